@@ -1,0 +1,5 @@
+"""backbreak: posture and stretch breaks for desk-bound necks and backs."""
+
+__version__ = "0.1.0"
+APP_NAME = "backbreak"
+APP_DISPLAY_NAME = "backbreak"

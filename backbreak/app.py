@@ -1,0 +1,144 @@
+"""Composition root: clock, paths, stores, adapters, policy, then the UI.
+
+Everything the app needs is built here once and passed in; nothing below reads the
+environment or the clock on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+
+from backbreak.storage.paths import AppPaths
+
+log = logging.getLogger("backbreak")
+
+READY_MESSAGE = "backbreak is ready"
+
+
+def setup_logging(paths: AppPaths) -> str | None:
+    """A rotating log file in the log folder; returns a warning when it cannot be written."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING if not os.environ.get("BACKBREAK_DEBUG") else logging.DEBUG)
+    console.setFormatter(logging.Formatter("backbreak: %(message)s"))
+    root.addHandler(console)
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(paths.log_file, maxBytes=512 * 1024, backupCount=3,
+                                      encoding="utf-8")
+    except OSError as exc:
+        return f"The log file {paths.log_file} cannot be written ({exc.strerror or exc})."
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    return None
+
+
+def run() -> int:
+    """Start the tray app. Returns the process exit status."""
+    paths = AppPaths.from_environment()
+    log_warning = setup_logging(paths)
+
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+    from backbreak import APP_NAME
+    from backbreak.ui.single_instance import InstanceServer, ask_running_instance, server_name
+
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationDisplayName(APP_NAME)
+    QApplication.setDesktopFileName("backbreak")
+    QApplication.setQuitOnLastWindowClosed(False)
+    app = QApplication(sys.argv[:1])
+
+    name = server_name(str(paths.data_dir))
+    if ask_running_instance(name):
+        print("backbreak is already running; it has been asked to show itself.")
+        return 0
+    server = InstanceServer(name)
+    server.listen()
+
+    from backbreak.adapters.notify import NotifierChain, system_notifiers
+    from backbreak.content.loader import load_library
+    from backbreak.core.clock import SystemClock
+    from backbreak.storage.db import open_log
+    from backbreak.storage.paths import assets_dir, shipped_routines_dir
+    from backbreak.storage.settings_file import load_settings
+    from backbreak.ui.controller import Controller
+    from backbreak.ui.icons import app_icon, notification_icon_file
+    from backbreak.ui.notifiers import PopupNotifier, TrayMessageNotifier
+
+    clock = SystemClock()
+    now = clock.now()
+    notices: list[str] = [log_warning] if log_warning else []
+    try:
+        paths.ensure()
+    except OSError as exc:
+        notices.append(f"The data folders could not be created ({exc.strerror or exc}).")
+    loaded = load_settings(paths.settings_file, now)
+    notices += loaded.notices
+    for problem in loaded.problems:
+        (log.warning if problem.severity == "warning" else log.error)(
+            "settings file %s: %s", paths.settings_file, problem)
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    if errors:
+        notices.append(f"Some settings in {paths.settings_file} were not valid and their "
+                       "defaults are used instead:\n" + "\n".join(f"• {p}" for p in errors))
+    library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
+    if library.problems:
+        for problem in library.problems:
+            log.warning("routine skipped: %s", problem)
+        notices.append(f"{len(library.problems)} problem(s) in routine files; those routines "
+                       "were skipped:\n" + "\n".join(f"• {p}" for p in library.problems[:8]))
+    opened = open_log(paths.database, now)
+    notices += opened.notices
+
+    app.setWindowIcon(app_icon())
+    tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+    if not tray_available:
+        log.warning("no system tray found: showing the status window instead")
+    notifier = NotifierChain(system_notifiers())
+    controller = Controller(clock, paths, loaded.settings, library, opened.log, notifier,
+                            tray_available, icon_file=notification_icon_file(paths.cache_dir))
+    notifier.add(TrayMessageNotifier(controller.tray.icon if controller.tray else None))
+    notifier.add(PopupNotifier())
+    server.message_received.connect(controller.on_instance_message)
+    app.aboutToQuit.connect(server.close)
+    _quit_on_signals(controller.quit)
+
+    controller.start()
+    for notice in notices:
+        controller.tell_user(notice)
+    log.info(READY_MESSAGE)
+    return app.exec()
+
+
+def _quit_on_signals(quit_app: Callable[[], None]) -> None:
+    """Ctrl+C and SIGTERM quit cleanly, without a polling timer that wakes the CPU.
+
+    Python runs signal handlers only between bytecodes, and Qt's loop may sleep for hours:
+    the C-level handler writes to a socket that Qt watches, which wakes the loop.
+    """
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    try:
+        signal.set_wakeup_fd(writer.fileno())
+    except ValueError:  # not the main thread
+        return
+    watcher = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+    watcher.activated.connect(lambda *_: reader.recv(64))
+    _keep_alive.extend([reader, writer, watcher])
+    signal.signal(signal.SIGINT, lambda *_: quit_app())
+    signal.signal(signal.SIGTERM, lambda *_: quit_app())
+
+
+_keep_alive: list[object] = []

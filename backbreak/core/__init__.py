@@ -1,0 +1,1 @@
+"""The pure core: standard library only, time always injected (see ARCHITECTURE.md)."""

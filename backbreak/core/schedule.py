@@ -1,0 +1,179 @@
+"""The break policy: when the next stretch break is due, and what each answer does to it.
+
+Pure: every method takes `now`. The driver (APScheduler in the UI layer) only wakes the
+app at `wake_at()`; it never decides anything, so a sleep, a clock jump or a restart can
+always be answered by asking the policy again (`observe`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    WAITING = "waiting"  # counting down to the next break
+    PROMPTING = "prompting"  # the break prompt is open, waiting for an answer
+    IN_BREAK = "in_break"  # a routine is playing
+
+
+class Gap(StrEnum):
+    """What a jump in wall-clock time meant, as `observe` reports it."""
+
+    NONE = "none"
+    SLEPT = "slept"  # time passed that covered a whole interval: counts as a break taken
+    CLOCK_BACK = "clock_back"  # the clock went backwards
+
+
+#: The clock going back by more than this is a clock change, not jitter.
+JUMP_TOLERANCE = timedelta(seconds=90)
+#: Away from the computer (asleep) at least this long counts as a break taken.
+NATURAL_BREAK = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What the tray shows: the phase, when the next break is due, until when paused."""
+
+    phase: Phase
+    next_due: datetime
+    paused_until: datetime | None
+    snoozes: int
+
+    def paused(self, now: datetime) -> bool:
+        return self.paused_until is not None and now < self.paused_until
+
+
+FOREVER = datetime.max
+
+
+class BreakPlanner:
+    """Interval stretch breaks with snooze, skip and pause."""
+
+    def __init__(self, interval: timedelta, snooze: timedelta, now: datetime,
+                 paused_until: datetime | None = None) -> None:
+        if interval <= timedelta(0) or snooze <= timedelta(0):
+            raise ValueError("interval and snooze must be positive")
+        self._interval = interval
+        self._snooze = snooze
+        self._phase = Phase.WAITING
+        self._next_due = now + interval
+        self._snoozes = 0
+        self._paused_until = paused_until if paused_until and paused_until > now else None
+        self._last_seen = now
+
+    # -- what the UI reads -------------------------------------------------------------
+    @property
+    def interval(self) -> timedelta:
+        return self._interval
+
+    @property
+    def snooze_length(self) -> timedelta:
+        return self._snooze
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self._phase, self._next_due, self._paused_until, self._snoozes)
+
+    def wake_at(self) -> datetime | None:
+        """When the driver must wake the app next, or None when nothing is timed."""
+        if self._phase is not Phase.WAITING:
+            return None
+        if self._paused_until is not None:
+            if self._paused_until >= FOREVER.replace(tzinfo=self._paused_until.tzinfo):
+                return None
+            return max(self._paused_until, self._next_due)
+        return self._next_due
+
+    def is_due(self, now: datetime) -> bool:
+        return (self._phase is Phase.WAITING and not self._is_paused(now)
+                and now >= self._next_due)
+
+    def time_left(self, now: datetime) -> timedelta:
+        return max(timedelta(0), self._next_due - now)
+
+    # -- events ------------------------------------------------------------------------
+    def observe(self, now: datetime) -> Gap:
+        """Called on every wake-up: ends a pause that ran out, notices the clock going back."""
+        gap = Gap.NONE
+        if now < self._last_seen - JUMP_TOLERANCE:
+            gap = Gap.CLOCK_BACK
+            # Do not make the user wait for a due time that drifted into the far future.
+            self._next_due = min(self._next_due, now + self._interval)
+        self._last_seen = now
+        if self._paused_until is not None and now >= self._paused_until:
+            self._paused_until = None
+            self._next_due = max(self._next_due, now + self._interval)
+        return gap
+
+    def account_sleep(self, now: datetime, asleep: timedelta,
+                      break_length: timedelta = NATURAL_BREAK) -> Gap:
+        """The computer was suspended for `asleep` (the driver measures it).
+
+        Asleep at least a break's length counts as a break taken: the interval starts
+        afresh, so no stale reminder fires the moment the lid opens.
+        """
+        self._last_seen = now
+        if asleep < break_length or self._phase is not Phase.WAITING:
+            return Gap.NONE
+        self._next_due = now + self._interval
+        self._snoozes = 0
+        return Gap.SLEPT
+
+    def prompted(self, now: datetime) -> None:
+        """The prompt is on screen: nothing else fires until it is answered."""
+        self._phase = Phase.PROMPTING
+        self._last_seen = now
+
+    def snoozed(self, now: datetime) -> None:
+        self._phase = Phase.WAITING
+        self._snoozes += 1
+        self._next_due = now + self._snooze
+        self._last_seen = now
+
+    def skipped(self, now: datetime) -> None:
+        self._restart(now)
+
+    def started(self, now: datetime) -> None:
+        """A routine started, from the prompt or from the tray menu."""
+        self._phase = Phase.IN_BREAK
+        self._last_seen = now
+
+    def finished(self, now: datetime) -> None:
+        """A routine ended (completed or abandoned): the next interval starts now."""
+        self._restart(now)
+
+    def pause(self, now: datetime, until: datetime | None) -> None:
+        """Pause until a moment, or indefinitely when `until` is None."""
+        self._paused_until = until if until is not None else FOREVER.replace(tzinfo=now.tzinfo)
+        self._last_seen = now
+
+    def resume(self, now: datetime) -> None:
+        if self._paused_until is None:
+            return
+        self._paused_until = None
+        self._next_due = max(self._next_due, now + self._interval)
+        self._last_seen = now
+
+    def reconfigure(self, interval: timedelta, snooze: timedelta, now: datetime) -> None:
+        """New settings: keep the time already worked, re-plan the next break."""
+        started = self._next_due - self._interval
+        self._interval, self._snooze = interval, snooze
+        if self._phase is Phase.WAITING and self._snoozes == 0:
+            self._next_due = max(now, started + interval)
+
+    def _restart(self, now: datetime) -> None:
+        self._phase = Phase.WAITING
+        self._snoozes = 0
+        self._next_due = now + self._interval
+        self._last_seen = now
+
+    def _is_paused(self, now: datetime) -> bool:
+        return self._paused_until is not None and now < self._paused_until
+
+
+def pause_until_tomorrow(now: datetime, day_starts: timedelta = timedelta(hours=6)) -> datetime:
+    """Tomorrow morning, local time: the first moment a paused user wants reminders again."""
+    tomorrow = (now + timedelta(days=1)).date()
+    naive = datetime(tomorrow.year, tomorrow.month, tomorrow.day) + day_starts
+    return naive.replace(tzinfo=now.tzinfo)

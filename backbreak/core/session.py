@@ -1,0 +1,142 @@
+"""The guided-session state machine: (state, event, now) -> (state, effects).
+
+The player window only renders a `SessionState` and feeds events in; every rule about
+steps, pauses and what counts as done lives here, where a fake `now` can test it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from backbreak.core.model import Routine, Step
+
+
+class Status(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+
+
+class Event(StrEnum):
+    TICK = "tick"  # time passed; the timer's only job is to send this
+    NEXT = "next"
+    BACK = "back"
+    PAUSE = "pause"
+    RESUME = "resume"
+    TOGGLE_PAUSE = "toggle_pause"
+    ABANDON = "abandon"
+
+
+@dataclass(frozen=True, slots=True)
+class StepChanged:
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """The routine is done: write it to the log before showing the finish screen."""
+
+    elapsed: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class Abandoned:
+    steps_done: int
+    elapsed: timedelta
+
+
+Effect = StepChanged | Completed | Abandoned
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    routine: Routine
+    steps: tuple[Step, ...]
+    index: int
+    status: Status
+    started_at: datetime
+    step_started_at: datetime
+    """When the current step's clock last (re)started."""
+    step_banked: timedelta
+    """Time spent in the current step before the last pause."""
+    steps_done: int
+    """How many steps were finished (timer ran out or Next pressed), for "abandoned"."""
+    ended_at: datetime | None = None
+
+    @property
+    def step(self) -> Step:
+        return self.steps[self.index]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (Status.COMPLETED, Status.ABANDONED)
+
+    def step_elapsed(self, now: datetime) -> timedelta:
+        if self.status is Status.RUNNING:
+            return self.step_banked + (now - self.step_started_at)
+        return self.step_banked
+
+    def step_remaining(self, now: datetime) -> timedelta:
+        return max(timedelta(0), self.step.duration - self.step_elapsed(now))
+
+    def elapsed(self, now: datetime) -> timedelta:
+        return (self.ended_at or now) - self.started_at
+
+
+def start(routine: Routine, now: datetime) -> SessionState:
+    steps = routine.played_steps
+    if not steps:
+        raise ValueError(f"routine {routine.id} has no steps")
+    return SessionState(routine, steps, 0, Status.RUNNING, now, now, timedelta(0), 0)
+
+
+def advance(state: SessionState, event: Event,
+            now: datetime) -> tuple[SessionState, list[Effect]]:
+    """Apply one event. Finished sessions ignore everything."""
+    if state.finished:
+        return state, []
+    if event is Event.TOGGLE_PAUSE:
+        event = Event.RESUME if state.status is Status.PAUSED else Event.PAUSE
+    if event is Event.TICK:
+        return _tick(state, now)
+    if event is Event.PAUSE and state.status is Status.RUNNING:
+        return replace(state, status=Status.PAUSED, step_banked=state.step_elapsed(now)), []
+    if event is Event.RESUME and state.status is Status.PAUSED:
+        return replace(state, status=Status.RUNNING, step_started_at=now), []
+    if event is Event.NEXT:
+        return _goto(state, state.index + 1, now, finished_one=True)
+    if event is Event.BACK:
+        return _goto(state, max(0, state.index - 1), now, finished_one=False)
+    if event is Event.ABANDON:
+        ended = replace(state, status=Status.ABANDONED, ended_at=now,
+                        step_banked=state.step_elapsed(now))
+        return ended, [Abandoned(state.steps_done, ended.elapsed(now))]
+    return state, []
+
+
+def _tick(state: SessionState, now: datetime) -> tuple[SessionState, list[Effect]]:
+    effects: list[Effect] = []
+    # Several steps may have ended since the last tick (a late timer): walk through them.
+    while state.status is Status.RUNNING and state.step_remaining(now) <= timedelta(0):
+        step_end = state.step_started_at + (state.step.duration - state.step_banked)
+        state, more = _goto(state, state.index + 1, step_end, finished_one=True)
+        effects += more
+    return state, effects
+
+
+def _goto(state: SessionState, index: int, now: datetime,
+          finished_one: bool) -> tuple[SessionState, list[Effect]]:
+    done = max(state.steps_done, state.index + 1) if finished_one else state.steps_done
+    if index >= len(state.steps):
+        ended = replace(state, status=Status.COMPLETED, steps_done=len(state.steps),
+                        ended_at=now)
+        return ended, [Completed(ended.elapsed(now))]
+    if index == state.index:
+        return replace(state, step_started_at=now, step_banked=timedelta(0)), []
+    # Moving keeps a pause: a paused user stepping back stays paused on the new step.
+    moved = replace(state, index=index, step_started_at=now, step_banked=timedelta(0),
+                    steps_done=done)
+    return moved, [StepChanged(index)]

@@ -1,0 +1,215 @@
+"""Every setting declared once: name, type, default, bounds, help.
+
+The same table validates the settings file, writes its commented template and (later)
+builds the settings dialog, so an option can never be documented one way and read another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Generic, TypeVar, cast
+
+T = TypeVar("T")
+
+_DURATION_RE = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse "50m", "1h30m", "90s", "1h 5min": units are required, so "50" is an error."""
+    match = _DURATION_RE.match(text.lower())
+    if not match or not any(match.groups()):
+        raise ValueError(f'"{text}" is not a duration; write it like "50m", "1h30m" or "90s"')
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+def format_duration_setting(value: timedelta) -> str:
+    """The inverse of `parse_duration`, shortest form: 3000 s -> "50m"."""
+    total = int(value.total_seconds())
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "",
+             f"{seconds}s" if seconds else ""]
+    return "".join(parts) or "0s"
+
+
+@dataclass(frozen=True, slots=True)
+class Option(Generic[T]):
+    """One setting. `key` is "table.name" as it appears in the TOML file."""
+
+    key: str
+    default: T
+    help: str
+    parse: Callable[[Any], T]
+    """Turns the raw TOML value into T, or raises ValueError with a message for the user."""
+    dump: Callable[[T], Any]
+    """Turns T back into a TOML value."""
+    label: str = ""
+
+    @property
+    def table(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.split(".", 1)[1]
+
+
+def _duration_option(key: str, default: str, minimum: str, maximum: str, help: str,
+                     label: str) -> Option[timedelta]:
+    low, high = parse_duration(minimum), parse_duration(maximum)
+
+    def parse(raw: Any) -> timedelta:
+        if not isinstance(raw, str):
+            raise ValueError(f'must be a duration in quotes, like "{default}"')
+        value = parse_duration(raw)
+        if not low <= value <= high:
+            raise ValueError(f"must be between {minimum} and {maximum}")
+        return value
+
+    return Option(key, parse_duration(default), help, parse, format_duration_setting, label)
+
+
+def _bool_option(key: str, default: bool, help: str, label: str) -> Option[bool]:
+    def parse(raw: Any) -> bool:
+        if not isinstance(raw, bool):
+            raise ValueError("must be true or false")
+        return raw
+
+    return Option(key, default, help, parse, lambda v: v, label)
+
+
+def _id_list_option(key: str, help: str, label: str) -> Option[tuple[str, ...]]:
+    def parse(raw: Any) -> tuple[str, ...]:
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise ValueError('must be a list of routine ids, like ["neck-release"]')
+        return tuple(cast(list[str], raw))
+
+    return Option(key, (), help, parse, list, label)
+
+
+STRETCH_EVERY = _duration_option(
+    "schedule.stretch_every", "50m", "5s", "8h",
+    "Time between stretch breaks. Write durations like \"50m\", \"1h30m\" or \"90s\".",
+    "Stretch break every",
+)
+SNOOZE = _duration_option(
+    "schedule.snooze", "5m", "5s", "2h",
+    "How long \"Snooze\" puts a break off.",
+    "Snooze for",
+)
+STRETCH_ROUTINES = _id_list_option(
+    "breaks.routines",
+    "Routine ids that reminders rotate through, in order. Empty: every stretch and posture "
+    "routine. `backbreak routines list` shows the ids.",
+    "Routines for reminders",
+)
+NOTIFY = _bool_option(
+    "notifications.enabled", True,
+    "Announce a due break with a desktop notification as well as the break window.",
+    "Desktop notifications",
+)
+
+OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, SNOOZE, STRETCH_ROUTINES, NOTIFY)
+_BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in a settings file, said so a user can fix it."""
+
+    key: str
+    message: str
+    severity: str = "error"  # "error": the default was used; "warning": kept as is
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings. Read with `settings[OPTION]`; unknown keys ride along untouched."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    unknown: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def __getitem__(self, option: Option[T]) -> T:
+        return cast(T, self.values.get(option.key, option.default))
+
+    def replace(self, changes: Mapping[Option[Any], Any]) -> Settings:
+        values = dict(self.values)
+        values.update({o.key: v for o, v in changes.items()})
+        return Settings(values, self.unknown)
+
+
+def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
+    """Check a parsed TOML document against the table. Never raises on bad content."""
+    values: dict[str, Any] = {}
+    unknown: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for table, body in raw.items():
+        if not isinstance(body, dict):
+            unknown.setdefault("", {})[table] = body
+            problems.append(Problem(table, "unknown setting, kept as is", "warning"))
+            continue
+        for name, value in body.items():
+            key = f"{table}.{name}"
+            option = _BY_KEY.get(key)
+            if option is None:
+                unknown.setdefault(table, {})[name] = value
+                problems.append(Problem(key, "unknown setting, kept as is", "warning"))
+                continue
+            try:
+                values[key] = option.parse(value)
+            except ValueError as exc:
+                problems.append(Problem(
+                    key, f"{exc}; using the default ({_show(option.dump(option.default))})"))
+    return Settings(values, unknown), problems
+
+
+def _show(value: Any) -> str:
+    return _toml_value(value)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
+
+
+def to_toml(settings: Settings, header: Iterable[str] = ()) -> str:
+    """The whole settings file, every option with its help as a comment."""
+    lines = [f"# {h}" if h else "#" for h in header]
+    # Top-level keys must come before any table in TOML.
+    lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in settings.unknown.get("", {}).items()]
+    tables: dict[str, list[Option[Any]]] = {}
+    for option in OPTIONS:
+        tables.setdefault(option.table, []).append(option)
+    for table in [*tables, *(t for t in settings.unknown if t not in tables and t)]:
+        lines += ["", f"[{table}]"]
+        for option in tables.get(table, []):
+            lines.append(f"# {option.help}")
+            lines.append(f"# Default: {_toml_value(option.dump(option.default))}")
+            lines.append(f"{option.name} = {_toml_value(option.dump(settings[option]))}")
+        for name, value in settings.unknown.get(table, {}).items():
+            lines.append(f"{_toml_key(name)} = {_toml_value(value)}")
+    return "\n".join(lines).lstrip("\n") + "\n"

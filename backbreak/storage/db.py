@@ -1,0 +1,266 @@
+"""The completion log: SQLite with WAL, versioned migrations, parameterised SQL only.
+
+Every outcome is committed (synchronous=FULL) before the UI says it happened, so a SIGKILL
+right after "Done" loses nothing. A corrupt file is moved aside, never overwritten; a newer
+schema is left untouched; a folder we cannot write makes the log unavailable, not the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from backbreak.core.history import EventKind, LogEntry
+from backbreak.storage.atomic import backup_name
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the event log and a small key/value store for state that must survive restarts.
+    """
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        at_utc TEXT NOT NULL,
+        utc_offset_minutes INTEGER NOT NULL,
+        routine_id TEXT,
+        routine_version INTEGER,
+        category TEXT,
+        planned_seconds REAL,
+        actual_seconds REAL,
+        steps_done INTEGER,
+        steps_total INTEGER,
+        detail TEXT
+    );
+    CREATE INDEX events_at ON events (at_utc);
+    CREATE TABLE state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+COLUMNS = ("uid", "kind", "at_utc", "utc_offset_minutes", "routine_id", "routine_version",
+           "category", "planned_seconds", "actual_seconds", "steps_done", "steps_total",
+           "detail")
+
+
+class LogUnavailableError(Exception):
+    """The log cannot be used; the message says why and what to do."""
+
+
+class LogWriteError(Exception):
+    """One write failed (disk full, file gone); the app goes on and says so in its log."""
+
+
+@dataclass
+class OpenResult:
+    log: EventLog | None
+    notices: list[str] = field(default_factory=list)
+    """Sentences for the user: a backup made, why nothing is logged, …"""
+
+
+class EventLog:
+    """One writer (the app); readers (the CLI) may open the same file at the same time."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- writing -----------------------------------------------------------------------
+    def record(self, entry: LogEntry) -> str:
+        """Append one event and commit it durably. Returns its uid."""
+        uid = entry.uid or uuid.uuid4().hex
+        offset = entry.at.utcoffset() or timedelta(0)
+        row = (uid, entry.kind.value, _utc_text(entry.at), round(offset.total_seconds() / 60),
+               entry.routine_id, entry.routine_version, entry.category, entry.planned_seconds,
+               entry.actual_seconds, entry.steps_done, entry.steps_total, entry.detail)
+        try:
+            with self._conn:
+                self._conn.execute(
+                    f"INSERT OR IGNORE INTO events ({', '.join(COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(COLUMNS))})", row)
+        except sqlite3.Error as exc:
+            raise LogWriteError(f"could not log {entry.kind.value}: {exc}") from exc
+        return uid
+
+    def set_state(self, key: str, value: str | None) -> None:
+        try:
+            with self._conn:
+                if value is None:
+                    self._conn.execute("DELETE FROM state WHERE key = ?", (key,))
+                else:
+                    self._conn.execute(
+                        "INSERT INTO state (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+        except sqlite3.Error as exc:
+            raise LogWriteError(f"could not save {key}: {exc}") from exc
+
+    # -- reading -----------------------------------------------------------------------
+    def get_state(self, key: str) -> str | None:
+        try:
+            row = self._conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
+
+    def recent(self, limit: int = 20, since: datetime | None = None) -> list[LogEntry]:
+        """The newest events first."""
+        if since is None:
+            rows = self._conn.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM events ORDER BY at_utc DESC, id DESC LIMIT ?",
+                (limit,))
+        else:
+            rows = self._conn.execute(
+                f"SELECT {', '.join(COLUMNS)} FROM events WHERE at_utc >= ? "
+                "ORDER BY at_utc DESC, id DESC LIMIT ?", (_utc_text(since), limit))
+        return [_entry(row) for row in rows]
+
+    def count(self, kind: EventKind | None = None) -> int:
+        if kind is None:
+            row = self._conn.execute("SELECT COUNT(*) FROM events").fetchone()
+        else:
+            row = self._conn.execute("SELECT COUNT(*) FROM events WHERE kind = ?",
+                                     (kind.value,)).fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+
+
+def _utc_text(at: datetime) -> str:
+    if at.tzinfo is None:
+        raise ValueError("log times must be timezone-aware")
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _entry(row: tuple[object, ...]) -> LogEntry:
+    (uid, kind, at_utc, offset, routine_id, version, category, planned, actual,
+     done, total, detail) = row
+    tz = timezone(timedelta(minutes=int(str(offset))))
+    at = datetime.fromisoformat(str(at_utc)).astimezone(tz)
+    return LogEntry(
+        kind=EventKind(str(kind)), at=at,
+        routine_id=None if routine_id is None else str(routine_id),
+        routine_version=None if version is None else int(str(version)),
+        category=None if category is None else str(category),
+        planned_seconds=None if planned is None else float(str(planned)),
+        actual_seconds=None if actual is None else float(str(actual)),
+        steps_done=None if done is None else int(str(done)),
+        steps_total=None if total is None else int(str(total)),
+        detail=None if detail is None else str(detail), uid=str(uid),
+    )
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+    else:
+        conn = sqlite3.connect(path, timeout=5)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    """Check the file, then migrate. Raises sqlite3.DatabaseError for a broken file."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise LogUnavailableError(
+            f"The history database {path} was written by a newer backbreak (schema {version},"
+            f" this one knows {SCHEMA_VERSION}). It was left untouched; breaks are not being"
+            " logged. Update backbreak to keep logging.")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        raise sqlite3.DatabaseError(f"integrity check failed: {result}")
+    for number in range(version, SCHEMA_VERSION):
+        with conn:
+            conn.executescript(f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};"
+                               "\nCOMMIT;")
+
+
+def open_log(path: Path, now: datetime) -> OpenResult:
+    """Open (creating or migrating) the log for writing. Never raises."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return OpenResult(None, [_unwritable(path, exc)])
+    try:
+        conn = _connect(path, read_only=False)
+    except sqlite3.Error as exc:
+        return OpenResult(None, [_unwritable(path, exc)])
+    try:
+        _prepare(conn, path)
+        return OpenResult(EventLog(conn, path))
+    except LogUnavailableError as exc:
+        conn.close()
+        return OpenResult(None, [str(exc)])
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "readonly" in str(exc) or "unable to open" in str(exc) or "disk I/O" in str(exc):
+            return OpenResult(None, [_unwritable(path, exc)])
+        return _move_aside_and_retry(path, now, exc)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        return _move_aside_and_retry(path, now, exc)
+
+
+def _unwritable(path: Path, exc: Exception) -> str:
+    return (f"The history database {path} cannot be opened for writing ({exc}). backbreak "
+            "keeps running, but breaks are not being logged until the folder is writable.")
+
+
+def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResult:
+    backup = backup_name(path, now, "corrupt")
+    try:
+        path.rename(backup)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.rename(backup.with_name(backup.name + suffix))
+    except OSError as move_error:
+        return OpenResult(None, [
+            f"The history database {path} is damaged ({exc}) and could not be moved aside "
+            f"({move_error}). It was left untouched; breaks are not being logged."])
+    notice = (f"The history database was damaged ({exc}). It was kept as {backup} and a new, "
+              "empty history was started.")
+    result = open_log(path, now)
+    result.notices.insert(0, notice)
+    return result
+
+
+@contextlib.contextmanager
+def read_log(path: Path) -> Iterator[EventLog | None]:
+    """Open for reading only (the CLI): never creates, migrates or moves anything."""
+    if not path.exists():
+        yield None
+        return
+    try:
+        conn = _connect(path, read_only=True)
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise LogUnavailableError(
+            f"The history database {path} cannot be read ({exc}). Start backbreak once: it "
+            "will keep the damaged file as a backup and start a new one.") from exc
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise LogUnavailableError(
+            f"The history database {path} was written by a newer backbreak (schema {version});"
+            " update backbreak to read it.")
+    if version == 0:
+        conn.close()
+        yield None
+        return
+    log = EventLog(conn, path)
+    try:
+        yield log
+    finally:
+        log.close()

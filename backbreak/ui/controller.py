@@ -1,0 +1,406 @@
+"""The app's behaviour, wiring the pure policy to windows, the log and notifications.
+
+Every event that changes the plan goes through one path: update the policy, write the log,
+re-arm the driver, refresh the tray. The log is written before the UI says anything happened.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from backbreak import __version__
+from backbreak.adapters.notify import Notice, NotifierChain
+from backbreak.content.loader import Library
+from backbreak.core.clock import Clock
+from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.model import Category, Routine, format_duration
+from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorrow
+from backbreak.core.settings import NOTIFY, SNOOZE, STRETCH_EVERY, STRETCH_ROUTINES, Settings
+from backbreak.storage.db import EventLog, LogWriteError
+from backbreak.storage.paths import AppPaths
+from backbreak.storage.settings_file import save_settings
+from backbreak.ui.driver import SchedulerDriver
+from backbreak.ui.player import RoutinePlayer
+from backbreak.ui.prompt import BreakPrompt
+from backbreak.ui.status_window import StatusWindow
+from backbreak.ui.tray import TrayIcon, TrayMenu
+
+if TYPE_CHECKING:
+    from backbreak.ui.history_view import HistoryWindow
+    from backbreak.ui.settings_dialog import SettingsDialog
+
+log = logging.getLogger(__name__)
+
+PAUSE_KEY = "paused_until"
+ROTATION_KEY = "rotation_index"
+REMINDER_CATEGORIES = (Category.STRETCH, Category.POSTURE, Category.EXERCISE)
+
+
+class Controller(QObject):
+    break_due = Signal(str)
+    """A reminder fired for this routine id (the prompt is showing)."""
+    ready = Signal()
+
+    def __init__(self, clock: Clock, paths: AppPaths, settings: Settings, library: Library,
+                 event_log: EventLog | None, notifier: NotifierChain, tray_available: bool,
+                 icon_file: str = "") -> None:
+        super().__init__()
+        self.clock = clock
+        self.paths = paths
+        self.settings = settings
+        self.library = library
+        self.event_log = event_log
+        self.notifier = notifier
+        self.icon_file = icon_file
+        now = clock.now()
+        self.planner = BreakPlanner(settings[STRETCH_EVERY], settings[SNOOZE], now,
+                                    paused_until=self._stored_pause(now))
+        self.driver = SchedulerDriver(clock, self)
+        self.driver.woke.connect(self.on_wake)
+        self.driver.slept.connect(self.on_slept)
+        self.driver.heartbeat.connect(self.refresh)
+
+        self.menu = TrayMenu(self.status_text)
+        self.menu.set_routines(library)
+        self.menu.routine_chosen.connect(self.start_routine_by_id)
+        self.menu.pause_chosen.connect(self.pause)
+        self.menu.resume_chosen.connect(self.resume)
+        self.menu.history_requested.connect(self.show_history)
+        self.menu.settings_requested.connect(self.show_settings)
+        self.menu.about_requested.connect(self.show_about)
+        self.menu.quit_requested.connect(self.quit)
+
+        self.tray: TrayIcon | None = TrayIcon(self.menu, self) if tray_available else None
+        self.status_window = StatusWindow(self.menu, tray_available)
+        self.status_window.quit_requested.connect(self.quit)
+        self.prompt = BreakPrompt()
+        self.prompt.start_requested.connect(self.on_prompt_start)
+        self.prompt.snooze_requested.connect(self.on_prompt_snooze)
+        self.prompt.skip_requested.connect(self.on_prompt_skip)
+        self.player = RoutinePlayer(clock)
+        self.player.session_completed.connect(self.on_completed)
+        self.player.session_abandoned.connect(self.on_abandoned)
+        self._prompted: Routine | None = None
+        self._history: HistoryWindow | None = None
+        self._settings_dialog: SettingsDialog | None = None
+
+    # -- life cycle --------------------------------------------------------------------
+    def start(self) -> None:
+        if self.tray is not None:
+            self.tray.show()
+        else:
+            self.status_window.show()
+        self.driver.start()
+        self.replan()
+        log.info("backbreak %s ready (tray: %s, next break at %s)", __version__,
+                 "yes" if self.tray is not None else "no",
+                 self.planner.snapshot().next_due.isoformat(timespec="seconds"))
+        self.ready.emit()
+
+    def quit(self) -> None:
+        if self.player.playing:
+            self.player.close()  # records the session as abandoned
+        self.driver.stop()
+        if self.tray is not None:
+            self.tray.hide()
+        if self.event_log is not None:
+            self.event_log.close()
+        # exit(), not quit(): Qt 6's quit() first asks every window to close, and the
+        # no-tray status window refuses (it minimises instead), which would cancel quitting.
+        QApplication.exit(0)
+
+    def show_main_window(self) -> None:
+        """What a second launch asks for: the prompt if a break waits, else the status."""
+        if self.planner.snapshot().phase is Phase.PROMPTING and self._prompted is not None:
+            self.prompt.show()
+            self.prompt.raise_()
+            self.prompt.activateWindow()
+            return
+        if self.player.playing:
+            self.player.raise_()
+            self.player.activateWindow()
+            return
+        self.refresh()
+        self.status_window.showNormal()
+        self.status_window.raise_()
+        self.status_window.activateWindow()
+
+    def on_instance_message(self, message: str) -> None:
+        log.info("message from another launch: %s", message)
+        if message == "show":
+            self.show_main_window()
+
+    # -- the plan ----------------------------------------------------------------------
+    def on_slept(self, seconds: float) -> None:
+        now = self.clock.now()
+        if self.planner.account_sleep(now, timedelta(seconds=seconds)) is Gap.SLEPT:
+            self._record(LogEntry(EventKind.SLEPT, now, actual_seconds=seconds,
+                                  detail=f"asleep for {format_duration(seconds)}"))
+        self.replan()
+
+    def on_wake(self) -> None:
+        now = self.clock.now()
+        self.planner.observe(now)
+        if self.planner.is_due(now) and self._stored_pause(now) is None:
+            self.announce_break(now)
+        self.replan()
+
+    def replan(self) -> None:
+        self.driver.wake_at(self.planner.wake_at())
+        self.refresh()
+
+    def announce_break(self, now: datetime) -> None:
+        routine = self.next_routine()
+        if routine is None:
+            log.warning("a break is due but there are no routines to offer")
+            self.planner.skipped(now)
+            return
+        self._prompted = routine
+        self.planner.prompted(now)
+        self._record(LogEntry(EventKind.REMINDED, now, routine.id, routine.version,
+                              routine.category.value, planned_seconds=routine.duration_seconds))
+        if self.settings[NOTIFY]:
+            self.notifier.notify(Notice(
+                title="Time for a stretch break",
+                body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
+                     "Start, snooze or skip in the backbreak window.",
+                icon=self.icon_file))
+        self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60)
+        self.break_due.emit(routine.id)
+
+    def next_routine(self) -> Routine | None:
+        wanted = self.settings[STRETCH_ROUTINES]
+        pool = [r for rid in wanted if (r := self.library.get(rid)) is not None]
+        if not pool:
+            pool = [r for r in self.library if r.category in REMINDER_CATEGORIES] or \
+                list(self.library)
+        if not pool:
+            return None
+        index = 0
+        if self.event_log is not None:
+            try:
+                index = int(self.event_log.get_state(ROTATION_KEY) or 0)
+            except ValueError:
+                index = 0
+        routine = pool[index % len(pool)]
+        if self.event_log is not None:
+            self._safely(lambda: self.event_log.set_state(  # type: ignore[union-attr]
+                ROTATION_KEY, str((index + 1) % len(pool))))
+        return routine
+
+    # -- answers to the prompt ---------------------------------------------------------
+    def on_prompt_start(self) -> None:
+        if self._prompted is not None:
+            self.start_routine(self._prompted)
+
+    def on_prompt_snooze(self) -> None:
+        now = self.clock.now()
+        routine = self._prompted
+        self.planner.snoozed(now)
+        length = format_duration(self.planner.snooze_length.total_seconds())
+        self._record(LogEntry(EventKind.SNOOZED, now, *self._routine_fields(routine),
+                              detail=f"for {length}"))
+        self._prompted = None
+        self.replan()
+
+    def on_prompt_skip(self) -> None:
+        now = self.clock.now()
+        routine = self._prompted
+        self.planner.skipped(now)
+        self._record(LogEntry(EventKind.SKIPPED, now, *self._routine_fields(routine)))
+        self._prompted = None
+        self.replan()
+
+    # -- playing -----------------------------------------------------------------------
+    def start_routine_by_id(self, routine_id: str) -> None:
+        routine = self.library.get(routine_id)
+        if routine is not None:
+            self.start_routine(routine)
+
+    def start_routine(self, routine: Routine) -> None:
+        now = self.clock.now()
+        if self.player.playing:
+            self.player.close()  # the one playing is abandoned, and logged as such
+        if self.prompt.isVisible():
+            self.prompt.hide()
+        self._prompted = None
+        self.planner.started(now)
+        self._record(LogEntry(EventKind.STARTED, now, *self._routine_fields(routine),
+                              steps_total=len(routine.played_steps)))
+        self.player.play(routine)
+        self.replan()
+
+    def on_completed(self, routine: Routine, elapsed: timedelta) -> None:
+        now = self.clock.now()
+        steps = len(routine.played_steps)
+        self._record(LogEntry(EventKind.COMPLETED, now, *self._routine_fields(routine),
+                              actual_seconds=elapsed.total_seconds(), steps_done=steps,
+                              steps_total=steps))
+        self.planner.finished(now)
+        self.replan()
+
+    def on_abandoned(self, routine: Routine, steps_done: int, elapsed: timedelta) -> None:
+        now = self.clock.now()
+        self._record(LogEntry(EventKind.ABANDONED, now, *self._routine_fields(routine),
+                              actual_seconds=elapsed.total_seconds(), steps_done=steps_done,
+                              steps_total=len(routine.played_steps)))
+        self.planner.finished(now)
+        self.replan()
+
+    # -- pause -------------------------------------------------------------------------
+    def pause(self, choice: str) -> None:
+        now = self.clock.now()
+        until = {"30m": now + timedelta(minutes=30), "1h": now + timedelta(hours=1),
+                 "2h": now + timedelta(hours=2), "tomorrow": pause_until_tomorrow(now),
+                 "forever": None}[choice]
+        self.planner.pause(now, until)
+        text = "indefinitely" if until is None else f"until {_clock_text(until, now)}"
+        self._record(LogEntry(EventKind.PAUSED, now, detail=text))
+        stored = "forever" if until is None else until.isoformat()
+        if self.event_log is not None:
+            self._safely(lambda: self.event_log.set_state(PAUSE_KEY, stored))  # type: ignore[union-attr]
+        self.replan()
+
+    def resume(self) -> None:
+        now = self.clock.now()
+        self.planner.resume(now)
+        self._record(LogEntry(EventKind.RESUMED, now))
+        if self.event_log is not None:
+            self._safely(lambda: self.event_log.set_state(PAUSE_KEY, None))  # type: ignore[union-attr]
+        self.replan()
+
+    def _stored_pause(self, now: datetime) -> datetime | None:
+        if self.event_log is None:
+            return None
+        text = self.event_log.get_state(PAUSE_KEY)
+        if not text:
+            return None
+        if text == "forever":
+            return datetime.max.replace(tzinfo=now.tzinfo)
+        try:
+            until = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return until if until > now else None
+
+    # -- what the tray shows -----------------------------------------------------------
+    def status_text(self) -> str:
+        now = self.clock.now()
+        snap = self.planner.snapshot()
+        if snap.paused(now):
+            assert snap.paused_until is not None
+            if snap.paused_until.year == datetime.max.year:
+                return "Reminders paused"
+            return f"Reminders paused until {_clock_text(snap.paused_until, now)}"
+        if snap.phase is Phase.IN_BREAK:
+            return "Break in progress"
+        if snap.phase is Phase.PROMPTING:
+            return "A break is waiting for you"
+        left = self.planner.time_left(now)
+        if left < timedelta(minutes=1):
+            return "Next break in less than a minute"
+        return f"Next break in {format_duration(left.total_seconds())}" \
+            f" (at {_clock_text(snap.next_due, now)})"
+
+    def refresh(self) -> None:
+        now = self.clock.now()
+        snap = self.planner.snapshot()
+        status = self.status_text()
+        self.menu.set_paused(snap.paused(now))
+        self.menu.refresh()
+        self.status_window.refresh(status)
+        if self.tray is not None:
+            state = "paused" if snap.paused(now) else \
+                "due" if snap.phase is Phase.PROMPTING else "active"
+            self.tray.update(state, f"backbreak\n{status}")
+
+    # -- windows -----------------------------------------------------------------------
+    def show_history(self) -> None:
+        from backbreak.ui.history_view import HistoryWindow
+
+        if self._history is None:
+            self._history = HistoryWindow()
+        entries = self.event_log.recent(200) if self.event_log is not None else []
+        unavailable = None if self.event_log is not None else \
+            "History is not available: the database could not be opened (see the log file)."
+        self._history.show_entries(entries, self.clock.now(), unavailable)
+        self._history.show()
+        self._history.raise_()
+        self._history.activateWindow()
+
+    def show_settings(self) -> None:
+        from backbreak.ui.settings_dialog import SettingsDialog
+
+        if self._settings_dialog is not None and self._settings_dialog.isVisible():
+            self._settings_dialog.raise_()
+            return
+        dialog = SettingsDialog(self.settings, self.paths)
+        dialog.settings_accepted.connect(self.apply_settings)
+        self._settings_dialog = dialog
+        dialog.show()
+
+    def apply_settings(self, settings: Settings) -> None:
+        try:
+            save_settings(self.paths.settings_file, settings)
+        except OSError as exc:
+            self.tell_user(f"The settings could not be saved to {self.paths.settings_file}: "
+                           f"{exc.strerror or exc}. They apply until backbreak quits.")
+        self.settings = settings
+        self.planner.reconfigure(settings[STRETCH_EVERY], settings[SNOOZE], self.clock.now())
+        self.replan()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            None, "About backbreak",
+            f"<h3>backbreak {__version__}</h3>"
+            "<p>Posture and stretch breaks for desk-bound necks and backs.</p>"
+            "<p><b>backbreak is a self-care helper, not medical advice.</b> Stop any movement "
+            "that causes sharp, shooting or spreading pain. See a professional if pain "
+            "persists or lasts three months or more, spreads into an arm or leg, comes with "
+            "tingling or numbness, follows an accident or fall, or comes with headaches.</p>"
+            f"<p>Settings: {self.paths.settings_file}<br>History: {self.paths.database}<br>"
+            f"Logs: {self.paths.log_file}</p>"
+            "<p>Free software under the GNU GPL, version 3 or later.</p>")
+
+    def tell_user(self, message: str) -> None:
+        """A problem the user should know about, without blocking the app."""
+        log.warning("%s", message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "backbreak", message)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        self._notice_boxes = [b for b in getattr(self, "_notice_boxes", []) if b.isVisible()]
+        self._notice_boxes.append(box)
+
+    # -- helpers -----------------------------------------------------------------------
+    def _record(self, entry: LogEntry) -> None:
+        if self.event_log is not None:
+            self._safely(lambda: self.event_log.record(entry))  # type: ignore[union-attr]
+
+    def _safely(self, write: Callable[[], object]) -> None:
+        try:
+            write()
+        except LogWriteError as exc:
+            log.error("could not write to the history database: %s", exc)
+
+    @staticmethod
+    def _routine_fields(routine: Routine | None) -> tuple[str | None, int | None, str | None,
+                                                         float | None]:
+        if routine is None:
+            return None, None, None, None
+        return routine.id, routine.version, routine.category.value, routine.duration_seconds
+
+
+def _clock_text(when: datetime, now: datetime) -> str:
+    local = when.astimezone(now.tzinfo)
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    if local.date() == (now + timedelta(days=1)).date():
+        return local.strftime("tomorrow %H:%M")
+    return local.strftime("%a %d %b %H:%M")

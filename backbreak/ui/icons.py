@@ -1,0 +1,74 @@
+"""Icons from the SVGs in assets/, rendered crisply at any size."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from backbreak.storage.paths import asset
+
+log = logging.getLogger(__name__)
+
+APP_ICON = "icons/backbreak.svg"
+TRAY_ICONS = {"active": "icons/tray.svg", "paused": "icons/tray-paused.svg",
+              "due": "icons/tray-due.svg"}
+
+
+def render_svg(path: Path, size: QSize, device_pixel_ratio: float = 1.0) -> QPixmap:
+    """Render an SVG to a pixmap of `size` (logical pixels), keeping its aspect ratio."""
+    renderer = QSvgRenderer(str(path))
+    pixels = QSize(round(size.width() * device_pixel_ratio),
+                   round(size.height() * device_pixel_ratio))
+    image = QImage(pixels, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    if renderer.isValid():
+        view = renderer.defaultSize().scaled(pixels, Qt.AspectRatioMode.KeepAspectRatio)
+        left = (pixels.width() - view.width()) / 2
+        top = (pixels.height() - view.height()) / 2
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(left, top, view.width(), view.height()))
+        painter.end()
+    else:
+        log.warning("could not render %s", path)
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(device_pixel_ratio)
+    return pixmap
+
+
+def svg_icon(relative: str) -> QIcon:
+    """A QIcon with pre-rendered sizes, so it does not depend on Qt's SVG icon plugin."""
+    path = asset(relative)
+    icon = QIcon()
+    if not path.is_file():
+        log.warning("icon %s is missing", path)
+        return icon
+    for side in (16, 22, 24, 32, 48, 64, 128, 256):
+        icon.addPixmap(render_svg(path, QSize(side, side)))
+    return icon
+
+
+def app_icon() -> QIcon:
+    return svg_icon(APP_ICON)
+
+
+def tray_icon(state: str) -> QIcon:
+    return svg_icon(TRAY_ICONS.get(state, TRAY_ICONS["active"]))
+
+
+def notification_icon_file(cache_dir: Path) -> str:
+    """A PNG of the app icon for notification daemons (not all of them read SVG)."""
+    target = cache_dir / "backbreak-128.png"
+    source = asset(APP_ICON)
+    try:
+        if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not render_svg(source, QSize(128, 128)).save(str(target), "PNG"):
+                return str(source)
+    except OSError:
+        return str(source) if source.is_file() else ""
+    return str(target)

@@ -1,0 +1,240 @@
+"""The routine player: renders a `core.session` state and feeds it events.
+
+Every rule (what Next does on the last step, what counts as done) is in the pure session;
+this window only shows it and turns keys, buttons and a timer into events.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backbreak.core import session as s
+from backbreak.core.clock import Clock
+from backbreak.core.model import Routine, Side, format_duration
+from backbreak.ui.widgets import Illustration, scaled_font
+
+TICK_MS = 200
+SIDE_TEXT = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
+KEYS = {Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE, Qt.Key.Key_Right: s.Event.NEXT,
+        Qt.Key.Key_Left: s.Event.BACK}
+
+
+class RoutinePlayer(QWidget):
+    session_completed = Signal(object, object)
+    """(routine, elapsed timedelta): emitted before the finish screen shows, so the slot can
+    make the log row durable first."""
+    session_abandoned = Signal(object, int, object)
+    """(routine, steps done, elapsed timedelta)."""
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._clock = clock
+        self._state: s.SessionState | None = None
+        self.setObjectName("routinePlayer")
+        self.setWindowTitle("backbreak")
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(lambda: self._send(s.Event.TICK))
+
+        self._pages = QStackedWidget()
+        self._pages.addWidget(self._build_step_page())
+        self._pages.addWidget(self._build_finish_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(self._pages)
+        self.setMinimumSize(520, 560)
+
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    # -- building ----------------------------------------------------------------------
+    def _build_step_page(self) -> QWidget:
+        page = QWidget()
+        self._routine_label = QLabel()
+        self._routine_label.setFont(scaled_font(self, 1.0, bold=True))
+        self._progress_label = QLabel()
+        self._progress_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._side_label = QLabel()
+        self._side_label.setObjectName("sideBadge")
+        self._side_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._side_label.setFont(scaled_font(self, 1.1, bold=True))
+        self._image = Illustration(220)
+        self._step_title = QLabel()
+        self._step_title.setFont(scaled_font(self, 1.5, bold=True))
+        self._step_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._step_title.setWordWrap(True)
+        self._instruction = QLabel()
+        self._instruction.setWordWrap(True)
+        self._instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._instruction.setFont(scaled_font(self, 1.1))
+        self._instruction.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._countdown = QLabel()
+        self._countdown.setObjectName("countdown")
+        self._countdown.setFont(scaled_font(self, 2.6, bold=True))
+        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._bar = QProgressBar()
+        self._bar.setTextVisible(False)
+        self._bar.setMaximumHeight(8)
+        self._bar.setAccessibleName("Time left in this step")
+
+        self.back_button = QPushButton("◀  Back")
+        self.back_button.setAccessibleName("Back to the previous step")
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setAccessibleName("Pause or resume")
+        self.next_button = QPushButton("Next  ▶")
+        self.next_button.setAccessibleName("Next step")
+        self.back_button.clicked.connect(lambda: self._send(s.Event.BACK))
+        self.pause_button.clicked.connect(lambda: self._send(s.Event.TOGGLE_PAUSE))
+        self.next_button.clicked.connect(lambda: self._send(s.Event.NEXT))
+        for button in (self.back_button, self.pause_button, self.next_button):
+            button.setMinimumWidth(110)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Space must reach the shortcut
+
+        header = QHBoxLayout()
+        header.addWidget(self._routine_label, 1)
+        header.addWidget(self._progress_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pause_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        layout.addWidget(self._side_label)
+        layout.addWidget(self._image, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self._step_title)
+        layout.addWidget(self._instruction, 1)
+        layout.addWidget(self._countdown)
+        layout.addWidget(self._bar)
+        layout.addSpacing(6)
+        layout.addLayout(buttons)
+        return page
+
+    def _build_finish_page(self) -> QWidget:
+        page = QWidget()
+        self._done_label = QLabel()
+        self._done_label.setFont(scaled_font(self, 1.6, bold=True))
+        self._done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._done_label.setWordWrap(True)
+        self._done_note = QLabel()
+        self._done_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._done_note.setWordWrap(True)
+        self.close_button = QPushButton("Close")
+        self.close_button.setDefault(True)
+        self.close_button.clicked.connect(self.close)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self._done_label)
+        layout.addWidget(self._done_note)
+        layout.addSpacing(20)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    # -- playing -----------------------------------------------------------------------
+    @property
+    def state(self) -> s.SessionState | None:
+        return self._state
+
+    @property
+    def playing(self) -> bool:
+        return self._state is not None and not self._state.finished and self.isVisible()
+
+    def play(self, routine: Routine) -> None:
+        self._state = s.start(routine, self._clock.now())
+        self.setWindowTitle(f"backbreak — {routine.title}")
+        self._pages.setCurrentIndex(0)
+        self._render()
+        self._timer.start()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Space pauses, arrows move, Esc closes (a session still running is abandoned)."""
+        action = KEYS.get(Qt.Key(event.key()))
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        elif action is not None and self._state is not None and not self._state.finished:
+            self._send(action)
+        else:
+            super().keyPressEvent(event)
+
+    def _send(self, event: s.Event) -> None:
+        if self._state is None:
+            return
+        self._state, effects = s.advance(self._state, event, self._clock.now())
+        for effect in effects:
+            if isinstance(effect, s.Completed):
+                self._timer.stop()
+                self.session_completed.emit(self._state.routine, effect.elapsed)
+                self._show_finish(effect.elapsed)
+                return
+            if isinstance(effect, s.Abandoned):
+                self._timer.stop()
+                self.session_abandoned.emit(self._state.routine, effect.steps_done,
+                                            effect.elapsed)
+                return
+        self._render()
+
+    def _render(self) -> None:
+        state = self._state
+        if state is None or state.finished:
+            return
+        now = self._clock.now()
+        step = state.step
+        self._routine_label.setText(state.routine.title)
+        self._progress_label.setText(f"Step {state.index + 1} of {len(state.steps)}")
+        side = SIDE_TEXT.get(step.side, "")
+        self._side_label.setText(side)
+        self._side_label.setVisible(bool(side))
+        self._image.show_image(step.image, step.title)
+        title = step.title if step.reps is None else f"{step.title} · {step.reps}×"
+        self._step_title.setText(title)
+        self._instruction.setText(step.instruction)
+        remaining = state.step_remaining(now)
+        seconds_left = math.ceil(remaining.total_seconds())
+        paused = state.status is s.Status.PAUSED
+        self._countdown.setText("Paused" if paused else f"{seconds_left // 60}:"
+                                f"{seconds_left % 60:02d}")
+        self._countdown.setAccessibleName(f"{seconds_left} seconds left" +
+                                          (", paused" if paused else ""))
+        total_ms = max(1, int(step.duration / timedelta(milliseconds=1)))
+        self._bar.setMaximum(total_ms)
+        self._bar.setValue(total_ms - int(remaining / timedelta(milliseconds=1)))
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.back_button.setEnabled(state.index > 0 or state.step_elapsed(now).total_seconds() > 1)
+        last = state.index == len(state.steps) - 1
+        self.next_button.setText("Finish  ✓" if last else "Next  ▶")
+
+    def _show_finish(self, elapsed: timedelta) -> None:
+        assert self._state is not None
+        routine = self._state.routine
+        self._done_label.setText(f"Done: {format_duration(elapsed.total_seconds())}, "
+                                 f"{routine.title.lower()}")
+        self._done_note.setText("Nicely done. It is in your history.")
+        self.setWindowTitle(f"backbreak — done: {routine.title}")
+        self._pages.setCurrentIndex(1)
+        self.close_button.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._state is not None and not self._state.finished:
+            self._send(s.Event.ABANDON)
+        self._timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,128 @@
+"""The settings dialog, generated from the declared settings table (core.settings.OPTIONS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backbreak.core.settings import OPTIONS, Option, Settings
+from backbreak.storage.paths import AppPaths
+
+
+class SettingsDialog(QDialog):
+    settings_accepted = Signal(object)  # the new Settings
+
+    def __init__(self, settings: Settings, paths: AppPaths,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("backbreak — settings")
+        self.setObjectName("settingsDialog")
+        self._settings = settings
+        self._editors: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for option in OPTIONS:
+            editor = self._editor_for(option, settings[option])
+            editor.setToolTip(option.help)
+            editor.setAccessibleName(option.label or option.key)
+            editor.setAccessibleDescription(option.help)
+            error = QLabel()
+            error.setObjectName("fieldError")
+            error.setStyleSheet("color: #c0392b;")
+            error.setWordWrap(True)
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(editor)
+            box.addWidget(error)
+            help_label = QLabel(option.help)
+            help_label.setWordWrap(True)
+            help_label.setEnabled(False)
+            box.addWidget(help_label)
+            form.addRow(f"{option.label or option.key}:", box)
+            self._editors[option.key] = editor
+            self._errors[option.key] = error
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        open_file = self.buttons.addButton("Open settings file",
+                                           QDialogButtonBox.ButtonRole.HelpRole)
+        open_file.clicked.connect(lambda: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(paths.settings_file))))
+        where = QLabel(f"Saved in {paths.settings_file}")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(where)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    def _editor_for(self, option: Option[Any], value: Any) -> QWidget:
+        dumped = option.dump(value)
+        if isinstance(dumped, bool):
+            box = QCheckBox()
+            box.setChecked(dumped)
+            return box
+        line = QLineEdit(", ".join(dumped) if isinstance(dumped, list) else str(dumped))
+        line.textChanged.connect(lambda _t, o=option: self._check(o))
+        return line
+
+    def _raw(self, option: Option[Any]) -> Any:
+        editor = self._editors[option.key]
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        assert isinstance(editor, QLineEdit)
+        text = editor.text().strip()
+        if isinstance(option.dump(option.default), list):
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return text
+
+    def _check(self, option: Option[Any]) -> Any:
+        error = self._errors[option.key]
+        try:
+            value = option.parse(self._raw(option))
+        except ValueError as exc:
+            error.setText(str(exc))
+            error.show()
+            self._update_ok()
+            return None
+        error.hide()
+        self._update_ok()
+        return value
+
+    def _update_ok(self) -> None:
+        ok = all(not label.isVisibleTo(self) for label in self._errors.values())
+        button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        button.setEnabled(ok)
+
+    def value_of(self, option: Option[Any]) -> Any:
+        return option.parse(self._raw(option))
+
+    def editor(self, option: Option[Any]) -> QWidget:
+        return self._editors[option.key]
+
+    def _accept(self) -> None:
+        changes: dict[Option[Any], Any] = {}
+        for option in OPTIONS:
+            try:
+                changes[option] = option.parse(self._raw(option))
+            except ValueError:
+                self._check(option)
+                return
+        self.settings_accepted.emit(self._settings.replace(changes))
+        self.accept()

@@ -1,0 +1,95 @@
+"""The tray icon and its menu. It shows state; every decision is the controller's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QCursor
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from backbreak.core.model import Routine, format_duration
+from backbreak.ui.icons import tray_icon
+
+PAUSE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("30m", "For 30 minutes"), ("1h", "For 1 hour"), ("tomorrow", "Until tomorrow"))
+
+
+class TrayMenu(QMenu):
+    """The menu shared by the tray icon and the no-tray status window."""
+
+    routine_chosen = Signal(str)
+    pause_chosen = Signal(str)  # a key of PAUSE_CHOICES
+    resume_chosen = Signal()
+    history_requested = Signal()
+    settings_requested = Signal()
+    about_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, status: Callable[[], str]) -> None:
+        super().__init__()
+        self._status = status
+        self.status_action = QAction("", self)
+        self.status_action.setEnabled(False)
+        self.addAction(self.status_action)
+        self.addSeparator()
+        self.start_menu = self.addMenu("Start a break now")
+        self.pause_menu = self.addMenu("Pause reminders")
+        for key, label in PAUSE_CHOICES:
+            action = self.pause_menu.addAction(label)
+            action.triggered.connect(lambda _=False, k=key: self.pause_chosen.emit(k))
+        self.pause_menu.addSeparator()
+        self.resume_action = self.pause_menu.addAction("Resume reminders")
+        self.resume_action.triggered.connect(self.resume_chosen.emit)
+        self.addSeparator()
+        self.addAction("History", self.history_requested.emit)
+        self.addAction("Settings…", self.settings_requested.emit)
+        self.addAction("About", self.about_requested.emit)
+        self.addSeparator()
+        self.addAction("Quit", self.quit_requested.emit)
+        self.aboutToShow.connect(self.refresh)
+
+    def set_routines(self, routines: Iterable[Routine]) -> None:
+        self.start_menu.clear()
+        for routine in routines:
+            label = f"{routine.title}  ({format_duration(routine.duration_seconds)})"
+            action = self.start_menu.addAction(label)
+            action.setToolTip(routine.summary)
+            action.triggered.connect(lambda _=False, rid=routine.id: self.routine_chosen.emit(rid))
+        self.start_menu.setEnabled(not self.start_menu.isEmpty())
+
+    def set_paused(self, paused: bool) -> None:
+        self.resume_action.setEnabled(paused)
+
+    def refresh(self) -> None:
+        self.status_action.setText(self._status())
+
+
+class TrayIcon(QObject):
+    """Owns the QSystemTrayIcon: icon by state, tooltip with the next break."""
+
+    def __init__(self, menu: TrayMenu, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.menu = menu
+        self.icon = QSystemTrayIcon(tray_icon("active"), self)
+        self.icon.setContextMenu(menu)
+        self.icon.activated.connect(self._activated)
+        self._state = "active"
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def update(self, state: str, tooltip: str) -> None:
+        if state != self._state:
+            self._state = state
+            self.icon.setIcon(tray_icon(state))
+        if self.icon.toolTip() != tooltip:
+            self.icon.setToolTip(tooltip)
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
+                      QSystemTrayIcon.ActivationReason.MiddleClick):
+            self.menu.popup(QCursor.pos())

@@ -1,0 +1,31 @@
+"""Shared fixtures. Every test gets its own BACKBREAK_HOME: nothing touches a real profile."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# Without a display and without this, Qt aborts the whole run. The e2e tests give their
+# child processes a real X server explicitly.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.pop("BACKBREAK_DEBUG", None)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def backbreak_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "backbreak-home"
+    monkeypatch.setenv("BACKBREAK_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def clock():
+    from tests.helpers.fakes import FakeClock
+
+    return FakeClock()

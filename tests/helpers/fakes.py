@@ -1,0 +1,50 @@
+"""Test doubles: a clock you move by hand, a notifier that remembers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from backbreak.adapters import Availability
+from backbreak.adapters.notify import Notice, NotifyError
+
+START = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+class FakeClock:
+    """Wall and monotonic time that move only when told (like a suspend when asked)."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self._now = start
+        self._mono = 1000.0
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self._mono
+
+    def advance(self, delta: timedelta | float) -> None:
+        if not isinstance(delta, timedelta):
+            delta = timedelta(seconds=delta)
+        self._now += delta
+        self._mono += delta.total_seconds()
+
+    def jump_wall(self, delta: timedelta) -> None:
+        """Only the wall clock moves: a suspend, or the user changing the clock."""
+        self._now += delta
+
+
+class FakeNotifier:
+    def __init__(self, name: str = "fake", available: bool = True, fail: bool = False) -> None:
+        self.name = name
+        self._available = available
+        self._fail = fail
+        self.sent: list[Notice] = []
+
+    def availability(self) -> Availability:
+        return Availability.yes() if self._available else Availability.no("a test said so")
+
+    def notify(self, notice: Notice) -> None:
+        if self._fail:
+            raise NotifyError(f"{self.name}: failing on purpose")
+        self.sent.append(notice)

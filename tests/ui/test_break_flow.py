@@ -1,0 +1,149 @@
+"""The break prompt and the player, driven as a user would, and the log rows they leave."""
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+
+from backbreak.core.history import EventKind
+from tests.helpers.fakes import START
+
+MIN = timedelta(minutes=1)
+
+
+def kinds(ctl):
+    return [e.kind for e in reversed(ctl.event_log.recent(50))]
+
+
+def due_break(ctl, clock):
+    ctl.start()
+    clock.advance(50 * MIN)
+    ctl.on_wake()  # what the driver's signal does when the planned moment comes
+
+
+def test_without_a_tray_the_status_window_shows_the_next_break(qtbot, controller):
+    controller.start()
+    assert controller.status_window.isVisible()
+    assert "Next break in 50 min" in controller.status_window.status_label.text()
+    assert "no system tray" in controller.status_window.note_label.text()
+
+
+def test_a_due_break_notifies_and_prompts_once(qtbot, controller, clock, notifier):
+    due_break(controller, clock)
+    assert controller.prompt.isVisible()
+    assert len(notifier.sent) == 1
+    assert notifier.sent[0].title == "Time for a stretch break"
+    assert "Neck release" in notifier.sent[0].body
+    assert "Snooze 5 min" in controller.prompt.snooze_button.text().replace("&", "")
+    clock.advance(10 * MIN)
+    controller.on_wake()
+    assert len(notifier.sent) == 1  # an unanswered prompt is not repeated
+    assert kinds(controller) == [EventKind.REMINDED]
+    assert controller.status_text() == "A break is waiting for you"
+
+
+def test_start_plays_the_routine_to_the_end_and_logs_it(qtbot, controller, clock):
+    due_break(controller, clock)
+    qtbot.mouseClick(controller.prompt.start_button, Qt.MouseButton.LeftButton)
+    player = controller.player
+    assert player.isVisible() and not controller.prompt.isVisible()
+    assert player._progress_label.text() == "Step 1 of 3"
+    assert player._side_label.text() == "Left side"
+    assert player._countdown.text() == "0:20"
+    clock.advance(21)
+    qtbot.waitUntil(lambda: player._progress_label.text() == "Step 2 of 3")
+    assert player._side_label.text() == "Right side"
+    clock.advance(40)
+    qtbot.waitUntil(lambda: player.state.finished)
+    assert player._done_label.text() == "Done: 55 s, neck release"
+    assert kinds(controller) == [EventKind.REMINDED, EventKind.STARTED, EventKind.COMPLETED]
+    done = controller.event_log.recent(1)[0]
+    assert (done.routine_id, done.routine_version, done.steps_done) == ("neck-release", 2, 3)
+    assert done.actual_seconds == 55
+    assert controller.planner.wake_at() == START + 50 * MIN + 61 * timedelta(seconds=1) + 50 * MIN
+
+
+def test_snooze_logs_and_brings_the_break_back_later(qtbot, controller, clock, notifier):
+    due_break(controller, clock)
+    qtbot.mouseClick(controller.prompt.snooze_button, Qt.MouseButton.LeftButton)
+    assert not controller.prompt.isVisible()
+    assert kinds(controller) == [EventKind.REMINDED, EventKind.SNOOZED]
+    assert controller.event_log.recent(1)[0].detail == "for 5 min"
+    assert controller.planner.wake_at() == clock.now() + 5 * MIN
+    clock.advance(5 * MIN)
+    controller.on_wake()
+    assert controller.prompt.isVisible() and len(notifier.sent) == 2
+
+
+def test_skip_logs_and_waits_a_whole_interval(qtbot, controller, clock):
+    due_break(controller, clock)
+    qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
+    assert kinds(controller) == [EventKind.REMINDED, EventKind.SKIPPED]
+    assert controller.planner.wake_at() == clock.now() + 50 * MIN
+
+
+def test_closing_the_prompt_snoozes_rather_than_losing_the_break(qtbot, controller, clock):
+    due_break(controller, clock)
+    qtbot.keyClick(controller.prompt, Qt.Key.Key_Escape)
+    assert kinds(controller)[-1] is EventKind.SNOOZED
+
+
+def test_keyboard_controls_and_esc_abandons_with_steps_done(qtbot, controller, clock):
+    controller.start()
+    controller.start_routine_by_id("upper-back-reset")
+    player = controller.player
+    qtbot.keyClick(player, Qt.Key.Key_Right)
+    assert player._progress_label.text() == "Step 2 of 3"
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    assert player.pause_button.text() == "Resume" and player._countdown.text() == "Paused"
+    clock.advance(60)
+    qtbot.wait(300)
+    assert player._progress_label.text() == "Step 2 of 3"  # paused: time stands still
+    qtbot.keyClick(player, Qt.Key.Key_Left)
+    assert player._progress_label.text() == "Step 1 of 3"
+    qtbot.keyClick(player, Qt.Key.Key_Escape)
+    assert not player.isVisible()
+    assert kinds(controller) == [EventKind.STARTED, EventKind.ABANDONED]
+    row = controller.event_log.recent(1)[0]
+    assert (row.steps_done, row.steps_total) == (1, 3)
+
+
+def test_pause_from_the_menu_holds_reminders_and_survives_a_restart(qtbot, controller, clock,
+                                                                      library, notifier):
+    controller.start()
+    controller.pause("1h")
+    assert controller.status_text().startswith("Reminders paused until")
+    clock.advance(55 * MIN)
+    controller.on_wake()
+    assert not controller.prompt.isVisible() and notifier.sent == []
+
+    from backbreak.adapters.notify import NotifierChain
+    from backbreak.core.settings import Settings
+    from backbreak.ui.controller import Controller
+
+    again = Controller(clock, controller.paths, Settings(), library, controller.event_log,
+                       NotifierChain([notifier]), tray_available=False)
+    assert again.planner.snapshot().paused(clock.now())
+    again.resume()
+    assert kinds(again)[-2:] == [EventKind.PAUSED, EventKind.RESUMED]
+    again.driver.stop()
+    again.status_window.hide()
+
+
+def test_the_menu_lists_routines_and_starts_one(qtbot, controller):
+    actions = [a.text() for a in controller.menu.start_menu.actions()]
+    assert actions == ["Neck release  (55 s)", "Upper back reset  (55 s)"]
+    controller.menu.start_menu.actions()[1].trigger()
+    assert controller.player.isVisible()
+    assert controller.player.state.routine.id == "upper-back-reset"
+
+
+def test_a_notifier_failure_falls_through_to_the_next_and_never_raises(qtbot, controller, clock,
+                                                                        notifier):
+    from backbreak.adapters.notify import NotifierChain
+    from tests.helpers.fakes import FakeNotifier
+
+    broken = FakeNotifier("broken", fail=True)
+    missing = FakeNotifier("missing", available=False)
+    controller.notifier = NotifierChain([missing, broken, notifier])
+    due_break(controller, clock)
+    assert len(notifier.sent) == 1 and controller.notifier.last_used == "fake"

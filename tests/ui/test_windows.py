@@ -1,0 +1,82 @@
+"""Settings dialog, history window, the driver and single-instance messaging."""
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from backbreak.core.history import EventKind
+from backbreak.core.settings import STRETCH_EVERY
+from backbreak.storage.settings_file import load_settings
+
+
+def test_settings_dialog_validates_live_and_apply_replans(qtbot, controller, clock):
+    controller.start()
+    controller.show_settings()
+    dialog = controller._settings_dialog
+    qtbot.addWidget(dialog)
+    editor = dialog.editor(STRETCH_EVERY)
+    assert isinstance(editor, QLineEdit) and editor.text() == "50m"
+    editor.setText("fifty")
+    ok = dialog.buttons.buttons()[0]
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    editor.setText("20m")
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert ok is not None
+    assert controller.planner.wake_at() == clock.now() + timedelta(minutes=20)
+    saved = load_settings(controller.paths.settings_file, clock.now())
+    assert saved.settings[STRETCH_EVERY] == timedelta(minutes=20)
+
+
+def test_history_window_shows_todays_breaks(qtbot, controller, clock):
+    controller.start()
+    controller.start_routine_by_id("neck-release")
+    clock.advance(60)
+    qtbot.waitUntil(lambda: controller.player.state.finished)
+    controller.show_history()
+    window = controller._history
+    qtbot.addWidget(window)
+    assert window.summary.text() == "Today: 1 break done, 1 min of stretching"
+    assert window.table.rowCount() == 2
+    assert window.table.item(0, 1).text().startswith("Completed · neck-release")
+    assert [e.kind for e in controller.event_log.recent(2)] == [EventKind.COMPLETED,
+                                                                 EventKind.STARTED]
+
+
+def test_the_driver_wakes_the_app_at_the_planned_moment(qtbot):
+    from backbreak.core.clock import SystemClock
+    from backbreak.ui.driver import SchedulerDriver
+
+    clock = SystemClock()
+    driver = SchedulerDriver(clock)
+    driver.start()
+    try:
+        with qtbot.waitSignal(driver.woke, timeout=5000):
+            driver.wake_at(clock.now() + timedelta(milliseconds=300))
+        driver.wake_at(None)
+        with qtbot.assertNotEmitted(driver.woke, wait=600):
+            pass
+    finally:
+        driver.stop()
+
+
+def test_a_second_launch_reaches_the_first(qtbot, tmp_path):
+    from backbreak.ui.single_instance import InstanceServer, ask_running_instance, server_name
+
+    name = server_name(str(tmp_path))
+    assert not ask_running_instance(name, timeout_ms=200)
+    server = InstanceServer(name)
+    assert server.listen()
+    with qtbot.waitSignal(server.message_received, timeout=3000) as blocker:
+        assert ask_running_instance(name)
+    assert blocker.args == ["show"]
+    server.close()
+
+
+def test_show_request_opens_the_status_window(qtbot, controller):
+    controller.start()
+    controller.status_window.hide()
+    controller.on_instance_message("show")
+    assert controller.status_window.isVisible()

@@ -1,0 +1,40 @@
+"""The code-quality gates run with the suite, so CI cannot forget them."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    found = BIN / name
+    if found.exists():
+        return str(found)
+    other = shutil.which(name)
+    if other is None:
+        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
+    return other
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(args), cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_ruff_is_clean():
+    result = run(tool("ruff"), "check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean_on_the_pure_core_and_the_non_ui_layers():
+    result = run(tool("mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts_keep_qt_out_of_the_core():
+    result = run(tool("lint-imports"))
+    assert result.returncode == 0, result.stdout + result.stderr

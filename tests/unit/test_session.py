@@ -1,0 +1,83 @@
+from datetime import timedelta
+
+import pytest
+
+from backbreak.core import session as s
+from backbreak.core.model import Category, Difficulty, Guidance, Routine, Side, Source, Step
+from tests.helpers.fakes import START
+
+SEC = timedelta(seconds=1)
+
+
+def routine(*steps: Step) -> Routine:
+    steps = steps or (Step("Tilt", "Tilt your head.", 10, Side.BOTH), Step("Roll", "Roll.", 20))
+    total = sum(x.seconds * (2 if x.side is Side.BOTH else 1) for x in steps)
+    return Routine("neck", 1, "Neck", Category.STRETCH, "Neck things.", total,
+                   Difficulty.GENTLE, Guidance.STRETCH, tuple(steps),
+                   (Source("000.txt", "stretch"),))
+
+
+def test_both_sides_expand_to_left_then_right():
+    state = s.start(routine(), START)
+    assert [(x.title, x.side) for x in state.steps] == [
+        ("Tilt", Side.LEFT), ("Tilt", Side.RIGHT), ("Roll", Side.NONE)]
+
+
+def test_steps_advance_on_their_own_and_complete_with_the_true_duration():
+    state = s.start(routine(), START)
+    state, effects = s.advance(state, s.Event.TICK, START + 10.2 * SEC)
+    assert state.index == 1 and effects == [s.StepChanged(1)]
+    assert state.step_remaining(START + 10.2 * SEC) == 9.8 * SEC
+    state, effects = s.advance(state, s.Event.TICK, START + 45 * SEC)
+    assert state.status is s.Status.COMPLETED
+    assert effects[-1] == s.Completed(40 * SEC)
+
+
+def test_a_late_tick_walks_through_every_step_it_missed():
+    state = s.start(routine(), START)
+    state, effects = s.advance(state, s.Event.TICK, START + 25 * SEC)
+    assert state.index == 2
+    assert effects == [s.StepChanged(1), s.StepChanged(2)]
+    assert state.step_remaining(START + 25 * SEC) == 15 * SEC
+
+
+def test_pause_freezes_the_countdown():
+    state = s.start(routine(), START)
+    state, _ = s.advance(state, s.Event.TOGGLE_PAUSE, START + 4 * SEC)
+    assert state.status is s.Status.PAUSED
+    state, effects = s.advance(state, s.Event.TICK, START + 60 * SEC)
+    assert effects == [] and state.index == 0
+    state, _ = s.advance(state, s.Event.TOGGLE_PAUSE, START + 60 * SEC)
+    assert state.step_remaining(START + 61 * SEC) == 5 * SEC
+
+
+def test_next_and_back_move_between_steps():
+    state = s.start(routine(), START)
+    state, _ = s.advance(state, s.Event.NEXT, START + SEC)
+    state, _ = s.advance(state, s.Event.NEXT, START + 2 * SEC)
+    assert state.index == 2 and state.steps_done == 2
+    state, effects = s.advance(state, s.Event.BACK, START + 3 * SEC)
+    assert state.index == 1 and effects == [s.StepChanged(1)]
+    assert state.step_remaining(START + 3 * SEC) == 10 * SEC
+
+
+def test_next_on_the_last_step_completes():
+    state = s.start(routine(Step("Only", "Do it.", 30)), START)
+    state, effects = s.advance(state, s.Event.NEXT, START + 5 * SEC)
+    assert state.status is s.Status.COMPLETED
+    assert effects == [s.Completed(5 * SEC)]
+
+
+def test_abandon_reports_steps_done_and_ignores_later_events():
+    state = s.start(routine(), START)
+    state, _ = s.advance(state, s.Event.TICK, START + 12 * SEC)
+    state, effects = s.advance(state, s.Event.ABANDON, START + 15 * SEC)
+    assert effects == [s.Abandoned(steps_done=1, elapsed=15 * SEC)]
+    assert s.advance(state, s.Event.NEXT, START + 16 * SEC) == (state, [])
+
+
+def test_a_routine_without_steps_cannot_start():
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match="no steps"):
+        s.start(replace(routine(), steps=()), START)

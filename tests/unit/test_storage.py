@@ -1,0 +1,184 @@
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.settings import SNOOZE, STRETCH_EVERY
+from backbreak.storage import atomic
+from backbreak.storage.db import SCHEMA_VERSION, open_log, read_log
+from backbreak.storage.paths import AppPaths
+from backbreak.storage.settings_file import load_settings, save_settings
+from tests.helpers.fakes import START
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_backbreak_home_relocates_every_path(tmp_path):
+    paths = AppPaths.from_environment({"BACKBREAK_HOME": str(tmp_path)})
+    for path in (paths.settings_file, paths.database, paths.user_routines, paths.log_file,
+                 paths.cache_dir):
+        assert path.is_relative_to(tmp_path)
+    assert paths.portable
+
+
+def test_without_backbreak_home_paths_come_from_platformdirs(tmp_path):
+    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        paths = AppPaths.from_environment({})
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    if sys.platform.startswith("linux"):
+        assert paths.settings_file == tmp_path / "cfg" / "backbreak" / "settings.toml"
+        assert paths.database == tmp_path / "data" / "backbreak" / "history.sqlite3"
+    assert not paths.portable
+
+
+# -- settings file -----------------------------------------------------------------------
+def test_a_missing_settings_file_is_created_with_documented_defaults(tmp_path):
+    path = tmp_path / "settings.toml"
+    loaded = load_settings(path, START)
+    assert loaded.problems == [] and loaded.notices == []
+    text = path.read_text()
+    assert 'stretch_every = "50m"' in text and "# Time between stretch breaks" in text
+
+
+def test_a_settings_file_that_does_not_parse_is_kept_as_a_backup(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text("[schedule\nstretch_every = 10m")
+    loaded = load_settings(path, START)
+    backups = list(tmp_path.glob("settings.toml.corrupt-*"))
+    assert len(backups) == 1 and backups[0].read_text() == "[schedule\nstretch_every = 10m"
+    assert loaded.settings[STRETCH_EVERY] == timedelta(minutes=50)
+    assert str(backups[0]) in loaded.notices[0]
+    assert 'stretch_every = "50m"' in path.read_text()
+
+
+def test_a_bad_value_is_reported_and_the_rest_kept(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('[schedule]\nstretch_every = "forever"\nsnooze = "2m"\n')
+    loaded = load_settings(path, START)
+    assert loaded.settings[SNOOZE] == timedelta(minutes=2)
+    assert loaded.settings[STRETCH_EVERY] == timedelta(minutes=50)
+    assert [p.key for p in loaded.problems] == ["schedule.stretch_every"]
+    assert path.read_text().startswith("[schedule]")  # the user's file is not rewritten
+
+
+def test_a_crash_between_write_and_rename_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "settings.toml"
+    save_settings(path, load_settings(path, START).settings)
+    before = path.read_text()
+
+    def crash(*_args):
+        raise OSError("simulated crash before rename")
+
+    monkeypatch.setattr(atomic.os, "replace", crash)
+    with pytest.raises(OSError):
+        atomic.write_atomic(path, "half a file")
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.toml"]  # no temp files left
+
+
+# -- the log -----------------------------------------------------------------------------
+def entry(kind=EventKind.COMPLETED, minutes=0, **kw):
+    return LogEntry(kind, START + timedelta(minutes=minutes), "neck-release", 1, "stretch",
+                    planned_seconds=180, **kw)
+
+
+def test_events_round_trip_with_local_offset(tmp_path):
+    opened = open_log(tmp_path / "h.sqlite3", START)
+    log = opened.log
+    assert opened.notices == []
+    log.record(entry(EventKind.STARTED))
+    log.record(entry(EventKind.ABANDONED, 2, steps_done=3, steps_total=7, actual_seconds=95))
+    newest = log.recent(10)
+    assert [e.kind for e in newest] == [EventKind.ABANDONED, EventKind.STARTED]
+    assert newest[0].at == START + timedelta(minutes=2)
+    assert newest[0].at.utcoffset() == START.utcoffset()
+    assert (newest[0].steps_done, newest[0].steps_total) == (3, 7)
+    mode = log._conn.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_the_cli_can_read_while_the_app_writes(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    writer = open_log(path, START).log
+    writer.record(entry())
+    with read_log(path) as reader:
+        assert reader.count() == 1
+        writer.record(entry(minutes=5))
+        assert reader.count() == 2
+
+
+def test_a_corrupt_database_is_moved_aside_and_a_fresh_one_started(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    path.write_bytes(b"this is not a database, just some text" * 200)
+    opened = open_log(path, START)
+    assert opened.log is not None and opened.log.count() == 0
+    backups = list(tmp_path.glob("h.sqlite3.corrupt-*"))
+    assert len(backups) == 1 and backups[0].read_bytes().startswith(b"this is not")
+    assert str(backups[0]) in opened.notices[0]
+
+
+def test_a_newer_schema_is_left_untouched(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute("CREATE TABLE future (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    opened = open_log(path, START)
+    assert opened.log is None
+    assert "newer backbreak" in opened.notices[0]
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.corrupt-*"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_a_read_only_folder_means_no_logging_not_a_crash(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        opened = open_log(folder / "h.sqlite3", START)
+    finally:
+        folder.chmod(stat.S_IRWXU)
+    assert opened.log is None and "not being logged" in opened.notices[0]
+
+
+def test_a_read_only_database_file_means_no_logging_not_a_crash(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    open_log(path, START).log.close()
+    # A read-only *file* is honoured even for root when opened through a read-only URI;
+    # simulate the folder case by pointing at a path inside a file, which no user can create.
+    opened = open_log(path / "inside-a-file.sqlite3", START)
+    assert opened.log is None and "not being logged" in opened.notices[0]
+
+
+def test_a_completed_row_survives_sigkill_right_after_it_is_written(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from backbreak.storage.db import open_log
+        from tests.unit.test_storage import entry
+        from tests.helpers.fakes import START
+        log = open_log(__import__("pathlib").Path({str(path)!r}), START).log
+        log.record(entry())
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert result.returncode == -9, result.stderr
+    with read_log(path) as log:
+        assert [e.kind for e in log.recent()] == [EventKind.COMPLETED]
