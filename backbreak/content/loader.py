@@ -260,7 +260,7 @@ def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [_syntax_problem(shown, exc)]
+        return None, [_syntax_problem(shown, exc, text)]
     routine, problems = parse_routine(data, shown, assets_dir)
     if routine is not None and routine.id != path.stem:
         problems = [Problem(shown, "id", f'"{routine.id}" differs from the file name; '
@@ -269,13 +269,18 @@ def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list
     return routine, problems
 
 
-def _syntax_problem(path: str, exc: tomllib.TOMLDecodeError) -> Problem:
+def _syntax_problem(path: str, exc: tomllib.TOMLDecodeError, text: str) -> Problem:
     message = str(exc)
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if match:
         reason = message[: match.start()].strip()
         return Problem(path, f"line {match.group(1)}, column {match.group(2)}",
                        f"TOML syntax error: {reason}")
+    if "(at end of document)" in message:
+        reason = message.replace("(at end of document)", "").strip()
+        last = max(1, len(text.rstrip("\n").splitlines()))
+        return Problem(path, f"line {last} (end of file)",
+                       f"TOML syntax error: {reason}; is something missing at the end?")
     return Problem(path, "", f"TOML syntax error: {message}")
 
 
