@@ -55,7 +55,7 @@ def run() -> int:
     QApplication.setApplicationDisplayName(APP_NAME)
     QApplication.setDesktopFileName("backbreak")
     QApplication.setQuitOnLastWindowClosed(False)
-    app = QApplication(sys.argv[:1])
+    app = QApplication([APP_NAME])  # argv[0] names the X11 WM_CLASS instance
 
     name = server_name(str(paths.data_dir))
     if ask_running_instance(name):

@@ -114,7 +114,7 @@ class FreedesktopNotifier:
                 address, "Notify", "susssasa{sv}i",
                 (notice.app_name, 0, notice.icon, notice.title, notice.body, [], hints,
                  notice.timeout_ms))
-            with open_dbus_connection(bus="SESSION", timeout=self._timeout) as conn:
+            with open_dbus_connection(bus="SESSION") as conn:
                 reply = conn.send_and_get_reply(message, timeout=self._timeout)
         except Exception as exc:  # no bus, no daemon, timeout, …
             raise NotifyError(f"freedesktop: {exc!r}") from exc

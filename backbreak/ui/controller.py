@@ -380,6 +380,7 @@ class Controller(QObject):
 
     # -- helpers -----------------------------------------------------------------------
     def _record(self, entry: LogEntry) -> None:
+        log.info("%s", entry.describe())
         if self.event_log is not None:
             self._safely(lambda: self.event_log.record(entry))  # type: ignore[union-attr]
 

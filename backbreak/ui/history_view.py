@@ -22,7 +22,7 @@ from backbreak.ui.widgets import scaled_font
 class HistoryWindow(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.setWindowTitle("backbreak — history")
+        self.setWindowTitle("History")
         self.setObjectName("historyWindow")
         self.summary = QLabel()
         self.summary.setFont(scaled_font(self, 1.2, bold=True))

@@ -44,7 +44,7 @@ class RoutinePlayer(QWidget):
         self._clock = clock
         self._state: s.SessionState | None = None
         self.setObjectName("routinePlayer")
-        self.setWindowTitle("backbreak")
+        self.setWindowTitle("Break")  # Qt appends " — backbreak"
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(lambda: self._send(s.Event.TICK))
@@ -157,7 +157,7 @@ class RoutinePlayer(QWidget):
 
     def play(self, routine: Routine) -> None:
         self._state = s.start(routine, self._clock.now())
-        self.setWindowTitle(f"backbreak — {routine.title}")
+        self.setWindowTitle(routine.title)
         self._pages.setCurrentIndex(0)
         self._render()
         self._timer.start()
@@ -229,7 +229,7 @@ class RoutinePlayer(QWidget):
         self._done_label.setText(f"Done: {format_duration(elapsed.total_seconds())}, "
                                  f"{routine.title.lower()}")
         self._done_note.setText("Nicely done. It is in your history.")
-        self.setWindowTitle(f"backbreak — done: {routine.title}")
+        self.setWindowTitle(f"Done: {routine.title}")
         self._pages.setCurrentIndex(1)
         self.close_button.setFocus()
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from backbreak.core.model import Routine, format_duration
 from backbreak.ui.widgets import Illustration, scaled_font
 
-PROMPT_TITLE = "backbreak — break time"
+PROMPT_TITLE = "Break time"  # Qt appends " — backbreak"
 
 
 class BreakPrompt(QDialog):
@@ -49,6 +49,8 @@ class BreakPrompt(QDialog):
         self.snooze_button = QPushButton("Snooze")
         self.skip_button = QPushButton("S&kip")
         self.skip_button.setAccessibleName("Skip this break")
+        for button in (self.snooze_button, self.skip_button):
+            button.setAutoDefault(False)  # Return means Start, whichever button has focus
         self.start_button.clicked.connect(lambda: self._answer(self.start_requested))
         self.snooze_button.clicked.connect(lambda: self._answer(self.snooze_requested))
         self.skip_button.clicked.connect(lambda: self._answer(self.skip_requested))
@@ -73,6 +75,8 @@ class BreakPrompt(QDialog):
         layout.addLayout(top)
         layout.addLayout(buttons)
         self.setMinimumWidth(440)
+        QWidget.setTabOrder(self.start_button, self.snooze_button)
+        QWidget.setTabOrder(self.snooze_button, self.skip_button)
 
     def show_for(self, routine: Routine, snooze_minutes: float) -> None:
         self._answered = False
@@ -80,6 +84,7 @@ class BreakPrompt(QDialog):
         self._summary.setText(routine.summary)
         first = routine.steps[0]
         self._image.show_image(first.image, first.title)
+        self._image.setVisible(first.image is not None)
         label = format_duration(snooze_minutes * 60)
         self.snooze_button.setText(f"S&nooze {label}")
         self.snooze_button.setAccessibleName(f"Snooze for {label}")
@@ -88,6 +93,7 @@ class BreakPrompt(QDialog):
         self._place_near_tray()
         self.show()
         self.raise_()
+        self.start_button.setFocus()
 
     def _place_near_tray(self) -> None:
         screen = QGuiApplication.primaryScreen()

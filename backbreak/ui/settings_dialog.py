@@ -27,7 +27,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, paths: AppPaths,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("backbreak — settings")
+        self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
         self._settings = settings
         self._editors: dict[str, QWidget] = {}

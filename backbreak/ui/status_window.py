@@ -15,7 +15,7 @@ class StatusWindow(QWidget):
 
     def __init__(self, menu: TrayMenu, tray_available: bool) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.setWindowTitle("backbreak")
+        self.setWindowTitle("Status")
         self.setObjectName("statusWindow")
         self._tray_available = tray_available
         self._menu = menu

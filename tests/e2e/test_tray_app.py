@@ -1,0 +1,145 @@
+"""End to end on a real X server: the app as a subprocess, a real tray host and dunst."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from backbreak.core.history import EventKind
+from backbreak.storage.db import read_log
+from tests.e2e.desktop import INSTALL_HINT, Desktop, missing_tools, wait_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
+    bool(missing_tools()),
+    reason=f"needs {', '.join(missing_tools())} for a real X desktop ({INSTALL_HINT})")]
+
+QUICK_ROUTINE = """\
+id = "e2e-quick"
+version = 3
+title = "Quick check"
+category = "posture"
+summary = "Two short steps, so the test does not wait long."
+duration_seconds = 6
+safety = ["Gentle."]
+
+[[steps]]
+title = "Sit tall"
+instruction = "Sit tall and let your shoulders drop."
+seconds = 3
+image = "illustrations/sit-tall.svg"
+
+[[steps]]
+title = "Breathe"
+instruction = "One slow breath out."
+seconds = 3
+
+[[sources]]
+file = "000_1b5c86ec2cb6c9dd.txt"
+quote = "take short breaks to stretch and adjust your position regularly"
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    home = tmp_path / "profile"
+    (home / "config").mkdir(parents=True)
+    (home / "data" / "routines").mkdir(parents=True)
+    (home / "config" / "settings.toml").write_text(
+        '[schedule]\nstretch_every = "5s"\n\n[breaks]\nroutines = ["e2e-quick"]\n')
+    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    return home
+
+
+@pytest.fixture
+def desktop(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Desktop]:
+    tray = getattr(request, "param", True)
+    with Desktop(tmp_path / "desktop", tray=tray) as running:
+        yield running
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            shot = tmp_path / "failure.png"
+            if running.screenshot(shot):
+                print(f"screenshot of the desktop: {shot}")
+            print(running.logs())
+
+
+def launch(desktop: Desktop, home: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "backbreak"],
+                            env=desktop.env(BACKBREAK_HOME=str(home)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=home)
+
+
+def stop(app: subprocess.Popen[str], how: int = signal.SIGKILL) -> tuple[str, str]:
+    """Signal the app (if still running) and collect its output, closing the pipes."""
+    if app.poll() is None:
+        app.send_signal(how)
+    return app.communicate(timeout=15)
+
+
+def app_log(home: Path) -> str:
+    log = home / "logs" / "backbreak.log"
+    return log.read_text() if log.exists() else "(no log file)"
+
+
+def logged(home: Path) -> list[tuple[EventKind, str | None]]:
+    with read_log(home / "data" / "history.sqlite3") as log:
+        return [] if log is None else [(e.kind, e.routine_id) for e in reversed(log.recent(50))]
+
+
+def test_tray_reminder_notification_and_a_completed_break(desktop: Desktop, home: Path):
+    app = launch(desktop, home)
+    try:
+        wait_for(lambda: desktop.tray_icon_embedded("backbreak"), 20,
+                 "the tray icon inside trayer", lambda: desktop.tree() + app_log(home))
+
+        note = desktop.wait_for_notification(lambda n: n["app_name"] == "backbreak", 30)
+        assert note["summary"] == "Time for a stretch break"
+        assert "Quick check" in note["body"]
+        assert note["icon_path"].endswith(".png") and Path(note["icon_path"]).is_file()
+
+        prompt = desktop.find_window("^Break time", 10)
+        desktop.press(prompt, "Return")  # Start is the default button
+        desktop.find_window("^Done: Quick check", 30)
+        rows = logged(home)
+        assert (EventKind.COMPLETED, "e2e-quick") in rows, (rows, app_log(home))
+
+        # The row was durable the moment "Done" showed: killing the app loses nothing.
+        stop(app, signal.SIGKILL)
+        assert app.returncode == -signal.SIGKILL
+        assert logged(home) == rows
+        assert rows[:3] == [(EventKind.REMINDED, "e2e-quick"), (EventKind.STARTED, "e2e-quick"),
+                            (EventKind.COMPLETED, "e2e-quick")]
+    finally:
+        stop(app)
+
+
+def test_a_second_launch_shows_the_first_and_exits(desktop: Desktop, home: Path):
+    (home / "config" / "settings.toml").write_text('[schedule]\nstretch_every = "1h"\n')
+    first = launch(desktop, home)
+    try:
+        wait_for(lambda: desktop.tray_icon_embedded("backbreak"), 20, "the first tray icon",
+                 lambda: app_log(home))
+        second = launch(desktop, home)
+        out, err = second.communicate(timeout=30)  # it must exit by itself
+        assert second.returncode == 0, err
+        assert "already running" in out
+        desktop.find_window("^Status", 10)  # the running one showed itself
+        assert first.poll() is None
+    finally:
+        stop(first, signal.SIGTERM)
+    assert first.returncode == 0  # SIGTERM quits cleanly
+
+
+@pytest.mark.parametrize("desktop", [False], indirect=True, ids=["no-tray-host"])
+def test_without_a_tray_host_the_app_says_so_and_shows_a_window(desktop: Desktop, home: Path):
+    app = launch(desktop, home)
+    try:
+        desktop.find_window("^Status", 20)
+        assert "no system tray" in app_log(home)
+    finally:
+        stop(app, signal.SIGTERM)
