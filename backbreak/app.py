@@ -67,12 +67,14 @@ def run() -> int:
     from backbreak.adapters.notify import NotifierChain, system_notifiers
     from backbreak.content.loader import load_library
     from backbreak.core.clock import SystemClock
+    from backbreak.core.settings import THEME
     from backbreak.storage.db import open_log
     from backbreak.storage.paths import assets_dir, shipped_routines_dir
     from backbreak.storage.settings_file import load_settings
     from backbreak.ui.controller import Controller
     from backbreak.ui.icons import app_icon, notification_icon_file
     from backbreak.ui.notifiers import PopupNotifier, TrayMessageNotifier
+    from backbreak.ui.theme import apply_theme
 
     clock = SystemClock()
     now = clock.now()
@@ -100,6 +102,7 @@ def run() -> int:
     notices += opened.notices
 
     app.setWindowIcon(app_icon())
+    apply_theme(app, loaded.settings[THEME])
     tray_available = QSystemTrayIcon.isSystemTrayAvailable()
     if not tray_available:
         log.warning("no system tray found: showing the status window instead")

@@ -125,8 +125,15 @@ def cmd_history(limit: int, as_json: bool, out: TextIO) -> int:
         print(f"No breaks logged yet. (History lives in {paths.database})", file=out)
         return 0
     for entry in entries:
-        print(f"{_when(entry.at)}  {entry.describe()}", file=out)
+        took = f"{_minutes(entry.actual_seconds):>6}" if entry.actual_seconds is not None \
+            else " " * 6
+        print(f"{_when(entry.at)}  {took}  {entry.describe()}", file=out)
     return 0
+
+
+def _minutes(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
 
 
 def _when(at: datetime) -> str:

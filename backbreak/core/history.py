@@ -37,8 +37,8 @@ class LogEntry:
     uid: str | None = None
     """Stable id across export and import; the store fills it in when missing."""
 
-    def describe(self) -> str:
-        """One line for the CLI and the history window."""
+    def describe(self, title: str | None = None) -> str:
+        """One line for the CLI and the history window (`title` replaces the routine id)."""
         what = {
             EventKind.REMINDED: "Break reminder shown",
             EventKind.STARTED: "Started",
@@ -53,12 +53,9 @@ class LogEntry:
         }[self.kind]
         parts = [what]
         if self.routine_id:
-            parts.append(self.routine_id)
+            parts.append(title or self.routine_id)
         if self.kind is EventKind.ABANDONED and self.steps_total:
             parts.append(f"{self.steps_done or 0} of {self.steps_total} steps")
-        if self.kind is EventKind.COMPLETED and self.actual_seconds is not None:
-            minutes, seconds = divmod(round(self.actual_seconds), 60)
-            parts.append(f"{minutes}:{seconds:02d}")
         if self.detail and self.kind in (EventKind.PAUSED, EventKind.SNOOZED):
             parts.append(self.detail)
         return " · ".join(parts)

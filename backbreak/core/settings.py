@@ -48,6 +48,8 @@ class Option(Generic[T]):
     dump: Callable[[T], Any]
     """Turns T back into a TOML value."""
     label: str = ""
+    choices: tuple[str, ...] = ()
+    """For options that take one of a few words: the words."""
 
     @property
     def table(self) -> str:
@@ -82,6 +84,16 @@ def _bool_option(key: str, default: bool, help: str, label: str) -> Option[bool]
     return Option(key, default, help, parse, lambda v: v, label)
 
 
+def _choice_option(key: str, default: str, choices: tuple[str, ...], help: str,
+                   label: str) -> Option[str]:
+    def parse(raw: Any) -> str:
+        if raw not in choices:
+            raise ValueError("must be one of " + ", ".join(f'"{c}"' for c in choices))
+        return str(raw)
+
+    return Option(key, default, help, parse, str, label, choices)
+
+
 def _id_list_option(key: str, help: str, label: str) -> Option[tuple[str, ...]]:
     def parse(raw: Any) -> tuple[str, ...]:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
@@ -113,7 +125,13 @@ NOTIFY = _bool_option(
     "Desktop notifications",
 )
 
-OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, SNOOZE, STRETCH_ROUTINES, NOTIFY)
+THEME = _choice_option(
+    "appearance.theme", "system", ("system", "light", "dark"),
+    "Colours of backbreak's windows: follow the system, or always light or dark.",
+    "Theme",
+)
+
+OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, SNOOZE, STRETCH_ROUTINES, NOTIFY, THEME)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 
 

@@ -21,7 +21,14 @@ from backbreak.core.clock import Clock
 from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.model import Category, Routine, format_duration
 from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorrow
-from backbreak.core.settings import NOTIFY, SNOOZE, STRETCH_EVERY, STRETCH_ROUTINES, Settings
+from backbreak.core.settings import (
+    NOTIFY,
+    SNOOZE,
+    STRETCH_EVERY,
+    STRETCH_ROUTINES,
+    THEME,
+    Settings,
+)
 from backbreak.storage.db import EventLog, LogWriteError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import save_settings
@@ -29,6 +36,7 @@ from backbreak.ui.driver import SchedulerDriver
 from backbreak.ui.player import RoutinePlayer
 from backbreak.ui.prompt import BreakPrompt
 from backbreak.ui.status_window import StatusWindow
+from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 
 if TYPE_CHECKING:
@@ -329,7 +337,8 @@ class Controller(QObject):
         entries = self.event_log.recent(200) if self.event_log is not None else []
         unavailable = None if self.event_log is not None else \
             "History is not available: the database could not be opened (see the log file)."
-        self._history.show_entries(entries, self.clock.now(), unavailable)
+        titles = {r.id: r.title for r in self.library}
+        self._history.show_entries(entries, self.clock.now(), unavailable, titles)
         self._history.show()
         self._history.raise_()
         self._history.activateWindow()
@@ -352,6 +361,9 @@ class Controller(QObject):
             self.tell_user(f"The settings could not be saved to {self.paths.settings_file}: "
                            f"{exc.strerror or exc}. They apply until backbreak quits.")
         self.settings = settings
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings[THEME])
         self.planner.reconfigure(settings[STRETCH_EVERY], settings[SNOOZE], self.clock.now())
         self.replan()
 

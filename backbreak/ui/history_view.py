@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -45,7 +46,8 @@ class HistoryWindow(QWidget):
         self.resize(620, 460)
 
     def show_entries(self, entries: list[LogEntry], now: datetime,
-                     unavailable: str | None = None) -> None:
+                     unavailable: str | None = None,
+                     titles: Mapping[str, str] | None = None) -> None:
         today = now.date()
         done_today = [e for e in entries
                       if e.kind is EventKind.COMPLETED and e.at.astimezone(now.tzinfo).date()
@@ -66,6 +68,13 @@ class HistoryWindow(QWidget):
                 local.strftime("%a %d %b, %H:%M")
             took = ""
             if entry.actual_seconds is not None:
-                took = str(timedelta(seconds=round(entry.actual_seconds))).removeprefix("0:")
-            for column, text in enumerate((when, entry.describe(), took)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                minutes, seconds = divmod(round(entry.actual_seconds), 60)
+                took = f"{minutes}:{seconds:02d}"
+            title = (titles or {}).get(entry.routine_id or "")
+            for column, text in enumerate((when, entry.describe(title), took)):
+                item = QTableWidgetItem(text)
+                if column == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.table.setCurrentItem(None)

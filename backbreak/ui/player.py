@@ -10,7 +10,7 @@ import math
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -123,6 +123,13 @@ class RoutinePlayer(QWidget):
         layout.addWidget(self._bar)
         layout.addSpacing(6)
         layout.addLayout(buttons)
+        self._safety = QLabel()
+        self._safety.setObjectName("safetyNote")
+        self._safety.setWordWrap(True)
+        self._safety.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._safety.setFont(scaled_font(self, 0.9))
+        self._safety.setEnabled(False)  # the palette's quieter text colour
+        layout.addWidget(self._safety)
         return page
 
     def _build_finish_page(self) -> QWidget:
@@ -159,12 +166,25 @@ class RoutinePlayer(QWidget):
         self._state = s.start(routine, self._clock.now())
         self.setWindowTitle(routine.title)
         self._pages.setCurrentIndex(0)
+        self._safety.setText(routine.safety[0] if routine.safety else
+                             "Move gently. Stop if anything hurts.")
         self._render()
         self._timer.start()
+        if not self.isVisible():
+            self._center()
         self.show()
         self.raise_()
         self.activateWindow()
         self.setFocus()
+
+    def _center(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        self.adjustSize()
+        frame = self.frameGeometry()
+        frame.moveCenter(screen.availableGeometry().center())
+        self.move(frame.topLeft())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         """Space pauses, arrows move, Esc closes (a session still running is abandoned)."""
@@ -204,7 +224,8 @@ class RoutinePlayer(QWidget):
         side = SIDE_TEXT.get(step.side, "")
         self._side_label.setText(side)
         self._side_label.setVisible(bool(side))
-        self._image.show_image(step.image, step.title)
+        self._image.show_image(step.image, step.title, mirrored=step.side is Side.RIGHT)
+        self._image.setVisible(step.image is not None)
         title = step.title if step.reps is None else f"{step.title} · {step.reps}×"
         self._step_title.setText(title)
         self._instruction.setText(step.instruction)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -74,6 +75,11 @@ class SettingsDialog(QDialog):
 
     def _editor_for(self, option: Option[Any], value: Any) -> QWidget:
         dumped = option.dump(value)
+        if option.choices:
+            combo = QComboBox()
+            combo.addItems(list(option.choices))
+            combo.setCurrentText(str(dumped))
+            return combo
         if isinstance(dumped, bool):
             box = QCheckBox()
             box.setChecked(dumped)
@@ -86,6 +92,8 @@ class SettingsDialog(QDialog):
         editor = self._editors[option.key]
         if isinstance(editor, QCheckBox):
             return editor.isChecked()
+        if isinstance(editor, QComboBox):
+            return editor.currentText()
         assert isinstance(editor, QLineEdit)
         text = editor.text().strip()
         if isinstance(option.dump(option.default), list):

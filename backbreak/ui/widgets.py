@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
 from backbreak.storage.paths import asset
@@ -30,16 +30,22 @@ class Illustration(QLabel):
         self._side = side
         self.setFixedSize(side, side)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._current: str | None = None
+        self._current: tuple[str | None, bool] | None = None
 
-    def show_image(self, relative: str | None, description: str) -> None:
+    def show_image(self, relative: str | None, description: str, mirrored: bool = False) -> None:
+        """`mirrored` flips the picture, so a right-side step does not show the left side."""
         self.setAccessibleName(f"Illustration: {description}")
-        if relative == self._current:
+        key = (relative, mirrored)
+        if key == self._current:
             return
-        self._current = relative
+        self._current = key
         path = asset(relative) if relative else None
         if path is None or not path.is_file():
             self.clear()
             return
-        self.setPixmap(render_svg(path, QSize(self._side, self._side),
-                                  self.devicePixelRatioF()))
+        pixmap = render_svg(path, QSize(self._side, self._side), self.devicePixelRatioF())
+        if mirrored:
+            ratio = pixmap.devicePixelRatio()
+            pixmap = QPixmap.fromImage(pixmap.toImage().flipped(Qt.Orientation.Horizontal))
+            pixmap.setDevicePixelRatio(ratio)
+        self.setPixmap(pixmap)

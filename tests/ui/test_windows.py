@@ -40,7 +40,7 @@ def test_history_window_shows_todays_breaks(qtbot, controller, clock):
     qtbot.addWidget(window)
     assert window.summary.text() == "Today: 1 break done, 1 min of stretching"
     assert window.table.rowCount() == 2
-    assert window.table.item(0, 1).text().startswith("Completed · neck-release")
+    assert window.table.item(0, 1).text().startswith("Completed · Neck release")
     assert [e.kind for e in controller.event_log.recent(2)] == [EventKind.COMPLETED,
                                                                  EventKind.STARTED]
 

@@ -1,0 +1,50 @@
+"""Light and dark: follow the system colour scheme, or the user's choice in the settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+DARK = {
+    QPalette.ColorRole.Window: "#23252b",
+    QPalette.ColorRole.WindowText: "#e8e9ec",
+    QPalette.ColorRole.Base: "#1b1c21",
+    QPalette.ColorRole.AlternateBase: "#2a2c33",
+    QPalette.ColorRole.ToolTipBase: "#2f3139",
+    QPalette.ColorRole.ToolTipText: "#e8e9ec",
+    QPalette.ColorRole.PlaceholderText: "#8b8f99",
+    QPalette.ColorRole.Text: "#e8e9ec",
+    QPalette.ColorRole.Button: "#30333b",
+    QPalette.ColorRole.ButtonText: "#e8e9ec",
+    QPalette.ColorRole.BrightText: "#ffffff",
+    QPalette.ColorRole.Highlight: "#2a9d8f",
+    QPalette.ColorRole.HighlightedText: "#ffffff",
+    QPalette.ColorRole.Link: "#6cc4b8",
+}
+LIGHT_ACCENT = "#21867a"
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, choice: str) -> bool:
+    """Apply "system", "light" or "dark". Returns True when the result is dark."""
+    dark = choice == "dark" or (choice == "system" and system_prefers_dark())
+    fusion = QStyleFactory.create("Fusion")
+    if fusion is not None:
+        app.setStyle(fusion)
+    palette = fusion.standardPalette() if fusion is not None else QPalette()
+    if dark:
+        for role, colour in DARK.items():
+            palette.setColor(role, QColor(colour))
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                     QPalette.ColorRole.ButtonText):
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80838c"))
+    else:
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(LIGHT_ACCENT))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    app.setPalette(palette)
+    return dark

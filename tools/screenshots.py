@@ -1,0 +1,106 @@
+"""Screenshots for the README, taken from the real windows.
+
+Run under an X server (Xvfb) so fonts and styles are what users see:
+    Xvfb :99 & DISPLAY=:99 QT_QPA_PLATFORM=xcb python tools/screenshots.py
+Uses a throwaway profile and a fixed clock, so the pictures do not change from run to run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+
+class FixedClock:
+    def __init__(self) -> None:
+        self.t = datetime(2026, 11, 24, 10, 12, tzinfo=timezone(timedelta(hours=1)))
+
+    def now(self) -> datetime:
+        return self.t
+
+    def monotonic(self) -> float:
+        return self.t.timestamp()
+
+
+def main() -> None:
+    os.environ["BACKBREAK_HOME"] = tempfile.mkdtemp(prefix="backbreak-shots-")
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from backbreak.adapters.notify import NotifierChain
+    from backbreak.content.loader import load_library
+    from backbreak.core.history import EventKind, LogEntry
+    from backbreak.core.session import Event
+    from backbreak.core.settings import Settings
+    from backbreak.storage.db import open_log
+    from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
+    from backbreak.ui.controller import Controller
+    from backbreak.ui.icons import app_icon
+    from backbreak.ui.theme import apply_theme
+
+    app = QApplication(["backbreak"])
+    app.setApplicationDisplayName("backbreak")
+    app.setWindowIcon(app_icon())
+    dark = "--dark" in sys.argv
+    apply_theme(app, "dark" if dark else "light")
+    suffix = "-dark" if dark else ""
+    paths = AppPaths.from_environment()
+    paths.ensure()
+    clock = FixedClock()
+    library = load_library(shipped_routines_dir(), None, assets_dir())
+    log = open_log(paths.database, clock.now()).log
+    assert log is not None
+    day = clock.now() - timedelta(hours=3)
+    for minutes, kind, rid in ((0, EventKind.COMPLETED, "neck-release"),
+                               (55, EventKind.SNOOZED, "upper-back-reset"),
+                               (62, EventKind.COMPLETED, "upper-back-reset"),
+                               (118, EventKind.SKIPPED, "neck-release"),
+                               (170, EventKind.COMPLETED, "neck-release")):
+        log.record(LogEntry(kind, day + timedelta(minutes=minutes), rid, 1, "stretch",
+                            actual_seconds=180 if kind is EventKind.COMPLETED else None))
+    ctl = Controller(clock, paths, Settings(), library, log, NotifierChain([]), False)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def save(widget: QWidget, name: str) -> None:
+        widget.show()
+        for _ in range(5):
+            app.processEvents()
+        widget.grab().save(str(OUT / f"{name}{suffix}.png"))
+        print(f"wrote {name}{suffix}.png")
+
+    ctl.start()
+    save(ctl.status_window, "status")
+    ctl.status_window.hide()
+    routine = library.get("neck-release")
+    assert routine is not None
+    ctl.prompt.show_for(routine, 5)
+    save(ctl.prompt, "prompt")
+    ctl.prompt.hide()
+    ctl.start_routine(library.get("upper-back-reset"))  # type: ignore[arg-type]
+    ctl.player.play(routine)
+    clock.t += timedelta(seconds=20 + 25 + 25 + 9)  # into the right side of "Side tilt"
+    ctl.player._send(Event.TICK)
+    save(ctl.player, "player")
+    clock.t += timedelta(minutes=5)
+    ctl.player._send(Event.TICK)
+    save(ctl.player, "finished")
+    ctl.player.hide()
+    ctl.show_history()
+    save(ctl._history, "history")
+    ctl._history.hide()
+    ctl.menu.refresh()
+    ctl.menu.popup(QPoint(900, 30))
+    save(ctl.menu, "tray-menu")
+    ctl.menu.hide()
+    ctl.driver.stop()
+
+
+if __name__ == "__main__":
+    main()
