@@ -128,7 +128,7 @@ def _quit_on_signals(quit_app: Callable[[], None]) -> None:
     Python runs signal handlers only between bytecodes, and Qt's loop may sleep for hours:
     the C-level handler writes to a socket that Qt watches, which wakes the loop.
     """
-    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtCore import QSocketNotifier, QTimer
 
     reader, writer = socket.socketpair()
     reader.setblocking(False)
@@ -140,8 +140,9 @@ def _quit_on_signals(quit_app: Callable[[], None]) -> None:
     watcher = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
     watcher.activated.connect(lambda *_: reader.recv(64))
     _keep_alive.extend([reader, writer, watcher])
-    signal.signal(signal.SIGINT, lambda *_: quit_app())
-    signal.signal(signal.SIGTERM, lambda *_: quit_app())
+    # Queued, so a signal that lands before the event loop starts still quits once it runs.
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, quit_app))
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, quit_app))
 
 
 _keep_alive: list[object] = []

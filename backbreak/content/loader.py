@@ -10,7 +10,8 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from backbreak.core.model import (
@@ -232,15 +233,24 @@ def _parse_step(c: _Checker, raw: Mapping[str, Any], where: str,
     image = c.text(raw, "image", where, 200, required=False)
     cue = c.text(raw, "cue", where, 60, required=False)
     if image and assets_dir is not None:
-        target = (assets_dir / image).resolve()
-        if not target.is_relative_to(assets_dir.resolve()):
+        relative = PurePosixPath(image)
+        if relative.is_absolute() or ".." in relative.parts:
             c.add(f"{where}image", f'"{image}" must stay inside the assets folder')
-        elif not target.is_file():
+        elif relative.as_posix() not in _asset_index(assets_dir):
             c.add(f"{where}image", f'"{image}" not found under {assets_dir}; '
                   "check the path or remove the key")
     if len(c.problems) > before or title is None or instruction is None or seconds is None:
         return None
     return Step(title, instruction, seconds, side, reps, image, cue)
+
+
+@lru_cache(maxsize=8)
+def _asset_index(assets_dir: Path) -> frozenset[str]:
+    """Every file under the assets folder, listed once instead of a stat per step."""
+    if not assets_dir.is_dir():
+        return frozenset()
+    return frozenset(p.relative_to(assets_dir).as_posix() for p in assets_dir.rglob("*")
+                     if p.is_file())
 
 
 def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list[Problem]]:
@@ -289,6 +299,7 @@ def load_library(shipped_dir: Path, user_dir: Path | None, assets_dir: Path | No
     """Shipped routines, then the user's: a user file with the same id replaces the shipped one."""
     library = Library()
     seen: dict[str, str] = {}
+    _asset_index.cache_clear()  # pick up pictures added since the last load
     for origin, folder, assets in (("shipped", shipped_dir, assets_dir),
                                    ("user", user_dir, user_assets_dir or assets_dir)):
         if folder is None or not folder.is_dir():
