@@ -116,6 +116,8 @@ def run() -> int:
     _quit_on_signals(controller.quit)
 
     controller.start()
+    if loaded.first_run:
+        controller.show_welcome()
     for notice in notices:
         controller.tell_user(notice)
     log.info(READY_MESSAGE)

@@ -27,6 +27,8 @@ class LoadedSettings:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     """Sentences for the user: a backup made, a file that could not be written, …"""
+    first_run: bool = False
+    """There was no settings file: this is the first start in this profile."""
 
 
 def load_settings(path: Path, now: datetime) -> LoadedSettings:
@@ -34,7 +36,7 @@ def load_settings(path: Path, now: datetime) -> LoadedSettings:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        result = LoadedSettings(Settings())
+        result = LoadedSettings(Settings(), first_run=True)
         try:
             write_atomic(path, to_toml(result.settings, HEADER))
         except OSError as exc:

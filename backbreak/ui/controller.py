@@ -48,6 +48,11 @@ log = logging.getLogger(__name__)
 PAUSE_KEY = "paused_until"
 ROTATION_KEY = "rotation_index"
 REMINDER_CATEGORIES = (Category.STRETCH, Category.POSTURE, Category.EXERCISE)
+SAFETY_HTML = (
+    "<p><b>backbreak is a self-care helper, not medical advice.</b> Stop any movement that "
+    "causes sharp, shooting or spreading pain. See a professional if pain persists or lasts "
+    "three months or more, spreads into an arm or leg, comes with tingling or numbness, "
+    "follows an accident or fall, or comes with headaches.</p>")
 
 
 class Controller(QObject):
@@ -367,15 +372,26 @@ class Controller(QObject):
         self.planner.reconfigure(settings[STRETCH_EVERY], settings[SNOOZE], self.clock.now())
         self.replan()
 
+    def show_welcome(self) -> None:
+        """Once, on the first start: where backbreak lives, and the safety words."""
+        where = "in your system tray" if self.tray is not None else "in its own small window"
+        box = QMessageBox(QMessageBox.Icon.Information, "Welcome to backbreak",
+                          f"<h3>Welcome to backbreak</h3><p>backbreak runs {where}. Your first "
+                          f"stretch break comes in "
+                          f"{format_duration(self.settings[STRETCH_EVERY].total_seconds())}; "
+                          "<i>Start a break now</i> in the menu starts one at any time.</p>"
+                          + SAFETY_HTML)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        self._welcome = box
+
     def show_about(self) -> None:
         QMessageBox.about(
             None, "About backbreak",
             f"<h3>backbreak {__version__}</h3>"
             "<p>Posture and stretch breaks for desk-bound necks and backs.</p>"
-            "<p><b>backbreak is a self-care helper, not medical advice.</b> Stop any movement "
-            "that causes sharp, shooting or spreading pain. See a professional if pain "
-            "persists or lasts three months or more, spreads into an arm or leg, comes with "
-            "tingling or numbness, follows an accident or fall, or comes with headaches.</p>"
+            + SAFETY_HTML +
             f"<p>Settings: {self.paths.settings_file}<br>History: {self.paths.database}<br>"
             f"Logs: {self.paths.log_file}</p>"
             "<p>Free software under the GNU GPL, version 3 or later.</p>")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -20,6 +21,12 @@ from PySide6.QtWidgets import (
 
 from backbreak.core.settings import OPTIONS, Option, Settings
 from backbreak.storage.paths import AppPaths
+from backbreak.ui.widgets import scaled_font
+
+
+def _plain(text: str) -> str:
+    """Help texts are written for the TOML file; drop its Markdown-style backticks."""
+    return text.replace("`", "")
 
 
 class SettingsDialog(QDialog):
@@ -37,7 +44,7 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for option in OPTIONS:
             editor = self._editor_for(option, settings[option])
-            editor.setToolTip(option.help)
+            editor.setToolTip(_plain(option.help))
             editor.setAccessibleName(option.label or option.key)
             editor.setAccessibleDescription(option.help)
             error = QLabel()
@@ -49,10 +56,16 @@ class SettingsDialog(QDialog):
             box.setSpacing(2)
             box.addWidget(editor)
             box.addWidget(error)
-            help_label = QLabel(option.help)
-            help_label.setWordWrap(True)
-            help_label.setEnabled(False)
-            box.addWidget(help_label)
+            if isinstance(editor, QCheckBox):
+                editor.setText(_plain(option.help))  # a check box carries its own words
+            else:
+                help_label = QLabel(_plain(option.help))
+                help_label.setWordWrap(True)
+                help_label.setFont(scaled_font(self, 0.9))
+                help_label.setMinimumWidth(360)
+                # QFormLayout does not ask wrapped labels for their height: reserve it.
+                help_label.setMinimumHeight(help_label.heightForWidth(360))
+                box.addWidget(help_label)
             form.addRow(f"{option.label or option.key}:", box)
             self._editors[option.key] = editor
             self._errors[option.key] = error
@@ -68,6 +81,8 @@ class SettingsDialog(QDialog):
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setWordWrap(True)
         layout = QVBoxLayout(self)
+        # Grow to fit wrapped help texts instead of clipping them.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         layout.addWidget(where)
         layout.addWidget(self.buttons)

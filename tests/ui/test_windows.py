@@ -80,3 +80,13 @@ def test_show_request_opens_the_status_window(qtbot, controller):
     controller.status_window.hide()
     controller.on_instance_message("show")
     assert controller.status_window.isVisible()
+
+
+def test_the_first_start_welcomes_with_the_safety_words(qtbot, controller):
+    controller.start()
+    controller.show_welcome()
+    box = controller._welcome
+    assert box.isVisible()
+    assert "runs in its own small window" in box.text()
+    assert "not medical advice" in box.text() and "50 min" in box.text()
+    box.close()

@@ -48,7 +48,8 @@ def test_without_backbreak_home_paths_come_from_platformdirs(tmp_path):
 def test_a_missing_settings_file_is_created_with_documented_defaults(tmp_path):
     path = tmp_path / "settings.toml"
     loaded = load_settings(path, START)
-    assert loaded.problems == [] and loaded.notices == []
+    assert loaded.problems == [] and loaded.notices == [] and loaded.first_run
+    assert not load_settings(path, START).first_run
     text = path.read_text()
     assert 'stretch_every = "50m"' in text and "# Time between stretch breaks" in text
 
