@@ -11,7 +11,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from logging.handlers import RotatingFileHandler
 
 from backbreak.storage.paths import AppPaths
@@ -41,8 +41,36 @@ def setup_logging(paths: AppPaths) -> str | None:
     return None
 
 
+def display_problem(environ: Mapping[str, str], platform: str = sys.platform,
+                    find_library: Callable[[str], str | None] | None = None) -> str | None:
+    """Why Qt could not open a window here, said before Qt aborts the process with a core dump.
+
+    On Linux Qt needs a display, and its xcb platform needs libxcb-cursor0 (not on every
+    fresh system). Returns None when starting looks fine.
+    """
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        return ("backbreak needs a graphical desktop, and none was found (DISPLAY and "
+                "WAYLAND_DISPLAY are not set). Start it from your desktop session. Without one, "
+                "`backbreak routines list` and `backbreak history` still work.")
+    if environ.get("WAYLAND_DISPLAY"):
+        return None  # Qt uses its Wayland platform, which does not need xcb-cursor
+    if find_library is None:
+        from ctypes.util import find_library
+    if find_library("xcb-cursor") is None:
+        return ("Qt needs the library libxcb-cursor0 to open windows on X11, and it is not "
+                "installed. Install it (on Debian or Ubuntu: sudo apt-get install "
+                "libxcb-cursor0) and start backbreak again.")
+    return None
+
+
 def run() -> int:
     """Start the tray app. Returns the process exit status."""
+    problem = display_problem(os.environ)
+    if problem:
+        print(f"backbreak: {problem}", file=sys.stderr)
+        return 1
     paths = AppPaths.from_environment()
     log_warning = setup_logging(paths)
 

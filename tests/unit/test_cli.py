@@ -84,3 +84,21 @@ def test_history_on_a_damaged_database_says_what_to_do(backbreak_home):
     assert result.returncode == 1
     assert "Start backbreak once" in result.stderr and "Traceback" not in result.stderr
     assert db.read_bytes() == b"garbage" * 1000  # reading never changes anything
+
+
+def test_starting_the_app_without_a_display_says_why_instead_of_crashing(backbreak_home):
+    result = run_cli(home=backbreak_home)
+    if sys.platform.startswith("linux"):
+        assert result.returncode == 1
+        assert "needs a graphical desktop" in result.stderr
+        assert "Traceback" not in result.stderr and "core dumped" not in result.stderr
+
+
+def test_a_missing_xcb_cursor_library_is_named_with_the_fix():
+    from backbreak.app import display_problem
+
+    env = {"DISPLAY": ":0"}
+    assert "libxcb-cursor0" in display_problem(env, "linux", lambda _name: None)
+    assert display_problem(env, "linux", lambda _name: "libxcb-cursor.so.0") is None
+    assert display_problem({}, "win32") is None
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None

@@ -1,6 +1,7 @@
 """The wheel carries the routines and assets, and the installed command finds them."""
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -56,3 +57,12 @@ def test_the_installed_wheel_lists_its_routines_in_a_fresh_venv(wheel, tmp_path)
     assert len(shipped) >= 2
     for toml in shipped:
         assert toml.stem in listed.stdout
+
+
+def test_the_desktop_entry_is_valid():
+    validator = shutil.which("desktop-file-validate")
+    if validator is None:
+        pytest.skip("desktop-file-validate is missing (apt-get install desktop-file-utils)")
+    result = subprocess.run([validator, str(ROOT / "packaging" / "backbreak.desktop")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
