@@ -33,14 +33,14 @@ from backbreak.storage.db import EventLog, LogWriteError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import save_settings
 from backbreak.ui.driver import SchedulerDriver
-from backbreak.ui.player import RoutinePlayer
-from backbreak.ui.prompt import BreakPrompt
 from backbreak.ui.status_window import StatusWindow
 from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 
 if TYPE_CHECKING:
     from backbreak.ui.history_view import HistoryWindow
+    from backbreak.ui.player import RoutinePlayer
+    from backbreak.ui.prompt import BreakPrompt
     from backbreak.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
@@ -92,16 +92,37 @@ class Controller(QObject):
         self.tray: TrayIcon | None = TrayIcon(self.menu, self) if tray_available else None
         self.status_window = StatusWindow(self.menu, tray_available)
         self.status_window.quit_requested.connect(self.quit)
-        self.prompt = BreakPrompt()
-        self.prompt.start_requested.connect(self.on_prompt_start)
-        self.prompt.snooze_requested.connect(self.on_prompt_snooze)
-        self.prompt.skip_requested.connect(self.on_prompt_skip)
-        self.player = RoutinePlayer(clock)
-        self.player.session_completed.connect(self.on_completed)
-        self.player.session_abandoned.connect(self.on_abandoned)
+        self._prompt: BreakPrompt | None = None
+        self._player: RoutinePlayer | None = None
         self._prompted: Routine | None = None
         self._history: HistoryWindow | None = None
         self._settings_dialog: SettingsDialog | None = None
+
+    # -- windows made on first use: a tray app that idles all day should not pay for them --
+    @property
+    def prompt(self) -> BreakPrompt:
+        if self._prompt is None:
+            from backbreak.ui.prompt import BreakPrompt
+
+            self._prompt = BreakPrompt()
+            self._prompt.start_requested.connect(self.on_prompt_start)
+            self._prompt.snooze_requested.connect(self.on_prompt_snooze)
+            self._prompt.skip_requested.connect(self.on_prompt_skip)
+        return self._prompt
+
+    @property
+    def player(self) -> RoutinePlayer:
+        if self._player is None:
+            from backbreak.ui.player import RoutinePlayer
+
+            self._player = RoutinePlayer(self.clock)
+            self._player.session_completed.connect(self.on_completed)
+            self._player.session_abandoned.connect(self.on_abandoned)
+        return self._player
+
+    @property
+    def playing(self) -> bool:
+        return self._player is not None and self._player.playing
 
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> None:
@@ -117,7 +138,7 @@ class Controller(QObject):
         self.ready.emit()
 
     def quit(self) -> None:
-        if self.player.playing:
+        if self.playing:
             self.player.close()  # records the session as abandoned
         self.driver.stop()
         if self.tray is not None:
@@ -135,7 +156,7 @@ class Controller(QObject):
             self.prompt.raise_()
             self.prompt.activateWindow()
             return
-        if self.player.playing:
+        if self.playing:
             self.player.raise_()
             self.player.activateWindow()
             return
@@ -238,10 +259,10 @@ class Controller(QObject):
 
     def start_routine(self, routine: Routine) -> None:
         now = self.clock.now()
-        if self.player.playing:
+        if self.playing:
             self.player.close()  # the one playing is abandoned, and logged as such
-        if self.prompt.isVisible():
-            self.prompt.hide()
+        if self._prompt is not None and self._prompt.isVisible():
+            self._prompt.hide()
         self._prompted = None
         self.planner.started(now)
         self._record(LogEntry(EventKind.STARTED, now, *self._routine_fields(routine),

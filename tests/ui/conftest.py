@@ -45,6 +45,8 @@ def controller(qtbot, clock, library, notifier):
                      tray_available=False)
     yield ctl
     ctl.driver.stop()
-    for window in (ctl.prompt, ctl.player, ctl.status_window):
+    for window in (ctl._prompt, ctl._player, ctl.status_window):
+        if window is None:
+            continue
         window.hide()
     event_log.close()
