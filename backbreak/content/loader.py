@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from backbreak.core.model import (
+    BreathingPattern,
     Category,
     Difficulty,
     Guidance,
@@ -22,6 +23,9 @@ from backbreak.core.model import (
     Side,
     Source,
     Step,
+    ThermalKind,
+    ThermalPhase,
+    ThermalPlan,
 )
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -148,7 +152,11 @@ def _toml_type(value: Any) -> str:
 
 
 ROUTINE_KEYS = ("id", "version", "title", "category", "summary", "duration_seconds",
-                "difficulty", "guidance", "tags", "body_areas", "safety", "steps", "sources")
+                "difficulty", "guidance", "tags", "body_areas", "safety", "steps", "sources",
+                "breathing", "thermal", "checklist")
+BREATHING_KEYS = ("inhale", "hold_in", "exhale", "hold_out", "cycles")
+THERMAL_KEYS = ("repeats", "phases")
+PHASE_KEYS = ("kind", "minutes", "instruction")
 STEP_KEYS = ("title", "instruction", "seconds", "side", "reps", "image", "cue")
 SOURCE_KEYS = ("file", "quote")
 
@@ -174,9 +182,18 @@ def parse_routine(data: Mapping[str, Any], path: str,
     areas = c.strings(data, "body_areas", "")
     safety = c.strings(data, "safety", "")
 
+    checklist = c.strings(data, "checklist", "")
+    breathing = _parse_breathing(c, data, guidance)
+    thermal = _parse_thermal(c, data, guidance)
+    if guidance is Guidance.THERMAL and not checklist and "checklist" not in data:
+        c.add("checklist", "a heat or cold routine needs its safety checklist (see CONTENT.md):"
+              ' checklist = ["A cloth between skin and pack", …]')
+
     steps: list[Step] = []
-    raw_steps = c.get(data, "steps", list, "", default=[])
-    if raw_steps == [] and "steps" in data:
+    paced = breathing is not None or thermal is not None
+    raw_steps = c.get(data, "steps", list, "", required=not paced and "breathing" not in data
+                      and "thermal" not in data, default=[])
+    if raw_steps == [] and "steps" in data and not paced:
         c.add("steps", "needs at least one step ([[steps]] table)")
     for i, raw in enumerate(raw_steps):
         where = f"steps[{i + 1}]."
@@ -202,22 +219,71 @@ def parse_routine(data: Mapping[str, Any], path: str,
         if file and quote:
             sources.append(Source(file, quote))
 
-    if total is not None and steps and len(steps) == len(raw_steps):
-        played = sum(s.seconds * (2 if s.side is Side.BOTH else 1) for s in steps)
-        if played != total:
-            c.add("duration_seconds",
-                  f"is {total} but the steps add up to {played} (a \"both\" step counts twice);"
-                  f" set it to {played} or fix the steps")
-
     if c.problems:
+        return None, c.problems
+    played = sum(s.seconds * (2 if s.side is Side.BOTH else 1) for s in steps) + \
+        (breathing.total_seconds if breathing else 0) + (thermal.total_seconds if thermal else 0)
+    if played != total:
+        c.add("duration_seconds",
+              f"is {total} but the steps, breaths and phases add up to {played} (a \"both\" "
+              f"step counts twice); set it to {played} or fix them")
         return None, c.problems
     assert rid and version and title and category and summary and total
     return Routine(
         id=rid, version=version, title=title, category=category, summary=summary,
         duration_seconds=total, difficulty=difficulty, guidance=guidance,
         steps=tuple(steps), sources=tuple(sources), tags=tags, body_areas=areas,
-        safety=safety, path=path,
+        safety=safety, path=path, breathing=breathing, thermal=thermal, checklist=checklist,
     ), []
+
+
+def _parse_breathing(c: _Checker, data: Mapping[str, Any],
+                     guidance: Guidance | None) -> BreathingPattern | None:
+    raw = c.get(data, "breathing", dict, "", required=guidance is Guidance.BREATHING)
+    if raw is None:
+        return None
+    if guidance is not Guidance.BREATHING:
+        c.add("breathing", 'a [breathing] pattern needs guidance = "breathing"')
+        return None
+    c.keys(raw, BREATHING_KEYS, "breathing.")
+    inhale = c.integer(raw, "inhale", "breathing.", 1, 20)
+    exhale = c.integer(raw, "exhale", "breathing.", 1, 30)
+    hold_in = c.integer(raw, "hold_in", "breathing.", 0, 30, required=False) or 0
+    hold_out = c.integer(raw, "hold_out", "breathing.", 0, 30, required=False) or 0
+    cycles = c.integer(raw, "cycles", "breathing.", 1, 100)
+    if inhale is None or exhale is None or cycles is None:
+        return None
+    return BreathingPattern(inhale, exhale, hold_in, hold_out, cycles)
+
+
+def _parse_thermal(c: _Checker, data: Mapping[str, Any],
+                   guidance: Guidance | None) -> ThermalPlan | None:
+    raw = c.get(data, "thermal", dict, "", required=guidance is Guidance.THERMAL)
+    if raw is None:
+        return None
+    if guidance is not Guidance.THERMAL:
+        c.add("thermal", 'a [thermal] plan needs guidance = "thermal"')
+        return None
+    c.keys(raw, THERMAL_KEYS, "thermal.")
+    repeats = c.integer(raw, "repeats", "thermal.", 1, 5, required=False) or 1
+    phases: list[ThermalPhase] = []
+    raw_phases = c.get(raw, "phases", list, "thermal.", default=[])
+    if not raw_phases and "phases" in raw:
+        c.add("thermal.phases", "needs at least one phase ([[thermal.phases]])")
+    for i, phase in enumerate(raw_phases):
+        where = f"thermal.phases[{i + 1}]."
+        if not isinstance(phase, dict):
+            c.add(where[:-1], "must be a table ([[thermal.phases]])")
+            continue
+        c.keys(phase, PHASE_KEYS, where)
+        kind = c.choice(phase, "kind", where, ThermalKind, [k.value for k in ThermalKind])
+        # Heat or cold: 15 to 20 minutes at most per application (CONTENT.md).
+        longest = 60 if kind is ThermalKind.REST else 20
+        minutes = c.integer(phase, "minutes", where, 1, longest)
+        instruction = c.text(phase, "instruction", where, 400, required=False) or ""
+        if kind is not None and minutes is not None:
+            phases.append(ThermalPhase(kind, minutes, instruction))
+    return ThermalPlan(tuple(phases), repeats) if phases else None
 
 
 def _parse_step(c: _Checker, raw: Mapping[str, Any], where: str,

@@ -63,6 +63,65 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class BreathingPattern:
+    """One breath as data (seconds per phase) and how many: the player paces any pattern."""
+
+    inhale: int
+    exhale: int
+    hold_in: int = 0
+    hold_out: int = 0
+    cycles: int = 1
+
+    @property
+    def cycle_seconds(self) -> int:
+        return self.inhale + self.hold_in + self.exhale + self.hold_out
+
+    @property
+    def total_seconds(self) -> int:
+        return self.cycle_seconds * self.cycles
+
+    def phases(self) -> tuple[tuple[str, int], ...]:
+        """(phase name, seconds) for one breath, without empty holds."""
+        named = (("Breathe in", self.inhale), ("Hold", self.hold_in),
+                 ("Breathe out", self.exhale), ("Hold", self.hold_out))
+        return tuple((name, secs) for name, secs in named if secs > 0)
+
+
+class ThermalKind(StrEnum):
+    HEAT = "heat"
+    COLD = "cold"
+    REST = "rest"
+
+
+@dataclass(frozen=True, slots=True)
+class ThermalPhase:
+    kind: ThermalKind
+    minutes: int
+    instruction: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ThermalPlan:
+    """Heat, cold and rest phases in order, repeated; the checklist is confirmed first."""
+
+    phases: tuple[ThermalPhase, ...]
+    repeats: int = 1
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(p.minutes for p in self.phases) * 60 * self.repeats
+
+
+THERMAL_TEXT = {
+    ThermalKind.HEAT: ("Heat on", "Put the warm pack, wrapped in a cloth, on the sore area. "
+                       "Check your skin now and then."),
+    ThermalKind.COLD: ("Cold on", "Put the cold pack, wrapped in a cloth, on the sore area. "
+                       "Check your skin now and then."),
+    ThermalKind.REST: ("Pack off", "Take the pack off and let your skin rest."),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Routine:
     id: str
     version: int
@@ -82,6 +141,10 @@ class Routine:
     path: str = ""
     overrides: str | None = field(default=None, compare=False)
     """Path of the shipped file a user routine replaces, if any."""
+    breathing: BreathingPattern | None = None
+    thermal: ThermalPlan | None = None
+    checklist: tuple[str, ...] = ()
+    """Things to confirm before starting (the thermal safety checklist)."""
 
     @property
     def duration(self) -> timedelta:
@@ -100,7 +163,40 @@ class Routine:
                     )
             else:
                 out.append(step)
+        if self.breathing is not None:
+            out += _breathing_steps(self.breathing)
+        if self.thermal is not None:
+            out += _thermal_steps(self.thermal)
         return tuple(out)
+
+    @property
+    def computed_seconds(self) -> int:
+        """What duration_seconds must say: steps (a "both" step twice), breaths, phases."""
+        return sum(s.seconds * (2 if s.side is Side.BOTH else 1) for s in self.steps) + \
+            (self.breathing.total_seconds if self.breathing else 0) + \
+            (self.thermal.total_seconds if self.thermal else 0)
+
+
+def _breathing_steps(pattern: BreathingPattern) -> list[Step]:
+    """Each phase of each breath as a timed step, so any player can pace the pattern."""
+    steps = []
+    for cycle in range(1, pattern.cycles + 1):
+        for name, seconds in pattern.phases():
+            cue = f"Breath {cycle} of {pattern.cycles}"
+            steps.append(Step(name, cue, seconds, cue=name))
+    return steps
+
+
+def _thermal_steps(plan: ThermalPlan) -> list[Step]:
+    steps = []
+    for round_ in range(1, plan.repeats + 1):
+        for phase in plan.phases:
+            title, text = THERMAL_TEXT[phase.kind]
+            if plan.repeats > 1:
+                title = f"{title} (round {round_} of {plan.repeats})"
+            steps.append(Step(title, phase.instruction or text, phase.minutes * 60,
+                              cue=title))
+    return steps
 
 
 def format_duration(seconds: float) -> str:
