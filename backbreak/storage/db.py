@@ -133,6 +133,12 @@ class EventLog:
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
 
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
 
 def _utc_text(at: datetime) -> str:
     if at.tzinfo is None:
@@ -243,10 +249,13 @@ def read_log(path: Path) -> Iterator[EventLog | None]:
     if not path.exists():
         yield None
         return
+    conn: sqlite3.Connection | None = None
     try:
         conn = _connect(path, read_only=True)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         raise LogUnavailableError(
             f"The history database {path} cannot be read ({exc}). Start backbreak once: it "
             "will keep the damaged file as a backup and start a new one.") from exc

@@ -109,6 +109,7 @@ def test_events_round_trip_with_local_offset(tmp_path):
     assert (newest[0].steps_done, newest[0].steps_total) == (3, 7)
     mode = log._conn.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
+    log.close()
 
 
 def test_the_cli_can_read_while_the_app_writes(tmp_path):
@@ -119,6 +120,7 @@ def test_the_cli_can_read_while_the_app_writes(tmp_path):
         assert reader.count() == 1
         writer.record(entry(minutes=5))
         assert reader.count() == 2
+    writer.close()
 
 
 def test_a_corrupt_database_is_moved_aside_and_a_fresh_one_started(tmp_path):
@@ -129,6 +131,7 @@ def test_a_corrupt_database_is_moved_aside_and_a_fresh_one_started(tmp_path):
     backups = list(tmp_path.glob("h.sqlite3.corrupt-*"))
     assert len(backups) == 1 and backups[0].read_bytes().startswith(b"this is not")
     assert str(backups[0]) in opened.notices[0]
+    opened.log.close()
 
 
 def test_a_newer_schema_is_left_untouched(tmp_path):
