@@ -115,7 +115,7 @@ def cmd_routines_list(as_json: bool, category: str | None, out: TextIO) -> int:
     for r in routines:
         origin = "" if r.origin == "shipped" else \
             ("  [yours, replaces the shipped one]" if r.overrides else "  [yours]")
-        print(f"{r.id:<{width}}  {r.category.value:<10} {format_duration(r.duration_seconds):>8}"
+        print(f"{r.id:<{width}}  {r.category.value:<11}{format_duration(r.duration_seconds):>10}"
               f"  {r.title}{origin}", file=out)
     return 0
 

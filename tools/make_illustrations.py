@@ -63,7 +63,8 @@ class Front:
     head_tilt: float = 0  # degrees, + leans the head to the figure's left (viewer's right)
     head_turn: float = 0  # -1..1, shifts the face to show a turn
     shoulders_up: float = 0
-    arms: str = "rest"  # rest | up | twist | squeeze
+    arms: str = "rest"  # rest | up | twist | squeeze | forehead | cross | out | side-bend
+    bend: float = 0  # degrees the upper body leans sideways from the hips
     extra: list[str] = field(default_factory=list)
 
     def svg(self) -> str:
@@ -97,8 +98,17 @@ class Front:
             "up": [line(ls, (92, 62), (114, 28)), line(rs, (148, 62), (126, 28))],
             "twist": [line(ls, (96, 140), (132, 170)), line(rs, (170, 134), (176, 168))],
             "squeeze": [line(ls, (66, 130), (86, 150)), line(rs, (174, 130), (154, 150))],
+            "forehead": [line(ls, (74, 142), (96, 166)), line(rs, (160, 80), (136, 58))],
+            "cross": [line(ls, (74, 142), (96, 166)), line(rs, (126, 118), (76, 112)),
+                      line(ls, (100, 124), (128, 118), width=7)],
+            "out": [line(ls, (56, 104), (26, 104)), line(rs, (184, 104), (214, 104))],
+            "side-bend": [line(ls, (74, 142), (96, 166)), line(rs, (164, 62), (140, 24))],
         }[self.arms]
-        return "".join([*parts[:6], *arms, *parts[6:], *self.extra])
+        lower, upper = parts[:7], [*arms, *parts[7:]]  # chair, legs, feet | arms, body
+        top = "".join(upper)
+        if self.bend:
+            top = f'<g transform="rotate({self.bend:.1f} 120 176)">{top}</g>'
+        return "".join([*lower, top, *self.extra])
 
 
 @dataclass
@@ -108,30 +118,77 @@ class Side:
     head_forward: float = 0  # chin tuck: negative moves the head back
     nod: float = 0  # degrees the head tips forward
     chest_open: bool = False
+    lean: float = 0  # degrees the upper body tips forward from the hips (negative: back)
+    back: str = "straight"  # straight | round | arch
+    arms: str = "lap"  # lap | open | low-back | knees | reach-down | swing
+    legs: str = "seated"  # seated | figure-four | standing | stride
     extra: list[str] = field(default_factory=list)
 
     def svg(self) -> str:
+        standing = self.legs in ("standing", "stride")
+        lift = -44 if standing else 0  # a standing figure's hips are higher
         neck_base = (112.0, 104.0)
         head = rotate((116 + self.head_forward, 62), neck_base, self.nod)
         neck_top = rotate((114 + self.head_forward * 0.6, 84), neck_base, self.nod)
-        hand = (84, 150) if self.chest_open else (150, 160)
-        elbow = (92, 140) if self.chest_open else (126, 144)
-        chest = "Q136,124 124,176" if self.chest_open else "Q128,130 122,176"
-        return "".join([
-            f'<rect x="64" y="176" width="92" height="12" rx="6" fill="{CHAIR}"/>',
-            line((70, 176), (70, 110), width=8, colour=CHAIR),
-            line((80, 188), (80, 226), width=7, colour=CHAIR),
-            line((150, 188), (150, 226), width=7, colour=CHAIR),
-            line((100, 176), (160, 178), (162, 226), (176, 226)),
-            f'<path d="M92,104 L116,104 {chest} L94,176 Q86,140 92,104 Z" fill="{FIGURE}" '
+        if self.chest_open:
+            self.arms = "open"
+        elbow, hand = {
+            "lap": ((126, 144), (150, 160)), "open": ((92, 140), (84, 150)),
+            "low-back": ((84, 138), (94, 162)), "knees": ((124, 146), (154, 172)),
+            "reach-down": ((128, 150), (140, 196)), "swing": ((124, 140), (140, 120)),
+        }[self.arms]
+        chest = {"straight": "Q128,130 122,176", "round": "Q142,132 122,176",
+                 "arch": "Q124,140 126,176"}[self.back]
+        spine = {"straight": "Q86,140 92,104", "round": "Q70,130 92,104",
+                 "arch": "Q100,140 92,104"}[self.back]
+        if self.chest_open:
+            chest = "Q136,124 124,176"
+        upper = "".join([
+            f'<path d="M92,104 L116,104 {chest} L94,176 {spine} Z" fill="{FIGURE}" '
             f'fill-opacity="0.35" stroke="{FIGURE}" stroke-width="6" stroke-linejoin="round"/>',
             line((106, 108), elbow, hand),
             line(neck_base, neck_top, width=11),
             f'<circle cx="{head[0]:.1f}" cy="{head[1]:.1f}" r="22" fill="{FIGURE}"/>',
             f'<circle cx="{head[0] + 14:.1f}" cy="{head[1] - 3:.1f}" r="3.5" fill="#ffffff" '
             'fill-opacity="0.6"/>',
-            *self.extra,
         ])
+        legs = {
+            "figure-four": line((100, 176), (160, 178), (162, 226), (176, 226))
+            + line((104, 172), (150, 160), (132, 178), width=8),
+        }.get(self.legs, line((100, 176), (160, 178), (162, 226), (176, 226)))
+        chair = "" if standing else "".join([
+            f'<rect x="64" y="176" width="92" height="12" rx="6" fill="{CHAIR}"/>',
+            line((70, 176), (70, 110), width=8, colour=CHAIR),
+            line((80, 188), (80, 226), width=7, colour=CHAIR),
+            line((150, 188), (150, 226), width=7, colour=CHAIR),
+        ])
+        body = (f'<g transform="rotate({self.lean:.1f} 100 176)">{upper}</g>'
+                if self.lean else upper)
+        if standing:
+            # Lift the upper body onto standing legs drawn from the raised hip point.
+            body = f'<g transform="translate(0 {lift})">{body}</g>'
+            legs = line((60, 228), (190, 228), width=4, colour=CHAIR) + \
+                _standing_legs(self.legs)
+        return "".join([chair, legs, body, *self.extra])
+
+
+def _standing_legs(kind: str) -> str:
+    """Legs from the raised hip (100, 132) to the floor."""
+    if kind == "stride":
+        return line((104, 132), (88, 178), (78, 224), (92, 226)) + \
+            line((104, 132), (126, 176), (140, 222), (154, 224))
+    return line((104, 132), (106, 180), (108, 224), (124, 226))
+
+
+def desk(monitor_y: float = 60) -> str:
+    """A desk and a screen in front of the side-view figure."""
+    return "".join([
+        f'<rect x="150" y="128" width="80" height="8" rx="3" fill="{CHAIR}"/>',
+        line((222, 136), (222, 226), width=6, colour=CHAIR),
+        f'<rect x="196" y="{monitor_y:.0f}" width="10" height="52" rx="3" fill="{CHAIR}"/>',
+        line((201, monitor_y + 52), (201, 128), width=5, colour=CHAIR),
+        f'<rect x="160" y="122" width="26" height="5" rx="2" fill="{FIGURE}"/>',
+    ])
 
 
 POSES: dict[str, str] = {
@@ -159,6 +216,30 @@ POSES: dict[str, str] = {
         arrow([(64, 140), (100, 190), (176, 150)]), glow(120, 146, 26, 28)]).svg(),
     "overhead-reach": Front(arms="up", extra=[
         arrow([(198, 160), (198, 40)]), glow(120, 132, 26, 40)]).svg(),
+    "neck-press": Front(arms="forehead", extra=[
+        arrow([(178, 40), (150, 50)]), glow(120, 92, 16, 14)]).svg(),
+    "cross-body-stretch": Front(arms="cross", extra=[
+        arrow([(52, 92), (40, 112), (56, 128)]), glow(150, 108, 18, 12)]).svg(),
+    "arm-circles": Front(arms="out", extra=[
+        arrow([(20, 80), (12, 104), (28, 126)]), arrow([(220, 80), (228, 104), (212, 126)]),
+        glow(86, 106, 14, 10), glow(154, 106, 14, 10)]).svg(),
+    "side-bend": Front(arms="side-bend", bend=-14, extra=[
+        arrow([(150, 20), (100, 24), (70, 56)]), glow(150, 140, 14, 30, -14)]).svg(),
+    "pelvic-tilt": Side(back="round", extra=[
+        arrow([(60, 186), (52, 166), (66, 150)]), glow(96, 162, 14, 18)]).svg(),
+    "seated-cat-cow": Side(back="round", lean=8, nod=18, arms="knees", extra=[
+        arrow([(64, 110), (58, 140), (70, 164)]), glow(88, 132, 14, 30)]).svg(),
+    "seated-forward-fold": Side(lean=42, nod=20, arms="reach-down", extra=[
+        arrow([(150, 60), (186, 90), (194, 130)]), glow(96, 150, 16, 28, 40)]).svg(),
+    "figure-four": Side(legs="figure-four", lean=18, extra=[
+        arrow([(90, 60), (130, 50), (158, 74)]), glow(112, 174, 22, 12)]).svg(),
+    "standing-back-extension": Side(legs="standing", arms="low-back", lean=-14, back="arch",
+                                    extra=[arrow([(150, 40), (120, 20), (88, 30)]),
+                                           glow(94, 116, 12, 22)]).svg(),
+    "walk": Side(legs="stride", arms="swing", extra=[
+        arrow([(150, 232), (214, 232)]), glow(106, 150, 20, 16)]).svg(),
+    "desk-setup": Side(extra=[desk(), arrow([(134, 70), (190, 84)]),
+                              glow(112, 74, 16, 16)]).svg(),
 }
 
 

@@ -257,7 +257,20 @@ class Controller(QObject):
         if routine is not None:
             self.start_routine(routine)
 
+    def confirm_checklist(self, routine: Routine) -> bool:
+        """Heat and cold start only after the safety checklist is confirmed (CONTENT.md)."""
+        items = "".join(f"<li>{item}</li>" for item in routine.checklist)
+        box = QMessageBox(QMessageBox.Icon.Question, f"Before {routine.title.lower()}",
+                          f"<p><b>Check before you start:</b></p><ul>{items}</ul>")
+        start = box.addButton("All checked, start", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(start)
+        box.exec()
+        return box.clickedButton() is start
+
     def start_routine(self, routine: Routine) -> None:
+        if routine.checklist and not self.confirm_checklist(routine):
+            return
         now = self.clock.now()
         if self.playing:
             self.player.close()  # the one playing is abandoned, and logged as such

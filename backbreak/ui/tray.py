@@ -8,9 +8,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from backbreak.core.model import Routine, format_duration
+from backbreak.core.model import Category, Routine, format_duration
 from backbreak.ui.icons import tray_icon
 
+FLAT_MENU_LIMIT = 8
+CATEGORY_ORDER = (Category.POSTURE, Category.STRETCH, Category.EXERCISE, Category.BREATHING,
+                  Category.RELAXATION, Category.THERMAL)
+CATEGORY_LABELS = {Category.POSTURE: "Posture", Category.STRETCH: "Stretches",
+                   Category.EXERCISE: "Movement and strength", Category.BREATHING: "Breathing",
+                   Category.RELAXATION: "Relaxation", Category.THERMAL: "Heat and cold"}
 PAUSE_CHOICES: tuple[tuple[str, str], ...] = (
     ("30m", "For 30 minutes"), ("1h", "For 1 hour"), ("tomorrow", "Until tomorrow"))
 
@@ -50,10 +56,22 @@ class TrayMenu(QMenu):
         self.aboutToShow.connect(self.refresh)
 
     def set_routines(self, routines: Iterable[Routine]) -> None:
+        """A flat list when there are few; one submenu per category when there are many."""
         self.start_menu.clear()
-        for routine in routines:
+        ordered = sorted(routines, key=lambda r: (CATEGORY_ORDER.index(r.category)
+                                                  if r.category in CATEGORY_ORDER else 99,
+                                                  r.duration_seconds, r.title))
+        grouped = len(ordered) > FLAT_MENU_LIMIT
+        submenus: dict[Category, QMenu] = {}
+        for routine in ordered:
+            menu = self.start_menu
+            if grouped:
+                if routine.category not in submenus:
+                    submenus[routine.category] = self.start_menu.addMenu(
+                        CATEGORY_LABELS.get(routine.category, routine.category.value.title()))
+                menu = submenus[routine.category]
             label = f"{routine.title}  ({format_duration(routine.duration_seconds)})"
-            action = self.start_menu.addAction(label)
+            action = menu.addAction(label)
             action.setToolTip(routine.summary)
             action.triggered.connect(lambda _=False, rid=routine.id: self.routine_chosen.emit(rid))
         self.start_menu.setEnabled(not self.start_menu.isEmpty())

@@ -147,3 +147,20 @@ def test_a_notifier_failure_falls_through_to_the_next_and_never_raises(qtbot, co
     controller.notifier = NotifierChain([missing, broken, notifier])
     due_break(controller, clock)
     assert len(notifier.sent) == 1 and controller.notifier.last_used == "fake"
+
+
+def test_a_routine_with_a_checklist_starts_only_when_it_is_confirmed(qtbot, controller,
+                                                                     monkeypatch):
+    from dataclasses import replace
+
+    heat = replace(controller.library.get("neck-release"), id="heat",
+                   checklist=("A cloth between skin and pack",))
+    controller.library.routines["heat"] = heat
+    answers = iter([False, True])
+    asked = []
+    monkeypatch.setattr(controller, "confirm_checklist",
+                        lambda routine: asked.append(routine.id) or next(answers))
+    controller.start_routine_by_id("heat")
+    assert not controller.playing and kinds(controller) == []
+    controller.start_routine_by_id("heat")
+    assert controller.playing and asked == ["heat", "heat"]

