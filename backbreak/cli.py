@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--json", action="store_true", help="machine-readable output")
 
     commands.add_parser("paths", help="show where settings, history and logs live")
+    commands.add_parser("safety", help="when to see a professional")
     return parser
 
 
@@ -80,6 +81,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_history(args.limit, args.json, sys.stdout)
         if args.command == "paths":
             return cmd_paths(sys.stdout)
+        if args.command == "safety":
+            from backbreak.content import safety
+
+            sys.stdout.write(safety.as_text())
+            return 0
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `backbreak history | head`
@@ -174,6 +180,7 @@ def cmd_routines_show(routine_id: str, out: TextIO) -> int:
     if routine.safety:
         lines += ["", "Safety:"] + [f"  • {s}" for s in routine.safety]
     lines += ["", "Sources:"] + [f'  • {s.file}: "{s.quote}"' for s in routine.sources]
+    lines += ["", "When to see a professional: backbreak safety"]
     print("\n".join(lines), file=out)
     return 0
 

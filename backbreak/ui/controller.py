@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backbreak import __version__
 from backbreak.adapters.notify import Notice, NotifierChain
+from backbreak.content import safety
 from backbreak.content.loader import Library
 from backbreak.core.clock import Clock
 from backbreak.core.history import EventKind, LogEntry
@@ -48,11 +49,7 @@ log = logging.getLogger(__name__)
 PAUSE_KEY = "paused_until"
 ROTATION_KEY = "rotation_index"
 REMINDER_CATEGORIES = (Category.STRETCH, Category.POSTURE, Category.EXERCISE)
-SAFETY_HTML = (
-    "<p><b>backbreak is a self-care helper, not medical advice.</b> Stop any movement that "
-    "causes sharp, shooting or spreading pain. See a professional if pain persists or lasts "
-    "three months or more, spreads into an arm or leg, comes with tingling or numbness, "
-    "follows an accident or fall, or comes with headaches.</p>")
+SAFETY_HTML = safety.as_html()
 
 
 class Controller(QObject):
@@ -87,6 +84,7 @@ class Controller(QObject):
         self.menu.history_requested.connect(self.show_history)
         self.menu.settings_requested.connect(self.show_settings)
         self.menu.about_requested.connect(self.show_about)
+        self.menu.safety_requested.connect(self.show_safety)
         self.menu.quit_requested.connect(self.quit)
 
         self.tray: TrayIcon | None = TrayIcon(self.menu, self) if tray_available else None
@@ -118,6 +116,8 @@ class Controller(QObject):
             self._player = RoutinePlayer(self.clock)
             self._player.session_completed.connect(self.on_completed)
             self._player.session_abandoned.connect(self.on_abandoned)
+            self._player.safety_requested.connect(self.show_safety)
+            self._player.step_started.connect(self.on_step_started)
         return self._player
 
     @property
@@ -283,8 +283,21 @@ class Controller(QObject):
         self.player.play(routine)
         self.replan()
 
+    def on_step_started(self, routine: Routine, index: int) -> None:
+        """Heat and cold phases are long: announce each one, the window may be hidden."""
+        if routine.thermal is None:
+            return
+        step = routine.played_steps[index]
+        self.notifier.notify(Notice(title=step.title, body=step.instruction,
+                                    icon=self.icon_file))
+
     def on_completed(self, routine: Routine, elapsed: timedelta) -> None:
         now = self.clock.now()
+        if routine.thermal is not None:
+            self.notifier.notify(Notice(
+                title="Take the pack off now",
+                body=f"{routine.title} is done. Check your skin and let it rest.",
+                icon=self.icon_file))
         steps = len(routine.played_steps)
         self._record(LogEntry(EventKind.COMPLETED, now, *self._routine_fields(routine),
                               actual_seconds=elapsed.total_seconds(), steps_done=steps,
@@ -419,6 +432,15 @@ class Controller(QObject):
         box.setModal(False)
         box.show()
         self._welcome = box
+
+    def show_safety(self) -> None:
+        """"When to see a professional": reachable from the menu and from every routine."""
+        box = QMessageBox(QMessageBox.Icon.Information, "When to see a professional",
+                          "<h3>When to see a professional</h3>" + SAFETY_HTML)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        box.show()
+        self._safety_box = box
 
     def show_about(self) -> None:
         QMessageBox.about(

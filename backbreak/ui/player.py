@@ -38,6 +38,10 @@ class RoutinePlayer(QWidget):
     make the log row durable first."""
     session_abandoned = Signal(object, int, object)
     """(routine, steps done, elapsed timedelta)."""
+    step_started = Signal(object, int)
+    """(routine, index of the played step that just began)."""
+    safety_requested = Signal()
+    """The user asked when to see a professional."""
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -130,6 +134,12 @@ class RoutinePlayer(QWidget):
         self._safety.setFont(scaled_font(self, 0.9))
         self._safety.setEnabled(False)  # the palette's quieter text colour
         layout.addWidget(self._safety)
+        self.safety_button = QPushButton("When to see a professional")
+        self.safety_button.setFlat(True)
+        self.safety_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.safety_button.setFont(scaled_font(self, 0.9))
+        self.safety_button.clicked.connect(self.safety_requested.emit)
+        layout.addWidget(self.safety_button, 0, Qt.AlignmentFlag.AlignHCenter)
         return page
 
     def _build_finish_page(self) -> QWidget:
@@ -211,6 +221,8 @@ class RoutinePlayer(QWidget):
                 self.session_abandoned.emit(self._state.routine, effect.steps_done,
                                             effect.elapsed)
                 return
+            if isinstance(effect, s.StepChanged):
+                self.step_started.emit(self._state.routine, effect.index)
         self._render()
 
     def _render(self) -> None:

@@ -30,6 +30,7 @@ class TrayMenu(QMenu):
     history_requested = Signal()
     settings_requested = Signal()
     about_requested = Signal()
+    safety_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, status: Callable[[], str]) -> None:
@@ -50,6 +51,7 @@ class TrayMenu(QMenu):
         self.addSeparator()
         self.addAction("History", self.history_requested.emit)
         self.addAction("Settings…", self.settings_requested.emit)
+        self.addAction("When to see a professional", self.safety_requested.emit)
         self.addAction("About", self.about_requested.emit)
         self.addSeparator()
         self.addAction("Quit", self.quit_requested.emit)
@@ -71,6 +73,8 @@ class TrayMenu(QMenu):
                         CATEGORY_LABELS.get(routine.category, routine.category.value.title()))
                 menu = submenus[routine.category]
             label = f"{routine.title}  ({format_duration(routine.duration_seconds)})"
+            if routine.origin == "user":
+                label += " · yours"
             action = menu.addAction(label)
             action.setToolTip(routine.summary)
             action.triggered.connect(lambda _=False, rid=routine.id: self.routine_chosen.emit(rid))

@@ -164,3 +164,23 @@ def test_a_routine_with_a_checklist_starts_only_when_it_is_confirmed(qtbot, cont
     assert not controller.playing and kinds(controller) == []
     controller.start_routine_by_id("heat")
     assert controller.playing and asked == ["heat", "heat"]
+
+
+def test_heat_and_cold_phases_and_the_end_are_announced(qtbot, controller, clock, notifier,
+                                                         monkeypatch):
+    from dataclasses import replace
+
+    from backbreak.core.model import ThermalKind, ThermalPhase, ThermalPlan
+
+    plan = ThermalPlan((ThermalPhase(ThermalKind.HEAT, 1), ThermalPhase(ThermalKind.COLD, 1)))
+    contrast = replace(controller.library.get("neck-release"), id="contrast", steps=(),
+                       thermal=plan, duration_seconds=120, checklist=("A cloth",))
+    controller.library.routines["contrast"] = contrast
+    monkeypatch.setattr(controller, "confirm_checklist", lambda routine: True)
+    controller.start_routine_by_id("contrast")
+    clock.advance(61)
+    qtbot.waitUntil(lambda: len(notifier.sent) == 1)
+    assert notifier.sent[0].title == "Cold on"
+    clock.advance(61)
+    qtbot.waitUntil(lambda: controller.player.state.finished)
+    assert notifier.sent[-1].title == "Take the pack off now"

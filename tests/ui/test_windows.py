@@ -90,3 +90,18 @@ def test_the_first_start_welcomes_with_the_safety_words(qtbot, controller):
     assert "runs in its own small window" in box.text()
     assert "not medical advice" in box.text() and "50 min" in box.text()
     box.close()
+
+
+def test_when_to_see_a_professional_is_reachable_from_the_menu_and_every_routine(qtbot,
+                                                                                controller):
+    from backbreak.content.safety import RED_FLAGS
+
+    labels = [a.text() for a in controller.menu.actions()]
+    assert "When to see a professional" in labels
+    controller.start_routine_by_id("neck-release")
+    qtbot.mouseClick(controller.player.safety_button, Qt.MouseButton.LeftButton)
+    box = controller._safety_box
+    assert box.isVisible()
+    for flag in RED_FLAGS:
+        assert flag in box.text()
+    box.close()

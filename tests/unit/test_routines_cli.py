@@ -197,3 +197,12 @@ def test_a_user_file_with_a_shipped_id_is_shown_as_the_one_in_effect(capsys):
     assert "[yours, replaces the shipped one]" in capsys.readouterr().out
     assert main(["routines", "show", "neck-release"]) == 0
     assert "yours, replacing the shipped one at" in capsys.readouterr().out
+
+
+def test_the_safety_page_lists_every_red_flag(capsys):
+    from backbreak.content.safety import RED_FLAGS
+
+    assert main(["safety"]) == 0
+    out = capsys.readouterr().out
+    assert "not medical advice" in out
+    assert all(flag in out for flag in RED_FLAGS)

@@ -1,0 +1,30 @@
+"""The safety words every part of backbreak shows: one text, many places (CONTENT.md)."""
+
+from __future__ import annotations
+
+DISCLAIMER = "backbreak is a self-care helper, not medical advice."
+STOP_RULE = "Stop any movement that causes sharp, shooting or spreading pain."
+SEE_A_PROFESSIONAL = "See a doctor or physiotherapist if you have any of these:"
+RED_FLAGS: tuple[str, ...] = (
+    "Pain that persists, or keeps coming back, even with regular breaks and stretching.",
+    "Pain that has lasted three months or more.",
+    "Tingling or numbness in your arms, hands, legs or feet.",
+    "Pain that radiates or spreads into an arm or a leg.",
+    "Pain that started after an accident, a fall or an injury.",
+    "Back or neck pain that comes together with headaches.",
+)
+SOURCES = ("000_1b5c86ec2cb6c9dd.txt", "001_f64e3b39cde1f7ce.txt",
+           "002_f1005c3627c3eae3.txt", "003_c24ff6686491771a.txt")
+
+
+def as_text() -> str:
+    """The page for a terminal."""
+    flags = "\n".join(f"  • {flag}" for flag in RED_FLAGS)
+    return f"{DISCLAIMER}\n{STOP_RULE}\n\n{SEE_A_PROFESSIONAL}\n{flags}\n"
+
+
+def as_html() -> str:
+    """The page for a window (rich text)."""
+    flags = "".join(f"<li>{flag}</li>" for flag in RED_FLAGS)
+    return (f"<p><b>{DISCLAIMER}</b> {STOP_RULE}</p>"
+            f"<p>{SEE_A_PROFESSIONAL}</p><ul>{flags}</ul>")
