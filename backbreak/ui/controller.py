@@ -181,7 +181,7 @@ class Controller(QObject):
     def on_wake(self) -> None:
         now = self.clock.now()
         self.planner.observe(now)
-        if self.planner.is_due(now) and self._stored_pause(now) is None:
+        if self.planner.is_due(now):
             self.announce_break(now)
         self.replan()
 
@@ -211,6 +211,10 @@ class Controller(QObject):
     def next_routine(self) -> Routine | None:
         wanted = self.settings[STRETCH_ROUTINES]
         pool = [r for rid in wanted if (r := self.library.get(rid)) is not None]
+        if len(pool) < len(wanted):
+            missing = [rid for rid in wanted if self.library.get(rid) is None]
+            log.warning("breaks.routines names routines that do not exist: %s",
+                        ", ".join(missing))
         if not pool:
             pool = [r for r in self.library if r.category in REMINDER_CATEGORIES] or \
                 list(self.library)
