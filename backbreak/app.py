@@ -92,6 +92,7 @@ def run() -> int:
     server = InstanceServer(name)
     server.listen()
 
+    from backbreak.adapters.idle import IdleMonitor, system_idle_sources
     from backbreak.adapters.notify import NotifierChain, system_notifiers
     from backbreak.content.loader import load_library
     from backbreak.core.clock import SystemClock
@@ -135,8 +136,11 @@ def run() -> int:
     if not tray_available:
         log.warning("no system tray found: showing the status window instead")
     notifier = NotifierChain(system_notifiers())
+    idle_monitor = IdleMonitor(system_idle_sources())
+    log.info("idle detection: %s", idle_monitor.availability())
     controller = Controller(clock, paths, loaded.settings, library, opened.log, notifier,
-                            tray_available, icon_file=notification_icon_file(paths.cache_dir))
+                            tray_available, icon_file=notification_icon_file(paths.cache_dir),
+                            idle_monitor=idle_monitor)
     notifier.add(TrayMessageNotifier(controller.tray.icon if controller.tray else None))
     notifier.add(PopupNotifier())
     server.message_received.connect(controller.on_instance_message)

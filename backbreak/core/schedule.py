@@ -22,7 +22,8 @@ class Gap(StrEnum):
     """What a jump in wall-clock time meant, as `observe` reports it."""
 
     NONE = "none"
-    SLEPT = "slept"  # time passed that covered a whole interval: counts as a break taken
+    SLEPT = "slept"  # asleep at least a break's length: counts as a break taken
+    NATURAL_BREAK = "natural_break"  # away from keyboard and mouse at least a break's length
     CLOCK_BACK = "clock_back"  # the clock went backwards
 
 
@@ -30,6 +31,8 @@ class Gap(StrEnum):
 JUMP_TOLERANCE = timedelta(seconds=90)
 #: Away from the computer (asleep) at least this long counts as a break taken.
 NATURAL_BREAK = timedelta(minutes=5)
+#: Idle this long means the user is away: a due reminder waits until they are back.
+AWAY = timedelta(seconds=60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class Snapshot:
     next_due: datetime
     paused_until: datetime | None
     snoozes: int
+    away: bool = False
 
     def paused(self, now: datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until
@@ -62,6 +66,8 @@ class BreakPlanner:
         self._snoozes = 0
         self._paused_until = paused_until if paused_until and paused_until > now else None
         self._last_seen = now
+        self._away = False
+        self._in_natural_break = False
 
     # -- what the UI reads -------------------------------------------------------------
     @property
@@ -73,7 +79,8 @@ class BreakPlanner:
         return self._snooze
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(self._phase, self._next_due, self._paused_until, self._snoozes)
+        return Snapshot(self._phase, self._next_due, self._paused_until, self._snoozes,
+                        self._away)
 
     def wake_at(self) -> datetime | None:
         """When the driver must wake the app next, or None when nothing is timed."""
@@ -86,8 +93,9 @@ class BreakPlanner:
         return self._next_due
 
     def is_due(self, now: datetime) -> bool:
+        """Due and the user is here: a reminder nobody sees waits for them to come back."""
         return (self._phase is Phase.WAITING and not self._is_paused(now)
-                and now >= self._next_due)
+                and not self._away and now >= self._next_due)
 
     def time_left(self, now: datetime) -> timedelta:
         return max(timedelta(0), self._next_due - now)
@@ -119,6 +127,29 @@ class BreakPlanner:
         self._next_due = now + self._interval
         self._snoozes = 0
         return Gap.SLEPT
+
+    def observe_idle(self, now: datetime, idle: timedelta | None,
+                     break_length: timedelta = NATURAL_BREAK) -> Gap:
+        """The user's idle time (None: unknown, treated as present).
+
+        Interval breaks count time at the computer: idle at least `break_length` is a
+        natural break, and the interval starts afresh when activity resumes. Shorter idle
+        only holds a due reminder until the user is back.
+        """
+        away_after = min(AWAY, break_length)
+        self._away = idle is not None and idle >= away_after
+        if idle is None or self._phase is not Phase.WAITING:
+            return Gap.NONE
+        if idle >= break_length:
+            first = not self._in_natural_break
+            self._in_natural_break = True
+            self._snoozes = 0
+            self._next_due = max(self._next_due, now + self._interval)
+            return Gap.NATURAL_BREAK if first else Gap.NONE
+        if self._in_natural_break:
+            self._in_natural_break = False
+            self._next_due = now - idle + self._interval
+        return Gap.NONE
 
     def prompted(self, now: datetime) -> None:
         """The prompt is on screen: nothing else fires until it is answered."""

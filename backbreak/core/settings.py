@@ -108,6 +108,12 @@ STRETCH_EVERY = _duration_option(
     "Time between stretch breaks. Write durations like \"50m\", \"1h30m\" or \"90s\".",
     "Stretch break every",
 )
+NATURAL_BREAK = _duration_option(
+    "schedule.natural_break", "5m", "5s", "1h",
+    "Away from keyboard and mouse this long counts as a break: the next one is a full "
+    "interval after you come back.",
+    "Natural break after",
+)
 SNOOZE = _duration_option(
     "schedule.snooze", "5m", "5s", "2h",
     "How long \"Snooze\" puts a break off.",
@@ -131,7 +137,8 @@ THEME = _choice_option(
     "Theme",
 )
 
-OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, SNOOZE, STRETCH_ROUTINES, NOTIFY, THEME)
+OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, SNOOZE, STRETCH_ROUTINES,
+                                    NOTIFY, THEME)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 
 

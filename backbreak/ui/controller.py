@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backbreak import __version__
+from backbreak.adapters.idle import IdleMonitor
 from backbreak.adapters.notify import Notice, NotifierChain
 from backbreak.content import safety
 from backbreak.content.loader import Library
@@ -23,6 +24,7 @@ from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.model import Category, Routine, format_duration
 from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorrow
 from backbreak.core.settings import (
+    NATURAL_BREAK,
     NOTIFY,
     SNOOZE,
     STRETCH_EVERY,
@@ -59,7 +61,7 @@ class Controller(QObject):
 
     def __init__(self, clock: Clock, paths: AppPaths, settings: Settings, library: Library,
                  event_log: EventLog | None, notifier: NotifierChain, tray_available: bool,
-                 icon_file: str = "") -> None:
+                 icon_file: str = "", idle_monitor: IdleMonitor | None = None) -> None:
         super().__init__()
         self.clock = clock
         self.paths = paths
@@ -68,13 +70,15 @@ class Controller(QObject):
         self.event_log = event_log
         self.notifier = notifier
         self.icon_file = icon_file
+        self.idle_monitor = idle_monitor
         now = clock.now()
         self.planner = BreakPlanner(settings[STRETCH_EVERY], settings[SNOOZE], now,
                                     paused_until=self._stored_pause(now))
         self.driver = SchedulerDriver(clock, self)
         self.driver.woke.connect(self.on_wake)
         self.driver.slept.connect(self.on_slept)
-        self.driver.heartbeat.connect(self.refresh)
+        self.driver.heartbeat.connect(self.on_wake)
+        self._set_heartbeat()
 
         self.menu = TrayMenu(self.status_text)
         self.menu.set_routines(library)
@@ -179,8 +183,15 @@ class Controller(QObject):
         self.replan()
 
     def on_wake(self) -> None:
+        """The planned moment, a heartbeat or a clock jump: ask the policy what is due."""
         now = self.clock.now()
         self.planner.observe(now)
+        idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
+        gap = self.planner.observe_idle(now, idle, self.settings[NATURAL_BREAK])
+        if gap is Gap.NATURAL_BREAK and idle is not None:
+            self._record(LogEntry(EventKind.NATURAL_BREAK, now,
+                                  actual_seconds=idle.total_seconds(),
+                                  detail=f"away for {format_duration(idle.total_seconds())}"))
         if self.planner.is_due(now):
             self.announce_break(now)
         self.replan()
@@ -366,6 +377,8 @@ class Controller(QObject):
             return "Break in progress"
         if snap.phase is Phase.PROMPTING:
             return "A break is waiting for you"
+        if snap.away and self.planner.time_left(now) <= timedelta(0):
+            return "A break is due when you are back"
         left = self.planner.time_left(now)
         if left < timedelta(minutes=1):
             return "Next break in less than a minute"
@@ -421,6 +434,7 @@ class Controller(QObject):
         if isinstance(app, QApplication):
             apply_theme(app, settings[THEME])
         self.planner.reconfigure(settings[STRETCH_EVERY], settings[SNOOZE], self.clock.now())
+        self._set_heartbeat()
         self.replan()
 
     def show_welcome(self) -> None:
@@ -467,6 +481,11 @@ class Controller(QObject):
         self._notice_boxes.append(box)
 
     # -- helpers -----------------------------------------------------------------------
+    def _set_heartbeat(self) -> None:
+        """Once a minute, or often enough to notice a short natural break."""
+        natural = self.settings[NATURAL_BREAK].total_seconds()
+        self.driver.set_heartbeat(min(60.0, max(1.0, natural / 3)))
+
     def _record(self, entry: LogEntry) -> None:
         log.info("%s", entry.describe())
         if self.event_log is not None:

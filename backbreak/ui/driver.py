@@ -59,8 +59,14 @@ class SchedulerDriver(QObject):
     def planned(self) -> datetime | None:
         return self._planned
 
+    def set_heartbeat(self, seconds: float) -> None:
+        """How often to look at the clock and the user's idle time (default once a minute)."""
+        self._timer.setInterval(max(1000, int(seconds * 1000)))
+
     def wake_at(self, when: datetime | None) -> None:
         """Replace the single pending wake-up (None: nothing planned)."""
+        if when == self._planned and (when is None or self._scheduler.get_job(JOB_ID)):
+            return  # unchanged: do not churn the scheduler on every heartbeat
         self._planned = when
         if self._scheduler.get_job(JOB_ID) is not None:
             self._scheduler.remove_job(JOB_ID)

@@ -159,6 +159,13 @@ class Desktop:
         subprocess.run(["xdotool", "key", "--delay", "50", *keys], env=self.env(), check=True,
                        timeout=10)
 
+    def nudge(self) -> None:
+        """Move the pointer a little: real input, so the X server's idle time restarts."""
+        subprocess.run(["xdotool", "mousemove_relative", "--", "3", "0"], env=self.env(),
+                       check=True, timeout=10)
+        subprocess.run(["xdotool", "mousemove_relative", "--", "-3", "0"], env=self.env(),
+                       check=True, timeout=10)
+
     def screenshot(self, path: Path) -> bool:
         if shutil.which("import") is None:
             return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,5 +142,33 @@ def test_without_a_tray_host_the_app_says_so_and_shows_a_window(desktop: Desktop
     try:
         desktop.find_window("^Status", 20)
         assert "no system tray" in app_log(home)
+    finally:
+        stop(app, signal.SIGTERM)
+
+
+def test_idle_time_on_x11_counts_as_a_natural_break(desktop: Desktop, home: Path):
+    (home / "config" / "settings.toml").write_text(
+        '[schedule]\nstretch_every = "12s"\nnatural_break = "5s"\n\n'
+        '[breaks]\nroutines = ["e2e-quick"]\n')
+    app = launch(desktop, home)
+    try:
+        # Nobody touches the X server: after 5 s the app logs a natural break, and the
+        # reminder due at 12 s does not come while the user is away.
+        wait_for(lambda: (EventKind.NATURAL_BREAK, None) in logged(home), 20,
+                 "a natural break in the log", lambda: app_log(home))
+        time.sleep(8)
+        assert desktop.notifications() == [], "a reminder fired while the user was away"
+        assert "idle detection: available (x11)" in app_log(home)
+
+        # Back at the keyboard (pointer moves keep the idle time short): the interval
+        # counts afresh from now, so the reminder comes about 12 s later.
+        back = time.monotonic()
+
+        def active_and_reminded() -> bool:
+            desktop.nudge()
+            return any(n["app_name"] == "backbreak" for n in desktop.notifications())
+
+        wait_for(active_and_reminded, 30, "the reminder after coming back", lambda: app_log(home))
+        assert time.monotonic() - back >= 9  # a fresh interval, not the stale due time
     finally:
         stop(app, signal.SIGTERM)

@@ -184,3 +184,30 @@ def test_heat_and_cold_phases_and_the_end_are_announced(qtbot, controller, clock
     clock.advance(61)
     qtbot.waitUntil(lambda: controller.player.state.finished)
     assert notifier.sent[-1].title == "Take the pack off now"
+
+
+class FakeIdle:
+    def __init__(self):
+        self.value = timedelta(0)
+
+    def idle(self):
+        return self.value
+
+
+def test_a_natural_break_is_logged_and_the_next_break_counts_from_the_return(qtbot, controller,
+                                                                             clock, notifier):
+    idle = FakeIdle()
+    controller.idle_monitor = idle
+    controller.start()
+    clock.advance(20 * MIN)
+    idle.value = 6 * MIN  # away since 14 minutes in
+    controller.on_wake()
+    assert kinds(controller) == [EventKind.NATURAL_BREAK]
+    clock.advance(40 * MIN)  # the old due time passes while away
+    idle.value = 46 * MIN
+    controller.on_wake()
+    assert notifier.sent == [] and not controller.prompt.isVisible()
+    idle.value = timedelta(seconds=30)  # back at the keyboard
+    controller.on_wake()
+    assert notifier.sent == []
+    assert controller.planner.wake_at() == clock.now() - timedelta(seconds=30) + 50 * MIN

@@ -138,3 +138,38 @@ def test_pause_until_tomorrow_is_tomorrow_morning_local_time():
     assert until.date() == (START + timedelta(days=1)).date()
     assert (until.hour, until.minute) == (6, 0)
     assert until.utcoffset() == START.utcoffset()
+
+
+SEC = timedelta(seconds=1)
+
+
+def test_idle_shorter_than_a_break_holds_a_due_reminder_until_the_user_is_back():
+    p = planner()
+    due = START + 50 * MIN
+    assert p.observe_idle(due, 2 * MIN) is Gap.NONE
+    assert not p.is_due(due) and p.snapshot().away
+    p.observe_idle(due + 30 * SEC, 5 * SEC)  # back at the keyboard
+    assert p.is_due(due + 30 * SEC)
+
+
+def test_idle_as_long_as_a_break_is_a_natural_break_and_counts_afresh_on_return():
+    p = planner()
+    t = START + 20 * MIN
+    assert p.observe_idle(t, 5 * MIN) is Gap.NATURAL_BREAK
+    assert p.observe_idle(t + 10 * MIN, 15 * MIN) is Gap.NONE  # reported once per absence
+    assert not p.is_due(START + 50 * MIN)
+    back = t + 40 * MIN
+    p.observe_idle(back, 10 * SEC)
+    assert p.wake_at() == back - 10 * SEC + 50 * MIN
+    assert not p.snapshot().away
+
+
+def test_unknown_idle_time_counts_as_present():
+    p = planner()
+    assert p.observe_idle(START + 50 * MIN, None) is Gap.NONE
+    assert p.is_due(START + 50 * MIN)
+
+
+def test_a_short_natural_break_setting_also_shortens_the_away_threshold():
+    p = planner(interval=8 * SEC)
+    assert p.observe_idle(START + 4 * SEC, 3 * SEC, break_length=3 * SEC) is Gap.NATURAL_BREAK

@@ -1,0 +1,79 @@
+"""Idle-time sources: each says why it is not available instead of failing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from backbreak.adapters import Availability, idle
+from backbreak.adapters.idle import DBusIdle, IdleMonitor, MacIdle, WindowsIdle, X11Idle
+
+
+class FakeSource:
+    def __init__(self, name, available, value=None, explode=False):
+        self.name, self._available, self._value, self._explode = name, available, value, explode
+
+    def availability(self):
+        return Availability.yes() if self._available else Availability.no(f"{self.name} is off")
+
+    def idle(self):
+        if self._explode:
+            raise RuntimeError("sensor broke")
+        return self._value
+
+
+def test_the_monitor_takes_the_first_available_source():
+    monitor = IdleMonitor([FakeSource("a", False), FakeSource("b", True, timedelta(seconds=7)),
+                           FakeSource("c", True, timedelta(seconds=99))])
+    assert monitor.idle() == timedelta(seconds=7)
+    assert str(monitor.availability()) == "available (b)"
+    assert [name for name, a in monitor.report() if not a.available] == ["a"]
+
+
+def test_no_source_means_unknown_idle_and_a_reason():
+    monitor = IdleMonitor([FakeSource("a", False)])
+    assert monitor.idle() is None
+    assert "no idle-time source works" in str(monitor.availability())
+
+
+def test_a_failing_sensor_is_unknown_idle_not_a_crash():
+    assert IdleMonitor([FakeSource("a", True, explode=True)]).idle() is None
+
+
+def test_x11_without_a_display_says_so(monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    source = X11Idle()
+    assert not source.availability().available
+    assert "DISPLAY" in source.availability().reason
+    assert source.idle() is None
+
+
+def test_x11_without_libxss_says_what_to_install(monkeypatch):
+    monkeypatch.setenv("DISPLAY", ":99")
+    monkeypatch.setattr(idle.ctypes.util, "find_library", lambda name: None)
+    assert "apt-get install libxss1" in X11Idle().availability().reason
+
+
+def test_x11_with_an_unreachable_display_says_so():
+    source = X11Idle(display=":12345")
+    if source.availability().reason.startswith("libX11"):
+        pytest.skip("libX11/libXss are not installed here")
+    assert source.availability().reason == "the X11 display cannot be opened"
+
+
+def test_dbus_sources_without_a_session_bus(monkeypatch):
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    source = DBusIdle("gnome", "org.gnome.Mutter.IdleMonitor", "/x", "org.gnome.Mutter.IdleMonitor",
+                      "GetIdletime", unit_ms=True)
+    assert source.idle() is None
+    assert "not reachable" in source.availability().reason
+
+
+def test_other_platforms_say_not_here(monkeypatch):
+    monkeypatch.setattr(idle, "PLATFORM", "linux")
+    assert WindowsIdle().availability().reason == "this is not Windows"
+    assert MacIdle().availability().reason == "this is not macOS"
+    assert WindowsIdle().idle() is None and MacIdle().idle() is None
+    monkeypatch.setattr(idle, "PLATFORM", "win32")
+    assert X11Idle().availability().reason == "this is not an X11 desktop"
