@@ -57,6 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
                          help="how many entries (default 20)")
     history.add_argument("--json", action="store_true", help="machine-readable output")
 
+    planning = commands.add_parser(
+        "plan", help="the reminders your settings will produce",
+        description="The reminders the current settings produce in a time window, assuming you "
+                    "are at the computer throughout and answer each at once. Default: the rest "
+                    "of today.")
+    planning.add_argument("--from", dest="start", metavar="ISO",
+                          help="start, like 2026-11-30T08:00 (default: now)")
+    planning.add_argument("--until", metavar="ISO",
+                          help="end, like 2026-12-05T20:00 (default: midnight tonight)")
+    planning.add_argument("--json", action="store_true", help="machine-readable output")
     commands.add_parser("paths", help="show where settings, history and logs live")
     commands.add_parser("safety", help="when to see a professional")
     return parser
@@ -81,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_history(args.limit, args.json, sys.stdout)
         if args.command == "paths":
             return cmd_paths(sys.stdout)
+        if args.command == "plan":
+            return cmd_plan(args.start, args.until, args.json, sys.stdout)
         if args.command == "safety":
             from backbreak.content import safety
 
@@ -338,6 +350,73 @@ def _minutes(seconds: float) -> str:
 
 def _when(at: datetime) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
+             out: TextIO) -> int:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from backbreak.core.rotation import reminder_pool
+    from backbreak.core.schedule import plan
+    from backbreak.core.settings import (
+        SNOOZE,
+        STRETCH_EVERY,
+        STRETCH_ROUTINES,
+        TIMEZONE,
+        working_hours,
+    )
+    from backbreak.storage.paths import AppPaths
+    from backbreak.storage.settings_file import load_settings
+
+    paths = AppPaths.from_environment()
+    now = datetime.now().astimezone()
+    loaded = load_settings(paths.settings_file, now, read_only=True)
+    for notice in loaded.notices:
+        print(f"backbreak: {notice}", file=sys.stderr)
+    settings = loaded.settings
+    tz = None
+    if settings[TIMEZONE]:
+        try:
+            tz = ZoneInfo(settings[TIMEZONE])
+        except (ZoneInfoNotFoundError, ValueError):
+            print(f'backbreak: unknown time zone "{settings[TIMEZONE]}"; using the computer\'s',
+                  file=sys.stderr)
+
+    def moment(text: str | None, default: datetime) -> datetime:
+        if text is None:
+            return default
+        value = datetime.fromisoformat(text)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=tz) if tz is not None else value.astimezone()
+        return value
+
+    try:
+        start = moment(start_text, now)
+        tonight = (start.astimezone(tz) if tz else start.astimezone()).replace(
+            hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        until = moment(until_text, tonight)
+    except ValueError as exc:
+        print(f"backbreak: {exc}; write times like 2026-11-30T08:00", file=sys.stderr)
+        return 2
+    if until <= start:
+        print("backbreak: --until must be after --from", file=sys.stderr)
+        return 2
+    pool = tuple(r.id for r in reminder_pool(_library(), settings[STRETCH_ROUTINES]))
+    reminders = plan(settings[STRETCH_EVERY], settings[SNOOZE], working_hours(settings, tz),
+                     start, until, pool)
+    if as_json:
+        json.dump([{"at": r.at.isoformat(timespec="seconds"), "kind": r.kind,
+                    "routine_id": r.routine_id} for r in reminders], out, indent=2)
+        out.write("\n")
+        return 0
+    if not reminders:
+        print("No reminders in that window.", file=out)
+    for r in reminders:
+        local = r.at.astimezone(tz) if tz else r.at.astimezone()
+        print(f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<8} {r.routine_id or ''}",
+              file=out)
+    return 0
 
 
 def cmd_paths(out: TextIO) -> int:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from backbreak.core.working_hours import WorkingHours
+
 
 class Phase(StrEnum):
     WAITING = "waiting"  # counting down to the next break
@@ -56,7 +58,8 @@ class BreakPlanner:
     """Interval stretch breaks with snooze, skip and pause."""
 
     def __init__(self, interval: timedelta, snooze: timedelta, now: datetime,
-                 paused_until: datetime | None = None) -> None:
+                 paused_until: datetime | None = None,
+                 hours: WorkingHours | None = None) -> None:
         if interval <= timedelta(0) or snooze <= timedelta(0):
             raise ValueError("interval and snooze must be positive")
         self._interval = interval
@@ -68,6 +71,8 @@ class BreakPlanner:
         self._last_seen = now
         self._away = False
         self._in_natural_break = False
+        self._hours = hours
+        self._normalize()
 
     # -- what the UI reads -------------------------------------------------------------
     @property
@@ -84,13 +89,38 @@ class BreakPlanner:
 
     def wake_at(self) -> datetime | None:
         """When the driver must wake the app next, or None when nothing is timed."""
-        if self._phase is not Phase.WAITING:
+        if self._phase is not Phase.WAITING or self._next_due.year == FOREVER.year:
             return None
         if self._paused_until is not None:
             if self._paused_until >= FOREVER.replace(tzinfo=self._paused_until.tzinfo):
                 return None
             return max(self._paused_until, self._next_due)
         return self._next_due
+
+    @property
+    def hours(self) -> WorkingHours | None:
+        return self._hours
+
+    def set_hours(self, hours: WorkingHours | None) -> None:
+        self._hours = hours
+        self._normalize()
+
+    def _normalize(self) -> None:
+        """A break that would fall outside working hours moves to one interval after they
+        next begin: the count starts afresh each working period."""
+        hours = self._hours
+        if hours is None or not hours.enabled:
+            return
+        candidate = self._next_due
+        for _ in range(32):  # a range shorter than the interval can push it days ahead
+            if hours.contains(candidate):
+                self._next_due = candidate
+                return
+            start = hours.next_start(candidate)
+            if start is None:
+                break
+            candidate = start + self._interval
+        self._next_due = FOREVER.replace(tzinfo=self._next_due.tzinfo)
 
     def is_due(self, now: datetime) -> bool:
         """Due and the user is here: a reminder nobody sees waits for them to come back."""
@@ -112,6 +142,7 @@ class BreakPlanner:
         if self._paused_until is not None and now >= self._paused_until:
             self._paused_until = None
             self._next_due = max(self._next_due, now + self._interval)
+        self._normalize()
         return gap
 
     def account_sleep(self, now: datetime, asleep: timedelta,
@@ -126,6 +157,7 @@ class BreakPlanner:
             return Gap.NONE
         self._next_due = now + self._interval
         self._snoozes = 0
+        self._normalize()
         return Gap.SLEPT
 
     def observe_idle(self, now: datetime, idle: timedelta | None,
@@ -145,10 +177,12 @@ class BreakPlanner:
             self._in_natural_break = True
             self._snoozes = 0
             self._next_due = max(self._next_due, now + self._interval)
+            self._normalize()
             return Gap.NATURAL_BREAK if first else Gap.NONE
         if self._in_natural_break:
             self._in_natural_break = False
             self._next_due = now - idle + self._interval
+            self._normalize()
         return Gap.NONE
 
     def prompted(self, now: datetime) -> None:
@@ -161,6 +195,7 @@ class BreakPlanner:
         self._snoozes += 1
         self._next_due = now + self._snooze
         self._last_seen = now
+        self._normalize()
 
     def skipped(self, now: datetime) -> None:
         self._restart(now)
@@ -185,6 +220,7 @@ class BreakPlanner:
         self._paused_until = None
         self._next_due = max(self._next_due, now + self._interval)
         self._last_seen = now
+        self._normalize()
 
     def reconfigure(self, interval: timedelta, snooze: timedelta, now: datetime) -> None:
         """New settings: keep the time already worked, re-plan the next break."""
@@ -192,12 +228,14 @@ class BreakPlanner:
         self._interval, self._snooze = interval, snooze
         if self._phase is Phase.WAITING and self._snoozes == 0:
             self._next_due = max(now, started + interval)
+        self._normalize()
 
     def _restart(self, now: datetime) -> None:
         self._phase = Phase.WAITING
         self._snoozes = 0
         self._next_due = now + self._interval
         self._last_seen = now
+        self._normalize()
 
     def _is_paused(self, now: datetime) -> bool:
         return self._paused_until is not None and now < self._paused_until
@@ -208,3 +246,30 @@ def pause_until_tomorrow(now: datetime, day_starts: timedelta = timedelta(hours=
     tomorrow = (now + timedelta(days=1)).date()
     naive = datetime(tomorrow.year, tomorrow.month, tomorrow.day) + day_starts
     return naive.replace(tzinfo=now.tzinfo)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedReminder:
+    at: datetime
+    kind: str
+    routine_id: str | None
+
+
+def plan(interval: timedelta, snooze: timedelta, hours: WorkingHours | None,
+         start: datetime, until: datetime,
+         rotation: tuple[str, ...] = ()) -> list[PlannedReminder]:
+    """The reminders the policy will produce between `start` and `until`, assuming the user
+    is at the computer throughout and answers each one at once (`backbreak plan`)."""
+    planner = BreakPlanner(interval, snooze, start, hours=hours)
+    out: list[PlannedReminder] = []
+    while len(out) < 10_000:
+        when = planner.wake_at()
+        if when is None or when > until:
+            break
+        planner.observe(when)
+        if planner.is_due(when):
+            routine = rotation[len(out) % len(rotation)] if rotation else None
+            out.append(PlannedReminder(when, "stretch", routine))
+            planner.prompted(when)
+            planner.skipped(when)
+    return out

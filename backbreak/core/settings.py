@@ -6,11 +6,14 @@ builds the settings dialog, so an option can never be documented one way and rea
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar, cast
+
+from backbreak.core.working_hours import DAYS, TimeRange, WorkingHours
 
 T = TypeVar("T")
 
@@ -131,6 +134,47 @@ NOTIFY = _bool_option(
     "Desktop notifications",
 )
 
+def _ranges_option(day: str, default: list[str]) -> Option[tuple[TimeRange, ...]]:
+    def parse(raw: Any) -> tuple[TimeRange, ...]:
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise ValueError('must be a list of time ranges, like ["09:00-12:30", "13:30-18:00"]')
+        ranges = sorted(TimeRange.parse(x) for x in raw)
+        for before, after in itertools.pairwise(ranges):
+            if before.end is None or after.start < before.end:
+                raise ValueError(f"{before} and {after} overlap")
+        return tuple(ranges)
+
+    return Option(f"working_hours.{day}", tuple(TimeRange.parse(x) for x in default),
+                  f"Working hours on {DAY_NAMES[day]}: time ranges like \"09:00-12:30\"; "
+                  "none for a day off.",
+                  parse, lambda v: [str(r) for r in v], DAY_NAMES[day])
+
+
+def _timezone_option() -> Option[str]:
+    def parse(raw: Any) -> str:
+        if not isinstance(raw, str) or (raw and not re.fullmatch(r"[A-Za-z0-9_+\-/]+", raw)):
+            raise ValueError('must be a time zone name like "Europe/Berlin", or "" for the '
+                             "computer's own")
+        return raw
+
+    return Option("working_hours.timezone", "",
+                  'Time zone for working hours, like "Europe/Berlin"; "" uses the computer\'s.',
+                  parse, str, "Time zone")
+
+
+DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+             "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+WORKING_HOURS_ON = _bool_option(
+    "working_hours.enabled", False,
+    "Only remind during working hours (the day ranges below); outside them, no reminders.",
+    "Only during working hours",
+)
+WORKING_DAYS: dict[str, Option[tuple[TimeRange, ...]]] = {
+    day: _ranges_option(day, ["09:00-17:30"] if day not in ("sat", "sun") else [])
+    for day in DAYS
+}
+TIMEZONE = _timezone_option()
+
 THEME = _choice_option(
     "appearance.theme", "system", ("system", "light", "dark"),
     "Colours of backbreak's windows: follow the system, or always light or dark.",
@@ -138,6 +182,7 @@ THEME = _choice_option(
 )
 
 OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, SNOOZE, STRETCH_ROUTINES,
+                                    WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
                                     NOTIFY, THEME)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 
@@ -168,6 +213,12 @@ class Settings:
         values = dict(self.values)
         values.update({o.key: v for o, v in changes.items()})
         return Settings(values, self.unknown)
+
+
+def working_hours(settings: Settings, tz: Any = None) -> WorkingHours:
+    """The working-hours policy object the settings describe (`tz`: a tzinfo, or None)."""
+    days = {i: settings[WORKING_DAYS[day]] for i, day in enumerate(DAYS)}
+    return WorkingHours(days, settings[WORKING_HOURS_ON], tz)
 
 
 def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:

@@ -31,12 +31,17 @@ class LoadedSettings:
     """There was no settings file: this is the first start in this profile."""
 
 
-def load_settings(path: Path, now: datetime) -> LoadedSettings:
-    """Never raises: every failure becomes defaults plus a notice that says what happened."""
+def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedSettings:
+    """Never raises: every failure becomes defaults plus a notice that says what happened.
+
+    `read_only` (the CLI): never create, move or back up anything.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         result = LoadedSettings(Settings(), first_run=True)
+        if read_only:
+            return result
         try:
             write_atomic(path, to_toml(result.settings, HEADER))
         except OSError as exc:
@@ -50,6 +55,9 @@ def load_settings(path: Path, now: datetime) -> LoadedSettings:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        if read_only:
+            return LoadedSettings(Settings(), notices=[
+                f"The settings file {path} is not valid TOML ({exc}); using the defaults."])
         return _replace_broken(path, now, f"it is not valid TOML ({exc})")
     settings, problems = validate(data)
     return LoadedSettings(settings, problems)

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -21,7 +22,8 @@ from backbreak.content import safety
 from backbreak.content.loader import Library
 from backbreak.core.clock import Clock
 from backbreak.core.history import EventKind, LogEntry
-from backbreak.core.model import Category, Routine, format_duration
+from backbreak.core.model import Routine, format_duration
+from backbreak.core.rotation import reminder_pool
 from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorrow
 from backbreak.core.settings import (
     NATURAL_BREAK,
@@ -30,8 +32,11 @@ from backbreak.core.settings import (
     STRETCH_EVERY,
     STRETCH_ROUTINES,
     THEME,
+    TIMEZONE,
     Settings,
+    working_hours,
 )
+from backbreak.core.working_hours import WorkingHours
 from backbreak.storage.db import EventLog, LogWriteError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import save_settings
@@ -50,7 +55,6 @@ log = logging.getLogger(__name__)
 
 PAUSE_KEY = "paused_until"
 ROTATION_KEY = "rotation_index"
-REMINDER_CATEGORIES = (Category.STRETCH, Category.POSTURE, Category.EXERCISE)
 SAFETY_HTML = safety.as_html()
 
 
@@ -71,9 +75,11 @@ class Controller(QObject):
         self.notifier = notifier
         self.icon_file = icon_file
         self.idle_monitor = idle_monitor
+        self._pending_notices: list[str] = []
         now = clock.now()
         self.planner = BreakPlanner(settings[STRETCH_EVERY], settings[SNOOZE], now,
-                                    paused_until=self._stored_pause(now))
+                                    paused_until=self._stored_pause(now),
+                                    hours=self._working_hours(settings))
         self.driver = SchedulerDriver(clock, self)
         self.driver.woke.connect(self.on_wake)
         self.driver.slept.connect(self.on_slept)
@@ -130,6 +136,9 @@ class Controller(QObject):
 
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> None:
+        for notice in self._pending_notices:
+            self.tell_user(notice)
+        self._pending_notices.clear()
         if self.tray is not None:
             self.tray.show()
         else:
@@ -221,14 +230,11 @@ class Controller(QObject):
 
     def next_routine(self) -> Routine | None:
         wanted = self.settings[STRETCH_ROUTINES]
-        pool = [r for rid in wanted if (r := self.library.get(rid)) is not None]
-        if len(pool) < len(wanted):
-            missing = [rid for rid in wanted if self.library.get(rid) is None]
+        missing = [rid for rid in wanted if self.library.get(rid) is None]
+        if missing:
             log.warning("breaks.routines names routines that do not exist: %s",
                         ", ".join(missing))
-        if not pool:
-            pool = [r for r in self.library if r.category in REMINDER_CATEGORIES] or \
-                list(self.library)
+        pool = reminder_pool(self.library, wanted)
         if not pool:
             return None
         index = 0
@@ -379,6 +385,11 @@ class Controller(QObject):
             return "A break is waiting for you"
         if snap.away and self.planner.time_left(now) <= timedelta(0):
             return "A break is due when you are back"
+        hours = self.planner.hours
+        if hours is not None and hours.enabled and not hours.contains(now):
+            if self.planner.wake_at() is None:
+                return "Outside working hours"
+            return f"Outside working hours · next break {_clock_text(snap.next_due, now)}"
         left = self.planner.time_left(now)
         if left < timedelta(minutes=1):
             return "Next break in less than a minute"
@@ -433,6 +444,10 @@ class Controller(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, settings[THEME])
+        self.planner.set_hours(self._working_hours(settings))
+        for notice in self._pending_notices:
+            self.tell_user(notice)
+        self._pending_notices.clear()
         self.planner.reconfigure(settings[STRETCH_EVERY], settings[SNOOZE], self.clock.now())
         self._set_heartbeat()
         self.replan()
@@ -481,6 +496,18 @@ class Controller(QObject):
         self._notice_boxes.append(box)
 
     # -- helpers -----------------------------------------------------------------------
+    def _working_hours(self, settings: Settings) -> WorkingHours:
+        name = settings[TIMEZONE]
+        tz = None
+        if name:
+            try:
+                tz = ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                self._pending_notices.append(
+                    f'The time zone "{name}" in the settings is not known here; working hours '
+                    "use the computer's own time zone.")
+        return working_hours(settings, tz)
+
     def _set_heartbeat(self) -> None:
         """Once a minute, or often enough to notice a short natural break."""
         natural = self.settings[NATURAL_BREAK].total_seconds()

@@ -105,3 +105,21 @@ def test_when_to_see_a_professional_is_reachable_from_the_menu_and_every_routine
     for flag in RED_FLAGS:
         assert flag in box.text()
     box.close()
+
+
+def test_outside_working_hours_the_tray_says_when_the_next_break_comes(qtbot, clock, library):
+    from datetime import datetime
+
+    from backbreak.adapters.notify import NotifierChain
+    from backbreak.core.settings import validate
+    from backbreak.storage.paths import AppPaths
+    from backbreak.ui.controller import Controller
+
+    settings, problems = validate({"working_hours": {"enabled": True}})
+    assert problems == []
+    clock._now = datetime(2026, 11, 28, 10, 0, tzinfo=clock.now().tzinfo)  # a Saturday
+    ctl = Controller(clock, AppPaths.from_environment(), settings, library, None,
+                     NotifierChain([]), False)
+    assert ctl.status_text().startswith("Outside working hours · next break")
+    assert ctl.planner.wake_at().weekday() == 0  # Monday
+    ctl.driver.stop()

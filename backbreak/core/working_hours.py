@@ -1,0 +1,91 @@
+"""Working hours: the times of the week when reminders may come at all.
+
+Pure: times are combined with dates in the user's time zone (a `tzinfo`, or the computer's
+own rules when None), so a DST change moves nothing: 09:00 stays 09:00 local.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TimeRange:
+    """From `start` up to (not including) `end`; an `end` of None means midnight."""
+
+    start: time
+    end: time | None
+
+    @classmethod
+    def parse(cls, text: str) -> TimeRange:
+        match = _RANGE_RE.match(text)
+        if not match:
+            raise ValueError(f'"{text}" is not a time range; write it like "09:00-12:30"')
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
+            raise ValueError(f'"{text}" has a time that does not exist')
+        start = time(h1, m1)
+        end = None if h2 == 24 else time(h2, m2)
+        if end is not None and end <= start:
+            raise ValueError(f'"{text}" ends before it starts; ranges cannot cross midnight, '
+                             'split them into two days')
+        return cls(start, end)
+
+    def __str__(self) -> str:
+        end = "24:00" if self.end is None else self.end.strftime("%H:%M")
+        return f"{self.start.strftime('%H:%M')}-{end}"
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """Ranges per weekday (0 = Monday). Disabled: every moment is working time."""
+
+    days: Mapping[int, tuple[TimeRange, ...]] = field(default_factory=dict)
+    enabled: bool = False
+    tz: tzinfo | None = None
+
+    def _at(self, day: date, moment: time | None) -> datetime:
+        naive = datetime.combine(day, moment or time(0)) + \
+            (timedelta(days=1) if moment is None else timedelta(0))
+        if self.tz is not None:
+            return naive.replace(tzinfo=self.tz)
+        return naive.astimezone()  # the computer's own zone rules, DST included
+
+    def _local(self, when: datetime) -> datetime:
+        return when.astimezone(self.tz) if self.tz is not None else when.astimezone()
+
+    def _windows(self, day: date) -> list[tuple[datetime, datetime]]:
+        return [(self._at(day, r.start), self._at(day, r.end))
+                for r in sorted(self.days.get(day.weekday(), ()))]
+
+    def contains(self, when: datetime) -> bool:
+        if not self.enabled:
+            return True
+        today = self._local(when).date()
+        return any(start <= when < end for start, end in self._windows(today))
+
+    def current_end(self, when: datetime) -> datetime | None:
+        """When the range containing `when` ends (None: always working, or not inside one)."""
+        if not self.enabled:
+            return None
+        for start, end in self._windows(self._local(when).date()):
+            if start <= when < end:
+                return end
+        return None
+
+    def next_start(self, when: datetime) -> datetime | None:
+        """`when` if inside working hours, else the next moment they begin (None: never)."""
+        if not self.enabled or self.contains(when):
+            return when
+        day = self._local(when).date()
+        for offset in range(8):
+            for start, _end in self._windows(day + timedelta(days=offset)):
+                if start > when:
+                    return start
+        return None
