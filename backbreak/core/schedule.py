@@ -71,6 +71,7 @@ class BreakPlanner:
         self._last_seen = now
         self._away = False
         self._in_natural_break = False
+        self._held_until: datetime | None = None
         self._hours = hours
         self._normalize()
 
@@ -91,11 +92,14 @@ class BreakPlanner:
         """When the driver must wake the app next, or None when nothing is timed."""
         if self._phase is not Phase.WAITING or self._next_due.year == FOREVER.year:
             return None
+        wake = self._next_due
+        if self._held_until is not None:
+            wake = max(wake, self._held_until)
         if self._paused_until is not None:
             if self._paused_until >= FOREVER.replace(tzinfo=self._paused_until.tzinfo):
                 return None
-            return max(self._paused_until, self._next_due)
-        return self._next_due
+            wake = max(wake, self._paused_until)
+        return wake
 
     @property
     def hours(self) -> WorkingHours | None:
@@ -125,7 +129,20 @@ class BreakPlanner:
     def is_due(self, now: datetime) -> bool:
         """Due and the user is here: a reminder nobody sees waits for them to come back."""
         return (self._phase is Phase.WAITING and not self._is_paused(now)
-                and not self._away and now >= self._next_due)
+                and not self.held(now) and not self._away and now >= self._next_due)
+
+    def held(self, now: datetime) -> bool:
+        return self._held_until is not None and now < self._held_until
+
+    @property
+    def held_until(self) -> datetime | None:
+        return self._held_until
+
+    def hold(self, now: datetime, until: datetime | None) -> None:
+        """In a meeting (or presenting) until `until`: reminders wait, and a break that
+        comes due meanwhile is shown once afterwards. None ends the hold now."""
+        self._held_until = until if until is not None and until > now else None
+        self._last_seen = now
 
     def time_left(self, now: datetime) -> timedelta:
         return max(timedelta(0), self._next_due - now)
@@ -142,6 +159,8 @@ class BreakPlanner:
         if self._paused_until is not None and now >= self._paused_until:
             self._paused_until = None
             self._next_due = max(self._next_due, now + self._interval)
+        if self._held_until is not None and now >= self._held_until:
+            self._held_until = None  # a break that came due meanwhile is shown now, once
         self._normalize()
         return gap
 

@@ -97,6 +97,18 @@ def _choice_option(key: str, default: str, choices: tuple[str, ...], help: str,
     return Option(key, default, help, parse, str, label, choices)
 
 
+def _int_option(key: str, default: int, low: int, high: int, help: str,
+                label: str) -> Option[int]:
+    def parse(raw: Any) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        if not low <= raw <= high:
+            raise ValueError(f"must be from {low} to {high}")
+        return raw
+
+    return Option(key, default, help, parse, lambda v: v, label)
+
+
 def _id_list_option(key: str, help: str, label: str) -> Option[tuple[str, ...]]:
     def parse(raw: Any) -> tuple[str, ...]:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
@@ -121,6 +133,11 @@ SNOOZE = _duration_option(
     "schedule.snooze", "5m", "5s", "2h",
     "How long \"Snooze\" puts a break off.",
     "Snooze for",
+)
+SNOOZE_LIMIT = _int_option(
+    "schedule.snooze_limit", 3, 0, 10,
+    "How many times one break can be snoozed; after that only Start or Skip remain.",
+    "Snoozes per break",
 )
 STRETCH_ROUTINES = _id_list_option(
     "breaks.routines",
@@ -181,7 +198,8 @@ THEME = _choice_option(
     "Theme",
 )
 
-OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, SNOOZE, STRETCH_ROUTINES,
+OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, SNOOZE, SNOOZE_LIMIT,
+                                    STRETCH_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
                                     NOTIFY, THEME)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}

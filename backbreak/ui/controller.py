@@ -29,6 +29,7 @@ from backbreak.core.settings import (
     NATURAL_BREAK,
     NOTIFY,
     SNOOZE,
+    SNOOZE_LIMIT,
     STRETCH_EVERY,
     STRETCH_ROUTINES,
     THEME,
@@ -90,6 +91,7 @@ class Controller(QObject):
         self.menu.set_routines(library)
         self.menu.routine_chosen.connect(self.start_routine_by_id)
         self.menu.pause_chosen.connect(self.pause)
+        self.menu.meeting_chosen.connect(self.meeting)
         self.menu.resume_chosen.connect(self.resume)
         self.menu.history_requested.connect(self.show_history)
         self.menu.settings_requested.connect(self.show_settings)
@@ -225,7 +227,8 @@ class Controller(QObject):
                 body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
                      "Start, snooze or skip in the backbreak window.",
                 icon=self.icon_file))
-        self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60)
+        left = self.settings[SNOOZE_LIMIT] - self.planner.snapshot().snoozes
+        self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60, max(0, left))
         self.break_due.emit(routine.id)
 
     def next_routine(self) -> Routine | None:
@@ -338,7 +341,7 @@ class Controller(QObject):
     def pause(self, choice: str) -> None:
         now = self.clock.now()
         until = {"30m": now + timedelta(minutes=30), "1h": now + timedelta(hours=1),
-                 "2h": now + timedelta(hours=2), "tomorrow": pause_until_tomorrow(now),
+                 "2h": now + timedelta(hours=2), "tomorrow": self._tomorrow(now),
                  "forever": None}[choice]
         self.planner.pause(now, until)
         text = "indefinitely" if until is None else f"until {_clock_text(until, now)}"
@@ -346,6 +349,22 @@ class Controller(QObject):
         stored = "forever" if until is None else until.isoformat()
         if self.event_log is not None:
             self._safely(lambda: self.event_log.set_state(PAUSE_KEY, stored))  # type: ignore[union-attr]
+        self.replan()
+
+    def _tomorrow(self, now: datetime) -> datetime:
+        """Tomorrow's working hours when they are set, else tomorrow morning."""
+        morning = pause_until_tomorrow(now)
+        hours = self.planner.hours
+        if hours is not None and hours.enabled:
+            return hours.next_start(morning) or morning
+        return morning
+
+    def meeting(self, minutes: int) -> None:
+        """'I'm in a meeting': hold reminders; one due meanwhile comes afterwards."""
+        now = self.clock.now()
+        until = now + timedelta(minutes=minutes) if minutes > 0 else None
+        self.planner.hold(now, until)
+        log.info("in a meeting until %s", until.isoformat(timespec="minutes") if until else "-")
         self.replan()
 
     def resume(self) -> None:
@@ -374,6 +393,9 @@ class Controller(QObject):
     def status_text(self) -> str:
         now = self.clock.now()
         snap = self.planner.snapshot()
+        held = self.planner.held_until
+        if held is not None and self.planner.held(now):
+            return f"In a meeting until {_clock_text(held, now)}"
         if snap.paused(now):
             assert snap.paused_until is not None
             if snap.paused_until.year == datetime.max.year:
@@ -401,6 +423,7 @@ class Controller(QObject):
         snap = self.planner.snapshot()
         status = self.status_text()
         self.menu.set_paused(snap.paused(now))
+        self.menu.set_in_meeting(self.planner.held(now))
         self.menu.refresh()
         self.status_window.refresh(status)
         if self.tray is not None:

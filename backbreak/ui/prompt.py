@@ -34,6 +34,7 @@ class BreakPrompt(QDialog):
         # Do not take the keyboard from what the user is typing.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self._answered = False
+        self._can_snooze = True
 
         self._heading = QLabel("Time for a break")
         self._heading.setFont(scaled_font(self, 1.35, bold=True))
@@ -78,7 +79,7 @@ class BreakPrompt(QDialog):
         QWidget.setTabOrder(self.start_button, self.snooze_button)
         QWidget.setTabOrder(self.snooze_button, self.skip_button)
 
-    def show_for(self, routine: Routine, snooze_minutes: float) -> None:
+    def show_for(self, routine: Routine, snooze_minutes: float, snoozes_left: int = 1) -> None:
         self._answered = False
         self._title.setText(f"{routine.title} · {format_duration(routine.duration_seconds)}")
         self._summary.setText(routine.summary)
@@ -86,8 +87,11 @@ class BreakPrompt(QDialog):
         self._image.show_image(first.image, first.title)
         self._image.setVisible(first.image is not None)
         label = format_duration(snooze_minutes * 60)
-        self.snooze_button.setText(f"S&nooze {label}")
-        self.snooze_button.setAccessibleName(f"Snooze for {label}")
+        left = f" ({snoozes_left} left)" if 0 < snoozes_left <= 2 else ""
+        self.snooze_button.setText(f"S&nooze {label}{left}")
+        self.snooze_button.setAccessibleName(f"Snooze for {label}{left}")
+        self.snooze_button.setVisible(snoozes_left > 0)
+        self._can_snooze = snoozes_left > 0
         self.setAccessibleName(f"Time for a break: {routine.title}")
         self.adjustSize()
         self._place_near_tray()
@@ -102,6 +106,10 @@ class BreakPrompt(QDialog):
         area = screen.availableGeometry()
         self.move(area.topRight() + QPoint(-self.width() - 24, 48))
 
+    def _dismissed(self) -> None:
+        """Closing the window snoozes while snoozes are left, and skips after that."""
+        self._answer(self.snooze_requested if self._can_snooze else self.skip_requested)
+
     def _answer(self, signal: Signal) -> None:
         if self._answered:
             return
@@ -111,11 +119,11 @@ class BreakPrompt(QDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         if event.key() == Qt.Key.Key_Escape:
-            self._answer(self.snooze_requested)
+            self._dismissed()
             return
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self.isVisible() and not self._answered:
-            self._answer(self.snooze_requested)
+            self._dismissed()
         super().closeEvent(event)

@@ -113,6 +113,8 @@ class SettingsDialog(QDialog):
         text = editor.text().strip()
         if isinstance(option.dump(option.default), list):
             return [part.strip() for part in text.split(",") if part.strip()]
+        if isinstance(option.default, int):
+            return int(text) if text.lstrip("-").isdigit() else text
         return text
 
     def _check(self, option: Option[Any]) -> Any:

@@ -18,7 +18,9 @@ CATEGORY_LABELS = {Category.POSTURE: "Posture", Category.STRETCH: "Stretches",
                    Category.EXERCISE: "Movement and strength", Category.BREATHING: "Breathing",
                    Category.RELAXATION: "Relaxation", Category.THERMAL: "Heat and cold"}
 PAUSE_CHOICES: tuple[tuple[str, str], ...] = (
-    ("30m", "For 30 minutes"), ("1h", "For 1 hour"), ("tomorrow", "Until tomorrow"))
+    ("30m", "For 30 minutes"), ("1h", "For 1 hour"), ("2h", "For 2 hours"),
+    ("tomorrow", "Until tomorrow"), ("forever", "Until I resume"))
+MEETING_CHOICES: tuple[int, ...] = (15, 30, 60, 90)
 
 
 class TrayMenu(QMenu):
@@ -26,6 +28,7 @@ class TrayMenu(QMenu):
 
     routine_chosen = Signal(str)
     pause_chosen = Signal(str)  # a key of PAUSE_CHOICES
+    meeting_chosen = Signal(int)  # minutes; 0 ends the meeting
     resume_chosen = Signal()
     history_requested = Signal()
     settings_requested = Signal()
@@ -48,6 +51,15 @@ class TrayMenu(QMenu):
         self.pause_menu.addSeparator()
         self.resume_action = self.pause_menu.addAction("Resume reminders")
         self.resume_action.triggered.connect(self.resume_chosen.emit)
+        self.meeting_menu = self.addMenu("I'm in a meeting")
+        for minutes in MEETING_CHOICES:
+            label = f"For {minutes} minutes" if minutes < 60 or minutes % 60 else \
+                f"For {minutes // 60} hour{'s' if minutes > 60 else ''}"
+            action = self.meeting_menu.addAction(label)
+            action.triggered.connect(lambda _=False, m=minutes: self.meeting_chosen.emit(m))
+        self.meeting_menu.addSeparator()
+        self.meeting_over_action = self.meeting_menu.addAction("The meeting is over")
+        self.meeting_over_action.triggered.connect(lambda: self.meeting_chosen.emit(0))
         self.addSeparator()
         self.addAction("History", self.history_requested.emit)
         self.addAction("Settings…", self.settings_requested.emit)
@@ -82,6 +94,9 @@ class TrayMenu(QMenu):
 
     def set_paused(self, paused: bool) -> None:
         self.resume_action.setEnabled(paused)
+
+    def set_in_meeting(self, in_meeting: bool) -> None:
+        self.meeting_over_action.setEnabled(in_meeting)
 
     def refresh(self) -> None:
         self.status_action.setText(self._status())

@@ -211,3 +211,44 @@ def test_a_natural_break_is_logged_and_the_next_break_counts_from_the_return(qtb
     controller.on_wake()
     assert notifier.sent == []
     assert controller.planner.wake_at() == clock.now() - timedelta(seconds=30) + 50 * MIN
+
+
+def test_after_the_snooze_limit_only_start_or_skip_remain(qtbot, controller, clock):
+    due_break(controller, clock)
+    for left in (3, 2, 1):
+        assert controller.prompt.snooze_button.isVisible()
+        if left <= 2:
+            assert f"({left} left)" in controller.prompt.snooze_button.text()
+        qtbot.mouseClick(controller.prompt.snooze_button, Qt.MouseButton.LeftButton)
+        clock.advance(5 * MIN)
+        controller.on_wake()
+    assert controller.prompt.isVisible()
+    assert not controller.prompt.snooze_button.isVisible()
+    qtbot.keyClick(controller.prompt, Qt.Key.Key_Escape)  # closing now means skipping
+    assert kinds(controller)[-1] is EventKind.SKIPPED
+
+
+def test_in_a_meeting_reminders_wait_and_one_comes_afterwards(qtbot, controller, clock,
+                                                              notifier):
+    controller.start()
+    clock.advance(30 * MIN)
+    controller.menu.meeting_menu.actions()[3].trigger()  # 90 minutes
+    assert controller.status_text().startswith("In a meeting until")
+    for _ in range(3):
+        clock.advance(25 * MIN)  # 55, 80, 105 minutes in: two breaks came due meanwhile
+        controller.on_wake()
+    assert notifier.sent == []
+    clock.advance(16 * MIN)  # the meeting ended 120 minutes in
+    controller.on_wake()
+    assert len(notifier.sent) == 1 and controller.prompt.isVisible()
+
+
+def test_pause_until_i_resume(qtbot, controller, clock, notifier):
+    controller.start()
+    controller.menu.pause_menu.actions()[4].trigger()  # "Until I resume"
+    assert controller.status_text() == "Reminders paused"
+    clock.advance(timedelta(days=2))
+    controller.on_wake()
+    assert notifier.sent == []
+    controller.menu.resume_action.trigger()
+    assert controller.status_text().startswith("Next break in 50 min")

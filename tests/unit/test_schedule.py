@@ -173,3 +173,22 @@ def test_unknown_idle_time_counts_as_present():
 def test_a_short_natural_break_setting_also_shortens_the_away_threshold():
     p = planner(interval=8 * SEC)
     assert p.observe_idle(START + 4 * SEC, 3 * SEC, break_length=3 * SEC) is Gap.NATURAL_BREAK
+
+
+def test_a_meeting_holds_reminders_and_shows_one_afterwards():
+    p = planner()
+    p.hold(START + 30 * MIN, START + 120 * MIN)  # a 90-minute meeting from 09:30
+    assert not p.is_due(START + 50 * MIN)
+    assert p.wake_at() == START + 120 * MIN
+    p.observe(START + 120 * MIN)
+    assert p.is_due(START + 120 * MIN)  # one reminder, not one per missed interval
+    p.prompted(START + 120 * MIN)
+    p.skipped(START + 120 * MIN)
+    assert p.wake_at() == START + 170 * MIN
+
+
+def test_ending_a_meeting_early():
+    p = planner()
+    p.hold(START, START + 60 * MIN)
+    p.hold(START + 55 * MIN, None)
+    assert p.is_due(START + 55 * MIN)
