@@ -143,7 +143,7 @@ def run() -> int:
                             idle_monitor=idle_monitor)
     notifier.add(TrayMessageNotifier(controller.tray.icon if controller.tray else None))
     notifier.add(PopupNotifier())
-    server.message_received.connect(controller.on_instance_message)
+    server.handler = controller.handle_command
     app.aboutToQuit.connect(server.close)
     _quit_on_signals(controller.quit)
 

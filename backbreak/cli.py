@@ -67,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     planning.add_argument("--until", metavar="ISO",
                           help="end, like 2026-12-05T20:00 (default: midnight tonight)")
     planning.add_argument("--json", action="store_true", help="machine-readable output")
+    commands.add_parser("status", help="what the running app is doing",
+                        description="Ask the running backbreak when the next break is.")
+    pause = commands.add_parser(
+        "pause", help="pause the running app's reminders",
+        description="Pause reminders in the running backbreak.")
+    pause.add_argument("length", metavar="DURATION|until-tomorrow|forever|off",
+                       help='like "30m" or "1h30m"; until-tomorrow; forever; off resumes')
+    start = commands.add_parser("start", help="start a routine in the running app")
+    start.add_argument("id", help="a routine id from `backbreak routines list`")
     commands.add_parser("paths", help="show where settings, history and logs live")
     commands.add_parser("safety", help="when to see a professional")
     return parser
@@ -91,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_history(args.limit, args.json, sys.stdout)
         if args.command == "paths":
             return cmd_paths(sys.stdout)
+        if args.command in ("status", "pause", "start"):
+            line = {"status": "status", "pause": f"pause {getattr(args, 'length', '')}",
+                    "start": f"start {getattr(args, 'id', '')}"}[args.command]
+            return cmd_remote(line, sys.stdout)
         if args.command == "plan":
             return cmd_plan(args.start, args.until, args.json, sys.stdout)
         if args.command == "safety":
@@ -416,6 +429,21 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
         local = r.at.astimezone(tz) if tz else r.at.astimezone()
         print(f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<8} {r.routine_id or ''}",
               file=out)
+    return 0
+
+
+def cmd_remote(line: str, out: TextIO) -> int:
+    from backbreak.adapters.ipc import request
+    from backbreak.storage.paths import AppPaths
+
+    reply = request(str(AppPaths.from_environment().data_dir), line)
+    if reply is None:
+        print("backbreak is not running. Start it with: backbreak", file=sys.stderr)
+        return 3
+    if reply.startswith("error: "):
+        print(f"backbreak: {reply[7:]}", file=sys.stderr)
+        return 1
+    print(reply, file=out)
     return 0
 
 

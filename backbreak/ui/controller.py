@@ -35,6 +35,7 @@ from backbreak.core.settings import (
     THEME,
     TIMEZONE,
     Settings,
+    parse_duration,
     working_hours,
 )
 from backbreak.core.working_hours import WorkingHours
@@ -181,9 +182,41 @@ class Controller(QObject):
         self.status_window.activateWindow()
 
     def on_instance_message(self, message: str) -> None:
-        log.info("message from another launch: %s", message)
-        if message == "show":
+        self.handle_command(message)
+
+    def handle_command(self, line: str) -> str:
+        """One request from another process (a second launch or the CLI); one reply line."""
+        log.info("request from another process: %s", line)
+        command, _, argument = line.strip().partition(" ")
+        argument = argument.strip()
+        if command == "show":
             self.show_main_window()
+            return "ok"
+        if command == "status":
+            return self.status_text()
+        if command == "resume" or (command == "pause" and argument == "off"):
+            if self.planner.snapshot().paused(self.clock.now()):
+                self.resume()
+            return self.status_text()
+        if command == "pause":
+            choice = {"until-tomorrow": "tomorrow", "tomorrow": "tomorrow",
+                      "forever": "forever", "": "forever"}.get(argument)
+            if choice is None:
+                try:
+                    length = parse_duration(argument)
+                except ValueError as exc:
+                    return f"error: {exc}, or until-tomorrow, forever or off"
+                self.pause_until(self.clock.now() + length)
+                return self.status_text()
+            self.pause(choice)
+            return self.status_text()
+        if command == "start":
+            routine = self.library.get(argument)
+            if routine is None:
+                return f'error: no routine "{argument}"; see backbreak routines list'
+            self.start_routine(routine)
+            return f"started {routine.title}" if self.playing else "not started"
+        return f'error: unknown request "{command}"'
 
     # -- the plan ----------------------------------------------------------------------
     def on_slept(self, seconds: float) -> None:
@@ -343,6 +376,11 @@ class Controller(QObject):
         until = {"30m": now + timedelta(minutes=30), "1h": now + timedelta(hours=1),
                  "2h": now + timedelta(hours=2), "tomorrow": self._tomorrow(now),
                  "forever": None}[choice]
+        self.pause_until(until)
+
+    def pause_until(self, until: datetime | None) -> None:
+        """Pause until a moment (None: until resumed); survives a restart."""
+        now = self.clock.now()
         self.planner.pause(now, until)
         text = "indefinitely" if until is None else f"until {_clock_text(until, now)}"
         self._record(LogEntry(EventKind.PAUSED, now, detail=text))

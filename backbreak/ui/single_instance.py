@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from backbreak.adapters.ipc import endpoint
 
 log = logging.getLogger(__name__)
 
 
 def server_name(profile: str) -> str:
-    """Per user and per profile folder, so portable copies do not see each other."""
-    digest = hashlib.sha256(f"{getpass.getuser()}\0{profile}".encode()).hexdigest()[:16]
-    return f"backbreak-{digest}"
+    """The local socket both sides agree on (see adapters.ipc)."""
+    return endpoint(profile)
 
 
 def ask_running_instance(name: str, message: str = "show", timeout_ms: int = 1000) -> bool:
@@ -36,12 +36,15 @@ def ask_running_instance(name: str, message: str = "show", timeout_ms: int = 100
 
 
 class InstanceServer(QObject):
-    """Listens for later launches; emits `message_received` with each command."""
+    """Listens for later launches and CLI commands; emits `message_received` with each,
+    and answers with what `handler` returns for it (default "ok")."""
 
     message_received = Signal(str)
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(self, name: str, parent: QObject | None = None,
+                 handler: Callable[[str], str] | None = None) -> None:
         super().__init__(parent)
+        self.handler = handler
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_connection)
@@ -71,8 +74,14 @@ class InstanceServer(QObject):
         while socket.canReadLine():
             line = bytes(socket.readLine().data()).decode(errors="replace").strip()
             if line:
-                socket.write(b"ok\n")
                 self.message_received.emit(line)
+                try:
+                    reply = self.handler(line) if self.handler is not None else "ok"
+                except Exception:  # a bad request must not take the app down
+                    log.exception("could not answer %r", line)
+                    reply = "error: backbreak could not do that; see its log file"
+                socket.write(reply.replace("\n", " ").encode() + b"\n")
+                socket.flush()
 
     def close(self) -> None:
         self._server.close()

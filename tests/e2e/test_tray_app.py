@@ -131,6 +131,16 @@ def test_a_second_launch_shows_the_first_and_exits(desktop: Desktop, home: Path)
         assert "already running" in out
         desktop.find_window("^Status", 10)  # the running one showed itself
         assert first.poll() is None
+
+        def cli(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([sys.executable, "-m", "backbreak", *args], text=True,
+                                  capture_output=True, timeout=30,
+                                  env=desktop.env(BACKBREAK_HOME=str(home)))
+
+        assert cli("status").stdout.startswith("Next break in")
+        assert cli("pause", "30m").stdout.startswith("Reminders paused until")
+        assert cli("status").stdout.startswith("Reminders paused until")
+        assert cli("pause", "off").stdout.startswith("Next break in")
     finally:
         stop(first, signal.SIGTERM)
     assert first.returncode == 0  # SIGTERM quits cleanly

@@ -75,6 +75,35 @@ def test_a_second_launch_reaches_the_first(qtbot, tmp_path):
     server.close()
 
 
+def test_cli_requests_reach_the_app_and_get_an_answer(qtbot, controller, tmp_path):
+    import threading
+
+    from backbreak.adapters.ipc import request
+    from backbreak.ui.single_instance import InstanceServer, server_name
+
+    controller.start()
+    server = InstanceServer(server_name(str(tmp_path)), handler=controller.handle_command)
+    assert server.listen()
+
+    def ask(line: str) -> str | None:
+        replies: list[str | None] = []
+        thread = threading.Thread(target=lambda: replies.append(request(str(tmp_path), line)))
+        thread.start()
+        qtbot.waitUntil(lambda: bool(replies), timeout=5000)
+        thread.join()
+        return replies[0]
+
+    assert ask("status").startswith("Next break in 50 min")
+    assert ask("pause 45m").startswith("Reminders paused until")
+    assert ask("pause soon").startswith("error: ")
+    assert ask("pause off").startswith("Next break in")
+    assert ask("start nope").startswith('error: no routine "nope"')
+    assert ask("start neck-release") == "started Neck release"
+    assert ask("dance").startswith("error: unknown request")
+    server.close()
+    assert request(str(tmp_path), "status", timeout=1) is None
+
+
 def test_show_request_opens_the_status_window(qtbot, controller):
     controller.start()
     controller.status_window.hide()

@@ -102,3 +102,10 @@ def test_a_missing_xcb_cursor_library_is_named_with_the_fix():
     assert display_problem(env, "linux", lambda _name: "libxcb-cursor.so.0") is None
     assert display_problem({}, "win32") is None
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+
+
+def test_status_and_pause_say_clearly_when_no_app_runs(backbreak_home):
+    for args in (("status",), ("pause", "30m"), ("start", "neck-release")):
+        result = run_cli(*args, home=backbreak_home)
+        assert result.returncode == 3
+        assert "backbreak is not running" in result.stderr and "Traceback" not in result.stderr
