@@ -373,6 +373,7 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
     from backbreak.core.rotation import reminder_pool
     from backbreak.core.schedule import plan
     from backbreak.core.settings import (
+        FIXED,
         SNOOZE,
         STRETCH_EVERY,
         STRETCH_ROUTINES,
@@ -417,7 +418,7 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
         return 2
     pool = tuple(r.id for r in reminder_pool(_library(), settings[STRETCH_ROUTINES]))
     reminders = plan(settings[STRETCH_EVERY], settings[SNOOZE], working_hours(settings, tz),
-                     start, until, pool)
+                     start, until, pool, settings[FIXED], tz)
     if as_json:
         json.dump([{"at": r.at.isoformat(timespec="seconds"), "kind": r.kind,
                     "routine_id": r.routine_id} for r in reminders], out, indent=2)
@@ -427,7 +428,7 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
         print("No reminders in that window.", file=out)
     for r in reminders:
         local = r.at.astimezone(tz) if tz else r.at.astimezone()
-        print(f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<8} {r.routine_id or ''}",
+        print(f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id or ''}",
               file=out)
     return 0
 

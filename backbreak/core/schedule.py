@@ -8,9 +8,10 @@ always be answered by asking the policy again (`observe`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from backbreak.core.fixed import FixedReminder, next_fixed
 from backbreak.core.working_hours import WorkingHours
 
 
@@ -275,10 +276,25 @@ class PlannedReminder:
 
 
 def plan(interval: timedelta, snooze: timedelta, hours: WorkingHours | None,
-         start: datetime, until: datetime,
-         rotation: tuple[str, ...] = ()) -> list[PlannedReminder]:
+         start: datetime, until: datetime, rotation: tuple[str, ...] = (),
+         fixed: tuple[FixedReminder, ...] = (),
+         tz: tzinfo | None = None) -> list[PlannedReminder]:
     """The reminders the policy will produce between `start` and `until`, assuming the user
-    is at the computer throughout and answers each one at once (`backbreak plan`)."""
+    is at the computer throughout and answers each one at once (`backbreak plan`).
+    Fixed-time reminders come on their own clock, working hours or not."""
+    timed = [*_interval_plan(interval, snooze, hours, start, until, rotation)]
+    moment = start
+    while len(timed) < 20_000 and (found := next_fixed(fixed, moment, tz)) is not None:
+        moment, entry = found
+        if moment > until:
+            break
+        timed.append(PlannedReminder(moment, f"fixed:{entry.name}", entry.routine_id))
+    return sorted(timed, key=lambda r: r.at)
+
+
+def _interval_plan(interval: timedelta, snooze: timedelta, hours: WorkingHours | None,
+                   start: datetime, until: datetime,
+                   rotation: tuple[str, ...]) -> list[PlannedReminder]:
     planner = BreakPlanner(interval, snooze, start, hours=hours)
     out: list[PlannedReminder] = []
     while len(out) < 10_000:

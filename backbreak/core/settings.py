@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar, cast
 
+from backbreak.core.fixed import Cron, FixedReminder, parse_clock, parse_days
 from backbreak.core.working_hours import DAYS, TimeRange, WorkingHours
 
 T = TypeVar("T")
@@ -60,7 +61,8 @@ class Option(Generic[T]):
 
     @property
     def name(self) -> str:
-        return self.key.split(".", 1)[1]
+        """"" for an option that is a whole table (its entries are the user's names)."""
+        return self.key.split(".", 1)[1] if "." in self.key else ""
 
 
 def _duration_option(key: str, default: str, minimum: str, maximum: str, help: str,
@@ -192,6 +194,60 @@ WORKING_DAYS: dict[str, Option[tuple[TimeRange, ...]]] = {
 }
 TIMEZONE = _timezone_option()
 
+def _fixed_option() -> Option[tuple[FixedReminder, ...]]:
+    def parse(raw: Any) -> tuple[FixedReminder, ...]:
+        if not isinstance(raw, dict):
+            raise ValueError("must be a table of named reminders")
+        out = []
+        for name, entry in raw.items():
+            where = f"{name}: "
+            if not isinstance(entry, dict):
+                raise ValueError(f'{where}write it like {name} = {{ routine = "box-breathing",'
+                                 ' at = ["10:30"], days = "weekdays" }')
+            extra = set(entry) - {"routine", "at", "days", "cron"}
+            if extra:
+                raise ValueError(f"{where}unknown key {sorted(extra)[0]}; use routine, at, "
+                                 "days or cron")
+            routine = entry.get("routine")
+            if not isinstance(routine, str) or not routine:
+                raise ValueError(f"{where}needs routine = \"<id>\"")
+            try:
+                if "cron" in entry:
+                    if "at" in entry or "days" in entry:
+                        raise ValueError("use either cron or at/days, not both")
+                    out.append(FixedReminder(name, routine, cron=Cron.parse(str(entry["cron"]))))
+                    continue
+                at = entry.get("at")
+                if isinstance(at, str):
+                    at = [at]
+                if not isinstance(at, list) or not at:
+                    raise ValueError('needs at = ["10:30", …]')
+                times = tuple(sorted({parse_clock(str(t)) for t in at}))
+                days = parse_days(entry.get("days", "daily"))
+            except ValueError as exc:
+                raise ValueError(f"{where}{exc}") from exc
+            out.append(FixedReminder(name, routine, times, days))
+        return tuple(out)
+
+    def dump(value: tuple[FixedReminder, ...]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for r in value:
+            if r.cron is not None:
+                out[r.name] = {"routine": r.routine_id, "cron": r.cron.text}
+            else:
+                out[r.name] = {"routine": r.routine_id,
+                               "at": [t.strftime("%H:%M") for t in r.times],
+                               "days": [DAYS[d] for d in sorted(r.days)]}
+        return out
+
+    return Option("fixed", (), 'Routines at clock times, one line each, like: breathing = '
+                  '{ routine = "box-breathing", at = ["10:30", "15:30"], days = "weekdays" }; '
+                  'or with cron = "30 10 * * 1-5". Times follow working_hours.timezone.',
+                  parse, dump, "Routines at fixed times")
+
+
+FIXED = _fixed_option()
+
 THEME = _choice_option(
     "appearance.theme", "system", ("system", "light", "dark"),
     "Colours of backbreak's windows: follow the system, or always light or dark.",
@@ -201,7 +257,7 @@ THEME = _choice_option(
 OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, SNOOZE, SNOOZE_LIMIT,
                                     STRETCH_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
-                                    NOTIFY, THEME)
+                                    FIXED, NOTIFY, THEME)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 
 
@@ -245,6 +301,13 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
     unknown: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for table, body in raw.items():
+        whole = _BY_KEY.get(table)
+        if whole is not None:  # an option that is a whole table, like [fixed]
+            try:
+                values[table] = whole.parse(body)
+            except ValueError as exc:
+                problems.append(Problem(table, f"{exc}; none of [{table}] is used"))
+            continue
         if not isinstance(body, dict):
             unknown.setdefault("", {})[table] = body
             problems.append(Problem(table, "unknown setting, kept as is", "warning"))
@@ -302,6 +365,10 @@ def to_toml(settings: Settings, header: Iterable[str] = ()) -> str:
         lines += ["", f"[{table}]"]
         for option in tables.get(table, []):
             lines.append(f"# {option.help}")
+            if not option.name:  # a whole table: one line per entry
+                lines += [f"{_toml_key(k)} = {_toml_value(v)}"
+                          for k, v in option.dump(settings[option]).items()]
+                continue
             lines.append(f"# Default: {_toml_value(option.dump(option.default))}")
             lines.append(f"{option.name} = {_toml_value(option.dump(settings[option]))}")
         for name, value in settings.unknown.get(table, {}).items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -53,8 +53,8 @@ class WorkingHours:
     def _at(self, day: date, moment: time | None) -> datetime:
         naive = datetime.combine(day, moment or time(0)) + \
             (timedelta(days=1) if moment is None else timedelta(0))
-        if self.tz is not None:
-            return naive.replace(tzinfo=self.tz)
+        if self.tz is not None:  # through UTC: a time skipped by DST becomes a real one
+            return naive.replace(tzinfo=self.tz).astimezone(UTC).astimezone(self.tz)
         return naive.astimezone()  # the computer's own zone rules, DST included
 
     def _local(self, when: datetime) -> datetime:

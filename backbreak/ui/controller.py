@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backbreak import __version__
@@ -21,11 +21,13 @@ from backbreak.adapters.notify import Notice, NotifierChain
 from backbreak.content import safety
 from backbreak.content.loader import Library
 from backbreak.core.clock import Clock
+from backbreak.core.fixed import FixedReminder, next_fixed
 from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.rotation import reminder_pool
 from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorrow
 from backbreak.core.settings import (
+    FIXED,
     NATURAL_BREAK,
     NOTIFY,
     SNOOZE,
@@ -78,6 +80,8 @@ class Controller(QObject):
         self.icon_file = icon_file
         self.idle_monitor = idle_monitor
         self._pending_notices: list[str] = []
+        self._tz: tzinfo | None = None
+        self._fixed_next: tuple[datetime, FixedReminder] | None = None
         now = clock.now()
         self.planner = BreakPlanner(settings[STRETCH_EVERY], settings[SNOOZE], now,
                                     paused_until=self._stored_pause(now),
@@ -106,6 +110,9 @@ class Controller(QObject):
         self._prompt: BreakPrompt | None = None
         self._player: RoutinePlayer | None = None
         self._prompted: Routine | None = None
+        self._prompted_fixed: FixedReminder | None = None
+        self._fixed_pending: list[tuple[datetime, FixedReminder]] = []
+        self._plan_fixed(now)
         self._history: HistoryWindow | None = None
         self._settings_dialog: SettingsDialog | None = None
 
@@ -236,13 +243,70 @@ class Controller(QObject):
             self._record(LogEntry(EventKind.NATURAL_BREAK, now,
                                   actual_seconds=idle.total_seconds(),
                                   detail=f"away for {format_duration(idle.total_seconds())}"))
-        if self.planner.is_due(now):
-            self.announce_break(now)
+        self._collect_fixed(now)
+        if not self._prompt_open() and not self.playing:
+            ready = self._ready_fixed(now)
+            if ready is not None:
+                self.announce_fixed(ready, now)
+            elif self.planner.is_due(now):
+                self.announce_break(now)
         self.replan()
 
     def replan(self) -> None:
-        self.driver.wake_at(self.planner.wake_at())
+        wake = self.planner.wake_at()
+        times = [t for t in (wake, self._fixed_next[0] if self._fixed_next else None,
+                             *(due for due, _ in self._fixed_pending)) if t is not None]
+        now = self.clock.now()
+        future = [t for t in times if t > now]
+        self.driver.wake_at(min(future) if future else (min(times) if times else None))
         self.refresh()
+
+    # -- reminders at clock times ------------------------------------------------------
+    def _prompt_open(self) -> bool:
+        return self._prompt is not None and self._prompt.isVisible()
+
+    def _plan_fixed(self, now: datetime) -> None:
+        self._fixed_next = next_fixed(self.settings[FIXED], now, self._tz)
+
+    def _collect_fixed(self, now: datetime) -> None:
+        """Fixed times that passed join the queue (one each, even after a long absence);
+        during a pause they are let go."""
+        while self._fixed_next is not None and now >= self._fixed_next[0]:
+            when, entry = self._fixed_next
+            paused = self.planner.snapshot().paused(when)
+            if not paused and all(e.name != entry.name for _, e in self._fixed_pending):
+                self._fixed_pending.append((when, entry))
+            self._fixed_next = next_fixed(self.settings[FIXED], when, self._tz)
+
+    def _ready_fixed(self, now: datetime) -> FixedReminder | None:
+        snap = self.planner.snapshot()
+        if snap.paused(now) or self.planner.held(now) or snap.away:
+            return None
+        for index, (due, entry) in enumerate(self._fixed_pending):
+            if due <= now:
+                del self._fixed_pending[index]
+                return entry
+        return None
+
+    def announce_fixed(self, entry: FixedReminder, now: datetime) -> None:
+        routine = self.library.get(entry.routine_id)
+        if routine is None:
+            log.warning('fixed reminder "%s" names a routine that does not exist: %s',
+                        entry.name, entry.routine_id)
+            return
+        self._prompted, self._prompted_fixed = routine, entry
+        self._record(LogEntry(EventKind.REMINDED, now, routine.id, routine.version,
+                              routine.category.value, planned_seconds=routine.duration_seconds,
+                              detail=f"at a fixed time ({entry.name})"))
+        if self.settings[NOTIFY]:
+            self.notifier.notify(Notice(
+                title=f"Time for {routine.title.lower()}",
+                body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
+                     "Start, snooze or skip in the backbreak window.",
+                icon=self.icon_file))
+        self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60,
+                             self.settings[SNOOZE_LIMIT])
+        self.break_due.emit(routine.id)
 
     def announce_break(self, now: datetime) -> None:
         routine = self.next_routine()
@@ -293,8 +357,14 @@ class Controller(QObject):
     def on_prompt_snooze(self) -> None:
         now = self.clock.now()
         routine = self._prompted
+        length = format_duration(self.settings[SNOOZE].total_seconds())
+        if self._prompted_fixed is not None:
+            self._fixed_pending.append((now + self.settings[SNOOZE], self._prompted_fixed))
+            self._record(LogEntry(EventKind.SNOOZED, now, *self._routine_fields(routine),
+                                  detail=f"for {length}"))
+            self._answered_fixed()
+            return
         self.planner.snoozed(now)
-        length = format_duration(self.planner.snooze_length.total_seconds())
         self._record(LogEntry(EventKind.SNOOZED, now, *self._routine_fields(routine),
                               detail=f"for {length}"))
         self._prompted = None
@@ -303,10 +373,18 @@ class Controller(QObject):
     def on_prompt_skip(self) -> None:
         now = self.clock.now()
         routine = self._prompted
+        if self._prompted_fixed is not None:
+            self._record(LogEntry(EventKind.SKIPPED, now, *self._routine_fields(routine)))
+            self._answered_fixed()
+            return
         self.planner.skipped(now)
         self._record(LogEntry(EventKind.SKIPPED, now, *self._routine_fields(routine)))
         self._prompted = None
         self.replan()
+
+    def _answered_fixed(self) -> None:
+        self._prompted = self._prompted_fixed = None
+        QTimer.singleShot(0, self.on_wake)  # an interval break may be waiting its turn
 
     # -- playing -----------------------------------------------------------------------
     def start_routine_by_id(self, routine_id: str) -> None:
@@ -333,7 +411,7 @@ class Controller(QObject):
             self.player.close()  # the one playing is abandoned, and logged as such
         if self._prompt is not None and self._prompt.isVisible():
             self._prompt.hide()
-        self._prompted = None
+        self._prompted = self._prompted_fixed = None
         self.planner.started(now)
         self._record(LogEntry(EventKind.STARTED, now, *self._routine_fields(routine),
                               steps_total=len(routine.played_steps)))
@@ -506,6 +584,7 @@ class Controller(QObject):
         if isinstance(app, QApplication):
             apply_theme(app, settings[THEME])
         self.planner.set_hours(self._working_hours(settings))
+        self._plan_fixed(self.clock.now())
         for notice in self._pending_notices:
             self.tell_user(notice)
         self._pending_notices.clear()
@@ -559,7 +638,7 @@ class Controller(QObject):
     # -- helpers -----------------------------------------------------------------------
     def _working_hours(self, settings: Settings) -> WorkingHours:
         name = settings[TIMEZONE]
-        tz = None
+        tz: tzinfo | None = None
         if name:
             try:
                 tz = ZoneInfo(name)
@@ -567,6 +646,7 @@ class Controller(QObject):
                 self._pending_notices.append(
                     f'The time zone "{name}" in the settings is not known here; working hours '
                     "use the computer's own time zone.")
+        self._tz = tz
         return working_hours(settings, tz)
 
     def _set_heartbeat(self) -> None:

@@ -43,6 +43,14 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for option in OPTIONS:
+            if not option.name:  # a whole table (like [fixed]) is edited in the file
+                note = QLabel(f"{_plain(option.help)} Edit these in the settings file.")
+                note.setWordWrap(True)
+                note.setFont(scaled_font(self, 0.9))
+                note.setMinimumWidth(360)
+                note.setMinimumHeight(note.heightForWidth(360))
+                form.addRow(f"{option.label}:", note)
+                continue
             editor = self._editor_for(option, settings[option])
             editor.setToolTip(_plain(option.help))
             editor.setAccessibleName(option.label or option.key)
@@ -144,6 +152,8 @@ class SettingsDialog(QDialog):
     def _accept(self) -> None:
         changes: dict[Option[Any], Any] = {}
         for option in OPTIONS:
+            if option.key not in self._editors:
+                continue
             try:
                 changes[option] = option.parse(self._raw(option))
             except ValueError:

@@ -252,3 +252,46 @@ def test_pause_until_i_resume(qtbot, controller, clock, notifier):
     assert notifier.sent == []
     controller.menu.resume_action.trigger()
     assert controller.status_text().startswith("Next break in 50 min")
+
+
+def fixed_settings(**entries):
+    from backbreak.core.settings import validate
+
+    settings, problems = validate({"fixed": entries})
+    assert problems == []
+    return settings
+
+
+def test_a_fixed_time_routine_comes_on_time_even_right_after_an_interval_break(
+        qtbot, controller, clock, notifier):
+    # START is 09:00 +01:00; the computer's zone decides what "10:00" means, so ask it.
+    ten = (START + 60 * MIN).astimezone().strftime("%H:%M")
+    controller.settings = fixed_settings(breathing={"routine": "upper-back-reset", "at": [ten]})
+    controller._plan_fixed(clock.now())
+    controller.start()
+    clock.advance(50 * MIN)
+    controller.on_wake()  # the interval break at 09:50
+    qtbot.mouseClick(controller.prompt.start_button, Qt.MouseButton.LeftButton)
+    clock.advance(2 * MIN)
+    qtbot.waitUntil(lambda: controller.player.state.finished)
+    controller.player.close()
+    clock.advance(8 * MIN)  # 10:00, eight minutes after that break
+    controller.on_wake()
+    assert controller.prompt.isVisible()
+    assert notifier.sent[-1].title == "Time for upper back reset"
+    assert controller.event_log.recent(1)[0].detail == "at a fixed time (breathing)"
+
+
+def test_clashing_reminders_come_one_at_a_time(qtbot, controller, clock, notifier):
+    at_due = (START + 50 * MIN).astimezone().strftime("%H:%M")
+    controller.settings = fixed_settings(
+        breathing={"routine": "upper-back-reset", "at": [at_due]})
+    controller._plan_fixed(clock.now())
+    controller.start()
+    clock.advance(50 * MIN)
+    controller.on_wake()  # both are due: the fixed one first, the interval one waits
+    assert len(notifier.sent) == 1 and notifier.sent[0].title == "Time for upper back reset"
+    qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(notifier.sent) == 2)  # then the interval break, once
+    assert notifier.sent[1].title == "Time for a stretch break"
+    assert controller.prompt.isVisible()

@@ -133,3 +133,24 @@ def test_backbreak_plan_explains_a_bad_time(capsys):
 
     assert main(["plan", "--from", "tomorrow"]) == 2
     assert "write times like" in capsys.readouterr().err
+
+
+def test_backbreak_plan_lists_fixed_time_routines_with_the_breaks(capsys):
+    import json
+
+    from backbreak.cli import main
+    from backbreak.storage.paths import AppPaths
+
+    settings_file = AppPaths.from_environment().settings_file
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(
+        '[schedule]\nstretch_every = "3h"\n\n[working_hours]\nenabled = true\n'
+        'timezone = "Europe/Berlin"\nmon = ["09:00-17:00"]\n\n[fixed]\n'
+        'heat = { routine = "heat-therapy", at = ["18:00"], days = "mon" }\n')
+    assert main(["plan", "--from", "2026-11-23T00:00", "--until", "2026-11-24T00:00",
+                 "--json"]) == 0
+    planned = [(datetime.fromisoformat(p["at"]).strftime("%H:%M"), p["kind"], p["routine_id"])
+               for p in json.loads(capsys.readouterr().out)]
+    assert [p[:2] for p in planned] == [("12:00", "stretch"), ("15:00", "stretch"),
+                                       ("18:00", "fixed:heat")]
+    assert planned[-1][2] == "heat-therapy"
