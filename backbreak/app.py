@@ -144,6 +144,19 @@ def run() -> int:
     notifier.add(TrayMessageNotifier(controller.tray.icon if controller.tray else None))
     notifier.add(PopupNotifier())
     server.handler = controller.handle_command
+    from backbreak.ui.sleep_watch import SleepWatcher
+
+    sleep_watcher = SleepWatcher(controller)
+    sleep_watcher.resumed.connect(controller.driver.check_clock)
+    controller.diagnostics = [
+        ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
+        ("Idle time", str(idle_monitor.availability())),
+        ("Sleep and resume", f"{sleep_watcher.availability()}; a clock check every minute "
+                             "catches the rest"),
+        ("System tray", "available" if tray_available else "not here, a window instead"),
+    ]
+    for name, status in controller.diagnostics:
+        log.info("%s: %s", name, status)
     app.aboutToQuit.connect(server.close)
     _quit_on_signals(controller.quit)
 

@@ -136,6 +136,11 @@ SNOOZE = _duration_option(
     "How long \"Snooze\" puts a break off.",
     "Snooze for",
 )
+NOTICE_BEFORE = _duration_option(
+    "schedule.notice_before", "0s", "0s", "5m",
+    "A heads-up notification this long before each break (\"30s\"); \"0s\" for none.",
+    "Notice before a break",
+)
 SNOOZE_LIMIT = _int_option(
     "schedule.snooze_limit", 3, 0, 10,
     "How many times one break can be snoozed; after that only Start or Skip remain.",
@@ -254,7 +259,8 @@ THEME = _choice_option(
     "Theme",
 )
 
-OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, SNOOZE, SNOOZE_LIMIT,
+OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, NOTICE_BEFORE, SNOOZE,
+                                    SNOOZE_LIMIT,
                                     STRETCH_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
                                     FIXED, NOTIFY, THEME)

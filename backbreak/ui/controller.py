@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
+from html import escape
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,6 +30,7 @@ from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorr
 from backbreak.core.settings import (
     FIXED,
     NATURAL_BREAK,
+    NOTICE_BEFORE,
     NOTIFY,
     SNOOZE,
     SNOOZE_LIMIT,
@@ -80,8 +82,11 @@ class Controller(QObject):
         self.icon_file = icon_file
         self.idle_monitor = idle_monitor
         self._pending_notices: list[str] = []
+        self.diagnostics: list[tuple[str, str]] = []
+        """What each OS adapter answered (shown in About), set by the composition root."""
         self._tz: tzinfo | None = None
         self._fixed_next: tuple[datetime, FixedReminder] | None = None
+        self._noticed_for: datetime | None = None
         now = clock.now()
         self.planner = BreakPlanner(settings[STRETCH_EVERY], settings[SNOOZE], now,
                                     paused_until=self._stored_pause(now),
@@ -244,6 +249,7 @@ class Controller(QObject):
                                   actual_seconds=idle.total_seconds(),
                                   detail=f"away for {format_duration(idle.total_seconds())}"))
         self._collect_fixed(now)
+        self._maybe_notice(now)
         if not self._prompt_open() and not self.playing:
             ready = self._ready_fixed(now)
             if ready is not None:
@@ -252,9 +258,33 @@ class Controller(QObject):
                 self.announce_break(now)
         self.replan()
 
+    def _notice_at(self) -> datetime | None:
+        """When the heads-up for the next interval break is due, if one is still to come."""
+        lead = self.settings[NOTICE_BEFORE]
+        wake = self.planner.wake_at()
+        if not lead or wake is None or self._noticed_for == wake:
+            return None
+        return wake - lead
+
+    def _maybe_notice(self, now: datetime) -> None:
+        notice_at = self._notice_at()
+        wake = self.planner.wake_at()
+        if notice_at is None or wake is None or not notice_at <= now < wake:
+            return
+        snap = self.planner.snapshot()
+        if snap.paused(now) or self.planner.held(now) or snap.away or self._prompt_open():
+            return
+        self._noticed_for = wake
+        if self.settings[NOTIFY]:
+            self.notifier.notify(Notice(
+                title=f"Stretch break in {format_duration((wake - now).total_seconds())}",
+                body="Finish what you are typing; backbreak will ask in a moment.",
+                icon=self.icon_file, timeout_ms=int((wake - now).total_seconds() * 1000)))
+
     def replan(self) -> None:
         wake = self.planner.wake_at()
-        times = [t for t in (wake, self._fixed_next[0] if self._fixed_next else None,
+        times = [t for t in (wake, self._notice_at(),
+                             self._fixed_next[0] if self._fixed_next else None,
                              *(due for due, _ in self._fixed_pending)) if t is not None]
         now = self.clock.now()
         future = [t for t in times if t > now]
@@ -623,6 +653,8 @@ class Controller(QObject):
             + SAFETY_HTML +
             f"<p>Settings: {self.paths.settings_file}<br>History: {self.paths.database}<br>"
             f"Logs: {self.paths.log_file}</p>"
+            + "".join(f"<p><b>{name}:</b> {escape(status)}</p>"
+                      for name, status in self.diagnostics) +
             "<p>Free software under the GNU GPL, version 3 or later.</p>")
 
     def tell_user(self, message: str) -> None:

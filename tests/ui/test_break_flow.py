@@ -295,3 +295,20 @@ def test_clashing_reminders_come_one_at_a_time(qtbot, controller, clock, notifie
     qtbot.waitUntil(lambda: len(notifier.sent) == 2)  # then the interval break, once
     assert notifier.sent[1].title == "Time for a stretch break"
     assert controller.prompt.isVisible()
+
+
+def test_a_heads_up_comes_before_the_break_when_asked_for(qtbot, controller, clock, notifier):
+    from backbreak.core.settings import NOTICE_BEFORE
+
+    controller.settings = controller.settings.replace({NOTICE_BEFORE: timedelta(seconds=30)})
+    controller.start()
+    assert controller.driver.planned == START + 50 * MIN - timedelta(seconds=30)
+    clock.advance(50 * MIN - timedelta(seconds=30))
+    controller.on_wake()
+    assert [n.title for n in notifier.sent] == ["Stretch break in 30 s"]
+    assert not controller.prompt.isVisible()
+    controller.on_wake()  # once, not on every heartbeat
+    assert len(notifier.sent) == 1
+    clock.advance(30)
+    controller.on_wake()
+    assert notifier.sent[-1].title == "Time for a stretch break"

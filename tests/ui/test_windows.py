@@ -152,3 +152,56 @@ def test_outside_working_hours_the_tray_says_when_the_next_break_comes(qtbot, cl
     assert ctl.status_text().startswith("Outside working hours · next break")
     assert ctl.planner.wake_at().weekday() == 0  # Monday
     ctl.driver.stop()
+
+
+def test_the_scheduler_job_never_runs_app_code_off_the_gui_thread(qtbot):
+    from PySide6.QtCore import QThread
+
+    from backbreak.core.clock import SystemClock
+    from backbreak.ui.driver import SchedulerDriver
+
+    clock = SystemClock()
+    driver = SchedulerDriver(clock)
+    threads = []
+    driver.woke.connect(lambda: threads.append(QThread.currentThread()))
+    driver.start()
+    try:
+        with qtbot.waitSignal(driver.woke, timeout=5000):
+            driver.wake_at(clock.now() + timedelta(milliseconds=200))
+    finally:
+        driver.stop()
+    assert threads == [QThread.currentThread()]  # the test runs on the GUI thread
+
+
+def test_logind_resume_is_heard_on_the_system_bus(qtbot, monkeypatch, tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("dbus-daemon") is None or shutil.which("dbus-send") is None:
+        pytest.skip("needs dbus-daemon and dbus-send (apt-get install dbus)")
+    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        address = daemon.stdout.readline().strip()
+        monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
+        from backbreak.ui.sleep_watch import SleepWatcher
+
+        watcher = SleepWatcher()
+        assert watcher.availability().available
+        with qtbot.waitSignal(watcher.resumed, timeout=5000):
+            subprocess.run(["dbus-send", f"--bus={address}", "--type=signal",
+                            "/org/freedesktop/login1",
+                            "org.freedesktop.login1.Manager.PrepareForSleep", "boolean:false"],
+                           check=True, timeout=10)
+    finally:
+        daemon.terminate()
+        daemon.communicate(timeout=10)
+
+
+def test_sleep_watching_elsewhere_says_why_not(qtbot, monkeypatch):
+    from backbreak.ui import sleep_watch
+
+    monkeypatch.setattr(sleep_watch.sys, "platform", "win32")
+    assert sleep_watch.SleepWatcher().availability().reason == "logind is a Linux service"

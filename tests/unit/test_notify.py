@@ -1,0 +1,45 @@
+"""Notification adapters: each says why it cannot work here, and the chain never raises."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from backbreak.adapters import notify
+from backbreak.adapters.notify import FreedesktopNotifier, Notice, NotifierChain, PlyerNotifier
+from tests.helpers.fakes import FakeNotifier
+
+
+def test_plyer_on_linux_without_dbus_python_is_passed_over(monkeypatch):
+    monkeypatch.setattr(notify.sys, "platform", "linux")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(notify.importlib.util, "find_spec",
+                        lambda name: None if name == "dbus" else real(name))
+    availability = PlyerNotifier().availability()
+    assert not availability.available and "notify-send" in availability.reason
+
+
+def test_freedesktop_without_a_session_bus(monkeypatch):
+    monkeypatch.setattr(notify.sys, "platform", "linux")
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setattr(notify.os, "getuid", lambda: 987654)
+    assert "no D-Bus session bus" in FreedesktopNotifier().availability().reason
+
+
+def test_freedesktop_elsewhere(monkeypatch):
+    monkeypatch.setattr(notify.sys, "platform", "darwin")
+    assert not FreedesktopNotifier().availability().available
+
+
+def test_a_daemon_that_is_not_there_is_a_failure_the_chain_survives(monkeypatch):
+    monkeypatch.setattr(notify.sys, "platform", "linux")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    fallback = FakeNotifier("popup")
+    chain = NotifierChain([FreedesktopNotifier(), fallback])
+    assert chain.notify(Notice("Time for a break", "Neck release"))
+    assert chain.last_used == "popup" and len(fallback.sent) == 1
+
+
+def test_nothing_works_is_reported_not_raised():
+    chain = NotifierChain([FakeNotifier("a", fail=True), FakeNotifier("b", available=False)])
+    assert chain.notify(Notice("x", "y")) is False
+    assert [name for name, _ in chain.report()] == ["a", "b"]
