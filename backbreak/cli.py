@@ -374,6 +374,9 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
     from backbreak.core.schedule import plan
     from backbreak.core.settings import (
         FIXED,
+        MICRO_EVERY,
+        MICRO_ON,
+        MICRO_ROUTINES,
         SNOOZE,
         STRETCH_EVERY,
         STRETCH_ROUTINES,
@@ -417,8 +420,10 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
         print("backbreak: --until must be after --from", file=sys.stderr)
         return 2
     pool = tuple(r.id for r in reminder_pool(_library(), settings[STRETCH_ROUTINES]))
+    micro_pool = tuple(r.id for r in reminder_pool(_library(), settings[MICRO_ROUTINES]))
     reminders = plan(settings[STRETCH_EVERY], settings[SNOOZE], working_hours(settings, tz),
-                     start, until, pool, settings[FIXED], tz)
+                     start, until, pool, settings[FIXED], tz,
+                     settings[MICRO_EVERY] if settings[MICRO_ON] else None, micro_pool)
     if as_json:
         json.dump([{"at": r.at.isoformat(timespec="seconds"), "kind": r.kind,
                     "routine_id": r.routine_id} for r in reminders], out, indent=2)

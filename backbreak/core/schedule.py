@@ -278,11 +278,20 @@ class PlannedReminder:
 def plan(interval: timedelta, snooze: timedelta, hours: WorkingHours | None,
          start: datetime, until: datetime, rotation: tuple[str, ...] = (),
          fixed: tuple[FixedReminder, ...] = (),
-         tz: tzinfo | None = None) -> list[PlannedReminder]:
+         tz: tzinfo | None = None, micro: timedelta | None = None,
+         micro_rotation: tuple[str, ...] = ()) -> list[PlannedReminder]:
     """The reminders the policy will produce between `start` and `until`, assuming the user
     is at the computer throughout and answers each one at once (`backbreak plan`).
     Fixed-time reminders come on their own clock, working hours or not."""
     timed = [*_interval_plan(interval, snooze, hours, start, until, rotation)]
+    if micro is not None:
+        # A micro check close to a stretch break is folded into it (as the app does).
+        window = min(timedelta(minutes=5), micro / 4)
+        stretches = [r.at for r in timed]
+        timed += [PlannedReminder(r.at, "micro", r.routine_id)
+                  for r in _interval_plan(micro, snooze, hours, start, until, micro_rotation)
+                  if not any(timedelta(0) <= s - r.at <= window or r.at == s
+                             for s in stretches)]
     moment = start
     while len(timed) < 20_000 and (found := next_fixed(fixed, moment, tz)) is not None:
         moment, entry = found

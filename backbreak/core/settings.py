@@ -152,6 +152,20 @@ STRETCH_ROUTINES = _id_list_option(
     "routine. `backbreak routines list` shows the ids.",
     "Routines for reminders",
 )
+MICRO_ON = _bool_option(
+    "micro.enabled", False,
+    "Short posture checks between stretch breaks (about 20 seconds each).",
+    "Micro posture checks",
+)
+MICRO_EVERY = _duration_option(
+    "micro.every", "20m", "1m", "4h",
+    "Time at the computer between micro posture checks.",
+    "Micro check every",
+)
+MICRO_ROUTINES: Option[tuple[str, ...]] = Option(
+    "micro.routines", ("posture-reset", "neck-micro"),
+    "Routine ids that micro checks rotate through.",
+    STRETCH_ROUTINES.parse, list, "Routines for micro checks")
 NOTIFY = _bool_option(
     "notifications.enabled", True,
     "Announce a due break with a desktop notification as well as the break window.",
@@ -261,7 +275,7 @@ THEME = _choice_option(
 
 OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, NOTICE_BEFORE, SNOOZE,
                                     SNOOZE_LIMIT,
-                                    STRETCH_ROUTINES,
+                                    STRETCH_ROUTINES, MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
                                     FIXED, NOTIFY, THEME)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}

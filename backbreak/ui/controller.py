@@ -29,6 +29,9 @@ from backbreak.core.rotation import reminder_pool
 from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorrow
 from backbreak.core.settings import (
     FIXED,
+    MICRO_EVERY,
+    MICRO_ON,
+    MICRO_ROUTINES,
     NATURAL_BREAK,
     NOTICE_BEFORE,
     NOTIFY,
@@ -91,6 +94,9 @@ class Controller(QObject):
         self.planner = BreakPlanner(settings[STRETCH_EVERY], settings[SNOOZE], now,
                                     paused_until=self._stored_pause(now),
                                     hours=self._working_hours(settings))
+        self.micro = self._micro_planner(settings, now)
+        self._prompted_planner: BreakPlanner | None = None
+        self._session_planners: list[BreakPlanner] = []
         self.driver = SchedulerDriver(clock, self)
         self.driver.woke.connect(self.on_wake)
         self.driver.slept.connect(self.on_slept)
@@ -233,6 +239,8 @@ class Controller(QObject):
     # -- the plan ----------------------------------------------------------------------
     def on_slept(self, seconds: float) -> None:
         now = self.clock.now()
+        if self.micro is not None:
+            self.micro.account_sleep(now, timedelta(seconds=seconds))
         if self.planner.account_sleep(now, timedelta(seconds=seconds)) is Gap.SLEPT:
             self._record(LogEntry(EventKind.SLEPT, now, actual_seconds=seconds,
                                   detail=f"asleep for {format_duration(seconds)}"))
@@ -241,8 +249,11 @@ class Controller(QObject):
     def on_wake(self) -> None:
         """The planned moment, a heartbeat or a clock jump: ask the policy what is due."""
         now = self.clock.now()
-        self.planner.observe(now)
+        for planner in self._planners():
+            planner.observe(now)
         idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
+        if self.micro is not None:
+            self.micro.observe_idle(now, idle, self.settings[NATURAL_BREAK])
         gap = self.planner.observe_idle(now, idle, self.settings[NATURAL_BREAK])
         if gap is Gap.NATURAL_BREAK and idle is not None:
             self._record(LogEntry(EventKind.NATURAL_BREAK, now,
@@ -256,7 +267,20 @@ class Controller(QObject):
                 self.announce_fixed(ready, now)
             elif self.planner.is_due(now):
                 self.announce_break(now)
+            elif self.micro is not None and self.micro.is_due(now):
+                stretch_at = self.planner.wake_at()
+                if stretch_at is not None and stretch_at - now <= self._absorb_window():
+                    log.info("micro check absorbed by the stretch break at %s",
+                             stretch_at.isoformat(timespec="minutes"))
+                    self.micro.skipped(now)
+                else:
+                    self.announce_break(now, self.micro)
         self.replan()
+
+    def _absorb_window(self) -> timedelta:
+        """A micro check this close to a stretch break is folded into it."""
+        micro = self.settings[MICRO_EVERY]
+        return min(timedelta(minutes=5), micro / 4)
 
     def _notice_at(self) -> datetime | None:
         """When the heads-up for the next interval break is due, if one is still to come."""
@@ -284,6 +308,7 @@ class Controller(QObject):
     def replan(self) -> None:
         wake = self.planner.wake_at()
         times = [t for t in (wake, self._notice_at(),
+                             self.micro.wake_at() if self.micro is not None else None,
                              self._fixed_next[0] if self._fixed_next else None,
                              *(due for due, _ in self._fixed_pending)) if t is not None]
         now = self.clock.now()
@@ -338,28 +363,35 @@ class Controller(QObject):
                              self.settings[SNOOZE_LIMIT])
         self.break_due.emit(routine.id)
 
-    def announce_break(self, now: datetime) -> None:
-        routine = self.next_routine()
+    def announce_break(self, now: datetime, planner: BreakPlanner | None = None) -> None:
+        planner = planner or self.planner
+        micro = planner is self.micro
+        routine = self.next_routine(micro)
         if routine is None:
             log.warning("a break is due but there are no routines to offer")
-            self.planner.skipped(now)
+            planner.skipped(now)
             return
-        self._prompted = routine
-        self.planner.prompted(now)
+        self._prompted, self._prompted_planner = routine, planner
+        planner.prompted(now)
+        if not micro and self.micro is not None:
+            micro_at = self.micro.wake_at()
+            if micro_at is not None and micro_at - now <= self._absorb_window():
+                self.micro.skipped(now)  # the stretch break covers the posture check
         self._record(LogEntry(EventKind.REMINDED, now, routine.id, routine.version,
-                              routine.category.value, planned_seconds=routine.duration_seconds))
+                              routine.category.value, planned_seconds=routine.duration_seconds,
+                              detail="micro posture check" if micro else None))
         if self.settings[NOTIFY]:
             self.notifier.notify(Notice(
-                title="Time for a stretch break",
+                title="Time for a posture check" if micro else "Time for a stretch break",
                 body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
                      "Start, snooze or skip in the backbreak window.",
                 icon=self.icon_file))
-        left = self.settings[SNOOZE_LIMIT] - self.planner.snapshot().snoozes
+        left = self.settings[SNOOZE_LIMIT] - planner.snapshot().snoozes
         self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60, max(0, left))
         self.break_due.emit(routine.id)
 
-    def next_routine(self) -> Routine | None:
-        wanted = self.settings[STRETCH_ROUTINES]
+    def next_routine(self, micro: bool = False) -> Routine | None:
+        wanted = self.settings[MICRO_ROUTINES if micro else STRETCH_ROUTINES]
         missing = [rid for rid in wanted if self.library.get(rid) is None]
         if missing:
             log.warning("breaks.routines names routines that do not exist: %s",
@@ -367,16 +399,17 @@ class Controller(QObject):
         pool = reminder_pool(self.library, wanted)
         if not pool:
             return None
+        key = f"{ROTATION_KEY}:micro" if micro else ROTATION_KEY
         index = 0
         if self.event_log is not None:
             try:
-                index = int(self.event_log.get_state(ROTATION_KEY) or 0)
+                index = int(self.event_log.get_state(key) or 0)
             except ValueError:
                 index = 0
         routine = pool[index % len(pool)]
         if self.event_log is not None:
             self._safely(lambda: self.event_log.set_state(  # type: ignore[union-attr]
-                ROTATION_KEY, str((index + 1) % len(pool))))
+                key, str((index + 1) % len(pool))))
         return routine
 
     # -- answers to the prompt ---------------------------------------------------------
@@ -394,10 +427,10 @@ class Controller(QObject):
                                   detail=f"for {length}"))
             self._answered_fixed()
             return
-        self.planner.snoozed(now)
+        (self._prompted_planner or self.planner).snoozed(now)
         self._record(LogEntry(EventKind.SNOOZED, now, *self._routine_fields(routine),
                               detail=f"for {length}"))
-        self._prompted = None
+        self._prompted = self._prompted_planner = None
         self.replan()
 
     def on_prompt_skip(self) -> None:
@@ -407,10 +440,10 @@ class Controller(QObject):
             self._record(LogEntry(EventKind.SKIPPED, now, *self._routine_fields(routine)))
             self._answered_fixed()
             return
-        self.planner.skipped(now)
+        (self._prompted_planner or self.planner).skipped(now)
         self._record(LogEntry(EventKind.SKIPPED, now, *self._routine_fields(routine)))
-        self._prompted = None
-        self.replan()
+        self._prompted = self._prompted_planner = None
+        QTimer.singleShot(0, self.on_wake)  # another kind of reminder may be waiting
 
     def _answered_fixed(self) -> None:
         self._prompted = self._prompted_fixed = None
@@ -441,8 +474,12 @@ class Controller(QObject):
             self.player.close()  # the one playing is abandoned, and logged as such
         if self._prompt is not None and self._prompt.isVisible():
             self._prompt.hide()
-        self._prompted = self._prompted_fixed = None
-        self.planner.started(now)
+        # A micro check moves only its own counter; any other break moves every counter.
+        micro = self.micro is not None and self._prompted_planner is self.micro
+        self._session_planners = [self.micro] if micro and self.micro else self._planners()
+        self._prompted = self._prompted_fixed = self._prompted_planner = None
+        for planner in self._session_planners:
+            planner.started(now)
         self._record(LogEntry(EventKind.STARTED, now, *self._routine_fields(routine),
                               steps_total=len(routine.played_steps)))
         self.player.play(routine)
@@ -467,15 +504,19 @@ class Controller(QObject):
         self._record(LogEntry(EventKind.COMPLETED, now, *self._routine_fields(routine),
                               actual_seconds=elapsed.total_seconds(), steps_done=steps,
                               steps_total=steps))
-        self.planner.finished(now)
-        self.replan()
+        self._finish_session(now)
 
     def on_abandoned(self, routine: Routine, steps_done: int, elapsed: timedelta) -> None:
         now = self.clock.now()
         self._record(LogEntry(EventKind.ABANDONED, now, *self._routine_fields(routine),
                               actual_seconds=elapsed.total_seconds(), steps_done=steps_done,
                               steps_total=len(routine.played_steps)))
-        self.planner.finished(now)
+        self._finish_session(now)
+
+    def _finish_session(self, now: datetime) -> None:
+        for planner in self._session_planners or self._planners():
+            planner.finished(now)
+        self._session_planners = []
         self.replan()
 
     # -- pause -------------------------------------------------------------------------
@@ -489,7 +530,8 @@ class Controller(QObject):
     def pause_until(self, until: datetime | None) -> None:
         """Pause until a moment (None: until resumed); survives a restart."""
         now = self.clock.now()
-        self.planner.pause(now, until)
+        for planner in self._planners():
+            planner.pause(now, until)
         text = "indefinitely" if until is None else f"until {_clock_text(until, now)}"
         self._record(LogEntry(EventKind.PAUSED, now, detail=text))
         stored = "forever" if until is None else until.isoformat()
@@ -509,13 +551,15 @@ class Controller(QObject):
         """'I'm in a meeting': hold reminders; one due meanwhile comes afterwards."""
         now = self.clock.now()
         until = now + timedelta(minutes=minutes) if minutes > 0 else None
-        self.planner.hold(now, until)
+        for planner in self._planners():
+            planner.hold(now, until)
         log.info("in a meeting until %s", until.isoformat(timespec="minutes") if until else "-")
         self.replan()
 
     def resume(self) -> None:
         now = self.clock.now()
-        self.planner.resume(now)
+        for planner in self._planners():
+            planner.resume(now)
         self._record(LogEntry(EventKind.RESUMED, now))
         if self.event_log is not None:
             self._safely(lambda: self.event_log.set_state(PAUSE_KEY, None))  # type: ignore[union-attr]
@@ -618,7 +662,13 @@ class Controller(QObject):
         for notice in self._pending_notices:
             self.tell_user(notice)
         self._pending_notices.clear()
-        self.planner.reconfigure(settings[STRETCH_EVERY], settings[SNOOZE], self.clock.now())
+        now = self.clock.now()
+        self.planner.reconfigure(settings[STRETCH_EVERY], settings[SNOOZE], now)
+        if self.micro is None or not settings[MICRO_ON]:
+            self.micro = self._micro_planner(settings, now)
+        else:
+            self.micro.set_hours(self.planner.hours)
+            self.micro.reconfigure(settings[MICRO_EVERY], settings[SNOOZE], now)
         self._set_heartbeat()
         self.replan()
 
@@ -680,6 +730,17 @@ class Controller(QObject):
                     "use the computer's own time zone.")
         self._tz = tz
         return working_hours(settings, tz)
+
+    def _micro_planner(self, settings: Settings, now: datetime) -> BreakPlanner | None:
+        """Micro posture checks: a second interval with its own rhythm, when enabled."""
+        if not settings[MICRO_ON]:
+            return None
+        return BreakPlanner(settings[MICRO_EVERY], settings[SNOOZE], now,
+                            paused_until=self.planner.snapshot().paused_until,
+                            hours=self.planner.hours)
+
+    def _planners(self) -> list[BreakPlanner]:
+        return [self.planner] + ([self.micro] if self.micro is not None else [])
 
     def _set_heartbeat(self) -> None:
         """Once a minute, or often enough to notice a short natural break."""

@@ -312,3 +312,57 @@ def test_a_heads_up_comes_before_the_break_when_asked_for(qtbot, controller, clo
     clock.advance(30)
     controller.on_wake()
     assert notifier.sent[-1].title == "Time for a stretch break"
+
+
+def micro_on(controller, clock):
+    from backbreak.core.settings import MICRO_EVERY, MICRO_ON
+
+    controller.library.routines["posture-reset"] = replace_id(
+        controller.library.get("neck-release"), "posture-reset")
+    controller.settings = controller.settings.replace({MICRO_ON: True,
+                                                        MICRO_EVERY: 20 * MIN})
+    controller.micro = controller._micro_planner(controller.settings, clock.now())
+
+
+def replace_id(routine, new_id):
+    from dataclasses import replace
+
+    return replace(routine, id=new_id, title="Posture check")
+
+
+def test_micro_checks_come_between_stretch_breaks_and_only_move_their_own_counter(
+        qtbot, controller, clock, notifier):
+    micro_on(controller, clock)
+    controller.start()
+    clock.advance(20 * MIN)
+    controller.on_wake()
+    assert notifier.sent[-1].title == "Time for a posture check"
+    assert controller.event_log.recent(1)[0].detail == "micro posture check"
+    qtbot.mouseClick(controller.prompt.start_button, Qt.MouseButton.LeftButton)
+    clock.advance(MIN)
+    qtbot.waitUntil(lambda: controller.player.state.finished)
+    controller.player.close()
+    assert controller.planner.wake_at() == START + 50 * MIN  # the stretch count went on
+    assert controller.micro.wake_at() == clock.now() + 20 * MIN
+
+
+def test_a_stretch_break_absorbs_a_micro_check_due_at_the_same_time(qtbot, controller, clock,
+                                                                    notifier):
+    from backbreak.core.settings import MICRO_EVERY
+
+    micro_on(controller, clock)
+    controller.settings = controller.settings.replace({MICRO_EVERY: 25 * MIN})
+    controller.micro = controller._micro_planner(controller.settings, clock.now())
+    controller.start()
+    clock.advance(25 * MIN)
+    controller.on_wake()  # the first micro check, at 25 minutes
+    qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
+    clock.advance(25 * MIN)  # 50 minutes: stretch and micro both due
+    controller.on_wake()
+    qtbot.wait(50)
+    assert [n.title for n in notifier.sent] == ["Time for a posture check",
+                                                "Time for a stretch break"]
+    qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert len(notifier.sent) == 2  # the micro check was folded into the stretch break
+    assert controller.micro.wake_at() == clock.now() + 25 * MIN

@@ -154,3 +154,13 @@ def test_backbreak_plan_lists_fixed_time_routines_with_the_breaks(capsys):
     assert [p[:2] for p in planned] == [("12:00", "stretch"), ("15:00", "stretch"),
                                        ("18:00", "fixed:heat")]
     assert planned[-1][2] == "heat-therapy"
+
+
+def test_the_plan_folds_micro_checks_into_nearby_stretch_breaks():
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
+    hours = weekdays((TimeRange(time(9), time(12)),))
+    reminders = plan(60 * MIN, 5 * MIN, hours, monday, monday + timedelta(hours=3),
+                     micro=20 * MIN)
+    assert [(r.at.strftime("%H:%M"), r.kind) for r in reminders] == [
+        ("09:20", "micro"), ("09:40", "micro"), ("10:00", "stretch"), ("10:20", "micro"),
+        ("10:40", "micro"), ("11:00", "stretch"), ("11:20", "micro"), ("11:40", "micro")]
