@@ -92,6 +92,7 @@ def run() -> int:
     server = InstanceServer(name)
     server.listen()
 
+    from backbreak.adapters.dnd import BusyMonitor, system_busy_sources
     from backbreak.adapters.idle import IdleMonitor, system_idle_sources
     from backbreak.adapters.notify import NotifierChain, system_notifiers
     from backbreak.content.loader import load_library
@@ -137,10 +138,11 @@ def run() -> int:
         log.warning("no system tray found: showing the status window instead")
     notifier = NotifierChain(system_notifiers())
     idle_monitor = IdleMonitor(system_idle_sources())
+    busy_monitor = BusyMonitor(system_busy_sources())
     log.info("idle detection: %s", idle_monitor.availability())
     controller = Controller(clock, paths, loaded.settings, library, opened.log, notifier,
                             tray_available, icon_file=notification_icon_file(paths.cache_dir),
-                            idle_monitor=idle_monitor)
+                            idle_monitor=idle_monitor, busy_monitor=busy_monitor)
     notifier.add(TrayMessageNotifier(controller.tray.icon if controller.tray else None))
     notifier.add(PopupNotifier())
     server.handler = controller.handle_command
@@ -151,6 +153,7 @@ def run() -> int:
     controller.diagnostics = [
         ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
         ("Idle time", str(idle_monitor.availability())),
+        ("Do not disturb", str(busy_monitor.availability())),
         ("Sleep and resume", f"{sleep_watcher.availability()}; a clock check every minute "
                              "catches the rest"),
         ("System tray", "available" if tray_available else "not here, a window instead"),

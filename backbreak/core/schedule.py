@@ -73,6 +73,7 @@ class BreakPlanner:
         self._away = False
         self._in_natural_break = False
         self._held_until: datetime | None = None
+        self._busy = False
         self._hours = hours
         self._normalize()
 
@@ -130,7 +131,16 @@ class BreakPlanner:
     def is_due(self, now: datetime) -> bool:
         """Due and the user is here: a reminder nobody sees waits for them to come back."""
         return (self._phase is Phase.WAITING and not self._is_paused(now)
-                and not self.held(now) and not self._away and now >= self._next_due)
+                and not self.held(now) and not self._away and not self._busy
+                and now >= self._next_due)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def set_busy(self, busy: bool) -> None:
+        """Do-not-disturb or a fullscreen window: a due break waits and comes once after."""
+        self._busy = busy
 
     def held(self, now: datetime) -> bool:
         return self._held_until is not None and now < self._held_until

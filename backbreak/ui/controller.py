@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backbreak import __version__
+from backbreak.adapters.dnd import BusyMonitor
 from backbreak.adapters.idle import IdleMonitor
 from backbreak.adapters.notify import Notice, NotifierChain
 from backbreak.content import safety
@@ -74,7 +75,8 @@ class Controller(QObject):
 
     def __init__(self, clock: Clock, paths: AppPaths, settings: Settings, library: Library,
                  event_log: EventLog | None, notifier: NotifierChain, tray_available: bool,
-                 icon_file: str = "", idle_monitor: IdleMonitor | None = None) -> None:
+                 icon_file: str = "", idle_monitor: IdleMonitor | None = None,
+                 busy_monitor: BusyMonitor | None = None) -> None:
         super().__init__()
         self.clock = clock
         self.paths = paths
@@ -84,6 +86,7 @@ class Controller(QObject):
         self.notifier = notifier
         self.icon_file = icon_file
         self.idle_monitor = idle_monitor
+        self.busy_monitor = busy_monitor
         self._pending_notices: list[str] = []
         self.diagnostics: list[tuple[str, str]] = []
         """What each OS adapter answered (shown in About), set by the composition root."""
@@ -249,8 +252,10 @@ class Controller(QObject):
     def on_wake(self) -> None:
         """The planned moment, a heartbeat or a clock jump: ask the policy what is due."""
         now = self.clock.now()
+        busy = self.busy_monitor.busy() if self.busy_monitor is not None else False
         for planner in self._planners():
             planner.observe(now)
+            planner.set_busy(busy)
         idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
         if self.micro is not None:
             self.micro.observe_idle(now, idle, self.settings[NATURAL_BREAK])
@@ -296,7 +301,8 @@ class Controller(QObject):
         if notice_at is None or wake is None or not notice_at <= now < wake:
             return
         snap = self.planner.snapshot()
-        if snap.paused(now) or self.planner.held(now) or snap.away or self._prompt_open():
+        if (snap.paused(now) or self.planner.held(now) or snap.away or self.planner.busy
+                or self._prompt_open()):
             return
         self._noticed_for = wake
         if self.settings[NOTIFY]:
@@ -335,7 +341,7 @@ class Controller(QObject):
 
     def _ready_fixed(self, now: datetime) -> FixedReminder | None:
         snap = self.planner.snapshot()
-        if snap.paused(now) or self.planner.held(now) or snap.away:
+        if snap.paused(now) or self.planner.held(now) or snap.away or self.planner.busy:
             return None
         for index, (due, entry) in enumerate(self._fixed_pending):
             if due <= now:
@@ -597,6 +603,8 @@ class Controller(QObject):
             return "A break is waiting for you"
         if snap.away and self.planner.time_left(now) <= timedelta(0):
             return "A break is due when you are back"
+        if self.planner.busy and self.planner.time_left(now) <= timedelta(0):
+            return "A break is due after this (do not disturb or fullscreen)"
         hours = self.planner.hours
         if hours is not None and hours.enabled and not hours.contains(now):
             if self.planner.wake_at() is None:

@@ -182,3 +182,54 @@ def test_idle_time_on_x11_counts_as_a_natural_break(desktop: Desktop, home: Path
         assert time.monotonic() - back >= 9  # a fresh interval, not the stale due time
     finally:
         stop(app, signal.SIGTERM)
+
+
+def test_dunst_do_not_disturb_holds_the_reminder(desktop: Desktop, home: Path):
+    import shutil
+
+    if shutil.which("dunstctl") is None:
+        pytest.skip("dunstctl is missing (it comes with dunst)")
+
+    def dunstctl(*args: str) -> None:
+        subprocess.run(["dunstctl", *args], env=desktop.env(), check=True, timeout=10)
+
+    (home / "config" / "settings.toml").write_text(
+        '[schedule]\nstretch_every = "6s"\n\n[breaks]\nroutines = ["e2e-quick"]\n')
+    dunstctl("set-paused", "true")
+    app = launch(desktop, home)
+    try:
+        wait_for(lambda: "Do not disturb: available" in app_log(home), 20, "the app's report",
+                 lambda: app_log(home))
+        time.sleep(10)  # the break came due at 6 s, while notifications are paused
+        assert (EventKind.REMINDED, "e2e-quick") not in logged(home), app_log(home)
+        dunstctl("set-paused", "false")
+        wait_for(lambda: logged(home).count((EventKind.REMINDED, "e2e-quick")) == 1, 20,
+                 "one reminder after do-not-disturb ended", lambda: app_log(home))
+        desktop.find_window("^Break time", 10)
+    finally:
+        stop(app, signal.SIGTERM)
+
+
+def test_a_fullscreen_window_counts_as_busy(desktop: Desktop):
+    from backbreak.adapters.dnd import X11Fullscreen
+
+    def xprop(*args: str) -> None:
+        subprocess.run(["xprop", *args], env=desktop.env(), check=True, timeout=10)
+
+    window = subprocess.Popen(["xmessage", "-geometry", "200x80", "presentation"],
+                              env=desktop.env(), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        ids = wait_for(lambda: subprocess.run(
+            ["xdotool", "search", "--class", "xmessage"], capture_output=True, text=True,
+            env=desktop.env()).stdout.split(), 10, "the xmessage window")
+        source = X11Fullscreen(display=desktop.display)
+        assert source.availability().available
+        xprop("-root", "-f", "_NET_ACTIVE_WINDOW", "32x", "-set", "_NET_ACTIVE_WINDOW", ids[0])
+        assert source.busy() is False
+        xprop("-id", ids[0], "-f", "_NET_WM_STATE", "32a", "-set", "_NET_WM_STATE",
+              "_NET_WM_STATE_FULLSCREEN")
+        assert source.busy() is True
+    finally:
+        window.terminate()
+        window.wait(timeout=10)

@@ -366,3 +366,27 @@ def test_a_stretch_break_absorbs_a_micro_check_due_at_the_same_time(qtbot, contr
     qtbot.wait(50)
     assert len(notifier.sent) == 2  # the micro check was folded into the stretch break
     assert controller.micro.wake_at() == clock.now() + 25 * MIN
+
+
+class FakeBusyMonitor:
+    def __init__(self):
+        self.value = False
+
+    def busy(self):
+        return self.value
+
+
+def test_do_not_disturb_holds_the_break_and_one_comes_afterwards(qtbot, controller, clock,
+                                                                 notifier):
+    busy = FakeBusyMonitor()
+    controller.busy_monitor = busy
+    controller.start()
+    busy.value = True  # a presentation starts
+    for _ in range(4):
+        clock.advance(25 * MIN)
+        controller.on_wake()
+    assert notifier.sent == []
+    assert controller.status_text().startswith("A break is due after this")
+    busy.value = False
+    controller.on_wake()
+    assert len(notifier.sent) == 1 and controller.prompt.isVisible()

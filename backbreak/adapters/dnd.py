@@ -1,0 +1,180 @@
+"""Is now a bad moment? Do-not-disturb switched on, or a fullscreen window in front.
+
+Each source answers `availability()`; `busy()` returns True/False, or None when it cannot
+tell (treated as "not busy": a reminder is never lost to a broken sensor).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import os
+import sys
+from typing import Any, Protocol
+
+from backbreak.adapters import Availability
+
+log = logging.getLogger(__name__)
+PLATFORM: str = sys.platform
+
+
+class BusySource(Protocol):
+    name: str
+
+    def availability(self) -> Availability: ...
+
+    def busy(self) -> bool | None: ...
+
+
+class X11Fullscreen:
+    """The active window (EWMH _NET_ACTIVE_WINDOW) is fullscreen: a talk, a call, a film."""
+
+    name = "x11-fullscreen"
+
+    def __init__(self, display: str | None = None) -> None:
+        self._why_not = ""
+        self._x: Any = None
+        self._display: int | None = None
+        if not PLATFORM.startswith("linux"):
+            self._why_not = "this is not an X11 desktop"
+            return
+        if not (display or os.environ.get("DISPLAY")):
+            self._why_not = "there is no X11 display (DISPLAY is not set)"
+            return
+        path = ctypes.util.find_library("X11")
+        if not path:
+            self._why_not = "libX11 is missing"
+            return
+        x = ctypes.CDLL(path)
+        x.XOpenDisplay.restype = ctypes.c_void_p
+        x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x.XDefaultRootWindow.restype = ctypes.c_ulong
+        x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        x.XInternAtom.restype = ctypes.c_ulong
+        x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        x.XGetWindowProperty.argtypes = [
+            ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long,
+            ctypes.c_int, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p)]
+        x.XFree.argtypes = [ctypes.c_void_p]
+        handle = x.XOpenDisplay(display.encode() if display else None)
+        if not handle:
+            self._why_not = "the X11 display cannot be opened"
+            return
+        self._x, self._display = x, handle
+        self._atoms = {name: x.XInternAtom(handle, name.encode(), 0) for name in (
+            "_NET_ACTIVE_WINDOW", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN")}
+
+    def availability(self) -> Availability:
+        return Availability.no(self._why_not) if self._why_not else \
+            Availability.yes("EWMH fullscreen state")
+
+    def _property(self, window: int, atom: str) -> list[int]:
+        x = self._x
+        actual_type, actual_format = ctypes.c_ulong(), ctypes.c_int()
+        count, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.c_void_p()
+        status = x.XGetWindowProperty(self._display, window, self._atoms[atom], 0, 64, 0, 0,
+                                      ctypes.byref(actual_type), ctypes.byref(actual_format),
+                                      ctypes.byref(count), ctypes.byref(after),
+                                      ctypes.byref(data))
+        if status != 0 or not data.value:
+            return []
+        try:
+            if actual_format.value != 32:
+                return []
+            values = ctypes.cast(data, ctypes.POINTER(ctypes.c_ulong))
+            return [int(values[i]) for i in range(count.value)]
+        finally:
+            x.XFree(data)
+
+    def busy(self) -> bool | None:
+        if self._display is None:
+            return None
+        root = self._x.XDefaultRootWindow(self._display)
+        active = self._property(root, "_NET_ACTIVE_WINDOW")
+        if not active or not active[0]:
+            return False
+        return self._atoms["_NET_WM_STATE_FULLSCREEN"] in self._property(active[0],
+                                                                       "_NET_WM_STATE")
+
+
+class DBusFlag:
+    """A boolean D-Bus property: dunst's "paused", or the freedesktop "Inhibited" (KDE)."""
+
+    def __init__(self, name: str, bus_name: str, path: str, interface: str,
+                 prop: str) -> None:
+        self.name = name
+        self._target = (bus_name, path, interface, prop)
+        self._why_not = ""
+        self._works: bool | None = None
+
+    def availability(self) -> Availability:
+        if not PLATFORM.startswith("linux"):
+            return Availability.no("D-Bus notification settings are a Linux thing")
+        if self._works is None:
+            self._works = self.busy() is not None
+        return Availability.yes("D-Bus") if self._works else \
+            Availability.no(self._why_not or f"{self._target[0]} does not answer")
+
+    def busy(self) -> bool | None:
+        bus_name, path, interface, prop = self._target
+        try:
+            from jeepney import DBusAddress, MessageType, Properties
+            from jeepney.io.blocking import open_dbus_connection
+
+            message = Properties(DBusAddress(path, bus_name=bus_name,
+                                             interface=interface)).get(prop)
+            with open_dbus_connection(bus="SESSION") as conn:
+                reply = conn.send_and_get_reply(message, timeout=1)
+        except Exception as exc:  # no bus, no service, timeout
+            self._why_not = f"{bus_name} is not reachable ({type(exc).__name__})"
+            return None
+        if reply.header.message_type is MessageType.error or not reply.body:
+            self._why_not = f"{bus_name} has no {prop} property"
+            return None
+        _signature, value = reply.body[0]
+        return bool(value)
+
+
+class BusyMonitor:
+    """Busy when any available source says so."""
+
+    def __init__(self, sources: list[BusySource]) -> None:
+        self._sources = sources
+        self._usable: list[BusySource] | None = None
+
+    @property
+    def usable(self) -> list[BusySource]:
+        if self._usable is None:
+            self._usable = [s for s in self._sources if s.availability().available]
+        return self._usable
+
+    def availability(self) -> Availability:
+        names = ", ".join(s.name for s in self.usable)
+        return Availability.yes(names) if names else Availability.no(
+            "neither do-not-disturb nor fullscreen windows can be seen on this desktop")
+
+    def report(self) -> list[tuple[str, Availability]]:
+        return [(s.name, s.availability()) for s in self._sources]
+
+    def busy(self) -> bool:
+        for source in self.usable:
+            try:
+                if source.busy():
+                    return True
+            except Exception:  # a sensor must never break the reminders
+                log.exception("busy source %s failed", source.name)
+        return False
+
+
+def system_busy_sources() -> list[BusySource]:
+    return [
+        X11Fullscreen(),
+        DBusFlag("dunst", "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                 "org.dunstproject.cmd0", "paused"),
+        DBusFlag("freedesktop", "org.freedesktop.Notifications",
+                 "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                 "Inhibited"),
+    ]

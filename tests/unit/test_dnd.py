@@ -1,0 +1,45 @@
+"""Do-not-disturb sources: each says why it cannot see anything, the monitor never raises."""
+
+from __future__ import annotations
+
+from backbreak.adapters import Availability, dnd
+from backbreak.adapters.dnd import BusyMonitor, DBusFlag, X11Fullscreen
+
+
+class FakeBusy:
+    def __init__(self, name, available=True, value=False, explode=False):
+        self.name, self._available, self._value, self._explode = name, available, value, explode
+
+    def availability(self):
+        return Availability.yes() if self._available else Availability.no("off")
+
+    def busy(self):
+        if self._explode:
+            raise RuntimeError("sensor broke")
+        return self._value
+
+
+def test_busy_when_any_available_source_says_so():
+    assert BusyMonitor([FakeBusy("a"), FakeBusy("b", value=True)]).busy()
+    assert not BusyMonitor([FakeBusy("a"), FakeBusy("b", available=False, value=True)]).busy()
+    assert not BusyMonitor([FakeBusy("a", explode=True)]).busy()
+
+
+def test_nothing_to_see_is_said_plainly():
+    monitor = BusyMonitor([FakeBusy("a", available=False)])
+    assert "can be seen on this desktop" in monitor.availability().reason
+
+
+def test_x11_fullscreen_without_a_display(monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    source = X11Fullscreen()
+    assert "DISPLAY" in source.availability().reason and source.busy() is None
+    monkeypatch.setattr(dnd, "PLATFORM", "darwin")
+    assert X11Fullscreen().availability().reason == "this is not an X11 desktop"
+
+
+def test_dbus_flag_without_a_bus(monkeypatch):
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    flag = DBusFlag("dunst", "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                    "org.dunstproject.cmd0", "paused")
+    assert flag.busy() is None and "not reachable" in flag.availability().reason
