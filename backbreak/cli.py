@@ -378,6 +378,7 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
         MICRO_ON,
         MICRO_ROUTINES,
         SNOOZE,
+        STRETCH_CATEGORY,
         STRETCH_EVERY,
         STRETCH_ROUTINES,
         TIMEZONE,
@@ -419,7 +420,8 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
     if until <= start:
         print("backbreak: --until must be after --from", file=sys.stderr)
         return 2
-    pool = tuple(r.id for r in reminder_pool(_library(), settings[STRETCH_ROUTINES]))
+    pool = tuple(r.id for r in reminder_pool(_library(), settings[STRETCH_ROUTINES],
+                                             settings[STRETCH_CATEGORY]))
     micro_pool = tuple(r.id for r in reminder_pool(_library(), settings[MICRO_ROUTINES]))
     reminders = plan(settings[STRETCH_EVERY], settings[SNOOZE], working_hours(settings, tz),
                      start, until, pool, settings[FIXED], tz,

@@ -191,7 +191,8 @@ class BreakPlanner:
         return Gap.SLEPT
 
     def observe_idle(self, now: datetime, idle: timedelta | None,
-                     break_length: timedelta = NATURAL_BREAK) -> Gap:
+                     break_length: timedelta = NATURAL_BREAK,
+                     restart_when_back: bool = False) -> Gap:
         """The user's idle time (None: unknown, treated as present).
 
         Interval breaks count time at the computer: idle at least `break_length` is a
@@ -199,7 +200,12 @@ class BreakPlanner:
         only holds a due reminder until the user is back.
         """
         away_after = min(AWAY, break_length)
+        was_away = self._away
         self._away = idle is not None and idle >= away_after
+        if (restart_when_back and was_away and not self._away and idle is not None
+                and self._phase is Phase.WAITING and now >= self._next_due):
+            self._next_due = now - idle + self._interval  # count afresh from the return
+            self._normalize()
         if idle is None or self._phase is not Phase.WAITING:
             return Gap.NONE
         if idle >= break_length:

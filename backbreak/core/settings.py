@@ -136,6 +136,13 @@ SNOOZE = _duration_option(
     "How long \"Snooze\" puts a break off.",
     "Snooze for",
 )
+WHEN_BACK = _choice_option(
+    "schedule.when_back", "show", ("show", "restart"),
+    "A break that came due while you were briefly away: \"show\" it when you are back, or "
+    "\"restart\" the count from your return. (Away longer than natural_break always "
+    "restarts it.)",
+    "When you are back",
+)
 NOTICE_BEFORE = _duration_option(
     "schedule.notice_before", "0s", "0s", "5m",
     "A heads-up notification this long before each break (\"30s\"); \"0s\" for none.",
@@ -145,6 +152,12 @@ SNOOZE_LIMIT = _int_option(
     "schedule.snooze_limit", 3, 0, 10,
     "How many times one break can be snoozed; after that only Start or Skip remain.",
     "Snoozes per break",
+)
+STRETCH_CATEGORY = _choice_option(
+    "breaks.category", "", ("", "posture", "stretch", "exercise", "breathing", "relaxation"),
+    "Draw stretch-break routines from one category (when breaks.routines is empty); \"\" "
+    "rotates through stretch, posture and exercise routines.",
+    "Routine category",
 )
 STRETCH_ROUTINES = _id_list_option(
     "breaks.routines",
@@ -273,9 +286,9 @@ THEME = _choice_option(
     "Theme",
 )
 
-OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, NOTICE_BEFORE, SNOOZE,
-                                    SNOOZE_LIMIT,
-                                    STRETCH_ROUTINES, MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
+OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOTICE_BEFORE,
+                                    SNOOZE, SNOOZE_LIMIT, STRETCH_ROUTINES, STRETCH_CATEGORY,
+                                    MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
                                     FIXED, NOTIFY, THEME)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}

@@ -38,10 +38,12 @@ from backbreak.core.settings import (
     NOTIFY,
     SNOOZE,
     SNOOZE_LIMIT,
+    STRETCH_CATEGORY,
     STRETCH_EVERY,
     STRETCH_ROUTINES,
     THEME,
     TIMEZONE,
+    WHEN_BACK,
     Settings,
     parse_duration,
     working_hours,
@@ -257,9 +259,10 @@ class Controller(QObject):
             planner.observe(now)
             planner.set_busy(busy)
         idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
+        restart = self.settings[WHEN_BACK] == "restart"
         if self.micro is not None:
-            self.micro.observe_idle(now, idle, self.settings[NATURAL_BREAK])
-        gap = self.planner.observe_idle(now, idle, self.settings[NATURAL_BREAK])
+            self.micro.observe_idle(now, idle, self.settings[NATURAL_BREAK], restart)
+        gap = self.planner.observe_idle(now, idle, self.settings[NATURAL_BREAK], restart)
         if gap is Gap.NATURAL_BREAK and idle is not None:
             self._record(LogEntry(EventKind.NATURAL_BREAK, now,
                                   actual_seconds=idle.total_seconds(),
@@ -402,7 +405,8 @@ class Controller(QObject):
         if missing:
             log.warning("breaks.routines names routines that do not exist: %s",
                         ", ".join(missing))
-        pool = reminder_pool(self.library, wanted)
+        pool = reminder_pool(self.library, wanted,
+                             "" if micro else self.settings[STRETCH_CATEGORY])
         if not pool:
             return None
         key = f"{ROTATION_KEY}:micro" if micro else ROTATION_KEY

@@ -390,3 +390,27 @@ def test_do_not_disturb_holds_the_break_and_one_comes_afterwards(qtbot, controll
     busy.value = False
     controller.on_wake()
     assert len(notifier.sent) == 1 and controller.prompt.isVisible()
+
+
+def test_micro_stretch_and_fixed_due_together_come_one_by_one(qtbot, controller, clock,
+                                                               notifier):
+    from backbreak.core.settings import FIXED, MICRO_EVERY
+
+    micro_on(controller, clock)
+    at_due = (START + 50 * MIN).astimezone().strftime("%H:%M")
+    fixed = fixed_settings(breathing={"routine": "upper-back-reset", "at": [at_due]})
+    controller.settings = controller.settings.replace({MICRO_EVERY: 50 * MIN,
+                                                        FIXED: fixed[FIXED]})
+    controller.micro = controller._micro_planner(controller.settings, clock.now())
+    controller._plan_fixed(clock.now())
+    controller.start()
+    clock.advance(50 * MIN)  # all three are due now
+    controller.on_wake()
+    titles = [n.title for n in notifier.sent]
+    assert titles == ["Time for upper back reset"]  # the fixed one first
+    qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(notifier.sent) == 2)
+    assert notifier.sent[1].title == "Time for a stretch break"
+    qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert len(notifier.sent) == 2  # the micro check was folded into the stretch break

@@ -206,3 +206,16 @@ def test_the_safety_page_lists_every_red_flag(capsys):
     out = capsys.readouterr().out
     assert "not medical advice" in out
     assert all(flag in out for flag in RED_FLAGS)
+
+
+def test_a_category_narrows_the_reminder_rotation():
+    from backbreak.content.loader import load_library
+    from backbreak.core.rotation import reminder_pool
+    from backbreak.storage.paths import assets_dir, shipped_routines_dir
+
+    library = load_library(shipped_routines_dir(), None, assets_dir())
+    breathing = reminder_pool(library, (), "breathing")
+    assert breathing and all(r.category.value == "breathing" for r in breathing)
+    assert [r.id for r in reminder_pool(library, ("walk-break",), "breathing")] == ["walk-break"]
+    assert {r.category.value for r in reminder_pool(library, ())} == {"stretch", "posture",
+                                                                     "exercise"}

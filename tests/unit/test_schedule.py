@@ -192,3 +192,23 @@ def test_ending_a_meeting_early():
     p.hold(START, START + 60 * MIN)
     p.hold(START + 55 * MIN, None)
     assert p.is_due(START + 55 * MIN)
+
+
+def test_restart_when_back_counts_afresh_instead_of_showing_the_due_break():
+    p = planner()
+    due = START + 50 * MIN
+    p.observe_idle(due, 2 * MIN, restart_when_back=True)
+    p.observe_idle(due + MIN, 10 * SEC, restart_when_back=True)  # back
+    assert not p.is_due(due + MIN)
+    assert p.wake_at() == due + MIN - 10 * SEC + 50 * MIN
+
+
+def test_a_three_hour_sleep_in_the_middle_of_the_day():
+    p = planner()
+    lunch = START + 3 * 60 * MIN  # 12:00
+    p.observe(lunch)
+    wake_up = lunch + 3 * 60 * MIN
+    assert p.account_sleep(wake_up, 3 * 60 * MIN) is Gap.SLEPT
+    p.observe(wake_up)
+    assert not p.is_due(wake_up)  # no burst of stale reminders
+    assert p.wake_at() == wake_up + 50 * MIN
