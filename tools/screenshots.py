@@ -80,7 +80,7 @@ def main() -> None:
     ctl.status_window.hide()
     routine = library.get("neck-release")
     assert routine is not None
-    ctl.prompt.show_for(routine, 5)
+    ctl.prompt.show_for(routine, 5, 3)
     save(ctl.prompt, "prompt")
     ctl.prompt.hide()
     ctl.start_routine(library.get("upper-back-reset"))  # type: ignore[arg-type]

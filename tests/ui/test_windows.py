@@ -205,3 +205,21 @@ def test_sleep_watching_elsewhere_says_why_not(qtbot, monkeypatch):
 
     monkeypatch.setattr(sleep_watch.sys, "platform", "win32")
     assert sleep_watch.SleepWatcher().availability().reason == "logind is a Linux service"
+
+
+def test_pause_until_tomorrow_waits_for_tomorrows_working_hours(qtbot, clock, library):
+    from datetime import datetime
+
+    from backbreak.adapters.notify import NotifierChain
+    from backbreak.core.settings import validate
+    from backbreak.storage.paths import AppPaths
+    from backbreak.ui.controller import Controller
+
+    settings, _ = validate({"working_hours": {"enabled": True, "wed": ["10:00-16:00"]}})
+    clock._now = datetime(2026, 11, 24, 14, 0).astimezone()  # a Tuesday afternoon
+    ctl = Controller(clock, AppPaths.from_environment(), settings, library, None,
+                     NotifierChain([]), False)
+    ctl.pause("tomorrow")
+    until = ctl.planner.snapshot().paused_until
+    assert (until.weekday(), until.hour, until.minute) == (2, 10, 0)
+    ctl.driver.stop()
