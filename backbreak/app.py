@@ -72,12 +72,18 @@ def run() -> int:
         print(f"backbreak: {problem}", file=sys.stderr)
         return 1
     paths = AppPaths.from_environment()
+    from backbreak.adapters.ipc import request
+
+    # Before Qt is even loaded: a second launch only asks the running one to show itself.
+    if request(str(paths.data_dir), "show", timeout=2) is not None:
+        print("backbreak is already running; it has been asked to show itself.")
+        return 0
     log_warning = setup_logging(paths)
 
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
     from backbreak import APP_NAME
-    from backbreak.ui.single_instance import InstanceServer, ask_running_instance, server_name
+    from backbreak.ui.single_instance import InstanceServer, server_name
 
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_NAME)
@@ -85,11 +91,7 @@ def run() -> int:
     QApplication.setQuitOnLastWindowClosed(False)
     app = QApplication([APP_NAME])  # argv[0] names the X11 WM_CLASS instance
 
-    name = server_name(str(paths.data_dir))
-    if ask_running_instance(name):
-        print("backbreak is already running; it has been asked to show itself.")
-        return 0
-    server = InstanceServer(name)
+    server = InstanceServer(server_name(str(paths.data_dir)))
     server.listen()
 
     from backbreak.adapters.dnd import BusyMonitor, system_busy_sources

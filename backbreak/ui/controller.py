@@ -204,9 +204,6 @@ class Controller(QObject):
         self.status_window.raise_()
         self.status_window.activateWindow()
 
-    def on_instance_message(self, message: str) -> None:
-        self.handle_command(message)
-
     def handle_command(self, line: str) -> str:
         """One request from another process (a second launch or the CLI); one reply line."""
         log.info("request from another process: %s", line)

@@ -1,4 +1,4 @@
-"""One backbreak per profile: a second launch asks the running one to show itself."""
+"""The local socket of the running app (the client side is adapters/ipc.py)."""
 
 from __future__ import annotations
 
@@ -16,23 +16,6 @@ log = logging.getLogger(__name__)
 def server_name(profile: str) -> str:
     """The local socket both sides agree on (see adapters.ipc)."""
     return endpoint(profile)
-
-
-def ask_running_instance(name: str, message: str = "show", timeout_ms: int = 1000) -> bool:
-    """True when another instance answered; it then does what `message` says."""
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    if not socket.waitForConnected(timeout_ms):
-        return False
-    socket.write(message.encode() + b"\n")
-    socket.flush()
-    socket.waitForBytesWritten(timeout_ms)
-    socket.waitForReadyRead(timeout_ms)  # the server says "ok"; old servers may not
-    socket.disconnectFromServer()
-    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-        socket.waitForDisconnected(timeout_ms)
-    socket.close()
-    return True
 
 
 class InstanceServer(QObject):

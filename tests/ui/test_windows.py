@@ -62,19 +62,6 @@ def test_the_driver_wakes_the_app_at_the_planned_moment(qtbot):
         driver.stop()
 
 
-def test_a_second_launch_reaches_the_first(qtbot, tmp_path):
-    from backbreak.ui.single_instance import InstanceServer, ask_running_instance, server_name
-
-    name = server_name(str(tmp_path))
-    assert not ask_running_instance(name, timeout_ms=200)
-    server = InstanceServer(name)
-    assert server.listen()
-    with qtbot.waitSignal(server.message_received, timeout=3000) as blocker:
-        assert ask_running_instance(name)
-    assert blocker.args == ["show"]
-    server.close()
-
-
 def test_cli_requests_reach_the_app_and_get_an_answer(qtbot, controller, tmp_path):
     import threading
 
@@ -107,7 +94,7 @@ def test_cli_requests_reach_the_app_and_get_an_answer(qtbot, controller, tmp_pat
 def test_show_request_opens_the_status_window(qtbot, controller):
     controller.start()
     controller.status_window.hide()
-    controller.on_instance_message("show")
+    assert controller.handle_command("show") == "ok"
     assert controller.status_window.isVisible()
 
 
