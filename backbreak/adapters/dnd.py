@@ -14,6 +14,7 @@ import sys
 from typing import Any, Protocol
 
 from backbreak.adapters import Availability
+from backbreak.adapters.session_bus import BusError, get_property
 
 log = logging.getLogger(__name__)
 PLATFORM: str = sys.platform
@@ -119,23 +120,11 @@ class DBusFlag:
             Availability.no(self._why_not or f"{self._target[0]} does not answer")
 
     def busy(self) -> bool | None:
-        bus_name, path, interface, prop = self._target
         try:
-            from jeepney import DBusAddress, MessageType, Properties
-            from jeepney.io.blocking import open_dbus_connection
-
-            message = Properties(DBusAddress(path, bus_name=bus_name,
-                                             interface=interface)).get(prop)
-            with open_dbus_connection(bus="SESSION") as conn:
-                reply = conn.send_and_get_reply(message, timeout=1)
-        except Exception as exc:  # no bus, no service, timeout
-            self._why_not = f"{bus_name} is not reachable ({type(exc).__name__})"
+            return bool(get_property(*self._target))
+        except BusError as exc:
+            self._why_not = str(exc)
             return None
-        if reply.header.message_type is MessageType.error or not reply.body:
-            self._why_not = f"{bus_name} has no {prop} property"
-            return None
-        _signature, value = reply.body[0]
-        return bool(value)
 
 
 class BusyMonitor:

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 from backbreak.adapters import Availability
+from backbreak.adapters.session_bus import BusError, call
 
 log = logging.getLogger(__name__)
 #: A variable, not sys.platform itself, so type checkers keep every branch (and tests can
@@ -125,22 +126,15 @@ class DBusIdle:
         return self._query()
 
     def _query(self) -> timedelta | None:
-        bus_name, path, interface, method = self._target
         try:
-            from jeepney import DBusAddress, MessageType, new_method_call
-            from jeepney.io.blocking import open_dbus_connection
-
-            message = new_method_call(DBusAddress(path, bus_name=bus_name, interface=interface),
-                                      method)
-            with open_dbus_connection(bus="SESSION") as conn:
-                reply = conn.send_and_get_reply(message, timeout=1)
-        except Exception as exc:  # no bus, no service, timeout
-            self._why_not = f"{bus_name} is not reachable ({type(exc).__name__})"
+            body = call(*self._target)
+        except BusError as exc:
+            self._why_not = str(exc)
             return None
-        if reply.header.message_type is MessageType.error or not reply.body:
-            self._why_not = f"{bus_name} answered with an error"
+        if not body:
+            self._why_not = f"{self._target[0]} gave no idle time"
             return None
-        value = int(reply.body[0])
+        value = int(body[0])
         return timedelta(milliseconds=value) if self._unit_ms else timedelta(seconds=value)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from backbreak.adapters import Availability
+from backbreak.adapters.session_bus import BusError, call
 
 log = logging.getLogger(__name__)
 
@@ -98,29 +99,20 @@ class FreedesktopNotifier:
         return Availability.yes("D-Bus session bus")
 
     def notify(self, notice: Notice) -> None:
+        hints: dict[str, tuple[str, Any]] = {
+            "urgency": ("y", 1),
+            "desktop-entry": ("s", "backbreak"),
+            "category": ("s", "presence"),
+        }
+        if notice.icon.startswith("/"):
+            hints["image-path"] = ("s", notice.icon)
         try:
-            from jeepney import DBusAddress, MessageType, new_method_call
-            from jeepney.io.blocking import open_dbus_connection
-
-            address = DBusAddress(self.PATH, bus_name=self.BUS_NAME, interface=self.BUS_NAME)
-            hints: dict[str, tuple[str, Any]] = {
-                "urgency": ("y", 1),
-                "desktop-entry": ("s", "backbreak"),
-                "category": ("s", "presence"),
-            }
-            if notice.icon.startswith("/"):
-                hints["image-path"] = ("s", notice.icon)
-            message = new_method_call(
-                address, "Notify", "susssasa{sv}i",
-                (notice.app_name, 0, notice.icon, notice.title, notice.body, [], hints,
-                 notice.timeout_ms))
-            with open_dbus_connection(bus="SESSION") as conn:
-                reply = conn.send_and_get_reply(message, timeout=self._timeout)
-        except Exception as exc:  # no bus, no daemon, timeout, …
-            raise NotifyError(f"freedesktop: {exc!r}") from exc
-        if reply.header.message_type is MessageType.error:
-            raise NotifyError(f"freedesktop: the daemon answered {reply.body!r}")
-        self._last_id = int(reply.body[0]) if reply.body else 0
+            body = call(self.BUS_NAME, self.PATH, self.BUS_NAME, "Notify", "susssasa{sv}i",
+                        (notice.app_name, 0, notice.icon, notice.title, notice.body, [],
+                         hints, notice.timeout_ms), self._timeout)
+        except BusError as exc:
+            raise NotifyError(f"freedesktop: {exc}") from exc
+        self._last_id = int(body[0]) if body else 0
 
 
 class NotifierChain:

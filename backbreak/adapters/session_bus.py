@@ -1,0 +1,42 @@
+"""One blocking call on the D-Bus session bus (jeepney: pure Python, typed signatures).
+
+Shared by the notification, idle-time and do-not-disturb adapters, which each make one
+short call now and then; any failure becomes a BusError with a reason to show users.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BusError(Exception):
+    """No bus, no such service, an error reply or a timeout; the message says which."""
+
+
+def call(bus_name: str, path: str, interface: str, method: str, signature: str | None = None,
+         body: tuple[Any, ...] = (), timeout: float = 1.0) -> tuple[Any, ...]:
+    """Call a method and return the reply's body."""
+    try:
+        from jeepney import DBusAddress, MessageType, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+
+        address = DBusAddress(path, bus_name=bus_name, interface=interface)
+        message = new_method_call(address, method, signature, body)
+        with open_dbus_connection(bus="SESSION") as conn:
+            reply = conn.send_and_get_reply(message, timeout=timeout)
+    except Exception as exc:  # no bus, no service, timeout, jeepney missing
+        raise BusError(f"{bus_name} is not reachable ({type(exc).__name__})") from exc
+    if reply.header.message_type is MessageType.error:
+        raise BusError(f"{bus_name} answered with an error: {reply.body!r}")
+    return tuple(reply.body)
+
+
+def get_property(bus_name: str, path: str, interface: str, name: str,
+                 timeout: float = 1.0) -> Any:
+    """Read one property (org.freedesktop.DBus.Properties.Get)."""
+    body = call(bus_name, path, "org.freedesktop.DBus.Properties", "Get", "ss",
+                (interface, name), timeout)
+    if not body:
+        raise BusError(f"{bus_name} has no {name} property")
+    _signature, value = body[0]
+    return value
