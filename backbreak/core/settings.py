@@ -153,6 +153,11 @@ SNOOZE_LIMIT = _int_option(
     "How many times one break can be snoozed; after that only Start or Skip remain.",
     "Snoozes per break",
 )
+SKIP_FRICTION = _int_option(
+    "breaks.skip_friction", 3, 0, 10,
+    "After this many skips in a row, Skip asks once more before skipping; 0 never asks.",
+    "Ask before skipping after",
+)
 STRETCH_CATEGORY = _choice_option(
     "breaks.category", "", ("", "posture", "stretch", "exercise", "breathing", "relaxation"),
     "Draw stretch-break routines from one category (when breaks.routines is empty); \"\" "
@@ -288,6 +293,7 @@ THEME = _choice_option(
 
 OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOTICE_BEFORE,
                                     SNOOZE, SNOOZE_LIMIT, STRETCH_ROUTINES, STRETCH_CATEGORY,
+                                    SKIP_FRICTION,
                                     MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
                                     FIXED, NOTIFY, THEME)

@@ -36,6 +36,7 @@ from backbreak.core.settings import (
     NATURAL_BREAK,
     NOTICE_BEFORE,
     NOTIFY,
+    SKIP_FRICTION,
     SNOOZE,
     SNOOZE_LIMIT,
     STRETCH_CATEGORY,
@@ -102,6 +103,7 @@ class Controller(QObject):
         self.micro = self._micro_planner(settings, now)
         self._prompted_planner: BreakPlanner | None = None
         self._session_planners: list[BreakPlanner] = []
+        self._skips_in_a_row = 0
         self.driver = SchedulerDriver(clock, self)
         self.driver.woke.connect(self.on_wake)
         self.driver.slept.connect(self.on_slept)
@@ -142,6 +144,7 @@ class Controller(QObject):
             self._prompt.start_requested.connect(self.on_prompt_start)
             self._prompt.snooze_requested.connect(self.on_prompt_snooze)
             self._prompt.skip_requested.connect(self.on_prompt_skip)
+            self._prompt.other_requested.connect(self.offer_other)
         return self._prompt
 
     @property
@@ -365,8 +368,7 @@ class Controller(QObject):
                 body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
                      "Start, snooze or skip in the backbreak window.",
                 icon=self.icon_file))
-        self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60,
-                             self.settings[SNOOZE_LIMIT])
+        self._show_prompt(routine, None)
         self.break_due.emit(routine.id)
 
     def announce_break(self, now: datetime, planner: BreakPlanner | None = None) -> None:
@@ -392,9 +394,34 @@ class Controller(QObject):
                 body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
                      "Start, snooze or skip in the backbreak window.",
                 icon=self.icon_file))
-        left = self.settings[SNOOZE_LIMIT] - planner.snapshot().snoozes
-        self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60, max(0, left))
+        self._show_prompt(routine, planner)
         self.break_due.emit(routine.id)
+
+    def _show_prompt(self, routine: Routine, planner: BreakPlanner | None) -> None:
+        snoozes = planner.snapshot().snoozes if planner is not None else 0
+        left = max(0, self.settings[SNOOZE_LIMIT] - snoozes)
+        friction = self.settings[SKIP_FRICTION]
+        self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60, left,
+                             confirm_skip=bool(friction) and self._skips_in_a_row >= friction)
+
+    def offer_other(self) -> None:
+        """'Not this one': the routine of the most similar length from the same kind."""
+        current = self._prompted
+        if current is None:
+            return
+        micro = self.micro is not None and self._prompted_planner is self.micro
+        wanted = self.settings[MICRO_ROUTINES if micro else STRETCH_ROUTINES]
+        pool = [r for r in reminder_pool(self.library, wanted,
+                                         "" if micro else self.settings[STRETCH_CATEGORY])
+                if r.id != current.id] or [r for r in self.library if r.id != current.id
+                                           and r.category is current.category]
+        if not pool:
+            return
+        other = min(pool, key=lambda r: (abs(r.duration_seconds - current.duration_seconds),
+                                         r.id))
+        log.info("not this one: %s instead of %s", other.id, current.id)
+        self._prompted = other
+        self._show_prompt(other, self._prompted_planner)
 
     def next_routine(self, micro: bool = False) -> Routine | None:
         wanted = self.settings[MICRO_ROUTINES if micro else STRETCH_ROUTINES]
@@ -448,6 +475,7 @@ class Controller(QObject):
             self._answered_fixed()
             return
         (self._prompted_planner or self.planner).skipped(now)
+        self._skips_in_a_row += 1
         self._record(LogEntry(EventKind.SKIPPED, now, *self._routine_fields(routine)))
         self._prompted = self._prompted_planner = None
         QTimer.singleShot(0, self.on_wake)  # another kind of reminder may be waiting
@@ -511,6 +539,7 @@ class Controller(QObject):
         self._record(LogEntry(EventKind.COMPLETED, now, *self._routine_fields(routine),
                               actual_seconds=elapsed.total_seconds(), steps_done=steps,
                               steps_total=steps))
+        self._skips_in_a_row = 0
         self._finish_session(now)
 
     def on_abandoned(self, routine: Routine, steps_done: int, elapsed: timedelta) -> None:

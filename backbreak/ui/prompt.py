@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +25,11 @@ class BreakPrompt(QDialog):
     start_requested = Signal()
     snooze_requested = Signal()
     skip_requested = Signal()
+    other_requested = Signal()
+    """"Not this one": the user wants a different routine of about the same length."""
+
+    #: Keys do nothing this long after the prompt appears: someone typing must not answer it.
+    KEY_GRACE_MS = 1000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -35,6 +40,8 @@ class BreakPrompt(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self._answered = False
         self._can_snooze = True
+        self._confirm_skip = False
+        self._shown = QElapsedTimer()
 
         self._heading = QLabel("Time for a break")
         self._heading.setFont(scaled_font(self, 1.35, bold=True))
@@ -50,11 +57,17 @@ class BreakPrompt(QDialog):
         self.snooze_button = QPushButton("Snooze")
         self.skip_button = QPushButton("S&kip")
         self.skip_button.setAccessibleName("Skip this break")
-        for button in (self.snooze_button, self.skip_button):
+        self.other_button = QPushButton("&Not this one")
+        self.other_button.setAccessibleName("Offer another routine of about the same length")
+        for button in (self.snooze_button, self.skip_button, self.other_button):
             button.setAutoDefault(False)  # Return means Start, whichever button has focus
         self.start_button.clicked.connect(lambda: self._answer(self.start_requested))
         self.snooze_button.clicked.connect(lambda: self._answer(self.snooze_requested))
-        self.skip_button.clicked.connect(lambda: self._answer(self.skip_requested))
+        self.skip_button.clicked.connect(self._skip_clicked)
+        self.other_button.clicked.connect(self.other_requested.emit)
+        for button in (self.start_button, self.snooze_button, self.skip_button,
+                       self.other_button):
+            button.installEventFilter(self)  # mnemonics (Alt+S) are keys too
 
         text = QVBoxLayout()
         text.addWidget(self._heading)
@@ -66,6 +79,7 @@ class BreakPrompt(QDialog):
         top.addSpacing(12)
         top.addLayout(text, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.other_button)
         buttons.addStretch(1)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.snooze_button)
@@ -79,8 +93,14 @@ class BreakPrompt(QDialog):
         QWidget.setTabOrder(self.start_button, self.snooze_button)
         QWidget.setTabOrder(self.snooze_button, self.skip_button)
 
-    def show_for(self, routine: Routine, snooze_minutes: float, snoozes_left: int = 1) -> None:
+    def show_for(self, routine: Routine, snooze_minutes: float, snoozes_left: int = 1,
+                 confirm_skip: bool = False) -> None:
+        """Show (or refresh) the prompt. `confirm_skip`: gentle friction after many skips."""
+        if not self.isVisible():
+            self._shown.start()
         self._answered = False
+        self._confirm_skip = confirm_skip
+        self.skip_button.setText("S&kip")
         self._title.setText(f"{routine.title} · {format_duration(routine.duration_seconds)}")
         self._summary.setText(routine.summary)
         first = routine.steps[0]
@@ -106,6 +126,14 @@ class BreakPrompt(QDialog):
         area = screen.availableGeometry()
         self.move(area.topRight() + QPoint(-self.width() - 24, 48))
 
+    def _skip_clicked(self) -> None:
+        if self._confirm_skip:
+            self._confirm_skip = False
+            self.skip_button.setText("Skip a&gain?")
+            self.skip_button.setAccessibleName("You skipped the last breaks too. Skip again?")
+            return
+        self._answer(self.skip_requested)
+
     def _dismissed(self) -> None:
         """Closing the window snoozes while snoozes are left, and skips after that."""
         self._answer(self.snooze_requested if self._can_snooze else self.skip_requested)
@@ -117,7 +145,18 @@ class BreakPrompt(QDialog):
         self.hide()
         signal.emit()  # type: ignore[attr-defined]
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Shortcut and not self.keys_active():
+            return True
+        return super().eventFilter(watched, event)
+
+    def keys_active(self) -> bool:
+        return not self._shown.isValid() or self._shown.elapsed() >= self.KEY_GRACE_MS
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if not self.keys_active():
+            event.accept()  # a keystroke meant for another window: ignore it
+            return
         if event.key() == Qt.Key.Key_Escape:
             self._dismissed()
             return

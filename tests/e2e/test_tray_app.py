@@ -104,6 +104,7 @@ def test_tray_reminder_notification_and_a_completed_break(desktop: Desktop, home
         assert note["icon_path"].endswith(".png") and Path(note["icon_path"]).is_file()
 
         prompt = desktop.find_window("^Break time", 10)
+        time.sleep(1.2)  # keys are ignored for a second, so typing cannot answer the prompt
         desktop.press(prompt, "Return")  # Start is the default button
         desktop.find_window("^Done: Quick check", 30)
         rows = logged(home)

@@ -83,6 +83,7 @@ def test_skip_logs_and_waits_a_whole_interval(qtbot, controller, clock):
 
 def test_closing_the_prompt_snoozes_rather_than_losing_the_break(qtbot, controller, clock):
     due_break(controller, clock)
+    controller.prompt.KEY_GRACE_MS = 0
     qtbot.keyClick(controller.prompt, Qt.Key.Key_Escape)
     assert kinds(controller)[-1] is EventKind.SNOOZED
 
@@ -224,6 +225,7 @@ def test_after_the_snooze_limit_only_start_or_skip_remain(qtbot, controller, clo
         controller.on_wake()
     assert controller.prompt.isVisible()
     assert not controller.prompt.snooze_button.isVisible()
+    controller.prompt.KEY_GRACE_MS = 0
     qtbot.keyClick(controller.prompt, Qt.Key.Key_Escape)  # closing now means skipping
     assert kinds(controller)[-1] is EventKind.SKIPPED
 
@@ -414,3 +416,43 @@ def test_micro_stretch_and_fixed_due_together_come_one_by_one(qtbot, controller,
     qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
     qtbot.wait(50)
     assert len(notifier.sent) == 2  # the micro check was folded into the stretch break
+
+
+def test_keys_do_nothing_in_the_first_second_so_typing_cannot_answer(qtbot, controller, clock):
+    due_break(controller, clock)
+    prompt = controller.prompt
+    qtbot.keyClick(prompt, Qt.Key.Key_Return)
+    qtbot.keyClick(prompt, Qt.Key.Key_Escape)
+    assert prompt.isVisible() and kinds(controller) == [EventKind.REMINDED]
+    qtbot.wait(prompt.KEY_GRACE_MS + 100)
+    qtbot.keyClick(prompt, Qt.Key.Key_Return)
+    assert controller.playing
+
+
+def test_not_this_one_offers_a_routine_of_similar_length(qtbot, controller, clock):
+    from dataclasses import replace
+
+    base = controller.library.get("neck-release")
+    del controller.library.routines["upper-back-reset"]
+    for rid, seconds in (("short", 20), ("close", 60), ("long", 600)):
+        controller.library.routines[rid] = replace(base, id=rid, title=rid.title(),
+                                                   duration_seconds=seconds)
+    due_break(controller, clock)
+    assert controller._prompted.id == "neck-release"  # 55 s
+    qtbot.mouseClick(controller.prompt.other_button, Qt.MouseButton.LeftButton)
+    assert controller._prompted.id == "close" and "Close" in controller.prompt._title.text()
+    qtbot.mouseClick(controller.prompt.start_button, Qt.MouseButton.LeftButton)
+    assert controller.player.state.routine.id == "close"
+
+
+def test_after_three_skips_in_a_row_skip_asks_once_more(qtbot, controller, clock):
+    due_break(controller, clock)
+    for _ in range(3):
+        qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
+        clock.advance(50 * MIN)
+        controller.on_wake()
+    skip = controller.prompt.skip_button
+    qtbot.mouseClick(skip, Qt.MouseButton.LeftButton)
+    assert controller.prompt.isVisible() and "again" in skip.text().replace("&", "")
+    qtbot.mouseClick(skip, Qt.MouseButton.LeftButton)
+    assert kinds(controller).count(EventKind.SKIPPED) == 4
