@@ -14,7 +14,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from backbreak.core import session as s
 from backbreak.core.clock import Clock
 from backbreak.core.model import Routine, Side, format_duration
-from backbreak.ui.widgets import Illustration, scaled_font
+from backbreak.ui.widgets import CountdownRing, Illustration, scaled_font
 
 TICK_MS = 200
 SIDE_TEXT = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
@@ -59,7 +58,7 @@ class RoutinePlayer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(self._pages)
-        self.setMinimumSize(520, 560)
+        self.setMinimumSize(560, 720)
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -84,14 +83,8 @@ class RoutinePlayer(QWidget):
         self._instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._instruction.setFont(scaled_font(self, 1.1))
         self._instruction.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._countdown = QLabel()
+        self._countdown = CountdownRing(120)
         self._countdown.setObjectName("countdown")
-        self._countdown.setFont(scaled_font(self, 2.6, bold=True))
-        self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._bar = QProgressBar()
-        self._bar.setTextVisible(False)
-        self._bar.setMaximumHeight(8)
-        self._bar.setAccessibleName("Time left in this step")
 
         self.back_button = QPushButton("◀  Back")
         self.back_button.setAccessibleName("Back to the previous step")
@@ -123,8 +116,7 @@ class RoutinePlayer(QWidget):
         layout.addWidget(self._image, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._step_title)
         layout.addWidget(self._instruction, 1)
-        layout.addWidget(self._countdown)
-        layout.addWidget(self._bar)
+        layout.addWidget(self._countdown, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addSpacing(6)
         layout.addLayout(buttons)
         self._safety = QLabel()
@@ -241,16 +233,18 @@ class RoutinePlayer(QWidget):
         title = step.title if step.reps is None else f"{step.title} · {step.reps}×"
         self._step_title.setText(title)
         self._instruction.setText(step.instruction)
+        # QStackedWidget does not pass on height-for-width: reserve the wrapped text's height
+        # so picture, text and ring never overlap.
+        width = max(320, self._pages.width() or self.width() - 48)
+        self._instruction.setMinimumHeight(self._instruction.heightForWidth(width))
         remaining = state.step_remaining(now)
         seconds_left = math.ceil(remaining.total_seconds())
         paused = state.status is s.Status.PAUSED
-        self._countdown.setText("Paused" if paused else f"{seconds_left // 60}:"
-                                f"{seconds_left % 60:02d}")
+        fraction = remaining / step.duration if step.duration else 0.0
+        self._countdown.set_state(fraction, "Paused" if paused else
+                                  f"{seconds_left // 60}:{seconds_left % 60:02d}")
         self._countdown.setAccessibleName(f"{seconds_left} seconds left" +
                                           (", paused" if paused else ""))
-        total_ms = max(1, int(step.duration / timedelta(milliseconds=1)))
-        self._bar.setMaximum(total_ms)
-        self._bar.setValue(total_ms - int(remaining / timedelta(milliseconds=1)))
         self.pause_button.setText("Resume" if paused else "Pause")
         self.back_button.setEnabled(state.index > 0 or state.step_elapsed(now).total_seconds() > 1)
         last = state.index == len(state.steps) - 1

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
 from backbreak.storage.paths import asset
@@ -49,3 +49,43 @@ class Illustration(QLabel):
             pixmap = QPixmap.fromImage(pixmap.toImage().flipped(Qt.Orientation.Horizontal))
             pixmap.setDevicePixelRatio(ratio)
         self.setPixmap(pixmap)
+
+
+class CountdownRing(QWidget):
+    """Time left in a step: a ring that empties, with the seconds in the middle."""
+
+    def __init__(self, side: int = 132, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fraction = 0.0
+        self._text = ""
+        self.setFixedSize(side, side)
+        self.setFont(scaled_font(self, 2.2, bold=True))
+
+    def text(self) -> str:
+        return self._text
+
+    def set_state(self, fraction_left: float, text: str) -> None:
+        fraction_left = min(1.0, max(0.0, fraction_left))
+        if abs(fraction_left - self._fraction) < 0.002 and text == self._text:
+            return
+        self._fraction, self._text = fraction_left, text
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        width = max(6.0, self.width() / 14)
+        rect = QRectF(self.rect()).adjusted(width, width, -width, -width)
+        track = QColor(palette.color(QPalette.ColorRole.WindowText))
+        track.setAlphaF(0.15)
+        painter.setPen(QPen(track, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawEllipse(rect)
+        if self._fraction > 0:
+            accent = palette.color(QPalette.ColorRole.Highlight)
+            painter.setPen(QPen(accent, width, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            painter.drawArc(rect, 90 * 16, int(-360 * 16 * self._fraction))
+        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._text)
+        painter.end()
