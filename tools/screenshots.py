@@ -92,6 +92,12 @@ def main() -> None:
     ctl.player._send(Event.TICK)
     save(ctl.player, "finished")
     ctl.player.hide()
+    checklist = library.get("desk-setup-check")
+    assert checklist is not None
+    ctl.player.play(checklist)
+    ctl.player.checks[0].setChecked(True)
+    save(ctl.player, "checklist")
+    ctl.player.hide()
     ctl.show_history()
     save(ctl._history, "history")
     ctl._history.hide()

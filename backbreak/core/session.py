@@ -28,6 +28,7 @@ class Event(StrEnum):
     RESUME = "resume"
     TOGGLE_PAUSE = "toggle_pause"
     ABANDON = "abandon"
+    FINISH = "finish"  # the user confirms a checklist as done
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,10 @@ def advance(state: SessionState, event: Event,
         return _goto(state, state.index + 1, now, finished_one=True)
     if event is Event.BACK:
         return _goto(state, max(0, state.index - 1), now, finished_one=False)
+    if event is Event.FINISH:
+        ended = replace(state, status=Status.COMPLETED, ended_at=now,
+                        step_banked=state.step_elapsed(now))
+        return ended, [Completed(ended.elapsed(now))]
     if event is Event.ABANDON:
         ended = replace(state, status=Status.ABANDONED, ended_at=now,
                         step_banked=state.step_elapsed(now))

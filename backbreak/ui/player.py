@@ -12,6 +12,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from backbreak.core import session as s
 from backbreak.core.clock import Clock
-from backbreak.core.model import Routine, Side, format_duration
+from backbreak.core.model import Guidance, Routine, Side, format_duration
 from backbreak.ui.widgets import CountdownRing, Illustration, scaled_font
 
 TICK_MS = 200
@@ -55,6 +56,7 @@ class RoutinePlayer(QWidget):
         self._pages = QStackedWidget()
         self._pages.addWidget(self._build_step_page())
         self._pages.addWidget(self._build_finish_page())
+        self._pages.addWidget(self._build_checklist_page())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(self._pages)
@@ -134,6 +136,55 @@ class RoutinePlayer(QWidget):
         layout.addWidget(self.safety_button, 0, Qt.AlignmentFlag.AlignHCenter)
         return page
 
+    def _build_checklist_page(self) -> QWidget:
+        """Posture checks and desk set-up: tick each item; done when all are ticked."""
+        page = QWidget()
+        self._checklist_title = QLabel()
+        self._checklist_title.setFont(scaled_font(self, 1.4, bold=True))
+        self._checklist_hint = QLabel("Tick each one as you check it.")
+        self._checklist_box = QVBoxLayout()
+        self._checklist_box.setSpacing(10)
+        self.checklist_done = QPushButton("Done")
+        self.checklist_done.setDefault(True)
+        self.checklist_done.setAccessibleName("All checked: done")
+        self.checklist_done.clicked.connect(lambda: self._send(s.Event.FINISH))
+        self.checks: list[QCheckBox] = []
+        layout = QVBoxLayout(page)
+        layout.addWidget(self._checklist_title)
+        layout.addWidget(self._checklist_hint)
+        layout.addSpacing(8)
+        layout.addLayout(self._checklist_box)
+        layout.addStretch(1)
+        layout.addWidget(self.checklist_done, 0, Qt.AlignmentFlag.AlignRight)
+        return page
+
+    def _fill_checklist(self, routine: Routine) -> None:
+        while self._checklist_box.count():
+            item = self._checklist_box.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.checks = []
+        self._checklist_title.setText(routine.title)
+        for step in routine.played_steps:
+            box = QCheckBox(step.title)
+            box.setFont(scaled_font(self, 1.05, bold=True))
+            box.setAccessibleName(step.title)
+            box.setAccessibleDescription(step.instruction)
+            box.toggled.connect(self._ticked)
+            detail = QLabel(step.instruction)
+            detail.setWordWrap(True)
+            detail.setContentsMargins(26, 0, 0, 6)
+            detail.setMinimumHeight(detail.heightForWidth(460))  # see _render: no h-f-w
+            self._checklist_box.addWidget(box)
+            self._checklist_box.addWidget(detail)
+            self.checks.append(box)
+
+    def _ticked(self, checked: bool) -> None:
+        box = self.sender()
+        if checked and isinstance(box, QCheckBox):
+            box.setEnabled(False)  # a tick counts once
+            self._send(s.Event.NEXT)  # the last tick completes the routine
+
     def _build_finish_page(self) -> QWidget:
         page = QWidget()
         self._done_label = QLabel()
@@ -167,11 +218,15 @@ class RoutinePlayer(QWidget):
     def play(self, routine: Routine) -> None:
         self._state = s.start(routine, self._clock.now())
         self.setWindowTitle(routine.title)
-        self._pages.setCurrentIndex(0)
+        checklist = routine.guidance is Guidance.CHECKLIST
+        if checklist:
+            self._fill_checklist(routine)
+        self._pages.setCurrentIndex(2 if checklist else 0)
         self._safety.setText(routine.safety[0] if routine.safety else
                              "Move gently. Stop if anything hurts.")
         self._render()
-        self._timer.start()
+        if not checklist:
+            self._timer.start()  # a checklist has no countdown: it waits for the ticks
         if not self.isVisible():
             self._center()
         self.show()
@@ -191,6 +246,8 @@ class RoutinePlayer(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         """Space pauses, arrows move, Esc closes (a session still running is abandoned)."""
         action = KEYS.get(Qt.Key(event.key()))
+        if self._pages.currentIndex() == 2:
+            action = None  # a checklist: Space ticks the focused item, arrows move focus
         if event.key() == Qt.Key.Key_Escape:
             self.close()
         elif action is not None and self._state is not None and not self._state.finished:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from backbreak.core.history import EventKind
 from tests.helpers.fakes import START
@@ -456,3 +456,37 @@ def test_after_three_skips_in_a_row_skip_asks_once_more(qtbot, controller, clock
     assert controller.prompt.isVisible() and "again" in skip.text().replace("&", "")
     qtbot.mouseClick(skip, Qt.MouseButton.LeftButton)
     assert kinds(controller).count(EventKind.SKIPPED) == 4
+
+
+def checklist_routine(controller):
+    from dataclasses import replace
+
+    from backbreak.core.model import Guidance, Side
+
+    base = controller.library.get("neck-release")
+    steps = tuple(replace(step, side=Side.NONE) for step in base.steps)
+    routine = replace(base, id="desk-check", title="Desk check", guidance=Guidance.CHECKLIST,
+                      steps=steps, duration_seconds=35)
+    controller.library.routines["desk-check"] = routine
+    return routine
+
+
+def test_a_checklist_is_done_when_every_item_is_ticked(qtbot, controller, clock):
+    checklist_routine(controller)
+    controller.start_routine_by_id("desk-check")
+    player = controller.player
+    assert [box.accessibleName() for box in player.checks] == ["Side tilt", "Chin tuck"]
+    clock.advance(600)
+    qtbot.wait(300)
+    assert not player.state.finished  # no countdown: it waits for the ticks
+    for box in player.checks:
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))  # on the tick box
+    assert player.state.finished
+    assert kinds(controller)[-1] is EventKind.COMPLETED
+
+
+def test_a_checklist_can_be_confirmed_early(qtbot, controller, clock):
+    checklist_routine(controller)
+    controller.start_routine_by_id("desk-check")
+    qtbot.mouseClick(controller.player.checklist_done, Qt.MouseButton.LeftButton)
+    assert kinds(controller)[-1] is EventKind.COMPLETED
