@@ -157,6 +157,7 @@ class Controller(QObject):
             self._player.session_abandoned.connect(self.on_abandoned)
             self._player.safety_requested.connect(self.show_safety)
             self._player.step_started.connect(self.on_step_started)
+            self._player.hidden_running.connect(self.refresh)
         return self._player
 
     @property
@@ -181,7 +182,7 @@ class Controller(QObject):
 
     def quit(self) -> None:
         if self.playing:
-            self.player.close()  # records the session as abandoned
+            self.player.stop()  # records the session as abandoned
         self.driver.stop()
         if self.tray is not None:
             self.tray.hide()
@@ -199,6 +200,7 @@ class Controller(QObject):
             self.prompt.activateWindow()
             return
         if self.playing:
+            self.player.show()
             self.player.raise_()
             self.player.activateWindow()
             return
@@ -506,7 +508,7 @@ class Controller(QObject):
             return
         now = self.clock.now()
         if self.playing:
-            self.player.close()  # the one playing is abandoned, and logged as such
+            self.player.stop()  # the one playing is abandoned, and logged as such
         if self._prompt is not None and self._prompt.isVisible():
             self._prompt.hide()
         # A micro check moves only its own counter; any other break moves every counter.
@@ -628,6 +630,10 @@ class Controller(QObject):
                 return "Reminders paused"
             return f"Reminders paused until {_clock_text(snap.paused_until, now)}"
         if snap.phase is Phase.IN_BREAK:
+            left = self._player.time_left() if self._player is not None else None
+            state = self._player.state if self._player is not None else None
+            if left is not None and state is not None and state.routine.thermal is not None:
+                return f"{state.step.title} · {format_duration(left.total_seconds())} left"
             return "Break in progress"
         if snap.phase is Phase.PROMPTING:
             return "A break is waiting for you"

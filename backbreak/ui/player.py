@@ -42,6 +42,8 @@ class RoutinePlayer(QWidget):
     """(routine, index of the played step that just began)."""
     safety_requested = Signal()
     """The user asked when to see a professional."""
+    hidden_running = Signal()
+    """The window was closed while a heat or cold timer runs on."""
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -213,7 +215,24 @@ class RoutinePlayer(QWidget):
 
     @property
     def playing(self) -> bool:
-        return self._state is not None and not self._state.finished and self.isVisible()
+        """A session is running, shown or not (a heat pack timer runs while hidden)."""
+        return self._state is not None and not self._state.finished
+
+    def time_left(self) -> timedelta | None:
+        """What is left of the whole session, for the tray while the window is hidden."""
+        state = self._state
+        if state is None or state.finished:
+            return None
+        now = self._clock.now()
+        later = sum((step.duration for step in state.steps[state.index + 1:]), timedelta(0))
+        return state.step_remaining(now) + later
+
+    def stop(self) -> None:
+        """End a running session as abandoned (Quit, or another routine starts)."""
+        if self.playing:
+            self._send(s.Event.ABANDON)
+        self._timer.stop()
+        self.hide()
 
     def play(self, routine: Routine) -> None:
         self._state = s.start(routine, self._clock.now())
@@ -226,6 +245,7 @@ class RoutinePlayer(QWidget):
                              "Move gently. Stop if anything hurts.")
         self._render()
         if not checklist:
+            self._timer.setInterval(TICK_MS)
             self._timer.start()  # a checklist has no countdown: it waits for the ticks
         if not self.isVisible():
             self._center()
@@ -318,7 +338,16 @@ class RoutinePlayer(QWidget):
         self.close_button.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        if self._state is not None and not self._state.finished:
+        state = self._state
+        if state is not None and not state.finished and state.routine.thermal is not None:
+            # A heat or cold pack is on: closing the window must not stop its timer. The
+            # tray shows the time left and a notification says when to take it off.
+            self.hide()
+            event.ignore()
+            self._timer.setInterval(1000)  # nobody watches the ring: tick gently
+            self.hidden_running.emit()
+            return
+        if state is not None and not state.finished:
             self._send(s.Event.ABANDON)
         self._timer.stop()
         super().closeEvent(event)

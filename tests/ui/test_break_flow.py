@@ -490,3 +490,26 @@ def test_a_checklist_can_be_confirmed_early(qtbot, controller, clock):
     controller.start_routine_by_id("desk-check")
     qtbot.mouseClick(controller.player.checklist_done, Qt.MouseButton.LeftButton)
     assert kinds(controller)[-1] is EventKind.COMPLETED
+
+
+def test_closing_the_window_does_not_stop_a_heat_pack_timer(qtbot, controller, clock, notifier,
+                                                            monkeypatch):
+    from dataclasses import replace
+
+    from backbreak.core.model import ThermalKind, ThermalPhase, ThermalPlan
+
+    heat = replace(controller.library.get("neck-release"), id="heat", steps=(),
+                   thermal=ThermalPlan((ThermalPhase(ThermalKind.HEAT, 2),)),
+                   duration_seconds=120, checklist=("A cloth",))
+    controller.library.routines["heat"] = heat
+    monkeypatch.setattr(controller, "confirm_checklist", lambda routine: True)
+    controller.start_routine_by_id("heat")
+    controller.player.close()
+    assert not controller.player.isVisible() and controller.playing
+    clock.advance(30)
+    assert controller.status_text() == "Heat on · 1 min 30 s left"
+    assert kinds(controller)[-1] is EventKind.STARTED  # not abandoned
+    clock.advance(91)
+    qtbot.waitUntil(lambda: controller.player.state.finished, timeout=3000)
+    assert notifier.sent[-1].title == "Take the pack off now"
+    assert kinds(controller)[-1] is EventKind.COMPLETED
