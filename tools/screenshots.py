@@ -92,6 +92,13 @@ def main() -> None:
     ctl.player._send(Event.TICK)
     save(ctl.player, "finished")
     ctl.player.hide()
+    breathing = library.get("box-breathing")
+    assert breathing is not None
+    ctl.player.play(breathing)
+    clock.t += timedelta(seconds=12)  # into the first in-breath
+    ctl.player._send(Event.TICK)
+    save(ctl.player, "breathing")
+    ctl.player.stop()
     checklist = library.get("desk-setup-check")
     assert checklist is not None
     ctl.player.play(checklist)

@@ -285,6 +285,12 @@ def _fixed_option() -> Option[tuple[FixedReminder, ...]]:
 
 FIXED = _fixed_option()
 
+REDUCE_MOTION = _bool_option(
+    "appearance.reduce_motion", False,
+    "Calm progress bars instead of moving shapes (the breathing pacer).",
+    "Reduce motion",
+)
+
 THEME = _choice_option(
     "appearance.theme", "system", ("system", "light", "dark"),
     "Colours of backbreak's windows: follow the system, or always light or dark.",
@@ -296,7 +302,7 @@ OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOT
                                     SKIP_FRICTION,
                                     MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
-                                    FIXED, NOTIFY, THEME)
+                                    FIXED, NOTIFY, THEME, REDUCE_MOTION)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 
 

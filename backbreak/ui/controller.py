@@ -36,6 +36,7 @@ from backbreak.core.settings import (
     NATURAL_BREAK,
     NOTICE_BEFORE,
     NOTIFY,
+    REDUCE_MOTION,
     SKIP_FRICTION,
     SNOOZE,
     SNOOZE_LIMIT,
@@ -153,6 +154,7 @@ class Controller(QObject):
             from backbreak.ui.player import RoutinePlayer
 
             self._player = RoutinePlayer(self.clock)
+            self._player.pacer.reduce_motion = self.settings[REDUCE_MOTION]
             self._player.session_completed.connect(self.on_completed)
             self._player.session_abandoned.connect(self.on_abandoned)
             self._player.safety_requested.connect(self.show_safety)
@@ -701,6 +703,8 @@ class Controller(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, settings[THEME])
+        if self._player is not None:
+            self._player.pacer.reduce_motion = settings[REDUCE_MOTION]
         self.planner.set_hours(self._working_hours(settings))
         self._plan_fixed(self.clock.now())
         for notice in self._pending_notices:

@@ -24,9 +24,12 @@ from PySide6.QtWidgets import (
 from backbreak.core import session as s
 from backbreak.core.clock import Clock
 from backbreak.core.model import Guidance, Routine, Side, format_duration
-from backbreak.ui.widgets import CountdownRing, Illustration, scaled_font
+from backbreak.ui.widgets import BreathingPacer, CountdownRing, Illustration, scaled_font
 
 TICK_MS = 200
+PACER_TICK_MS = 40  # 25 frames a second while a breathing pacer is on screen
+BREATH_PHASES = ("Breathe in", "Hold", "Breathe out")
+BREATHING_HINT = "Follow the circle: it grows as you breathe in and shrinks as you breathe out."
 SIDE_TEXT = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
 KEYS = {Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE, Qt.Key.Key_Right: s.Event.NEXT,
         Qt.Key.Key_Left: s.Event.BACK}
@@ -78,6 +81,8 @@ class RoutinePlayer(QWidget):
         self._side_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._side_label.setFont(scaled_font(self, 1.1, bold=True))
         self._image = Illustration(220)
+        self.pacer = BreathingPacer(220)
+        self.pacer.hide()
         self._step_title = QLabel()
         self._step_title.setFont(scaled_font(self, 1.5, bold=True))
         self._step_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -118,6 +123,7 @@ class RoutinePlayer(QWidget):
         layout.addLayout(header)
         layout.addWidget(self._side_label)
         layout.addWidget(self._image, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.pacer, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._step_title)
         layout.addWidget(self._instruction, 1)
         layout.addWidget(self._countdown, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -245,7 +251,9 @@ class RoutinePlayer(QWidget):
                              "Move gently. Stop if anything hurts.")
         self._render()
         if not checklist:
-            self._timer.setInterval(TICK_MS)
+            # A smooth pacer for breathing; otherwise a countdown only needs a few ticks.
+            smooth = routine.breathing is not None and not self.pacer.reduce_motion
+            self._timer.setInterval(PACER_TICK_MS if smooth else TICK_MS)
             self._timer.start()  # a checklist has no countdown: it waits for the ticks
         if not self.isVisible():
             self._center()
@@ -305,11 +313,19 @@ class RoutinePlayer(QWidget):
         side = SIDE_TEXT.get(step.side, "")
         self._side_label.setText(side)
         self._side_label.setVisible(bool(side))
+        breathing = state.routine.breathing is not None and step.title in BREATH_PHASES
         self._image.show_image(step.image, step.title, mirrored=step.side is Side.RIGHT)
-        self._image.setVisible(step.image is not None)
+        self._image.setVisible(step.image is not None and not breathing)
+        self.pacer.setVisible(breathing)
         title = step.title if step.reps is None else f"{step.title} · {step.reps}×"
         self._step_title.setText(title)
         self._instruction.setText(step.instruction)
+        if breathing:
+            self._progress_label.setText(step.instruction)  # "Breath 2 of 8"
+            self._instruction.setText(BREATHING_HINT)
+            previous = state.steps[state.index - 1].title if state.index else ""
+            elapsed = state.step_elapsed(now) / step.duration if step.duration else 1.0
+            self.pacer.set_phase(step.title, elapsed, previous == "Breathe in")
         # QStackedWidget does not pass on height-for-width: reserve the wrapped text's height
         # so picture, text and ring never overlap.
         width = max(320, self._pages.width() or self.width() - 48)

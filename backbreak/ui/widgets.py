@@ -89,3 +89,63 @@ class CountdownRing(QWidget):
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._text)
         painter.end()
+
+
+class BreathingPacer(QWidget):
+    """A circle that grows on the in-breath, holds, and shrinks on the out-breath.
+
+    It only paints; the player sets the phase and how far into it we are. With reduce
+    motion on it draws a calm bar that fills instead of a moving shape.
+    """
+
+    def __init__(self, side: int = 220, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(side, side)
+        self._size = 0.3  # 0..1 of the largest circle
+        self._fraction = 0.0
+        self.reduce_motion = False
+
+    @staticmethod
+    def size_for(phase: str, fraction: float, after_inhale: bool) -> float:
+        """How big the circle is `fraction` of the way through a phase."""
+        small, big = 0.3, 1.0
+        if phase == "Breathe in":
+            return small + (big - small) * fraction
+        if phase == "Breathe out":
+            return big - (big - small) * fraction
+        return big if after_inhale else small  # a hold keeps the size it had
+
+    def set_phase(self, phase: str, fraction: float, after_inhale: bool) -> None:
+        self._fraction = min(1.0, max(0.0, fraction))
+        self._size = self.size_for(phase, self._fraction, after_inhale)
+        self.update()
+
+    @property
+    def size_now(self) -> float:
+        return self._size
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        accent = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        if self.reduce_motion:
+            bar = QRectF(10, self.height() / 2 - 8, self.width() - 20, 16)
+            track = QColor(accent)
+            track.setAlphaF(0.2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(track)
+            painter.drawRoundedRect(bar, 8, 8)
+            painter.setBrush(accent)
+            painter.drawRoundedRect(QRectF(bar.x(), bar.y(), bar.width() * self._fraction,
+                                           bar.height()), 8, 8)
+        else:
+            radius = self.width() / 2 * self._size
+            centre = QRectF(self.rect()).center()
+            glow = QColor(accent)
+            glow.setAlphaF(0.25)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(glow)
+            painter.drawEllipse(centre, radius, radius)
+            painter.setBrush(accent)
+            painter.drawEllipse(centre, radius * 0.82, radius * 0.82)
+        painter.end()

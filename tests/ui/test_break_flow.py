@@ -513,3 +513,32 @@ def test_closing_the_window_does_not_stop_a_heat_pack_timer(qtbot, controller, c
     qtbot.waitUntil(lambda: controller.player.state.finished, timeout=3000)
     assert notifier.sent[-1].title == "Take the pack off now"
     assert kinds(controller)[-1] is EventKind.COMPLETED
+
+
+def test_the_breathing_pacer_grows_on_the_in_breath_and_shrinks_on_the_out_breath(
+        qtbot, controller, clock):
+    from dataclasses import replace
+
+    from backbreak.core.model import BreathingPattern, Guidance
+
+    breaths = replace(controller.library.get("neck-release"), id="breaths", steps=(),
+                      guidance=Guidance.BREATHING, duration_seconds=20,
+                      breathing=BreathingPattern(inhale=4, exhale=6, cycles=2))
+    controller.library.routines["breaths"] = breaths
+    controller.start_routine_by_id("breaths")
+    player = controller.player
+    assert player.pacer.isVisible() and not player._image.isVisible()
+    sizes = []
+    for seconds in (1, 2, 1, 3, 3):  # 1 s, 3 s into the in-breath; 0, 3, 6 s of the out-breath
+        clock.advance(seconds)
+        qtbot.wait(80)
+        sizes.append(round(player.pacer.size_now, 2))
+    assert sizes[0] < sizes[1] < sizes[2] and sizes[2] > sizes[3] > sizes[4]
+    assert player._step_title.text() == "Breathe in"  # the second breath has begun
+
+
+def test_reduce_motion_turns_the_pacer_into_a_calm_bar(qtbot, controller):
+    from backbreak.core.settings import REDUCE_MOTION
+
+    controller.apply_settings(controller.settings.replace({REDUCE_MOTION: True}))
+    assert controller.player.pacer.reduce_motion
