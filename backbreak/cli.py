@@ -342,7 +342,7 @@ def cmd_history(limit: int, as_json: bool, out: TextIO) -> int:
             "routine_version": e.routine_version, "category": e.category,
             "planned_seconds": e.planned_seconds, "actual_seconds": e.actual_seconds,
             "steps_done": e.steps_done, "steps_total": e.steps_total, "detail": e.detail,
-            "uid": e.uid,
+            "checkin_before": e.checkin_before, "checkin_after": e.checkin_after, "uid": e.uid,
         } for e in entries], out, indent=2)
         out.write("\n")
         return 0

@@ -92,6 +92,11 @@ def main() -> None:
     ctl.player._send(Event.TICK)
     save(ctl.player, "finished")
     ctl.player.hide()
+    ctl.player.checkin_enabled = True
+    ctl.player.play(library.get("upper-back-reset"))  # type: ignore[arg-type]
+    save(ctl.player, "checkin")
+    ctl.player.hide()
+    ctl.player.checkin_enabled = False
     breathing = library.get("box-breathing")
     assert breathing is not None
     ctl.player.play(breathing)

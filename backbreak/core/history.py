@@ -36,6 +36,9 @@ class LogEntry:
     detail: str | None = None
     uid: str | None = None
     """Stable id across export and import; the store fills it in when missing."""
+    checkin_before: int | None = None
+    """How tense or sore (0-10) before the routine; None when skipped."""
+    checkin_after: int | None = None
 
     def describe(self, title: str | None = None) -> str:
         """One line for the CLI and the history window (`title` replaces the routine id)."""

@@ -285,6 +285,12 @@ def _fixed_option() -> Option[tuple[FixedReminder, ...]]:
 
 FIXED = _fixed_option()
 
+CHECKIN = _bool_option(
+    "checkin.enabled", True,
+    "Before and after each routine of a minute or more, ask how tense or sore your neck and "
+    "back are (0-10, one click to skip); your history shows whether it goes down.",
+    "Tension check-in",
+)
 REDUCE_MOTION = _bool_option(
     "appearance.reduce_motion", False,
     "Calm progress bars instead of moving shapes (the breathing pacer).",
@@ -302,7 +308,7 @@ OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOT
                                     SKIP_FRICTION,
                                     MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
-                                    FIXED, NOTIFY, THEME, REDUCE_MOTION)
+                                    FIXED, CHECKIN, NOTIFY, THEME, REDUCE_MOTION)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 
 

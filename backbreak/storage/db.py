@@ -42,12 +42,17 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 2: how tense or sore the neck/back felt (0-10) before and after a routine.
+    """
+    ALTER TABLE events ADD COLUMN checkin_before INTEGER;
+    ALTER TABLE events ADD COLUMN checkin_after INTEGER;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 COLUMNS = ("uid", "kind", "at_utc", "utc_offset_minutes", "routine_id", "routine_version",
            "category", "planned_seconds", "actual_seconds", "steps_done", "steps_total",
-           "detail")
+           "detail", "checkin_before", "checkin_after")
 
 
 class LogUnavailableError(Exception):
@@ -79,7 +84,8 @@ class EventLog:
         offset = entry.at.utcoffset() or timedelta(0)
         row = (uid, entry.kind.value, _utc_text(entry.at), round(offset.total_seconds() / 60),
                entry.routine_id, entry.routine_version, entry.category, entry.planned_seconds,
-               entry.actual_seconds, entry.steps_done, entry.steps_total, entry.detail)
+               entry.actual_seconds, entry.steps_done, entry.steps_total, entry.detail,
+               entry.checkin_before, entry.checkin_after)
         try:
             with self._conn:
                 self._conn.execute(
@@ -88,6 +94,15 @@ class EventLog:
         except sqlite3.Error as exc:
             raise LogWriteError(f"could not log {entry.kind.value}: {exc}") from exc
         return uid
+
+    def set_checkin_after(self, uid: str, value: int | None) -> None:
+        """The after-routine check-in arrives after the row was made durable."""
+        try:
+            with self._conn:
+                self._conn.execute("UPDATE events SET checkin_after = ? WHERE uid = ?",
+                                   (value, uid))
+        except sqlite3.Error as exc:
+            raise LogWriteError(f"could not save the check-in: {exc}") from exc
 
     def set_state(self, key: str, value: str | None) -> None:
         try:
@@ -148,7 +163,7 @@ def _utc_text(at: datetime) -> str:
 
 def _entry(row: tuple[object, ...]) -> LogEntry:
     (uid, kind, at_utc, offset, routine_id, version, category, planned, actual,
-     done, total, detail) = row
+     done, total, detail, before, after) = row
     tz = timezone(timedelta(minutes=int(str(offset))))
     at = datetime.fromisoformat(str(at_utc)).astimezone(tz)
     return LogEntry(
@@ -161,6 +176,8 @@ def _entry(row: tuple[object, ...]) -> LogEntry:
         steps_done=None if done is None else int(str(done)),
         steps_total=None if total is None else int(str(total)),
         detail=None if detail is None else str(detail), uid=str(uid),
+        checkin_before=None if before is None else int(str(before)),
+        checkin_after=None if after is None else int(str(after)),
     )
 
 

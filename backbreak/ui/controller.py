@@ -29,6 +29,7 @@ from backbreak.core.model import Routine, format_duration
 from backbreak.core.rotation import reminder_pool
 from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorrow
 from backbreak.core.settings import (
+    CHECKIN,
     FIXED,
     MICRO_EVERY,
     MICRO_ON,
@@ -105,6 +106,7 @@ class Controller(QObject):
         self._prompted_planner: BreakPlanner | None = None
         self._session_planners: list[BreakPlanner] = []
         self._skips_in_a_row = 0
+        self._last_completed: str | None = None
         self.driver = SchedulerDriver(clock, self)
         self.driver.woke.connect(self.on_wake)
         self.driver.slept.connect(self.on_slept)
@@ -155,6 +157,8 @@ class Controller(QObject):
 
             self._player = RoutinePlayer(self.clock)
             self._player.pacer.reduce_motion = self.settings[REDUCE_MOTION]
+            self._player.checkin_enabled = self.settings[CHECKIN]
+            self._player.checkin_after_given.connect(self.on_checkin_after)
             self._player.session_completed.connect(self.on_completed)
             self._player.session_abandoned.connect(self.on_abandoned)
             self._player.safety_requested.connect(self.show_safety)
@@ -540,9 +544,10 @@ class Controller(QObject):
                 body=f"{routine.title} is done. Check your skin and let it rest.",
                 icon=self.icon_file))
         steps = len(routine.played_steps)
-        self._record(LogEntry(EventKind.COMPLETED, now, *self._routine_fields(routine),
-                              actual_seconds=elapsed.total_seconds(), steps_done=steps,
-                              steps_total=steps))
+        self._last_completed = self._record(LogEntry(
+            EventKind.COMPLETED, now, *self._routine_fields(routine),
+            actual_seconds=elapsed.total_seconds(), steps_done=steps, steps_total=steps,
+            checkin_before=self.player.checkin_before))
         self._skips_in_a_row = 0
         self._finish_session(now)
 
@@ -550,8 +555,14 @@ class Controller(QObject):
         now = self.clock.now()
         self._record(LogEntry(EventKind.ABANDONED, now, *self._routine_fields(routine),
                               actual_seconds=elapsed.total_seconds(), steps_done=steps_done,
-                              steps_total=len(routine.played_steps)))
+                              steps_total=len(routine.played_steps),
+                              checkin_before=self.player.checkin_before))
         self._finish_session(now)
+
+    def on_checkin_after(self, value: int) -> None:
+        uid = self._last_completed
+        if uid is not None and self.event_log is not None:
+            self._safely(lambda: self.event_log.set_checkin_after(uid, value))  # type: ignore[union-attr]
 
     def _finish_session(self, now: datetime) -> None:
         for planner in self._session_planners or self._planners():
@@ -705,6 +716,7 @@ class Controller(QObject):
             apply_theme(app, settings[THEME])
         if self._player is not None:
             self._player.pacer.reduce_motion = settings[REDUCE_MOTION]
+            self._player.checkin_enabled = settings[CHECKIN]
         self.planner.set_hours(self._working_hours(settings))
         self._plan_fixed(self.clock.now())
         for notice in self._pending_notices:
@@ -795,10 +807,16 @@ class Controller(QObject):
         natural = self.settings[NATURAL_BREAK].total_seconds()
         self.driver.set_heartbeat(min(60.0, max(1.0, natural / 3)))
 
-    def _record(self, entry: LogEntry) -> None:
+    def _record(self, entry: LogEntry) -> str | None:
+        """Write one event; its uid, or None when the log is unavailable or the write failed."""
         log.info("%s", entry.describe())
-        if self.event_log is not None:
-            self._safely(lambda: self.event_log.record(entry))  # type: ignore[union-attr]
+        if self.event_log is None:
+            return None
+        try:
+            return self.event_log.record(entry)
+        except LogWriteError as exc:
+            log.error("could not write to the history database: %s", exc)
+            return None
 
     def _safely(self, write: Callable[[], object]) -> None:
         try:

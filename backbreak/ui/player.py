@@ -27,6 +27,7 @@ from backbreak.core.model import Guidance, Routine, Side, format_duration
 from backbreak.ui.widgets import BreathingPacer, CountdownRing, Illustration, scaled_font
 
 TICK_MS = 200
+CHECKIN_MIN_SECONDS = 60  # no check-in for a 20-second posture check
 PACER_TICK_MS = 40  # 25 frames a second while a breathing pacer is on screen
 BREATH_PHASES = ("Breathe in", "Hold", "Breathe out")
 BREATHING_HINT = "Follow the circle: it grows as you breathe in and shrinks as you breathe out."
@@ -45,6 +46,8 @@ class RoutinePlayer(QWidget):
     """(routine, index of the played step that just began)."""
     safety_requested = Signal()
     """The user asked when to see a professional."""
+    checkin_after_given = Signal(int)
+    """How tense or sore after the routine (0-10)."""
     hidden_running = Signal()
     """The window was closed while a heat or cold timer runs on."""
 
@@ -52,6 +55,10 @@ class RoutinePlayer(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self._clock = clock
         self._state: s.SessionState | None = None
+        self._pending: Routine | None = None
+        self._asking_after = False
+        self.checkin_enabled = False
+        self.checkin_before: int | None = None
         self.setObjectName("routinePlayer")
         self.setWindowTitle("Break")  # Qt appends " — backbreak"
         self._timer = QTimer(self)
@@ -62,6 +69,7 @@ class RoutinePlayer(QWidget):
         self._pages.addWidget(self._build_step_page())
         self._pages.addWidget(self._build_finish_page())
         self._pages.addWidget(self._build_checklist_page())
+        self._pages.addWidget(self._build_checkin_page())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(self._pages)
@@ -193,6 +201,41 @@ class RoutinePlayer(QWidget):
             box.setEnabled(False)  # a tick counts once
             self._send(s.Event.NEXT)  # the last tick completes the routine
 
+    def _build_checkin_page(self) -> QWidget:
+        """0 (none) to 10 (very): one click, or a digit key; Skip is one click too."""
+        page = QWidget()
+        self._checkin_question = QLabel()
+        self._checkin_question.setFont(scaled_font(self, 1.3, bold=True))
+        self._checkin_question.setWordWrap(True)
+        self._checkin_question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scale = QHBoxLayout()
+        scale.setSpacing(4)
+        self.checkin_buttons: list[QPushButton] = []
+        for value in range(11):
+            button = QPushButton(str(value))
+            button.setFixedWidth(38)
+            button.setAccessibleName(f"{value} out of 10")
+            button.clicked.connect(lambda _=False, v=value: self._checkin_answered(v))
+            scale.addWidget(button)
+            self.checkin_buttons.append(button)
+        ends = QHBoxLayout()
+        ends.addWidget(QLabel("0 = not at all"))
+        ends.addStretch(1)
+        ends.addWidget(QLabel("10 = very"))
+        self.checkin_skip = QPushButton("Skip")
+        self.checkin_skip.setAccessibleName("Skip the check-in")
+        self.checkin_skip.clicked.connect(lambda: self._checkin_answered(None))
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self._checkin_question)
+        layout.addSpacing(16)
+        layout.addLayout(scale)
+        layout.addLayout(ends)
+        layout.addSpacing(16)
+        layout.addWidget(self.checkin_skip, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
     def _build_finish_page(self) -> QWidget:
         page = QWidget()
         self._done_label = QLabel()
@@ -241,6 +284,42 @@ class RoutinePlayer(QWidget):
         self.hide()
 
     def play(self, routine: Routine) -> None:
+        """Ask the check-in first (when on and the routine is a minute or longer)."""
+        self.checkin_before = None
+        self._asking_after = False
+        self._pending = routine
+        self._state = None
+        if self.checkin_enabled and routine.duration_seconds >= CHECKIN_MIN_SECONDS:
+            self._ask_checkin(routine, after=False)
+            if not self.isVisible():
+                self._center()
+            self.show()
+            self.raise_()
+            self.activateWindow()
+            return
+        self._begin(routine)
+
+    def _ask_checkin(self, routine: Routine, after: bool) -> None:
+        self._asking_after = after
+        self.setWindowTitle(routine.title)
+        self._checkin_question.setText(
+            "And now? How tense or sore are your neck and back?" if after else
+            "Before you start: how tense or sore are your neck and back right now?")
+        self._pages.setCurrentIndex(3)
+
+    def _checkin_answered(self, value: int | None) -> None:
+        if self._asking_after:
+            if value is not None:
+                self.checkin_after_given.emit(value)
+            assert self._state is not None
+            self._show_finish(self._state.elapsed(self._clock.now()))
+            return
+        self.checkin_before = value
+        if self._pending is not None:
+            self._begin(self._pending)
+
+    def _begin(self, routine: Routine) -> None:
+        self._pending = None
         self._state = s.start(routine, self._clock.now())
         self.setWindowTitle(routine.title)
         checklist = routine.guidance is Guidance.CHECKLIST
@@ -274,7 +353,10 @@ class RoutinePlayer(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         """Space pauses, arrows move, Esc closes (a session still running is abandoned)."""
         action = KEYS.get(Qt.Key(event.key()))
-        if self._pages.currentIndex() == 2:
+        if self._pages.currentIndex() == 3 and event.text().isdigit():
+            self._checkin_answered(int(event.text()))  # 0-9 from the keyboard
+            return
+        if self._pages.currentIndex() in (2, 3):
             action = None  # a checklist: Space ticks the focused item, arrows move focus
         if event.key() == Qt.Key.Key_Escape:
             self.close()
@@ -291,7 +373,10 @@ class RoutinePlayer(QWidget):
             if isinstance(effect, s.Completed):
                 self._timer.stop()
                 self.session_completed.emit(self._state.routine, effect.elapsed)
-                self._show_finish(effect.elapsed)
+                if self.checkin_before is not None:
+                    self._ask_checkin(self._state.routine, after=True)
+                else:
+                    self._show_finish(effect.elapsed)
                 return
             if isinstance(effect, s.Abandoned):
                 self._timer.stop()

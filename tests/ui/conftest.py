@@ -7,7 +7,7 @@ import pytest
 from backbreak.adapters.notify import NotifierChain
 from backbreak.content.loader import Library
 from backbreak.core.model import Category, Difficulty, Guidance, Routine, Side, Source, Step
-from backbreak.core.settings import Settings
+from backbreak.core.settings import CHECKIN, Settings
 from backbreak.storage.db import open_log
 from backbreak.storage.paths import AppPaths
 from tests.helpers.fakes import FakeNotifier
@@ -41,7 +41,9 @@ def controller(qtbot, clock, library, notifier):
     paths = AppPaths.from_environment()
     paths.ensure()
     event_log = open_log(paths.database, clock.now()).log
-    ctl = Controller(clock, paths, Settings(), library, event_log, NotifierChain([notifier]),
+    # Check-ins have their own tests; elsewhere they would only add a click to every flow.
+    settings = Settings().replace({CHECKIN: False})
+    ctl = Controller(clock, paths, settings, library, event_log, NotifierChain([notifier]),
                      tray_available=False)
     yield ctl
     ctl.driver.stop()

@@ -542,3 +542,52 @@ def test_reduce_motion_turns_the_pacer_into_a_calm_bar(qtbot, controller):
 
     controller.apply_settings(controller.settings.replace({REDUCE_MOTION: True}))
     assert controller.player.pacer.reduce_motion
+
+
+def test_check_ins_before_and_after_are_saved_with_the_session(qtbot, controller, clock):
+    from dataclasses import replace
+
+    from backbreak.core.settings import CHECKIN
+
+    controller.apply_settings(controller.settings.replace({CHECKIN: True}))
+    long = replace(controller.library.get("neck-release"), id="long", duration_seconds=110,
+                   steps=tuple(replace(s, seconds=s.seconds * 2)
+                               for s in controller.library.get("neck-release").steps))
+    controller.library.routines["long"] = long
+    controller.start_routine_by_id("long")
+    player = controller.player
+    assert "Before you start" in player._checkin_question.text()
+    clock.advance(300)
+    qtbot.wait(300)
+    assert player.state is None  # the routine's clock starts after the check-in
+    qtbot.mouseClick(player.checkin_buttons[7], Qt.MouseButton.LeftButton)
+    assert player._progress_label.text() == "Step 1 of 3"
+    clock.advance(111)
+    qtbot.waitUntil(lambda: "And now?" in player._checkin_question.text()
+                    and player._pages.currentIndex() == 3)
+    row = controller.event_log.recent(1)[0]
+    assert row.kind is EventKind.COMPLETED and row.checkin_before == 7  # durable already
+    assert row.actual_seconds == 110
+    qtbot.keyClick(player, Qt.Key.Key_4)  # a digit answers too
+    row = controller.event_log.recent(1)[0]
+    assert (row.checkin_before, row.checkin_after) == (7, 4)
+    assert player._done_label.text().startswith("Done: ")
+
+
+def test_skipping_the_check_in_is_one_click_and_saves_nothing(qtbot, controller, clock):
+    from dataclasses import replace
+
+    from backbreak.core.settings import CHECKIN
+
+    controller.apply_settings(controller.settings.replace({CHECKIN: True}))
+    long = replace(controller.library.get("neck-release"), id="long", duration_seconds=110,
+                   steps=tuple(replace(s, seconds=s.seconds * 2)
+                               for s in controller.library.get("neck-release").steps))
+    controller.library.routines["long"] = long
+    controller.start_routine_by_id("long")
+    qtbot.mouseClick(controller.player.checkin_skip, Qt.MouseButton.LeftButton)
+    clock.advance(111)
+    qtbot.waitUntil(lambda: controller.player.state.finished)
+    assert controller.player._pages.currentIndex() == 1  # straight to the finish screen
+    row = controller.event_log.recent(1)[0]
+    assert (row.checkin_before, row.checkin_after) == (None, None)

@@ -186,3 +186,24 @@ def test_a_completed_row_survives_sigkill_right_after_it_is_written(tmp_path):
     assert result.returncode == -9, result.stderr
     with read_log(path) as log:
         assert [e.kind for e in log.recent()] == [EventKind.COMPLETED]
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path)
+    from backbreak.storage.db import MIGRATIONS
+
+    conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    conn.execute("INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) "
+                 "VALUES ('old', 'completed', '2026-11-20T09:00:00.000+00:00', 60)")
+    conn.commit()
+    conn.close()
+    log = open_log(path, START).log
+    assert log._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    [old] = log.recent()
+    assert old.uid == "old" and old.checkin_before is None
+    uid = log.record(entry(checkin_before=6))
+    log.set_checkin_after(uid, 3)
+    newest = log.recent(1)[0]
+    assert (newest.checkin_before, newest.checkin_after) == (6, 3)
+    log.close()
