@@ -1,0 +1,70 @@
+"""CPU cost of the breathing pacer, and of the app idling with the player closed.
+
+Runs the real player (box breathing, 25 frames a second) for N seconds, then the real
+controller with no window open for N seconds, and reports CPU time as a share of one core.
+Targets: pacer under 15 % of a core; idle near zero.
+Run: python bench/pacer_cpu.py [--seconds 60]   (QT_QPA_PLATFORM=xcb under Xvfb to include
+real painting; offscreen by default)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("BACKBREAK_HOME", tempfile.mkdtemp(prefix="backbreak-bench-"))
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from backbreak.adapters.notify import NotifierChain
+from backbreak.content.loader import load_library
+from backbreak.core.clock import SystemClock
+from backbreak.core.settings import CHECKIN, Settings
+from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
+from backbreak.ui.controller import Controller
+
+
+def measure(app: QApplication, seconds: float) -> float:
+    """CPU seconds the whole process used while the event loop ran for `seconds`."""
+    start = time.process_time()
+    QTimer.singleShot(int(seconds * 1000), app.quit)
+    app.exec()
+    return time.process_time() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    app = QApplication(["backbreak"])
+    paths = AppPaths.from_environment()
+    paths.ensure()
+    library = load_library(shipped_routines_dir(), None, assets_dir())
+    settings = Settings().replace({CHECKIN: False})  # straight into the pacer
+    ctl = Controller(SystemClock(), paths, settings, library, None, NotifierChain([]), False)
+    ctl.start()
+    ctl.status_window.hide()
+    ctl.start_routine_by_id("long-exhale-breathing")  # 190 s: outlasts the measurement
+    assert ctl.player.pacer.isVisible() or ctl.player.state is not None, "the pacer did not start"
+    pacer = measure(app, args.seconds)
+    ctl.player.stop()
+    idle = measure(app, args.seconds)
+    ctl.driver.stop()
+    for name, cpu, target in (("breathing pacer", pacer, 0.15), ("idle, player closed", idle,
+                                                                 0.01)):
+        share = cpu / args.seconds
+        verdict = "meets" if share < target else "MISSES"
+        print(f"{name:<22} {cpu:6.2f} CPU s in {args.seconds:.0f} s = {share * 100:5.1f} % "
+              f"of a core ({verdict} the {target * 100:.0f} % target)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
