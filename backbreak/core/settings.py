@@ -285,6 +285,18 @@ def _fixed_option() -> Option[tuple[FixedReminder, ...]]:
 
 FIXED = _fixed_option()
 
+SOUND_VOLUME = _int_option(
+    "sound.volume", 0, 0, 100,
+    "Volume of the soft chime at each step and at the end, 0 to 100; 0 is silent. Needs "
+    "the sound extra: pip install 'backbreak[sound]'.",
+    "Chime volume",
+)
+SPOKEN_CUES = _bool_option(
+    "sound.spoken_cues", False,
+    "Speak each step's short cue, to follow with your eyes closed (where the system has a "
+    "voice; needs the sound extra).",
+    "Spoken cues",
+)
 CHECKIN = _bool_option(
     "checkin.enabled", True,
     "Before and after each routine of a minute or more, ask how tense or sore your neck and "
@@ -308,7 +320,8 @@ OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOT
                                     SKIP_FRICTION,
                                     MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
                                     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
-                                    FIXED, CHECKIN, NOTIFY, THEME, REDUCE_MOTION)
+                                    FIXED, CHECKIN, NOTIFY, SOUND_VOLUME, SPOKEN_CUES, THEME,
+                                    REDUCE_MOTION)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 
 

@@ -41,6 +41,8 @@ from backbreak.core.settings import (
     SKIP_FRICTION,
     SNOOZE,
     SNOOZE_LIMIT,
+    SOUND_VOLUME,
+    SPOKEN_CUES,
     STRETCH_CATEGORY,
     STRETCH_EVERY,
     STRETCH_ROUTINES,
@@ -65,10 +67,12 @@ if TYPE_CHECKING:
     from backbreak.ui.player import RoutinePlayer
     from backbreak.ui.prompt import BreakPrompt
     from backbreak.ui.settings_dialog import SettingsDialog
+    from backbreak.ui.sound import Chime, Voice
 
 log = logging.getLogger(__name__)
 
 PAUSE_KEY = "paused_until"
+WAITING_HEARTBEAT = 5.0  # seconds between looks while a due reminder waits
 ROTATION_KEY = "rotation_index"
 SAFETY_HTML = safety.as_html()
 
@@ -107,6 +111,8 @@ class Controller(QObject):
         self._session_planners: list[BreakPlanner] = []
         self._skips_in_a_row = 0
         self._last_completed: str | None = None
+        self._chime: Chime | None = None
+        self._voice: Voice | None = None
         self.driver = SchedulerDriver(clock, self)
         self.driver.woke.connect(self.on_wake)
         self.driver.slept.connect(self.on_slept)
@@ -330,7 +336,11 @@ class Controller(QObject):
                              *(due for due, _ in self._fixed_pending)) if t is not None]
         now = self.clock.now()
         future = [t for t in times if t > now]
-        self.driver.wake_at(min(future) if future else (min(times) if times else None))
+        # Only future moments go to the scheduler. Something already due but held back (the
+        # user is away, busy or answering another prompt) has no moment of its own: a quicker
+        # heartbeat looks again, instead of a scheduler that fires and re-fires at once.
+        self.driver.wake_at(min(future) if future else None)
+        self._set_heartbeat(waiting=len(future) < len(times))
         self.refresh()
 
     # -- reminders at clock times ------------------------------------------------------
@@ -529,15 +539,35 @@ class Controller(QObject):
         self.replan()
 
     def on_step_started(self, routine: Routine, index: int) -> None:
-        """Heat and cold phases are long: announce each one, the window may be hidden."""
+        """A chime and the spoken cue at each step; heat and cold phases also notify,
+        since their window may be hidden."""
+        step = routine.played_steps[index]
+        self._cue(step.cue or step.title)
         if routine.thermal is None:
             return
         step = routine.played_steps[index]
         self.notifier.notify(Notice(title=step.title, body=step.instruction,
                                     icon=self.icon_file))
 
+    def _cue(self, words: str) -> None:
+        volume = self.settings[SOUND_VOLUME]
+        if volume:
+            if self._chime is None:
+                from backbreak.ui.sound import Chime
+
+                self._chime = Chime(self.paths.cache_dir, volume / 100)
+            self._chime.volume = volume / 100
+            self._chime.play()
+        if self.settings[SPOKEN_CUES]:
+            if self._voice is None:
+                from backbreak.ui.sound import Voice
+
+                self._voice = Voice()
+            self._voice.say(words)
+
     def on_completed(self, routine: Routine, elapsed: timedelta) -> None:
         now = self.clock.now()
+        self._cue(f"Done: {routine.title}")
         if routine.thermal is not None:
             self.notifier.notify(Notice(
                 title="Take the pack off now",
@@ -802,10 +832,12 @@ class Controller(QObject):
     def _planners(self) -> list[BreakPlanner]:
         return [self.planner] + ([self.micro] if self.micro is not None else [])
 
-    def _set_heartbeat(self) -> None:
-        """Once a minute, or often enough to notice a short natural break."""
+    def _set_heartbeat(self, waiting: bool = False) -> None:
+        """Once a minute, or often enough to notice a short natural break; every few seconds
+        while a due reminder waits for the user to come back or to be free."""
         natural = self.settings[NATURAL_BREAK].total_seconds()
-        self.driver.set_heartbeat(min(60.0, max(1.0, natural / 3)))
+        seconds = min(60.0, max(1.0, natural / 3))
+        self.driver.set_heartbeat(min(seconds, WAITING_HEARTBEAT) if waiting else seconds)
 
     def _record(self, entry: LogEntry) -> str | None:
         """Write one event; its uid, or None when the log is unavailable or the write failed."""

@@ -61,7 +61,9 @@ class SchedulerDriver(QObject):
 
     def set_heartbeat(self, seconds: float) -> None:
         """How often to look at the clock and the user's idle time (default once a minute)."""
-        self._timer.setInterval(max(1000, int(seconds * 1000)))
+        interval = max(1000, int(seconds * 1000))
+        if interval != self._timer.interval():
+            self._timer.setInterval(interval)
 
     def wake_at(self, when: datetime | None) -> None:
         """Replace the single pending wake-up (None: nothing planned)."""

@@ -591,3 +591,21 @@ def test_skipping_the_check_in_is_one_click_and_saves_nothing(qtbot, controller,
     assert controller.player._pages.currentIndex() == 1  # straight to the finish screen
     row = controller.event_log.recent(1)[0]
     assert (row.checkin_before, row.checkin_after) == (None, None)
+
+
+def test_a_due_break_held_back_does_not_spin_the_scheduler(qtbot, controller, clock):
+    busy = FakeBusyMonitor()
+    controller.busy_monitor = busy
+    controller.start()
+    assert controller.driver._timer.interval() == 60_000
+    busy.value = True
+    clock.advance(51 * MIN)
+    controller.on_wake()
+    # Nothing is scheduled for a moment already past; a quicker heartbeat looks again.
+    assert controller.driver.planned is None
+    assert controller.driver._timer.interval() == 5_000
+    busy.value = False
+    controller.on_wake()
+    assert controller.prompt.isVisible()
+    qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
+    assert controller.driver._timer.interval() == 60_000

@@ -1,0 +1,103 @@
+"""A soft chime at step changes and at the end, and spoken cues: both optional.
+
+Qt Multimedia and Qt TextToSpeech live in PySide6-Addons (an optional extra:
+`pip install 'backbreak[sound]'`), imported only when a sound is first played; without them,
+or without an audio device or a voice, both stay quiet and say why in `availability()`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import math
+import struct
+import wave
+from pathlib import Path
+from typing import Any
+
+from backbreak.adapters import Availability
+
+log = logging.getLogger(__name__)
+
+
+def write_chime(path: Path, seconds: float = 0.45, rate: int = 22050) -> Path:
+    """A soft two-note chime (sine, quick fade), written once as a WAV file."""
+    if path.is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frames = bytearray()
+    total = int(seconds * rate)
+    for i in range(total):
+        t = i / rate
+        note = 660.0 if t < seconds / 2 else 880.0
+        fade = math.exp(-5 * (t % (seconds / 2)))
+        frames += struct.pack("<h", int(0.25 * 32767 * fade * math.sin(2 * math.pi * note * t)))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(frames))
+    return path
+
+
+class Chime:
+    def __init__(self, cache_dir: Path, volume: float) -> None:
+        self._cache_dir = cache_dir
+        self.volume = volume
+        self._effect: Any = None
+        self._why_not = ""
+
+    def availability(self) -> Availability:
+        if importlib.util.find_spec("PySide6.QtMultimedia") is None:
+            return Availability.no("Qt Multimedia is not installed "
+                                   "(pip install 'backbreak[sound]')")
+        return Availability.no(self._why_not) if self._why_not else Availability.yes()
+
+    def play(self) -> bool:
+        if self.volume <= 0 or not self.availability().available:
+            return False
+        try:
+            if self._effect is None:
+                from PySide6.QtCore import QUrl
+                from PySide6.QtMultimedia import QSoundEffect
+
+                self._effect = QSoundEffect()
+                self._effect.setSource(QUrl.fromLocalFile(str(write_chime(
+                    self._cache_dir / "chime.wav"))))
+            self._effect.setVolume(self.volume)
+            self._effect.play()
+            return True
+        except Exception as exc:  # no audio device, a broken backend: stay quiet
+            self._why_not = f"sound could not play ({exc})"
+            log.info("chime: %s", self._why_not)
+            return False
+
+
+class Voice:
+    def __init__(self) -> None:
+        self._speech: Any = None
+        self._why_not = ""
+
+    def availability(self) -> Availability:
+        if importlib.util.find_spec("PySide6.QtTextToSpeech") is None:
+            return Availability.no("Qt TextToSpeech is not installed "
+                                   "(pip install 'backbreak[sound]')")
+        return Availability.no(self._why_not) if self._why_not else Availability.yes()
+
+    def say(self, text: str) -> bool:
+        if not text or not self.availability().available:
+            return False
+        try:
+            if self._speech is None:
+                from PySide6.QtTextToSpeech import QTextToSpeech
+
+                self._speech = QTextToSpeech()
+                if not self._speech.availableVoices():
+                    self._why_not = "the system has no text-to-speech voice"
+                    return False
+            self._speech.say(text)
+            return True
+        except Exception as exc:
+            self._why_not = f"speech could not start ({exc})"
+            log.info("voice: %s", self._why_not)
+            return False
