@@ -164,6 +164,7 @@ class Controller(QObject):
             self._player = RoutinePlayer(self.clock)
             self._player.pacer.reduce_motion = self.settings[REDUCE_MOTION]
             self._player.checkin_enabled = self.settings[CHECKIN]
+            self._player.size_file = self.paths.cache_dir / "player-size"
             self._player.checkin_after_given.connect(self.on_checkin_after)
             self._player.session_completed.connect(self.on_completed)
             self._player.session_abandoned.connect(self.on_abandoned)

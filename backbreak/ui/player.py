@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -58,6 +59,8 @@ class RoutinePlayer(QWidget):
         self._pending: Routine | None = None
         self._asking_after = False
         self.checkin_enabled = False
+        self.size_file: Path | None = None
+        """Where the window's size is remembered between sessions."""
         self.checkin_before: int | None = None
         self.setObjectName("routinePlayer")
         self.setWindowTitle("Break")  # Qt appends " — backbreak"
@@ -342,13 +345,37 @@ class RoutinePlayer(QWidget):
         self.setFocus()
 
     def _center(self) -> None:
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        """Open at the size the user left it, centred on the screen under the pointer (the
+        one they are looking at)."""
+        self.adjustSize()
+        size = self._saved_size()
+        if size is not None:
+            self.resize(size.expandedTo(self.minimumSize()))
+        screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen() or \
+            QGuiApplication.primaryScreen()
         if screen is None:
             return
-        self.adjustSize()
         frame = self.frameGeometry()
         frame.moveCenter(screen.availableGeometry().center())
         self.move(frame.topLeft())
+
+    def _saved_size(self) -> QSize | None:
+        if self.size_file is None:
+            return None
+        try:
+            width, height = (int(x) for x in self.size_file.read_text().split())
+        except (OSError, ValueError):
+            return None
+        return QSize(width, height)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        if self.size_file is not None:
+            try:
+                self.size_file.parent.mkdir(parents=True, exist_ok=True)
+                self.size_file.write_text(f"{self.width()} {self.height()}\n")
+            except OSError:
+                pass  # remembering the size is a nicety, never a reason to fail
+        super().hideEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         """Space pauses, arrows move, Esc closes (a session still running is abandoned)."""

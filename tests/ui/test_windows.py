@@ -210,3 +210,14 @@ def test_pause_until_tomorrow_waits_for_tomorrows_working_hours(qtbot, clock, li
     until = ctl.planner.snapshot().paused_until
     assert (until.weekday(), until.hour, until.minute) == (2, 10, 0)
     ctl.driver.stop()
+
+
+def test_the_player_remembers_its_size(qtbot, controller):
+    controller.start_routine_by_id("neck-release")
+    player = controller.player
+    player.resize(700, 800)
+    player.stop()
+    assert (controller.paths.cache_dir / "player-size").read_text().split() == ["700", "800"]
+    controller.start_routine_by_id("upper-back-reset")
+    assert (player.width(), player.height()) == (700, 800)
+    player.stop()
