@@ -104,6 +104,13 @@ def main() -> None:
     ctl.player._send(Event.TICK)
     save(ctl.player, "breathing")
     ctl.player.stop()
+    thermal = library.get("contrast-therapy")
+    assert thermal is not None
+    ctl.player.play(thermal)
+    clock.t += timedelta(minutes=3)  # three minutes into the first heat phase
+    ctl.player._send(Event.TICK)
+    save(ctl.player, "thermal")
+    ctl.player.stop()
     checklist = library.get("desk-setup-check")
     assert checklist is not None
     ctl.player.play(checklist)
