@@ -609,3 +609,45 @@ def test_a_due_break_held_back_does_not_spin_the_scheduler(qtbot, controller, cl
     assert controller.prompt.isVisible()
     qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
     assert controller.driver._timer.interval() == 60_000
+
+
+def test_breathing_and_thermal_sessions_end_with_their_check_ins_logged(qtbot, controller,
+                                                                        clock, monkeypatch):
+    from dataclasses import replace
+
+    from backbreak.core.model import (
+        BreathingPattern,
+        Guidance,
+        ThermalKind,
+        ThermalPhase,
+        ThermalPlan,
+    )
+    from backbreak.core.settings import CHECKIN
+
+    controller.apply_settings(controller.settings.replace({CHECKIN: True}))
+    monkeypatch.setattr(controller, "confirm_checklist", lambda routine: True)
+    base = controller.library.get("neck-release")
+    kinds_to_play = {
+        "breaths": replace(base, id="breaths", steps=(), guidance=Guidance.BREATHING,
+                           duration_seconds=72,
+                           breathing=BreathingPattern(inhale=3, hold_in=2, exhale=5,
+                                                      hold_out=2, cycles=6)),
+        "contrast": replace(base, id="contrast", steps=(), guidance=Guidance.THERMAL,
+                            duration_seconds=180, checklist=("A cloth",),
+                            thermal=ThermalPlan((ThermalPhase(ThermalKind.HEAT, 2),
+                                                 ThermalPhase(ThermalKind.COLD, 1)))),
+    }
+    for (rid, routine), (before, after) in zip(kinds_to_play.items(), ((6, 4), (8, 5)),
+                                               strict=True):
+        controller.library.routines[rid] = routine
+        controller.start_routine_by_id(rid)
+        player = controller.player
+        qtbot.mouseClick(player.checkin_buttons[before], Qt.MouseButton.LeftButton)
+        clock.advance(routine.duration_seconds + 1)
+        qtbot.waitUntil(lambda: player._pages.currentIndex() == 3, timeout=3000)
+        qtbot.mouseClick(player.checkin_buttons[after], Qt.MouseButton.LeftButton)
+        row = controller.event_log.recent(1)[0]
+        assert (row.kind, row.routine_id) == (EventKind.COMPLETED, rid)
+        assert (row.checkin_before, row.checkin_after) == (before, after)
+        assert row.steps_done == row.steps_total == len(routine.played_steps)
+        player.close()
