@@ -644,7 +644,7 @@ def test_breathing_and_thermal_sessions_end_with_their_check_ins_logged(qtbot, c
         player = controller.player
         qtbot.mouseClick(player.checkin_buttons[before], Qt.MouseButton.LeftButton)
         clock.advance(routine.duration_seconds + 1)
-        qtbot.waitUntil(lambda: player._pages.currentIndex() == 3, timeout=3000)
+        qtbot.waitUntil(lambda p=player: p._pages.currentIndex() == 3, timeout=3000)
         qtbot.mouseClick(player.checkin_buttons[after], Qt.MouseButton.LeftButton)
         row = controller.event_log.recent(1)[0]
         assert (row.kind, row.routine_id) == (EventKind.COMPLETED, rid)
