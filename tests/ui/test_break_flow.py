@@ -651,3 +651,23 @@ def test_breathing_and_thermal_sessions_end_with_their_check_ins_logged(qtbot, c
         assert (row.checkin_before, row.checkin_after) == (before, after)
         assert row.steps_done == row.steps_total == len(routine.played_steps)
         player.close()
+
+
+def test_a_long_checklist_asks_the_check_in_too(qtbot, controller, clock):
+    from dataclasses import replace
+
+    from backbreak.core.settings import CHECKIN
+
+    controller.apply_settings(controller.settings.replace({CHECKIN: True}))
+    routine = replace(checklist_routine(controller), duration_seconds=120)
+    controller.library.routines["desk-check"] = routine
+    controller.start_routine_by_id("desk-check")
+    player = controller.player
+    qtbot.keyClick(player, Qt.Key.Key_5)
+    assert player._pages.currentIndex() == 2  # the checklist
+    for box in player.checks:
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    assert player._pages.currentIndex() == 3  # the check-in after
+    qtbot.keyClick(player, Qt.Key.Key_2)
+    row = controller.event_log.recent(1)[0]
+    assert (row.kind, row.checkin_before, row.checkin_after) == (EventKind.COMPLETED, 5, 2)
