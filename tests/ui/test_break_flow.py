@@ -544,16 +544,23 @@ def test_reduce_motion_turns_the_pacer_into_a_calm_bar(qtbot, controller):
     assert controller.player.pacer.reduce_motion
 
 
-def test_check_ins_before_and_after_are_saved_with_the_session(qtbot, controller, clock):
+def with_check_ins_and_a_long_routine(controller):
+    """Check-ins on, and a 110-second routine (check-ins skip routines under a minute)."""
     from dataclasses import replace
 
     from backbreak.core.settings import CHECKIN
 
     controller.apply_settings(controller.settings.replace({CHECKIN: True}))
-    long = replace(controller.library.get("neck-release"), id="long", duration_seconds=110,
-                   steps=tuple(replace(s, seconds=s.seconds * 2)
-                               for s in controller.library.get("neck-release").steps))
-    controller.library.routines["long"] = long
+    base = controller.library.get("neck-release")
+    controller.library.routines["long"] = replace(
+        base, id="long", duration_seconds=110,
+        steps=tuple(replace(step, seconds=step.seconds * 2) for step in base.steps))
+
+
+def test_check_ins_before_and_after_are_saved_with_the_session(qtbot, controller, clock):
+
+
+    with_check_ins_and_a_long_routine(controller)
     controller.start_routine_by_id("long")
     player = controller.player
     assert "Before you start" in player._checkin_question.text()
@@ -575,15 +582,9 @@ def test_check_ins_before_and_after_are_saved_with_the_session(qtbot, controller
 
 
 def test_skipping_the_check_in_is_one_click_and_saves_nothing(qtbot, controller, clock):
-    from dataclasses import replace
 
-    from backbreak.core.settings import CHECKIN
 
-    controller.apply_settings(controller.settings.replace({CHECKIN: True}))
-    long = replace(controller.library.get("neck-release"), id="long", duration_seconds=110,
-                   steps=tuple(replace(s, seconds=s.seconds * 2)
-                               for s in controller.library.get("neck-release").steps))
-    controller.library.routines["long"] = long
+    with_check_ins_and_a_long_routine(controller)
     controller.start_routine_by_id("long")
     qtbot.mouseClick(controller.player.checkin_skip, Qt.MouseButton.LeftButton)
     clock.advance(111)
