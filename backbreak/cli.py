@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help='like "30m" or "1h30m"; until-tomorrow; forever; off resumes')
     start = commands.add_parser("start", help="start a routine in the running app")
     start.add_argument("id", help="a routine id from `backbreak routines list`")
+    stats = commands.add_parser("stats", help="streaks, adherence and the tension summary",
+                                description="The figures the history window shows.")
+    stats.add_argument("--days", type=int, default=30, metavar="N",
+                       help="how many days of adherence (default 30)")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
     commands.add_parser("paths", help="show where settings, history and logs live")
     commands.add_parser("safety", help="when to see a professional")
     return parser
@@ -104,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             line = {"status": "status", "pause": f"pause {getattr(args, 'length', '')}",
                     "start": f"start {getattr(args, 'id', '')}"}[args.command]
             return cmd_remote(line, sys.stdout)
+        if args.command == "stats":
+            return cmd_stats(max(1, args.days), args.json, sys.stdout)
         if args.command == "plan":
             return cmd_plan(args.start, args.until, args.json, sys.stdout)
         if args.command == "safety":
@@ -437,6 +444,50 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
         local = r.at.astimezone(tz) if tz else r.at.astimezone()
         print(f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id or ''}",
               file=out)
+    return 0
+
+
+def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
+    from datetime import timedelta
+
+    from backbreak.core.history import compute_stats
+    from backbreak.core.settings import DAILY_TARGET
+    from backbreak.storage.db import LogUnavailableError, read_log
+    from backbreak.storage.paths import AppPaths
+    from backbreak.storage.settings_file import load_settings
+
+    paths = AppPaths.from_environment()
+    now = datetime.now().astimezone()
+    target = load_settings(paths.settings_file, now, read_only=True).settings[DAILY_TARGET]
+    try:
+        with read_log(paths.database) as log:
+            # Streaks can reach back further than the window: read the whole history.
+            entries = [] if log is None else log.since(now - timedelta(days=365 * 20))
+    except LogUnavailableError as exc:
+        print(f"backbreak: {exc}", file=sys.stderr)
+        return 1
+    stats = compute_stats(entries, now.date(), days, target)
+    if as_json:
+        json.dump({
+            "today": {"done": stats.today_done, "target": stats.target,
+                      "minutes": round(stats.today_minutes, 1)},
+            "streak": {"current": stats.current_streak, "best": stats.best_streak},
+            "adherence": round(stats.adherence, 3),
+            "days": [{"day": d.day.isoformat(), "completed": d.completed, "skipped": d.skipped,
+                      "snoozed": d.snoozed, "minutes": round(d.minutes, 1)} for d in stats.days],
+            "by_routine": [{"routine_id": r, "completed": c, "skipped": s}
+                           for r, c, s in stats.by_routine],
+            "tension_summary": stats.tension_summary,
+        }, out, indent=2)
+        out.write("\n")
+        return 0
+    print(f"Today: {stats.today_done} of {stats.target} breaks, "
+          f"{stats.today_minutes:.0f} min of stretching", file=out)
+    print(f"Streak: {stats.current_streak} day(s); best {stats.best_streak}", file=out)
+    print(f"Target met on {stats.adherence:.0%} of the last {days} days", file=out)
+    for rid, completed, skipped in stats.by_routine[:5]:
+        print(f"  {rid:<24} {completed:>4} done {skipped:>4} skipped", file=out)
+    print(stats.tension_summary, file=out)
     return 0
 
 

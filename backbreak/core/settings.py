@@ -297,6 +297,11 @@ SPOKEN_CUES = _bool_option(
     "voice; needs the sound extra).",
     "Spoken cues",
 )
+DAILY_TARGET = _int_option(
+    "history.daily_target", 6, 1, 30,
+    "Breaks a day that count as a good day, for the streak and adherence figures.",
+    "Daily target",
+)
 CHECKIN = _bool_option(
     "checkin.enabled", True,
     "Before and after each routine of a minute or more, ask how tense or sore your neck and "
@@ -315,13 +320,12 @@ THEME = _choice_option(
     "Theme",
 )
 
-OPTIONS: tuple[Option[Any], ...] = (STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOTICE_BEFORE,
-                                    SNOOZE, SNOOZE_LIMIT, STRETCH_ROUTINES, STRETCH_CATEGORY,
-                                    SKIP_FRICTION,
-                                    MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
-                                    WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE,
-                                    FIXED, CHECKIN, NOTIFY, SOUND_VOLUME, SPOKEN_CUES, THEME,
-                                    REDUCE_MOTION)
+OPTIONS: tuple[Option[Any], ...] = (
+    STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOTICE_BEFORE, SNOOZE, SNOOZE_LIMIT,
+    STRETCH_ROUTINES, STRETCH_CATEGORY, SKIP_FRICTION, MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
+    WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE, FIXED, CHECKIN, DAILY_TARGET, NOTIFY,
+    SOUND_VOLUME, SPOKEN_CUES, THEME, REDUCE_MOTION,
+)
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 
 

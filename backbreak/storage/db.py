@@ -73,9 +73,14 @@ class OpenResult:
 class EventLog:
     """One writer (the app); readers (the CLI) may open the same file at the same time."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path,
+                 version: int = SCHEMA_VERSION) -> None:
         self._conn = conn
         self.path = path
+        # A reader (the CLI) may meet an older schema it must not migrate: columns added
+        # later read as NULL.
+        missing = {"checkin_before", "checkin_after"} if version < 2 else set()
+        self._select = ", ".join(f"NULL AS {c}" if c in missing else c for c in COLUMNS)
 
     # -- writing -----------------------------------------------------------------------
     def record(self, entry: LogEntry) -> str:
@@ -128,12 +133,19 @@ class EventLog:
         """The newest events first."""
         if since is None:
             rows = self._conn.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM events ORDER BY at_utc DESC, id DESC LIMIT ?",
+                f"SELECT {self._select} FROM events ORDER BY at_utc DESC, id DESC LIMIT ?",
                 (limit,))
         else:
             rows = self._conn.execute(
-                f"SELECT {', '.join(COLUMNS)} FROM events WHERE at_utc >= ? "
+                f"SELECT {self._select} FROM events WHERE at_utc >= ? "
                 "ORDER BY at_utc DESC, id DESC LIMIT ?", (_utc_text(since), limit))
+        return [_entry(row) for row in rows]
+
+    def since(self, start: datetime) -> list[LogEntry]:
+        """Every event from `start` on, oldest first (for statistics)."""
+        rows = self._conn.execute(
+            f"SELECT {self._select} FROM events WHERE at_utc >= ? ORDER BY at_utc, id",
+            (_utc_text(start),))
         return [_entry(row) for row in rows]
 
     def count(self, kind: EventKind | None = None) -> int:
@@ -285,7 +297,7 @@ def read_log(path: Path) -> Iterator[EventLog | None]:
         conn.close()
         yield None
         return
-    log = EventLog(conn, path)
+    log = EventLog(conn, path, version)
     try:
         yield log
     finally:

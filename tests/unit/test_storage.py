@@ -207,3 +207,22 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
     newest = log.recent(1)[0]
     assert (newest.checkin_before, newest.checkin_after) == (6, 3)
     log.close()
+
+
+def test_the_cli_reads_a_version_1_database_without_migrating_it(tmp_path):
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path)
+    from backbreak.storage.db import MIGRATIONS
+
+    conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    conn.execute("INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) "
+                 "VALUES ('old', 'completed', '2026-11-20T09:00:00.000+00:00', 60)")
+    conn.commit()
+    conn.close()
+    with read_log(path) as log:
+        [old] = log.recent()
+        assert old.uid == "old" and old.checkin_after is None
+        assert [e.uid for e in log.since(START - timedelta(days=30))] == ["old"]
+    check = sqlite3.connect(path)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 1  # untouched
+    check.close()
