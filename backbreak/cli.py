@@ -81,6 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--days", type=int, default=30, metavar="N",
                        help="how many days of adherence (default 30)")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
+    export = commands.add_parser("export", help="write your whole history as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="json")
+    export.add_argument("--out", metavar="FILE", help="a file (default: standard output)")
+    restore = commands.add_parser("import", help="add an export back (twice adds nothing)")
+    restore.add_argument("file", metavar="FILE")
     commands.add_parser("paths", help="show where settings, history and logs live")
     commands.add_parser("safety", help="when to see a professional")
     return parser
@@ -109,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             line = {"status": "status", "pause": f"pause {getattr(args, 'length', '')}",
                     "start": f"start {getattr(args, 'id', '')}"}[args.command]
             return cmd_remote(line, sys.stdout)
+        if args.command == "export":
+            return cmd_export(args.format, args.out, sys.stdout)
+        if args.command == "import":
+            return cmd_import(args.file, sys.stdout)
         if args.command == "stats":
             return cmd_stats(max(1, args.days), args.json, sys.stdout)
         if args.command == "plan":
@@ -488,6 +497,67 @@ def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
     for rid, completed, skipped in stats.by_routine[:5]:
         print(f"  {rid:<24} {completed:>4} done {skipped:>4} skipped", file=out)
     print(stats.tension_summary, file=out)
+    return 0
+
+
+def cmd_export(fmt: str, target: str | None, out: TextIO) -> int:
+    from datetime import timedelta
+
+    from backbreak.storage.db import LogUnavailableError, read_log
+    from backbreak.storage.exchange import to_csv, to_json
+    from backbreak.storage.paths import AppPaths
+
+    paths = AppPaths.from_environment()
+    try:
+        with read_log(paths.database) as log:
+            entries = [] if log is None else log.since(
+                datetime.now().astimezone() - timedelta(days=365 * 100))
+    except LogUnavailableError as exc:
+        print(f"backbreak: {exc}", file=sys.stderr)
+        return 1
+    text = to_csv(entries) if fmt == "csv" else to_json(entries)
+    if target is None:
+        out.write(text)
+        return 0
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"backbreak: could not write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Exported {len(entries)} events to {target}", file=out)
+    return 0
+
+
+def cmd_import(source: str, out: TextIO) -> int:
+    from backbreak.storage.db import LogWriteError, open_log
+    from backbreak.storage.exchange import ImportProblemError, parse
+    from backbreak.storage.paths import AppPaths
+
+    try:
+        entries = parse(Path(source).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"backbreak: could not read {source}: {exc}", file=sys.stderr)
+        return 1
+    except ImportProblemError as exc:
+        print(f"backbreak: {source}: {exc}. Nothing was imported.", file=sys.stderr)
+        return 1
+    paths = AppPaths.from_environment()
+    opened = open_log(paths.database, datetime.now().astimezone())
+    for notice in opened.notices:
+        print(f"backbreak: {notice}", file=sys.stderr)
+    if opened.log is None:
+        return 1
+    with opened.log as log:
+        before = log.count()
+        try:
+            for entry in entries:
+                log.record(entry)
+        except LogWriteError as exc:
+            print(f"backbreak: {exc}", file=sys.stderr)
+            return 1
+        added = log.count() - before
+    print(f"Imported {added} new events ({len(entries) - added} were already there).",
+          file=out)
     return 0
 
 
