@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("-n", "--limit", type=int, default=20, metavar="N",
                          help="how many entries (default 20)")
     history.add_argument("--json", action="store_true", help="machine-readable output")
+    history.add_argument("--delete-all", action="store_true",
+                         help="delete your whole history (asks first; see --yes)")
+    history.add_argument("--yes", action="store_true",
+                         help="with --delete-all: do not ask (for scripts)")
 
     planning = commands.add_parser(
         "plan", help="the reminders your settings will produce",
@@ -107,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_routines_new(args.id, sys.stdout)
             return cmd_routines_list(args.json, args.category, sys.stdout)
         if args.command == "history":
+            if args.delete_all:
+                return cmd_delete_history(args.yes, sys.stdin, sys.stdout)
             return cmd_history(args.limit, args.json, sys.stdout)
         if args.command == "paths":
             return cmd_paths(sys.stdout)
@@ -497,6 +503,35 @@ def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
     for rid, completed, skipped in stats.by_routine[:5]:
         print(f"  {rid:<24} {completed:>4} done {skipped:>4} skipped", file=out)
     print(stats.tension_summary, file=out)
+    return 0
+
+
+def cmd_delete_history(confirmed: bool, answers: TextIO, out: TextIO) -> int:
+    from backbreak.storage.db import LogWriteError, open_log
+    from backbreak.storage.paths import AppPaths
+
+    paths = AppPaths.from_environment()
+    if not paths.database.exists():
+        print("There is no history to delete.", file=out)
+        return 0
+    if not confirmed:
+        print(f"This deletes every break in {paths.database} for good. Consider "
+              "'backbreak export' first. Type delete to go on: ", end="", file=out, flush=True)
+        if answers.readline().strip().lower() != "delete":
+            print("Nothing was deleted.", file=out)
+            return 1
+    opened = open_log(paths.database, datetime.now().astimezone())
+    for notice in opened.notices:
+        print(f"backbreak: {notice}", file=sys.stderr)
+    if opened.log is None:
+        return 1
+    with opened.log as log:
+        try:
+            count = log.delete_all()
+        except LogWriteError as exc:
+            print(f"backbreak: {exc}", file=sys.stderr)
+            return 1
+    print(f"Deleted {count} events. Your settings and routines are untouched.", file=out)
     return 0
 
 

@@ -109,6 +109,17 @@ class EventLog:
         except sqlite3.Error as exc:
             raise LogWriteError(f"could not save the check-in: {exc}") from exc
 
+    def delete_all(self) -> int:
+        """Forget every event (the user asked). Returns how many there were."""
+        try:
+            with self._conn:
+                count = int(self._conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+                self._conn.execute("DELETE FROM events")
+            self._conn.execute("VACUUM")  # and do not leave them readable in free pages
+        except sqlite3.Error as exc:
+            raise LogWriteError(f"could not delete the history: {exc}") from exc
+        return count
+
     def set_state(self, key: str, value: str | None) -> None:
         try:
             with self._conn:

@@ -73,3 +73,18 @@ def test_a_bad_import_file_is_refused_whole_with_a_reason(content, words, tmp_pa
     err = capsys.readouterr().err
     assert words in err and "Nothing was imported" in err and "Traceback" not in err
     assert not AppPaths.from_environment().database.exists()
+
+
+def test_delete_all_asks_first_and_then_forgets_everything(capsys, monkeypatch):
+    import io
+
+    fill(3)
+    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+    assert main(["history", "--delete-all"]) == 1
+    assert "Nothing was deleted" in capsys.readouterr().out
+    assert stats_now().by_routine
+    monkeypatch.setattr("sys.stdin", io.StringIO("delete\n"))
+    assert main(["history", "--delete-all"]) == 0
+    assert "Deleted 17 events" in capsys.readouterr().out  # 2+6+6 done, 3 skipped
+    assert stats_now().by_routine == ()
+    assert main(["history", "--delete-all", "--yes"]) == 0
