@@ -506,8 +506,18 @@ def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
     return 0
 
 
+def _writable_log(path: Path) -> Any:
+    """Open the log for writing (creating or migrating it); notices go to stderr."""
+    from backbreak.storage.db import open_log
+
+    opened = open_log(path, datetime.now().astimezone())
+    for notice in opened.notices:
+        print(f"backbreak: {notice}", file=sys.stderr)
+    return opened.log
+
+
 def cmd_delete_history(confirmed: bool, answers: TextIO, out: TextIO) -> int:
-    from backbreak.storage.db import LogWriteError, open_log
+    from backbreak.storage.db import LogWriteError
     from backbreak.storage.paths import AppPaths
 
     paths = AppPaths.from_environment()
@@ -520,12 +530,10 @@ def cmd_delete_history(confirmed: bool, answers: TextIO, out: TextIO) -> int:
         if answers.readline().strip().lower() != "delete":
             print("Nothing was deleted.", file=out)
             return 1
-    opened = open_log(paths.database, datetime.now().astimezone())
-    for notice in opened.notices:
-        print(f"backbreak: {notice}", file=sys.stderr)
-    if opened.log is None:
+    log = _writable_log(paths.database)
+    if log is None:
         return 1
-    with opened.log as log:
+    with log:
         try:
             count = log.delete_all()
         except LogWriteError as exc:
@@ -564,7 +572,7 @@ def cmd_export(fmt: str, target: str | None, out: TextIO) -> int:
 
 
 def cmd_import(source: str, out: TextIO) -> int:
-    from backbreak.storage.db import LogWriteError, open_log
+    from backbreak.storage.db import LogWriteError
     from backbreak.storage.exchange import ImportProblemError, parse
     from backbreak.storage.paths import AppPaths
 
@@ -577,12 +585,10 @@ def cmd_import(source: str, out: TextIO) -> int:
         print(f"backbreak: {source}: {exc}. Nothing was imported.", file=sys.stderr)
         return 1
     paths = AppPaths.from_environment()
-    opened = open_log(paths.database, datetime.now().astimezone())
-    for notice in opened.notices:
-        print(f"backbreak: {notice}", file=sys.stderr)
-    if opened.log is None:
+    log = _writable_log(paths.database)
+    if log is None:
         return 1
-    with opened.log as log:
+    with log:
         before = log.count()
         try:
             for entry in entries:

@@ -188,16 +188,22 @@ def test_a_completed_row_survives_sigkill_right_after_it_is_written(tmp_path):
         assert [e.kind for e in log.recent()] == [EventKind.COMPLETED]
 
 
-def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
-    path = tmp_path / "h.sqlite3"
-    conn = sqlite3.connect(path)
+def version_1_database(tmp_path: Path) -> Path:
+    """A history as the first schema wrote it, with one row."""
     from backbreak.storage.db import MIGRATIONS
 
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path)
     conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
     conn.execute("INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) "
                  "VALUES ('old', 'completed', '2026-11-20T09:00:00.000+00:00', 60)")
     conn.commit()
     conn.close()
+    return path
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
+    path = version_1_database(tmp_path)
     log = open_log(path, START).log
     assert log._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     [old] = log.recent()
@@ -210,15 +216,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
 
 
 def test_the_cli_reads_a_version_1_database_without_migrating_it(tmp_path):
-    path = tmp_path / "h.sqlite3"
-    conn = sqlite3.connect(path)
-    from backbreak.storage.db import MIGRATIONS
-
-    conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
-    conn.execute("INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) "
-                 "VALUES ('old', 'completed', '2026-11-20T09:00:00.000+00:00', 60)")
-    conn.commit()
-    conn.close()
+    path = version_1_database(tmp_path)
     with read_log(path) as log:
         [old] = log.recent()
         assert old.uid == "old" and old.checkin_after is None
