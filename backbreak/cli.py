@@ -53,8 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", help="show the most recent entries of the log",
                                   description="The most recent breaks, newest first.")
-    history.add_argument("-n", "--limit", type=int, default=20, metavar="N",
-                         help="how many entries (default 20)")
+    history.add_argument("-n", "--limit", type=int, default=None, metavar="N",
+                         help="at most N entries (default 20, or all of them with --days)")
+    history.add_argument("--days", type=int, default=None, metavar="N",
+                         help="only the last N days (today is day 1)")
     history.add_argument("--json", action="store_true", help="machine-readable output")
     history.add_argument("--delete-all", action="store_true",
                          help="delete your whole history (asks first; see --yes)")
@@ -113,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "history":
             if args.delete_all:
                 return cmd_delete_history(args.yes, sys.stdin, sys.stdout)
-            return cmd_history(args.limit, args.json, sys.stdout)
+            return cmd_history(args.limit, args.days, args.json, sys.stdout)
         if args.command == "paths":
             return cmd_paths(sys.stdout)
         if args.command in ("status", "pause", "start"):
@@ -347,14 +349,22 @@ def cmd_routines_new(routine_id: str, out: TextIO) -> int:
     return 0
 
 
-def cmd_history(limit: int, as_json: bool, out: TextIO) -> int:
+def cmd_history(limit: int | None, days: int | None, as_json: bool, out: TextIO) -> int:
+    from datetime import timedelta
+
     from backbreak.storage.db import LogUnavailableError, read_log
     from backbreak.storage.paths import AppPaths
 
     paths = AppPaths.from_environment()
+    since = None
+    if days is not None:
+        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0,
+                                                       microsecond=0)
+        since = midnight - timedelta(days=max(1, days) - 1)
+    count = max(1, limit) if limit is not None else 20 if since is None else 10**9
     try:
         with read_log(paths.database) as log:
-            entries = [] if log is None else log.recent(max(1, limit))
+            entries = [] if log is None else log.recent(count, since)
     except LogUnavailableError as exc:
         print(f"backbreak: {exc}", file=sys.stderr)
         return 1
@@ -369,7 +379,8 @@ def cmd_history(limit: int, as_json: bool, out: TextIO) -> int:
         out.write("\n")
         return 0
     if not entries:
-        print(f"No breaks logged yet. (History lives in {paths.database})", file=out)
+        when = "yet" if since is None else f"in the last {max(1, days or 1)} day(s)"
+        print(f"No breaks logged {when}. (History lives in {paths.database})", file=out)
         return 0
     for entry in entries:
         took = f"{_minutes(entry.actual_seconds):>6}" if entry.actual_seconds is not None \
@@ -465,8 +476,8 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
 def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
     from datetime import timedelta
 
-    from backbreak.core.history import compute_stats
     from backbreak.core.settings import DAILY_TARGET
+    from backbreak.core.stats import stats_from_tallies
     from backbreak.storage.db import LogUnavailableError, read_log
     from backbreak.storage.paths import AppPaths
     from backbreak.storage.settings_file import load_settings
@@ -476,34 +487,64 @@ def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
     target = load_settings(paths.settings_file, now, read_only=True).settings[DAILY_TARGET]
     try:
         with read_log(paths.database) as log:
-            # Streaks can reach back further than the window: read the whole history.
-            entries = [] if log is None else log.since(now - timedelta(days=365 * 20))
+            # Streaks reach back before the period: the day tallies cover the whole log.
+            day_tallies, routine_tallies = ([], []) if log is None else \
+                log.tallies(now.date() - timedelta(days=days - 1), routines_by_day=False)
     except LogUnavailableError as exc:
         print(f"backbreak: {exc}", file=sys.stderr)
         return 1
-    stats = compute_stats(entries, now.date(), days, target)
+    stats = stats_from_tallies(day_tallies, routine_tallies, now.date(), days, target)
     if as_json:
-        json.dump({
-            "today": {"done": stats.today_done, "target": stats.target,
-                      "minutes": round(stats.today_minutes, 1)},
-            "streak": {"current": stats.current_streak, "best": stats.best_streak},
-            "adherence": round(stats.adherence, 3),
-            "days": [{"day": d.day.isoformat(), "completed": d.completed, "skipped": d.skipped,
-                      "snoozed": d.snoozed, "minutes": round(d.minutes, 1)} for d in stats.days],
-            "by_routine": [{"routine_id": r, "completed": c, "skipped": s}
-                           for r, c, s in stats.by_routine],
-            "tension_summary": stats.tension_summary,
-        }, out, indent=2)
+        json.dump(stats_json(stats), out, indent=2)
         out.write("\n")
         return 0
     print(f"Today: {stats.today_done} of {stats.target} breaks, "
           f"{stats.today_minutes:.0f} min of stretching", file=out)
     print(f"Streak: {stats.current_streak} day(s); best {stats.best_streak}", file=out)
-    print(f"Target met on {stats.adherence:.0%} of the last {days} days", file=out)
-    for rid, completed, skipped in stats.by_routine[:5]:
-        print(f"  {rid:<24} {completed:>4} done {skipped:>4} skipped", file=out)
+    print(f"Last {days} days: {stats.period_completed} breaks, "
+          f"{stats.period_minutes:.0f} min; target met on {stats.adherence:.0%} of the days",
+          file=out)
+    if stats.by_routine:
+        print("Done most:", file=out)
+        for rid, completed, skipped in stats.by_routine[:5]:
+            print(f"  {rid:<28} {completed:>4} done {skipped:>4} skipped", file=out)
+    if stats.most_skipped:
+        print("Skipped most:", file=out)
+        for rid, completed, skipped in stats.most_skipped[:3]:
+            print(f"  {rid:<28} {completed:>4} done {skipped:>4} skipped", file=out)
+    if stats.by_category:
+        print("By kind: " + ", ".join(f"{name} {completed}"
+                                      for name, completed, _skipped in stats.by_category),
+              file=out)
+    print(stats.tension_trend, file=out)
     print(stats.tension_summary, file=out)
     return 0
+
+
+def stats_json(stats: Any) -> dict[str, Any]:
+    """The documented JSON of `backbreak stats --json`: the window's figures."""
+
+    def one(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
+    return {
+        "today": {"done": stats.today_done, "target": stats.target,
+                  "minutes": round(stats.today_minutes, 1)},
+        "streak": {"current": stats.current_streak, "best": stats.best_streak},
+        "adherence": round(stats.adherence, 3),
+        "period": {"days": len(stats.days), "completed": stats.period_completed,
+                   "minutes": round(stats.period_minutes, 1)},
+        "days": [{"day": d.day.isoformat(), "completed": d.completed, "skipped": d.skipped,
+                  "snoozed": d.snoozed, "minutes": round(d.minutes, 1),
+                  "tension_before": one(d.tension_before),
+                  "tension_after": one(d.tension_after)} for d in stats.days],
+        "by_routine": [{"routine_id": r, "completed": c, "skipped": s}
+                       for r, c, s in stats.by_routine],
+        "by_category": [{"category": r, "completed": c, "skipped": s}
+                        for r, c, s in stats.by_category],
+        "tension_trend": stats.tension_trend,
+        "tension_summary": stats.tension_summary,
+    }
 
 
 def _writable_log(path: Path) -> Any:
@@ -589,14 +630,11 @@ def cmd_import(source: str, out: TextIO) -> int:
     if log is None:
         return 1
     with log:
-        before = log.count()
         try:
-            for entry in entries:
-                log.record(entry)
+            added = log.record_many(entries)  # one transaction: all of it or nothing
         except LogWriteError as exc:
             print(f"backbreak: {exc}", file=sys.stderr)
             return 1
-        added = log.count() - before
     print(f"Imported {added} new events ({len(entries) - added} were already there).",
           file=out)
     return 0

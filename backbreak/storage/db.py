@@ -10,13 +10,16 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.stats import COUNTED, RANKED, DayTally, RoutineTally
 from backbreak.storage.atomic import backup_name
+
+APPLICATION_ID = 0x626B6272  # "bkbr" in the SQLite header: this file is a backbreak log
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: the event log and a small key/value store for state that must survive restarts.
@@ -47,12 +50,28 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE events ADD COLUMN checkin_before INTEGER;
     ALTER TABLE events ADD COLUMN checkin_after INTEGER;
     """,
+    # 3: the local calendar day each event happened on, so the history figures are one
+    # indexed GROUP BY (a decade of heavy use in well under 150 ms) instead of a date
+    # computation per row; and our application id, so another program's database at our path
+    # is recognised instead of being migrated into.
+    f"""
+    ALTER TABLE events ADD COLUMN local_day TEXT;
+    UPDATE events SET local_day = date(at_utc, utc_offset_minutes || ' minutes');
+    CREATE INDEX events_day ON events
+        (kind, local_day, routine_id, category, actual_seconds, checkin_before, checkin_after);
+    PRAGMA application_id = {APPLICATION_ID};
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 COLUMNS = ("uid", "kind", "at_utc", "utc_offset_minutes", "routine_id", "routine_version",
            "category", "planned_seconds", "actual_seconds", "steps_done", "steps_total",
            "detail", "checkin_before", "checkin_after")
+WRITTEN = (*COLUMNS, "local_day")
+_INSERT = (f"INSERT OR IGNORE INTO events ({', '.join(WRITTEN)}) "
+           f"VALUES ({', '.join('?' * len(WRITTEN))})")
+_COUNTED = ", ".join(f"'{kind.value}'" for kind in COUNTED)
+_RANKED = ", ".join(f"'{kind.value}'" for kind in RANKED)
 
 
 class LogUnavailableError(Exception):
@@ -81,24 +100,33 @@ class EventLog:
         # later read as NULL.
         missing = {"checkin_before", "checkin_after"} if version < 2 else set()
         self._select = ", ".join(f"NULL AS {c}" if c in missing else c for c in COLUMNS)
+        # Before version 3 there is no stored day: work it out per row (slower, same answer).
+        self._day = "local_day" if version >= 3 else \
+            "date(at_utc, utc_offset_minutes || ' minutes')"
 
     # -- writing -----------------------------------------------------------------------
     def record(self, entry: LogEntry) -> str:
         """Append one event and commit it durably. Returns its uid."""
-        uid = entry.uid or uuid.uuid4().hex
-        offset = entry.at.utcoffset() or timedelta(0)
-        row = (uid, entry.kind.value, _utc_text(entry.at), round(offset.total_seconds() / 60),
-               entry.routine_id, entry.routine_version, entry.category, entry.planned_seconds,
-               entry.actual_seconds, entry.steps_done, entry.steps_total, entry.detail,
-               entry.checkin_before, entry.checkin_after)
+        row = _row(entry)
         try:
             with self._conn:
-                self._conn.execute(
-                    f"INSERT OR IGNORE INTO events ({', '.join(COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(COLUMNS))})", row)
+                self._conn.execute(_INSERT, row)
         except sqlite3.Error as exc:
             raise LogWriteError(f"could not log {entry.kind.value}: {exc}") from exc
-        return uid
+        return str(row[0])
+
+    def record_many(self, entries: Iterable[LogEntry]) -> int:
+        """Append many events in one transaction (an import): all of them or none.
+
+        Events whose uid is already there are left alone. Returns how many were added.
+        """
+        try:
+            with self._conn:
+                before = self._conn.total_changes
+                self._conn.executemany(_INSERT, (_row(entry) for entry in entries))
+                return self._conn.total_changes - before
+        except sqlite3.Error as exc:
+            raise LogWriteError(f"could not add the events: {exc}. Nothing was added.") from exc
 
     def set_checkin_after(self, uid: str, value: int | None) -> None:
         """The after-routine check-in arrives after the row was made durable."""
@@ -159,6 +187,36 @@ class EventLog:
             (_utc_text(start),))
         return [_entry(row) for row in rows]
 
+    def tallies(self, routines_since: date | None = None, routines_by_day: bool = True
+                ) -> tuple[list[DayTally], list[RoutineTally]]:
+        """Counted events per local day over the whole log (streaks need all of it), and per
+        routine from `routines_since` on. The same as `core.stats.tally`.
+
+        With `routines_by_day` False there is one routine tally per routine and kind, dated
+        the last day it happened: enough for one period (the CLI), and far fewer rows than a
+        window that switches periods in memory needs.
+        """
+        day_rows = self._conn.execute(
+            f"SELECT {self._day} AS day, kind, COUNT(*), TOTAL(actual_seconds), "
+            "TOTAL(checkin_before), COUNT(checkin_before), TOTAL(checkin_after), "
+            f"COUNT(checkin_after) FROM events WHERE kind IN ({_COUNTED}) "
+            "GROUP BY day, kind ORDER BY day, kind").fetchall()
+        days = [DayTally(date.fromisoformat(day), EventKind(kind), int(count), float(seconds),
+                         float(before), int(n_before), float(after), int(n_after))
+                for day, kind, count, seconds, before, n_before, after, n_after in day_rows]
+        since = (routines_since or date.min).isoformat()
+        grouping = f"{self._day}, kind, routine_id, category" if routines_by_day else \
+            "kind, routine_id, category"
+        routine_rows = self._conn.execute(
+            f"SELECT MAX({self._day}) AS day, kind, routine_id, category, COUNT(*) "
+            f"FROM events WHERE kind IN ({_RANKED}) AND {self._day} >= ? "
+            "AND routine_id IS NOT NULL AND routine_id != '' "
+            f"GROUP BY {grouping}", (since,)).fetchall()
+        routines = [RoutineTally(date.fromisoformat(day), EventKind(kind), str(rid),
+                                 None if category is None else str(category), int(count))
+                    for day, kind, rid, category, count in routine_rows]
+        return days, routines
+
     def count(self, kind: EventKind | None = None) -> int:
         if kind is None:
             row = self._conn.execute("SELECT COUNT(*) FROM events").fetchone()
@@ -182,6 +240,15 @@ def _utc_text(at: datetime) -> str:
     if at.tzinfo is None:
         raise ValueError("log times must be timezone-aware")
     return at.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _row(entry: LogEntry) -> tuple[object, ...]:
+    offset = entry.at.utcoffset() or timedelta(0)
+    return (entry.uid or uuid.uuid4().hex, entry.kind.value, _utc_text(entry.at),
+            round(offset.total_seconds() / 60), entry.routine_id, entry.routine_version,
+            entry.category, entry.planned_seconds, entry.actual_seconds, entry.steps_done,
+            entry.steps_total, entry.detail, entry.checkin_before, entry.checkin_after,
+            entry.at.date().isoformat())
 
 
 def _entry(row: tuple[object, ...]) -> LogEntry:
@@ -213,6 +280,26 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+class ForeignDatabaseError(sqlite3.DatabaseError):
+    """A healthy SQLite file that belongs to another program: never migrate into it."""
+
+
+def _check_ours(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Raise ForeignDatabaseError unless the file is empty or a backbreak log."""
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    tables = {str(row[0]) for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if app_id == APPLICATION_ID:
+        return
+    # Logs from before version 3 carry no application id: recognise them by their tables.
+    ours = app_id == 0 and ((version == 0 and not tables)
+                            or (version > 0 and {"events", "state"} <= tables))
+    if not ours:
+        raise ForeignDatabaseError(
+            f"it is a database of another program (application id {app_id:#x}, "
+            f"tables: {', '.join(sorted(tables)) or 'none'})")
+
+
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     """Check the file, then migrate. Raises sqlite3.DatabaseError for a broken file."""
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -221,6 +308,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             f"The history database {path} was written by a newer backbreak (schema {version},"
             f" this one knows {SCHEMA_VERSION}). It was left untouched; breaks are not being"
             " logged. Update backbreak to keep logging.")
+    _check_ours(conn, path, version)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -265,7 +353,9 @@ def _unwritable(path: Path, exc: Exception) -> str:
 
 
 def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResult:
-    backup = backup_name(path, now, "corrupt")
+    foreign = isinstance(exc, ForeignDatabaseError)
+    backup = backup_name(path, now, "foreign" if foreign else "corrupt")
+    problem = "not a backbreak history" if foreign else "damaged"
     try:
         path.rename(backup)
         for suffix in ("-wal", "-shm"):
@@ -274,10 +364,10 @@ def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResu
                 side.rename(backup.with_name(backup.name + suffix))
     except OSError as move_error:
         return OpenResult(None, [
-            f"The history database {path} is damaged ({exc}) and could not be moved aside "
+            f"The history database {path} is {problem} ({exc}) and could not be moved aside "
             f"({move_error}). It was left untouched; breaks are not being logged."])
-    notice = (f"The history database was damaged ({exc}). It was kept as {backup} and a new, "
-              "empty history was started.")
+    notice = (f"The history database was {problem} ({exc}). It was kept as {backup} and a "
+              "new, empty history was started.")
     result = open_log(path, now)
     result.notices.insert(0, notice)
     return result
@@ -304,6 +394,13 @@ def read_log(path: Path) -> Iterator[EventLog | None]:
         raise LogUnavailableError(
             f"The history database {path} was written by a newer backbreak (schema {version});"
             " update backbreak to read it.")
+    try:
+        _check_ours(conn, path, version)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise LogUnavailableError(
+            f"The history database {path} is not a backbreak history ({exc}). Start backbreak "
+            "once: it will keep the file as a backup and start a new history.") from exc
     if version == 0:
         conn.close()
         yield None

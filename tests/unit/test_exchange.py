@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from backbreak.cli import main
-from backbreak.core.history import compute_stats
+from backbreak.core.stats import compute_stats
 from backbreak.storage.db import open_log, read_log
 from backbreak.storage.paths import AppPaths
 from tests.unit.test_stats import BERLIN, day_of

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from backbreak.core.history import EventKind, LogEntry, compute_stats
+from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.stats import compute_stats
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -86,3 +87,58 @@ def test_backbreak_stats_json(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["today"]["done"] == 2 and data["today"]["target"] == 6
     assert len(data["days"]) == 7 and data["by_routine"][0]["routine_id"] == "neck-release"
+
+
+def test_weeks_written_through_the_log_with_a_fake_clock(tmp_path):
+    """Four weeks across the autumn DST night, through the real log and its SQL tallies."""
+    from backbreak.core.stats import stats_from_tallies
+    from backbreak.storage.db import open_log
+    from tests.helpers.fakes import FakeClock
+
+    clock = FakeClock(datetime(2026, 10, 12, 8, 0, tzinfo=BERLIN))
+    log = open_log(tmp_path / "h.sqlite3", clock.now()).log
+    for day in range(28):
+        missed = day == 9  # 21 October: away all day
+        light = day in (3, 4, 5)  # three light days early on
+        breaks = 0 if missed else 2 if light else 6
+        for n in range(breaks):
+            clock.advance(timedelta(minutes=50))
+            log.record(LogEntry(EventKind.COMPLETED, clock.now(), "neck-release", 1,
+                                "stretch", 180, 170, checkin_before=6 if light else 3,
+                                checkin_after=2))
+            if n == 1:
+                log.record(LogEntry(EventKind.SNOOZED, clock.now(), "walk-break", 1,
+                                    "exercise", detail="10 min"))
+        log.record(LogEntry(EventKind.SKIPPED, clock.now(), "walk-break", 1, "exercise"))
+        # The night: 02:00-03:00 happens twice on 25 October, and no day is lost or doubled.
+        clock.advance(clock.now().replace(hour=8, minute=0) + timedelta(days=1) - clock.now())
+    today = clock.now().date() - timedelta(days=1)  # the 28th day, evening
+    day_tallies, routine_tallies = log.tallies(today - timedelta(days=27))
+    log.close()
+    stats = stats_from_tallies(day_tallies, routine_tallies, today, 28, 6)
+    assert stats.days[0].day == date(2026, 10, 12)
+    assert stats.days[-1].day == date(2026, 11, 8) == today
+    assert [d.completed for d in stats.days].count(6) == 24
+    assert stats.current_streak == 18  # 22 Oct .. 8 Nov, straight through 25 Oct
+    assert stats.best_streak == 18
+    assert round(stats.adherence, 3) == round(24 / 28, 3)
+    assert stats.today_done == 6 and stats.today_minutes == 17
+    assert stats.by_category == (("stretch", 150, 0), ("exercise", 0, 28))
+    assert stats.most_skipped == (("walk-break", 0, 28),)
+    assert sum(d.snoozed for d in stats.days) == 27
+    assert "3.0 lower" in stats.tension_summary and "does not prove" in stats.tension_summary
+    assert stats.tension_trend.startswith("Tension before breaks went down from")
+    assert "Right after a routine it averaged 2.0" in stats.tension_trend
+
+
+def test_a_quiet_period_explains_instead_of_inventing_a_trend():
+    stats = compute_stats([], date(2026, 11, 24), 7, 6, BERLIN)
+    assert stats.current_streak == stats.best_streak == stats.today_done == 0
+    assert [d.completed for d in stats.days] == [0] * 7
+    assert stats.adherence == 0
+    assert stats.tension_trend.startswith("No tension trend yet")
+    steady = []
+    for offset in range(6):
+        steady += day_of(date(2026, 11, 18) + timedelta(days=offset), 3, tension=4)
+    flat = compute_stats(steady, date(2026, 11, 24), 7, 6, BERLIN)
+    assert flat.tension_trend.startswith("Tension before breaks stayed about the same (4.0")

@@ -1,10 +1,11 @@
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
 import textwrap
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.settings import SNOOZE, STRETCH_EVERY
 from backbreak.storage import atomic
-from backbreak.storage.db import SCHEMA_VERSION, open_log, read_log
+from backbreak.storage.db import SCHEMA_VERSION, LogUnavailableError, open_log, read_log
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import load_settings, save_settings
 from tests.helpers.fakes import START
@@ -149,16 +150,139 @@ def test_a_newer_schema_is_left_untouched(tmp_path):
     assert not list(tmp_path.glob("*.corrupt-*"))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+READ_ONLY_SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from backbreak.storage.db import open_log
+from tests.helpers.fakes import START
+opened = open_log(Path({path!r}), START)
+print("LOG" if opened.log is not None else "NO LOG")
+print(opened.notices[0] if opened.notices else "")
+"""
+
+
+def run_as_an_ordinary_user(script: str) -> subprocess.CompletedProcess[str]:
+    """Run Python without root's power to ignore file modes (CI runs as root)."""
+    command = [sys.executable, "-c", script]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root, and setpriv (util-linux) is missing to drop CAP_DAC_OVERRIDE")
+        dropped = "-dac_override,-dac_read_search,-fowner"
+        command = [setpriv, f"--bounding-set={dropped}", f"--inh-caps={dropped}", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
 def test_a_read_only_folder_means_no_logging_not_a_crash(tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
-        opened = open_log(folder / "h.sqlite3", START)
+        result = run_as_an_ordinary_user(READ_ONLY_SCRIPT.format(
+            root=str(ROOT), path=str(folder / "h.sqlite3")))
     finally:
         folder.chmod(stat.S_IRWXU)
-    assert opened.log is None and "not being logged" in opened.notices[0]
+    assert result.returncode == 0, result.stderr
+    verdict, notice = result.stdout.splitlines()[:2]
+    assert verdict == "NO LOG"
+    assert "cannot be opened for writing" in notice and "not being logged" in notice
+    assert list(folder.iterdir()) == []  # nothing half-made
+
+
+def test_a_read_only_database_in_a_read_only_folder_is_read_not_moved(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "h.sqlite3"
+    log = open_log(path, START).log
+    log.record(entry())
+    log.close()
+    before = path.read_bytes()
+    path.chmod(stat.S_IRUSR)
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = run_as_an_ordinary_user(READ_ONLY_SCRIPT.format(root=str(ROOT),
+                                                                 path=str(path)))
+    finally:
+        folder.chmod(stat.S_IRWXU)
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "NO LOG"
+    assert "not being logged" in result.stdout
+    assert path.read_bytes() == before and not list(folder.glob("*.corrupt-*"))
+    with read_log(path) as reader:  # the CLI still reads it
+        assert reader.count() == 1
+
+
+def foreign_database(path: Path, application_id: int = 0) -> bytes:
+    """A healthy SQLite file of another program, as it could sit at our path."""
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {application_id}")
+    conn.execute("CREATE TABLE bookmarks (url TEXT, title TEXT)")
+    conn.execute("INSERT INTO bookmarks VALUES ('https://example.org', 'An example')")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("application_id", [0, 0x4D504246])
+def test_a_foreign_database_is_kept_aside_never_migrated_into(tmp_path, application_id):
+    path = tmp_path / "h.sqlite3"
+    original = foreign_database(path, application_id)
+    with pytest.raises(LogUnavailableError, match="not a backbreak history"), read_log(path):
+        pass
+    assert path.read_bytes() == original  # the CLI touched nothing
+    opened = open_log(path, START)
+    assert opened.log is not None and opened.log.count() == 0
+    [backup] = tmp_path.glob("h.sqlite3.foreign-*")
+    assert backup.read_bytes() == original
+    assert "not a backbreak history" in opened.notices[0] and str(backup) in opened.notices[0]
+    opened.log.record(entry())
+    opened.log.close()
+    reopened = open_log(path, START)  # our own file is recognised by its application id
+    assert reopened.notices == [] and reopened.log.count() == 1
+    reopened.log.close()
+
+
+def test_the_log_counts_days_exactly_as_the_pure_tally(tmp_path):
+    from zoneinfo import ZoneInfo
+
+    from backbreak.core.stats import tally
+
+    new_york = ZoneInfo("America/New_York")
+    log = open_log(tmp_path / "h.sqlite3", START).log
+    entries = []
+    for hour in range(0, 72, 5):  # late evenings in New York are the next day in UTC
+        at = datetime(2026, 11, 1, 0, 30, tzinfo=new_york) + timedelta(hours=hour)
+        for kind, routine, category in ((EventKind.COMPLETED, "neck-release", "stretch"),
+                                        (EventKind.SKIPPED, "walk-break", None),
+                                        (EventKind.SNOOZED, None, None),
+                                        (EventKind.REMINDED, None, None)):
+            entries.append(LogEntry(kind, at, routine, 1, category, actual_seconds=61.5,
+                                    uid=f"{kind}-{hour}", checkin_before=hour % 11,
+                                    checkin_after=hour % 7))
+    assert log.record_many(entries) == len(entries)
+    assert log.record_many(entries) == 0  # keyed by uid: a second import adds nothing
+    days, routines = log.tallies()
+    expected_days, expected_routines = tally(entries)
+    assert days == expected_days
+    assert sorted(routines, key=repr) == sorted(expected_routines, key=repr)
+    # One tally per routine (the CLI's single period) gives the same figures.
+    from backbreak.core.stats import stats_from_tallies
+
+    today = date(2026, 11, 3)
+    for period in (1, 2, 30):
+        since = today - timedelta(days=period - 1)
+        with read_log(tmp_path / "h.sqlite3") as reader:
+            coarse = reader.tallies(since, routines_by_day=False)
+            fine = reader.tallies(since)
+        assert stats_from_tallies(*coarse, today, period, 6) == \
+            stats_from_tallies(*fine, today, period, 6)
+    # Days are New York days (the night DST ends included), not UTC days.
+    assert [d.day.isoformat() for d in days if d.kind is EventKind.COMPLETED] == [
+        "2026-11-01", "2026-11-02", "2026-11-03"]
+    assert [d.count for d in days if d.kind is EventKind.COMPLETED] == [5, 5, 5]
+    log.close()
 
 
 def test_a_read_only_database_file_means_no_logging_not_a_crash(tmp_path):
@@ -205,9 +329,12 @@ def version_1_database(tmp_path: Path) -> Path:
 def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
     path = version_1_database(tmp_path)
     log = open_log(path, START).log
-    assert log._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert log._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     [old] = log.recent()
     assert old.uid == "old" and old.checkin_before is None
+    # Migration 3 worked out the local day of the old row (09:00 UTC at +01:00).
+    assert log._conn.execute("SELECT local_day FROM events WHERE uid = 'old'").fetchone() \
+        == ("2026-11-20",)
     uid = log.record(entry(checkin_before=6))
     log.set_checkin_after(uid, 3)
     newest = log.recent(1)[0]
