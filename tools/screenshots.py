@@ -36,7 +36,6 @@ def main() -> None:
 
     from backbreak.adapters.notify import NotifierChain
     from backbreak.content.loader import load_library
-    from backbreak.core.history import EventKind, LogEntry
     from backbreak.core.session import Event
     from backbreak.core.settings import Settings
     from backbreak.storage.db import open_log
@@ -57,14 +56,10 @@ def main() -> None:
     library = load_library(shipped_routines_dir(), None, assets_dir())
     log = open_log(paths.database, clock.now()).log
     assert log is not None
-    day = clock.now() - timedelta(hours=3)
-    for minutes, kind, rid in ((0, EventKind.COMPLETED, "neck-release"),
-                               (55, EventKind.SNOOZED, "upper-back-reset"),
-                               (62, EventKind.COMPLETED, "upper-back-reset"),
-                               (118, EventKind.SKIPPED, "neck-release"),
-                               (170, EventKind.COMPLETED, "neck-release")):
-        log.record(LogEntry(kind, day + timedelta(minutes=minutes), rid, 1, "stretch",
-                            actual_seconds=180 if kind is EventKind.COMPLETED else None))
+    # Four months of believable history, so the history window has something to show.
+    from tools.demo_history import demo_history
+
+    log.record_many(demo_history(clock.now(), 120))
     ctl = Controller(clock, paths, Settings(), library, log, NotifierChain([]), False)
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -118,6 +113,7 @@ def main() -> None:
     save(ctl.player, "checklist")
     ctl.player.hide()
     ctl.show_history()
+    ctl._history.resize(860, 1020)
     save(ctl._history, "history")
     ctl._history.hide()
     ctl.menu.refresh()

@@ -7,9 +7,11 @@ re-arm the driver, refresh the tray. The log is written before the UI says anyth
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +32,7 @@ from backbreak.core.rotation import reminder_pool
 from backbreak.core.schedule import BreakPlanner, Gap, Phase, pause_until_tomorrow
 from backbreak.core.settings import (
     CHECKIN,
+    DAILY_TARGET,
     FIXED,
     MICRO_EVERY,
     MICRO_ON,
@@ -141,6 +144,7 @@ class Controller(QObject):
         self._fixed_pending: list[tuple[datetime, FixedReminder]] = []
         self._plan_fixed(now)
         self._history: HistoryWindow | None = None
+        self._history_refresh_queued = False
         self._settings_dialog: SettingsDialog | None = None
 
     # -- windows made on first use: a tray app that idles all day should not pay for them --
@@ -711,18 +715,107 @@ class Controller(QObject):
 
     # -- windows -----------------------------------------------------------------------
     def show_history(self) -> None:
-        from backbreak.ui.history_view import HistoryWindow
-
         if self._history is None:
+            from backbreak.ui.history_view import HistoryWindow
+
             self._history = HistoryWindow()
-        entries = self.event_log.recent(200) if self.event_log is not None else []
-        unavailable = None if self.event_log is not None else \
-            "History is not available: the database could not be opened (see the log file)."
-        titles = {r.id: r.title for r in self.library}
-        self._history.show_entries(entries, self.clock.now(), unavailable, titles)
+            self._history.export_requested.connect(self.export_history)
+        self._refresh_history()
         self._history.show()
         self._history.raise_()
         self._history.activateWindow()
+
+    def _refresh_history(self) -> None:
+        """Read the log once (day tallies, the longest period's routines, recent events)."""
+        from backbreak.ui.history_view import PERIODS, HistoryData
+
+        self._history_refresh_queued = False
+        if self._history is None:
+            return
+        now = self.clock.now()
+        data = HistoryData(now, self.settings[DAILY_TARGET],
+                           titles={r.id: r.title for r in self.library})
+        if self.event_log is None:
+            data.unavailable = ("History is not available: the database could not be opened "
+                                f"(see {self.paths.log_file}).")
+        else:
+            try:
+                data.day_tallies, data.routine_tallies = self.event_log.tallies(
+                    now.date() - timedelta(days=max(PERIODS) - 1))
+                data.recent = self.event_log.recent(200)
+            except sqlite3.Error as exc:
+                log.error("could not read the history database: %s", exc)
+                data.unavailable = f"History could not be read ({exc})."
+        self._history.show_history(data)
+
+    def _history_changed(self) -> None:
+        """Something was logged: an open history window catches up (once per burst)."""
+        if self._history is None or not self._history.isVisible() or \
+                self._history_refresh_queued:
+            return
+        self._history_refresh_queued = True
+        QTimer.singleShot(0, self._refresh_history)
+
+    def export_history(self, path: str, fmt: str) -> None:
+        """Write the whole log as CSV or JSON (the same files `backbreak export` writes)."""
+        from backbreak.storage.atomic import write_atomic
+        from backbreak.storage.exchange import to_csv, to_json
+
+        if self.event_log is None:
+            self._history_message("Nothing was exported: the history database could not be "
+                                  "opened.")
+            return
+        try:
+            entries = self.event_log.since(datetime(1970, 1, 1, tzinfo=UTC))
+            write_atomic(Path(path), to_csv(entries) if fmt == "csv" else to_json(entries))
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            self._history_message(f"Could not export to {path}: {reason}. Choose another "
+                                  "folder or file name.")
+            return
+        self._history_message(f"Exported {plural_events(len(entries))} to {path}.")
+
+    def _history_message(self, text: str) -> None:
+        if self._history is not None and self._history.isVisible():
+            self._history.show_message(text)
+        else:
+            self.tell_user(text)
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        """Ask before something that cannot be undone; No is the default. Tests replace it."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+        go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is go
+
+    def delete_history(self) -> None:
+        """"Delete all my history" from the settings: asks, then forgets every event."""
+        if self.event_log is None:
+            self.tell_user("There is no history to delete: the database could not be opened.")
+            return
+        count = self.event_log.count()
+        if not count:
+            self.tell_user("Your history is already empty.", problem=False)
+            return
+        if not self.confirm(
+                "Delete all my history?",
+                f"This deletes all {plural_events(count)} in {self.event_log.path} for good: "
+                "streaks, check-ins and the log. It cannot be undone. Export it first from "
+                "the History window if you may want it back. Your settings and routines are "
+                "kept.", "Delete all"):
+            return
+        try:
+            deleted = self.event_log.delete_all()
+        except LogWriteError as exc:
+            self.tell_user(f"The history could not be deleted: {exc}.")
+            return
+        self.tell_user(f"Deleted {plural_events(deleted)}. Your settings and routines are "
+                       "untouched.", problem=False)
+        if self._history is not None and self._history.isVisible():
+            self._refresh_history()
 
     def show_settings(self) -> None:
         from backbreak.ui.settings_dialog import SettingsDialog
@@ -732,6 +825,8 @@ class Controller(QObject):
             return
         dialog = SettingsDialog(self.settings, self.paths)
         dialog.settings_accepted.connect(self.apply_settings)
+        dialog.delete_history_requested.connect(self.delete_history)
+        dialog.history_requested.connect(self.show_history)
         self._settings_dialog = dialog
         dialog.show()
 
@@ -798,10 +893,11 @@ class Controller(QObject):
                       for name, status in self.diagnostics) +
             "<p>Free software under the GNU GPL, version 3 or later.</p>")
 
-    def tell_user(self, message: str) -> None:
-        """A problem the user should know about, without blocking the app."""
-        log.warning("%s", message)
-        box = QMessageBox(QMessageBox.Icon.Warning, "backbreak", message)
+    def tell_user(self, message: str, problem: bool = True) -> None:
+        """Something the user should know about (a problem unless told), without blocking."""
+        (log.warning if problem else log.info)("%s", message)
+        box = QMessageBox(QMessageBox.Icon.Warning if problem else QMessageBox.Icon.Information,
+                          "backbreak", message)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
         box.show()
@@ -846,10 +942,12 @@ class Controller(QObject):
         if self.event_log is None:
             return None
         try:
-            return self.event_log.record(entry)
+            uid = self.event_log.record(entry)
         except LogWriteError as exc:
             log.error("could not write to the history database: %s", exc)
             return None
+        self._history_changed()
+        return uid
 
     def _safely(self, write: Callable[[], object]) -> None:
         try:
@@ -863,6 +961,10 @@ class Controller(QObject):
         if routine is None:
             return None, None, None, None
         return routine.id, routine.version, routine.category.value, routine.duration_seconds
+
+
+def plural_events(count: int) -> str:
+    return f"{count} event{'' if count == 1 else 's'}"
 
 
 def _clock_text(when: datetime, now: datetime) -> str:

@@ -1,66 +1,314 @@
-"""The history window: recent breaks from the log. Imported only when it first opens."""
+"""The history window: today, streaks, adherence, the year, what you do most, tension.
+
+Imported only when it first opens, so the resident tray process never pays for it. The
+figures come from `core.stats` over the log's day tallies, the same code as `backbreak stats`;
+switching between 7, 30 and 90 days recomputes them in memory without touching the database.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.history import LogEntry
+from backbreak.core.stats import DayTally, RoutineTally, Stats, daily, stats_from_tallies
+from backbreak.ui.charts import (
+    DayBars,
+    Legend,
+    ProgressRing,
+    RankedBars,
+    TensionChart,
+    YearHeatmap,
+    plural,
+)
 from backbreak.ui.widgets import scaled_font
+
+PERIODS = (7, 30, 90)
+YEAR = 371  # 53 weeks: the heatmap's columns
+CATEGORY_WORDS = {"stretch": "Stretches", "posture": "Posture checks", "thermal": "Heat and cold",
+                  "breathing": "Breathing", "relaxation": "Relaxation", "exercise": "Movement",
+                  "other": "Other"}
+
+
+@dataclass
+class HistoryData:
+    """What the window shows, read from the log in one go by the controller."""
+
+    now: datetime
+    target: int
+    day_tallies: Sequence[DayTally] = ()
+    routine_tallies: Sequence[RoutineTally] = ()
+    """From the start of the longest period on."""
+    recent: Sequence[LogEntry] = ()
+    titles: Mapping[str, str] = field(default_factory=dict)
+    unavailable: str | None = None
+
+
+def _card(*widgets: QWidget, stretch_last: bool = False) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(14, 12, 14, 12)
+    layout.setSpacing(4)
+    for widget in widgets:
+        layout.addWidget(widget)
+    if stretch_last:
+        layout.addStretch(1)
+    return frame
+
+
+def _heading(text: str, buddy: QWidget | None = None) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("heading")
+    label.setFont(scaled_font(label, 1.1, bold=True))
+    if buddy is not None:
+        label.setBuddy(buddy)
+    return label
+
+
+def _words(text: str = "", factor: float = 1.0) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if factor != 1.0:
+        label.setFont(scaled_font(label, factor))
+    return label
 
 
 class HistoryWindow(QWidget):
+    export_requested = Signal(str, str)  # file path, "csv" or "json"
+
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle("History")
         self.setObjectName("historyWindow")
+        self._data: HistoryData | None = None
+        self.stats: Stats | None = None
+        self.period = 30
+
         self.summary = QLabel()
-        self.summary.setFont(scaled_font(self, 1.2, bold=True))
+        self.summary.setFont(scaled_font(self, 1.25, bold=True))
         self.summary.setWordWrap(True)
+        self.period_buttons = QButtonGroup(self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        for days in PERIODS:
+            button = QPushButton(f"&{days} days")
+            button.setCheckable(True)
+            button.setObjectName("period")
+            button.setAccessibleName(f"Show the last {days} days")
+            self.period_buttons.addButton(button, days)
+            bar.addWidget(button)
+        self.period_buttons.button(self.period).setChecked(True)
+        self.period_buttons.idClicked.connect(self.set_period)
+        self.export_button = QPushButton("E&xport…")
+        self.export_button.setToolTip("Save your whole history as CSV or JSON")
+        self.export_button.clicked.connect(self._ask_export)
+        bar.addSpacing(12)
+        bar.addWidget(self.export_button)
+
+        # -- the top row: today, streak, the period at a glance
+        self.ring = ProgressRing()
+        self.today_text = _words()
+        today = QFrame()
+        today_layout = QHBoxLayout(today)
+        today_layout.setContentsMargins(0, 0, 0, 0)
+        today_layout.addWidget(self.ring)
+        today_layout.addWidget(self.today_text, 1)
+        self.streak_value = QLabel()
+        self.streak_value.setFont(scaled_font(self, 2.0, bold=True))
+        self.streak_text = _words(factor=0.95)
+        self.period_value = QLabel()
+        self.period_value.setFont(scaled_font(self, 2.0, bold=True))
+        self.period_text = _words(factor=0.95)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        top.addWidget(_card(_heading("Today"), today, stretch_last=True), 3)
+        top.addWidget(_card(_heading("Streak"), self.streak_value, self.streak_text,
+                            stretch_last=True), 2)
+        self.period_heading = _heading("")
+        top.addWidget(_card(self.period_heading, self.period_value, self.period_text,
+                            stretch_last=True), 2)
+
+        # -- per day: breaks, then tension on the same days
+        self.bars = DayBars()
+        self.bars_heading = _heading("Breaks per day", self.bars)
+        bars_legend = Legend((("done", "Completed"), ("skipped", "Skipped"),
+                              ("snoozed", "Snoozed"), ("text:dash", "Daily target")))
+        self.tension = TensionChart()
+        tension_legend = Legend((("before:line", "Before a routine"),
+                                 ("after:dash", "Right after")))
+        self.tension_trend = _words(factor=0.95)
+        self.tension_summary = _words(factor=0.95)
+        per_day = _card(self.bars_heading, bars_legend, self.bars,
+                        _heading("Neck and back tension (check-ins, 0-10)", self.tension),
+                        tension_legend, self.tension, self.tension_trend, self.tension_summary)
+
+        # -- the year
+        self.heatmap = YearHeatmap()
+        self.year_text = _words(factor=0.95)
+        year = _card(_heading("The last year", self.heatmap), self.heatmap, self.year_text)
+
+        # -- what you do and skip
+        self.routines = RankedBars("Routines, most done first")
+        self.categories = RankedBars("Kinds of break, most done first")
+        self.skipped_text = _words(factor=0.95)
+        ranked_legend = Legend((("done", "Completed"), ("skipped", "Skipped")))
+        ranked = QGridLayout()
+        ranked.setHorizontalSpacing(24)
+        ranked.addWidget(_heading("What you do most", self.routines), 0, 0)
+        ranked.addWidget(_heading("By kind", self.categories), 0, 1)
+        ranked.addWidget(self.routines, 1, 0, Qt.AlignmentFlag.AlignTop)
+        ranked.addWidget(self.categories, 1, 1, Qt.AlignmentFlag.AlignTop)
+        ranked.setColumnStretch(0, 3)
+        ranked.setColumnStretch(1, 2)
+        ranked_box = QWidget()
+        ranked_box.setLayout(ranked)
+        doing = _card(ranked_box, ranked_legend, self.skipped_text)
+
+        # -- the raw events
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["When", "What", "Time"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
+        self.table.setMinimumHeight(220)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setAccessibleName("Recent breaks, newest first")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 16, 16, 16)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        self.resize(620, 460)
+        self.table.setAccessibleName("Recent events, newest first")
+        events = _card(_heading("Recent events", self.table), self.table)
 
-    def show_entries(self, entries: list[LogEntry], now: datetime,
-                     unavailable: str | None = None,
-                     titles: Mapping[str, str] | None = None) -> None:
-        today = now.date()
-        done_today = [e for e in entries
-                      if e.kind is EventKind.COMPLETED and e.at.astimezone(now.tzinfo).date()
-                      == today]
-        minutes = sum(e.actual_seconds or 0 for e in done_today) / 60
-        if unavailable:
-            self.summary.setText(unavailable)
-        elif not entries:
+        content = QWidget()
+        content.setObjectName("historyContent")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(16, 8, 16, 16)
+        column.setSpacing(12)
+        column.addLayout(top)
+        for section in (per_day, year, doing, events):
+            column.addWidget(section)
+        column.addStretch(1)  # a tall window leaves room below, never stretches the cards
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        header_row = QWidget()
+        header_row.setLayout(bar)
+        bar.setContentsMargins(16, 0, 16, 0)
+        layout.addWidget(header_row)
+        layout.addWidget(self.status)
+        layout.addWidget(scroll, 1)
+        self.setStyleSheet(
+            "#card { background: palette(alternate-base); border-radius: 8px; }"
+            "QPushButton#period:checked { background: palette(highlight);"
+            " color: palette(highlighted-text); border: 1px solid palette(highlight);"
+            " border-radius: 4px; padding: 4px 10px; }"
+            "#historyContent, QScrollArea { background: palette(window); }")
+        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self.resize(820, 860)
+
+    # -- data --------------------------------------------------------------------------
+    def show_history(self, data: HistoryData) -> None:
+        self._data = data
+        self.status.hide()
+        self._render()
+
+    def set_period(self, days: int) -> None:
+        self.period = days
+        button = self.period_buttons.button(days)
+        if button is not None:
+            button.setChecked(True)
+        self._render()
+
+    def show_message(self, text: str) -> None:
+        """A line above the figures: an export written, or why it was not."""
+        self.status.setText(text)
+        self.status.setContentsMargins(16, 4, 16, 4)
+        self.status.show()
+
+    def _render(self) -> None:
+        data = self._data
+        if data is None:
+            return
+        today = data.now.date()
+        stats = stats_from_tallies(data.day_tallies, data.routine_tallies, today, self.period,
+                                   data.target)
+        self.stats = stats
+        if data.unavailable:
+            self.summary.setText(data.unavailable)
+        elif not data.day_tallies and not data.recent:
             self.summary.setText("No breaks logged yet. Your first one will show up here.")
         else:
-            self.summary.setText(f"Today: {len(done_today)} break"
-                                 f"{'' if len(done_today) == 1 else 's'} done, "
-                                 f"{minutes:.0f} min of stretching")
+            self.summary.setText(f"Today: {plural(stats.today_done, 'break')} done, "
+                                 f"{stats.today_minutes:.0f} min of stretching")
+        self.ring.set_progress(stats.today_done, stats.target)
+        left = stats.target - stats.today_done
+        self.today_text.setText(
+            f"{stats.today_done} of {stats.target} breaks"
+            + (" · target met" if left <= 0 else f" · {left} to go")
+            + f"\n{stats.today_minutes:.0f} min of stretching today")
+        self.streak_value.setText(plural(stats.current_streak, "day"))
+        self.streak_value.setAccessibleName(f"Current streak: "
+                                            f"{plural(stats.current_streak, 'day')}")
+        self.streak_text.setText(f"in a row with {stats.target}+ breaks.\n"
+                                 f"Best: {plural(stats.best_streak, 'day')}.")
+        met = sum(d.completed >= stats.target for d in stats.days)
+        self.period_heading.setText(f"Last {self.period} days")
+        self.period_value.setText(f"{stats.adherence:.0%}")
+        self.period_value.setAccessibleName(f"Target met on {stats.adherence:.0%} of the last "
+                                            f"{self.period} days")
+        self.period_text.setText(f"target met on {met} of {self.period} days.\n"
+                                 f"{plural(stats.period_completed, 'break')}, "
+                                 f"{stats.period_minutes:.0f} min in all.")
+        self.bars_heading.setText(f"Breaks per day, last {self.period} days")
+        self.bars.set_days(stats.days, stats.target)
+        self.tension.set_days(stats.days, stats.tension_trend)
+        self.tension_trend.setText(stats.tension_trend)
+        self.tension_summary.setText(stats.tension_summary)
+        self.heatmap.set_days(daily(data.day_tallies, today, YEAR), stats.target)
+        self.year_text.setText(self.heatmap.summary())
+        titles = data.titles
+        self.routines.set_rows([(titles.get(r.name, r.name), r) for r in stats.by_routine])
+        self.categories.set_rows([(CATEGORY_WORDS.get(r.name, r.name.capitalize()), r)
+                                  for r in stats.by_category])
+        skipped = stats.most_skipped[:3]
+        self.skipped_text.setText(
+            "Skipped most: " + ", ".join(f"{titles.get(r.name, r.name)} ({r.skipped})"
+                                          for r in skipped) + "."
+            if skipped else "Nothing skipped in this period.")
+        self._fill_table(data.recent, data.now, titles)
+
+    def _fill_table(self, entries: Sequence[LogEntry], now: datetime,
+                    titles: Mapping[str, str]) -> None:
+        today = now.date()
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             local = entry.at.astimezone(now.tzinfo)
@@ -70,7 +318,7 @@ class HistoryWindow(QWidget):
             if entry.actual_seconds is not None:
                 minutes, seconds = divmod(round(entry.actual_seconds), 60)
                 took = f"{minutes}:{seconds:02d}"
-            title = (titles or {}).get(entry.routine_id or "")
+            title = titles.get(entry.routine_id or "")
             for column, text in enumerate((when, entry.describe(title), took)):
                 item = QTableWidgetItem(text)
                 if column == 2:
@@ -78,3 +326,12 @@ class HistoryWindow(QWidget):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self.table.setCurrentItem(None)
+
+    def _ask_export(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export your history", "backbreak-history.csv",
+            "CSV, for spreadsheets (*.csv);;JSON (*.json)")
+        if path:
+            fmt = "json" if path.lower().endswith(".json") or "JSON" in chosen else "csv"
+            self.export_requested.emit(path, fmt)
+

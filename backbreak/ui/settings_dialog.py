@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +33,8 @@ def _plain(text: str) -> str:
 
 class SettingsDialog(QDialog):
     settings_accepted = Signal(object)  # the new Settings
+    history_requested = Signal()
+    delete_history_requested = Signal()  # the controller asks for confirmation
 
     def __init__(self, settings: Settings, paths: AppPaths,
                  parent: QWidget | None = None) -> None:
@@ -85,6 +89,23 @@ class SettingsDialog(QDialog):
                                            QDialogButtonBox.ButtonRole.HelpRole)
         open_file.clicked.connect(lambda: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(paths.settings_file))))
+        data = QLabel(f"Your history stays on this computer, in {paths.database}. Export it "
+                      "from the History window.")
+        data.setWordWrap(True)
+        data.setFont(scaled_font(self, 0.9))
+        open_history = QPushButton("Open &history")
+        open_history.clicked.connect(self.history_requested)
+        self.delete_button = QPushButton("&Delete all my history…")
+        self.delete_button.setToolTip("Forget every logged break and check-in (asks first)")
+        self.delete_button.clicked.connect(self.delete_history_requested)
+        data_buttons = QHBoxLayout()
+        data_buttons.addWidget(open_history)
+        data_buttons.addWidget(self.delete_button)
+        data_buttons.addStretch(1)
+        data_box = QVBoxLayout()
+        data_box.addWidget(data)
+        data_box.addLayout(data_buttons)
+        form.addRow("Your data:", data_box)
         where = QLabel(f"Saved in {paths.settings_file}")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setWordWrap(True)

@@ -1,0 +1,585 @@
+"""The history window's charts, drawn with QPainter (QtCharts is deprecated; this is lighter).
+
+Every chart follows the palette (light or dark), can take keyboard focus, and carries a text
+equivalent as its accessible description (and tooltip), so a screen reader hears the same
+figures the picture shows. Imported only when the history window first opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from backbreak.core.stats import DayCount, Ranked
+from backbreak.ui.widgets import scaled_font
+
+AXIS_WIDTH = 34
+"""Left margin shared by the day charts, so their days line up one above the other."""
+
+
+def is_dark(widget: QWidget) -> bool:
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def colours(widget: QWidget) -> dict[str, QColor]:
+    """The chart colours for the widget's palette: accent for done, warm for skipped."""
+    palette = widget.palette()
+    dark = is_dark(widget)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    faint, track, snoozed = QColor(text), QColor(text), QColor(text)
+    faint.setAlphaF(0.55)
+    track.setAlphaF(0.10)
+    snoozed.setAlphaF(0.32)
+    return {
+        "text": text,
+        "faint": faint,
+        "track": track,
+        "done": palette.color(QPalette.ColorRole.Highlight),
+        "skipped": QColor("#e0a050" if dark else "#c56a12"),
+        "snoozed": snoozed,
+        "before": QColor("#ef8a9a" if dark else "#b03a55"),
+        "after": palette.color(QPalette.ColorRole.Highlight),
+    }
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class Chart(QWidget):
+    """A focusable picture with words: the text equivalent is its accessible description."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.setAccessibleName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def text_equivalent(self) -> str:
+        return self._text
+
+    def _set_text(self, text: str) -> None:
+        self._text = text
+        self.setAccessibleDescription(text)
+        self.setToolTip(text)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
+        super().focusOutEvent(event)
+        self.update()
+
+    def _begin(self) -> QPainter:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        return painter
+
+    def _focus_frame(self, painter: QPainter) -> None:
+        if self.hasFocus():
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2,
+                       Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+
+
+class ProgressRing(Chart):
+    """Today's breaks against the daily target, as a ring that fills."""
+
+    def __init__(self, side: int = 112, parent: QWidget | None = None) -> None:
+        super().__init__("Today's breaks", parent)
+        self._done, self._target = 0, 1
+        self.setFixedSize(side, side)
+
+    def set_progress(self, done: int, target: int) -> None:
+        self._done, self._target = done, max(1, target)
+        met = " The daily target is met." if done >= target else \
+            f" {plural(target - done, 'more break')} to reach the daily target."
+        self._set_text(f"Today: {done} of {target} breaks.{met}")
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = self._begin()
+        c = colours(self)
+        width = max(8.0, self.width() / 11)
+        rect = QRectF(self.rect()).adjusted(width, width, -width, -width)
+        painter.setPen(QPen(c["track"], width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.drawEllipse(rect)
+        fraction = min(1.0, self._done / self._target)
+        if fraction > 0:
+            painter.setPen(QPen(c["done"], width, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            painter.drawArc(rect, 90 * 16, int(-360 * 16 * fraction))
+        painter.setPen(c["text"])
+        painter.setFont(scaled_font(self, 1.7, bold=True))
+        upper = QRectF(rect.left(), rect.top(), rect.width(), rect.height() * 0.62)
+        painter.drawText(upper, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                         str(self._done))
+        painter.setFont(scaled_font(self, 0.85))
+        painter.setPen(c["faint"])
+        lower = QRectF(rect.left(), rect.top() + rect.height() * 0.62, rect.width(),
+                       rect.height() * 0.38)
+        painter.drawText(lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                         f"of {self._target}")
+        self._focus_frame(painter)
+        painter.end()
+
+
+def _day_label(day: date, span: int) -> str:
+    return day.strftime("%a") if span <= 7 else f"{day.day} {day.strftime('%b')}"
+
+
+def _label_rect(widget: QWidget, centre: float, top: float, height: float) -> QRectF:
+    """An axis label's box, centred under its day but never past the widget's edges."""
+    left = min(max(0.0, centre - 40), widget.width() - 80.0)
+    return QRectF(left, top, 80, height)
+
+
+def _centred(widget: QWidget, centre: float) -> Qt.AlignmentFlag:
+    """Centre a label under its day, or align it to the edge it would cross."""
+    if centre + 40 > widget.width():
+        return Qt.AlignmentFlag.AlignRight
+    return Qt.AlignmentFlag.AlignLeft if centre < 40 else Qt.AlignmentFlag.AlignHCenter
+
+
+def _label_every(span: int) -> int:
+    return 1 if span <= 7 else 7 if span <= 31 else 14
+
+
+class DayChart(Chart):
+    """A chart with a day per slot under a value axis; DayBars and TensionChart share it,
+    with the same left margin, so the same day sits at the same x in both."""
+
+    def __init__(self, name: str, height: int, parent: QWidget | None = None) -> None:
+        super().__init__(name, parent)
+        self._days: tuple[DayCount, ...] = ()
+        self._height = height
+        self.setMinimumHeight(height)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(640, self._height)
+
+    def _frame(self, painter: QPainter, ticks: Sequence[int], top: int) -> QRectF:
+        """Grid lines with their values, and the day labels; returns the plot area."""
+        c = colours(self)
+        small = scaled_font(self, 0.8)
+        painter.setFont(small)
+        line = QFontMetrics(small).height()
+        plot = QRectF(AXIS_WIDTH, 6, self.width() - AXIS_WIDTH - 8,
+                      self.height() - line - 14)
+        for value in ticks:
+            y = plot.bottom() - plot.height() * value / top
+            painter.setPen(QPen(c["track"], 1))
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(c["faint"])
+            painter.drawText(QRectF(0, y - line / 2, AXIS_WIDTH - 6, line),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             str(value))
+        span = len(self._days)
+        every = _label_every(span)
+        for index, day in enumerate(self._days):
+            if (span - 1 - index) % every == 0:
+                centre = self._centre(plot, index)
+                painter.drawText(_label_rect(self, centre, plot.bottom() + 4, line),
+                                 _centred(self, centre), _day_label(day.day, span))
+        return plot
+
+    def _centre(self, plot: QRectF, index: int) -> float:
+        slot = plot.width() / max(1, len(self._days))
+        return plot.left() + index * slot + slot / 2
+
+
+class DayBars(DayChart):
+    """Completed, skipped and snoozed per day, stacked, with the daily target as a line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Breaks per day", 170, parent)
+        self._target = 1
+
+    def set_days(self, days: Sequence[DayCount], target: int) -> None:
+        self._days, self._target = tuple(days), max(1, target)
+        met = sum(d.completed >= target for d in days)
+        done = sum(d.completed for d in days)
+        skipped = sum(d.skipped for d in days)
+        snoozed = sum(d.snoozed for d in days)
+        words = [f"Last {plural(len(days), 'day')}: {done} breaks completed, {skipped} "
+                 f"skipped, {snoozed} snoozed; the target of {target} was met on "
+                 f"{plural(met, 'day')}."]
+        if days:
+            best = max(days, key=lambda d: (d.completed, d.day))
+            if best.completed:
+                words.append(f"Most in a day: {best.completed} on "
+                             f"{best.day.strftime('%a')} {best.day.day} "
+                             f"{best.day.strftime('%b')}.")
+            words.append(f"Today: {days[-1].completed} completed.")
+        self._set_text(" ".join(words))
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = self._begin()
+        c = colours(self)
+        top = max([self._target + 1] + [d.completed + d.skipped + d.snoozed
+                                        for d in self._days])
+        step = 1 if top <= 6 else 2 if top <= 12 else 5 if top <= 30 else 10
+        plot = self._frame(painter, range(0, top + 1, step), top)
+        span = len(self._days)
+        if span:
+            slot = plot.width() / span
+            bar = max(1.0, slot * (0.62 if span <= 31 else 0.8))
+            painter.setPen(Qt.PenStyle.NoPen)
+            for index, day in enumerate(self._days):
+                x = self._centre(plot, index) - bar / 2
+                y = plot.bottom()
+                for value, colour in ((day.completed, c["done"]), (day.skipped, c["skipped"]),
+                                      (day.snoozed, c["snoozed"])):
+                    if value:
+                        height = plot.height() * value / top
+                        painter.setBrush(colour)
+                        painter.drawRect(QRectF(x, y - height, bar, height))
+                        y -= height
+        target_y = plot.bottom() - plot.height() * self._target / top
+        painter.setPen(QPen(c["text"], 1.2, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(plot.left(), target_y), QPointF(plot.right(), target_y))
+        self._focus_frame(painter)
+        painter.end()
+
+
+class TensionChart(DayChart):
+    """Check-ins (0-10) before and after routines, per day, on the same days as the bars."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Neck and back tension", 150, parent)
+
+    def set_days(self, days: Sequence[DayCount], trend: str) -> None:
+        self._days = tuple(days)
+        self._set_text(trend)
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = self._begin()
+        c = colours(self)
+        plot = self._frame(painter, (0, 5, 10), 10)
+        span = len(self._days)
+        if not span:
+            painter.end()
+            return
+        rated = any(d.tension_before is not None or d.tension_after is not None
+                    for d in self._days)
+        if not rated:
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter,
+                             "No check-ins in this period yet")
+        for attribute, colour, style, square in (
+                ("tension_before", c["before"], Qt.PenStyle.SolidLine, False),
+                ("tension_after", c["after"], Qt.PenStyle.DashLine, True)):
+            points = [QPointF(self._centre(plot, i),
+                              plot.bottom() - plot.height() * float(value) / 10)
+                      for i, d in enumerate(self._days)
+                      if (value := getattr(d, attribute)) is not None]
+            if len(points) > 1:
+                path = QPainterPath(points[0])
+                for point in points[1:]:
+                    path.lineTo(point)
+                painter.setPen(QPen(colour, 2, style))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(path)
+            radius = 3.5 if span <= 31 else 2.2
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            for point in points:  # shapes as well as colours tell the two lines apart
+                if square:
+                    painter.drawRect(QRectF(point.x() - radius, point.y() - radius,
+                                            radius * 2, radius * 2))
+                else:
+                    painter.drawEllipse(point, radius, radius)
+        self._focus_frame(painter)
+        painter.end()
+
+
+class YearHeatmap(Chart):
+    """The last year as a calendar: a square a day, darker for more breaks.
+
+    Arrow keys move a cursor day (Left/Right a week, as columns are weeks; Up/Down a day);
+    the caption under the grid, the tooltip and the accessible description say what that
+    day holds.
+    """
+
+    GAP = 3
+    PITCH = (9.0, 16.0)
+    """Smallest and largest step from one day's square to the next: cells follow the width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("The last year, day by day", parent)
+        self._counts: dict[date, int] = {}
+        self._first = self._today = date.today()
+        self._cursor = self._today
+        self._target = 1
+        self._summary = ""
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt API)
+        line = QFontMetrics(scaled_font(self, 0.8)).height()
+        return int(line + 4 + 7 * self._pitch(width) + line + 10)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        width = int(self._left() + 53 * 14 + 8)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        width = int(self._left() + 53 * self.PITCH[0] + 8)
+        return QSize(width, self.heightForWidth(width))
+
+    def _pitch(self, width: int | None = None) -> float:
+        room = (self.width() if width is None else width) - self._left() - 8
+        return max(self.PITCH[0], min(self.PITCH[1], room / 53))
+
+    def _left(self) -> int:
+        return QFontMetrics(scaled_font(self, 0.8)).horizontalAdvance("Wed") + 10
+
+    def set_days(self, days: Sequence[DayCount], target: int) -> None:
+        """`days` ends today; the grid starts on the Monday 52 weeks before this week's."""
+        self._today = days[-1].day if days else date.today()
+        self._first = self._today - timedelta(days=self._today.weekday() + 52 * 7)
+        self._counts = {d.day: d.completed for d in days if d.day >= self._first}
+        self._target = max(1, target)
+        self._cursor = self._today
+        active = [d for d, n in self._counts.items() if n]
+        met = sum(n >= target for n in self._counts.values())
+        self._summary = (f"In the last year: breaks on {plural(len(active), 'day')}, the "
+                         f"target met on {plural(met, 'day')}.")
+        self._announce()
+
+    def cursor(self) -> date:
+        return self._cursor
+
+    def summary(self) -> str:
+        """The year in one sentence (the accessible description adds the cursor day)."""
+        return self._summary
+
+    def describe(self, day: date) -> str:
+        count = self._counts.get(day, 0)
+        met = " (target met)" if count >= self._target else ""
+        return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}: " \
+               f"{plural(count, 'break')}{met}"
+
+    def _announce(self) -> None:
+        self._set_text(f"{self._summary} {self.describe(self._cursor)}.")
+        self.update()
+
+    def _cell(self, day: date) -> QRectF:
+        offset = (day - self._first).days
+        week, weekday = divmod(offset, 7)
+        top = QFontMetrics(scaled_font(self, 0.8)).height() + 4
+        pitch = self._pitch()
+        side = pitch - self.GAP
+        return QRectF(self._left() + week * pitch, top + weekday * pitch, side, side)
+
+    def _level(self, count: int) -> float:
+        if count <= 0:
+            return 0.0
+        return min(1.0, 0.3 + 0.7 * count / self._target)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1,
+                 Qt.Key.Key_Down: 1}
+        key = Qt.Key(event.key())
+        if key not in moves:
+            super().keyPressEvent(event)
+            return
+        step = moves[key] * (7 if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) else 1)
+        self._cursor = min(self._today, max(self._first,
+                                            self._cursor + timedelta(days=step)))
+        self._announce()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        position = event.position()
+        day = self._first
+        while day <= self._today:
+            if self._cell(day).contains(position):
+                QToolTip.showText(event.globalPosition().toPoint(), self.describe(day), self)
+                return
+            day += timedelta(days=1)
+        QToolTip.hideText()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        position = event.position()
+        day = self._first
+        while day <= self._today:
+            if self._cell(day).contains(position):
+                self._cursor = day
+                self._announce()
+                break
+            day += timedelta(days=1)
+        super().mousePressEvent(event)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = self._begin()
+        c = colours(self)
+        small = scaled_font(self, 0.8)
+        painter.setFont(small)
+        line = QFontMetrics(small).height()
+        painter.setPen(c["faint"])
+        for weekday, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+            rect = self._cell(self._first + timedelta(days=weekday))
+            painter.drawText(QRectF(0, rect.top() - 2, self._left() - 6, rect.height() + 4),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             name)
+        month_at = -100.0
+        day = self._first
+        while day <= self._today:
+            if day.day <= 7 and day.weekday() == 0:
+                x = self._cell(day).left()
+                if x - month_at > 30:
+                    painter.drawText(QPointF(x, line - 2), day.strftime("%b"))
+                    month_at = x
+            day += timedelta(days=7)
+        painter.setPen(Qt.PenStyle.NoPen)
+        day = self._first
+        while day <= self._today:
+            level = self._level(self._counts.get(day, 0))
+            if level:
+                colour = QColor(c["done"])
+                colour.setAlphaF(level)
+            else:
+                colour = c["track"]
+            painter.setBrush(colour)
+            painter.drawRoundedRect(self._cell(day), 2, 2)
+            day += timedelta(days=1)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(c["text"], 1.5))
+        painter.drawRoundedRect(self._cell(self._cursor).adjusted(-1, -1, 1, 1), 2, 2)
+        bottom = self._cell(self._first + timedelta(days=6)).bottom() + 6
+        painter.setPen(c["faint"])
+        painter.drawText(QRectF(self._left(), bottom, self.width() - self._left(), line + 4),
+                         Qt.AlignmentFlag.AlignLeft, self.describe(self._cursor))
+        self._focus_frame(painter)
+        painter.end()
+
+
+class RankedBars(Chart):
+    """Rows of name, completed (bar) and skipped (a warm bar after it), most done first."""
+
+    ROWS = 6
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(name, parent)
+        self._rows: tuple[tuple[str, Ranked], ...] = ()
+        self._empty = "Nothing yet in this period"
+        self.setMinimumHeight(self._row_height() * 2)
+
+    def _row_height(self) -> int:
+        return QFontMetrics(scaled_font(self, 0.9)).height() + 10
+
+    def set_rows(self, rows: Sequence[tuple[str, Ranked]]) -> None:
+        """`rows`: (label shown, figures), already in order."""
+        self._rows = tuple(rows[: self.ROWS])
+        self.setFixedHeight(self._row_height() * max(1, len(self._rows)) + 4)
+        if self._rows:
+            self._set_text("; ".join(f"{label}: {r.completed} done, {r.skipped} skipped"
+                                     for label, r in self._rows) + ".")
+        else:
+            self._set_text(self._empty + ".")
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = self._begin()
+        c = colours(self)
+        font = scaled_font(self, 0.9)
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        height = self._row_height()
+        if not self._rows:
+            painter.setPen(c["faint"])
+            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignLeft
+                             | Qt.AlignmentFlag.AlignVCenter, self._empty)
+            painter.end()
+            return
+        label_width = min(self.width() * 0.45, max(metrics.horizontalAdvance(label)
+                                                   for label, _r in self._rows) + 12)
+        number_width = metrics.horizontalAdvance("9999 · 9999") + 8
+        room = max(10.0, self.width() - label_width - number_width - 8)
+        top = max(max(r.completed + r.skipped for _l, r in self._rows), 1)
+        for index, (label, row) in enumerate(self._rows):
+            y = index * height + 2
+            painter.setPen(c["text"])
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight,
+                                       int(label_width - 8))
+            painter.drawText(QRectF(0, y, label_width, height),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            x = label_width
+            bar_height = height * 0.5
+            for value, colour in ((row.completed, c["done"]), (row.skipped, c["skipped"])):
+                width = room * value / top
+                if width:
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(colour)
+                    painter.drawRoundedRect(QRectF(x, y + (height - bar_height) / 2,
+                                                   max(2.0, width), bar_height), 2, 2)
+                    x += width
+            painter.setPen(c["faint"])
+            painter.drawText(QRectF(x + 6, y, number_width, height),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             f"{row.completed} · {row.skipped}" if row.skipped
+                             else str(row.completed))
+        self._focus_frame(painter)
+        painter.end()
+
+
+class Legend(QWidget):
+    """A row of coloured keys (square, line or dashed line) with their words."""
+
+    def __init__(self, keys: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        """`keys`: (colour name from `colours`, words); a name ending in ':line' or ':dash'
+        draws a line instead of a square."""
+        super().__init__(parent)
+        self._keys = tuple(keys)
+        font = scaled_font(self, 0.85)
+        self.setFont(font)
+        metrics = QFontMetrics(font)
+        width = sum(metrics.horizontalAdvance(words) + 40 for _c, words in self._keys)
+        self.setFixedSize(width, metrics.height() + 6)
+        self.setAccessibleName("Legend: " + ", ".join(words for _c, words in self._keys))
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        c = colours(self)
+        metrics = QFontMetrics(self.font())
+        x = 0.0
+        middle = self.height() / 2
+        for name, words in self._keys:
+            colour_name, _sep, shape = name.partition(":")
+            colour = c[colour_name]
+            if shape:
+                style = Qt.PenStyle.DashLine if shape == "dash" else Qt.PenStyle.SolidLine
+                painter.setPen(QPen(colour, 2, style))
+                painter.drawLine(QPointF(x, middle), QPointF(x + 18, middle))
+            else:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colour)
+                painter.drawRoundedRect(QRectF(x + 3, middle - 6, 12, 12), 2, 2)
+            painter.setPen(c["text"])
+            painter.drawText(QPointF(x + 24, middle + metrics.ascent() / 2 - 1), words)
+            x += metrics.horizontalAdvance(words) + 40
+        painter.end()

@@ -1,0 +1,157 @@
+"""The history window: figures from weeks of real log rows, keyboard access, export, delete."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+
+from backbreak.core.history import EventKind, LogEntry
+from backbreak.storage.exchange import parse
+
+
+def fill_weeks(log, now, days=21, per_day=6, tension=4):
+    """`days` days up to yesterday with `per_day` completed breaks, the 5th day missed."""
+    entries = []
+    for offset in range(days, 0, -1):
+        if offset == 5:
+            continue
+        day = (now - timedelta(days=offset)).replace(hour=9, minute=0)
+        for n in range(per_day):
+            entries.append(LogEntry(EventKind.COMPLETED, day + timedelta(hours=n),
+                                    "neck-release", 2, "stretch", 55, 60,
+                                    checkin_before=tension, checkin_after=tension - 2))
+        entries.append(LogEntry(EventKind.SKIPPED, day + timedelta(hours=7),
+                                "upper-back-reset", 2, "stretch"))
+    log.record_many(entries)
+    return entries
+
+
+def open_history(qtbot, controller):
+    controller.show_history()
+    window = controller._history
+    qtbot.addWidget(window)
+    return window
+
+
+def test_the_window_shows_streaks_adherence_and_the_year(qtbot, controller, clock):
+    fill_weeks(controller.event_log, clock.now())
+    window = open_history(qtbot, controller)
+    assert window.streak_value.text() == "4 days"  # the missed day 5 days ago broke it
+    assert "Best: 16 days." in window.streak_text.text()
+    assert window.period_value.text() == "67%"  # 20 of the last 30 days met the target
+    assert window.ring.text_equivalent() == "Today: 0 of 6 breaks. 6 more breaks to reach " \
+                                            "the daily target."
+    assert "120 breaks completed, 20 skipped, 0 snoozed" in window.bars.text_equivalent()
+    assert "the target of 6 was met on 20 days" in window.bars.accessibleDescription()
+    assert window.heatmap.summary() == ("In the last year: breaks on 20 days, the target met "
+                                        "on 20 days.")
+    assert window.routines.text_equivalent() == "Neck release: 120 done, 0 skipped; " \
+                                                "Upper back reset: 0 done, 20 skipped."
+    assert window.skipped_text.text() == "Skipped most: Upper back reset (20)."
+    assert window.categories.text_equivalent() == "Stretches: 120 done, 20 skipped."
+    assert window.tension_trend.text().startswith("Tension before breaks stayed about the "
+                                                  "same (4.0, then 4.0)")
+    assert "Right after a routine it averaged 2.0" in window.tension.accessibleDescription()
+    for chart in (window.ring, window.bars, window.tension, window.heatmap, window.routines,
+                  window.categories):
+        assert chart.accessibleName() and chart.accessibleDescription()
+        assert chart.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def test_the_period_switches_from_the_keyboard(qtbot, controller, clock):
+    fill_weeks(controller.event_log, clock.now())
+    window = open_history(qtbot, controller)
+    window.show()
+    seven = window.period_buttons.button(7)
+    assert QKeySequence.mnemonic(seven.text()).toString() == "Alt+7"
+    seven.setFocus()
+    qtbot.keyClick(seven, Qt.Key.Key_Space)
+    assert window.period == 7 and len(window.stats.days) == 7
+    assert window.period_value.text() == "71%"  # 5 of 7 days: not today, not 5 days ago
+    assert window.bars_heading.text() == "Breaks per day, last 7 days"
+    ninety = window.period_buttons.button(90)
+    assert QKeySequence.mnemonic(ninety.text()).toString() == "Alt+9"
+    qtbot.keyClick(ninety, Qt.Key.Key_Space)
+    assert window.period == 90 and len(window.stats.days) == 90
+    assert window.period_buttons.checkedId() == 90
+
+
+def test_the_heatmap_cursor_moves_with_the_arrow_keys(qtbot, controller, clock):
+    fill_weeks(controller.event_log, clock.now())
+    window = open_history(qtbot, controller)
+    today = clock.now().date()
+    assert window.heatmap.cursor() == today
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_Up)
+    assert window.heatmap.cursor() == today - timedelta(days=1)
+    assert "6 breaks (target met)" in window.heatmap.accessibleDescription()
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_Left)
+    assert window.heatmap.cursor() == today - timedelta(days=8)
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_Right)
+    qtbot.keyClick(window.heatmap, Qt.Key.Key_Right)  # never past today
+    assert window.heatmap.cursor() == today
+
+
+def test_an_open_window_catches_up_when_a_break_is_done(qtbot, controller, clock):
+    controller.start()
+    window = open_history(qtbot, controller)
+    window.show()
+    assert window.summary.text() == "No breaks logged yet. Your first one will show up here."
+    controller.start_routine_by_id("neck-release")
+    clock.advance(60)
+    qtbot.waitUntil(lambda: controller.player.state.finished)
+    qtbot.waitUntil(lambda: window.stats.today_done == 1)
+    assert window.summary.text() == "Today: 1 break done, 1 min of stretching"
+    assert window.table.item(0, 1).text().startswith("Completed · Neck release")
+
+
+def test_export_from_the_window_writes_every_event(qtbot, controller, clock, tmp_path):
+    written = fill_weeks(controller.event_log, clock.now(), days=3)
+    window = open_history(qtbot, controller)
+    window.show()
+    target = tmp_path / "mine.json"
+    window.export_requested.emit(str(target), "json")
+    rows = parse(target.read_text())
+    assert len(rows) == len(written) == 21
+    assert json.loads(target.read_text())[0]["kind"] == "completed"
+    assert window.status.text() == f"Exported 21 events to {target}."
+    (tmp_path / "a-file").write_text("")
+    window.export_requested.emit(str(tmp_path / "a-file" / "x.csv"), "csv")  # not a folder
+    assert window.status.text().startswith("Could not export to")
+
+
+def test_delete_all_my_history_from_the_settings_asks_first(qtbot, controller, clock,
+                                                            monkeypatch):
+    fill_weeks(controller.event_log, clock.now(), days=3)
+    window = open_history(qtbot, controller)
+    window.show()
+    questions = []
+    answer = [False]
+
+    def confirm(title, text, action):
+        questions.append(text)
+        return answer[0]
+
+    monkeypatch.setattr(controller, "confirm", confirm)
+    told = []
+    monkeypatch.setattr(controller, "tell_user", lambda text, problem=True: told.append(text))
+    controller.show_settings()
+    dialog = controller._settings_dialog
+    qtbot.addWidget(dialog)
+    dialog.delete_button.click()
+    assert "all 21 events" in questions[0] and "cannot be undone" in questions[0]
+    assert controller.event_log.count() == 21  # said no: nothing deleted
+    answer[0] = True
+    dialog.delete_button.click()
+    assert controller.event_log.count() == 0
+    assert told[-1].startswith("Deleted 21 events.")
+    assert window.summary.text() == "No breaks logged yet. Your first one will show up here."
+    assert window.streak_value.text() == "0 days"
+
+
+def test_without_a_log_the_window_says_why(qtbot, controller):
+    controller.event_log = None
+    window = open_history(qtbot, controller)
+    assert window.summary.text().startswith("History is not available")
