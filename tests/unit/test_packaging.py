@@ -1,15 +1,17 @@
 """What ships: the sdist and the wheel carry routines and assets and the installed command
-finds them; the desktop entry and AppStream metainfo validate; the icons and the Flatpak
-manifest hold together."""
+finds them; the desktop entry and AppStream metainfo validate; the icons, the Flatpak
+manifest and the PyInstaller build hold together."""
 
 import json
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
 import tarfile
+import time
 import tomllib
 import xml.etree.ElementTree as ET
 import zipfile
@@ -71,7 +73,7 @@ def test_the_sdist_carries_routines_assets_and_the_packaging(dist):
         assert f"routines/{toml.name}" in names
     for asset in (ROOT / "assets").rglob("*.svg"):
         assert asset.relative_to(ROOT).as_posix() in names
-    for needed in (DESKTOP, METAINFO, FLATPAK,
+    for needed in (DESKTOP, METAINFO, FLATPAK, PACKAGING / "pyinstaller" / "backbreak.spec",
                    HICOLOR / "256x256" / "apps" / f"{APP_ID}.png",
                    ROOT / "tests" / "unit" / "test_packaging.py", ROOT / "pyproject.toml"):
         assert needed.relative_to(ROOT).as_posix() in names
@@ -219,3 +221,66 @@ def test_the_flatpak_builds_every_python_dependency():
         if name.startswith("pyside6") or "sys_platform == 'win32'" in requirement:
             continue
         assert name in pinned, f"{name} is missing from packaging/flatpak/requirements.txt"
+
+
+# --- PyInstaller --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory) -> Path:
+    pytest.importorskip("PyInstaller", reason="PyInstaller is missing (pip install -e '.[test]')")
+    out = tmp_path_factory.mktemp("pyinstaller")
+    result = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+         "--distpath", str(out / "dist"), "--workpath", str(out / "work"),
+         str(PACKAGING / "pyinstaller" / "backbreak.spec")],
+        capture_output=True, text=True, timeout=900, cwd=out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    app = out / "dist" / "backbreak" / ("backbreak.exe" if os.name == "nt" else "backbreak")
+    assert app.is_file()
+    return app
+
+
+@pytest.mark.slow
+def test_the_frozen_app_answers_version_and_lists_its_routines(frozen, tmp_path):
+    env = headless_env(tmp_path / "home")
+    version = subprocess.run([str(frozen), "--version"], capture_output=True, text=True,
+                             env=env, cwd=tmp_path, timeout=60)
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.strip() == f"backbreak {backbreak.__version__}"
+    listed = subprocess.run([str(frozen), "routines", "list"], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert "skipped" not in listed.stderr
+    ids = {line.split()[0] for line in listed.stdout.splitlines() if line.strip()}
+    assert {toml.stem for toml in shipped_routines()} <= ids
+    # The data sits where backbreak.storage.paths looks in an installed package.
+    assert (frozen.parent / "_internal" / "backbreak" / "routines" / "neck-micro.toml").is_file()
+
+
+@pytest.mark.slow
+def test_the_frozen_app_runs_its_qt_event_loop(frozen, tmp_path):
+    """The tray app itself starts (offscreen: no tray, so the status window) and answers
+    `backbreak status` over its local socket: Qt, its plugins and the UI were bundled."""
+    env = headless_env(tmp_path / "home")
+    app = subprocess.Popen([str(frozen)], env={**env, "QT_QPA_PLATFORM": "offscreen"},
+                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True)
+    try:
+        deadline, status = time.monotonic() + 60, None
+        while time.monotonic() < deadline and app.poll() is None:
+            status = subprocess.run([str(frozen), "status"], capture_output=True, text=True,
+                                    env=env, cwd=tmp_path, timeout=60)
+            if status.returncode == 0:
+                break
+            time.sleep(0.5)
+        assert app.poll() is None, app.communicate()[0]
+        assert status is not None and status.returncode == 0, status.stdout + status.stderr
+        assert "Next break" in status.stdout
+    finally:
+        app.send_signal(signal.SIGTERM)
+        try:
+            app.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            app.kill()
+            app.communicate()
