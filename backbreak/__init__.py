@@ -3,3 +3,5 @@
 __version__ = "0.1.0"
 APP_NAME = "backbreak"
 APP_DISPLAY_NAME = "backbreak"
+#: The reverse-DNS id: desktop file, AppStream metainfo, icons, Flatpak and the LaunchAgent.
+APP_ID = "io.github.backbreak.backbreak"
