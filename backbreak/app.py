@@ -82,12 +82,13 @@ def run() -> int:
 
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    from backbreak import APP_NAME
+    from backbreak import APP_ID, APP_NAME
     from backbreak.ui.single_instance import InstanceServer, server_name
 
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_NAME)
-    QApplication.setDesktopFileName("backbreak")
+    # Wayland and the notification daemon match windows to io.github.backbreak.backbreak.desktop.
+    QApplication.setDesktopFileName(APP_ID)
     QApplication.setQuitOnLastWindowClosed(False)
     app = QApplication([APP_NAME])  # argv[0] names the X11 WM_CLASS instance
 

@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 def backbreak_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "backbreak-home"
     monkeypatch.setenv("BACKBREAK_HOME", str(home))
+    # Start-at-login writes to the desktop's own folder, not the profile: keep it in tmp too.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     return home
 
 

@@ -66,6 +66,7 @@ from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 
 if TYPE_CHECKING:
+    from backbreak.adapters.autostart import Autostart
     from backbreak.ui.history_view import HistoryWindow
     from backbreak.ui.player import RoutinePlayer
     from backbreak.ui.prompt import BreakPrompt
@@ -145,6 +146,7 @@ class Controller(QObject):
         self._plan_fixed(now)
         self._history: HistoryWindow | None = None
         self._history_refresh_queued = False
+        self._autostart: Autostart | None = None
         self._settings_dialog: SettingsDialog | None = None
 
     # -- windows made on first use: a tray app that idles all day should not pay for them --
@@ -823,12 +825,20 @@ class Controller(QObject):
         if self._settings_dialog is not None and self._settings_dialog.isVisible():
             self._settings_dialog.raise_()
             return
-        dialog = SettingsDialog(self.settings, self.paths)
+        dialog = SettingsDialog(self.settings, self.paths, autostart=self.autostart())
         dialog.settings_accepted.connect(self.apply_settings)
         dialog.delete_history_requested.connect(self.delete_history)
         dialog.history_requested.connect(self.show_history)
         self._settings_dialog = dialog
         dialog.show()
+
+    def autostart(self) -> Autostart:
+        """The start-at-login writer for this system (made on first use; tests replace it)."""
+        if self._autostart is None:
+            from backbreak.adapters.autostart import for_platform
+
+            self._autostart = for_platform()
+        return self._autostart
 
     def apply_settings(self, settings: Settings) -> None:
         try:
