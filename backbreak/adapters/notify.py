@@ -9,6 +9,7 @@ that `Notify` requires (no typed QVariant in PySide6), and the daemon rejects an
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import os
@@ -18,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from backbreak import APP_ID
 from backbreak.adapters import Availability
-from backbreak.adapters.session_bus import BusError, call
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,10 @@ class Notice:
     app_name: str = "backbreak"
     icon: str = ""
     timeout_ms: int = 10_000
+    tag: str = ""
+    """What a click on it means to the app ("prompt": open the break prompt); "" for none."""
+    action: str = ""
+    """Words for the click (the default action), for daemons that show them."""
 
 
 class NotifyError(Exception):
@@ -78,7 +83,13 @@ class PlyerNotifier:
 
 
 class FreedesktopNotifier:
-    """org.freedesktop.Notifications.Notify over the session bus, with explicit types."""
+    """org.freedesktop.Notifications.Notify over the session bus, with explicit types.
+
+    The connection stays open: the daemon tells the connection that sent a notification
+    when it was clicked (ActionInvoked), so sending and listening must share it. Nothing
+    here blocks or imports Qt: the UI watches `fileno()` and calls `take_clicks()` when it is
+    readable.
+    """
 
     name = "freedesktop"
     BUS_NAME = "org.freedesktop.Notifications"
@@ -87,6 +98,9 @@ class FreedesktopNotifier:
     def __init__(self, timeout_s: float = 2.0) -> None:
         self._timeout = timeout_s
         self._last_id = 0
+        self._conn: Any = None
+        self._clicks: Any = None  # jeepney filter handle; its queue holds ActionInvoked
+        self._tags: dict[int, str] = {}
 
     def availability(self) -> Availability:
         if not sys.platform.startswith("linux"):
@@ -98,21 +112,79 @@ class FreedesktopNotifier:
             return Availability.no("there is no D-Bus session bus")
         return Availability.yes("D-Bus session bus")
 
+    def _connection(self) -> Any:
+        if self._conn is None:
+            from jeepney import MatchRule, message_bus
+            from jeepney.io.blocking import Proxy, open_dbus_connection
+
+            conn = open_dbus_connection(bus="SESSION")
+            rule = MatchRule(type="signal", interface=self.BUS_NAME, path=self.PATH,
+                             member="ActionInvoked")
+            Proxy(message_bus, conn, timeout=self._timeout).AddMatch(rule)
+            self._clicks = conn.filter(rule, bufsize=32)
+            self._clicks.__enter__()
+            self._conn = conn
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+        self._conn = self._clicks = None
+
+    def fileno(self) -> int | None:
+        """The socket to watch for clicks, or None before the first notification."""
+        return None if self._conn is None else int(self._conn.sock.fileno())
+
     def notify(self, notice: Notice) -> None:
+        from jeepney import DBusAddress, MessageType, new_method_call
+
         hints: dict[str, tuple[str, Any]] = {
             "urgency": ("y", 1),
-            "desktop-entry": ("s", "backbreak"),
+            "desktop-entry": ("s", APP_ID),
             "category": ("s", "presence"),
         }
         if notice.icon.startswith("/"):
             hints["image-path"] = ("s", notice.icon)
+        actions = ["default", notice.action or notice.title] if notice.tag else []
+        address = DBusAddress(self.PATH, bus_name=self.BUS_NAME, interface=self.BUS_NAME)
+        message = new_method_call(address, "Notify", "susssasa{sv}i",
+                                  (notice.app_name, 0, notice.icon, notice.title,
+                                   notice.body, actions, hints, notice.timeout_ms))
         try:
-            body = call(self.BUS_NAME, self.PATH, self.BUS_NAME, "Notify", "susssasa{sv}i",
-                        (notice.app_name, 0, notice.icon, notice.title, notice.body, [],
-                         hints, notice.timeout_ms), self._timeout)
-        except BusError as exc:
-            raise NotifyError(f"freedesktop: {exc}") from exc
-        self._last_id = int(body[0]) if body else 0
+            reply = self._connection().send_and_get_reply(message, timeout=self._timeout)
+        except Exception as exc:  # no bus, daemon gone, timeout: reconnect next time
+            self.close()
+            raise NotifyError(f"freedesktop: {self.BUS_NAME} is not reachable "
+                              f"({type(exc).__name__})") from exc
+        if reply.header.message_type is MessageType.error:
+            raise NotifyError(f"freedesktop: the daemon answered {reply.body!r}")
+        self._last_id = int(reply.body[0]) if reply.body else 0
+        if notice.tag:
+            self._tags[self._last_id] = notice.tag
+            while len(self._tags) > 50:  # old notifications cannot be clicked any more
+                del self._tags[next(iter(self._tags))]
+
+    def take_clicks(self) -> list[str]:
+        """The tags of our notifications clicked since the last look. Never blocks."""
+        if self._conn is None or self._clicks is None:
+            return []
+        try:
+            while True:
+                self._conn.recv_messages(timeout=0)
+        except TimeoutError:
+            pass
+        except Exception as exc:  # the bus went away: say nothing was clicked, reconnect later
+            log.info("notification clicks: connection lost (%s)", type(exc).__name__)
+            self.close()
+            return []
+        clicked = []
+        while self._clicks.queue:
+            notification_id, _action = self._clicks.queue.popleft().body
+            tag = self._tags.pop(int(notification_id), None)
+            if tag:
+                clicked.append(tag)
+        return clicked
 
 
 class NotifierChain:
@@ -125,6 +197,12 @@ class NotifierChain:
     def add(self, notifier: Notifier) -> None:
         """Append a later fallback (the UI adds the tray balloon and its own popup)."""
         self._notifiers.append(notifier)
+
+    def click_sources(self) -> list[Any]:
+        """Notifiers that can tell when one of their notifications was clicked."""
+        return [n for n in self._notifiers
+                if callable(getattr(n, "take_clicks", None)) and callable(getattr(n, "fileno",
+                                                                                  None))]
 
     def report(self) -> list[tuple[str, Availability]]:
         """Each notifier with its availability, for diagnostics and the About box."""

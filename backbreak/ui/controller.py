@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from backbreak import __version__
@@ -147,6 +147,7 @@ class Controller(QObject):
         self._history: HistoryWindow | None = None
         self._history_refresh_queued = False
         self._autostart: Autostart | None = None
+        self._click_watchers: dict[int, QSocketNotifier] = {}
         self._settings_dialog: SettingsDialog | None = None
 
     # -- windows made on first use: a tray app that idles all day should not pay for them --
@@ -392,7 +393,9 @@ class Controller(QObject):
                 title=f"Time for {routine.title.lower()}",
                 body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
                      "Start, snooze or skip in the backbreak window.",
-                icon=self.icon_file))
+                icon=self.icon_file,
+                tag="prompt", action="Open the break"))
+            self._watch_clicks()
         self._show_prompt(routine, None)
         self.break_due.emit(routine.id)
 
@@ -418,9 +421,38 @@ class Controller(QObject):
                 title="Time for a posture check" if micro else "Time for a stretch break",
                 body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
                      "Start, snooze or skip in the backbreak window.",
-                icon=self.icon_file))
+                icon=self.icon_file,
+                tag="prompt", action="Open the break"))
+            self._watch_clicks()
         self._show_prompt(routine, planner)
         self.break_due.emit(routine.id)
+
+    def _watch_clicks(self) -> None:
+        """Listen on each notifier that can report clicks (a socket, read on the GUI thread)."""
+        live = {}
+        for source in self.notifier.click_sources():
+            fd = source.fileno()
+            if fd is None:
+                continue
+            watcher = self._click_watchers.pop(fd, None)
+            if watcher is None:
+                watcher = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+                # activated(socket, type): take both, or they would overwrite `s`.
+                watcher.activated.connect(
+                    lambda *_signal, s=source: self._notification_clicked(s))
+            live[fd] = watcher
+        for stale in self._click_watchers.values():  # connections that were closed
+            stale.setEnabled(False)
+            stale.deleteLater()
+        self._click_watchers = live
+
+    def _notification_clicked(self, source: Any) -> None:
+        tags = source.take_clicks()
+        if source.fileno() not in self._click_watchers:
+            self._watch_clicks()  # the connection was lost: stop watching its old socket
+        if "prompt" in tags:
+            log.info("notification clicked: showing the break prompt")
+            self.show_main_window()
 
     def _show_prompt(self, routine: Routine, planner: BreakPlanner | None) -> None:
         snoozes = planner.snapshot().snoozes if planner is not None else 0

@@ -103,6 +103,11 @@ def test_tray_reminder_notification_and_a_completed_break(desktop: Desktop, home
         assert "Quick check" in note["body"]
         assert note["icon_path"].endswith(".png") and Path(note["icon_path"]).is_file()
 
+        # Clicking the notification (dunst's default action) brings the break prompt up.
+        subprocess.run(["dunstctl", "action", "0"], env=desktop.env(), check=True, timeout=10)
+        wait_for(lambda: "notification clicked: showing the break prompt" in app_log(home), 15,
+                 "the app hearing the click", lambda: app_log(home))
+
         prompt = desktop.find_window("^Break time", 10)
         time.sleep(1.2)  # keys are ignored for a second, so typing cannot answer the prompt
         desktop.press(prompt, "Return")  # Start is the default button
