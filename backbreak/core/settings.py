@@ -319,12 +319,19 @@ THEME = _choice_option(
     "Colours of backbreak's windows: follow the system, or always light or dark.",
     "Theme",
 )
+TRAY_ICON = _choice_option(
+    "appearance.tray_icon", "colour", ("colour", "light", "dark"),
+    "The tray icon: \"colour\" (teal, grey when paused, a red dot when a break is due), or "
+    "a plain \"light\" icon for dark panels or \"dark\" for light ones (pause bars and a dot "
+    "show the state).",
+    "Tray icon",
+)
 
 OPTIONS: tuple[Option[Any], ...] = (
     STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOTICE_BEFORE, SNOOZE, SNOOZE_LIMIT,
     STRETCH_ROUTINES, STRETCH_CATEGORY, SKIP_FRICTION, MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
     WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE, FIXED, CHECKIN, DAILY_TARGET, NOTIFY,
-    SOUND_VOLUME, SPOKEN_CUES, THEME, REDUCE_MOTION,
+    SOUND_VOLUME, SPOKEN_CUES, THEME, TRAY_ICON, REDUCE_MOTION,
 )
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 

@@ -51,6 +51,7 @@ from backbreak.core.settings import (
     STRETCH_ROUTINES,
     THEME,
     TIMEZONE,
+    TRAY_ICON,
     WHEN_BACK,
     Settings,
     parse_duration,
@@ -135,7 +136,8 @@ class Controller(QObject):
         self.menu.safety_requested.connect(self.show_safety)
         self.menu.quit_requested.connect(self.quit)
 
-        self.tray: TrayIcon | None = TrayIcon(self.menu, self) if tray_available else None
+        self.tray: TrayIcon | None = TrayIcon(self.menu, self, settings[TRAY_ICON]) \
+            if tray_available else None
         self.status_window = StatusWindow(self.menu, tray_available)
         self.status_window.quit_requested.connect(self.quit)
         self._prompt: BreakPrompt | None = None
@@ -882,6 +884,8 @@ class Controller(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, settings[THEME])
+        if self.tray is not None:
+            self.tray.set_style(settings[TRAY_ICON])
         if self._player is not None:
             self._player.pacer.reduce_motion = settings[REDUCE_MOTION]
             self._player.checkin_enabled = settings[CHECKIN]

@@ -56,8 +56,13 @@ def app_icon() -> QIcon:
     return svg_icon(APP_ICON)
 
 
-def tray_icon(state: str) -> QIcon:
-    return svg_icon(TRAY_ICONS.get(state, TRAY_ICONS["active"]))
+def tray_icon(state: str, style: str = "colour") -> QIcon:
+    """The tray icon for a state ("active", "paused", "due") in a style ("colour", or the
+    plain "light" and "dark" variants for dark and light panels)."""
+    relative = TRAY_ICONS.get(state, TRAY_ICONS["active"])
+    if style in ("light", "dark"):
+        relative = relative.replace(".svg", f"-{style}.svg")
+    return svg_icon(relative)
 
 
 def notification_icon_file(cache_dir: Path) -> str:

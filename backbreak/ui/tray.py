@@ -105,13 +105,25 @@ class TrayMenu(QMenu):
 class TrayIcon(QObject):
     """Owns the QSystemTrayIcon: icon by state, tooltip with the next break."""
 
-    def __init__(self, menu: TrayMenu, parent: QObject | None = None) -> None:
+    def __init__(self, menu: TrayMenu, parent: QObject | None = None,
+                 style: str = "colour") -> None:
         super().__init__(parent)
         self.menu = menu
-        self.icon = QSystemTrayIcon(tray_icon("active"), self)
+        self._style = style
+        self.icon = QSystemTrayIcon(tray_icon("active", style), self)
         self.icon.setContextMenu(menu)
         self.icon.activated.connect(self._activated)
         self._state = "active"
+
+    @property
+    def style(self) -> str:
+        return self._style
+
+    def set_style(self, style: str) -> None:
+        """Colour, or the plain light or dark variant (a setting: panels differ)."""
+        if style != self._style:
+            self._style = style
+            self.icon.setIcon(tray_icon(self._state, style))
 
     def show(self) -> None:
         self.icon.show()
@@ -122,7 +134,7 @@ class TrayIcon(QObject):
     def update(self, state: str, tooltip: str) -> None:
         if state != self._state:
             self._state = state
-            self.icon.setIcon(tray_icon(state))
+            self.icon.setIcon(tray_icon(state, self._style))
         if self.icon.toolTip() != tooltip:
             self.icon.setToolTip(tooltip)
 

@@ -111,3 +111,25 @@ def test_start_at_login_explains_when_it_cannot(qtbot, controller):
     dialog = open_dialog(qtbot, controller)
     assert not dialog.autostart_box.isEnabled()
     assert "no known way" in dialog.autostart_box.toolTip()
+
+
+def test_the_tray_icon_style_follows_the_setting(qtbot, controller):
+    from PySide6.QtCore import QSize
+
+    from backbreak.core.settings import TRAY_ICON
+    from backbreak.ui.icons import tray_icon
+    from backbreak.ui.tray import TrayIcon
+
+    def brightness(style: str, state: str) -> float:
+        image = tray_icon(state, style).pixmap(QSize(32, 32)).toImage()
+        opaque = [image.pixelColor(x, y) for x in range(32) for y in range(32)
+                  if image.pixelColor(x, y).alpha() > 200]
+        return sum(c.lightness() for c in opaque) / len(opaque)
+
+    for state in ("active", "paused", "due"):  # light for dark panels, dark for light ones
+        assert brightness("light", state) > 200 > 80 > brightness("dark", state)
+    tray = TrayIcon(controller.menu, controller)
+    controller.tray = tray
+    assert tray.style == "colour"
+    controller.apply_settings(controller.settings.replace({TRAY_ICON: "light"}))
+    assert tray.style == "light"
