@@ -44,7 +44,7 @@ TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 """Which settings tables each tab shows, in order (a test checks every table has a tab)."""
 DAY_KEYS = {option.key for option in WORKING_DAYS.values()}
-HELP_WIDTH = 260
+HELP_WIDTH = 300
 
 
 def _plain(text: str) -> str:
@@ -57,7 +57,10 @@ def _small(text: str, parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setFont(scaled_font(parent, 0.9))
     label.setMinimumWidth(HELP_WIDTH)
-    # Take the row's whole width, so the wrapped height is worked out for that width.
+    # A scroll area's first layout pass ignores height-for-width, which clipped wrapped text
+    # on first open: reserve the height the text needs at its narrowest. Wider rows only
+    # leave a little room below.
+    label.setMinimumHeight(label.heightForWidth(HELP_WIDTH))
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
 
@@ -110,12 +113,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(640, 620)
+        self.resize(700, 640)
 
     # -- building ----------------------------------------------------------------------
     def _tab(self, tables: tuple[str, ...], paths: AppPaths) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
+        form.setContentsMargins(10, 10, 18, 10)  # keep clear of the scroll bar
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         if "schedule" in tables:
