@@ -263,6 +263,15 @@ class Controller(QObject):
                 return f'error: no routine "{argument}"; see backbreak routines list'
             self.start_routine(routine)
             return f"started {routine.title}" if self.playing else "not started"
+        if command == "reload":  # `backbreak config set/reset` changed the file
+            from backbreak.storage.settings_file import load_settings
+
+            # read_only: a file that does not parse is left for the user, not replaced.
+            loaded = load_settings(self.paths.settings_file, self.clock.now(), read_only=True)
+            if loaded.notices:
+                return "error: " + " ".join(loaded.notices)
+            self.apply_settings(loaded.settings)
+            return self.status_text()
         return f'error: unknown request "{command}"'
 
     # -- the plan ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -147,6 +148,14 @@ def test_a_second_launch_shows_the_first_and_exits(desktop: Desktop, home: Path)
         assert cli("pause", "30m").stdout.startswith("Reminders paused until")
         assert cli("status").stdout.startswith("Reminders paused until")
         assert cli("pause", "off").stdout.startswith("Next break in")
+
+        # `config set` reaches the running app: the 1 h interval becomes 20 min at once.
+        changed = cli("config", "set", "schedule.stretch_every", "20m")
+        assert "the running backbreak uses it now" in changed.stdout, changed.stderr
+        status = cli("status").stdout
+        minutes = re.match(r"Next break in (\d+) min", status)
+        assert minutes is not None and int(minutes[1]) <= 20, status
+        assert cli("start", "e2e-quick").stdout.strip() == "started Quick check"
     finally:
         stop(first, signal.SIGTERM)
     assert first.returncode == 0  # SIGTERM quits cleanly
