@@ -412,25 +412,29 @@ class YearHeatmap(Chart):
                                             self._cursor + timedelta(days=step)))
         self._announce()
 
+    def _day_at(self, position: QPointF) -> date | None:
+        """The day whose square is under `position`, if any (the grid is plain arithmetic)."""
+        origin = self._cell(self._first)
+        pitch = self._pitch()
+        week = int((position.x() - origin.left()) // pitch)
+        weekday = int((position.y() - origin.top()) // pitch)
+        if week < 0 or not 0 <= weekday < 7:
+            return None
+        day = self._first + timedelta(days=week * 7 + weekday)
+        return day if day <= self._today and self._cell(day).contains(position) else None
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
-        position = event.position()
-        day = self._first
-        while day <= self._today:
-            if self._cell(day).contains(position):
-                QToolTip.showText(event.globalPosition().toPoint(), self.describe(day), self)
-                return
-            day += timedelta(days=1)
-        QToolTip.hideText()
+        day = self._day_at(event.position())
+        if day is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(event.globalPosition().toPoint(), self.describe(day), self)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
-        position = event.position()
-        day = self._first
-        while day <= self._today:
-            if self._cell(day).contains(position):
-                self._cursor = day
-                self._announce()
-                break
-            day += timedelta(days=1)
+        day = self._day_at(event.position())
+        if day is not None:
+            self._cursor = day
+            self._announce()
         super().mousePressEvent(event)
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
@@ -515,7 +519,7 @@ class RankedBars(Chart):
                              | Qt.AlignmentFlag.AlignVCenter, self._empty)
             painter.end()
             return
-        label_width = min(self.width() * 0.45, max(metrics.horizontalAdvance(label)
+        label_width = min(self.width() * 0.55, max(metrics.horizontalAdvance(label)
                                                    for label, _r in self._rows) + 12)
         number_width = metrics.horizontalAdvance("9999 · 9999") + 8
         room = max(10.0, self.width() - label_width - number_width - 8)

@@ -41,13 +41,12 @@ from backbreak.ui.charts import (
     YearHeatmap,
     plural,
 )
+from backbreak.ui.tray import CATEGORY_LABELS
 from backbreak.ui.widgets import scaled_font
 
 PERIODS = (7, 30, 90)
 YEAR = 371  # 53 weeks: the heatmap's columns
-CATEGORY_WORDS = {"stretch": "Stretches", "posture": "Posture checks", "thermal": "Heat and cold",
-                  "breathing": "Breathing", "relaxation": "Relaxation", "exercise": "Movement",
-                  "other": "Other"}
+
 
 
 @dataclass
@@ -297,7 +296,7 @@ class HistoryWindow(QWidget):
         self.year_text.setText(self.heatmap.summary())
         titles = data.titles
         self.routines.set_rows([(titles.get(r.name, r.name), r) for r in stats.by_routine])
-        self.categories.set_rows([(CATEGORY_WORDS.get(r.name, r.name.capitalize()), r)
+        self.categories.set_rows([(CATEGORY_LABELS.get(r.name, r.name.capitalize()), r)
                                   for r in stats.by_category])
         skipped = stats.most_skipped[:3]
         self.skipped_text.setText(
