@@ -51,7 +51,7 @@ def main() -> int:
     cases = {
         "bare tray icon": ([sys.executable, str(ROOT / "bench" / "bare_tray.py")], "bare-tray"),
         "bare tray + stack imports": ([sys.executable, str(ROOT / "bench" / "bare_tray.py"),
-                                       "--with-stack"], "bare-tray"),
+                                       "--with-stack"], "bare-stack"),
         "backbreak": ([sys.executable, "-m", "backbreak"], "backbreak"),
     }
     results: dict[str, list[float]] = {name: [] for name in cases}

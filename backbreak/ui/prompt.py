@@ -57,7 +57,7 @@ class BreakPrompt(QDialog):
         self.snooze_button = QPushButton("Snooze")
         self.skip_button = QPushButton("S&kip")
         self.skip_button.setAccessibleName("Skip this break")
-        self.other_button = QPushButton("&Not this one")
+        self.other_button = QPushButton("Not &this one")
         self.other_button.setAccessibleName("Offer another routine of about the same length")
         for button in (self.snooze_button, self.skip_button, self.other_button):
             button.setAutoDefault(False)  # Return means Start, whichever button has focus

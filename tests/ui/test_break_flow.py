@@ -672,3 +672,16 @@ def test_a_long_checklist_asks_the_check_in_too(qtbot, controller, clock):
     qtbot.keyClick(player, Qt.Key.Key_2)
     row = controller.event_log.recent(1)[0]
     assert (row.kind, row.checkin_before, row.checkin_after) == (EventKind.COMPLETED, 5, 2)
+
+
+def test_every_prompt_button_has_its_own_alt_key(qtbot, controller, clock):
+    """Two buttons on one Alt letter make Qt only move the focus: the key does nothing.
+    (Found by bench/soak.py: Alt+N was both Snooze and "Not this one".)"""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QAbstractButton
+
+    due_break(controller, clock)
+    buttons = [b for b in controller.prompt.findChildren(QAbstractButton) if b.isVisible()]
+    keys = [QKeySequence.mnemonic(b.text()).toString() for b in buttons]
+    assert len(buttons) >= 4 and all(keys), keys
+    assert len(set(keys)) == len(keys), keys
