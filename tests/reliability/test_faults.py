@@ -19,13 +19,22 @@ from pathlib import Path
 
 import pytest
 
-from backbreak.core.history import EventKind
+from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.settings import SNOOZE
 from backbreak.storage.db import open_log, read_log
+from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import load_settings
-from tests.helpers.fakes import START
+from tests.helpers.fakes import START, FakeClock
 from tests.reliability.faults_support import (
+    ROUTINE_ID,
+    SmallDisk,
+    build_controller,
     close_messages,
+    finish_note,
+    messages,
     parse_done,
+    play_to_the_end,
+    small_disk,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,4 +119,120 @@ def test_sigkill_at_random_moments_loses_no_completed_break(tmp_path):
     assert saves > 0  # the settings file was rewritten too, and was never left half-done
     loaded = load_settings(home / "config" / "settings.toml", START, read_only=True)
     assert loaded.notices == [] and loaded.problems == []
+
+
+# -- 2. the disk fills up --------------------------------------------------------------------
+@pytest.fixture
+def disk(tmp_path, monkeypatch) -> Iterator[SmallDisk]:
+    """A 1 MiB disk that holds the whole profile (BACKBREAK_HOME); unmounted afterwards."""
+    with small_disk(tmp_path / "disk", "1m") as mounted:
+        if isinstance(mounted, str):
+            pytest.skip(mounted)
+        monkeypatch.setenv("BACKBREAK_HOME", str(mounted.root))
+        yield mounted
+
+
+def older_history(path: Path, rows: int = 20) -> None:
+    """A history as schema 2 wrote it: opening it for writing means migrating it."""
+    from backbreak.storage.db import MIGRATIONS
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    conn.executescript(f"{MIGRATIONS[0]}\n{MIGRATIONS[1]}\nPRAGMA user_version = 2;")
+    conn.executemany("INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) "
+                     "VALUES (?, 'completed', ?, 60)",
+                     [(f"old-{i}", f"2026-11-{10 + i % 10}T09:00:00.000+00:00")
+                      for i in range(rows)])
+    conn.commit()
+    conn.close()
+
+
+def current_history(path: Path, rows: int = 20) -> None:
+    log = open_log(path, START).log
+    assert log is not None
+    for i in range(rows):
+        log.record(LogEntry(EventKind.COMPLETED, START + i * MIN, ROUTINE_ID))
+    log.close()  # a clean quit: no -wal or -shm file is left
+
+
+@pytest.mark.parametrize("history", [current_history, older_history, None],
+                         ids=["current-schema", "older-schema", "new-profile"])
+def test_starting_on_a_full_disk_keeps_the_history_and_says_why(disk, history):
+    """Starting on a full disk must not call the history damaged and move it aside (nor
+    recurse until Python gives up): it says the disk is full and leaves the file alone."""
+    path = AppPaths.from_environment().database
+    if history is not None:
+        history(path)
+    before = path.read_bytes() if path.exists() else None
+    disk.fill()
+    opened = open_log(path, START)
+    assert opened.log is None
+    [notice] = opened.notices
+    assert "the disk is full" in notice and "not being logged" in notice
+    assert not list(path.parent.glob("*.corrupt-*"))
+    if before is not None:
+        assert path.read_bytes() == before
+    disk.free()  # once there is room again, the same history opens and takes new rows
+    opened = open_log(path, START)
+    assert opened.log is not None and opened.notices == []
+    assert opened.log.count() == (0 if history is None else 20)
+    opened.log.record(LogEntry(EventKind.COMPLETED, START + 30 * MIN, ROUTINE_ID))
+    opened.log.close()
+
+
+def test_on_a_full_disk_a_break_says_it_was_not_saved_and_nothing_is_lost(disk, controllers):
+    """The user is told once that the history cannot be saved (not after every break), the
+    finish screen does not claim it was, the settings file stays whole when saving fails,
+    and everything works again once space is freed."""
+    clock = FakeClock()
+    paths = AppPaths.from_environment()
+    paths.ensure()
+    log = open_log(paths.database, clock.now()).log
+    assert log is not None
+    ctl = build_controller(clock, log)
+    controllers.append(ctl)
+    ctl.start()
+    ctl.apply_settings(ctl.settings.replace({SNOOZE: 7 * MIN}))
+    saved_settings = paths.settings_file.read_text()
+
+    def a_break() -> None:
+        ctl.start_routine_by_id(ROUTINE_ID)
+        play_to_the_end(ctl, clock)
+        assert ctl.player.windowTitle().startswith("Done:")
+        ctl.player.close()
+        clock.advance(10 * MIN)
+
+    for _ in range(3):
+        a_break()
+    assert "It is in your history" in finish_note(ctl)
+    assert messages() == []
+    kept = completed_times(paths.database)
+    assert len(kept) == 3
+
+    disk.fill()
+    a_break()
+    assert "could not be saved" in finish_note(ctl) and "disk is full" in finish_note(ctl)
+    [told] = messages()
+    assert "history" in told and "disk is full" in told
+    a_break()
+    assert len(messages()) == 1  # said once, not a new box after every break
+
+    ctl.apply_settings(ctl.settings.replace({SNOOZE: 9 * MIN}))
+    assert any("settings could not be saved" in m and "No space left" in m
+               for m in messages())
+    assert paths.settings_file.read_text() == saved_settings  # whole, not truncated
+    assert sorted(p.name for p in paths.config_dir.iterdir()) == ["settings.toml"]
+    assert ctl.settings[SNOOZE] == 9 * MIN  # applies until backbreak quits
+    assert ctl.planner.wake_at() is not None  # and the app goes on planning breaks
+    assert completed_times(paths.database) == kept  # nothing already logged was lost
+
+    close_messages()
+    disk.free()
+    a_break()
+    assert "It is in your history" in finish_note(ctl)
+    assert completed_times(paths.database) == [*kept, clock.now() - 10 * MIN]
+    ctl.apply_settings(ctl.settings.replace({SNOOZE: 11 * MIN}))
+    assert load_settings(paths.settings_file, START, read_only=True).settings[SNOOZE] == \
+        11 * MIN
+    assert messages() == []
 
