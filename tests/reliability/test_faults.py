@@ -236,3 +236,18 @@ def test_on_a_full_disk_a_break_says_it_was_not_saved_and_nothing_is_lost(disk, 
         11 * MIN
     assert messages() == []
 
+
+def test_a_notification_icon_is_never_left_empty_by_a_full_disk(disk, qtbot):
+    """A PNG cut short by a full disk would be reused forever: notifications without an
+    icon long after the disk has room again."""
+    from backbreak.ui.icons import notification_icon_file
+
+    cache = AppPaths.from_environment().cache_dir
+    cache.mkdir(parents=True)
+    disk.fill()
+    icon = notification_icon_file(cache)
+    assert icon.endswith(".svg") and Path(icon).is_file()  # the SVG will do meanwhile
+    assert not [p for p in cache.iterdir() if p.stat().st_size == 0]
+    disk.free()
+    icon = notification_icon_file(cache)
+    assert icon.endswith(".png") and Path(icon).read_bytes().startswith(b"\x89PNG")
