@@ -212,3 +212,80 @@ def main(argv: list[str] | Any = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- the real app as a subprocess, without a display (QT_QPA_PLATFORM=offscreen) --------------
+class RunningApp:
+    """`python -m backbreak` with its console output collected line by line."""
+
+    def __init__(self, env: dict[str, str], prefix: list[str] | None = None,
+                 cwd: Path | None = None) -> None:
+        import threading
+
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [*(prefix or []), sys.executable, "-m", "backbreak"], env=env, cwd=cwd,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        assert self.process.stdout is not None
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, text: str, timeout: float = 30) -> None:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the app never said {text!r}; it said:\n{self.output}")
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        """SIGTERM (a clean quit) and the exit status."""
+        import signal
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            status = self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            status = self.process.wait(timeout=20)
+        self._reader.join(timeout=10)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+        return status
+
+
+def offscreen_env(home: Path) -> dict[str, str]:
+    """No display, no session bus: the app talks through its own windows only."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
+    env.update(BACKBREAK_HOME=str(home), QT_QPA_PLATFORM="offscreen", BACKBREAK_DEBUG="1",
+               QT_LOGGING_RULES="qt.qpa.*=false")
+    return env
+
+
+def write_profile(home: Path, stretch_every: str = "5s") -> None:
+    """Settings that bring a reminder within seconds (5 s is the shortest allowed)."""
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "settings.toml").write_text(
+        f'[schedule]\nstretch_every = "{stretch_every}"\n')
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, bytes | None]]:
+    """Every file and folder under `root`: its mode and, for files, its bytes."""
+    found: dict[str, tuple[int, bytes | None]] = {}
+    for path in sorted(root.rglob("*")):
+        mode = path.stat().st_mode
+        found[str(path.relative_to(root))] = (mode, None if path.is_dir() else
+                                              path.read_bytes())
+    return found

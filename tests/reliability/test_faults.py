@@ -27,14 +27,18 @@ from backbreak.storage.settings_file import load_settings
 from tests.helpers.fakes import START, FakeClock
 from tests.reliability.faults_support import (
     ROUTINE_ID,
+    RunningApp,
     SmallDisk,
     build_controller,
     close_messages,
     finish_note,
     messages,
+    offscreen_env,
     parse_done,
     play_to_the_end,
     small_disk,
+    snapshot,
+    write_profile,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -251,3 +255,26 @@ def test_a_notification_icon_is_never_left_empty_by_a_full_disk(disk, qtbot):
     disk.free()
     icon = notification_icon_file(cache)
     assert icon.endswith(".png") and Path(icon).read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_app_starts_on_a_full_disk_says_so_and_still_reminds(disk, tmp_path):
+    """The real app, started on a full disk with a history to migrate: it runs, says the
+    disk is full, shows a reminder, and quits cleanly, leaving the history as it was."""
+    home = disk.root
+    write_profile(home)
+    older_history(home / "data" / "history.sqlite3")
+    disk.fill()
+    before = snapshot(home / "data")
+    app = RunningApp(offscreen_env(home), cwd=tmp_path)
+    try:
+        app.wait_for("notification delivered via popup")
+    finally:
+        status = app.stop()
+    assert status == 0, app.output
+    assert "the disk is full" in app.output and "not being logged" in app.output
+    assert "Traceback" not in app.output
+    assert app.output.count("log lines go only to the console") == 1
+    after = snapshot(home / "data")
+    assert after["history.sqlite3"] == before["history.sqlite3"]
+    assert not [name for name in after if "corrupt" in name]
+
