@@ -281,9 +281,10 @@ def _entry(row: tuple[object, ...]) -> LogEntry:
     )
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True, timeout=5)
     else:
         conn = sqlite3.connect(path, timeout=5)
     conn.execute("PRAGMA busy_timeout = 5000")
@@ -424,19 +425,46 @@ def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResu
     return result
 
 
+def _open_to_read(path: Path) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection and the schema version. Raises sqlite3.DatabaseError.
+
+    A log in WAL mode needs its -shm file, which SQLite makes beside it: in a folder the
+    user cannot write (a read-only profile) that fails. When no -wal file holds changes
+    not yet written back, the main file is all there is, and it is read as immutable.
+    """
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = _connect(path, read_only=True)
+        return conn, int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        wal = path.with_name(path.name + "-wal")
+        pending = wal.exists() and wal.stat().st_size > 0
+        if pending or _primary_code(exc) not in (sqlite3.SQLITE_READONLY,
+                                                 sqlite3.SQLITE_CANTOPEN):
+            raise
+    conn = _connect(path, read_only=True, immutable=True)
+    try:
+        return conn, int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+
+
 @contextlib.contextmanager
 def read_log(path: Path) -> Iterator[EventLog | None]:
     """Open for reading only (the CLI): never creates, migrates or moves anything."""
     if not path.exists():
         yield None
         return
-    conn: sqlite3.Connection | None = None
     try:
-        conn = _connect(path, read_only=True)
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        conn, version = _open_to_read(path)
     except sqlite3.DatabaseError as exc:
-        if conn is not None:
-            conn.close()
+        if _primary_code(exc) in _NOT_NOW:
+            raise LogUnavailableError(
+                f"The history database {path} cannot be read here ({exc}). The file itself "
+                "looks fine: check that you may read it and write in its folder.") from exc
         raise LogUnavailableError(
             f"The history database {path} cannot be read ({exc}). Start backbreak once: it "
             "will keep the damaged file as a backup and start a new one.") from exc

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -278,3 +279,93 @@ def test_the_app_starts_on_a_full_disk_says_so_and_still_reminds(disk, tmp_path)
     assert after["history.sqlite3"] == before["history.sqlite3"]
     assert not [name for name in after if "corrupt" in name]
 
+
+# -- 3. a read-only profile ------------------------------------------------------------------
+def ordinary_user() -> list[str]:
+    """A command prefix without root's power to ignore file modes (CI runs as root)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root, and setpriv (util-linux) is missing to drop CAP_DAC_OVERRIDE")
+    dropped = "-dac_override,-dac_read_search,-fowner"
+    return [setpriv, f"--bounding-set={dropped}", f"--inh-caps={dropped}"]
+
+
+@pytest.fixture
+def read_only_profile(tmp_path) -> Iterator[Path]:
+    """A profile with settings, a log file and three completed breaks, then made read-only
+    (as on a locked-down machine, or a profile copied from a CD or another user)."""
+    home = tmp_path / "profile"
+    write_profile(home)
+    (home / "logs").mkdir()
+    (home / "logs" / "backbreak.log").write_text("earlier lines\n")
+    (home / "cache").mkdir()
+    current_history(home / "data" / "history.sqlite3", rows=3)
+    paths = [home, *home.rglob("*")]
+    for path in paths:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        yield home
+    finally:
+        for path in paths:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_read_only_profile_starts_says_history_is_not_saved_and_changes_nothing(
+        read_only_profile, tmp_path):
+    """The app cannot write a thing: it still starts, says plainly that breaks are not being
+    logged (and that its log file cannot be written), reminds, and quits cleanly."""
+    before = snapshot(read_only_profile)
+    app = RunningApp(offscreen_env(read_only_profile), prefix=ordinary_user(), cwd=tmp_path)
+    try:
+        app.wait_for("notification delivered via popup")
+    finally:
+        status = app.stop()
+    assert status == 0, app.output
+    assert "cannot be opened for writing" in app.output
+    assert "breaks are not being logged" in app.output
+    assert "log file" in app.output and "cannot be written" in app.output
+    assert "Traceback" not in app.output
+    assert snapshot(read_only_profile) == before
+
+
+def test_the_cli_reads_a_read_only_profile(read_only_profile, tmp_path):
+    """`history`, `stats` and `export` read a profile the user cannot write (SQLite cannot
+    make its -shm file there); they must not call it damaged. `config set` says it could
+    not write, and nothing changes."""
+    before = snapshot(read_only_profile)
+    env = offscreen_env(read_only_profile)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*ordinary_user(), sys.executable, "-m", "backbreak", *args],
+                              env=env, cwd=tmp_path, capture_output=True, text=True,
+                              timeout=60)
+
+    history = cli("history")
+    assert history.returncode == 0, history.stderr
+    assert history.stdout.count("Completed") == 3
+    stats = cli("stats")
+    assert stats.returncode == 0 and "3 breaks" in stats.stdout, stats.stderr
+    export = cli("export", "--format", "csv")
+    assert export.returncode == 0 and export.stdout.count(",completed,") == 3, export.stderr
+    change = cli("config", "set", "schedule.snooze", "7m")
+    assert change.returncode != 0
+    assert "could not write" in change.stderr and "Nothing was changed" in change.stderr
+    assert "Traceback" not in history.stderr + stats.stderr + export.stderr + change.stderr
+    assert snapshot(read_only_profile) == before
+
+
+def test_without_a_history_the_finish_screen_does_not_claim_it_was_saved(controllers):
+    """With no writable log (the notice at start said why), a finished break must not be
+    reported as "in your history"."""
+    clock = FakeClock()
+    ctl = build_controller(clock, None)
+    controllers.append(ctl)
+    ctl.start()
+    ctl.start_routine_by_id(ROUTINE_ID)
+    play_to_the_end(ctl, clock)
+    assert ctl.player.windowTitle().startswith("Done:")
+    note = finish_note(ctl)
+    assert "could not be saved" in note and "could not be opened" in note
+    assert messages() == []  # the notice at start said it; no new box after each break
