@@ -21,12 +21,13 @@ from pathlib import Path
 import pytest
 
 from backbreak.core.history import EventKind, LogEntry
-from backbreak.core.settings import SNOOZE
+from backbreak.core.settings import SNOOZE, Settings
 from backbreak.storage.db import open_log, read_log
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import load_settings
-from tests.helpers.fakes import START, FakeClock
+from tests.helpers.fakes import START, FakeClock, FakeNotifier
 from tests.reliability.faults_support import (
+    QUIET,
     ROUTINE_ID,
     RunningApp,
     SmallDisk,
@@ -369,3 +370,148 @@ def test_without_a_history_the_finish_screen_does_not_claim_it_was_saved(control
     note = finish_note(ctl)
     assert "could not be saved" in note and "could not be opened" in note
     assert messages() == []  # the notice at start said it; no new box after each break
+
+
+# -- 4. the clock jumps ----------------------------------------------------------------------
+# The driver's heartbeat compares wall and monotonic time; check_clock() is what it and
+# the resume signal call. FakeClock.advance() moves both (time really passed while the app
+# was busy or its timers late); jump_wall() moves the wall clock only (a suspend, or the
+# user or NTP setting the clock).
+@pytest.fixture
+def timed(controllers, tmp_path):
+    """A controller with the real log on fake time; its scheduler thread is not started, so
+    only the fake clock (through check_clock) decides when it wakes."""
+    def make(settings: Settings | None = None):
+        clock = FakeClock()
+        notifier = FakeNotifier()
+        log = open_log(tmp_path / "history.sqlite3", clock.now()).log
+        ctl = build_controller(clock, log, notifier, settings)
+        controllers.append(ctl)
+        ctl.replan()
+        return ctl, clock, notifier
+    return make
+
+
+def reminders(notifier: FakeNotifier) -> int:
+    return sum(1 for n in notifier.sent if n.title == "Time for a stretch break")
+
+
+def heartbeats(ctl, clock: FakeClock, minutes: int) -> None:
+    """Time passing normally, one heartbeat a minute."""
+    for _ in range(minutes):
+        clock.advance(MIN)
+        ctl.driver.check_clock()
+
+
+def test_five_hours_late_gives_one_reminder_not_a_burst(timed):
+    """Time really passed (a blocked event loop, missed timers): one reminder now, and the
+    next a full interval after it is answered."""
+    ctl, clock, notifier = timed()
+    clock.advance(5 * 60 * MIN)
+    ctl.driver.check_clock()
+    assert reminders(notifier) == 1 and ctl.prompt.isVisible()
+    heartbeats(ctl, clock, 3)
+    assert reminders(notifier) == 1  # the open prompt is not repeated
+    ctl.prompt.skip_button.click()
+    assert ctl.planner.wake_at() == clock.now() + 50 * MIN
+    heartbeats(ctl, clock, 49)
+    assert reminders(notifier) == 1
+    heartbeats(ctl, clock, 1)
+    assert reminders(notifier) == 2
+    assert ctl.event_log.count(EventKind.REMINDED) == 2
+
+
+def test_the_wall_clock_five_hours_ahead_is_one_break_not_five(timed):
+    """Only the wall clock moved (asleep, or the clock set ahead): that counts as a break
+    taken, nothing stale fires, and the next reminder is a full interval later, once."""
+    ctl, clock, notifier = timed()
+    heartbeats(ctl, clock, 20)
+    clock.jump_wall(5 * 60 * MIN)
+    ctl.driver.check_clock()
+    assert reminders(notifier) == 0 and not ctl.prompt.isVisible()
+    assert ctl.event_log.count(EventKind.SLEPT) == 1
+    assert ctl.planner.wake_at() == clock.now() + 50 * MIN
+    heartbeats(ctl, clock, 50)
+    assert reminders(notifier) == 1
+
+
+def test_the_clock_set_back_three_hours_neither_repeats_nor_waits_hours(timed):
+    """Three hours back: no second reminder for a break already shown, no reminder left
+    waiting three hours and fifty minutes; the next one comes one interval from the new
+    now, once."""
+    ctl, clock, notifier = timed()
+    heartbeats(ctl, clock, 50)
+    assert reminders(notifier) == 1
+    ctl.prompt.skip_button.click()
+    heartbeats(ctl, clock, 10)
+    clock.jump_wall(-3 * 60 * MIN)
+    ctl.driver.check_clock()
+    assert reminders(notifier) == 1 and not ctl.prompt.isVisible()
+    assert ctl.planner.wake_at() == clock.now() + 50 * MIN
+    assert ctl.status_text().startswith("Next break in 50 min")
+    heartbeats(ctl, clock, 49)
+    assert reminders(notifier) == 1
+    heartbeats(ctl, clock, 1)
+    assert reminders(notifier) == 2
+
+
+def test_the_clock_set_back_while_a_reminder_waits_does_not_repeat_it(timed):
+    ctl, clock, notifier = timed()
+    heartbeats(ctl, clock, 50)
+    clock.jump_wall(-3 * 60 * MIN)
+    ctl.driver.check_clock()
+    heartbeats(ctl, clock, 2)
+    assert reminders(notifier) == 1 and ctl.prompt.isVisible()
+    ctl.prompt.snooze_button.click()
+    assert ctl.planner.wake_at() == clock.now() + 5 * MIN
+
+
+def office_hours() -> Settings:
+    """Weekdays 09:00-17:30 in Berlin, the fake clock's +01:00 in November."""
+    from backbreak.core.settings import TIMEZONE, WORKING_HOURS_ON
+
+    return Settings().replace({**QUIET, WORKING_HOURS_ON: True, TIMEZONE: "Europe/Berlin"})
+
+
+def test_asleep_overnight_with_working_hours_the_first_break_comes_next_morning(timed):
+    """Tuesday 16:45 to Wednesday 09:20 (the lid closed overnight): no reminder in the
+    night or at wake-up, and one a full interval into the working morning."""
+    ctl, clock, notifier = timed(office_hours())
+    heartbeats(ctl, clock, 50)  # 09:50 Tuesday
+    ctl.prompt.skip_button.click()
+    clock.advance(timedelta(hours=6, minutes=55))  # 16:45
+    ctl.driver.check_clock()
+    ctl.prompt.skip_button.click()
+    shown = reminders(notifier)
+    clock.jump_wall(timedelta(hours=16, minutes=35))  # Wednesday 09:20
+    ctl.driver.check_clock()
+    assert reminders(notifier) == shown and not ctl.prompt.isVisible()
+    wednesday = datetime(2026, 11, 25, 9, 20, tzinfo=START.tzinfo)
+    assert clock.now() == wednesday
+    assert ctl.planner.wake_at() == wednesday + 50 * MIN
+    heartbeats(ctl, clock, 50)
+    assert reminders(notifier) == shown + 1
+
+
+def test_the_clock_set_back_across_midnight_counts_from_the_new_now(timed):
+    """Wednesday 09:30 set back seventeen hours to Tuesday 16:30, inside working hours: the
+    next reminder comes one interval later that afternoon (not the next morning), and the
+    evening after it stays quiet until work starts again."""
+    ctl, clock, notifier = timed(office_hours())
+    clock.advance(timedelta(days=1))  # Wednesday 09:00: the one reminder that was due
+    ctl.driver.check_clock()
+    ctl.prompt.skip_button.click()
+    shown = reminders(notifier)
+    heartbeats(ctl, clock, 30)  # 09:30; the next break would be 09:50 on Wednesday
+    clock.jump_wall(timedelta(hours=-17))  # Tuesday 16:30
+    ctl.driver.check_clock()
+    tuesday = datetime(2026, 11, 24, 16, 30, tzinfo=START.tzinfo)
+    assert clock.now() == tuesday and reminders(notifier) == shown
+    assert ctl.planner.wake_at() == tuesday + 50 * MIN
+    heartbeats(ctl, clock, 50)
+    assert reminders(notifier) == shown + 1
+    ctl.prompt.skip_button.click()  # 17:20; the next interval would end after 17:30
+    heartbeats(ctl, clock, 120)
+    assert reminders(notifier) == shown + 1
+    assert ctl.status_text().startswith("Outside working hours")
+    assert ctl.planner.wake_at() == datetime(2026, 11, 25, 9, 50, tzinfo=START.tzinfo)
