@@ -169,6 +169,12 @@ def run() -> int:
 
     sleep_watcher = SleepWatcher(controller)
     sleep_watcher.resumed.connect(controller.driver.check_clock)
+    app.aboutToQuit.connect(server.close)
+    _quit_on_signals(controller.quit)
+
+    controller.start()
+    # After start(): the tray icon is only visible from then on, and the tray balloon's
+    # availability depends on it (asked earlier, About said "no tray icon" with one).
     controller.diagnostics = [
         ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
         ("Idle time", str(idle_monitor.availability())),
@@ -179,10 +185,6 @@ def run() -> int:
     ]
     for name, status in controller.diagnostics:
         log.info("%s: %s", name, status)
-    app.aboutToQuit.connect(server.close)
-    _quit_on_signals(controller.quit)
-
-    controller.start()
     if loaded.first_run:
         controller.show_welcome()
     for notice in notices:
