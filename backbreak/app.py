@@ -21,6 +21,22 @@ log = logging.getLogger("backbreak")
 READY_MESSAGE = "backbreak is ready"
 
 
+class LogFileHandler(RotatingFileHandler):
+    """The log file, which says once when it cannot be written (a full disk) instead of
+    printing a traceback to the console for every line from then on."""
+
+    failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
+        if self.failed:
+            return
+        self.failed = True
+        error = sys.exc_info()[1]
+        reason = getattr(error, "strerror", None) or error
+        sys.stderr.write(f"backbreak: the log file {self.baseFilename} cannot be written "
+                         f"({reason}); log lines go only to the console for now.\n")
+
+
 def setup_logging(paths: AppPaths) -> str | None:
     """A rotating log file in the log folder; returns a warning when it cannot be written."""
     root = logging.getLogger()
@@ -31,8 +47,8 @@ def setup_logging(paths: AppPaths) -> str | None:
     root.addHandler(console)
     try:
         paths.log_dir.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(paths.log_file, maxBytes=512 * 1024, backupCount=3,
-                                      encoding="utf-8")
+        handler = LogFileHandler(paths.log_file, maxBytes=512 * 1024, backupCount=3,
+                                 encoding="utf-8")
     except OSError as exc:
         return f"The log file {paths.log_file} cannot be written ({exc.strerror or exc})."
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -153,6 +169,12 @@ def run() -> int:
 
     sleep_watcher = SleepWatcher(controller)
     sleep_watcher.resumed.connect(controller.driver.check_clock)
+    app.aboutToQuit.connect(server.close)
+    _quit_on_signals(controller.quit)
+
+    controller.start()
+    # After start(): the tray icon is only visible from then on, and the tray balloon's
+    # availability depends on it (asked earlier, About said "no tray icon" with one).
     controller.diagnostics = [
         ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
         ("Idle time", str(idle_monitor.availability())),
@@ -163,10 +185,6 @@ def run() -> int:
     ]
     for name, status in controller.diagnostics:
         log.info("%s: %s", name, status)
-    app.aboutToQuit.connect(server.close)
-    _quit_on_signals(controller.quit)
-
-    controller.start()
     if loaded.first_run:
         controller.show_welcome()
     for notice in notices:

@@ -9,14 +9,17 @@ from datetime import datetime
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write, fsync, rename, fsync the folder. Raises OSError; the old file stays intact."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write, fsync, rename, fsync the folder. Raises OSError; the old file stays intact.
+
+    Text is written as UTF-8 with the newlines as they are.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)  # noqa: PTH105 (tests patch os.replace to simulate a crash)

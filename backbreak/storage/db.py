@@ -8,6 +8,7 @@ schema is left untouched; a folder we cannot write makes the log unavailable, no
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -79,7 +80,12 @@ class LogUnavailableError(Exception):
 
 
 class LogWriteError(Exception):
-    """One write failed (disk full, file gone); the app goes on and says so in its log."""
+    """One write failed (disk full, file gone); the app goes on and tells the user."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+        """The cause alone, in words for the user ("the disk is full")."""
 
 
 @dataclass
@@ -112,7 +118,8 @@ class EventLog:
             with self._conn:
                 self._conn.execute(_INSERT, row)
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not log {entry.kind.value}: {exc}") from exc
+            raise LogWriteError(f"could not log {entry.kind.value}: {_reason(exc)}",
+                                _reason(exc)) from exc
         return str(row[0])
 
     def record_many(self, entries: Iterable[LogEntry]) -> int:
@@ -126,7 +133,8 @@ class EventLog:
                 self._conn.executemany(_INSERT, (_row(entry) for entry in entries))
                 return self._conn.total_changes - before
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not add the events: {exc}. Nothing was added.") from exc
+            raise LogWriteError(f"could not add the events: {_reason(exc)}. Nothing was added.",
+                                _reason(exc)) from exc
 
     def set_checkin_after(self, uid: str, value: int | None) -> None:
         """The after-routine check-in arrives after the row was made durable."""
@@ -135,7 +143,8 @@ class EventLog:
                 self._conn.execute("UPDATE events SET checkin_after = ? WHERE uid = ?",
                                    (value, uid))
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not save the check-in: {exc}") from exc
+            raise LogWriteError(f"could not save the check-in: {_reason(exc)}",
+                                _reason(exc)) from exc
 
     def delete_all(self) -> int:
         """Forget every event (the user asked). Returns how many there were."""
@@ -145,7 +154,8 @@ class EventLog:
                 self._conn.execute("DELETE FROM events")
             self._conn.execute("VACUUM")  # and do not leave them readable in free pages
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not delete the history: {exc}") from exc
+            raise LogWriteError(f"could not delete the history: {_reason(exc)}",
+                                _reason(exc)) from exc
         return count
 
     def set_state(self, key: str, value: str | None) -> None:
@@ -158,7 +168,7 @@ class EventLog:
                         "INSERT INTO state (key, value) VALUES (?, ?) "
                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not save {key}: {exc}") from exc
+            raise LogWriteError(f"could not save {key}: {_reason(exc)}", _reason(exc)) from exc
 
     # -- reading -----------------------------------------------------------------------
     def get_state(self, key: str) -> str | None:
@@ -271,9 +281,10 @@ def _entry(row: tuple[object, ...]) -> LogEntry:
     )
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True, timeout=5)
     else:
         conn = sqlite3.connect(path, timeout=5)
     conn.execute("PRAGMA busy_timeout = 5000")
@@ -321,8 +332,32 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
                                "\nCOMMIT;")
 
 
+#: Errors that say the file cannot be used *now* (a full disk, no permission, an I/O error, a
+#: lock held too long), not that it is damaged: such a file is left exactly where it is.
+_NOT_NOW = frozenset({sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED,
+                      sqlite3.SQLITE_NOMEM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
+                      sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOLFS,
+                      sqlite3.SQLITE_AUTH})
+
+
+def _primary_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def _reason(exc: BaseException) -> str:
+    """The error in words a user can act on."""
+    if _primary_code(exc) == sqlite3.SQLITE_FULL:
+        return "the disk is full"
+    return str(exc)
+
+
 def open_log(path: Path, now: datetime) -> OpenResult:
     """Open (creating or migrating) the log for writing. Never raises."""
+    return _open(path, now, may_move_aside=True)
+
+
+def _open(path: Path, now: datetime, may_move_aside: bool) -> OpenResult:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -337,17 +372,34 @@ def open_log(path: Path, now: datetime) -> OpenResult:
     except LogUnavailableError as exc:
         conn.close()
         return OpenResult(None, [str(exc)])
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        if "readonly" in str(exc) or "unable to open" in str(exc) or "disk I/O" in str(exc):
-            return OpenResult(None, [_unwritable(path, exc)])
-        return _move_aside_and_retry(path, now, exc)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        # A full disk or a missing permission is no reason to call a healthy history
+        # damaged and move it aside (and a fresh file would fail the same way).
+        if _primary_code(exc) in _NOT_NOW or not may_move_aside or any(
+                words in str(exc) for words in ("readonly", "unable to open", "disk I/O")):
+            return OpenResult(None, [_unwritable(path, exc)])
         return _move_aside_and_retry(path, now, exc)
+
+
+def _disk_full(path: Path, exc: Exception) -> bool:
+    """SQLite says "disk I/O error" when it cannot even make its shared-memory file."""
+    code = _primary_code(exc)
+    if code == sqlite3.SQLITE_FULL:
+        return True
+    if code != sqlite3.SQLITE_IOERR:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def _unwritable(path: Path, exc: Exception) -> str:
+    if _disk_full(path, exc):
+        return (f"The history database {path} cannot be written: the disk is full. backbreak "
+                "keeps running, but breaks are not being logged until there is free space "
+                "again (then restart backbreak).")
     return (f"The history database {path} cannot be opened for writing ({exc}). backbreak "
             "keeps running, but breaks are not being logged until the folder is writable.")
 
@@ -368,9 +420,36 @@ def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResu
             f"({move_error}). It was left untouched; breaks are not being logged."])
     notice = (f"The history database was {problem} ({exc}). It was kept as {backup} and a "
               "new, empty history was started.")
-    result = open_log(path, now)
+    result = _open(path, now, may_move_aside=False)  # once: a fresh file is never damaged
     result.notices.insert(0, notice)
     return result
+
+
+def _open_to_read(path: Path) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection and the schema version. Raises sqlite3.DatabaseError.
+
+    A log in WAL mode needs its -shm file, which SQLite makes beside it: in a folder the
+    user cannot write (a read-only profile) that fails. When no -wal file holds changes
+    not yet written back, the main file is all there is, and it is read as immutable.
+    """
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = _connect(path, read_only=True)
+        return conn, int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        wal = path.with_name(path.name + "-wal")
+        pending = wal.exists() and wal.stat().st_size > 0
+        if pending or _primary_code(exc) not in (sqlite3.SQLITE_READONLY,
+                                                 sqlite3.SQLITE_CANTOPEN):
+            raise
+    conn = _connect(path, read_only=True, immutable=True)
+    try:
+        return conn, int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
 
 
 @contextlib.contextmanager
@@ -379,13 +458,13 @@ def read_log(path: Path) -> Iterator[EventLog | None]:
     if not path.exists():
         yield None
         return
-    conn: sqlite3.Connection | None = None
     try:
-        conn = _connect(path, read_only=True)
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        conn, version = _open_to_read(path)
     except sqlite3.DatabaseError as exc:
-        if conn is not None:
-            conn.close()
+        if _primary_code(exc) in _NOT_NOW:
+            raise LogUnavailableError(
+                f"The history database {path} cannot be read here ({exc}). The file itself "
+                "looks fine: check that you may read it and write in its folder.") from exc
         raise LogUnavailableError(
             f"The history database {path} cannot be read ({exc}). Start backbreak once: it "
             "will keep the damaged file as a backup and start a new one.") from exc

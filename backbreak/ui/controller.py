@@ -102,6 +102,8 @@ class Controller(QObject):
         self.idle_monitor = idle_monitor
         self.busy_monitor = busy_monitor
         self._pending_notices: list[str] = []
+        self._told_unsaved = False
+        self._unsaved_reason: str | None = None
         self.diagnostics: list[tuple[str, str]] = []
         """What each OS adapter answered (shown in About), set by the composition root."""
         self._tz: tzinfo | None = None
@@ -628,6 +630,9 @@ class Controller(QObject):
             EventKind.COMPLETED, now, *self._routine_fields(routine),
             actual_seconds=elapsed.total_seconds(), steps_done=steps, steps_total=steps,
             checkin_before=self.player.checkin_before))
+        if self._last_completed is None:  # the finish screen must not say it was saved
+            self.player.history_problem = self._unsaved_reason or \
+                "the history database could not be opened when backbreak started"
         self._skips_in_a_row = 0
         self._finish_session(now)
 
@@ -999,8 +1004,9 @@ class Controller(QObject):
         try:
             uid = self.event_log.record(entry)
         except LogWriteError as exc:
-            log.error("could not write to the history database: %s", exc)
+            self._write_failed(exc)
             return None
+        self._write_worked()
         self._history_changed()
         return uid
 
@@ -1008,7 +1014,27 @@ class Controller(QObject):
         try:
             write()
         except LogWriteError as exc:
-            log.error("could not write to the history database: %s", exc)
+            self._write_failed(exc)
+        else:
+            self._write_worked()
+
+    def _write_failed(self, exc: LogWriteError) -> None:
+        """Tell the user once per run of failures: a full disk fails every write until it is
+        freed, and a box after every break would only nag."""
+        log.error("could not write to the history database: %s", exc)
+        self._unsaved_reason = exc.reason
+        if self._told_unsaved:
+            return
+        self._told_unsaved = True
+        self.tell_user(f"Your breaks could not be saved to the history: {exc.reason}. "
+                       "backbreak keeps reminding you, and saves again as soon as it can; "
+                       "breaks taken meanwhile are missing from the history.")
+
+    def _write_worked(self) -> None:
+        if self._told_unsaved:
+            log.info("the history database can be written again")
+        self._told_unsaved = False
+        self._unsaved_reason = None
 
     @staticmethod
     def _routine_fields(routine: Routine | None) -> tuple[str | None, int | None, str | None,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+from backbreak.storage.atomic import write_atomic
 from backbreak.storage.paths import asset
 
 log = logging.getLogger(__name__)
@@ -66,14 +67,21 @@ def tray_icon(state: str, style: str = "colour") -> QIcon:
 
 
 def notification_icon_file(cache_dir: Path) -> str:
-    """A PNG of the app icon for notification daemons (not all of them read SVG)."""
+    """A PNG of the app icon for notification daemons (not all of them read SVG).
+
+    Written atomically: a PNG cut short by a full disk would look current and be sent
+    with every notification from then on.
+    """
     target = cache_dir / "backbreak-128.png"
     source = asset(APP_ICON)
     try:
         if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not render_svg(source, QSize(128, 128)).save(str(target), "PNG"):
+            data = QByteArray()
+            buffer = QBuffer(data)
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            if not render_svg(source, QSize(128, 128)).save(buffer, "PNG"):
                 return str(source)
+            write_atomic(target, bytes(data.data()))
     except OSError:
         return str(source) if source.is_file() else ""
     return str(target)

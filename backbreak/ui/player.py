@@ -62,6 +62,8 @@ class RoutinePlayer(QWidget):
         self.size_file: Path | None = None
         """Where the window's size is remembered between sessions."""
         self.checkin_before: int | None = None
+        self.history_problem: str | None = None
+        """Why the finished session is not in the history (the app sets it on completion)."""
         self.setObjectName("routinePlayer")
         self.setWindowTitle("Break")  # Qt appends " — backbreak"
         self._timer = QTimer(self)
@@ -289,6 +291,7 @@ class RoutinePlayer(QWidget):
     def play(self, routine: Routine) -> None:
         """Ask the check-in first (when on and the routine is a minute or longer)."""
         self.checkin_before = None
+        self.history_problem = None
         self._asking_after = False
         self._pending = routine
         self._state = None
@@ -460,7 +463,9 @@ class RoutinePlayer(QWidget):
         routine = self._state.routine
         self._done_label.setText(f"Done: {format_duration(elapsed.total_seconds())}, "
                                  f"{routine.title.lower()}")
-        self._done_note.setText("Nicely done. It is in your history.")
+        self._done_note.setText(
+            "Nicely done. It is in your history." if self.history_problem is None else
+            f"Nicely done. It could not be saved to your history: {self.history_problem}.")
         self.setWindowTitle(f"Done: {routine.title}")
         self._pages.setCurrentIndex(1)
         self.close_button.setFocus()
