@@ -62,7 +62,6 @@ from backbreak.storage.db import EventLog, LogWriteError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import save_settings
 from backbreak.ui.driver import SchedulerDriver
-from backbreak.ui.status_window import StatusWindow
 from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 
@@ -73,6 +72,7 @@ if TYPE_CHECKING:
     from backbreak.ui.prompt import BreakPrompt
     from backbreak.ui.settings_dialog import SettingsDialog
     from backbreak.ui.sound import Chime, Voice
+    from backbreak.ui.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +140,8 @@ class Controller(QObject):
 
         self.tray: TrayIcon | None = TrayIcon(self.menu, self, settings[TRAY_ICON]) \
             if tray_available else None
-        self.status_window = StatusWindow(self.menu, tray_available)
-        self.status_window.quit_requested.connect(self.quit)
+        self._tray_available = tray_available
+        self._status_window: StatusWindow | None = None
         self._prompt: BreakPrompt | None = None
         self._player: RoutinePlayer | None = None
         self._prompted: Routine | None = None
@@ -183,6 +183,17 @@ class Controller(QObject):
             self._player.step_started.connect(self.on_step_started)
             self._player.hidden_running.connect(self.refresh)
         return self._player
+
+    @property
+    def status_window(self) -> StatusWindow:
+        """The window that stands in for the tray (or that a second launch brings up)."""
+        if self._status_window is None:
+            from backbreak.ui.status_window import StatusWindow
+
+            self._status_window = StatusWindow(self.menu, self._tray_available)
+            self._status_window.quit_requested.connect(self.quit)
+            self._status_window.refresh(self.status_text())
+        return self._status_window
 
     @property
     def playing(self) -> bool:
@@ -757,7 +768,8 @@ class Controller(QObject):
         self.menu.set_paused(snap.paused(now))
         self.menu.set_in_meeting(self.planner.held(now))
         self.menu.refresh()
-        self.status_window.refresh(status)
+        if self._status_window is not None:
+            self._status_window.refresh(status)
         if self.tray is not None:
             state = "paused" if snap.paused(now) else \
                 "due" if snap.phase is Phase.PROMPTING else "active"

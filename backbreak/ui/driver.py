@@ -8,9 +8,11 @@ policy again instead of trusting the scheduler's backlog.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import datetime
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -53,6 +55,11 @@ class SchedulerDriver(QObject):
     def stop(self) -> None:
         self._timer.stop()
         if self._scheduler.running:
+            # Remove the job first: shutdown() marks the scheduler stopped without its lock,
+            # and a job the worker is just finishing would then fail to remove itself (an
+            # exception in APScheduler's thread). remove_job waits for that lock.
+            with contextlib.suppress(JobLookupError):
+                self._scheduler.remove_job(JOB_ID)
             self._scheduler.shutdown(wait=False)
 
     @property
@@ -70,7 +77,8 @@ class SchedulerDriver(QObject):
         if when == self._planned and (when is None or self._scheduler.get_job(JOB_ID)):
             return  # unchanged: do not churn the scheduler on every heartbeat
         self._planned = when
-        if self._scheduler.get_job(JOB_ID) is not None:
+        # The worker thread removes a job that has just fired: it may be gone by now.
+        with contextlib.suppress(JobLookupError):
             self._scheduler.remove_job(JOB_ID)
         if when is None:
             return

@@ -57,7 +57,7 @@ def controllers(qtbot) -> Iterator[list]:
     yield made
     for ctl in made:
         ctl.driver.stop()
-        for window in (ctl._prompt, ctl._player, ctl.status_window):
+        for window in (ctl._prompt, ctl._player, ctl._status_window):
             if window is not None:
                 window.hide()
         if ctl.event_log is not None:

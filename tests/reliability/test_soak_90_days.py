@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.jobstores.base import JobLookupError
 from PySide6.QtWidgets import QApplication
 
 from backbreak.adapters.notify import NotifierChain
@@ -96,6 +97,8 @@ class StandInScheduler:
         return self.jobs.get(job_id)
 
     def remove_job(self, job_id: str) -> None:
+        if job_id not in self.jobs:
+            raise JobLookupError(job_id)
         del self.jobs[job_id]
 
     def add_job(self, func: Any, trigger: Any, id: str, **_kw: Any) -> None:
@@ -268,7 +271,7 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
                     tape.missed.append(f"{clock.now()}: a break is due but was not shown")
 
     ctl.driver.stop()
-    for window in (ctl._prompt, ctl._player, ctl.status_window):
+    for window in (ctl._prompt, ctl._player, ctl._status_window):
         if window is not None:
             window.hide()
     entries = list(reversed(event_log.recent(1_000_000)))

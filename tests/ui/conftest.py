@@ -47,7 +47,7 @@ def controller(qtbot, clock, library, notifier):
                      tray_available=False)
     yield ctl
     ctl.driver.stop()
-    for window in (ctl._prompt, ctl._player, ctl.status_window):
+    for window in (ctl._prompt, ctl._player, ctl._status_window):
         if window is None:
             continue
         window.hide()

@@ -1,5 +1,6 @@
 """Settings dialog, history window, the driver and single-instance messaging."""
 
+import contextlib
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -221,3 +222,46 @@ def test_the_player_remembers_its_size(qtbot, controller):
     controller.start_routine_by_id("upper-back-reset")
     assert (player.width(), player.height()) == (700, 800)
     player.stop()
+
+
+def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, controller,
+                                                                     tmp_path):
+    """Only this user may talk to the app; a socket file left by a crash does not stop the
+    next start from listening, and a flood of bytes from elsewhere is cut off."""
+    import socket
+    import stat
+    import threading
+    from pathlib import Path
+
+    from backbreak.adapters.ipc import request
+    from backbreak.ui.single_instance import InstanceServer, server_name
+
+    name = server_name(str(tmp_path))
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(name)  # bound and never listening: what a killed instance leaves behind
+    stale.close()
+    server = InstanceServer(name, handler=controller.handle_command)
+    assert server.listen()
+    try:
+        assert stat.S_IMODE(Path(name).stat().st_mode) == 0o600
+        replies: list[str | None] = []
+        thread = threading.Thread(target=lambda: replies.append(request(str(tmp_path),
+                                                                        "status")))
+        thread.start()
+        qtbot.waitUntil(lambda: bool(replies), timeout=5000)
+        thread.join()
+        assert replies[0] and replies[0].startswith("Next break")
+
+        flood = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        flood.connect(name)
+        flood.setblocking(False)
+        sent = 0
+        with contextlib.suppress(BlockingIOError, BrokenPipeError, ConnectionResetError):
+            while sent < 1_000_000:
+                sent += flood.send(b"x" * 65536)
+                qtbot.wait(5)
+        qtbot.waitUntil(lambda: not server._clients, timeout=5000)
+        flood.close()
+    finally:
+        server.close()
+    assert not Path(name).exists()
