@@ -73,12 +73,27 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform,
     if environ.get("WAYLAND_DISPLAY"):
         return None  # Qt uses its Wayland platform, which does not need xcb-cursor
     if find_library is None:
-        from ctypes.util import find_library
+        find_library = _loadable
     if find_library("xcb-cursor") is None:
         return ("Qt needs the library libxcb-cursor0 to open windows on X11, and it is not "
                 "installed. Install it (on Debian or Ubuntu: sudo apt-get install "
                 "libxcb-cursor0) and start backbreak again.")
     return None
+
+
+def _loadable(name: str) -> str | None:
+    """The library's soname if the dynamic linker loads it (Qt is about to load it anyway).
+
+    ctypes.util.find_library would run ldconfig in a subprocess: 15 ms of every start.
+    """
+    import ctypes
+
+    soname = f"lib{name}.so.0"
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return None
+    return soname
 
 
 def run() -> int:
@@ -112,19 +127,9 @@ def run() -> int:
     server = InstanceServer(server_name(str(paths.data_dir)))
     server.listen()
 
-    from backbreak.adapters.dnd import BusyMonitor, system_busy_sources
-    from backbreak.adapters.idle import IdleMonitor, system_idle_sources
-    from backbreak.adapters.notify import NotifierChain, system_notifiers
-    from backbreak.content.loader import load_library
     from backbreak.core.clock import SystemClock
-    from backbreak.core.settings import THEME
-    from backbreak.storage.db import open_log
-    from backbreak.storage.paths import assets_dir, shipped_routines_dir
+    from backbreak.core.settings import THEME, TRAY_ICON
     from backbreak.storage.settings_file import load_settings
-    from backbreak.ui.controller import Controller
-    from backbreak.ui.icons import app_icon, notification_icon_file
-    from backbreak.ui.notifiers import PopupNotifier, TrayMessageNotifier
-    from backbreak.ui.theme import apply_theme
 
     clock = SystemClock()
     now = clock.now()
@@ -142,6 +147,30 @@ def run() -> int:
     if errors:
         notices.append(f"Some settings in {paths.settings_file} were not valid and their "
                        "defaults are used instead:\n" + "\n".join(f"• {p}" for p in errors))
+
+    # The icon first: the user sees the app in the tray at once, while routines, the log
+    # and the adapters load (its menu is attached when the controller is made).
+    tray_available = QSystemTrayIcon.isSystemTrayAvailable()
+    early_icon: QSystemTrayIcon | None = None
+    if tray_available:
+        from backbreak.ui.icons import tray_icon
+
+        early_icon = QSystemTrayIcon(tray_icon("active", loaded.settings[TRAY_ICON]))
+        early_icon.setToolTip(f"{APP_NAME} is starting…")
+        early_icon.show()
+        app.processEvents()  # send the dock request to the tray host now
+
+    from backbreak.adapters.dnd import BusyMonitor, system_busy_sources
+    from backbreak.adapters.idle import IdleMonitor, system_idle_sources
+    from backbreak.adapters.notify import NotifierChain, system_notifiers
+    from backbreak.content.loader import load_library
+    from backbreak.storage.db import open_log
+    from backbreak.storage.paths import assets_dir, shipped_routines_dir
+    from backbreak.ui.controller import Controller
+    from backbreak.ui.icons import app_icon, notification_icon_file
+    from backbreak.ui.notifiers import PopupNotifier, TrayMessageNotifier
+    from backbreak.ui.theme import apply_theme
+
     library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
     if library.problems:
         for problem in library.problems:
@@ -153,7 +182,6 @@ def run() -> int:
 
     app.setWindowIcon(app_icon())
     apply_theme(app, loaded.settings[THEME])
-    tray_available = QSystemTrayIcon.isSystemTrayAvailable()
     if not tray_available:
         log.warning("no system tray found: showing the status window instead")
     notifier = NotifierChain(system_notifiers())
@@ -162,7 +190,8 @@ def run() -> int:
     log.info("idle detection: %s", idle_monitor.availability())
     controller = Controller(clock, paths, loaded.settings, library, opened.log, notifier,
                             tray_available, icon_file=notification_icon_file(paths.cache_dir),
-                            idle_monitor=idle_monitor, busy_monitor=busy_monitor)
+                            idle_monitor=idle_monitor, busy_monitor=busy_monitor,
+                            tray_icon=early_icon)
     notifier.add(TrayMessageNotifier(controller.tray.icon if controller.tray else None))
     notifier.add(PopupNotifier())
     server.handler = controller.handle_command
@@ -195,29 +224,28 @@ def run() -> int:
 
 
 def _import_before_qt() -> None:
-    """Import every Qt-free module the app needs before PySide6 itself.
+    """Import the Qt-free libraries the app needs before PySide6 itself.
 
-    Once PySide6 is imported, its import hook reads the source of each module imported
-    after it (to look for `from __feature__ import`): for these ~150 modules that cost
-    start-up time and left their text in memory all day.
+    Once PySide6 is imported, its import hook reads the source of every module imported
+    after it (to look for `from __feature__ import`). APScheduler alone brings ~150 modules
+    (asyncio, email, importlib.metadata): imported first, they cost less time and their text
+    never sits in memory. backbreak's own modules are few and mostly load after the tray
+    icon shows, so they stay where they are needed.
     """
-    import html  # noqa: F401
+    import sqlite3  # noqa: F401
+    import tomllib  # noqa: F401
     import zoneinfo  # noqa: F401
 
     import apscheduler.jobstores.base
     import apscheduler.schedulers.background
     import apscheduler.triggers.date  # noqa: F401
 
-    import backbreak.adapters.dnd
-    import backbreak.adapters.idle
-    import backbreak.adapters.notify
-    import backbreak.content.loader
-    import backbreak.content.safety
-    import backbreak.core.fixed
-    import backbreak.core.rotation
-    import backbreak.core.schedule
-    import backbreak.core.stats
-    import backbreak.storage.db
+    if sys.platform.startswith("linux"):
+        import jeepney.io.blocking  # noqa: F401
+
+    # What the tray icon needs before it shows: the settings (its style) and the clock.
+    import backbreak.core.clock
+    import backbreak.core.settings
     import backbreak.storage.settings_file  # noqa: F401
 
 

@@ -26,8 +26,11 @@ TARGET_RATIO = 2.0
 
 def time_to_tray(desktop: Desktop, argv: list[str], wm_class: str, home: Path) -> float:
     start = time.monotonic()
-    proc = subprocess.Popen(argv, env=desktop.env(BACKBREAK_HOME=str(home)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # As a user starts it: Qt chooses xcb itself (QT_QPA_PLATFORM unset), so backbreak's
+    # own check for Qt's libraries runs too.
+    env = desktop.env(BACKBREAK_HOME=str(home))
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while not desktop.tray_icon_embedded(wm_class):
             if time.monotonic() - start > 30:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from backbreak import __version__
 from backbreak.adapters.dnd import BusyMonitor
@@ -90,7 +90,8 @@ class Controller(QObject):
     def __init__(self, clock: Clock, paths: AppPaths, settings: Settings, library: Library,
                  event_log: EventLog | None, notifier: NotifierChain, tray_available: bool,
                  icon_file: str = "", idle_monitor: IdleMonitor | None = None,
-                 busy_monitor: BusyMonitor | None = None) -> None:
+                 busy_monitor: BusyMonitor | None = None,
+                 tray_icon: QSystemTrayIcon | None = None) -> None:
         super().__init__()
         self.clock = clock
         self.paths = paths
@@ -138,7 +139,7 @@ class Controller(QObject):
         self.menu.safety_requested.connect(self.show_safety)
         self.menu.quit_requested.connect(self.quit)
 
-        self.tray: TrayIcon | None = TrayIcon(self.menu, self, settings[TRAY_ICON]) \
+        self.tray: TrayIcon | None = TrayIcon(self.menu, self, settings[TRAY_ICON], tray_icon) \
             if tray_available else None
         self._tray_available = tray_available
         self._status_window: StatusWindow | None = None

@@ -106,11 +106,16 @@ class TrayIcon(QObject):
     """Owns the QSystemTrayIcon: icon by state, tooltip with the next break."""
 
     def __init__(self, menu: TrayMenu, parent: QObject | None = None,
-                 style: str = "colour") -> None:
+                 style: str = "colour", icon: QSystemTrayIcon | None = None) -> None:
+        """`icon`: one already showing (the app shows it before the rest has loaded)."""
         super().__init__(parent)
         self.menu = menu
         self._style = style
-        self.icon = QSystemTrayIcon(tray_icon("active", style), self)
+        if icon is None:
+            icon = QSystemTrayIcon(tray_icon("active", style), self)
+        else:
+            icon.setParent(self)
+        self.icon = icon
         self.icon.setContextMenu(menu)
         self.icon.activated.connect(self._activated)
         self._state = "active"

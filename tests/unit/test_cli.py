@@ -104,6 +104,15 @@ def test_a_missing_xcb_cursor_library_is_named_with_the_fix():
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
 
 
+def test_the_library_check_asks_the_dynamic_linker():
+    """The real check (no ldconfig subprocess): .ci/run installs libxcb-cursor0."""
+    from backbreak.app import _loadable, display_problem
+
+    assert _loadable("xcb-cursor") == "libxcb-cursor.so.0"
+    assert _loadable("backbreak-no-such-library") is None
+    assert display_problem({"DISPLAY": ":0"}, "linux") is None
+
+
 def test_status_and_pause_say_clearly_when_no_app_runs(backbreak_home):
     for args in (("status",), ("pause", "30m"), ("start", "neck-release")):
         result = run_cli(*args, home=backbreak_home)
