@@ -8,6 +8,7 @@ schema is left untouched; a folder we cannot write makes the log unavailable, no
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.stats import COUNTED, RANKED, DayTally, RoutineTally
 from backbreak.storage.atomic import backup_name
+from backbreak.storage.paths import make_private_dir
 
 APPLICATION_ID = 0x626B6272  # "bkbr" in the SQLite header: this file is a backbreak log
 
@@ -324,7 +326,8 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
 def open_log(path: Path, now: datetime) -> OpenResult:
     """Open (creating or migrating) the log for writing. Never raises."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
+        _create_private(path)
     except OSError as exc:
         return OpenResult(None, [_unwritable(path, exc)])
     try:
@@ -345,6 +348,13 @@ def open_log(path: Path, now: datetime) -> OpenResult:
     except sqlite3.DatabaseError as exc:
         conn.close()
         return _move_aside_and_retry(path, now, exc)
+
+
+def _create_private(path: Path) -> None:
+    """A new log starts as an empty user-only (0600) file; SQLite gives its -wal and -shm
+    files the same mode. An existing file keeps its mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _unwritable(path: Path, exc: Exception) -> str:
