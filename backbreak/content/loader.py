@@ -346,8 +346,8 @@ def _escapes(path: Path, folder: Path) -> Path | None:
     try:
         target = path.resolve()
         return None if target.is_relative_to(folder.resolve()) else target
-    except (OSError, RuntimeError, ValueError):  # a link loop: it leads nowhere usable
-        return path
+    except (OSError, RuntimeError, ValueError):  # a link loop: reading it will say so
+        return None
 
 
 @lru_cache(maxsize=8)
