@@ -109,6 +109,12 @@ def run() -> int:
     if request(str(paths.data_dir), "show", timeout=2) is not None:
         print("backbreak is already running; it has been asked to show itself.")
         return 0
+    # Folders first, so the log folder, too, is created user-only.
+    folder_problem: OSError | None = None
+    try:
+        paths.ensure()
+    except OSError as exc:
+        folder_problem = exc
     log_warning = setup_logging(paths)
     _import_before_qt()
 
@@ -134,10 +140,9 @@ def run() -> int:
     clock = SystemClock()
     now = clock.now()
     notices: list[str] = [log_warning] if log_warning else []
-    try:
-        paths.ensure()
-    except OSError as exc:
-        notices.append(f"The data folders could not be created ({exc.strerror or exc}).")
+    if folder_problem is not None:
+        notices.append("The data folders could not be created "
+                       f"({folder_problem.strerror or folder_problem}).")
     loaded = load_settings(paths.settings_file, now)
     notices += loaded.notices
     for problem in loaded.problems:

@@ -359,7 +359,7 @@ quote = "a short quote from it"
 def cmd_routines_new(routine_id: str, out: TextIO) -> int:
     import re
 
-    from backbreak.storage.paths import AppPaths
+    from backbreak.storage.paths import AppPaths, make_private_dir
 
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", routine_id):
         print(f'backbreak: "{routine_id}" cannot be an id: use lowercase letters, digits and '
@@ -372,7 +372,7 @@ def cmd_routines_new(routine_id: str, out: TextIO) -> int:
               file=sys.stderr)
         return 1
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         with target.open("x", encoding="utf-8") as handle:
             handle.write(TEMPLATE.format(id=routine_id))
     except OSError as exc:

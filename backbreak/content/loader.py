@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from backbreak.core.model import (
@@ -298,16 +298,56 @@ def _parse_step(c: _Checker, raw: Mapping[str, Any], where: str,
     reps = c.integer(raw, "reps", where, 1, 100, required=False)
     image = c.text(raw, "image", where, 200, required=False)
     cue = c.text(raw, "cue", where, 60, required=False)
-    if image and assets_dir is not None:
-        relative = PurePosixPath(image)
-        if relative.is_absolute() or ".." in relative.parts:
-            c.add(f"{where}image", f'"{image}" must stay inside the assets folder')
-        elif relative.as_posix() not in _asset_index(assets_dir):
+    if image:
+        unsafe = _outside_assets(image, assets_dir)
+        if unsafe:
+            c.add(f"{where}image", f'"{image}" must stay inside the assets folder, but it '
+                  f'{unsafe}; write a path like "illustrations/neck-side-tilt.svg"')
+        elif assets_dir is not None and \
+                PurePosixPath(image).as_posix() not in _asset_index(assets_dir):
             c.add(f"{where}image", f'"{image}" not found under {assets_dir}; '
                   "check the path or remove the key")
     if len(c.problems) > before or title is None or instruction is None or seconds is None:
         return None
     return Step(title, instruction, seconds, side, reps, image, cue)
+
+
+def _outside_assets(image: str, assets_dir: Path | None) -> str | None:
+    """Why `image` could reach a file outside the assets folder, or None when it cannot.
+
+    A routine file is data anyone can share: it must never make the app open another file of
+    the user's (an absolute path, "..", "~", a Windows drive, or a link leading out).
+    """
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in image):
+        return "contains a control character"
+    if "\\" in image:
+        return "uses a backslash (write paths with forward slashes)"
+    posix, windows = PurePosixPath(image), PureWindowsPath(image)
+    if posix.is_absolute() or windows.drive or windows.root:
+        return "is an absolute path"
+    if image.startswith("~"):
+        return "points into a home folder (~)"
+    if ".." in posix.parts:
+        return 'climbs out with ".."'
+    if assets_dir is None:
+        return None
+    try:
+        root = assets_dir.resolve()
+        target = (assets_dir / posix).resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a name the OS refuses
+        return "cannot be followed"
+    if not target.is_relative_to(root):
+        return "is a link that leads out of it"
+    return None
+
+
+def _escapes(path: Path, folder: Path) -> Path | None:
+    """Where `path` really leads, when that is outside `folder` (a link); None when inside."""
+    try:
+        target = path.resolve()
+        return None if target.is_relative_to(folder.resolve()) else target
+    except (OSError, RuntimeError, ValueError):  # a link loop: reading it will say so
+        return None
 
 
 @lru_cache(maxsize=8)
@@ -371,6 +411,12 @@ def load_library(shipped_dir: Path, user_dir: Path | None, assets_dir: Path | No
         if folder is None or not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):
+            target = _escapes(path, folder)
+            if target is not None:
+                library.problems.append(Problem(
+                    str(path), "", f"is a link to {target}, outside {folder}; routines are read"
+                    " only from inside the folder, so copy the file here instead"))
+                continue
             routine, problems = load_file(path, assets)
             if problems:
                 library.problems.extend(problems)

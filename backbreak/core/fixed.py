@@ -28,6 +28,8 @@ def parse_clock(text: str) -> time:
 def parse_days(value: str | list[str]) -> frozenset[int]:
     """"weekdays", "mon-fri", ["mon", "wed"], … -> weekday numbers (0 = Monday)."""
     items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError('days must be words like "weekdays", "mon-fri" or ["mon", "thu"]')
     days: set[int] = set()
     for item in items:
         word = item.strip().lower()

@@ -334,6 +334,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     SOUND_VOLUME, SPOKEN_CUES, THEME, TRAY_ICON, REDUCE_MOTION,
 )
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
+_TABLES = frozenset(o.table for o in OPTIONS if o.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,6 +385,11 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
                 problems.append(Problem(table, f"{exc}; none of [{table}] is used"))
             continue
         if not isinstance(body, dict):
+            # `appearance = "dark"` is not kept: written back, it would clash with [appearance].
+            if table in _TABLES:
+                problems.append(Problem(table, f"must be a table: write [{table}] on its own "
+                                        "line, then its settings; ignored"))
+                continue
             unknown.setdefault("", {})[table] = body
             problems.append(Problem(table, "unknown setting, kept as is", "warning"))
             continue
@@ -412,8 +418,9 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
+        # TOML strings may not hold control characters raw: a file we write must read back.
         escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
+        return '"' + _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped) + '"'
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -422,6 +429,9 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _toml_key(key: str) -> str:
@@ -437,7 +447,7 @@ def to_toml(settings: Settings, header: Iterable[str] = ()) -> str:
     for option in OPTIONS:
         tables.setdefault(option.table, []).append(option)
     for table in [*tables, *(t for t in settings.unknown if t not in tables and t)]:
-        lines += ["", f"[{table}]"]
+        lines += ["", f"[{_toml_key(table)}]"]
         for option in tables.get(table, []):
             lines.append(f"# {option.help}")
             if not option.name:  # a whole table: one line per entry

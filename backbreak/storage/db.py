@@ -8,6 +8,7 @@ schema is left untouched; a folder we cannot write makes the log unavailable, no
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
 import uuid
@@ -19,6 +20,7 @@ from pathlib import Path
 from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.stats import COUNTED, RANKED, DayTally, RoutineTally
 from backbreak.storage.atomic import backup_name
+from backbreak.storage.paths import make_private_dir
 
 APPLICATION_ID = 0x626B6272  # "bkbr" in the SQLite header: this file is a backbreak log
 
@@ -359,7 +361,8 @@ def open_log(path: Path, now: datetime) -> OpenResult:
 
 def _open(path: Path, now: datetime, may_move_aside: bool) -> OpenResult:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
+        _create_private(path)
     except OSError as exc:
         return OpenResult(None, [_unwritable(path, exc)])
     try:
@@ -393,6 +396,13 @@ def _disk_full(path: Path, exc: Exception) -> bool:
         return shutil.disk_usage(path.parent).free < 64 * 1024
     except OSError:
         return False
+
+
+def _create_private(path: Path) -> None:
+    """A new log starts as an empty user-only (0600) file; SQLite gives its -wal and -shm
+    files the same mode. An existing file keeps its mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _unwritable(path: Path, exc: Exception) -> str:

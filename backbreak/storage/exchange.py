@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from backbreak.core.history import EventKind, LogEntry
@@ -40,7 +40,9 @@ def to_json(entries: Iterable[LogEntry]) -> str:
 
 def to_csv(entries: Iterable[LogEntry]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, FIELDS, lineterminator="\n")
+    # Text fields are always quoted: the writer only quotes line breaks it writes itself
+    # ("\n"), so a lone "\r" in a detail would otherwise make an export that cannot be read.
+    writer = csv.DictWriter(out, FIELDS, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for entry in entries:
         writer.writerow({k: "" if v is None else v for k, v in _row(entry).items()})
@@ -58,11 +60,14 @@ def parse(text: str) -> list[LogEntry]:
         if not isinstance(rows, list):
             raise ImportProblemError("a JSON export is a list of rows")
     else:
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or "uid" not in reader.fieldnames:
-            raise ImportProblemError("not a backbreak export: JSON or CSV with a uid column "
-                                "expected (make one with backbreak export)")
-        rows = list(reader)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        try:
+            if not reader.fieldnames or "uid" not in reader.fieldnames:
+                raise ImportProblemError("not a backbreak export: JSON or CSV with a uid column "
+                                         "expected (make one with backbreak export)")
+            rows = list(reader)
+        except csv.Error as exc:  # e.g. a field over the csv module's size limit
+            raise ImportProblemError(f"not valid CSV (line {reader.line_num}): {exc}") from None
     return [_entry(row, index) for index, row in enumerate(rows, 1)]
 
 
@@ -70,9 +75,11 @@ def _entry(row: Any, index: int) -> LogEntry:
     where = f"row {index}"
     if not isinstance(row, dict):
         raise ImportProblemError(f"{where}: not a row of named fields")
+    if None in row:  # csv.DictReader's key for fields beyond the header
+        raise ImportProblemError(f"{where}: more fields than the header has columns")
     unknown = set(row) - set(FIELDS)
     if unknown:
-        raise ImportProblemError(f"{where}: unknown column {sorted(unknown)[0]!r}")
+        raise ImportProblemError(f"{where}: unknown column {sorted(map(str, unknown))[0]!r}")
     values = {k: (None if row.get(k) in ("", None) else row.get(k)) for k in FIELDS}
     try:
         kind = EventKind(str(values["kind"]))
@@ -85,6 +92,10 @@ def _entry(row: Any, index: int) -> LogEntry:
         raise ImportProblemError(f"{where}: at {values['at']!r} is not an ISO 8601 time") from None
     if at.tzinfo is None:
         raise ImportProblemError(f"{where}: at {values['at']!r} has no UTC offset")
+    try:
+        at.astimezone(UTC)  # the log keeps UTC: year 1 minus an offset does not exist
+    except OverflowError:
+        raise ImportProblemError(f"{where}: at {values['at']!r} is out of range") from None
     if not values["uid"]:
         raise ImportProblemError(f"{where}: uid is missing")
     def number(key: str, make: Any) -> Any:
@@ -92,9 +103,12 @@ def _entry(row: Any, index: int) -> LogEntry:
         if raw is None:
             return None
         try:
-            return make(raw)
-        except (TypeError, ValueError):
+            value = make(raw)
+        except (TypeError, ValueError, OverflowError):
             raise ImportProblemError(f"{where}: {key} must be a number") from None
+        if make is int and not -(2**63) <= value < 2**63:  # what SQLite can store
+            raise ImportProblemError(f"{where}: {key} {raw!r} is out of range")
+        return value
 
     def words(key: str) -> str | None:
         return None if values[key] is None else str(values[key])

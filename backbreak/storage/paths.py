@@ -52,9 +52,35 @@ class AppPaths:
                    Path(local.user_log_dir), Path(local.user_cache_dir))
 
     def ensure(self) -> None:
-        """Create the folders (not the files). Raises OSError for the caller to report."""
+        """Create the folders (not the files), readable by this user only.
+
+        Raises OSError for the caller to report.
+        """
         for folder in (self.config_dir, self.data_dir, self.log_dir, self.cache_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create `folder` and any missing parents as user-only (0700) on POSIX.
+
+    History and settings are health data: other accounts on the machine must not read them.
+    Only folders made here are changed; a folder that already exists keeps the mode its
+    owner gave it. Raises OSError.
+    """
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if candidate.is_dir():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        try:
+            candidate.mkdir(mode=0o700)
+        except FileExistsError:
+            if not candidate.is_dir():
+                raise
+            continue  # made by another process meanwhile: theirs to set
+        if os.name == "posix":
+            candidate.chmod(0o700)  # mkdir's mode is filtered by the umask; be exact
 
 
 def _package_data(name: str) -> Path:

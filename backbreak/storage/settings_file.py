@@ -13,6 +13,7 @@ from pathlib import Path
 
 from backbreak.core.settings import Problem, Settings, to_toml, validate
 from backbreak.storage.atomic import backup_name, write_atomic
+from backbreak.storage.paths import make_private_dir
 
 HEADER = (
     "backbreak settings.",
@@ -43,7 +44,7 @@ def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedS
         if read_only:
             return result
         try:
-            write_atomic(path, to_toml(result.settings, HEADER))
+            _write(path, result.settings)
         except OSError as exc:
             result.notices.append(f"Could not create the settings file {path}: "
                                   f"{exc.strerror or exc}. Using the defaults.")
@@ -75,7 +76,7 @@ def _replace_broken(path: Path, now: datetime, why: str) -> LoadedSettings:
     notice = (f"The settings file could not be read because {why}. It was kept as {backup} "
               "and backbreak started with the default settings.")
     try:
-        write_atomic(path, to_toml(Settings(), HEADER))
+        _write(path, Settings())
     except OSError as exc:
         notice += f" A fresh settings file could not be written: {exc.strerror or exc}."
     return LoadedSettings(Settings(), notices=[notice])
@@ -83,4 +84,9 @@ def _replace_broken(path: Path, now: datetime, why: str) -> LoadedSettings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Atomic write of the whole file. Raises OSError for the caller to report."""
-    write_atomic(path, to_toml(settings, HEADER))
+    _write(path, settings)
+
+
+def _write(path: Path, settings: Settings) -> None:
+    make_private_dir(path.parent)
+    write_atomic(path, to_toml(settings, HEADER))  # a user-only (0600) file, like mkstemp's
