@@ -355,7 +355,7 @@ def test_the_cli_reads_a_read_only_profile(read_only_profile, tmp_path):
     stats = cli("stats")
     assert stats.returncode == 0 and "3 breaks" in stats.stdout, stats.stderr
     export = cli("export", "--format", "csv")
-    assert export.returncode == 0 and export.stdout.count(",completed,") == 3, export.stderr
+    assert export.returncode == 0 and export.stdout.count(',"completed",') == 3, export.stderr
     change = cli("config", "set", "schedule.snooze", "7m")
     assert change.returncode != 0
     assert "could not write" in change.stderr and "Nothing was changed" in change.stderr
