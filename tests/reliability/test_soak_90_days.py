@@ -13,6 +13,7 @@ second later in week 12 than in week 1 is drift.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sqlite3
 import tomllib
@@ -331,7 +332,7 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
         assert weeks[week] == weeks[0], f"week {week + 1} differs from week 1"
 
     # The database is consistent, and its SQL figures equal a count of what it holds.
-    with sqlite3.connect(paths.database) as conn:
+    with contextlib.closing(sqlite3.connect(paths.database)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert day_tallies[0] == tally(entries)[0]
