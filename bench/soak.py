@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.idle import memory_kib  # noqa: E402
-from tests.e2e.desktop import Desktop, missing_tools, wait_for  # noqa: E402
+from tests.e2e.desktop import QUICK_ROUTINE, Desktop, missing_tools, wait_for  # noqa: E402
 
 INTERVAL_S = 10
 #: An answer to the next prompt: the interval, the notification round trip and slack for a
@@ -41,29 +41,6 @@ NEXT_PROMPT_WITHIN_S = INTERVAL_S + 20
 GROWTH_LIMIT_MIB = 1.0
 SAMPLE_EVERY_S = 15
 
-SOAK_ROUTINE = """\
-id = "soak-quick"
-version = 1
-title = "Soak check"
-category = "posture"
-summary = "Two short steps for the soak benchmark."
-duration_seconds = 6
-safety = ["Gentle."]
-
-[[steps]]
-title = "Sit tall"
-instruction = "Sit tall and let your shoulders drop."
-seconds = 3
-
-[[steps]]
-title = "Breathe"
-instruction = "One slow breath out."
-seconds = 3
-
-[[sources]]
-file = "000_1b5c86ec2cb6c9dd.txt"
-quote = "take short breaks to stretch and adjust your position regularly"
-"""
 
 #: What the simulated person answers, in turn: mostly Start, with a snooze and a skip.
 ANSWERS = ("start", "start", "snooze", "start", "start", "skip")
@@ -74,8 +51,8 @@ def profile(home: Path) -> None:
     (home / "data" / "routines").mkdir(parents=True)
     (home / "config" / "settings.toml").write_text(
         f'[schedule]\nstretch_every = "{INTERVAL_S}s"\nsnooze = "{INTERVAL_S}s"\n\n'
-        '[breaks]\nroutines = ["soak-quick"]\n')
-    (home / "data" / "routines" / "soak-quick.toml").write_text(SOAK_ROUTINE)
+        '[breaks]\nroutines = ["e2e-quick"]\n')
+    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
 
 
 def run(minutes: float, verbose: bool = False) -> dict[str, object]:
@@ -122,10 +99,10 @@ def run(minutes: float, verbose: bool = False) -> dict[str, object]:
                 wait_for(lambda: not _visible(desktop, "^Break time"), 10,
                          "the prompt to close after the answer")
                 if answer == "start":
-                    done = desktop.find_window("^Done: Soak check", 30)
+                    done = desktop.find_window("^Done: Quick check", 30)
                     time.sleep(0.3)
                     desktop.press(done, "Escape")
-                    wait_for(lambda: not _visible(desktop, "^Done: Soak check"), 10,
+                    wait_for(lambda: not _visible(desktop, "^Done: Quick check"), 10,
                              "the Done window to close")
                 answered_at = time.monotonic()
         finally:

@@ -31,6 +31,33 @@ with open(os.environ["BB_NOTIFY_LOG"], "a", encoding="utf-8") as f:
 """
 
 
+#: A two-step routine of 6 s (id e2e-quick), so a test or the soak does not wait long.
+QUICK_ROUTINE = """\
+id = "e2e-quick"
+version = 3
+title = "Quick check"
+category = "posture"
+summary = "Two short steps, so the test does not wait long."
+duration_seconds = 6
+safety = ["Gentle."]
+
+[[steps]]
+title = "Sit tall"
+instruction = "Sit tall and let your shoulders drop."
+seconds = 3
+image = "illustrations/sit-tall.svg"
+
+[[steps]]
+title = "Breathe"
+instruction = "One slow breath out."
+seconds = 3
+
+[[sources]]
+file = "000_1b5c86ec2cb6c9dd.txt"
+quote = "take short breaks to stretch and adjust your position regularly"
+"""
+
+
 def missing_tools() -> list[str]:
     return [tool for tool in REQUIRED if shutil.which(tool) is None]
 

@@ -14,36 +14,11 @@ import pytest
 
 from backbreak.core.history import EventKind
 from backbreak.storage.db import read_log
-from tests.e2e.desktop import INSTALL_HINT, Desktop, missing_tools, wait_for
+from tests.e2e.desktop import INSTALL_HINT, QUICK_ROUTINE, Desktop, missing_tools, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
     bool(missing_tools()),
     reason=f"needs {', '.join(missing_tools())} for a real X desktop ({INSTALL_HINT})")]
-
-QUICK_ROUTINE = """\
-id = "e2e-quick"
-version = 3
-title = "Quick check"
-category = "posture"
-summary = "Two short steps, so the test does not wait long."
-duration_seconds = 6
-safety = ["Gentle."]
-
-[[steps]]
-title = "Sit tall"
-instruction = "Sit tall and let your shoulders drop."
-seconds = 3
-image = "illustrations/sit-tall.svg"
-
-[[steps]]
-title = "Breathe"
-instruction = "One slow breath out."
-seconds = 3
-
-[[sources]]
-file = "000_1b5c86ec2cb6c9dd.txt"
-quote = "take short breaks to stretch and adjust your position regularly"
-"""
 
 
 @pytest.fixture
