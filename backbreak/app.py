@@ -33,8 +33,10 @@ class LogFileHandler(RotatingFileHandler):
         self.failed = True
         error = sys.exc_info()[1]
         reason = getattr(error, "strerror", None) or error
-        sys.stderr.write(f"backbreak: the log file {self.baseFilename} cannot be written "
-                         f"({reason}); log lines go only to the console for now.\n")
+        sys.stderr.write(
+            f"backbreak: the log file {self.baseFilename} cannot be written "
+            f"({reason}); log lines go only to the console for now.\n"
+        )
 
 
 def setup_logging(paths: AppPaths) -> str | None:
@@ -47,8 +49,9 @@ def setup_logging(paths: AppPaths) -> str | None:
     root.addHandler(console)
     try:
         paths.log_dir.mkdir(parents=True, exist_ok=True)
-        handler = LogFileHandler(paths.log_file, maxBytes=512 * 1024, backupCount=3,
-                                 encoding="utf-8")
+        handler = LogFileHandler(
+            paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8"
+        )
     except OSError as exc:
         return f"The log file {paths.log_file} cannot be written ({exc.strerror or exc})."
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -57,8 +60,11 @@ def setup_logging(paths: AppPaths) -> str | None:
     return None
 
 
-def display_problem(environ: Mapping[str, str], platform: str = sys.platform,
-                    find_library: Callable[[str], str | None] | None = None) -> str | None:
+def display_problem(
+    environ: Mapping[str, str],
+    platform: str = sys.platform,
+    find_library: Callable[[str], str | None] | None = None,
+) -> str | None:
     """Why Qt could not open a window here, said before Qt aborts the process with a core dump.
 
     On Linux Qt needs a display, and its xcb platform needs libxcb-cursor0 (not on every
@@ -67,17 +73,21 @@ def display_problem(environ: Mapping[str, str], platform: str = sys.platform,
     if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
         return None
     if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
-        return ("backbreak needs a graphical desktop, and none was found (DISPLAY and "
-                "WAYLAND_DISPLAY are not set). Start it from your desktop session. Without one, "
-                "`backbreak routines list` and `backbreak history` still work.")
+        return (
+            "backbreak needs a graphical desktop, and none was found (DISPLAY and "
+            "WAYLAND_DISPLAY are not set). Start it from your desktop session. Without one, "
+            "`backbreak routines list` and `backbreak history` still work."
+        )
     if environ.get("WAYLAND_DISPLAY"):
         return None  # Qt uses its Wayland platform, which does not need xcb-cursor
     if find_library is None:
         find_library = _loadable
     if find_library("xcb-cursor") is None:
-        return ("Qt needs the library libxcb-cursor0 to open windows on X11, and it is not "
-                "installed. Install it (on Debian or Ubuntu: sudo apt-get install "
-                "libxcb-cursor0) and start backbreak again.")
+        return (
+            "Qt needs the library libxcb-cursor0 to open windows on X11, and it is not "
+            "installed. Install it (on Debian or Ubuntu: sudo apt-get install "
+            "libxcb-cursor0) and start backbreak again."
+        )
     return None
 
 
@@ -141,17 +151,21 @@ def run() -> int:
     now = clock.now()
     notices: list[str] = [log_warning] if log_warning else []
     if folder_problem is not None:
-        notices.append("The data folders could not be created "
-                       f"({folder_problem.strerror or folder_problem}).")
+        notices.append(
+            f"The data folders could not be created ({folder_problem.strerror or folder_problem})."
+        )
     loaded = load_settings(paths.settings_file, now)
     notices += loaded.notices
     for problem in loaded.problems:
         (log.warning if problem.severity == "warning" else log.error)(
-            "settings file %s: %s", paths.settings_file, problem)
+            "settings file %s: %s", paths.settings_file, problem
+        )
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors:
-        notices.append(f"Some settings in {paths.settings_file} were not valid and their "
-                       "defaults are used instead:\n" + "\n".join(f"• {p}" for p in errors))
+        notices.append(
+            f"Some settings in {paths.settings_file} were not valid and their "
+            "defaults are used instead:\n" + "\n".join(f"• {p}" for p in errors)
+        )
 
     # The icon first: the user sees the app in the tray at once, while routines, the log
     # and the adapters load (its menu is attached when the controller is made).
@@ -180,8 +194,10 @@ def run() -> int:
     if library.problems:
         for problem in library.problems:
             log.warning("routine skipped: %s", problem)
-        notices.append(f"{len(library.problems)} problem(s) in routine files; those routines "
-                       "were skipped:\n" + "\n".join(f"• {p}" for p in library.problems[:8]))
+        notices.append(
+            f"{len(library.problems)} problem(s) in routine files; those routines "
+            "were skipped:\n" + "\n".join(f"• {p}" for p in library.problems[:8])
+        )
     opened = open_log(paths.database, now)
     notices += opened.notices
 
@@ -193,10 +209,19 @@ def run() -> int:
     idle_monitor = IdleMonitor(system_idle_sources())
     busy_monitor = BusyMonitor(system_busy_sources())
     log.info("idle detection: %s", idle_monitor.availability())
-    controller = Controller(clock, paths, loaded.settings, library, opened.log, notifier,
-                            tray_available, icon_file=notification_icon_file(paths.cache_dir),
-                            idle_monitor=idle_monitor, busy_monitor=busy_monitor,
-                            tray_icon=early_icon)
+    controller = Controller(
+        clock,
+        paths,
+        loaded.settings,
+        library,
+        opened.log,
+        notifier,
+        tray_available,
+        icon_file=notification_icon_file(paths.cache_dir),
+        idle_monitor=idle_monitor,
+        busy_monitor=busy_monitor,
+        tray_icon=early_icon,
+    )
     notifier.add(TrayMessageNotifier(controller.tray.icon if controller.tray else None))
     notifier.add(PopupNotifier())
     server.handler = controller.handle_command
@@ -214,8 +239,10 @@ def run() -> int:
         ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
         ("Idle time", str(idle_monitor.availability())),
         ("Do not disturb", str(busy_monitor.availability())),
-        ("Sleep and resume", f"{sleep_watcher.availability()}; a clock check every minute "
-                             "catches the rest"),
+        (
+            "Sleep and resume",
+            f"{sleep_watcher.availability()}; a clock check every minute catches the rest",
+        ),
         ("System tray", "available" if tray_available else "not here, a window instead"),
     ]
     for name, status in controller.diagnostics:

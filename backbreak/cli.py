@@ -31,12 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backbreak",
         description="Posture and stretch breaks for desk-bound necks and backs.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"backbreak {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    routines = commands.add_parser("routines", help="list, show, check and write routines",
-                                   description="The routines backbreak can guide you through.")
+    routines = commands.add_parser(
+        "routines",
+        help="list, show, check and write routines",
+        description="The routines backbreak can guide you through.",
+    )
     routines.set_defaults(routines_command="list", json=False, category=None)
     routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
     listing = routine_commands.add_parser("list", help="list routines (the default)")
@@ -45,50 +50,84 @@ def build_parser() -> argparse.ArgumentParser:
     show = routine_commands.add_parser("show", help="everything about one routine")
     show.add_argument("id", help="a routine id from `backbreak routines list`")
     validate = routine_commands.add_parser(
-        "validate", help="check routine files (exit 0 when all are valid)",
+        "validate",
+        help="check routine files (exit 0 when all are valid)",
         description="Check routine files and report every problem. With no PATH: the shipped "
-                    "routines and yours.")
+        "routines and yours.",
+    )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     new = routine_commands.add_parser(
-        "new", help="write a commented template into your routines folder")
-    new.add_argument("id", nargs="?", default="my-routine",
-                     help="the new routine's id (default: my-routine)")
+        "new", help="write a commented template into your routines folder"
+    )
+    new.add_argument(
+        "id", nargs="?", default="my-routine", help="the new routine's id (default: my-routine)"
+    )
 
-    history = commands.add_parser("history", help="show the most recent entries of the log",
-                                  description="The most recent breaks, newest first.")
-    history.add_argument("-n", "--limit", type=int, default=None, metavar="N",
-                         help="at most N entries (default 20, or all of them with --days)")
-    history.add_argument("--days", type=int, default=None, metavar="N",
-                         help="only the last N days (today is day 1)")
+    history = commands.add_parser(
+        "history",
+        help="show the most recent entries of the log",
+        description="The most recent breaks, newest first.",
+    )
+    history.add_argument(
+        "-n",
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N entries (default 20, or all of them with --days)",
+    )
+    history.add_argument(
+        "--days", type=int, default=None, metavar="N", help="only the last N days (today is day 1)"
+    )
     history.add_argument("--json", action="store_true", help="machine-readable output")
-    history.add_argument("--delete-all", action="store_true",
-                         help="delete your whole history (asks first; see --yes)")
-    history.add_argument("--yes", action="store_true",
-                         help="with --delete-all: do not ask (for scripts)")
+    history.add_argument(
+        "--delete-all",
+        action="store_true",
+        help="delete your whole history (asks first; see --yes)",
+    )
+    history.add_argument(
+        "--yes", action="store_true", help="with --delete-all: do not ask (for scripts)"
+    )
 
     planning = commands.add_parser(
-        "plan", help="the reminders your settings will produce",
+        "plan",
+        help="the reminders your settings will produce",
         description="The reminders the current settings produce in a time window, assuming you "
-                    "are at the computer throughout and answer each at once. Default: the rest "
-                    "of today.")
-    planning.add_argument("--from", dest="start", metavar="ISO",
-                          help="start, like 2026-11-30T08:00 (default: now)")
-    planning.add_argument("--until", metavar="ISO",
-                          help="end, like 2026-12-05T20:00 (default: midnight tonight)")
+        "are at the computer throughout and answer each at once. Default: the rest "
+        "of today.",
+    )
+    planning.add_argument(
+        "--from", dest="start", metavar="ISO", help="start, like 2026-11-30T08:00 (default: now)"
+    )
+    planning.add_argument(
+        "--until", metavar="ISO", help="end, like 2026-12-05T20:00 (default: midnight tonight)"
+    )
     planning.add_argument("--json", action="store_true", help="machine-readable output")
-    commands.add_parser("status", help="what the running app is doing",
-                        description="Ask the running backbreak when the next break is.")
+    commands.add_parser(
+        "status",
+        help="what the running app is doing",
+        description="Ask the running backbreak when the next break is.",
+    )
     pause = commands.add_parser(
-        "pause", help="pause the running app's reminders",
-        description="Pause reminders in the running backbreak.")
-    pause.add_argument("length", metavar="DURATION|until-tomorrow|forever|off",
-                       help='like "30m" or "1h30m"; until-tomorrow; forever; off resumes')
+        "pause",
+        help="pause the running app's reminders",
+        description="Pause reminders in the running backbreak.",
+    )
+    pause.add_argument(
+        "length",
+        metavar="DURATION|until-tomorrow|forever|off",
+        help='like "30m" or "1h30m"; until-tomorrow; forever; off resumes',
+    )
     start = commands.add_parser("start", help="start a routine in the running app")
     start.add_argument("id", help="a routine id from `backbreak routines list`")
-    stats = commands.add_parser("stats", help="streaks, adherence and the tension summary",
-                                description="The figures the history window shows.")
-    stats.add_argument("--days", type=int, default=30, metavar="N",
-                       help="how many days of adherence (default 30)")
+    stats = commands.add_parser(
+        "stats",
+        help="streaks, adherence and the tension summary",
+        description="The figures the history window shows.",
+    )
+    stats.add_argument(
+        "--days", type=int, default=30, metavar="N", help="how many days of adherence (default 30)"
+    )
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     export = commands.add_parser("export", help="write your whole history as CSV or JSON")
     export.add_argument("--format", choices=("csv", "json"), default="json")
@@ -96,34 +135,49 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("import", help="add an export back (twice adds nothing)")
     restore.add_argument("file", metavar="FILE")
     config = commands.add_parser(
-        "config", help="show and change settings from a terminal",
+        "config",
+        help="show and change settings from a terminal",
         description="Read and change the settings file. `set` and `reset` tell a running "
-                    "backbreak to use the new values at once.",
+        "backbreak to use the new values at once.",
         epilog="Values as you would type them: durations like 45m or 1h30m, true/false "
-               "(yes/no, on/off), numbers, one of the listed words, comma-separated lists "
-               "(routine ids, or working-hours ranges like 09:00-12:30,13:30-18:00; none for "
-               "an empty list).")
+        "(yes/no, on/off), numbers, one of the listed words, comma-separated lists "
+        "(routine ids, or working-hours ranges like 09:00-12:30,13:30-18:00; none for "
+        "an empty list).",
+    )
     config.set_defaults(config_command="show", json=False, key=None)
     config_commands = config.add_subparsers(dest="config_command", metavar="ACTION")
     config_commands.add_parser("path", help="the settings file's path")
     config_show = config_commands.add_parser(
-        "show", help="every option and its value; * marks a change (the default action)")
-    config_show.add_argument("key", nargs="?", metavar="KEY",
-                             help="only this option, with its help, like schedule.stretch_every")
+        "show", help="every option and its value; * marks a change (the default action)"
+    )
+    config_show.add_argument(
+        "key",
+        nargs="?",
+        metavar="KEY",
+        help="only this option, with its help, like schedule.stretch_every",
+    )
     config_show.add_argument("--json", action="store_true", help="machine-readable output")
     config_set = config_commands.add_parser(
-        "set", help="change one option", description="Change one option, like: "
-        "backbreak config set schedule.stretch_every 45m")
+        "set",
+        help="change one option",
+        description="Change one option, like: backbreak config set schedule.stretch_every 45m",
+    )
     config_set.add_argument("key", metavar="KEY", help="like schedule.stretch_every")
-    config_set.add_argument("value", nargs="+", metavar="VALUE",
-                            help="as you would type it; several words make a list")
+    config_set.add_argument(
+        "value", nargs="+", metavar="VALUE", help="as you would type it; several words make a list"
+    )
     config_reset = config_commands.add_parser(
-        "reset", help="put one option (or --all) back to its default")
+        "reset", help="put one option (or --all) back to its default"
+    )
     config_reset.add_argument("key", nargs="?", metavar="KEY", help="like schedule.snooze")
-    config_reset.add_argument("--all", action="store_true",
-                              help="every option (asks first; keys backbreak does not know stay)")
-    config_reset.add_argument("--yes", action="store_true",
-                              help="with --all: do not ask (for scripts)")
+    config_reset.add_argument(
+        "--all",
+        action="store_true",
+        help="every option (asks first; keys backbreak does not know stay)",
+    )
+    config_reset.add_argument(
+        "--yes", action="store_true", help="with --all: do not ask (for scripts)"
+    )
     commands.add_parser("paths", help="show where settings, history and logs live")
     commands.add_parser("safety", help="when to see a professional")
     return parser
@@ -153,8 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "config":
             return _config(args)
         if args.command in ("status", "pause", "start"):
-            line = {"status": "status", "pause": f"pause {getattr(args, 'length', '')}",
-                    "start": f"start {getattr(args, 'id', '')}"}[args.command]
+            line = {
+                "status": "status",
+                "pause": f"pause {getattr(args, 'length', '')}",
+                "start": f"start {getattr(args, 'id', '')}",
+            }[args.command]
             return cmd_remote(line, sys.stdout)
         if args.command == "export":
             return cmd_export(args.format, args.out, sys.stdout)
@@ -187,25 +244,47 @@ def cmd_routines_list(as_json: bool, category: str | None, out: TextIO) -> int:
     for problem in library.problems:
         print(f"skipped: {problem}", file=sys.stderr)
     if as_json:
-        json.dump([{
-            "id": r.id, "version": r.version, "title": r.title, "category": r.category.value,
-            "summary": r.summary, "duration_seconds": r.duration_seconds,
-            "difficulty": r.difficulty.value, "guidance": r.guidance.value,
-            "steps": len(r.played_steps), "origin": r.origin, "path": r.path,
-            "overrides": r.overrides,
-        } for r in routines], out, indent=2)
+        json.dump(
+            [
+                {
+                    "id": r.id,
+                    "version": r.version,
+                    "title": r.title,
+                    "category": r.category.value,
+                    "summary": r.summary,
+                    "duration_seconds": r.duration_seconds,
+                    "difficulty": r.difficulty.value,
+                    "guidance": r.guidance.value,
+                    "steps": len(r.played_steps),
+                    "origin": r.origin,
+                    "path": r.path,
+                    "overrides": r.overrides,
+                }
+                for r in routines
+            ],
+            out,
+            indent=2,
+        )
         out.write("\n")
         return 0
     if not routines:
-        print("No routines found." if category is None
-              else f'No routines in category "{category}".', file=out)
+        print(
+            "No routines found." if category is None else f'No routines in category "{category}".',
+            file=out,
+        )
         return 0
     width = max(len(r.id) for r in routines)
     for r in routines:
-        origin = "" if r.origin == "shipped" else \
-            ("  [yours, replaces the shipped one]" if r.overrides else "  [yours]")
-        print(f"{r.id:<{width}}  {r.category.value:<11}{format_duration(r.duration_seconds):>10}"
-              f"  {r.title}{origin}", file=out)
+        origin = (
+            ""
+            if r.origin == "shipped"
+            else ("  [yours, replaces the shipped one]" if r.overrides else "  [yours]")
+        )
+        print(
+            f"{r.id:<{width}}  {r.category.value:<11}{format_duration(r.duration_seconds):>10}"
+            f"  {r.title}{origin}",
+            file=out,
+        )
     return 0
 
 
@@ -213,8 +292,9 @@ def _library() -> Any:
     from backbreak.content.loader import load_library
     from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
 
-    return load_library(shipped_routines_dir(), AppPaths.from_environment().user_routines,
-                        assets_dir())
+    return load_library(
+        shipped_routines_dir(), AppPaths.from_environment().user_routines, assets_dir()
+    )
 
 
 def cmd_routines_show(routine_id: str, out: TextIO) -> int:
@@ -230,14 +310,23 @@ def cmd_routines_show(routine_id: str, out: TextIO) -> int:
             known = ", ".join(sorted(library.routines)) or "none"
             print(f'backbreak: no routine "{routine_id}". Known: {known}', file=sys.stderr)
         return 1
-    origin = "shipped with backbreak" if routine.origin == "shipped" else \
-        ("yours, replacing the shipped one at " + routine.overrides if routine.overrides
-         else "yours")
-    lines = [f"{routine.title}  ({routine.id}, version {routine.version})",
-             routine.summary, "",
-             f"Category:   {routine.category.value}, {routine.difficulty.value}, "
-             f"{format_duration(routine.duration_seconds)}",
-             f"Guidance:   {routine.guidance.value}"]
+    origin = (
+        "shipped with backbreak"
+        if routine.origin == "shipped"
+        else (
+            "yours, replacing the shipped one at " + routine.overrides
+            if routine.overrides
+            else "yours"
+        )
+    )
+    lines = [
+        f"{routine.title}  ({routine.id}, version {routine.version})",
+        routine.summary,
+        "",
+        f"Category:   {routine.category.value}, {routine.difficulty.value}, "
+        f"{format_duration(routine.duration_seconds)}",
+        f"Guidance:   {routine.guidance.value}",
+    ]
     if routine.body_areas:
         lines.append(f"Body areas: {', '.join(routine.body_areas)}")
     lines += [f"File:       {routine.path} ({origin})", ""]
@@ -246,12 +335,14 @@ def cmd_routines_show(routine_id: str, out: TextIO) -> int:
         lines += [f"  [ ] {item}" for item in routine.checklist]
         lines.append("")
     for number, step in enumerate(routine.steps, 1):
-        side = {Side.BOTH: ", each side", Side.LEFT: ", left side",
-                Side.RIGHT: ", right side"}.get(step.side, "")
+        side = {Side.BOTH: ", each side", Side.LEFT: ", left side", Side.RIGHT: ", right side"}.get(
+            step.side, ""
+        )
         reps = f", {step.reps} times" if step.reps else ""
         lines.append(f"{number}. {step.title} ({step.seconds} s{side}{reps})")
-        lines.append(textwrap.fill(step.instruction, 88, initial_indent="   ",
-                                   subsequent_indent="   "))
+        lines.append(
+            textwrap.fill(step.instruction, 88, initial_indent="   ", subsequent_indent="   ")
+        )
     if routine.breathing:
         b = routine.breathing
         pattern = " / ".join(f"{name.lower()} {secs} s" for name, secs in b.phases())
@@ -275,8 +366,9 @@ def cmd_routines_validate(paths: list[str], out: TextIO) -> int:
     problems: list[Problem] = []
     checked = 0
     if not paths:
-        library = load_library(shipped_routines_dir(), AppPaths.from_environment().user_routines,
-                               assets_dir())
+        library = load_library(
+            shipped_routines_dir(), AppPaths.from_environment().user_routines, assets_dir()
+        )
         problems = library.problems
         checked = len(library) + len({p.path for p in problems})
     else:
@@ -294,8 +386,13 @@ def cmd_routines_validate(paths: list[str], out: TextIO) -> int:
             routine, found = load_file(file, assets_dir())
             problems += found
             if routine is not None and routine.id in seen:
-                problems.append(Problem(str(file), "id", f'"{routine.id}" is also used by '
-                                        f"{seen[routine.id]}; ids must be unique"))
+                problems.append(
+                    Problem(
+                        str(file),
+                        "id",
+                        f'"{routine.id}" is also used by {seen[routine.id]}; ids must be unique',
+                    )
+                )
             elif routine is not None:
                 seen[routine.id] = str(file)
         checked = len(files)
@@ -303,8 +400,10 @@ def cmd_routines_validate(paths: list[str], out: TextIO) -> int:
         print(f"{problem}", file=sys.stderr)
     bad = len({p.path for p in problems})
     if problems:
-        print(f"{bad} of {max(checked, bad)} file(s) have problems ({len(problems)} in all).",
-              file=sys.stderr)
+        print(
+            f"{bad} of {max(checked, bad)} file(s) have problems ({len(problems)} in all).",
+            file=sys.stderr,
+        )
         return 1
     print(f"{checked} routine file(s) checked: all valid.", file=out)
     return 0
@@ -362,14 +461,19 @@ def cmd_routines_new(routine_id: str, out: TextIO) -> int:
     from backbreak.storage.paths import AppPaths, make_private_dir
 
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", routine_id):
-        print(f'backbreak: "{routine_id}" cannot be an id: use lowercase letters, digits and '
-              "single hyphens, like my-neck-break", file=sys.stderr)
+        print(
+            f'backbreak: "{routine_id}" cannot be an id: use lowercase letters, digits and '
+            "single hyphens, like my-neck-break",
+            file=sys.stderr,
+        )
         return 2
     folder = AppPaths.from_environment().user_routines
     target = folder / f"{routine_id}.toml"
     if target.exists():
-        print(f"backbreak: {target} already exists; choose another id or edit that file",
-              file=sys.stderr)
+        print(
+            f"backbreak: {target} already exists; choose another id or edit that file",
+            file=sys.stderr,
+        )
         return 1
     try:
         make_private_dir(folder)
@@ -378,8 +482,10 @@ def cmd_routines_new(routine_id: str, out: TextIO) -> int:
     except OSError as exc:
         print(f"backbreak: could not write {target}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"Wrote {target}\nEdit it, then check it with: backbreak routines validate {target}",
-          file=out)
+    print(
+        f"Wrote {target}\nEdit it, then check it with: backbreak routines validate {target}",
+        file=out,
+    )
     return 0
 
 
@@ -392,8 +498,7 @@ def cmd_history(limit: int | None, days: int | None, as_json: bool, out: TextIO)
     paths = AppPaths.from_environment()
     since = None
     if days is not None:
-        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0,
-                                                       microsecond=0)
+        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
         since = midnight - timedelta(days=max(1, days) - 1)
     count = max(1, limit) if limit is not None else 20 if since is None else 10**9
     try:
@@ -403,13 +508,28 @@ def cmd_history(limit: int | None, days: int | None, as_json: bool, out: TextIO)
         print(f"backbreak: {exc}", file=sys.stderr)
         return 1
     if as_json:
-        json.dump([{
-            "at": e.at.isoformat(), "kind": e.kind.value, "routine_id": e.routine_id,
-            "routine_version": e.routine_version, "category": e.category,
-            "planned_seconds": e.planned_seconds, "actual_seconds": e.actual_seconds,
-            "steps_done": e.steps_done, "steps_total": e.steps_total, "detail": e.detail,
-            "checkin_before": e.checkin_before, "checkin_after": e.checkin_after, "uid": e.uid,
-        } for e in entries], out, indent=2)
+        json.dump(
+            [
+                {
+                    "at": e.at.isoformat(),
+                    "kind": e.kind.value,
+                    "routine_id": e.routine_id,
+                    "routine_version": e.routine_version,
+                    "category": e.category,
+                    "planned_seconds": e.planned_seconds,
+                    "actual_seconds": e.actual_seconds,
+                    "steps_done": e.steps_done,
+                    "steps_total": e.steps_total,
+                    "detail": e.detail,
+                    "checkin_before": e.checkin_before,
+                    "checkin_after": e.checkin_after,
+                    "uid": e.uid,
+                }
+                for e in entries
+            ],
+            out,
+            indent=2,
+        )
         out.write("\n")
         return 0
     if not entries:
@@ -417,8 +537,9 @@ def cmd_history(limit: int | None, days: int | None, as_json: bool, out: TextIO)
         print(f"No breaks logged {when}. (History lives in {paths.database})", file=out)
         return 0
     for entry in entries:
-        took = f"{_minutes(entry.actual_seconds):>6}" if entry.actual_seconds is not None \
-            else " " * 6
+        took = (
+            f"{_minutes(entry.actual_seconds):>6}" if entry.actual_seconds is not None else " " * 6
+        )
         print(f"{_when(entry.at)}  {took}  {entry.describe()}", file=out)
     return 0
 
@@ -432,8 +553,7 @@ def _when(at: datetime) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
-             out: TextIO) -> int:
+def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool, out: TextIO) -> int:
     from datetime import timedelta
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -465,8 +585,10 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
         try:
             tz = ZoneInfo(settings[TIMEZONE])
         except (ZoneInfoNotFoundError, ValueError):
-            print(f'backbreak: unknown time zone "{settings[TIMEZONE]}"; using the computer\'s',
-                  file=sys.stderr)
+            print(
+                f'backbreak: unknown time zone "{settings[TIMEZONE]}"; using the computer\'s',
+                file=sys.stderr,
+            )
 
     def moment(text: str | None, default: datetime) -> datetime:
         if text is None:
@@ -479,7 +601,8 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
     try:
         start = moment(start_text, now)
         tonight = (start.astimezone(tz) if tz else start.astimezone()).replace(
-            hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+            hour=0, minute=0, second=0, microsecond=0
+        ) + timedelta(days=1)
         until = moment(until_text, tonight)
     except ValueError as exc:
         print(f"backbreak: {exc}; write times like 2026-11-30T08:00", file=sys.stderr)
@@ -487,23 +610,45 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool,
     if until <= start:
         print("backbreak: --until must be after --from", file=sys.stderr)
         return 2
-    pool = tuple(r.id for r in reminder_pool(_library(), settings[STRETCH_ROUTINES],
-                                             settings[STRETCH_CATEGORY]))
+    pool = tuple(
+        r.id
+        for r in reminder_pool(_library(), settings[STRETCH_ROUTINES], settings[STRETCH_CATEGORY])
+    )
     micro_pool = tuple(r.id for r in reminder_pool(_library(), settings[MICRO_ROUTINES]))
-    reminders = plan(settings[STRETCH_EVERY], settings[SNOOZE], working_hours(settings, tz),
-                     start, until, pool, settings[FIXED], tz,
-                     settings[MICRO_EVERY] if settings[MICRO_ON] else None, micro_pool)
+    reminders = plan(
+        settings[STRETCH_EVERY],
+        settings[SNOOZE],
+        working_hours(settings, tz),
+        start,
+        until,
+        pool,
+        settings[FIXED],
+        tz,
+        settings[MICRO_EVERY] if settings[MICRO_ON] else None,
+        micro_pool,
+    )
     if as_json:
-        json.dump([{"at": r.at.isoformat(timespec="seconds"), "kind": r.kind,
-                    "routine_id": r.routine_id} for r in reminders], out, indent=2)
+        json.dump(
+            [
+                {
+                    "at": r.at.isoformat(timespec="seconds"),
+                    "kind": r.kind,
+                    "routine_id": r.routine_id,
+                }
+                for r in reminders
+            ],
+            out,
+            indent=2,
+        )
         out.write("\n")
         return 0
     if not reminders:
         print("No reminders in that window.", file=out)
     for r in reminders:
         local = r.at.astimezone(tz) if tz else r.at.astimezone()
-        print(f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id or ''}",
-              file=out)
+        print(
+            f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id or ''}", file=out
+        )
     return 0
 
 
@@ -522,8 +667,11 @@ def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
     try:
         with read_log(paths.database) as log:
             # Streaks reach back before the period: the day tallies cover the whole log.
-            day_tallies, routine_tallies = ([], []) if log is None else \
-                log.tallies(now.date() - timedelta(days=days - 1), routines_by_day=False)
+            day_tallies, routine_tallies = (
+                ([], [])
+                if log is None
+                else log.tallies(now.date() - timedelta(days=days - 1), routines_by_day=False)
+            )
     except LogUnavailableError as exc:
         print(f"backbreak: {exc}", file=sys.stderr)
         return 1
@@ -532,12 +680,17 @@ def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
         json.dump(stats_json(stats), out, indent=2)
         out.write("\n")
         return 0
-    print(f"Today: {stats.today_done} of {stats.target} breaks, "
-          f"{stats.today_minutes:.0f} min of stretching", file=out)
+    print(
+        f"Today: {stats.today_done} of {stats.target} breaks, "
+        f"{stats.today_minutes:.0f} min of stretching",
+        file=out,
+    )
     print(f"Streak: {stats.current_streak} day(s); best {stats.best_streak}", file=out)
-    print(f"Last {days} days: {stats.period_completed} breaks, "
-          f"{stats.period_minutes:.0f} min; target met on {stats.adherence:.0%} of the days",
-          file=out)
+    print(
+        f"Last {days} days: {stats.period_completed} breaks, "
+        f"{stats.period_minutes:.0f} min; target met on {stats.adherence:.0%} of the days",
+        file=out,
+    )
     if stats.by_routine:
         print("Done most:", file=out)
         for rid, completed, skipped in stats.by_routine[:5]:
@@ -547,9 +700,11 @@ def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
         for rid, completed, skipped in stats.most_skipped[:3]:
             print(f"  {rid:<28} {completed:>4} done {skipped:>4} skipped", file=out)
     if stats.by_category:
-        print("By kind: " + ", ".join(f"{name} {completed}"
-                                      for name, completed, _skipped in stats.by_category),
-              file=out)
+        print(
+            "By kind: "
+            + ", ".join(f"{name} {completed}" for name, completed, _skipped in stats.by_category),
+            file=out,
+        )
     print(stats.tension_trend, file=out)
     print(stats.tension_summary, file=out)
     return 0
@@ -562,20 +717,36 @@ def stats_json(stats: Any) -> dict[str, Any]:
         return None if value is None else round(value, 1)
 
     return {
-        "today": {"done": stats.today_done, "target": stats.target,
-                  "minutes": round(stats.today_minutes, 1)},
+        "today": {
+            "done": stats.today_done,
+            "target": stats.target,
+            "minutes": round(stats.today_minutes, 1),
+        },
         "streak": {"current": stats.current_streak, "best": stats.best_streak},
         "adherence": round(stats.adherence, 3),
-        "period": {"days": len(stats.days), "completed": stats.period_completed,
-                   "minutes": round(stats.period_minutes, 1)},
-        "days": [{"day": d.day.isoformat(), "completed": d.completed, "skipped": d.skipped,
-                  "snoozed": d.snoozed, "minutes": round(d.minutes, 1),
-                  "tension_before": one(d.tension_before),
-                  "tension_after": one(d.tension_after)} for d in stats.days],
-        "by_routine": [{"routine_id": r, "completed": c, "skipped": s}
-                       for r, c, s in stats.by_routine],
-        "by_category": [{"category": r, "completed": c, "skipped": s}
-                        for r, c, s in stats.by_category],
+        "period": {
+            "days": len(stats.days),
+            "completed": stats.period_completed,
+            "minutes": round(stats.period_minutes, 1),
+        },
+        "days": [
+            {
+                "day": d.day.isoformat(),
+                "completed": d.completed,
+                "skipped": d.skipped,
+                "snoozed": d.snoozed,
+                "minutes": round(d.minutes, 1),
+                "tension_before": one(d.tension_before),
+                "tension_after": one(d.tension_after),
+            }
+            for d in stats.days
+        ],
+        "by_routine": [
+            {"routine_id": r, "completed": c, "skipped": s} for r, c, s in stats.by_routine
+        ],
+        "by_category": [
+            {"category": r, "completed": c, "skipped": s} for r, c, s in stats.by_category
+        ],
         "tension_trend": stats.tension_trend,
         "tension_summary": stats.tension_summary,
     }
@@ -600,8 +771,13 @@ def cmd_delete_history(confirmed: bool, answers: TextIO, out: TextIO) -> int:
         print("There is no history to delete.", file=out)
         return 0
     if not confirmed:
-        print(f"This deletes every break in {paths.database} for good. Consider "
-              "'backbreak export' first. Type delete to go on: ", end="", file=out, flush=True)
+        print(
+            f"This deletes every break in {paths.database} for good. Consider "
+            "'backbreak export' first. Type delete to go on: ",
+            end="",
+            file=out,
+            flush=True,
+        )
         if answers.readline().strip().lower() != "delete":
             print("Nothing was deleted.", file=out)
             return 1
@@ -628,8 +804,11 @@ def cmd_export(fmt: str, target: str | None, out: TextIO) -> int:
     paths = AppPaths.from_environment()
     try:
         with read_log(paths.database) as log:
-            entries = [] if log is None else log.since(
-                datetime.now().astimezone() - timedelta(days=365 * 100))
+            entries = (
+                []
+                if log is None
+                else log.since(datetime.now().astimezone() - timedelta(days=365 * 100))
+            )
     except LogUnavailableError as exc:
         print(f"backbreak: {exc}", file=sys.stderr)
         return 1
@@ -669,8 +848,7 @@ def cmd_import(source: str, out: TextIO) -> int:
         except LogWriteError as exc:
             print(f"backbreak: {exc}", file=sys.stderr)
             return 1
-    print(f"Imported {added} new events ({len(entries) - added} were already there).",
-          file=out)
+    print(f"Imported {added} new events ({len(entries) - added} were already there).", file=out)
     return 0
 
 
@@ -693,9 +871,13 @@ def cmd_paths(out: TextIO) -> int:
     from backbreak.storage.paths import AppPaths, shipped_routines_dir
 
     paths = AppPaths.from_environment()
-    rows = [("settings", paths.settings_file), ("history", paths.database),
-            ("your routines", paths.user_routines), ("logs", paths.log_file),
-            ("shipped routines", shipped_routines_dir())]
+    rows = [
+        ("settings", paths.settings_file),
+        ("history", paths.database),
+        ("your routines", paths.user_routines),
+        ("logs", paths.log_file),
+        ("shipped routines", shipped_routines_dir()),
+    ]
     for label, path in rows:
         print(f"{label + ':':<18}{path}", file=out)
     if paths.portable:
@@ -721,8 +903,10 @@ def _config(args: argparse.Namespace) -> int:
         return cmd_config_set(args.key, args.value, sys.stdout)
     if action == "reset":
         if args.all == (args.key is not None):
-            print("backbreak: name one option to reset (like schedule.snooze), or --all",
-                  file=sys.stderr)
+            print(
+                "backbreak: name one option to reset (like schedule.snooze), or --all",
+                file=sys.stderr,
+            )
             return 2
         if args.all:
             return cmd_config_reset_all(args.yes, sys.stdin, sys.stdout)
@@ -750,22 +934,29 @@ def _option(key: str) -> Option[Any] | None:
     for option in OPTIONS:
         if option.key == key:
             return option
+
     def closest(word: str, candidates: list[str]) -> list[str]:
         # Only the near-best: "schedule.x" is somewhat like every schedule option.
         scores = {c: difflib.SequenceMatcher(None, word, c).ratio() for c in candidates}
         best = max(scores.values())
-        return [c for c, score in sorted(scores.items(), key=lambda kv: -kv[1])
-                if score >= max(0.6, best - 0.1)]
+        return [
+            c
+            for c, score in sorted(scores.items(), key=lambda kv: -kv[1])
+            if score >= max(0.6, best - 0.1)
+        ]
 
     last = key.rsplit(".", 1)[-1]
     names = {o.key: o.name for o in OPTIONS if o.name}
     known_table = "." in key and key.split(".", 1)[0] in {o.table for o in OPTIONS}
-    by_name = [] if known_table else \
-        [k for k in names if names[k] in closest(last, list(names.values()))]
+    by_name = (
+        [] if known_table else [k for k in names if names[k] in closest(last, list(names.values()))]
+    )
     suggestions = list(dict.fromkeys(closest(key, [o.key for o in OPTIONS]) + by_name))[:4]
     hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else "."
-    print(f'backbreak: there is no setting "{key}"{hint} `backbreak config show` lists them all',
-          file=sys.stderr)
+    print(
+        f'backbreak: there is no setting "{key}"{hint} `backbreak config show` lists them all',
+        file=sys.stderr,
+    )
     return None
 
 
@@ -773,9 +964,11 @@ def _settable(key: str) -> Option[Any] | None:
     """An option `set` and `reset` can change on one line, or None after saying why not."""
     option = _option(key)
     if option is not None and not option.name:
-        print(f"backbreak: [{option.key}] holds entries you name yourself; edit them in "
-              f"{_settings_path()} (`backbreak config show {option.key}` explains the format)",
-              file=sys.stderr)
+        print(
+            f"backbreak: [{option.key}] holds entries you name yourself; edit them in "
+            f"{_settings_path()} (`backbreak config show {option.key}` explains the format)",
+            file=sys.stderr,
+        )
         return None
     return option
 
@@ -815,9 +1008,15 @@ def _typed(raw: Any) -> str:
 
 def _describe(option: Option[Any], settings: Settings) -> dict[str, Any]:
     value, default = option.dump(settings[option]), option.dump(option.default)
-    return {"key": option.key, "value": value, "default": default,
-            "changed": value != default, "label": option.label, "help": option.help,
-            "choices": list(option.choices)}
+    return {
+        "key": option.key,
+        "value": value,
+        "default": default,
+        "changed": value != default,
+        "label": option.label,
+        "help": option.help,
+        "choices": list(option.choices),
+    }
 
 
 def cmd_config_show(key: str | None, as_json: bool, out: TextIO) -> int:
@@ -837,18 +1036,26 @@ def cmd_config_show(key: str | None, as_json: bool, out: TextIO) -> int:
     problems = [p for p in loaded.problems if key is None or p.key == key]
     if as_json:
         document: dict[str, Any] = {
-            "path": str(path), "exists": path.exists(), "options": rows,
-            "problems": [{"key": p.key, "message": p.message, "severity": p.severity}
-                         for p in problems],
-            "notices": loaded.notices}
-        json.dump(rows[0] | {"problems": document["problems"], "notices": loaded.notices}
-                  if key is not None else document, out, indent=2)
+            "path": str(path),
+            "exists": path.exists(),
+            "options": rows,
+            "problems": [
+                {"key": p.key, "message": p.message, "severity": p.severity} for p in problems
+            ],
+            "notices": loaded.notices,
+        }
+        json.dump(
+            rows[0] | {"problems": document["problems"], "notices": loaded.notices}
+            if key is not None
+            else document,
+            out,
+            indent=2,
+        )
         out.write("\n")
         return 0
     if key is not None:
         row = rows[0]
-        changed = f"   (default {_typed(row['default'])})" if row["changed"] else \
-            "   (the default)"
+        changed = f"   (default {_typed(row['default'])})" if row["changed"] else "   (the default)"
         print(f"{row['key']} = {_typed(row['value'])}{changed}", file=out)
         print(row["help"], file=out)
         if row["choices"]:
@@ -857,8 +1064,10 @@ def cmd_config_show(key: str | None, as_json: bool, out: TextIO) -> int:
             print(f"Edit it in {path}", file=out)
     else:
         where = "" if path.exists() else " (not there yet: every option has its default)"
-        print(f"Settings file: {path}{where}\n* marks a value that differs from the default\n",
-              file=out)
+        print(
+            f"Settings file: {path}{where}\n* marks a value that differs from the default\n",
+            file=out,
+        )
         width = max(len(r["key"]) for r in rows)
         for row in rows:
             mark = "*" if row["changed"] else " "
@@ -878,8 +1087,10 @@ def cmd_config_set(key: str, words: Sequence[str], out: TextIO) -> int:
     try:
         value = option.parse(_raw_value(option, words))
     except ValueError as exc:
-        print(f"backbreak: {option.key}: {exc}. Nothing was changed.\n  {option.help}",
-              file=sys.stderr)
+        print(
+            f"backbreak: {option.key}: {exc}. Nothing was changed.\n  {option.help}",
+            file=sys.stderr,
+        )
         return 1
     return _change({option: value}, out)
 
@@ -913,23 +1124,29 @@ def _change(changes: dict[Option[Any], Any], out: TextIO) -> int:
     path = _settings_path()
     broken = _unreadable(path)
     if broken:  # rewriting it would silently throw away whatever the user wrote there
-        print(f"backbreak: the settings file {path} {broken}, so nothing was changed. Fix it in "
-              "a text editor, or run `backbreak config reset --all` to start afresh (it keeps "
-              "a copy of the old file)", file=sys.stderr)
+        print(
+            f"backbreak: the settings file {path} {broken}, so nothing was changed. Fix it in "
+            "a text editor, or run `backbreak config reset --all` to start afresh (it keeps "
+            "a copy of the old file)",
+            file=sys.stderr,
+        )
         return 1
     loaded = load_settings(path, datetime.now().astimezone(), read_only=True)
     before = loaded.settings
     try:
         save_settings(path, before.replace(changes))
     except OSError as exc:
-        print(f"backbreak: could not write {path}: {exc.strerror or exc}. Nothing was changed.",
-              file=sys.stderr)
+        print(
+            f"backbreak: could not write {path}: {exc.strerror or exc}. Nothing was changed.",
+            file=sys.stderr,
+        )
         return 1
     for option, value in changes.items():
         old, new = _typed(option.dump(before[option])), _typed(option.dump(value))
         default = " (the default)" if option.dump(value) == option.dump(option.default) else ""
-        print(f"{option.key} = {new}{default}" + (f"   (was {old})" if old != new else ""),
-              file=out)
+        print(
+            f"{option.key} = {new}{default}" + (f"   (was {old})" if old != new else ""), file=out
+        )
     keys = {o.key for o in changes}
     for problem in loaded.problems:  # the file now holds the default the app was using
         if problem.severity == "error" and problem.key not in keys:
@@ -947,8 +1164,11 @@ def _tell_running_app(out: TextIO) -> None:
     if reply is None:
         print("saved; backbreak will use it when it starts", file=out)
     elif reply.startswith("error: "):
-        print(f"saved, but the running backbreak did not take it ({reply[7:]}); quit it and "
-              "start it again to use it", file=out)
+        print(
+            f"saved, but the running backbreak did not take it ({reply[7:]}); quit it and "
+            "start it again to use it",
+            file=out,
+        )
     else:
         print(f"saved; the running backbreak uses it now. {reply}", file=out)
 
@@ -962,16 +1182,21 @@ def cmd_config_reset_all(confirmed: bool, answers: TextIO, out: TextIO) -> int:
 
     path = _settings_path()
     if not path.exists():
-        print(f"Every option already has its default (there is no settings file yet; it "
-              f"will be {path}).", file=out)
+        print(
+            f"Every option already has its default (there is no settings file yet; it "
+            f"will be {path}).",
+            file=out,
+        )
         return 0
     broken = _unreadable(path)
     if not confirmed:
         if broken:
             what = f"{path} {broken}. This moves it aside (a copy is kept) and writes the defaults"
         else:
-            what = (f"This puts every option in {path} back to its default (keys backbreak "
-                    "does not know are kept)")
+            what = (
+                f"This puts every option in {path} back to its default (keys backbreak "
+                "does not know are kept)"
+            )
         print(f"{what}. Type reset to go on: ", end="", file=out, flush=True)
         if answers.readline().strip().lower() != "reset":
             print("Nothing was changed.", file=out)

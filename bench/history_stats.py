@@ -64,8 +64,9 @@ def time_stats(days: int, runs: int) -> list[float]:
         start = time.perf_counter()
         with read_log(database) as log:
             assert log is not None
-            day_tallies, routine_tallies = log.tallies(END.date() - timedelta(days=days - 1),
-                                                       routines_by_day=False)
+            day_tallies, routine_tallies = log.tallies(
+                END.date() - timedelta(days=days - 1), routines_by_day=False
+            )
         stats = stats_from_tallies(day_tallies, routine_tallies, END.date(), days, 6)
         times.append(time.perf_counter() - start)
         assert stats.best_streak > 0 and stats.by_routine
@@ -132,8 +133,14 @@ def time_window(runs: int) -> tuple[list[float], list[float]]:
         env["QT_QPA_PLATFORM"] = "offscreen"
     first, second = [], []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", WINDOW_CHILD.format(root=str(ROOT))],
-                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+        out = subprocess.run(
+            [sys.executable, "-c", WINDOW_CHILD.format(root=str(ROOT))],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=300,
+        )
         if out.returncode != 0:
             raise SystemExit(f"the window child failed:\n{out.stderr[-2000:]}")
         _ready, one, two = (float(x) for x in out.stdout.split()[-3:])
@@ -155,30 +162,56 @@ def main() -> int:
         everything = time_stats(YEARS_DAYS, args.runs)
         floor = time_floor(args.runs)
         first, second = time_window(max(3, args.runs // 2))
-        rows = [("stats, last 90 days", statistics.median(ninety), STATS_TARGET),
-                ("stats, all time (10 years)", statistics.median(everything), STATS_TARGET),
-                ("history window, first open", statistics.median(first), WINDOW_TARGET),
-                ("history window, opened again", statistics.median(second), WINDOW_TARGET)]
-    print(f"{events:,} events over {YEARS_DAYS} days; database {size / 2**20:.1f} MiB; "
-          f"imported in one transaction in {import_seconds:.2f} s")
+        rows = [
+            ("stats, last 90 days", statistics.median(ninety), STATS_TARGET),
+            ("stats, all time (10 years)", statistics.median(everything), STATS_TARGET),
+            ("history window, first open", statistics.median(first), WINDOW_TARGET),
+            ("history window, opened again", statistics.median(second), WINDOW_TARGET),
+        ]
+    print(
+        f"{events:,} events over {YEARS_DAYS} days; database {size / 2**20:.1f} MiB; "
+        f"imported in one transaction in {import_seconds:.2f} s"
+    )
     print(f"floor (one SQL pass over every event): {statistics.median(floor) * 1000:.0f} ms")
     print(f"{'case':<32} {'median':>9} {'worst':>9}  target")
-    worst = {"stats, last 90 days": max(ninety), "stats, all time (10 years)": max(everything),
-             "history window, first open": max(first),
-             "history window, opened again": max(second)}
+    worst = {
+        "stats, last 90 days": max(ninety),
+        "stats, all time (10 years)": max(everything),
+        "history window, first open": max(first),
+        "history window, opened again": max(second),
+    }
     missed = 0
     for name, median, target in rows:
         verdict = "ok" if target is None or median <= target else "MISSED"
         missed += verdict == "MISSED"
-        print(f"{name:<32} {median * 1000:>7.0f}ms {worst[name] * 1000:>7.0f}ms  "
-              f"< {target * 1000:.0f} ms: {verdict}")
+        print(
+            f"{name:<32} {median * 1000:>7.0f}ms {worst[name] * 1000:>7.0f}ms  "
+            f"< {target * 1000:.0f} ms: {verdict}"
+        )
     if args.json:
-        args.json.write_text(json.dumps({
-            "events": events, "days": YEARS_DAYS, "database_bytes": size,
-            "import_seconds": round(import_seconds, 3),
-            "floor_median_s": round(statistics.median(floor), 4),
-            "cases": [{"name": n, "median_s": round(m, 4), "worst_s": round(worst[n], 4),
-                       "target_s": t, "met": m <= t} for n, m, t in rows]}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "events": events,
+                    "days": YEARS_DAYS,
+                    "database_bytes": size,
+                    "import_seconds": round(import_seconds, 3),
+                    "floor_median_s": round(statistics.median(floor), 4),
+                    "cases": [
+                        {
+                            "name": n,
+                            "median_s": round(m, 4),
+                            "worst_s": round(worst[n], 4),
+                            "target_s": t,
+                            "met": m <= t,
+                        }
+                        for n, m, t in rows
+                    ],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     return 1 if missed else 0
 
 

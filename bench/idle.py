@@ -113,16 +113,22 @@ class Case:
 
 def settled_profile(home: Path) -> None:
     """A profile that has been used before: no welcome window, defaults otherwise."""
-    subprocess.run([sys.executable, "-m", "backbreak", "config", "set", "appearance.theme",
-                    "system"], env={**os.environ, "BACKBREAK_HOME": str(home)},
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "backbreak", "config", "set", "appearance.theme", "system"],
+        env={**os.environ, "BACKBREAK_HOME": str(home)},
+        check=True,
+        capture_output=True,
+    )
 
 
 def measure(long_s: float, idle_s: float) -> dict[str, dict[str, float]]:
     cases = [
         Case(BARE, [sys.executable, str(ROOT / "bench" / "bare_tray.py")], "bare-tray"),
-        Case(FLOOR, [sys.executable, str(ROOT / "bench" / "bare_tray.py"), "--with-stack"],
-             "bare-stack"),
+        Case(
+            FLOOR,
+            [sys.executable, str(ROOT / "bench" / "bare_tray.py"), "--with-stack"],
+            "bare-stack",
+        ),
         Case(APP, [sys.executable, "-m", "backbreak"], "backbreak"),
     ]
     results: dict[str, dict[str, float]] = {c.name: {} for c in cases}
@@ -131,8 +137,12 @@ def measure(long_s: float, idle_s: float) -> dict[str, dict[str, float]]:
         settled_profile(home)
         try:
             for case in cases:
-                case.proc = subprocess.Popen(case.argv, env=desktop.env(BACKBREAK_HOME=str(home)),
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                case.proc = subprocess.Popen(
+                    case.argv,
+                    env=desktop.env(BACKBREAK_HOME=str(home)),
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 start = time.monotonic()
                 while not desktop.tray_icon_embedded(case.wm_class):
                     if time.monotonic() - start > 30 or case.proc.poll() is not None:
@@ -154,7 +164,8 @@ def measure(long_s: float, idle_s: float) -> dict[str, dict[str, float]]:
                 cpu0, switches0 = counters[case.name]
                 results[case.name].update(
                     cpu_ms_per_min=(cpu - cpu0) * 1000 * 60 / idle_s,
-                    wakeups_per_s=(switches - switches0) / idle_s)
+                    wakeups_per_s=(switches - switches0) / idle_s,
+                )
             _sleep_until(last + long_s)
             for case in cases:
                 assert case.proc is not None
@@ -177,33 +188,53 @@ def verdicts(results: dict[str, dict[str, float]], long_s: float) -> list[str]:
     lines = []
     for key, when in (("rss_30s_mib", "after 30 s"), ("rss_long_mib", f"after {long_s:.0f} s")):
         over = app[key] - floor[key]
-        lines.append(f"RSS {when}: {over:+.1f} MiB over the floor: "
-                     f"{'meets' if over <= RSS_MARGIN_MIB else 'MISSES'} the "
-                     f"{RSS_MARGIN_MIB} MiB target")
+        lines.append(
+            f"RSS {when}: {over:+.1f} MiB over the floor: "
+            f"{'meets' if over <= RSS_MARGIN_MIB else 'MISSES'} the "
+            f"{RSS_MARGIN_MIB} MiB target"
+        )
     cpu = app["cpu_ms_per_min"]
-    lines.append(f"idle CPU {cpu:.1f} ms/min: "
-                 f"{'meets' if cpu < CPU_MS_PER_MIN else 'MISSES'} the {CPU_MS_PER_MIN:.0f} "
-                 "ms/min target")
+    lines.append(
+        f"idle CPU {cpu:.1f} ms/min: "
+        f"{'meets' if cpu < CPU_MS_PER_MIN else 'MISSES'} the {CPU_MS_PER_MIN:.0f} "
+        "ms/min target"
+    )
     wake = app["wakeups_per_s"]
-    lines.append(f"wake-ups {wake:.2f}/s: "
-                 f"{'meets' if wake < WAKEUPS_PER_S else 'MISSES'} the {WAKEUPS_PER_S}/s target")
+    lines.append(
+        f"wake-ups {wake:.2f}/s: "
+        f"{'meets' if wake < WAKEUPS_PER_S else 'MISSES'} the {WAKEUPS_PER_S}/s target"
+    )
     return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--long", type=float, default=300.0,
-                        help="seconds after docking for the second memory sample")
-    parser.add_argument("--idle", type=float, default=60.0,
-                        help="seconds over which idle CPU and wake-ups are counted")
+    parser.add_argument(
+        "--long",
+        type=float,
+        default=300.0,
+        help="seconds after docking for the second memory sample",
+    )
+    parser.add_argument(
+        "--idle",
+        type=float,
+        default=60.0,
+        help="seconds over which idle CPU and wake-ups are counted",
+    )
     args = parser.parse_args()
     if missing_tools():
         print(f"cannot run: missing {', '.join(missing_tools())}", file=sys.stderr)
         return 2
     results = measure(max(args.long, 30 + args.idle), args.idle)
-    keys = ["rss_30s_mib", "pss_30s_mib", "rss_long_mib", "pss_long_mib", "cpu_ms_per_min",
-            "wakeups_per_s"]
+    keys = [
+        "rss_30s_mib",
+        "pss_30s_mib",
+        "rss_long_mib",
+        "pss_long_mib",
+        "cpu_ms_per_min",
+        "wakeups_per_s",
+    ]
     print(f"{'case':<28}" + "".join(f"{k:>16}" for k in keys))
     for name, values in results.items():
         print(f"{name:<28}" + "".join(f"{values[k]:>16.2f}" for k in keys))

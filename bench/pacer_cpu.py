@@ -57,12 +57,16 @@ def main() -> int:
     ctl.player.stop()
     idle = measure(app, args.seconds)
     ctl.driver.stop()
-    for name, cpu, target in (("breathing pacer", pacer, 0.15), ("idle, player closed", idle,
-                                                                 0.01)):
+    for name, cpu, target in (
+        ("breathing pacer", pacer, 0.15),
+        ("idle, player closed", idle, 0.01),
+    ):
         share = cpu / args.seconds
         verdict = "meets" if share < target else "MISSES"
-        print(f"{name:<22} {cpu:6.2f} CPU s in {args.seconds:.0f} s = {share * 100:5.1f} % "
-              f"of a core ({verdict} the {target * 100:.0f} % target)")
+        print(
+            f"{name:<22} {cpu:6.2f} CPU s in {args.seconds:.0f} s = {share * 100:5.1f} % "
+            f"of a core ({verdict} the {target * 100:.0f} % target)"
+        )
     return 0
 
 

@@ -51,7 +51,8 @@ def profile(home: Path) -> None:
     (home / "data" / "routines").mkdir(parents=True)
     (home / "config" / "settings.toml").write_text(
         f'[schedule]\nstretch_every = "{INTERVAL_S}s"\nsnooze = "{INTERVAL_S}s"\n\n'
-        '[breaks]\nroutines = ["e2e-quick"]\n')
+        '[breaks]\nroutines = ["e2e-quick"]\n'
+    )
     (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
 
 
@@ -59,9 +60,12 @@ def run(minutes: float, verbose: bool = False) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp, Desktop(Path(tmp) / "desktop") as desktop:
         home = Path(tmp) / "home"
         profile(home)
-        app = subprocess.Popen([sys.executable, "-m", "backbreak"],
-                               env=desktop.env(BACKBREAK_HOME=str(home)),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        app = subprocess.Popen(
+            [sys.executable, "-m", "backbreak"],
+            env=desktop.env(BACKBREAK_HOME=str(home)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         started = time.monotonic()
         samples: list[tuple[float, float, float]] = []
         answers: dict[str, int] = {a: 0 for a in ANSWERS}
@@ -83,46 +87,70 @@ def run(minutes: float, verbose: bool = False) -> dict[str, object]:
                 try:
                     prompt = desktop.find_window("^Break time", NEXT_PROMPT_WITHIN_S)
                 except AssertionError:
-                    problems.append(f"no prompt within {NEXT_PROMPT_WITHIN_S} s of the last "
-                                    f"answer (at {time.monotonic() - started:.0f} s)")
+                    problems.append(
+                        f"no prompt within {NEXT_PROMPT_WITHIN_S} s of the last "
+                        f"answer (at {time.monotonic() - started:.0f} s)"
+                    )
                     break
                 waits.append(time.monotonic() - answered_at)
                 prompts += 1
                 answer = ANSWERS[(prompts - 1) % len(ANSWERS)]
                 time.sleep(1.1)  # keys are ignored for a second after the prompt shows
-                desktop.press(prompt, {"start": "Return", "snooze": "alt+n",
-                                       "skip": "alt+k"}[answer])
+                desktop.press(
+                    prompt, {"start": "Return", "snooze": "alt+n", "skip": "alt+k"}[answer]
+                )
                 answers[answer] += 1
                 if verbose:
-                    print(f"{time.monotonic() - started:7.1f} s  prompt {prompts}: {answer}",
-                          flush=True)
-                wait_for(lambda: not _visible(desktop, "^Break time"), 10,
-                         "the prompt to close after the answer")
+                    print(
+                        f"{time.monotonic() - started:7.1f} s  prompt {prompts}: {answer}",
+                        flush=True,
+                    )
+                wait_for(
+                    lambda: not _visible(desktop, "^Break time"),
+                    10,
+                    "the prompt to close after the answer",
+                )
                 if answer == "start":
                     done = desktop.find_window("^Done: Quick check", 30)
                     time.sleep(0.3)
                     desktop.press(done, "Escape")
-                    wait_for(lambda: not _visible(desktop, "^Done: Quick check"), 10,
-                             "the Done window to close")
+                    wait_for(
+                        lambda: not _visible(desktop, "^Done: Quick check"),
+                        10,
+                        "the Done window to close",
+                    )
                 answered_at = time.monotonic()
         finally:
             app.terminate()
             app.wait(timeout=15)
         time.sleep(0.5)
-        notes = len([n for n in desktop.notifications()
-                     if n["summary"] == "Time for a stretch break"])
+        notes = len(
+            [n for n in desktop.notifications() if n["summary"] == "Time for a stretch break"]
+        )
         return _verdict(home, samples, answers, waits, prompts, notes, problems, minutes)
 
 
 def _visible(desktop: Desktop, name_regex: str) -> bool:
-    result = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name_regex],
-                            capture_output=True, text=True, env=desktop.env(), timeout=10)
+    result = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", name_regex],
+        capture_output=True,
+        text=True,
+        env=desktop.env(),
+        timeout=10,
+    )
     return bool(result.stdout.split())
 
 
-def _verdict(home: Path, samples: list[tuple[float, float, float]], answers: dict[str, int],
-             waits: list[float], prompts: int, notes: int, problems: list[str],
-             minutes: float) -> dict[str, object]:
+def _verdict(
+    home: Path,
+    samples: list[tuple[float, float, float]],
+    answers: dict[str, int],
+    waits: list[float],
+    prompts: int,
+    notes: int,
+    problems: list[str],
+    minutes: float,
+) -> dict[str, object]:
     database = sqlite3.connect(home / "data" / "history.sqlite3")
     try:
         integrity = database.execute("PRAGMA integrity_check").fetchone()[0]
@@ -139,30 +167,38 @@ def _verdict(home: Path, samples: list[tuple[float, float, float]], answers: dic
         problems.append(f"{reminded} reminders but dunst received {notes} notifications")
     for kind, key in (("completed", "start"), ("snoozed", "snooze"), ("skipped", "skip")):
         if counts.get(kind, 0) != answers[key]:
-            problems.append(f"{answers[key]} answers '{key}' but {counts.get(kind, 0)} "
-                            f"{kind.upper()} rows")
+            problems.append(
+                f"{answers[key]} answers '{key}' but {counts.get(kind, 0)} {kind.upper()} rows"
+            )
     warm = [rss for t, rss, _ in samples if 60 <= t < 360]
     last = [rss for t, rss, _ in samples if t >= minutes * 60 - 300]
     growth = statistics.median(last) - statistics.median(warm) if warm and last else 0.0
     if warm and last and growth > GROWTH_LIMIT_MIB:
         problems.append(f"RSS grew by {growth:.2f} MiB (limit {GROWTH_LIMIT_MIB} MiB)")
     return {
-        "minutes": minutes, "interval_s": INTERVAL_S, "prompts": prompts,
-        "answers": answers, "rows": counts, "notifications": notes,
+        "minutes": minutes,
+        "interval_s": INTERVAL_S,
+        "prompts": prompts,
+        "answers": answers,
+        "rows": counts,
+        "notifications": notes,
         "longest_wait_s": max(waits, default=0.0),
         "median_wait_s": statistics.median(waits) if waits else 0.0,
         "rss_first_mib": samples[0][1] if samples else None,
         "rss_warm_median_mib": statistics.median(warm) if warm else None,
         "rss_last_median_mib": statistics.median(last) if last else None,
         "rss_max_mib": max((s[1] for s in samples), default=None),
-        "rss_growth_mib": growth, "integrity": integrity,
-        "samples": samples, "problems": problems,
+        "rss_growth_mib": growth,
+        "integrity": integrity,
+        "samples": samples,
+        "problems": problems,
     }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--verbose", action="store_true", help="print every answer")
@@ -171,20 +207,29 @@ def main() -> int:
         print(f"cannot run: missing {', '.join(missing_tools())}", file=sys.stderr)
         return 2
     result = run(args.minutes, args.verbose)
-    print(f"{result['prompts']} prompts in {args.minutes:g} min at {INTERVAL_S} s intervals; "
-          f"answers {result['answers']}; rows {result['rows']}; "
-          f"{result['notifications']} notifications")
-    print(f"wait for the next prompt: median {result['median_wait_s']:.1f} s, "
-          f"longest {result['longest_wait_s']:.1f} s")
+    print(
+        f"{result['prompts']} prompts in {args.minutes:g} min at {INTERVAL_S} s intervals; "
+        f"answers {result['answers']}; rows {result['rows']}; "
+        f"{result['notifications']} notifications"
+    )
+    print(
+        f"wait for the next prompt: median {result['median_wait_s']:.1f} s, "
+        f"longest {result['longest_wait_s']:.1f} s"
+    )
     if result["rss_warm_median_mib"] is not None:
-        print(f"RSS: {result['rss_first_mib']:.1f} MiB at start, median "
-              f"{result['rss_warm_median_mib']:.1f} MiB after warm-up, "
-              f"{result['rss_last_median_mib']:.1f} MiB in the last 5 min "
-              f"({result['rss_growth_mib']:+.2f} MiB), peak {result['rss_max_mib']:.1f} MiB")
+        print(
+            f"RSS: {result['rss_first_mib']:.1f} MiB at start, median "
+            f"{result['rss_warm_median_mib']:.1f} MiB after warm-up, "
+            f"{result['rss_last_median_mib']:.1f} MiB in the last 5 min "
+            f"({result['rss_growth_mib']:+.2f} MiB), peak {result['rss_max_mib']:.1f} MiB"
+        )
     problems = result["problems"]
     assert isinstance(problems, list)
-    print("PASS: every reminder fired and memory did not grow" if not problems else
-          "FAIL:\n" + "\n".join(f"  - {p}" for p in problems))
+    print(
+        "PASS: every reminder fired and memory did not grow"
+        if not problems
+        else "FAIL:\n" + "\n".join(f"  - {p}" for p in problems)
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
     return 1 if problems else 0

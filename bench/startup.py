@@ -53,8 +53,10 @@ def main() -> int:
         return 2
     cases = {
         "bare tray icon": ([sys.executable, str(ROOT / "bench" / "bare_tray.py")], "bare-tray"),
-        "bare tray + stack imports": ([sys.executable, str(ROOT / "bench" / "bare_tray.py"),
-                                       "--with-stack"], "bare-stack"),
+        "bare tray + stack imports": (
+            [sys.executable, str(ROOT / "bench" / "bare_tray.py"), "--with-stack"],
+            "bare-stack",
+        ),
         "backbreak": ([sys.executable, "-m", "backbreak"], "backbreak"),
     }
     results: dict[str, list[float]] = {name: [] for name in cases}
@@ -73,8 +75,10 @@ def main() -> int:
     ratio = summary["backbreak"]["ratio"]
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
     seconds = summary["backbreak"]["median_s"]
-    print(f"\nbackbreak {verdict} the target of at most {TARGET_RATIO}x the bare tray icon "
-          f"({ratio:.2f}x); the acceptance bound is 2 s ({seconds:.2f} s).")
+    print(
+        f"\nbackbreak {verdict} the target of at most {TARGET_RATIO}x the bare tray icon "
+        f"({ratio:.2f}x); the acceptance bound is 2 s ({seconds:.2f} s)."
+    )
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2))
     return 0

@@ -92,16 +92,27 @@ def main() -> int:
             args.json.write_text(json.dumps({"met": False, "arrived": len(lateness)}))
         return 1
     worst = max(lateness)
-    print(f"bare APScheduler job: median {statistics.median(floor) * 1000:.1f} ms late, "
-          f"worst {max(floor) * 1000:.1f} ms")
-    print(f"{args.count} wake-ups: median {statistics.median(lateness) * 1000:.1f} ms late, "
-          f"worst {worst * 1000:.1f} ms ({'meets' if worst < 1 else 'MISSES'} the 1 s target)")
+    print(
+        f"bare APScheduler job: median {statistics.median(floor) * 1000:.1f} ms late, "
+        f"worst {max(floor) * 1000:.1f} ms"
+    )
+    print(
+        f"{args.count} wake-ups: median {statistics.median(lateness) * 1000:.1f} ms late, "
+        f"worst {worst * 1000:.1f} ms ({'meets' if worst < 1 else 'MISSES'} the 1 s target)"
+    )
     if args.json:
-        args.json.write_text(json.dumps({
-            "count": args.count, "gap_s": args.gap,
-            "floor": {"median_s": statistics.median(floor), "worst_s": max(floor)},
-            "backbreak": {"median_s": statistics.median(lateness), "worst_s": worst},
-            "met": worst < 1}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "count": args.count,
+                    "gap_s": args.gap,
+                    "floor": {"median_s": statistics.median(floor), "worst_s": max(floor)},
+                    "backbreak": {"median_s": statistics.median(lateness), "worst_s": worst},
+                    "met": worst < 1,
+                },
+                indent=2,
+            )
+        )
     return 0 if worst < 1 else 1
 
 

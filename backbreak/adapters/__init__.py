@@ -19,5 +19,8 @@ class Availability:
         return cls(False, because)
 
     def __str__(self) -> str:
-        return ("available" + (f" ({self.reason})" if self.reason else "")) if self.available \
+        return (
+            ("available" + (f" ({self.reason})" if self.reason else ""))
+            if self.available
             else f"not here, because {self.reason}"
+        )

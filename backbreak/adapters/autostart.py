@@ -59,9 +59,13 @@ class Autostart(Protocol):
 # --- the command that starts the app -------------------------------------------------------
 
 
-def launch_command(*, frozen: bool | None = None, executable: str | None = None,
-                   script_dirs: list[Path] | None = None,
-                   platform: str | None = None) -> list[str]:
+def launch_command(
+    *,
+    frozen: bool | None = None,
+    executable: str | None = None,
+    script_dirs: list[Path] | None = None,
+    platform: str | None = None,
+) -> list[str]:
     """What to run at login: the frozen app, this install's console script, or `-m`.
 
     Only scripts of the running interpreter count (not whatever `backbreak` is first on
@@ -87,8 +91,9 @@ def _script_dirs(executable: str) -> list[Path]:
     folders = [Path(executable).parent]
     for scheme in (None, f"{os.name}_user"):
         try:
-            path = sysconfig.get_path("scripts", scheme) if scheme else \
-                sysconfig.get_path("scripts")
+            path = (
+                sysconfig.get_path("scripts", scheme) if scheme else sysconfig.get_path("scripts")
+            )
         except KeyError:
             continue
         if path:
@@ -107,13 +112,16 @@ def quote_exec_argument(argument: str) -> str:
     so it is not read as a field code. A literal backslash therefore becomes four.
     """
     if any((ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f" for c in argument):
-        raise AutostartError(f"The path {argument!r} contains a control character, which a "
-                             "desktop entry cannot hold. Move backbreak to a plainer folder.")
+        raise AutostartError(
+            f"The path {argument!r} contains a control character, which a "
+            "desktop entry cannot hold. Move backbreak to a plainer folder."
+        )
     if argument and not any(c in _RESERVED for c in argument):
         return argument.replace("%", "%%")
     quoted = "".join(f"\\{c}" if c in _QUOTED_ESCAPES else c for c in argument)
-    escaped = (quoted.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
-               .replace("\r", "\\r"))
+    escaped = (
+        quoted.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    )
     return '"' + escaped.replace("%", "%%") + '"'
 
 
@@ -132,8 +140,7 @@ def exec_value(command: list[str]) -> str:
 
 def _string_value(text: str) -> str:
     """A plain string value (Name, Icon): only the string-level escapes apply."""
-    return (text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
-            .replace("\r", "\\r"))
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
 
 
 def _read_entry(path: Path) -> dict[str, str]:
@@ -177,14 +184,22 @@ class XdgAutostart:
 
     name = "xdg"
 
-    def __init__(self, folder: Path | None = None, *, icon: str | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        *,
+        icon: str | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
         self._environ = os.environ if environ is None else environ
         self._explicit = folder is not None
         if folder is None:
             config = self._environ.get("XDG_CONFIG_HOME", "").strip()
-            base = Path(config) if config and Path(config).is_absolute() else \
-                Path(self._environ.get("HOME") or Path.home()) / ".config"
+            base = (
+                Path(config)
+                if config and Path(config).is_absolute()
+                else Path(self._environ.get("HOME") or Path.home()) / ".config"
+            )
             folder = base / "autostart"
         self.folder = folder
         self.path = folder / ENTRY_NAME
@@ -194,9 +209,11 @@ class XdgAutostart:
         if not self._explicit and PLATFORM in ("win32", "darwin"):
             return Availability.no("XDG autostart entries are for Linux and BSD desktops")
         if not self._explicit and _in_flatpak(self._environ):
-            return Availability.no("backbreak runs in a Flatpak sandbox, which cannot write "
-                                   "~/.config/autostart; add it in your desktop's startup "
-                                   "settings instead")
+            return Availability.no(
+                "backbreak runs in a Flatpak sandbox, which cannot write "
+                "~/.config/autostart; add it in your desktop's startup "
+                "settings instead"
+            )
         existing = next((p for p in (self.folder, *self.folder.parents) if p.exists()), None)
         if existing is not None and (not existing.is_dir() or not os.access(existing, os.W_OK)):
             return Availability.no(f"{existing} is not a writable folder")
@@ -210,25 +227,29 @@ class XdgAutostart:
             return False
         except OSError as exc:
             raise AutostartError(f"Could not read {self.path} ({exc.strerror or exc}).") from exc
-        return (keys.get("Hidden", "false").lower() != "true"
-                and keys.get("X-GNOME-Autostart-enabled", "true").lower() != "false")
+        return (
+            keys.get("Hidden", "false").lower() != "true"
+            and keys.get("X-GNOME-Autostart-enabled", "true").lower() != "false"
+        )
 
     def entry(self, command: list[str]) -> str:
-        return "\n".join([
-            "[Desktop Entry]",
-            "Type=Application",
-            f"Name={_string_value(APP_DISPLAY_NAME)}",
-            "Comment=Posture and stretch break reminders",
-            f"Exec={exec_value(command)}",
-            f"Icon={_string_value(self._icon)}",
-            "Terminal=false",
-            "StartupNotify=false",
-            "X-GNOME-Autostart-enabled=true",
-            # Give the panel (the tray host) a moment, so the icon lands in the tray.
-            "X-GNOME-Autostart-Delay=5",
-            "X-KDE-autostart-after=panel",
-            "",
-        ])
+        return "\n".join(
+            [
+                "[Desktop Entry]",
+                "Type=Application",
+                f"Name={_string_value(APP_DISPLAY_NAME)}",
+                "Comment=Posture and stretch break reminders",
+                f"Exec={exec_value(command)}",
+                f"Icon={_string_value(self._icon)}",
+                "Terminal=false",
+                "StartupNotify=false",
+                "X-GNOME-Autostart-enabled=true",
+                # Give the panel (the tray host) a moment, so the icon lands in the tray.
+                "X-GNOME-Autostart-Delay=5",
+                "X-KDE-autostart-after=panel",
+                "",
+            ]
+        )
 
     def enable(self, command: list[str]) -> None:
         data = self.entry(command).encode("utf-8")
@@ -238,7 +259,8 @@ class XdgAutostart:
             raise AutostartError(
                 f"Could not write {self.path} ({exc.strerror or exc}). Make sure "
                 f"{self.folder} is a folder you can write to, or add backbreak to your "
-                "desktop's startup applications by hand.") from exc
+                "desktop's startup applications by hand."
+            ) from exc
 
     def disable(self) -> None:
         try:
@@ -246,7 +268,8 @@ class XdgAutostart:
         except OSError as exc:
             raise AutostartError(
                 f"Could not remove {self.path} ({exc.strerror or exc}). Delete the file by "
-                "hand, or switch backbreak off in your desktop's startup settings.") from exc
+                "hand, or switch backbreak off in your desktop's startup settings."
+            ) from exc
 
 
 # --- Windows --------------------------------------------------------------------------------
@@ -273,8 +296,7 @@ class WindowsAutostart:
 
     def _require(self) -> Any:
         if self._reg is None:
-            raise AutostartError("Starting at login through the registry works only on "
-                                 "Windows.")
+            raise AutostartError("Starting at login through the registry works only on Windows.")
         return self._reg
 
     def is_enabled(self) -> bool:
@@ -301,15 +323,19 @@ class WindowsAutostart:
         reg = self._require()
         line = subprocess.list2cmdline(command)
         if len(line) > RUN_MAX:
-            raise AutostartError(f"The command to start backbreak is {len(line)} characters "
-                                 f"long; Windows allows {RUN_MAX}. Install backbreak in a "
-                                 "folder with a shorter path.")
+            raise AutostartError(
+                f"The command to start backbreak is {len(line)} characters "
+                f"long; Windows allows {RUN_MAX}. Install backbreak in a "
+                "folder with a shorter path."
+            )
         try:
             with reg.CreateKeyEx(reg.HKEY_CURRENT_USER, RUN_KEY, 0, reg.KEY_SET_VALUE) as key:
                 reg.SetValueEx(key, RUN_VALUE, 0, reg.REG_SZ, line)
         except OSError as exc:
-            raise AutostartError(f"Could not write the registry ({exc}). Add backbreak to "
-                                 "Settings > Apps > Startup by hand instead.") from exc
+            raise AutostartError(
+                f"Could not write the registry ({exc}). Add backbreak to "
+                "Settings > Apps > Startup by hand instead."
+            ) from exc
         # Switching it on here overrides an earlier "disabled" in Task Manager.
         try:
             with reg.OpenKey(reg.HKEY_CURRENT_USER, APPROVED_KEY, 0, reg.KEY_SET_VALUE) as key:
@@ -325,8 +351,10 @@ class WindowsAutostart:
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise AutostartError(f"Could not change the registry ({exc}). Switch backbreak "
-                                 "off in Task Manager > Startup apps instead.") from exc
+            raise AutostartError(
+                f"Could not change the registry ({exc}). Switch backbreak "
+                "off in Task Manager > Startup apps instead."
+            ) from exc
 
 
 # --- macOS ----------------------------------------------------------------------------------
@@ -370,10 +398,15 @@ class LaunchAgentAutostart:
         except FileNotFoundError:
             return False
         except (OSError, plistlib.InvalidFileException, ValueError) as exc:
-            raise AutostartError(f"Could not read {self.path} ({exc}). Delete it and switch "
-                                 "starting at login on again.") from exc
-        return (isinstance(agent, dict) and agent.get("RunAtLoad") is True
-                and agent.get("Disabled") is not True)
+            raise AutostartError(
+                f"Could not read {self.path} ({exc}). Delete it and switch "
+                "starting at login on again."
+            ) from exc
+        return (
+            isinstance(agent, dict)
+            and agent.get("RunAtLoad") is True
+            and agent.get("Disabled") is not True
+        )
 
     def enable(self, command: list[str]) -> None:
         data = plistlib.dumps(self.agent(command), fmt=plistlib.FMT_XML)
@@ -382,14 +415,16 @@ class LaunchAgentAutostart:
         except OSError as exc:
             raise AutostartError(
                 f"Could not write {self.path} ({exc.strerror or exc}). Add backbreak under "
-                "System Settings > General > Login Items instead.") from exc
+                "System Settings > General > Login Items instead."
+            ) from exc
 
     def disable(self) -> None:
         try:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
-            raise AutostartError(f"Could not remove {self.path} ({exc.strerror or exc}). "
-                                 "Delete the file by hand.") from exc
+            raise AutostartError(
+                f"Could not remove {self.path} ({exc.strerror or exc}). Delete the file by hand."
+            ) from exc
 
 
 # --- elsewhere ------------------------------------------------------------------------------
@@ -414,8 +449,13 @@ class NoAutostart:
         return None
 
 
-def for_platform(platform: str | None = None, *, environ: Mapping[str, str] | None = None,
-                 winreg: Any = None, home: Path | None = None) -> Autostart:
+def for_platform(
+    platform: str | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    winreg: Any = None,
+    home: Path | None = None,
+) -> Autostart:
     """The writer for this system (or for `platform`, with its seams passed in for tests)."""
     platform = platform or PLATFORM
     if platform == "win32":

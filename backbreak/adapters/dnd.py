@@ -55,31 +55,55 @@ class X11Fullscreen:
         x.XInternAtom.restype = ctypes.c_ulong
         x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
         x.XGetWindowProperty.argtypes = [
-            ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long,
-            ctypes.c_int, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
-            ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
-            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p)]
+            ctypes.c_void_p,
+            ctypes.c_ulong,
+            ctypes.c_ulong,
+            ctypes.c_long,
+            ctypes.c_long,
+            ctypes.c_int,
+            ctypes.c_ulong,
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_void_p),
+        ]
         x.XFree.argtypes = [ctypes.c_void_p]
         handle = x.XOpenDisplay(display.encode() if display else None)
         if not handle:
             self._why_not = "the X11 display cannot be opened"
             return
         self._x, self._display = x, handle
-        self._atoms = {name: x.XInternAtom(handle, name.encode(), 0) for name in (
-            "_NET_ACTIVE_WINDOW", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN")}
+        self._atoms = {
+            name: x.XInternAtom(handle, name.encode(), 0)
+            for name in ("_NET_ACTIVE_WINDOW", "_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN")
+        }
 
     def availability(self) -> Availability:
-        return Availability.no(self._why_not) if self._why_not else \
-            Availability.yes("EWMH fullscreen state")
+        return (
+            Availability.no(self._why_not)
+            if self._why_not
+            else Availability.yes("EWMH fullscreen state")
+        )
 
     def _property(self, window: int, atom: str) -> list[int]:
         x = self._x
         actual_type, actual_format = ctypes.c_ulong(), ctypes.c_int()
         count, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.c_void_p()
-        status = x.XGetWindowProperty(self._display, window, self._atoms[atom], 0, 64, 0, 0,
-                                      ctypes.byref(actual_type), ctypes.byref(actual_format),
-                                      ctypes.byref(count), ctypes.byref(after),
-                                      ctypes.byref(data))
+        status = x.XGetWindowProperty(
+            self._display,
+            window,
+            self._atoms[atom],
+            0,
+            64,
+            0,
+            0,
+            ctypes.byref(actual_type),
+            ctypes.byref(actual_format),
+            ctypes.byref(count),
+            ctypes.byref(after),
+            ctypes.byref(data),
+        )
         if status != 0 or not data.value:
             return []
         try:
@@ -97,15 +121,13 @@ class X11Fullscreen:
         active = self._property(root, "_NET_ACTIVE_WINDOW")
         if not active or not active[0]:
             return False
-        return self._atoms["_NET_WM_STATE_FULLSCREEN"] in self._property(active[0],
-                                                                       "_NET_WM_STATE")
+        return self._atoms["_NET_WM_STATE_FULLSCREEN"] in self._property(active[0], "_NET_WM_STATE")
 
 
 class DBusFlag:
     """A boolean D-Bus property: dunst's "paused", or the freedesktop "Inhibited" (KDE)."""
 
-    def __init__(self, name: str, bus_name: str, path: str, interface: str,
-                 prop: str) -> None:
+    def __init__(self, name: str, bus_name: str, path: str, interface: str, prop: str) -> None:
         self.name = name
         self._target = (bus_name, path, interface, prop)
         self._why_not = ""
@@ -116,8 +138,11 @@ class DBusFlag:
             return Availability.no("D-Bus notification settings are a Linux thing")
         if self._works is None:
             self._works = self.busy() is not None
-        return Availability.yes("D-Bus") if self._works else \
-            Availability.no(self._why_not or f"{self._target[0]} does not answer")
+        return (
+            Availability.yes("D-Bus")
+            if self._works
+            else Availability.no(self._why_not or f"{self._target[0]} does not answer")
+        )
 
     def busy(self) -> bool | None:
         try:
@@ -142,8 +167,13 @@ class BusyMonitor:
 
     def availability(self) -> Availability:
         names = ", ".join(s.name for s in self.usable)
-        return Availability.yes(names) if names else Availability.no(
-            "neither do-not-disturb nor fullscreen windows can be seen on this desktop")
+        return (
+            Availability.yes(names)
+            if names
+            else Availability.no(
+                "neither do-not-disturb nor fullscreen windows can be seen on this desktop"
+            )
+        )
 
     def report(self) -> list[tuple[str, Availability]]:
         return [(s.name, s.availability()) for s in self._sources]
@@ -161,9 +191,18 @@ class BusyMonitor:
 def system_busy_sources() -> list[BusySource]:
     return [
         X11Fullscreen(),
-        DBusFlag("dunst", "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
-                 "org.dunstproject.cmd0", "paused"),
-        DBusFlag("freedesktop", "org.freedesktop.Notifications",
-                 "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
-                 "Inhibited"),
+        DBusFlag(
+            "dunst",
+            "org.freedesktop.Notifications",
+            "/org/freedesktop/Notifications",
+            "org.dunstproject.cmd0",
+            "paused",
+        ),
+        DBusFlag(
+            "freedesktop",
+            "org.freedesktop.Notifications",
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications",
+            "Inhibited",
+        ),
     ]

@@ -34,9 +34,14 @@ class IdleSource(Protocol):
 
 
 class _XScreenSaverInfo(ctypes.Structure):
-    _fields_ = [("window", ctypes.c_ulong), ("state", ctypes.c_int), ("kind", ctypes.c_int),
-                ("til_or_since", ctypes.c_ulong), ("idle", ctypes.c_ulong),
-                ("event_mask", ctypes.c_ulong)]
+    _fields_ = [
+        ("window", ctypes.c_ulong),
+        ("state", ctypes.c_int),
+        ("kind", ctypes.c_int),
+        ("til_or_since", ctypes.c_ulong),
+        ("idle", ctypes.c_ulong),
+        ("event_mask", ctypes.c_ulong),
+    ]
 
 
 class X11Idle:
@@ -72,17 +77,24 @@ class X11Idle:
             self._xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
             self._xss.XScreenSaverAllocInfo.restype = ctypes.POINTER(_XScreenSaverInfo)
             self._xss.XScreenSaverQueryExtension.argtypes = [
-                ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)]
+                ctypes.c_void_p,
+                ctypes.POINTER(ctypes.c_int),
+                ctypes.POINTER(ctypes.c_int),
+            ]
             self._xss.XScreenSaverQueryInfo.argtypes = [
-                ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(_XScreenSaverInfo)]
+                ctypes.c_void_p,
+                ctypes.c_ulong,
+                ctypes.POINTER(_XScreenSaverInfo),
+            ]
             name = self._display_name.encode() if self._display_name else None
             display = self._xlib.XOpenDisplay(name)
             if not display:
                 self._why_not = "the X11 display cannot be opened"
                 return
             event, error = ctypes.c_int(), ctypes.c_int()
-            if not self._xss.XScreenSaverQueryExtension(display, ctypes.byref(event),
-                                                        ctypes.byref(error)):
+            if not self._xss.XScreenSaverQueryExtension(
+                display, ctypes.byref(event), ctypes.byref(error)
+            ):
                 self._why_not = "the X server has no screen-saver extension"
                 return
             self._display = display
@@ -91,8 +103,11 @@ class X11Idle:
             self._why_not = f"libXss could not be used ({exc})"
 
     def availability(self) -> Availability:
-        return Availability.yes("X11 screen saver") if self._display else \
-            Availability.no(self._why_not or "X11 idle time is not available")
+        return (
+            Availability.yes("X11 screen saver")
+            if self._display
+            else Availability.no(self._why_not or "X11 idle time is not available")
+        )
 
     def idle(self) -> timedelta | None:
         if not self._display:
@@ -106,8 +121,9 @@ class X11Idle:
 class DBusIdle:
     """A session-bus idle query: GNOME's Mutter monitor or the freedesktop screen saver."""
 
-    def __init__(self, name: str, bus_name: str, path: str, interface: str, method: str,
-                 unit_ms: bool) -> None:
+    def __init__(
+        self, name: str, bus_name: str, path: str, interface: str, method: str, unit_ms: bool
+    ) -> None:
         self.name = name
         self._target = (bus_name, path, interface, method)
         self._unit_ms = unit_ms
@@ -119,8 +135,11 @@ class DBusIdle:
             return Availability.no("D-Bus idle monitors are a Linux thing")
         if self._works is None:
             self._works = self._query() is not None
-        return Availability.yes("D-Bus") if self._works else \
-            Availability.no(self._why_not or f"{self._target[0]} does not answer")
+        return (
+            Availability.yes("D-Bus")
+            if self._works
+            else Availability.no(self._why_not or f"{self._target[0]} does not answer")
+        )
 
     def idle(self) -> timedelta | None:
         return self._query()
@@ -142,8 +161,7 @@ class WindowsIdle:
     name = "windows"
 
     def availability(self) -> Availability:
-        return Availability.yes() if PLATFORM == "win32" else \
-            Availability.no("this is not Windows")
+        return Availability.yes() if PLATFORM == "win32" else Availability.no("this is not Windows")
 
     def idle(self) -> timedelta | None:
         if PLATFORM != "win32":
@@ -166,8 +184,11 @@ class MacIdle:
     def availability(self) -> Availability:
         if PLATFORM != "darwin":
             return Availability.no("this is not macOS")
-        return Availability.yes() if ctypes.util.find_library("ApplicationServices") else \
-            Availability.no("ApplicationServices is missing")
+        return (
+            Availability.yes()
+            if ctypes.util.find_library("ApplicationServices")
+            else Availability.no("ApplicationServices is missing")
+        )
 
     def idle(self) -> timedelta | None:
         path = ctypes.util.find_library("ApplicationServices")
@@ -202,8 +223,9 @@ class IdleMonitor:
     def availability(self) -> Availability:
         chosen = self.source
         if chosen is None:
-            return Availability.no("no idle-time source works on this desktop; breaks count "
-                                   "wall-clock time")
+            return Availability.no(
+                "no idle-time source works on this desktop; breaks count wall-clock time"
+            )
         return Availability.yes(chosen.name)
 
     def report(self) -> list[tuple[str, Availability]]:
@@ -221,11 +243,22 @@ class IdleMonitor:
 
 
 def system_idle_sources() -> list[IdleSource]:
-    gnome = DBusIdle("gnome", "org.gnome.Mutter.IdleMonitor",
-                     "/org/gnome/Mutter/IdleMonitor/Core", "org.gnome.Mutter.IdleMonitor",
-                     "GetIdletime", unit_ms=True)
-    freedesktop = DBusIdle("freedesktop", "org.freedesktop.ScreenSaver", "/ScreenSaver",
-                           "org.freedesktop.ScreenSaver", "GetSessionIdleTime", unit_ms=False)
+    gnome = DBusIdle(
+        "gnome",
+        "org.gnome.Mutter.IdleMonitor",
+        "/org/gnome/Mutter/IdleMonitor/Core",
+        "org.gnome.Mutter.IdleMonitor",
+        "GetIdletime",
+        unit_ms=True,
+    )
+    freedesktop = DBusIdle(
+        "freedesktop",
+        "org.freedesktop.ScreenSaver",
+        "/ScreenSaver",
+        "org.freedesktop.ScreenSaver",
+        "GetSessionIdleTime",
+        unit_ms=False,
+    )
     sources: list[IdleSource] = [X11Idle(), gnome, freedesktop, WindowsIdle(), MacIdle()]
     if os.environ.get("WAYLAND_DISPLAY"):  # X11 idle under Xwayland sees only X11 clients
         sources = [gnome, freedesktop, *sources[:1]]

@@ -64,20 +64,27 @@ class PlyerNotifier:
             return Availability.no("plyer is not installed")
         if sys.platform.startswith("linux"):
             if Path("/.flatpak-info").exists():
-                return Availability.no("inside a Flatpak plyer builds its D-Bus call as text, "
-                                       "which breaks on quotes")
+                return Availability.no(
+                    "inside a Flatpak plyer builds its D-Bus call as text, which breaks on quotes"
+                )
             if importlib.util.find_spec("dbus") is None:
-                return Availability.no("plyer would fall back to notify-send, which drops the "
-                                       "icon and hides failures (dbus-python is missing)")
+                return Availability.no(
+                    "plyer would fall back to notify-send, which drops the "
+                    "icon and hides failures (dbus-python is missing)"
+                )
         return Availability.yes()
 
     def notify(self, notice: Notice) -> None:
         try:
             from plyer import notification
 
-            notification.notify(title=notice.title, message=notice.body,
-                                app_name=notice.app_name, app_icon=notice.icon,
-                                timeout=max(1, notice.timeout_ms // 1000))
+            notification.notify(
+                title=notice.title,
+                message=notice.body,
+                app_name=notice.app_name,
+                app_icon=notice.icon,
+                timeout=max(1, notice.timeout_ms // 1000),
+            )
         except Exception as exc:  # plyer raises anything from NotImplementedError to OSError
             raise NotifyError(f"plyer: {exc!r}") from exc
 
@@ -107,8 +114,10 @@ class FreedesktopNotifier:
             return Availability.no("the freedesktop notification service is a Linux thing")
         if importlib.util.find_spec("jeepney") is None:
             return Availability.no("the jeepney package is not installed")
-        if not os.environ.get("DBUS_SESSION_BUS_ADDRESS") and not Path(
-                f"/run/user/{os.getuid()}/bus").exists():
+        if (
+            not os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+            and not Path(f"/run/user/{os.getuid()}/bus").exists()
+        ):
             return Availability.no("there is no D-Bus session bus")
         return Availability.yes("D-Bus session bus")
 
@@ -118,8 +127,9 @@ class FreedesktopNotifier:
             from jeepney.io.blocking import Proxy, open_dbus_connection
 
             conn = open_dbus_connection(bus="SESSION")
-            rule = MatchRule(type="signal", interface=self.BUS_NAME, path=self.PATH,
-                             member="ActionInvoked")
+            rule = MatchRule(
+                type="signal", interface=self.BUS_NAME, path=self.PATH, member="ActionInvoked"
+            )
             Proxy(message_bus, conn, timeout=self._timeout).AddMatch(rule)
             self._clicks = conn.filter(rule, bufsize=32)
             self._clicks.__enter__()
@@ -148,15 +158,28 @@ class FreedesktopNotifier:
             hints["image-path"] = ("s", notice.icon)
         actions = ["default", notice.action or notice.title] if notice.tag else []
         address = DBusAddress(self.PATH, bus_name=self.BUS_NAME, interface=self.BUS_NAME)
-        message = new_method_call(address, "Notify", "susssasa{sv}i",
-                                  (notice.app_name, 0, notice.icon, notice.title,
-                                   notice.body, actions, hints, notice.timeout_ms))
+        message = new_method_call(
+            address,
+            "Notify",
+            "susssasa{sv}i",
+            (
+                notice.app_name,
+                0,
+                notice.icon,
+                notice.title,
+                notice.body,
+                actions,
+                hints,
+                notice.timeout_ms,
+            ),
+        )
         try:
             reply = self._connection().send_and_get_reply(message, timeout=self._timeout)
         except Exception as exc:  # no bus, daemon gone, timeout: reconnect next time
             self.close()
-            raise NotifyError(f"freedesktop: {self.BUS_NAME} is not reachable "
-                              f"({type(exc).__name__})") from exc
+            raise NotifyError(
+                f"freedesktop: {self.BUS_NAME} is not reachable ({type(exc).__name__})"
+            ) from exc
         if reply.header.message_type is MessageType.error:
             raise NotifyError(f"freedesktop: the daemon answered {reply.body!r}")
         self._last_id = int(reply.body[0]) if reply.body else 0
@@ -200,9 +223,11 @@ class NotifierChain:
 
     def click_sources(self) -> list[Any]:
         """Notifiers that can tell when one of their notifications was clicked."""
-        return [n for n in self._notifiers
-                if callable(getattr(n, "take_clicks", None)) and callable(getattr(n, "fileno",
-                                                                                  None))]
+        return [
+            n
+            for n in self._notifiers
+            if callable(getattr(n, "take_clicks", None)) and callable(getattr(n, "fileno", None))
+        ]
 
     def report(self) -> list[tuple[str, Availability]]:
         """Each notifier with its availability, for diagnostics and the About box."""
@@ -217,8 +242,9 @@ class NotifierChain:
             try:
                 notifier.notify(notice)
             except NotifyError as exc:
-                log.warning("notification via %s failed, trying the next way: %s",
-                            notifier.name, exc)
+                log.warning(
+                    "notification via %s failed, trying the next way: %s", notifier.name, exc
+                )
                 continue
             except Exception:  # a bug in one notifier must not stop the reminder
                 log.exception("notifier %s crashed", notifier.name)

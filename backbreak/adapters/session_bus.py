@@ -13,8 +13,15 @@ class BusError(Exception):
     """No bus, no such service, an error reply or a timeout; the message says which."""
 
 
-def call(bus_name: str, path: str, interface: str, method: str, signature: str | None = None,
-         body: tuple[Any, ...] = (), timeout: float = 1.0) -> tuple[Any, ...]:
+def call(
+    bus_name: str,
+    path: str,
+    interface: str,
+    method: str,
+    signature: str | None = None,
+    body: tuple[Any, ...] = (),
+    timeout: float = 1.0,
+) -> tuple[Any, ...]:
     """Call a method and return the reply's body."""
     try:
         from jeepney import DBusAddress, MessageType, new_method_call
@@ -31,11 +38,11 @@ def call(bus_name: str, path: str, interface: str, method: str, signature: str |
     return tuple(reply.body)
 
 
-def get_property(bus_name: str, path: str, interface: str, name: str,
-                 timeout: float = 1.0) -> Any:
+def get_property(bus_name: str, path: str, interface: str, name: str, timeout: float = 1.0) -> Any:
     """Read one property (org.freedesktop.DBus.Properties.Get)."""
-    body = call(bus_name, path, "org.freedesktop.DBus.Properties", "Get", "ss",
-                (interface, name), timeout)
+    body = call(
+        bus_name, path, "org.freedesktop.DBus.Properties", "Get", "ss", (interface, name), timeout
+    )
     if not body:
         raise BusError(f"{bus_name} has no {name} property")
     _signature, value = body[0]

@@ -41,8 +41,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.where}: {self.message}" if self.where else \
-            f"{self.path}: {self.message}"
+        return (
+            f"{self.path}: {self.where}: {self.message}"
+            if self.where
+            else f"{self.path}: {self.message}"
+        )
 
 
 @dataclass
@@ -79,8 +82,15 @@ class _Checker:
                 hint = ", ".join(sorted(allowed))
                 self.add(f"{where}{key}", f"unknown key; allowed here: {hint}")
 
-    def get(self, table: Mapping[str, Any], key: str, kind: type | tuple[type, ...],
-            where: str, required: bool = True, default: Any = None) -> Any:
+    def get(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        where: str,
+        required: bool = True,
+        default: Any = None,
+    ) -> Any:
         if key not in table:
             if required:
                 self.add(f"{where}{key}", "missing; add it")
@@ -92,8 +102,9 @@ class _Checker:
             return default
         return value
 
-    def text(self, table: Mapping[str, Any], key: str, where: str, max_len: int,
-             required: bool = True) -> str | None:
+    def text(
+        self, table: Mapping[str, Any], key: str, where: str, max_len: int, required: bool = True
+    ) -> str | None:
         value = self.get(table, key, str, where, required)
         if value is None:
             return None
@@ -103,8 +114,15 @@ class _Checker:
             self.add(f"{where}{key}", f"is {len(value)} characters; keep it to {max_len}")
         return str(value)
 
-    def integer(self, table: Mapping[str, Any], key: str, where: str, low: int, high: int,
-                required: bool = True) -> int | None:
+    def integer(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        low: int,
+        high: int,
+        required: bool = True,
+    ) -> int | None:
         value = self.get(table, key, int, where, required)
         if value is None:
             return None
@@ -112,9 +130,16 @@ class _Checker:
             self.add(f"{where}{key}", f"is {value}; must be between {low} and {high}")
         return int(value)
 
-    def choice(self, table: Mapping[str, Any], key: str, where: str,
-               make: Callable[[str], Any], options: Iterable[str],
-               required: bool = True, default: Any = None) -> Any:
+    def choice(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        make: Callable[[str], Any],
+        options: Iterable[str],
+        required: bool = True,
+        default: Any = None,
+    ) -> Any:
         value = self.get(table, key, str, where, required)
         if value is None:
             return default
@@ -124,8 +149,9 @@ class _Checker:
             self.add(f"{where}{key}", f'"{value}" is not one of: {", ".join(options)}')
             return default
 
-    def strings(self, table: Mapping[str, Any], key: str, where: str,
-                required: bool = False) -> tuple[str, ...]:
+    def strings(
+        self, table: Mapping[str, Any], key: str, where: str, required: bool = False
+    ) -> tuple[str, ...]:
         value = self.get(table, key, list, where, required, default=[])
         out: list[str] = []
         for i, item in enumerate(value):
@@ -141,19 +167,46 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", list: "a list", dict: "a table",
-             bool: "true or false", float: "a number"}
+    names = {
+        str: "a string",
+        int: "a whole number",
+        list: "a list",
+        dict: "a table",
+        bool: "true or false",
+        float: "a number",
+    }
     return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
 
 
 def _toml_type(value: Any) -> str:
-    return {bool: "true/false", int: "a number", float: "a decimal number", str: "a string",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a decimal number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
-ROUTINE_KEYS = ("id", "version", "title", "category", "summary", "duration_seconds",
-                "difficulty", "guidance", "tags", "body_areas", "safety", "steps", "sources",
-                "breathing", "thermal", "checklist")
+ROUTINE_KEYS = (
+    "id",
+    "version",
+    "title",
+    "category",
+    "summary",
+    "duration_seconds",
+    "difficulty",
+    "guidance",
+    "tags",
+    "body_areas",
+    "safety",
+    "steps",
+    "sources",
+    "breathing",
+    "thermal",
+    "checklist",
+)
 BREATHING_KEYS = ("inhale", "hold_in", "exhale", "hold_out", "cycles")
 THERMAL_KEYS = ("repeats", "phases")
 PHASE_KEYS = ("kind", "minutes", "instruction")
@@ -161,8 +214,9 @@ STEP_KEYS = ("title", "instruction", "seconds", "side", "reps", "image", "cue")
 SOURCE_KEYS = ("file", "quote")
 
 
-def parse_routine(data: Mapping[str, Any], path: str,
-                  assets_dir: Path | None) -> tuple[Routine | None, list[Problem]]:
+def parse_routine(
+    data: Mapping[str, Any], path: str, assets_dir: Path | None
+) -> tuple[Routine | None, list[Problem]]:
     """Validate one parsed TOML document. Returns the routine only when it has no problems."""
     c = _Checker(path)
     c.keys(data, ROUTINE_KEYS, "")
@@ -174,10 +228,24 @@ def parse_routine(data: Mapping[str, Any], path: str,
     category = c.choice(data, "category", "", Category, [x.value for x in Category])
     summary = c.text(data, "summary", "", 140)
     total = c.integer(data, "duration_seconds", "", 5, 4 * 3600)
-    difficulty = c.choice(data, "difficulty", "", Difficulty, [x.value for x in Difficulty],
-                          required=False, default=Difficulty.GENTLE)
-    guidance = c.choice(data, "guidance", "", Guidance, [x.value for x in Guidance],
-                        required=False, default=Guidance.STRETCH)
+    difficulty = c.choice(
+        data,
+        "difficulty",
+        "",
+        Difficulty,
+        [x.value for x in Difficulty],
+        required=False,
+        default=Difficulty.GENTLE,
+    )
+    guidance = c.choice(
+        data,
+        "guidance",
+        "",
+        Guidance,
+        [x.value for x in Guidance],
+        required=False,
+        default=Guidance.STRETCH,
+    )
     tags = c.strings(data, "tags", "")
     areas = c.strings(data, "body_areas", "")
     safety = c.strings(data, "safety", "")
@@ -186,13 +254,22 @@ def parse_routine(data: Mapping[str, Any], path: str,
     breathing = _parse_breathing(c, data, guidance)
     thermal = _parse_thermal(c, data, guidance)
     if guidance is Guidance.THERMAL and not checklist and "checklist" not in data:
-        c.add("checklist", "a heat or cold routine needs its safety checklist (see CONTENT.md):"
-              ' checklist = ["A cloth between skin and pack", …]')
+        c.add(
+            "checklist",
+            "a heat or cold routine needs its safety checklist (see CONTENT.md):"
+            ' checklist = ["A cloth between skin and pack", …]',
+        )
 
     steps: list[Step] = []
     paced = breathing is not None or thermal is not None
-    raw_steps = c.get(data, "steps", list, "", required=not paced and "breathing" not in data
-                      and "thermal" not in data, default=[])
+    raw_steps = c.get(
+        data,
+        "steps",
+        list,
+        "",
+        required=not paced and "breathing" not in data and "thermal" not in data,
+        default=[],
+    )
     if raw_steps == [] and "steps" in data and not paced:
         c.add("steps", "needs at least one step ([[steps]] table)")
     for i, raw in enumerate(raw_steps):
@@ -221,24 +298,43 @@ def parse_routine(data: Mapping[str, Any], path: str,
 
     if c.problems:
         return None, c.problems
-    played = sum(s.seconds * (2 if s.side is Side.BOTH else 1) for s in steps) + \
-        (breathing.total_seconds if breathing else 0) + (thermal.total_seconds if thermal else 0)
+    played = (
+        sum(s.seconds * (2 if s.side is Side.BOTH else 1) for s in steps)
+        + (breathing.total_seconds if breathing else 0)
+        + (thermal.total_seconds if thermal else 0)
+    )
     if played != total:
-        c.add("duration_seconds",
-              f"is {total} but the steps, breaths and phases add up to {played} (a \"both\" "
-              f"step counts twice); set it to {played} or fix them")
+        c.add(
+            "duration_seconds",
+            f'is {total} but the steps, breaths and phases add up to {played} (a "both" '
+            f"step counts twice); set it to {played} or fix them",
+        )
         return None, c.problems
     assert rid and version and title and category and summary and total
     return Routine(
-        id=rid, version=version, title=title, category=category, summary=summary,
-        duration_seconds=total, difficulty=difficulty, guidance=guidance,
-        steps=tuple(steps), sources=tuple(sources), tags=tags, body_areas=areas,
-        safety=safety, path=path, breathing=breathing, thermal=thermal, checklist=checklist,
+        id=rid,
+        version=version,
+        title=title,
+        category=category,
+        summary=summary,
+        duration_seconds=total,
+        difficulty=difficulty,
+        guidance=guidance,
+        steps=tuple(steps),
+        sources=tuple(sources),
+        tags=tags,
+        body_areas=areas,
+        safety=safety,
+        path=path,
+        breathing=breathing,
+        thermal=thermal,
+        checklist=checklist,
     ), []
 
 
-def _parse_breathing(c: _Checker, data: Mapping[str, Any],
-                     guidance: Guidance | None) -> BreathingPattern | None:
+def _parse_breathing(
+    c: _Checker, data: Mapping[str, Any], guidance: Guidance | None
+) -> BreathingPattern | None:
     raw = c.get(data, "breathing", dict, "", required=guidance is Guidance.BREATHING)
     if raw is None:
         return None
@@ -256,8 +352,9 @@ def _parse_breathing(c: _Checker, data: Mapping[str, Any],
     return BreathingPattern(inhale, exhale, hold_in, hold_out, cycles)
 
 
-def _parse_thermal(c: _Checker, data: Mapping[str, Any],
-                   guidance: Guidance | None) -> ThermalPlan | None:
+def _parse_thermal(
+    c: _Checker, data: Mapping[str, Any], guidance: Guidance | None
+) -> ThermalPlan | None:
     raw = c.get(data, "thermal", dict, "", required=guidance is Guidance.THERMAL)
     if raw is None:
         return None
@@ -286,27 +383,35 @@ def _parse_thermal(c: _Checker, data: Mapping[str, Any],
     return ThermalPlan(tuple(phases), repeats) if phases else None
 
 
-def _parse_step(c: _Checker, raw: Mapping[str, Any], where: str,
-                assets_dir: Path | None) -> Step | None:
+def _parse_step(
+    c: _Checker, raw: Mapping[str, Any], where: str, assets_dir: Path | None
+) -> Step | None:
     before = len(c.problems)
     c.keys(raw, STEP_KEYS, where)
     title = c.text(raw, "title", where, 60)
     instruction = c.text(raw, "instruction", where, 600)
     seconds = c.integer(raw, "seconds", where, 3, 3600)
-    side = c.choice(raw, "side", where, Side, [x.value for x in Side], required=False,
-                    default=Side.NONE)
+    side = c.choice(
+        raw, "side", where, Side, [x.value for x in Side], required=False, default=Side.NONE
+    )
     reps = c.integer(raw, "reps", where, 1, 100, required=False)
     image = c.text(raw, "image", where, 200, required=False)
     cue = c.text(raw, "cue", where, 60, required=False)
     if image:
         unsafe = _outside_assets(image, assets_dir)
         if unsafe:
-            c.add(f"{where}image", f'"{image}" must stay inside the assets folder, but it '
-                  f'{unsafe}; write a path like "illustrations/neck-side-tilt.svg"')
-        elif assets_dir is not None and \
-                PurePosixPath(image).as_posix() not in _asset_index(assets_dir):
-            c.add(f"{where}image", f'"{image}" not found under {assets_dir}; '
-                  "check the path or remove the key")
+            c.add(
+                f"{where}image",
+                f'"{image}" must stay inside the assets folder, but it '
+                f'{unsafe}; write a path like "illustrations/neck-side-tilt.svg"',
+            )
+        elif assets_dir is not None and PurePosixPath(image).as_posix() not in _asset_index(
+            assets_dir
+        ):
+            c.add(
+                f"{where}image",
+                f'"{image}" not found under {assets_dir}; check the path or remove the key',
+            )
     if len(c.problems) > before or title is None or instruction is None or seconds is None:
         return None
     return Step(title, instruction, seconds, side, reps, image, cue)
@@ -377,8 +482,9 @@ def _asset_index(assets_dir: Path) -> frozenset[str]:
     """Every file under the assets folder, listed once instead of a stat per step."""
     if not assets_dir.is_dir():
         return frozenset()
-    return frozenset(p.relative_to(assets_dir).as_posix() for p in assets_dir.rglob("*")
-                     if p.is_file())
+    return frozenset(
+        p.relative_to(assets_dir).as_posix() for p in assets_dir.rglob("*") if p.is_file()
+    )
 
 
 def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list[Problem]]:
@@ -386,8 +492,13 @@ def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list
     shown = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return None, [Problem(shown, "", f"file is larger than {MAX_FILE_BYTES // 1024} KiB;"
-                                  " is it really a routine?")]
+            return None, [
+                Problem(
+                    shown,
+                    "",
+                    f"file is larger than {MAX_FILE_BYTES // 1024} KiB; is it really a routine?",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, "", f"cannot read it ({exc.strerror or exc})")]
@@ -401,8 +512,14 @@ def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list
         return None, [_syntax_problem(shown, exc, text)]
     routine, problems = parse_routine(data, shown, assets_dir)
     if routine is not None and routine.id != path.stem:
-        problems = [Problem(shown, "id", f'"{routine.id}" differs from the file name; '
-                            f'rename the file to {routine.id}.toml or change the id')]
+        problems = [
+            Problem(
+                shown,
+                "id",
+                f'"{routine.id}" differs from the file name; '
+                f"rename the file to {routine.id}.toml or change the id",
+            )
+        ]
         routine = None
     return routine, problems
 
@@ -412,32 +529,47 @@ def _syntax_problem(path: str, exc: tomllib.TOMLDecodeError, text: str) -> Probl
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if match:
         reason = message[: match.start()].strip()
-        return Problem(path, f"line {match.group(1)}, column {match.group(2)}",
-                       f"TOML syntax error: {reason}")
+        return Problem(
+            path, f"line {match.group(1)}, column {match.group(2)}", f"TOML syntax error: {reason}"
+        )
     if "(at end of document)" in message:
         reason = message.replace("(at end of document)", "").strip()
         last = max(1, len(text.rstrip("\n").splitlines()))
-        return Problem(path, f"line {last} (end of file)",
-                       f"TOML syntax error: {reason}; is something missing at the end?")
+        return Problem(
+            path,
+            f"line {last} (end of file)",
+            f"TOML syntax error: {reason}; is something missing at the end?",
+        )
     return Problem(path, "", f"TOML syntax error: {message}")
 
 
-def load_library(shipped_dir: Path, user_dir: Path | None, assets_dir: Path | None,
-                 user_assets_dir: Path | None = None) -> Library:
+def load_library(
+    shipped_dir: Path,
+    user_dir: Path | None,
+    assets_dir: Path | None,
+    user_assets_dir: Path | None = None,
+) -> Library:
     """Shipped routines, then the user's: a user file with the same id replaces the shipped one."""
     library = Library()
     seen: dict[str, str] = {}
     _asset_index.cache_clear()  # pick up pictures added since the last load
-    for origin, folder, assets in (("shipped", shipped_dir, assets_dir),
-                                   ("user", user_dir, user_assets_dir or assets_dir)):
+    for origin, folder, assets in (
+        ("shipped", shipped_dir, assets_dir),
+        ("user", user_dir, user_assets_dir or assets_dir),
+    ):
         if folder is None or not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):
             target = _escapes(path, folder)
             if target is not None:
-                library.problems.append(Problem(
-                    str(path), "", f"is a link to {target}, outside {folder}; routines are read"
-                    " only from inside the folder, so copy the file here instead"))
+                library.problems.append(
+                    Problem(
+                        str(path),
+                        "",
+                        f"is a link to {target}, outside {folder}; routines are read"
+                        " only from inside the folder, so copy the file here instead",
+                    )
+                )
                 continue
             routine, problems = load_file(path, assets)
             if problems:
@@ -446,8 +578,13 @@ def load_library(shipped_dir: Path, user_dir: Path | None, assets_dir: Path | No
             assert routine is not None
             key = f"{origin}:{routine.id}"
             if key in seen:
-                library.problems.append(Problem(str(path), "id", f'"{routine.id}" is also used'
-                                                f" by {seen[key]}; ids must be unique"))
+                library.problems.append(
+                    Problem(
+                        str(path),
+                        "id",
+                        f'"{routine.id}" is also used by {seen[key]}; ids must be unique',
+                    )
+                )
                 continue
             seen[key] = str(path)
             previous = library.routines.get(routine.id)

@@ -13,8 +13,12 @@ RED_FLAGS: tuple[str, ...] = (
     "Pain that started after an accident, a fall or an injury.",
     "Back or neck pain that comes together with headaches.",
 )
-SOURCES = ("000_1b5c86ec2cb6c9dd.txt", "001_f64e3b39cde1f7ce.txt",
-           "002_f1005c3627c3eae3.txt", "003_c24ff6686491771a.txt")
+SOURCES = (
+    "000_1b5c86ec2cb6c9dd.txt",
+    "001_f64e3b39cde1f7ce.txt",
+    "002_f1005c3627c3eae3.txt",
+    "003_c24ff6686491771a.txt",
+)
 
 
 def as_text() -> str:
@@ -26,5 +30,4 @@ def as_text() -> str:
 def as_html() -> str:
     """The page for a window (rich text)."""
     flags = "".join(f"<li>{flag}</li>" for flag in RED_FLAGS)
-    return (f"<p><b>{DISCLAIMER}</b> {STOP_RULE}</p>"
-            f"<p>{SEE_A_PROFESSIONAL}</p><ul>{flags}</ul>")
+    return f"<p><b>{DISCLAIMER}</b> {STOP_RULE}</p><p>{SEE_A_PROFESSIONAL}</p><ul>{flags}</ul>"

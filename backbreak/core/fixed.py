@@ -26,7 +26,7 @@ def parse_clock(text: str) -> time:
 
 
 def parse_days(value: str | list[str]) -> frozenset[int]:
-    """"weekdays", "mon-fri", ["mon", "wed"], … -> weekday numbers (0 = Monday)."""
+    """ "weekdays", "mon-fri", ["mon", "wed"], … -> weekday numbers (0 = Monday)."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         raise ValueError('days must be words like "weekdays", "mon-fri" or ["mon", "thu"]')
@@ -37,13 +37,16 @@ def parse_days(value: str | list[str]) -> frozenset[int]:
             days.update(DAY_GROUPS[word])
         elif "-" in word and all(p in DAYS for p in word.split("-", 1)):
             first, last = (DAYS.index(p) for p in word.split("-", 1))
-            days.update(range(first, last + 1) if first <= last else
-                        [*range(first, 7), *range(0, last + 1)])
+            days.update(
+                range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+            )
         elif word in DAYS:
             days.add(DAYS.index(word))
         else:
-            raise ValueError(f'"{item}" is not a day; use mon … sun, a range like "mon-fri", '
-                             '"weekdays", "weekends" or "daily"')
+            raise ValueError(
+                f'"{item}" is not a day; use mon … sun, a range like "mon-fri", '
+                '"weekdays", "weekends" or "daily"'
+            )
     return frozenset(days)
 
 
@@ -98,8 +101,16 @@ class Cron:
         months = _cron_field(fields[3], 1, 12, "month")
         cron_days = _cron_field(fields[4], 0, 7, "weekday")
         weekdays = frozenset((d - 1) % 7 for d in cron_days)  # cron 1 = Monday -> 0
-        return cls(minutes, hours, month_days, months, weekdays, fields[2] == "*",
-                   fields[4] == "*", " ".join(fields))
+        return cls(
+            minutes,
+            hours,
+            month_days,
+            months,
+            weekdays,
+            fields[2] == "*",
+            fields[4] == "*",
+            " ".join(fields),
+        )
 
     def matches_day(self, day: date) -> bool:
         if day.month not in self.months:
@@ -151,8 +162,9 @@ class FixedReminder:
         return None
 
 
-def next_fixed(reminders: tuple[FixedReminder, ...], after: datetime,
-               tz: tzinfo | None) -> tuple[datetime, FixedReminder] | None:
+def next_fixed(
+    reminders: tuple[FixedReminder, ...], after: datetime, tz: tzinfo | None
+) -> tuple[datetime, FixedReminder] | None:
     """The soonest of several fixed reminders after a moment."""
     found = [(when, r) for r in reminders if (when := r.next_after(after, tz)) is not None]
     return min(found, key=lambda pair: pair[0]) if found else None

@@ -82,8 +82,12 @@ class BreathingPattern:
 
     def phases(self) -> tuple[tuple[str, int], ...]:
         """(phase name, seconds) for one breath, without empty holds."""
-        named = (("Breathe in", self.inhale), ("Hold", self.hold_in),
-                 ("Breathe out", self.exhale), ("Hold", self.hold_out))
+        named = (
+            ("Breathe in", self.inhale),
+            ("Hold", self.hold_in),
+            ("Breathe out", self.exhale),
+            ("Hold", self.hold_out),
+        )
         return tuple((name, secs) for name, secs in named if secs > 0)
 
 
@@ -113,10 +117,14 @@ class ThermalPlan:
 
 
 THERMAL_TEXT = {
-    ThermalKind.HEAT: ("Heat on", "Put the warm pack, wrapped in a cloth, on the sore area. "
-                       "Check your skin now and then."),
-    ThermalKind.COLD: ("Cold on", "Put the cold pack, wrapped in a cloth, on the sore area. "
-                       "Check your skin now and then."),
+    ThermalKind.HEAT: (
+        "Heat on",
+        "Put the warm pack, wrapped in a cloth, on the sore area. Check your skin now and then.",
+    ),
+    ThermalKind.COLD: (
+        "Cold on",
+        "Put the cold pack, wrapped in a cloth, on the sore area. Check your skin now and then.",
+    ),
     ThermalKind.REST: ("Pack off", "Take the pack off and let your skin rest."),
 }
 
@@ -158,8 +166,15 @@ class Routine:
             if step.side is Side.BOTH:
                 for side in (Side.LEFT, Side.RIGHT):
                     out.append(
-                        Step(step.title, step.instruction, step.seconds, side,
-                             step.reps, step.image, step.cue)
+                        Step(
+                            step.title,
+                            step.instruction,
+                            step.seconds,
+                            side,
+                            step.reps,
+                            step.image,
+                            step.cue,
+                        )
                     )
             else:
                 out.append(step)
@@ -172,9 +187,11 @@ class Routine:
     @property
     def computed_seconds(self) -> int:
         """What duration_seconds must say: steps (a "both" step twice), breaths, phases."""
-        return sum(s.seconds * (2 if s.side is Side.BOTH else 1) for s in self.steps) + \
-            (self.breathing.total_seconds if self.breathing else 0) + \
-            (self.thermal.total_seconds if self.thermal else 0)
+        return (
+            sum(s.seconds * (2 if s.side is Side.BOTH else 1) for s in self.steps)
+            + (self.breathing.total_seconds if self.breathing else 0)
+            + (self.thermal.total_seconds if self.thermal else 0)
+        )
 
 
 def _breathing_steps(pattern: BreathingPattern) -> list[Step]:
@@ -194,8 +211,7 @@ def _thermal_steps(plan: ThermalPlan) -> list[Step]:
             title, text = THERMAL_TEXT[phase.kind]
             if plan.repeats > 1:
                 title = f"{title} (round {round_} of {plan.repeats})"
-            steps.append(Step(title, phase.instruction or text, phase.minutes * 60,
-                              cue=title))
+            steps.append(Step(title, phase.instruction or text, phase.minutes * 60, cue=title))
     return steps
 
 

@@ -9,8 +9,9 @@ from backbreak.core.model import Category, Routine
 REMINDER_CATEGORIES = (Category.STRETCH, Category.POSTURE, Category.EXERCISE)
 
 
-def reminder_pool(routines: Iterable[Routine], wanted: Sequence[str],
-                  category: str = "") -> list[Routine]:
+def reminder_pool(
+    routines: Iterable[Routine], wanted: Sequence[str], category: str = ""
+) -> list[Routine]:
     """The routines named in the settings (in that order), else those of the chosen category,
     else every stretch, posture and exercise routine, else anything there is."""
     by_id = {r.id: r for r in routines}
@@ -21,5 +22,4 @@ def reminder_pool(routines: Iterable[Routine], wanted: Sequence[str],
         pool = [r for r in by_id.values() if r.category.value == category]
         if pool:
             return pool
-    return [r for r in by_id.values() if r.category in REMINDER_CATEGORIES] or \
-        list(by_id.values())
+    return [r for r in by_id.values() if r.category in REMINDER_CATEGORIES] or list(by_id.values())

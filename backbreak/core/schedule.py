@@ -58,9 +58,14 @@ FOREVER = datetime.max
 class BreakPlanner:
     """Interval stretch breaks with snooze, skip and pause."""
 
-    def __init__(self, interval: timedelta, snooze: timedelta, now: datetime,
-                 paused_until: datetime | None = None,
-                 hours: WorkingHours | None = None) -> None:
+    def __init__(
+        self,
+        interval: timedelta,
+        snooze: timedelta,
+        now: datetime,
+        paused_until: datetime | None = None,
+        hours: WorkingHours | None = None,
+    ) -> None:
         if interval <= timedelta(0) or snooze <= timedelta(0):
             raise ValueError("interval and snooze must be positive")
         self._interval = interval
@@ -87,8 +92,7 @@ class BreakPlanner:
         return self._snooze
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(self._phase, self._next_due, self._paused_until, self._snoozes,
-                        self._away)
+        return Snapshot(self._phase, self._next_due, self._paused_until, self._snoozes, self._away)
 
     def wake_at(self) -> datetime | None:
         """When the driver must wake the app next, or None when nothing is timed."""
@@ -130,9 +134,14 @@ class BreakPlanner:
 
     def is_due(self, now: datetime) -> bool:
         """Due and the user is here: a reminder nobody sees waits for them to come back."""
-        return (self._phase is Phase.WAITING and not self._is_paused(now)
-                and not self.held(now) and not self._away and not self._busy
-                and now >= self._next_due)
+        return (
+            self._phase is Phase.WAITING
+            and not self._is_paused(now)
+            and not self.held(now)
+            and not self._away
+            and not self._busy
+            and now >= self._next_due
+        )
 
     @property
     def busy(self) -> bool:
@@ -175,8 +184,9 @@ class BreakPlanner:
         self._normalize()
         return gap
 
-    def account_sleep(self, now: datetime, asleep: timedelta,
-                      break_length: timedelta = NATURAL_BREAK) -> Gap:
+    def account_sleep(
+        self, now: datetime, asleep: timedelta, break_length: timedelta = NATURAL_BREAK
+    ) -> Gap:
         """The computer was suspended for `asleep` (the driver measures it).
 
         Asleep at least a break's length counts as a break taken: the interval starts
@@ -190,9 +200,13 @@ class BreakPlanner:
         self._normalize()
         return Gap.SLEPT
 
-    def observe_idle(self, now: datetime, idle: timedelta | None,
-                     break_length: timedelta = NATURAL_BREAK,
-                     restart_when_back: bool = False) -> Gap:
+    def observe_idle(
+        self,
+        now: datetime,
+        idle: timedelta | None,
+        break_length: timedelta = NATURAL_BREAK,
+        restart_when_back: bool = False,
+    ) -> Gap:
         """The user's idle time (None: unknown, treated as present).
 
         Interval breaks count time at the computer: idle at least `break_length` is a
@@ -202,8 +216,14 @@ class BreakPlanner:
         away_after = min(AWAY, break_length)
         was_away = self._away
         self._away = idle is not None and idle >= away_after
-        if (restart_when_back and was_away and not self._away and idle is not None
-                and self._phase is Phase.WAITING and now >= self._next_due):
+        if (
+            restart_when_back
+            and was_away
+            and not self._away
+            and idle is not None
+            and self._phase is Phase.WAITING
+            and now >= self._next_due
+        ):
             self._next_due = now - idle + self._interval  # count afresh from the return
             self._normalize()
         if idle is None or self._phase is not Phase.WAITING:
@@ -291,11 +311,18 @@ class PlannedReminder:
     routine_id: str | None
 
 
-def plan(interval: timedelta, snooze: timedelta, hours: WorkingHours | None,
-         start: datetime, until: datetime, rotation: tuple[str, ...] = (),
-         fixed: tuple[FixedReminder, ...] = (),
-         tz: tzinfo | None = None, micro: timedelta | None = None,
-         micro_rotation: tuple[str, ...] = ()) -> list[PlannedReminder]:
+def plan(
+    interval: timedelta,
+    snooze: timedelta,
+    hours: WorkingHours | None,
+    start: datetime,
+    until: datetime,
+    rotation: tuple[str, ...] = (),
+    fixed: tuple[FixedReminder, ...] = (),
+    tz: tzinfo | None = None,
+    micro: timedelta | None = None,
+    micro_rotation: tuple[str, ...] = (),
+) -> list[PlannedReminder]:
     """The reminders the policy will produce between `start` and `until`, assuming the user
     is at the computer throughout and answers each one at once (`backbreak plan`).
     Fixed-time reminders come on their own clock, working hours or not."""
@@ -304,10 +331,11 @@ def plan(interval: timedelta, snooze: timedelta, hours: WorkingHours | None,
         # A micro check close to a stretch break is folded into it (as the app does).
         window = min(timedelta(minutes=5), micro / 4)
         stretches = [r.at for r in timed]
-        timed += [PlannedReminder(r.at, "micro", r.routine_id)
-                  for r in _interval_plan(micro, snooze, hours, start, until, micro_rotation)
-                  if not any(timedelta(0) <= s - r.at <= window or r.at == s
-                             for s in stretches)]
+        timed += [
+            PlannedReminder(r.at, "micro", r.routine_id)
+            for r in _interval_plan(micro, snooze, hours, start, until, micro_rotation)
+            if not any(timedelta(0) <= s - r.at <= window or r.at == s for s in stretches)
+        ]
     moment = start
     while len(timed) < 20_000 and (found := next_fixed(fixed, moment, tz)) is not None:
         moment, entry = found
@@ -317,9 +345,14 @@ def plan(interval: timedelta, snooze: timedelta, hours: WorkingHours | None,
     return sorted(timed, key=lambda r: r.at)
 
 
-def _interval_plan(interval: timedelta, snooze: timedelta, hours: WorkingHours | None,
-                   start: datetime, until: datetime,
-                   rotation: tuple[str, ...]) -> list[PlannedReminder]:
+def _interval_plan(
+    interval: timedelta,
+    snooze: timedelta,
+    hours: WorkingHours | None,
+    start: datetime,
+    until: datetime,
+    rotation: tuple[str, ...],
+) -> list[PlannedReminder]:
     planner = BreakPlanner(interval, snooze, start, hours=hours)
     out: list[PlannedReminder] = []
     while len(out) < 10_000:

@@ -94,8 +94,7 @@ def start(routine: Routine, now: datetime) -> SessionState:
     return SessionState(routine, steps, 0, Status.RUNNING, now, now, timedelta(0), 0)
 
 
-def advance(state: SessionState, event: Event,
-            now: datetime) -> tuple[SessionState, list[Effect]]:
+def advance(state: SessionState, event: Event, now: datetime) -> tuple[SessionState, list[Effect]]:
     """Apply one event. Finished sessions ignore everything."""
     if state.finished:
         return state, []
@@ -112,12 +111,14 @@ def advance(state: SessionState, event: Event,
     if event is Event.BACK:
         return _goto(state, max(0, state.index - 1), now, finished_one=False)
     if event is Event.FINISH:
-        ended = replace(state, status=Status.COMPLETED, ended_at=now,
-                        step_banked=state.step_elapsed(now))
+        ended = replace(
+            state, status=Status.COMPLETED, ended_at=now, step_banked=state.step_elapsed(now)
+        )
         return ended, [Completed(ended.elapsed(now))]
     if event is Event.ABANDON:
-        ended = replace(state, status=Status.ABANDONED, ended_at=now,
-                        step_banked=state.step_elapsed(now))
+        ended = replace(
+            state, status=Status.ABANDONED, ended_at=now, step_banked=state.step_elapsed(now)
+        )
         return ended, [Abandoned(state.steps_done, ended.elapsed(now))]
     return state, []
 
@@ -132,16 +133,17 @@ def _tick(state: SessionState, now: datetime) -> tuple[SessionState, list[Effect
     return state, effects
 
 
-def _goto(state: SessionState, index: int, now: datetime,
-          finished_one: bool) -> tuple[SessionState, list[Effect]]:
+def _goto(
+    state: SessionState, index: int, now: datetime, finished_one: bool
+) -> tuple[SessionState, list[Effect]]:
     done = max(state.steps_done, state.index + 1) if finished_one else state.steps_done
     if index >= len(state.steps):
-        ended = replace(state, status=Status.COMPLETED, steps_done=len(state.steps),
-                        ended_at=now)
+        ended = replace(state, status=Status.COMPLETED, steps_done=len(state.steps), ended_at=now)
         return ended, [Completed(ended.elapsed(now))]
     if index == state.index:
         return replace(state, step_started_at=now, step_banked=timedelta(0)), []
     # Moving keeps a pause: a paused user stepping back stays paused on the new step.
-    moved = replace(state, index=index, step_started_at=now, step_banked=timedelta(0),
-                    steps_done=done)
+    moved = replace(
+        state, index=index, step_started_at=now, step_banked=timedelta(0), steps_done=done
+    )
     return moved, [StepChanged(index)]

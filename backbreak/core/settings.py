@@ -35,8 +35,11 @@ def format_duration_setting(value: timedelta) -> str:
     total = int(value.total_seconds())
     hours, rest = divmod(total, 3600)
     minutes, seconds = divmod(rest, 60)
-    parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "",
-             f"{seconds}s" if seconds else ""]
+    parts = [
+        f"{hours}h" if hours else "",
+        f"{minutes}m" if minutes else "",
+        f"{seconds}s" if seconds else "",
+    ]
     return "".join(parts) or "0s"
 
 
@@ -61,12 +64,13 @@ class Option(Generic[T]):
 
     @property
     def name(self) -> str:
-        """"" for an option that is a whole table (its entries are the user's names)."""
+        """ "" for an option that is a whole table (its entries are the user's names)."""
         return self.key.split(".", 1)[1] if "." in self.key else ""
 
 
-def _duration_option(key: str, default: str, minimum: str, maximum: str, help: str,
-                     label: str) -> Option[timedelta]:
+def _duration_option(
+    key: str, default: str, minimum: str, maximum: str, help: str, label: str
+) -> Option[timedelta]:
     low, high = parse_duration(minimum), parse_duration(maximum)
 
     def parse(raw: Any) -> timedelta:
@@ -89,8 +93,9 @@ def _bool_option(key: str, default: bool, help: str, label: str) -> Option[bool]
     return Option(key, default, help, parse, lambda v: v, label)
 
 
-def _choice_option(key: str, default: str, choices: tuple[str, ...], help: str,
-                   label: str) -> Option[str]:
+def _choice_option(
+    key: str, default: str, choices: tuple[str, ...], help: str, label: str
+) -> Option[str]:
     def parse(raw: Any) -> str:
         if raw not in choices:
             raise ValueError("must be one of " + ", ".join(f'"{c}"' for c in choices))
@@ -99,8 +104,7 @@ def _choice_option(key: str, default: str, choices: tuple[str, ...], help: str,
     return Option(key, default, help, parse, str, label, choices)
 
 
-def _int_option(key: str, default: int, low: int, high: int, help: str,
-                label: str) -> Option[int]:
+def _int_option(key: str, default: int, low: int, high: int, help: str, label: str) -> Option[int]:
     def parse(raw: Any) -> int:
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ValueError(f"must be a whole number from {low} to {high}")
@@ -121,46 +125,68 @@ def _id_list_option(key: str, help: str, label: str) -> Option[tuple[str, ...]]:
 
 
 STRETCH_EVERY = _duration_option(
-    "schedule.stretch_every", "50m", "5s", "8h",
-    "Time between stretch breaks. Write durations like \"50m\", \"1h30m\" or \"90s\".",
+    "schedule.stretch_every",
+    "50m",
+    "5s",
+    "8h",
+    'Time between stretch breaks. Write durations like "50m", "1h30m" or "90s".',
     "Stretch break every",
 )
 NATURAL_BREAK = _duration_option(
-    "schedule.natural_break", "5m", "5s", "1h",
+    "schedule.natural_break",
+    "5m",
+    "5s",
+    "1h",
     "Away from keyboard and mouse this long counts as a break: the next one is a full "
     "interval after you come back.",
     "Natural break after",
 )
 SNOOZE = _duration_option(
-    "schedule.snooze", "5m", "5s", "2h",
-    "How long \"Snooze\" puts a break off.",
+    "schedule.snooze",
+    "5m",
+    "5s",
+    "2h",
+    'How long "Snooze" puts a break off.',
     "Snooze for",
 )
 WHEN_BACK = _choice_option(
-    "schedule.when_back", "show", ("show", "restart"),
-    "A break that came due while you were briefly away: \"show\" it when you are back, or "
-    "\"restart\" the count from your return. (Away longer than natural_break always "
+    "schedule.when_back",
+    "show",
+    ("show", "restart"),
+    'A break that came due while you were briefly away: "show" it when you are back, or '
+    '"restart" the count from your return. (Away longer than natural_break always '
     "restarts it.)",
     "When you are back",
 )
 NOTICE_BEFORE = _duration_option(
-    "schedule.notice_before", "0s", "0s", "5m",
-    "A heads-up notification this long before each break (\"30s\"); \"0s\" for none.",
+    "schedule.notice_before",
+    "0s",
+    "0s",
+    "5m",
+    'A heads-up notification this long before each break ("30s"); "0s" for none.',
     "Notice before a break",
 )
 SNOOZE_LIMIT = _int_option(
-    "schedule.snooze_limit", 3, 0, 10,
+    "schedule.snooze_limit",
+    3,
+    0,
+    10,
     "How many times one break can be snoozed; after that only Start or Skip remain.",
     "Snoozes per break",
 )
 SKIP_FRICTION = _int_option(
-    "breaks.skip_friction", 3, 0, 10,
+    "breaks.skip_friction",
+    3,
+    0,
+    10,
     "After this many skips in a row, Skip asks once more before skipping; 0 never asks.",
     "Ask before skipping after",
 )
 STRETCH_CATEGORY = _choice_option(
-    "breaks.category", "", ("", "posture", "stretch", "exercise", "breathing", "relaxation"),
-    "Draw stretch-break routines from one category (when breaks.routines is empty); \"\" "
+    "breaks.category",
+    "",
+    ("", "posture", "stretch", "exercise", "breathing", "relaxation"),
+    'Draw stretch-break routines from one category (when breaks.routines is empty); "" '
     "rotates through stretch, posture and exercise routines.",
     "Routine category",
 )
@@ -171,24 +197,34 @@ STRETCH_ROUTINES = _id_list_option(
     "Routines for reminders",
 )
 MICRO_ON = _bool_option(
-    "micro.enabled", False,
+    "micro.enabled",
+    False,
     "Short posture checks between stretch breaks (about 20 seconds each).",
     "Micro posture checks",
 )
 MICRO_EVERY = _duration_option(
-    "micro.every", "20m", "1m", "4h",
+    "micro.every",
+    "20m",
+    "1m",
+    "4h",
     "Time at the computer between micro posture checks.",
     "Micro check every",
 )
 MICRO_ROUTINES: Option[tuple[str, ...]] = Option(
-    "micro.routines", ("posture-reset", "neck-micro"),
+    "micro.routines",
+    ("posture-reset", "neck-micro"),
     "Routine ids that micro checks rotate through.",
-    STRETCH_ROUTINES.parse, list, "Routines for micro checks")
+    STRETCH_ROUTINES.parse,
+    list,
+    "Routines for micro checks",
+)
 NOTIFY = _bool_option(
-    "notifications.enabled", True,
+    "notifications.enabled",
+    True,
     "Announce a due break with a desktop notification as well as the break window.",
     "Desktop notifications",
 )
+
 
 def _ranges_option(day: str, default: list[str]) -> Option[tuple[TimeRange, ...]]:
     def parse(raw: Any) -> tuple[TimeRange, ...]:
@@ -200,36 +236,54 @@ def _ranges_option(day: str, default: list[str]) -> Option[tuple[TimeRange, ...]
                 raise ValueError(f"{before} and {after} overlap")
         return tuple(ranges)
 
-    return Option(f"working_hours.{day}", tuple(TimeRange.parse(x) for x in default),
-                  f"Working hours on {DAY_NAMES[day]}: time ranges like \"09:00-12:30\"; "
-                  "none for a day off.",
-                  parse, lambda v: [str(r) for r in v], DAY_NAMES[day])
+    return Option(
+        f"working_hours.{day}",
+        tuple(TimeRange.parse(x) for x in default),
+        f'Working hours on {DAY_NAMES[day]}: time ranges like "09:00-12:30"; none for a day off.',
+        parse,
+        lambda v: [str(r) for r in v],
+        DAY_NAMES[day],
+    )
 
 
 def _timezone_option() -> Option[str]:
     def parse(raw: Any) -> str:
         if not isinstance(raw, str) or (raw and not re.fullmatch(r"[A-Za-z0-9_+\-/]+", raw)):
-            raise ValueError('must be a time zone name like "Europe/Berlin", or "" for the '
-                             "computer's own")
+            raise ValueError(
+                'must be a time zone name like "Europe/Berlin", or "" for the computer\'s own'
+            )
         return raw
 
-    return Option("working_hours.timezone", "",
-                  'Time zone for working hours, like "Europe/Berlin"; "" uses the computer\'s.',
-                  parse, str, "Time zone")
+    return Option(
+        "working_hours.timezone",
+        "",
+        'Time zone for working hours, like "Europe/Berlin"; "" uses the computer\'s.',
+        parse,
+        str,
+        "Time zone",
+    )
 
 
-DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-             "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 WORKING_HOURS_ON = _bool_option(
-    "working_hours.enabled", False,
+    "working_hours.enabled",
+    False,
     "Only remind during working hours (the day ranges below); outside them, no reminders.",
     "Only during working hours",
 )
 WORKING_DAYS: dict[str, Option[tuple[TimeRange, ...]]] = {
-    day: _ranges_option(day, ["09:00-17:30"] if day not in ("sat", "sun") else [])
-    for day in DAYS
+    day: _ranges_option(day, ["09:00-17:30"] if day not in ("sat", "sun") else []) for day in DAYS
 }
 TIMEZONE = _timezone_option()
+
 
 def _fixed_option() -> Option[tuple[FixedReminder, ...]]:
     def parse(raw: Any) -> tuple[FixedReminder, ...]:
@@ -239,15 +293,18 @@ def _fixed_option() -> Option[tuple[FixedReminder, ...]]:
         for name, entry in raw.items():
             where = f"{name}: "
             if not isinstance(entry, dict):
-                raise ValueError(f'{where}write it like {name} = {{ routine = "box-breathing",'
-                                 ' at = ["10:30"], days = "weekdays" }')
+                raise ValueError(
+                    f'{where}write it like {name} = {{ routine = "box-breathing",'
+                    ' at = ["10:30"], days = "weekdays" }'
+                )
             extra = set(entry) - {"routine", "at", "days", "cron"}
             if extra:
-                raise ValueError(f"{where}unknown key {sorted(extra)[0]}; use routine, at, "
-                                 "days or cron")
+                raise ValueError(
+                    f"{where}unknown key {sorted(extra)[0]}; use routine, at, days or cron"
+                )
             routine = entry.get("routine")
             if not isinstance(routine, str) or not routine:
-                raise ValueError(f"{where}needs routine = \"<id>\"")
+                raise ValueError(f'{where}needs routine = "<id>"')
             try:
                 if "cron" in entry:
                     if "at" in entry or "days" in entry:
@@ -272,66 +329,107 @@ def _fixed_option() -> Option[tuple[FixedReminder, ...]]:
             if r.cron is not None:
                 out[r.name] = {"routine": r.routine_id, "cron": r.cron.text}
             else:
-                out[r.name] = {"routine": r.routine_id,
-                               "at": [t.strftime("%H:%M") for t in r.times],
-                               "days": [DAYS[d] for d in sorted(r.days)]}
+                out[r.name] = {
+                    "routine": r.routine_id,
+                    "at": [t.strftime("%H:%M") for t in r.times],
+                    "days": [DAYS[d] for d in sorted(r.days)],
+                }
         return out
 
-    return Option("fixed", (), 'Routines at clock times, one line each, like: breathing = '
-                  '{ routine = "box-breathing", at = ["10:30", "15:30"], days = "weekdays" }; '
-                  'or with cron = "30 10 * * 1-5". Times follow working_hours.timezone.',
-                  parse, dump, "Routines at fixed times")
+    return Option(
+        "fixed",
+        (),
+        "Routines at clock times, one line each, like: breathing = "
+        '{ routine = "box-breathing", at = ["10:30", "15:30"], days = "weekdays" }; '
+        'or with cron = "30 10 * * 1-5". Times follow working_hours.timezone.',
+        parse,
+        dump,
+        "Routines at fixed times",
+    )
 
 
 FIXED = _fixed_option()
 
 SOUND_VOLUME = _int_option(
-    "sound.volume", 0, 0, 100,
+    "sound.volume",
+    0,
+    0,
+    100,
     "Volume of the soft chime at each step and at the end, 0 to 100; 0 is silent. Needs "
     "the sound extra: pip install 'backbreak[sound]'.",
     "Chime volume",
 )
 SPOKEN_CUES = _bool_option(
-    "sound.spoken_cues", False,
+    "sound.spoken_cues",
+    False,
     "Speak each step's short cue, to follow with your eyes closed (where the system has a "
     "voice; needs the sound extra).",
     "Spoken cues",
 )
 DAILY_TARGET = _int_option(
-    "history.daily_target", 6, 1, 30,
+    "history.daily_target",
+    6,
+    1,
+    30,
     "Breaks a day that count as a good day, for the streak and adherence figures.",
     "Daily target",
 )
 CHECKIN = _bool_option(
-    "checkin.enabled", True,
+    "checkin.enabled",
+    True,
     "Before and after each routine of a minute or more, ask how tense or sore your neck and "
     "back are (0-10, one click to skip); your history shows whether it goes down.",
     "Tension check-in",
 )
 REDUCE_MOTION = _bool_option(
-    "appearance.reduce_motion", False,
+    "appearance.reduce_motion",
+    False,
     "Calm progress bars instead of moving shapes (the breathing pacer).",
     "Reduce motion",
 )
 
 THEME = _choice_option(
-    "appearance.theme", "system", ("system", "light", "dark"),
+    "appearance.theme",
+    "system",
+    ("system", "light", "dark"),
     "Colours of backbreak's windows: follow the system, or always light or dark.",
     "Theme",
 )
 TRAY_ICON = _choice_option(
-    "appearance.tray_icon", "colour", ("colour", "light", "dark"),
-    "The tray icon: \"colour\" (teal, grey when paused, a red dot when a break is due), or "
-    "a plain \"light\" icon for dark panels or \"dark\" for light ones (pause bars and a dot "
+    "appearance.tray_icon",
+    "colour",
+    ("colour", "light", "dark"),
+    'The tray icon: "colour" (teal, grey when paused, a red dot when a break is due), or '
+    'a plain "light" icon for dark panels or "dark" for light ones (pause bars and a dot '
     "show the state).",
     "Tray icon",
 )
 
 OPTIONS: tuple[Option[Any], ...] = (
-    STRETCH_EVERY, NATURAL_BREAK, WHEN_BACK, NOTICE_BEFORE, SNOOZE, SNOOZE_LIMIT,
-    STRETCH_ROUTINES, STRETCH_CATEGORY, SKIP_FRICTION, MICRO_ON, MICRO_EVERY, MICRO_ROUTINES,
-    WORKING_HOURS_ON, *WORKING_DAYS.values(), TIMEZONE, FIXED, CHECKIN, DAILY_TARGET, NOTIFY,
-    SOUND_VOLUME, SPOKEN_CUES, THEME, TRAY_ICON, REDUCE_MOTION,
+    STRETCH_EVERY,
+    NATURAL_BREAK,
+    WHEN_BACK,
+    NOTICE_BEFORE,
+    SNOOZE,
+    SNOOZE_LIMIT,
+    STRETCH_ROUTINES,
+    STRETCH_CATEGORY,
+    SKIP_FRICTION,
+    MICRO_ON,
+    MICRO_EVERY,
+    MICRO_ROUTINES,
+    WORKING_HOURS_ON,
+    *WORKING_DAYS.values(),
+    TIMEZONE,
+    FIXED,
+    CHECKIN,
+    DAILY_TARGET,
+    NOTIFY,
+    SOUND_VOLUME,
+    SPOKEN_CUES,
+    THEME,
+    TRAY_ICON,
+    REDUCE_MOTION,
 )
 _BY_KEY: dict[str, Option[Any]] = {o.key: o for o in OPTIONS}
 _TABLES = frozenset(o.table for o in OPTIONS if o.name)
@@ -387,8 +485,13 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
         if not isinstance(body, dict):
             # `appearance = "dark"` is not kept: written back, it would clash with [appearance].
             if table in _TABLES:
-                problems.append(Problem(table, f"must be a table: write [{table}] on its own "
-                                        "line, then its settings; ignored"))
+                problems.append(
+                    Problem(
+                        table,
+                        f"must be a table: write [{table}] on its own "
+                        "line, then its settings; ignored",
+                    )
+                )
                 continue
             unknown.setdefault("", {})[table] = body
             problems.append(Problem(table, "unknown setting, kept as is", "warning"))
@@ -403,8 +506,9 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
             try:
                 values[key] = option.parse(value)
             except ValueError as exc:
-                problems.append(Problem(
-                    key, f"{exc}; using the default ({_show(option.dump(option.default))})"))
+                problems.append(
+                    Problem(key, f"{exc}; using the default ({_show(option.dump(option.default))})")
+                )
     return Settings(values, unknown), problems
 
 
@@ -451,8 +555,10 @@ def to_toml(settings: Settings, header: Iterable[str] = ()) -> str:
         for option in tables.get(table, []):
             lines.append(f"# {option.help}")
             if not option.name:  # a whole table: one line per entry
-                lines += [f"{_toml_key(k)} = {_toml_value(v)}"
-                          for k, v in option.dump(settings[option]).items()]
+                lines += [
+                    f"{_toml_key(k)} = {_toml_value(v)}"
+                    for k, v in option.dump(settings[option]).items()
+                ]
                 continue
             lines.append(f"# Default: {_toml_value(option.dump(option.default))}")
             lines.append(f"{option.name} = {_toml_value(option.dump(settings[option]))}")

@@ -91,8 +91,11 @@ class Stats:
     @property
     def adherence(self) -> float:
         """Share of days in the period that met the daily target."""
-        return sum(d.completed >= self.target for d in self.days) / len(self.days) \
-            if self.days else 0.0
+        return (
+            sum(d.completed >= self.target for d in self.days) / len(self.days)
+            if self.days
+            else 0.0
+        )
 
     @property
     def period_minutes(self) -> float:
@@ -105,16 +108,18 @@ class Stats:
     @property
     def most_skipped(self) -> tuple[Ranked, ...]:
         """Routines skipped at least once, most skipped first."""
-        return tuple(sorted((r for r in self.by_routine if r.skipped),
-                            key=lambda r: (-r.skipped, r.name)))
+        return tuple(
+            sorted((r for r in self.by_routine if r.skipped), key=lambda r: (-r.skipped, r.name))
+        )
 
 
 def _day(entry: LogEntry, tz: tzinfo | None) -> date:
     return (entry.at.astimezone(tz) if tz is not None else entry.at).date()
 
 
-def tally(entries: Iterable[LogEntry], tz: tzinfo | None = None
-          ) -> tuple[list[DayTally], list[RoutineTally]]:
+def tally(
+    entries: Iterable[LogEntry], tz: tzinfo | None = None
+) -> tuple[list[DayTally], list[RoutineTally]]:
     """Count entries per local day, exactly as the log's SQL does.
 
     With `tz` None an event's day is the one in its own recorded offset (where the user was);
@@ -138,14 +143,21 @@ def tally(entries: Iterable[LogEntry], tz: tzinfo | None = None
         if entry.routine_id and entry.kind in RANKED:
             key = (day, entry.kind, entry.routine_id, entry.category)
             routines[key] = routines.get(key, 0) + 1
-    return ([DayTally(day, kind, int(s[0]), s[1], s[2], int(s[3]), s[4], int(s[5]))
-             for (day, kind), s in sorted(days.items())],
-            [RoutineTally(day, kind, rid, category, count)
-             for (day, kind, rid, category), count in routines.items()])
+    return (
+        [
+            DayTally(day, kind, int(s[0]), s[1], s[2], int(s[3]), s[4], int(s[5]))
+            for (day, kind), s in sorted(days.items())
+        ],
+        [
+            RoutineTally(day, kind, rid, category, count)
+            for (day, kind, rid, category), count in routines.items()
+        ],
+    )
 
 
-def compute_stats(entries: Iterable[LogEntry], today: date, days: int, target: int,
-                  tz: tzinfo | None = None) -> Stats:
+def compute_stats(
+    entries: Iterable[LogEntry], today: date, days: int, target: int, tz: tzinfo | None = None
+) -> Stats:
     """The figures straight from entries (tests and small logs)."""
     day_tallies, routine_tallies = tally(entries, tz)
     return stats_from_tallies(day_tallies, routine_tallies, today, days, target)
@@ -163,29 +175,52 @@ def _by_day(day_tallies: Iterable[DayTally]) -> dict[date, DayCount]:
         current = out.get(t.day) or DayCount(t.day)
         if t.kind is EventKind.COMPLETED:
             current = DayCount(
-                t.day, current.completed + t.count, current.skipped, current.snoozed,
+                t.day,
+                current.completed + t.count,
+                current.skipped,
+                current.snoozed,
                 current.minutes + t.seconds / 60,
                 t.before_total / t.before_count if t.before_count else None,
-                t.after_total / t.after_count if t.after_count else None)
+                t.after_total / t.after_count if t.after_count else None,
+            )
         elif t.kind is EventKind.SKIPPED:
-            current = DayCount(t.day, current.completed, current.skipped + t.count,
-                               current.snoozed, current.minutes, current.tension_before,
-                               current.tension_after)
+            current = DayCount(
+                t.day,
+                current.completed,
+                current.skipped + t.count,
+                current.snoozed,
+                current.minutes,
+                current.tension_before,
+                current.tension_after,
+            )
         elif t.kind is EventKind.SNOOZED:
-            current = DayCount(t.day, current.completed, current.skipped,
-                               current.snoozed + t.count, current.minutes,
-                               current.tension_before, current.tension_after)
+            current = DayCount(
+                t.day,
+                current.completed,
+                current.skipped,
+                current.snoozed + t.count,
+                current.minutes,
+                current.tension_before,
+                current.tension_after,
+            )
         out[t.day] = current
     return out
 
 
 def _daily(per_day: dict[date, DayCount], today: date, days: int) -> tuple[DayCount, ...]:
-    return tuple(per_day.get(d) or DayCount(d)
-                 for d in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1)))
+    return tuple(
+        per_day.get(d) or DayCount(d)
+        for d in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1))
+    )
 
 
-def stats_from_tallies(day_tallies: Sequence[DayTally], routine_tallies: Iterable[RoutineTally],
-                       today: date, days: int, target: int) -> Stats:
+def stats_from_tallies(
+    day_tallies: Sequence[DayTally],
+    routine_tallies: Iterable[RoutineTally],
+    today: date,
+    days: int,
+    target: int,
+) -> Stats:
     """Streaks over the whole history; everything else over the last `days` days.
 
     A day counts towards a streak when it reaches the daily target. Today not yet done does
@@ -213,33 +248,54 @@ def stats_from_tallies(day_tallies: Sequence[DayTally], routine_tallies: Iterabl
         routines.setdefault(t.routine_id, [0, 0])[slot] += t.count
         categories.setdefault(t.category or OTHER_CATEGORY, [0, 0])[slot] += t.count
     today_counts = per_day.get(today) or DayCount(today)
-    return Stats(today_counts.completed, target, today_counts.minutes, current,
-                 max(best, current), window, _ranked(routines), _ranked(categories),
-                 tension_summary(window, target), tension_trend(window))
+    return Stats(
+        today_counts.completed,
+        target,
+        today_counts.minutes,
+        current,
+        max(best, current),
+        window,
+        _ranked(routines),
+        _ranked(categories),
+        tension_summary(window, target),
+        tension_trend(window),
+    )
 
 
 def _ranked(counts: dict[str, list[int]]) -> tuple[Ranked, ...]:
-    return tuple(sorted((Ranked(name, c[0], c[1]) for name, c in counts.items()),
-                        key=lambda r: (-r.completed, r.name)))
+    return tuple(
+        sorted(
+            (Ranked(name, c[0], c[1]) for name, c in counts.items()),
+            key=lambda r: (-r.completed, r.name),
+        )
+    )
 
 
 def tension_summary(window: Sequence[DayCount], target: int) -> str:
     """Days that met the target beside the others, in plain words and with no claim of cause."""
-    good = [d.tension_before for d in window
-            if d.tension_before is not None and d.completed >= target]
-    other = [d.tension_before for d in window
-             if d.tension_before is not None and d.completed < target]
+    good = [
+        d.tension_before for d in window if d.tension_before is not None and d.completed >= target
+    ]
+    other = [
+        d.tension_before for d in window if d.tension_before is not None and d.completed < target
+    ]
     if len(good) < MIN_COMPARABLE_DAYS or len(other) < MIN_COMPARABLE_DAYS:
-        return ("Not enough check-ins yet to compare days: answer the tension check-in on a "
-                "few more days.")
+        return (
+            "Not enough check-ins yet to compare days: answer the tension check-in on a "
+            "few more days."
+        )
     difference = sum(other) / len(other) - sum(good) / len(good)
     if abs(difference) < 0.5:
-        return (f"On days with {target}+ breaks your neck and back tension was about the same "
-                "as on other days.")
+        return (
+            f"On days with {target}+ breaks your neck and back tension was about the same "
+            "as on other days."
+        )
     direction = "lower" if difference > 0 else "higher"
-    return (f"On days with {target}+ breaks your average neck and back tension was "
-            f"{abs(difference):.1f} {direction} than on other days. This shows the two side by "
-            "side; it does not prove one causes the other.")
+    return (
+        f"On days with {target}+ breaks your average neck and back tension was "
+        f"{abs(difference):.1f} {direction} than on other days. This shows the two side by "
+        "side; it does not prove one causes the other."
+    )
 
 
 def tension_trend(window: Sequence[DayCount]) -> str:

@@ -33,8 +33,10 @@ class TimeRange:
         start = time(h1, m1)
         end = None if h2 == 24 else time(h2, m2)
         if end is not None and end <= start:
-            raise ValueError(f'"{text}" ends before it starts; ranges cannot cross midnight, '
-                             'split them into two days')
+            raise ValueError(
+                f'"{text}" ends before it starts; ranges cannot cross midnight, '
+                "split them into two days"
+            )
         return cls(start, end)
 
     def __str__(self) -> str:
@@ -51,8 +53,9 @@ class WorkingHours:
     tz: tzinfo | None = None
 
     def _at(self, day: date, moment: time | None) -> datetime:
-        naive = datetime.combine(day, moment or time(0)) + \
-            (timedelta(days=1) if moment is None else timedelta(0))
+        naive = datetime.combine(day, moment or time(0)) + (
+            timedelta(days=1) if moment is None else timedelta(0)
+        )
         if self.tz is not None:  # through UTC: a time skipped by DST becomes a real one
             return naive.replace(tzinfo=self.tz).astimezone(UTC).astimezone(self.tz)
         return naive.astimezone()  # the computer's own zone rules, DST included
@@ -61,8 +64,10 @@ class WorkingHours:
         return when.astimezone(self.tz) if self.tz is not None else when.astimezone()
 
     def _windows(self, day: date) -> list[tuple[datetime, datetime]]:
-        return [(self._at(day, r.start), self._at(day, r.end))
-                for r in sorted(self.days.get(day.weekday(), ()))]
+        return [
+            (self._at(day, r.start), self._at(day, r.end))
+            for r in sorted(self.days.get(day.weekday(), ()))
+        ]
 
     def contains(self, when: datetime) -> bool:
         if not self.enabled:

@@ -67,12 +67,26 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-COLUMNS = ("uid", "kind", "at_utc", "utc_offset_minutes", "routine_id", "routine_version",
-           "category", "planned_seconds", "actual_seconds", "steps_done", "steps_total",
-           "detail", "checkin_before", "checkin_after")
+COLUMNS = (
+    "uid",
+    "kind",
+    "at_utc",
+    "utc_offset_minutes",
+    "routine_id",
+    "routine_version",
+    "category",
+    "planned_seconds",
+    "actual_seconds",
+    "steps_done",
+    "steps_total",
+    "detail",
+    "checkin_before",
+    "checkin_after",
+)
 WRITTEN = (*COLUMNS, "local_day")
-_INSERT = (f"INSERT OR IGNORE INTO events ({', '.join(WRITTEN)}) "
-           f"VALUES ({', '.join('?' * len(WRITTEN))})")
+_INSERT = (
+    f"INSERT OR IGNORE INTO events ({', '.join(WRITTEN)}) VALUES ({', '.join('?' * len(WRITTEN))})"
+)
 _COUNTED = ", ".join(f"'{kind.value}'" for kind in COUNTED)
 _RANKED = ", ".join(f"'{kind.value}'" for kind in RANKED)
 
@@ -100,8 +114,7 @@ class OpenResult:
 class EventLog:
     """One writer (the app); readers (the CLI) may open the same file at the same time."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path,
-                 version: int = SCHEMA_VERSION) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, version: int = SCHEMA_VERSION) -> None:
         self._conn = conn
         self.path = path
         # A reader (the CLI) may meet an older schema it must not migrate: columns added
@@ -109,8 +122,9 @@ class EventLog:
         missing = {"checkin_before", "checkin_after"} if version < 2 else set()
         self._select = ", ".join(f"NULL AS {c}" if c in missing else c for c in COLUMNS)
         # Before version 3 there is no stored day: work it out per row (slower, same answer).
-        self._day = "local_day" if version >= 3 else \
-            "date(at_utc, utc_offset_minutes || ' minutes')"
+        self._day = (
+            "local_day" if version >= 3 else "date(at_utc, utc_offset_minutes || ' minutes')"
+        )
 
     # -- writing -----------------------------------------------------------------------
     def record(self, entry: LogEntry) -> str:
@@ -120,8 +134,9 @@ class EventLog:
             with self._conn:
                 self._conn.execute(_INSERT, row)
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not log {entry.kind.value}: {_reason(exc)}",
-                                _reason(exc)) from exc
+            raise LogWriteError(
+                f"could not log {entry.kind.value}: {_reason(exc)}", _reason(exc)
+            ) from exc
         return str(row[0])
 
     def record_many(self, entries: Iterable[LogEntry]) -> int:
@@ -135,18 +150,21 @@ class EventLog:
                 self._conn.executemany(_INSERT, (_row(entry) for entry in entries))
                 return self._conn.total_changes - before
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not add the events: {_reason(exc)}. Nothing was added.",
-                                _reason(exc)) from exc
+            raise LogWriteError(
+                f"could not add the events: {_reason(exc)}. Nothing was added.", _reason(exc)
+            ) from exc
 
     def set_checkin_after(self, uid: str, value: int | None) -> None:
         """The after-routine check-in arrives after the row was made durable."""
         try:
             with self._conn:
-                self._conn.execute("UPDATE events SET checkin_after = ? WHERE uid = ?",
-                                   (value, uid))
+                self._conn.execute(
+                    "UPDATE events SET checkin_after = ? WHERE uid = ?", (value, uid)
+                )
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not save the check-in: {_reason(exc)}",
-                                _reason(exc)) from exc
+            raise LogWriteError(
+                f"could not save the check-in: {_reason(exc)}", _reason(exc)
+            ) from exc
 
     def delete_all(self) -> int:
         """Forget every event (the user asked). Returns how many there were."""
@@ -156,8 +174,9 @@ class EventLog:
                 self._conn.execute("DELETE FROM events")
             self._conn.execute("VACUUM")  # and do not leave them readable in free pages
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not delete the history: {_reason(exc)}",
-                                _reason(exc)) from exc
+            raise LogWriteError(
+                f"could not delete the history: {_reason(exc)}", _reason(exc)
+            ) from exc
         return count
 
     def set_state(self, key: str, value: str | None) -> None:
@@ -168,7 +187,9 @@ class EventLog:
                 else:
                     self._conn.execute(
                         "INSERT INTO state (key, value) VALUES (?, ?) "
-                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        (key, value),
+                    )
         except sqlite3.Error as exc:
             raise LogWriteError(f"could not save {key}: {_reason(exc)}", _reason(exc)) from exc
 
@@ -184,23 +205,27 @@ class EventLog:
         """The newest events first."""
         if since is None:
             rows = self._conn.execute(
-                f"SELECT {self._select} FROM events ORDER BY at_utc DESC, id DESC LIMIT ?",
-                (limit,))
+                f"SELECT {self._select} FROM events ORDER BY at_utc DESC, id DESC LIMIT ?", (limit,)
+            )
         else:
             rows = self._conn.execute(
                 f"SELECT {self._select} FROM events WHERE at_utc >= ? "
-                "ORDER BY at_utc DESC, id DESC LIMIT ?", (_utc_text(since), limit))
+                "ORDER BY at_utc DESC, id DESC LIMIT ?",
+                (_utc_text(since), limit),
+            )
         return [_entry(row) for row in rows]
 
     def since(self, start: datetime) -> list[LogEntry]:
         """Every event from `start` on, oldest first (for statistics)."""
         rows = self._conn.execute(
             f"SELECT {self._select} FROM events WHERE at_utc >= ? ORDER BY at_utc, id",
-            (_utc_text(start),))
+            (_utc_text(start),),
+        )
         return [_entry(row) for row in rows]
 
-    def tallies(self, routines_since: date | None = None, routines_by_day: bool = True
-                ) -> tuple[list[DayTally], list[RoutineTally]]:
+    def tallies(
+        self, routines_since: date | None = None, routines_by_day: bool = True
+    ) -> tuple[list[DayTally], list[RoutineTally]]:
         """Counted events per local day over the whole log (streaks need all of it), and per
         routine from `routines_since` on. The same as `core.stats.tally`.
 
@@ -212,29 +237,53 @@ class EventLog:
             f"SELECT {self._day} AS day, kind, COUNT(*), TOTAL(actual_seconds), "
             "TOTAL(checkin_before), COUNT(checkin_before), TOTAL(checkin_after), "
             f"COUNT(checkin_after) FROM events WHERE kind IN ({_COUNTED}) "
-            "GROUP BY day, kind ORDER BY day, kind").fetchall()
-        days = [DayTally(date.fromisoformat(day), EventKind(kind), int(count), float(seconds),
-                         float(before), int(n_before), float(after), int(n_after))
-                for day, kind, count, seconds, before, n_before, after, n_after in day_rows]
+            "GROUP BY day, kind ORDER BY day, kind"
+        ).fetchall()
+        days = [
+            DayTally(
+                date.fromisoformat(day),
+                EventKind(kind),
+                int(count),
+                float(seconds),
+                float(before),
+                int(n_before),
+                float(after),
+                int(n_after),
+            )
+            for day, kind, count, seconds, before, n_before, after, n_after in day_rows
+        ]
         since = (routines_since or date.min).isoformat()
-        grouping = f"{self._day}, kind, routine_id, category" if routines_by_day else \
-            "kind, routine_id, category"
+        grouping = (
+            f"{self._day}, kind, routine_id, category"
+            if routines_by_day
+            else "kind, routine_id, category"
+        )
         routine_rows = self._conn.execute(
             f"SELECT MAX({self._day}) AS day, kind, routine_id, category, COUNT(*) "
             f"FROM events WHERE kind IN ({_RANKED}) AND {self._day} >= ? "
             "AND routine_id IS NOT NULL AND routine_id != '' "
-            f"GROUP BY {grouping}", (since,)).fetchall()
-        routines = [RoutineTally(date.fromisoformat(day), EventKind(kind), str(rid),
-                                 None if category is None else str(category), int(count))
-                    for day, kind, rid, category, count in routine_rows]
+            f"GROUP BY {grouping}",
+            (since,),
+        ).fetchall()
+        routines = [
+            RoutineTally(
+                date.fromisoformat(day),
+                EventKind(kind),
+                str(rid),
+                None if category is None else str(category),
+                int(count),
+            )
+            for day, kind, rid, category, count in routine_rows
+        ]
         return days, routines
 
     def count(self, kind: EventKind | None = None) -> int:
         if kind is None:
             row = self._conn.execute("SELECT COUNT(*) FROM events").fetchone()
         else:
-            row = self._conn.execute("SELECT COUNT(*) FROM events WHERE kind = ?",
-                                     (kind.value,)).fetchone()
+            row = self._conn.execute(
+                "SELECT COUNT(*) FROM events WHERE kind = ?", (kind.value,)
+            ).fetchone()
         return int(row[0])
 
     def close(self) -> None:
@@ -256,20 +305,47 @@ def _utc_text(at: datetime) -> str:
 
 def _row(entry: LogEntry) -> tuple[object, ...]:
     offset = entry.at.utcoffset() or timedelta(0)
-    return (entry.uid or uuid.uuid4().hex, entry.kind.value, _utc_text(entry.at),
-            round(offset.total_seconds() / 60), entry.routine_id, entry.routine_version,
-            entry.category, entry.planned_seconds, entry.actual_seconds, entry.steps_done,
-            entry.steps_total, entry.detail, entry.checkin_before, entry.checkin_after,
-            entry.at.date().isoformat())
+    return (
+        entry.uid or uuid.uuid4().hex,
+        entry.kind.value,
+        _utc_text(entry.at),
+        round(offset.total_seconds() / 60),
+        entry.routine_id,
+        entry.routine_version,
+        entry.category,
+        entry.planned_seconds,
+        entry.actual_seconds,
+        entry.steps_done,
+        entry.steps_total,
+        entry.detail,
+        entry.checkin_before,
+        entry.checkin_after,
+        entry.at.date().isoformat(),
+    )
 
 
 def _entry(row: tuple[object, ...]) -> LogEntry:
-    (uid, kind, at_utc, offset, routine_id, version, category, planned, actual,
-     done, total, detail, before, after) = row
+    (
+        uid,
+        kind,
+        at_utc,
+        offset,
+        routine_id,
+        version,
+        category,
+        planned,
+        actual,
+        done,
+        total,
+        detail,
+        before,
+        after,
+    ) = row
     tz = timezone(timedelta(minutes=int(str(offset))))
     at = datetime.fromisoformat(str(at_utc)).astimezone(tz)
     return LogEntry(
-        kind=EventKind(str(kind)), at=at,
+        kind=EventKind(str(kind)),
+        at=at,
         routine_id=None if routine_id is None else str(routine_id),
         routine_version=None if version is None else int(str(version)),
         category=None if category is None else str(category),
@@ -277,7 +353,8 @@ def _entry(row: tuple[object, ...]) -> LogEntry:
         actual_seconds=None if actual is None else float(str(actual)),
         steps_done=None if done is None else int(str(done)),
         steps_total=None if total is None else int(str(total)),
-        detail=None if detail is None else str(detail), uid=str(uid),
+        detail=None if detail is None else str(detail),
+        uid=str(uid),
         checkin_before=None if before is None else int(str(before)),
         checkin_after=None if after is None else int(str(after)),
     )
@@ -300,17 +377,20 @@ class ForeignDatabaseError(sqlite3.DatabaseError):
 def _check_ours(conn: sqlite3.Connection, path: Path, version: int) -> None:
     """Raise ForeignDatabaseError unless the file is empty or a backbreak log."""
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-    tables = {str(row[0]) for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {
+        str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     if app_id == APPLICATION_ID:
         return
     # Logs from before version 3 carry no application id: recognise them by their tables.
-    ours = app_id == 0 and ((version == 0 and not tables)
-                            or (version > 0 and {"events", "state"} <= tables))
+    ours = app_id == 0 and (
+        (version == 0 and not tables) or (version > 0 and {"events", "state"} <= tables)
+    )
     if not ours:
         raise ForeignDatabaseError(
             f"it is a database of another program (application id {app_id:#x}, "
-            f"tables: {', '.join(sorted(tables)) or 'none'})")
+            f"tables: {', '.join(sorted(tables)) or 'none'})"
+        )
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
@@ -320,7 +400,8 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         raise LogUnavailableError(
             f"The history database {path} was written by a newer backbreak (schema {version},"
             f" this one knows {SCHEMA_VERSION}). It was left untouched; breaks are not being"
-            " logged. Update backbreak to keep logging.")
+            " logged. Update backbreak to keep logging."
+        )
     _check_ours(conn, path, version)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
@@ -330,16 +411,27 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         raise sqlite3.DatabaseError(f"integrity check failed: {result}")
     for number in range(version, SCHEMA_VERSION):
         with conn:
-            conn.executescript(f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};"
-                               "\nCOMMIT;")
+            conn.executescript(
+                f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+            )
 
 
 #: Errors that say the file cannot be used *now* (a full disk, no permission, an I/O error, a
 #: lock held too long), not that it is damaged: such a file is left exactly where it is.
-_NOT_NOW = frozenset({sqlite3.SQLITE_PERM, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED,
-                      sqlite3.SQLITE_NOMEM, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
-                      sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOLFS,
-                      sqlite3.SQLITE_AUTH})
+_NOT_NOW = frozenset(
+    {
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_NOLFS,
+        sqlite3.SQLITE_AUTH,
+    }
+)
 
 
 def _primary_code(exc: BaseException) -> int | None:
@@ -379,8 +471,11 @@ def _open(path: Path, now: datetime, may_move_aside: bool) -> OpenResult:
         conn.close()
         # A full disk or a missing permission is no reason to call a healthy history
         # damaged and move it aside (and a fresh file would fail the same way).
-        if _primary_code(exc) in _NOT_NOW or not may_move_aside or any(
-                words in str(exc) for words in ("readonly", "unable to open", "disk I/O")):
+        if (
+            _primary_code(exc) in _NOT_NOW
+            or not may_move_aside
+            or any(words in str(exc) for words in ("readonly", "unable to open", "disk I/O"))
+        ):
             return OpenResult(None, [_unwritable(path, exc)])
         return _move_aside_and_retry(path, now, exc)
 
@@ -407,11 +502,15 @@ def _create_private(path: Path) -> None:
 
 def _unwritable(path: Path, exc: Exception) -> str:
     if _disk_full(path, exc):
-        return (f"The history database {path} cannot be written: the disk is full. backbreak "
-                "keeps running, but breaks are not being logged until there is free space "
-                "again (then restart backbreak).")
-    return (f"The history database {path} cannot be opened for writing ({exc}). backbreak "
-            "keeps running, but breaks are not being logged until the folder is writable.")
+        return (
+            f"The history database {path} cannot be written: the disk is full. backbreak "
+            "keeps running, but breaks are not being logged until there is free space "
+            "again (then restart backbreak)."
+        )
+    return (
+        f"The history database {path} cannot be opened for writing ({exc}). backbreak "
+        "keeps running, but breaks are not being logged until the folder is writable."
+    )
 
 
 def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResult:
@@ -425,11 +524,17 @@ def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResu
             if side.exists():
                 side.rename(backup.with_name(backup.name + suffix))
     except OSError as move_error:
-        return OpenResult(None, [
-            f"The history database {path} is {problem} ({exc}) and could not be moved aside "
-            f"({move_error}). It was left untouched; breaks are not being logged."])
-    notice = (f"The history database was {problem} ({exc}). It was kept as {backup} and a "
-              "new, empty history was started.")
+        return OpenResult(
+            None,
+            [
+                f"The history database {path} is {problem} ({exc}) and could not be moved aside "
+                f"({move_error}). It was left untouched; breaks are not being logged."
+            ],
+        )
+    notice = (
+        f"The history database was {problem} ({exc}). It was kept as {backup} and a "
+        "new, empty history was started."
+    )
     result = _open(path, now, may_move_aside=False)  # once: a fresh file is never damaged
     result.notices.insert(0, notice)
     return result
@@ -451,8 +556,7 @@ def _open_to_read(path: Path) -> tuple[sqlite3.Connection, int]:
             conn.close()
         wal = path.with_name(path.name + "-wal")
         pending = wal.exists() and wal.stat().st_size > 0
-        if pending or _primary_code(exc) not in (sqlite3.SQLITE_READONLY,
-                                                 sqlite3.SQLITE_CANTOPEN):
+        if pending or _primary_code(exc) not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
             raise
     conn = _connect(path, read_only=True, immutable=True)
     try:
@@ -474,22 +578,26 @@ def read_log(path: Path) -> Iterator[EventLog | None]:
         if _primary_code(exc) in _NOT_NOW:
             raise LogUnavailableError(
                 f"The history database {path} cannot be read here ({exc}). The file itself "
-                "looks fine: check that you may read it and write in its folder.") from exc
+                "looks fine: check that you may read it and write in its folder."
+            ) from exc
         raise LogUnavailableError(
             f"The history database {path} cannot be read ({exc}). Start backbreak once: it "
-            "will keep the damaged file as a backup and start a new one.") from exc
+            "will keep the damaged file as a backup and start a new one."
+        ) from exc
     if version > SCHEMA_VERSION:
         conn.close()
         raise LogUnavailableError(
             f"The history database {path} was written by a newer backbreak (schema {version});"
-            " update backbreak to read it.")
+            " update backbreak to read it."
+        )
     try:
         _check_ours(conn, path, version)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise LogUnavailableError(
             f"The history database {path} is not a backbreak history ({exc}). Start backbreak "
-            "once: it will keep the file as a backup and start a new history.") from exc
+            "once: it will keep the file as a backup and start a new history."
+        ) from exc
     if version == 0:
         conn.close()
         yield None

@@ -16,9 +16,21 @@ from typing import Any
 
 from backbreak.core.history import EventKind, LogEntry
 
-FIELDS = ("uid", "kind", "at", "routine_id", "routine_version", "category", "planned_seconds",
-          "actual_seconds", "steps_done", "steps_total", "detail", "checkin_before",
-          "checkin_after")
+FIELDS = (
+    "uid",
+    "kind",
+    "at",
+    "routine_id",
+    "routine_version",
+    "category",
+    "planned_seconds",
+    "actual_seconds",
+    "steps_done",
+    "steps_total",
+    "detail",
+    "checkin_before",
+    "checkin_after",
+)
 
 
 class ImportProblemError(ValueError):
@@ -26,12 +38,21 @@ class ImportProblemError(ValueError):
 
 
 def _row(entry: LogEntry) -> dict[str, Any]:
-    return {"uid": entry.uid, "kind": entry.kind.value, "at": entry.at.isoformat(),
-            "routine_id": entry.routine_id, "routine_version": entry.routine_version,
-            "category": entry.category, "planned_seconds": entry.planned_seconds,
-            "actual_seconds": entry.actual_seconds, "steps_done": entry.steps_done,
-            "steps_total": entry.steps_total, "detail": entry.detail,
-            "checkin_before": entry.checkin_before, "checkin_after": entry.checkin_after}
+    return {
+        "uid": entry.uid,
+        "kind": entry.kind.value,
+        "at": entry.at.isoformat(),
+        "routine_id": entry.routine_id,
+        "routine_version": entry.routine_version,
+        "category": entry.category,
+        "planned_seconds": entry.planned_seconds,
+        "actual_seconds": entry.actual_seconds,
+        "steps_done": entry.steps_done,
+        "steps_total": entry.steps_total,
+        "detail": entry.detail,
+        "checkin_before": entry.checkin_before,
+        "checkin_after": entry.checkin_after,
+    }
 
 
 def to_json(entries: Iterable[LogEntry]) -> str:
@@ -63,8 +84,10 @@ def parse(text: str) -> list[LogEntry]:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         try:
             if not reader.fieldnames or "uid" not in reader.fieldnames:
-                raise ImportProblemError("not a backbreak export: JSON or CSV with a uid column "
-                                         "expected (make one with backbreak export)")
+                raise ImportProblemError(
+                    "not a backbreak export: JSON or CSV with a uid column "
+                    "expected (make one with backbreak export)"
+                )
             rows = list(reader)
         except csv.Error as exc:  # e.g. a field over the csv module's size limit
             raise ImportProblemError(f"not valid CSV (line {reader.line_num}): {exc}") from None
@@ -85,7 +108,8 @@ def _entry(row: Any, index: int) -> LogEntry:
         kind = EventKind(str(values["kind"]))
     except ValueError:
         raise ImportProblemError(
-            f"{where}: kind {values['kind']!r} is not a backbreak event") from None
+            f"{where}: kind {values['kind']!r} is not a backbreak event"
+        ) from None
     try:
         at = datetime.fromisoformat(str(values["at"]))
     except ValueError:
@@ -98,6 +122,7 @@ def _entry(row: Any, index: int) -> LogEntry:
         raise ImportProblemError(f"{where}: at {values['at']!r} is out of range") from None
     if not values["uid"]:
         raise ImportProblemError(f"{where}: uid is missing")
+
     def number(key: str, make: Any) -> Any:
         raw: Any = values[key]
         if raw is None:
@@ -114,8 +139,17 @@ def _entry(row: Any, index: int) -> LogEntry:
         return None if values[key] is None else str(values[key])
 
     return LogEntry(
-        kind, at, words("routine_id"), number("routine_version", int), words("category"),
-        number("planned_seconds", float), number("actual_seconds", float),
-        number("steps_done", int), number("steps_total", int), words("detail"),
-        uid=str(values["uid"]), checkin_before=number("checkin_before", int),
-        checkin_after=number("checkin_after", int))
+        kind,
+        at,
+        words("routine_id"),
+        number("routine_version", int),
+        words("category"),
+        number("planned_seconds", float),
+        number("actual_seconds", float),
+        number("steps_done", int),
+        number("steps_total", int),
+        words("detail"),
+        uid=str(values["uid"]),
+        checkin_before=number("checkin_before", int),
+        checkin_after=number("checkin_after", int),
+    )

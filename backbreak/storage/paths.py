@@ -42,14 +42,17 @@ class AppPaths:
         home = env.get(HOME_ENV, "").strip()
         if home:
             root = Path(home).expanduser().absolute()
-            return cls(root / "config", root / "data", root / "logs", root / "cache",
-                       portable=True)
+            return cls(root / "config", root / "data", root / "logs", root / "cache", portable=True)
         import platformdirs  # imported here: nothing is computed at import time
 
         dirs = platformdirs.PlatformDirs("backbreak", appauthor=False, roaming=True)
         local = platformdirs.PlatformDirs("backbreak", appauthor=False, roaming=False)
-        return cls(Path(dirs.user_config_dir), Path(local.user_data_dir),
-                   Path(local.user_log_dir), Path(local.user_cache_dir))
+        return cls(
+            Path(dirs.user_config_dir),
+            Path(local.user_data_dir),
+            Path(local.user_log_dir),
+            Path(local.user_cache_dir),
+        )
 
     def ensure(self) -> None:
         """Create the folders (not the files), readable by this user only.

@@ -18,7 +18,7 @@ from backbreak.storage.paths import make_private_dir
 HEADER = (
     "backbreak settings.",
     "Edit with any text editor while backbreak is closed, or use Settings… in the tray menu.",
-    "Durations are written like \"50m\", \"1h30m\" or \"90s\".",
+    'Durations are written like "50m", "1h30m" or "90s".',
 )
 
 
@@ -46,19 +46,29 @@ def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedS
         try:
             _write(path, result.settings)
         except OSError as exc:
-            result.notices.append(f"Could not create the settings file {path}: "
-                                  f"{exc.strerror or exc}. Using the defaults.")
+            result.notices.append(
+                f"Could not create the settings file {path}: "
+                f"{exc.strerror or exc}. Using the defaults."
+            )
         return result
     except OSError as exc:
-        return LoadedSettings(Settings(), notices=[
-            f"Could not read the settings file {path}: {exc.strerror or exc}. "
-            "Using the defaults for now; the file was not changed."])
+        return LoadedSettings(
+            Settings(),
+            notices=[
+                f"Could not read the settings file {path}: {exc.strerror or exc}. "
+                "Using the defaults for now; the file was not changed."
+            ],
+        )
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         if read_only:
-            return LoadedSettings(Settings(), notices=[
-                f"The settings file {path} is not valid TOML ({exc}); using the defaults."])
+            return LoadedSettings(
+                Settings(),
+                notices=[
+                    f"The settings file {path} is not valid TOML ({exc}); using the defaults."
+                ],
+            )
         return _replace_broken(path, now, f"it is not valid TOML ({exc})")
     settings, problems = validate(data)
     return LoadedSettings(settings, problems)
@@ -69,12 +79,18 @@ def _replace_broken(path: Path, now: datetime, why: str) -> LoadedSettings:
     try:
         path.rename(backup)
     except OSError as exc:
-        return LoadedSettings(Settings(), notices=[
-            f"The settings file {path} could not be read because {why}. It could not be moved "
-            f"aside either ({exc.strerror or exc}), so it was left as it is and backbreak is "
-            "using the defaults."])
-    notice = (f"The settings file could not be read because {why}. It was kept as {backup} "
-              "and backbreak started with the default settings.")
+        return LoadedSettings(
+            Settings(),
+            notices=[
+                f"The settings file {path} could not be read because {why}. It could not be moved "
+                f"aside either ({exc.strerror or exc}), so it was left as it is and backbreak is "
+                "using the defaults."
+            ],
+        )
+    notice = (
+        f"The settings file could not be read because {why}. It was kept as {backup} "
+        "and backbreak started with the default settings."
+    )
     try:
         _write(path, Settings())
     except OSError as exc:

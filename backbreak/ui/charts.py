@@ -94,8 +94,7 @@ class Chart(QWidget):
 
     def _focus_frame(self, painter: QPainter) -> None:
         if self.hasFocus():
-            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2,
-                       Qt.PenStyle.DotLine)
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.DotLine)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
@@ -111,8 +110,11 @@ class ProgressRing(Chart):
 
     def set_progress(self, done: int, target: int) -> None:
         self._done, self._target = done, max(1, target)
-        met = " The daily target is met." if done >= target else \
-            f" {plural(target - done, 'more break')} to reach the daily target."
+        met = (
+            " The daily target is met."
+            if done >= target
+            else f" {plural(target - done, 'more break')} to reach the daily target."
+        )
         self._set_text(f"Today: {done} of {target} breaks.{met}")
         self.update()
 
@@ -125,20 +127,22 @@ class ProgressRing(Chart):
         painter.drawEllipse(rect)
         fraction = min(1.0, self._done / self._target)
         if fraction > 0:
-            painter.setPen(QPen(c["done"], width, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
+            painter.setPen(QPen(c["done"], width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawArc(rect, 90 * 16, int(-360 * 16 * fraction))
         painter.setPen(c["text"])
         painter.setFont(scaled_font(self, 1.7, bold=True))
         upper = QRectF(rect.left(), rect.top(), rect.width(), rect.height() * 0.62)
-        painter.drawText(upper, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                         str(self._done))
+        painter.drawText(
+            upper, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(self._done)
+        )
         painter.setFont(scaled_font(self, 0.85))
         painter.setPen(c["faint"])
-        lower = QRectF(rect.left(), rect.top() + rect.height() * 0.62, rect.width(),
-                       rect.height() * 0.38)
-        painter.drawText(lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                         f"of {self._target}")
+        lower = QRectF(
+            rect.left(), rect.top() + rect.height() * 0.62, rect.width(), rect.height() * 0.38
+        )
+        painter.drawText(
+            lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"of {self._target}"
+        )
         self._focus_frame(painter)
         painter.end()
 
@@ -183,23 +187,27 @@ class DayChart(Chart):
         small = scaled_font(self, 0.8)
         painter.setFont(small)
         line = QFontMetrics(small).height()
-        plot = QRectF(AXIS_WIDTH, 6, self.width() - AXIS_WIDTH - 8,
-                      self.height() - line - 14)
+        plot = QRectF(AXIS_WIDTH, 6, self.width() - AXIS_WIDTH - 8, self.height() - line - 14)
         for value in ticks:
             y = plot.bottom() - plot.height() * value / top
             painter.setPen(QPen(c["track"], 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(c["faint"])
-            painter.drawText(QRectF(0, y - line / 2, AXIS_WIDTH - 6, line),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             str(value))
+            painter.drawText(
+                QRectF(0, y - line / 2, AXIS_WIDTH - 6, line),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(value),
+            )
         span = len(self._days)
         every = _label_every(span)
         for index, day in enumerate(self._days):
             if (span - 1 - index) % every == 0:
                 centre = self._centre(plot, index)
-                painter.drawText(_label_rect(self, centre, plot.bottom() + 4, line),
-                                 _centred(self, centre), _day_label(day.day, span))
+                painter.drawText(
+                    _label_rect(self, centre, plot.bottom() + 4, line),
+                    _centred(self, centre),
+                    _day_label(day.day, span),
+                )
         return plot
 
     def _centre(self, plot: QRectF, index: int) -> float:
@@ -220,15 +228,19 @@ class DayBars(DayChart):
         done = sum(d.completed for d in days)
         skipped = sum(d.skipped for d in days)
         snoozed = sum(d.snoozed for d in days)
-        words = [f"Last {plural(len(days), 'day')}: {done} breaks completed, {skipped} "
-                 f"skipped, {snoozed} snoozed; the target of {target} was met on "
-                 f"{plural(met, 'day')}."]
+        words = [
+            f"Last {plural(len(days), 'day')}: {done} breaks completed, {skipped} "
+            f"skipped, {snoozed} snoozed; the target of {target} was met on "
+            f"{plural(met, 'day')}."
+        ]
         if days:
             best = max(days, key=lambda d: (d.completed, d.day))
             if best.completed:
-                words.append(f"Most in a day: {best.completed} on "
-                             f"{best.day.strftime('%a')} {best.day.day} "
-                             f"{best.day.strftime('%b')}.")
+                words.append(
+                    f"Most in a day: {best.completed} on "
+                    f"{best.day.strftime('%a')} {best.day.day} "
+                    f"{best.day.strftime('%b')}."
+                )
             words.append(f"Today: {days[-1].completed} completed.")
         self._set_text(" ".join(words))
         self.update()
@@ -236,8 +248,7 @@ class DayBars(DayChart):
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = self._begin()
         c = colours(self)
-        top = max([self._target + 1] + [d.completed + d.skipped + d.snoozed
-                                        for d in self._days])
+        top = max([self._target + 1] + [d.completed + d.skipped + d.snoozed for d in self._days])
         step = 1 if top <= 6 else 2 if top <= 12 else 5 if top <= 30 else 10
         plot = self._frame(painter, range(0, top + 1, step), top)
         span = len(self._days)
@@ -248,8 +259,11 @@ class DayBars(DayChart):
             for index, day in enumerate(self._days):
                 x = self._centre(plot, index) - bar / 2
                 y = plot.bottom()
-                for value, colour in ((day.completed, c["done"]), (day.skipped, c["skipped"]),
-                                      (day.snoozed, c["snoozed"])):
+                for value, colour in (
+                    (day.completed, c["done"]),
+                    (day.skipped, c["skipped"]),
+                    (day.snoozed, c["snoozed"]),
+                ):
                     if value:
                         height = plot.height() * value / top
                         painter.setBrush(colour)
@@ -281,18 +295,18 @@ class TensionChart(DayChart):
         if not span:
             painter.end()
             return
-        rated = any(d.tension_before is not None or d.tension_after is not None
-                    for d in self._days)
+        rated = any(d.tension_before is not None or d.tension_after is not None for d in self._days)
         if not rated:
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter,
-                             "No check-ins in this period yet")
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No check-ins in this period yet")
         for attribute, colour, style, square in (
-                ("tension_before", c["before"], Qt.PenStyle.SolidLine, False),
-                ("tension_after", c["after"], Qt.PenStyle.DashLine, True)):
-            points = [QPointF(self._centre(plot, i),
-                              plot.bottom() - plot.height() * float(value) / 10)
-                      for i, d in enumerate(self._days)
-                      if (value := getattr(d, attribute)) is not None]
+            ("tension_before", c["before"], Qt.PenStyle.SolidLine, False),
+            ("tension_after", c["after"], Qt.PenStyle.DashLine, True),
+        ):
+            points = [
+                QPointF(self._centre(plot, i), plot.bottom() - plot.height() * float(value) / 10)
+                for i, d in enumerate(self._days)
+                if (value := getattr(d, attribute)) is not None
+            ]
             if len(points) > 1:
                 path = QPainterPath(points[0])
                 for point in points[1:]:
@@ -305,8 +319,9 @@ class TensionChart(DayChart):
             painter.setBrush(colour)
             for point in points:  # shapes as well as colours tell the two lines apart
                 if square:
-                    painter.drawRect(QRectF(point.x() - radius, point.y() - radius,
-                                            radius * 2, radius * 2))
+                    painter.drawRect(
+                        QRectF(point.x() - radius, point.y() - radius, radius * 2, radius * 2)
+                    )
                 else:
                     painter.drawEllipse(point, radius, radius)
         self._focus_frame(painter)
@@ -366,8 +381,10 @@ class YearHeatmap(Chart):
         self._cursor = self._today
         active = [d for d, n in self._counts.items() if n]
         met = sum(n >= target for n in self._counts.values())
-        self._summary = (f"In the last year: breaks on {plural(len(active), 'day')}, the "
-                         f"target met on {plural(met, 'day')}.")
+        self._summary = (
+            f"In the last year: breaks on {plural(len(active), 'day')}, the "
+            f"target met on {plural(met, 'day')}."
+        )
         self._announce()
 
     def cursor(self) -> date:
@@ -380,8 +397,9 @@ class YearHeatmap(Chart):
     def describe(self, day: date) -> str:
         count = self._counts.get(day, 0)
         met = " (target met)" if count >= self._target else ""
-        return f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}: " \
-               f"{plural(count, 'break')}{met}"
+        return (
+            f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}: {plural(count, 'break')}{met}"
+        )
 
     def _announce(self) -> None:
         self._set_text(f"{self._summary} {self.describe(self._cursor)}.")
@@ -401,15 +419,13 @@ class YearHeatmap(Chart):
         return min(1.0, 0.3 + 0.7 * count / self._target)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1,
-                 Qt.Key.Key_Down: 1}
+        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
         key = Qt.Key(event.key())
         if key not in moves:
             super().keyPressEvent(event)
             return
         step = moves[key] * (7 if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) else 1)
-        self._cursor = min(self._today, max(self._first,
-                                            self._cursor + timedelta(days=step)))
+        self._cursor = min(self._today, max(self._first, self._cursor + timedelta(days=step)))
         self._announce()
 
     def _day_at(self, position: QPointF) -> date | None:
@@ -446,9 +462,11 @@ class YearHeatmap(Chart):
         painter.setPen(c["faint"])
         for weekday, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
             rect = self._cell(self._first + timedelta(days=weekday))
-            painter.drawText(QRectF(0, rect.top() - 2, self._left() - 6, rect.height() + 4),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             name)
+            painter.drawText(
+                QRectF(0, rect.top() - 2, self._left() - 6, rect.height() + 4),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                name,
+            )
         month_at = -100.0
         day = self._first
         while day <= self._today:
@@ -475,8 +493,11 @@ class YearHeatmap(Chart):
         painter.drawRoundedRect(self._cell(self._cursor).adjusted(-1, -1, 1, 1), 2, 2)
         bottom = self._cell(self._first + timedelta(days=6)).bottom() + 6
         painter.setPen(c["faint"])
-        painter.drawText(QRectF(self._left(), bottom, self.width() - self._left(), line + 4),
-                         Qt.AlignmentFlag.AlignLeft, self.describe(self._cursor))
+        painter.drawText(
+            QRectF(self._left(), bottom, self.width() - self._left(), line + 4),
+            Qt.AlignmentFlag.AlignLeft,
+            self.describe(self._cursor),
+        )
         self._focus_frame(painter)
         painter.end()
 
@@ -500,8 +521,12 @@ class RankedBars(Chart):
         self._rows = tuple(rows[: self.ROWS])
         self.setFixedHeight(self._row_height() * max(1, len(self._rows)) + 4)
         if self._rows:
-            self._set_text("; ".join(f"{label}: {r.completed} done, {r.skipped} skipped"
-                                     for label, r in self._rows) + ".")
+            self._set_text(
+                "; ".join(
+                    f"{label}: {r.completed} done, {r.skipped} skipped" for label, r in self._rows
+                )
+                + "."
+            )
         else:
             self._set_text(self._empty + ".")
         self.update()
@@ -515,22 +540,29 @@ class RankedBars(Chart):
         height = self._row_height()
         if not self._rows:
             painter.setPen(c["faint"])
-            painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignLeft
-                             | Qt.AlignmentFlag.AlignVCenter, self._empty)
+            painter.drawText(
+                QRectF(self.rect()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self._empty,
+            )
             painter.end()
             return
-        label_width = min(self.width() * 0.55, max(metrics.horizontalAdvance(label)
-                                                   for label, _r in self._rows) + 12)
+        label_width = min(
+            self.width() * 0.55,
+            max(metrics.horizontalAdvance(label) for label, _r in self._rows) + 12,
+        )
         number_width = metrics.horizontalAdvance("9999 · 9999") + 8
         room = max(10.0, self.width() - label_width - number_width - 8)
         top = max(max(r.completed + r.skipped for _l, r in self._rows), 1)
         for index, (label, row) in enumerate(self._rows):
             y = index * height + 2
             painter.setPen(c["text"])
-            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight,
-                                       int(label_width - 8))
-            painter.drawText(QRectF(0, y, label_width, height),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(label_width - 8))
+            painter.drawText(
+                QRectF(0, y, label_width, height),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                shown,
+            )
             x = label_width
             bar_height = height * 0.5
             for value, colour in ((row.completed, c["done"]), (row.skipped, c["skipped"])):
@@ -538,14 +570,16 @@ class RankedBars(Chart):
                 if width:
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(colour)
-                    painter.drawRoundedRect(QRectF(x, y + (height - bar_height) / 2,
-                                                   max(2.0, width), bar_height), 2, 2)
+                    painter.drawRoundedRect(
+                        QRectF(x, y + (height - bar_height) / 2, max(2.0, width), bar_height), 2, 2
+                    )
                     x += width
             painter.setPen(c["faint"])
-            painter.drawText(QRectF(x + 6, y, number_width, height),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             f"{row.completed} · {row.skipped}" if row.skipped
-                             else str(row.completed))
+            painter.drawText(
+                QRectF(x + 6, y, number_width, height),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"{row.completed} · {row.skipped}" if row.skipped else str(row.completed),
+            )
         self._focus_frame(painter)
         painter.end()
 

@@ -87,11 +87,20 @@ class Controller(QObject):
     """A reminder fired for this routine id (the prompt is showing)."""
     ready = Signal()
 
-    def __init__(self, clock: Clock, paths: AppPaths, settings: Settings, library: Library,
-                 event_log: EventLog | None, notifier: NotifierChain, tray_available: bool,
-                 icon_file: str = "", idle_monitor: IdleMonitor | None = None,
-                 busy_monitor: BusyMonitor | None = None,
-                 tray_icon: QSystemTrayIcon | None = None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        paths: AppPaths,
+        settings: Settings,
+        library: Library,
+        event_log: EventLog | None,
+        notifier: NotifierChain,
+        tray_available: bool,
+        icon_file: str = "",
+        idle_monitor: IdleMonitor | None = None,
+        busy_monitor: BusyMonitor | None = None,
+        tray_icon: QSystemTrayIcon | None = None,
+    ) -> None:
         super().__init__()
         self.clock = clock
         self.paths = paths
@@ -111,9 +120,13 @@ class Controller(QObject):
         self._fixed_next: tuple[datetime, FixedReminder] | None = None
         self._noticed_for: datetime | None = None
         now = clock.now()
-        self.planner = BreakPlanner(settings[STRETCH_EVERY], settings[SNOOZE], now,
-                                    paused_until=self._stored_pause(now),
-                                    hours=self._working_hours(settings))
+        self.planner = BreakPlanner(
+            settings[STRETCH_EVERY],
+            settings[SNOOZE],
+            now,
+            paused_until=self._stored_pause(now),
+            hours=self._working_hours(settings),
+        )
         self.micro = self._micro_planner(settings, now)
         self._prompted_planner: BreakPlanner | None = None
         self._session_planners: list[BreakPlanner] = []
@@ -139,8 +152,9 @@ class Controller(QObject):
         self.menu.safety_requested.connect(self.show_safety)
         self.menu.quit_requested.connect(self.quit)
 
-        self.tray: TrayIcon | None = TrayIcon(self.menu, self, settings[TRAY_ICON], tray_icon) \
-            if tray_available else None
+        self.tray: TrayIcon | None = (
+            TrayIcon(self.menu, self, settings[TRAY_ICON], tray_icon) if tray_available else None
+        )
         self._tray_available = tray_available
         self._status_window: StatusWindow | None = None
         self._prompt: BreakPrompt | None = None
@@ -211,9 +225,12 @@ class Controller(QObject):
             self.status_window.show()
         self.driver.start()
         self.replan()
-        log.info("backbreak %s ready (tray: %s, next break at %s)", __version__,
-                 "yes" if self.tray is not None else "no",
-                 self.planner.snapshot().next_due.isoformat(timespec="seconds"))
+        log.info(
+            "backbreak %s ready (tray: %s, next break at %s)",
+            __version__,
+            "yes" if self.tray is not None else "no",
+            self.planner.snapshot().next_due.isoformat(timespec="seconds"),
+        )
         self.ready.emit()
 
     def quit(self) -> None:
@@ -260,8 +277,12 @@ class Controller(QObject):
                 self.resume()
             return self.status_text()
         if command == "pause":
-            choice = {"until-tomorrow": "tomorrow", "tomorrow": "tomorrow",
-                      "forever": "forever", "": "forever"}.get(argument)
+            choice = {
+                "until-tomorrow": "tomorrow",
+                "tomorrow": "tomorrow",
+                "forever": "forever",
+                "": "forever",
+            }.get(argument)
             if choice is None:
                 try:
                     length = parse_duration(argument)
@@ -294,8 +315,14 @@ class Controller(QObject):
         if self.micro is not None:
             self.micro.account_sleep(now, timedelta(seconds=seconds))
         if self.planner.account_sleep(now, timedelta(seconds=seconds)) is Gap.SLEPT:
-            self._record(LogEntry(EventKind.SLEPT, now, actual_seconds=seconds,
-                                  detail=f"asleep for {format_duration(seconds)}"))
+            self._record(
+                LogEntry(
+                    EventKind.SLEPT,
+                    now,
+                    actual_seconds=seconds,
+                    detail=f"asleep for {format_duration(seconds)}",
+                )
+            )
         self.replan()
 
     def on_wake(self) -> None:
@@ -311,9 +338,14 @@ class Controller(QObject):
             self.micro.observe_idle(now, idle, self.settings[NATURAL_BREAK], restart)
         gap = self.planner.observe_idle(now, idle, self.settings[NATURAL_BREAK], restart)
         if gap is Gap.NATURAL_BREAK and idle is not None:
-            self._record(LogEntry(EventKind.NATURAL_BREAK, now,
-                                  actual_seconds=idle.total_seconds(),
-                                  detail=f"away for {format_duration(idle.total_seconds())}"))
+            self._record(
+                LogEntry(
+                    EventKind.NATURAL_BREAK,
+                    now,
+                    actual_seconds=idle.total_seconds(),
+                    detail=f"away for {format_duration(idle.total_seconds())}",
+                )
+            )
         self._collect_fixed(now)
         self._maybe_notice(now)
         if not self._prompt_open() and not self.playing:
@@ -325,8 +357,10 @@ class Controller(QObject):
             elif self.micro is not None and self.micro.is_due(now):
                 stretch_at = self.planner.wake_at()
                 if stretch_at is not None and stretch_at - now <= self._absorb_window():
-                    log.info("micro check absorbed by the stretch break at %s",
-                             stretch_at.isoformat(timespec="minutes"))
+                    log.info(
+                        "micro check absorbed by the stretch break at %s",
+                        stretch_at.isoformat(timespec="minutes"),
+                    )
                     self.micro.skipped(now)
                 else:
                     self.announce_break(now, self.micro)
@@ -351,22 +385,38 @@ class Controller(QObject):
         if notice_at is None or wake is None or not notice_at <= now < wake:
             return
         snap = self.planner.snapshot()
-        if (snap.paused(now) or self.planner.held(now) or snap.away or self.planner.busy
-                or self._prompt_open()):
+        if (
+            snap.paused(now)
+            or self.planner.held(now)
+            or snap.away
+            or self.planner.busy
+            or self._prompt_open()
+        ):
             return
         self._noticed_for = wake
         if self.settings[NOTIFY]:
-            self.notifier.notify(Notice(
-                title=f"Stretch break in {format_duration((wake - now).total_seconds())}",
-                body="Finish what you are typing; backbreak will ask in a moment.",
-                icon=self.icon_file, timeout_ms=int((wake - now).total_seconds() * 1000)))
+            self.notifier.notify(
+                Notice(
+                    title=f"Stretch break in {format_duration((wake - now).total_seconds())}",
+                    body="Finish what you are typing; backbreak will ask in a moment.",
+                    icon=self.icon_file,
+                    timeout_ms=int((wake - now).total_seconds() * 1000),
+                )
+            )
 
     def replan(self) -> None:
         wake = self.planner.wake_at()
-        times = [t for t in (wake, self._notice_at(),
-                             self.micro.wake_at() if self.micro is not None else None,
-                             self._fixed_next[0] if self._fixed_next else None,
-                             *(due for due, _ in self._fixed_pending)) if t is not None]
+        times = [
+            t
+            for t in (
+                wake,
+                self._notice_at(),
+                self.micro.wake_at() if self.micro is not None else None,
+                self._fixed_next[0] if self._fixed_next else None,
+                *(due for due, _ in self._fixed_pending),
+            )
+            if t is not None
+        ]
         now = self.clock.now()
         future = [t for t in times if t > now]
         # Only future moments go to the scheduler. Something already due but held back (the
@@ -406,20 +456,35 @@ class Controller(QObject):
     def announce_fixed(self, entry: FixedReminder, now: datetime) -> None:
         routine = self.library.get(entry.routine_id)
         if routine is None:
-            log.warning('fixed reminder "%s" names a routine that does not exist: %s',
-                        entry.name, entry.routine_id)
+            log.warning(
+                'fixed reminder "%s" names a routine that does not exist: %s',
+                entry.name,
+                entry.routine_id,
+            )
             return
         self._prompted, self._prompted_fixed = routine, entry
-        self._record(LogEntry(EventKind.REMINDED, now, routine.id, routine.version,
-                              routine.category.value, planned_seconds=routine.duration_seconds,
-                              detail=f"at a fixed time ({entry.name})"))
+        self._record(
+            LogEntry(
+                EventKind.REMINDED,
+                now,
+                routine.id,
+                routine.version,
+                routine.category.value,
+                planned_seconds=routine.duration_seconds,
+                detail=f"at a fixed time ({entry.name})",
+            )
+        )
         if self.settings[NOTIFY]:
-            self.notifier.notify(Notice(
-                title=f"Time for {routine.title.lower()}",
-                body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
-                     "Start, snooze or skip in the backbreak window.",
-                icon=self.icon_file,
-                tag="prompt", action="Open the break"))
+            self.notifier.notify(
+                Notice(
+                    title=f"Time for {routine.title.lower()}",
+                    body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
+                    "Start, snooze or skip in the backbreak window.",
+                    icon=self.icon_file,
+                    tag="prompt",
+                    action="Open the break",
+                )
+            )
             self._watch_clicks()
         self._show_prompt(routine, None)
         self.break_due.emit(routine.id)
@@ -438,16 +503,28 @@ class Controller(QObject):
             micro_at = self.micro.wake_at()
             if micro_at is not None and micro_at - now <= self._absorb_window():
                 self.micro.skipped(now)  # the stretch break covers the posture check
-        self._record(LogEntry(EventKind.REMINDED, now, routine.id, routine.version,
-                              routine.category.value, planned_seconds=routine.duration_seconds,
-                              detail="micro posture check" if micro else None))
+        self._record(
+            LogEntry(
+                EventKind.REMINDED,
+                now,
+                routine.id,
+                routine.version,
+                routine.category.value,
+                planned_seconds=routine.duration_seconds,
+                detail="micro posture check" if micro else None,
+            )
+        )
         if self.settings[NOTIFY]:
-            self.notifier.notify(Notice(
-                title="Time for a posture check" if micro else "Time for a stretch break",
-                body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
-                     "Start, snooze or skip in the backbreak window.",
-                icon=self.icon_file,
-                tag="prompt", action="Open the break"))
+            self.notifier.notify(
+                Notice(
+                    title="Time for a posture check" if micro else "Time for a stretch break",
+                    body=f"{routine.title} · {format_duration(routine.duration_seconds)}. "
+                    "Start, snooze or skip in the backbreak window.",
+                    icon=self.icon_file,
+                    tag="prompt",
+                    action="Open the break",
+                )
+            )
             self._watch_clicks()
         self._show_prompt(routine, planner)
         self.break_due.emit(routine.id)
@@ -463,8 +540,7 @@ class Controller(QObject):
             if watcher is None:
                 watcher = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
                 # activated(socket, type): take both, or they would overwrite `s`.
-                watcher.activated.connect(
-                    lambda *_signal, s=source: self._notification_clicked(s))
+                watcher.activated.connect(lambda *_signal, s=source: self._notification_clicked(s))
             live[fd] = watcher
         for stale in self._click_watchers.values():  # connections that were closed
             stale.setEnabled(False)
@@ -483,8 +559,12 @@ class Controller(QObject):
         snoozes = planner.snapshot().snoozes if planner is not None else 0
         left = max(0, self.settings[SNOOZE_LIMIT] - snoozes)
         friction = self.settings[SKIP_FRICTION]
-        self.prompt.show_for(routine, self.settings[SNOOZE].total_seconds() / 60, left,
-                             confirm_skip=bool(friction) and self._skips_in_a_row >= friction)
+        self.prompt.show_for(
+            routine,
+            self.settings[SNOOZE].total_seconds() / 60,
+            left,
+            confirm_skip=bool(friction) and self._skips_in_a_row >= friction,
+        )
 
     def offer_other(self) -> None:
         """'Not this one': the routine of the most similar length from the same kind."""
@@ -493,14 +573,16 @@ class Controller(QObject):
             return
         micro = self.micro is not None and self._prompted_planner is self.micro
         wanted = self.settings[MICRO_ROUTINES if micro else STRETCH_ROUTINES]
-        pool = [r for r in reminder_pool(self.library, wanted,
-                                         "" if micro else self.settings[STRETCH_CATEGORY])
-                if r.id != current.id] or [r for r in self.library if r.id != current.id
-                                           and r.category is current.category]
+        pool = [
+            r
+            for r in reminder_pool(
+                self.library, wanted, "" if micro else self.settings[STRETCH_CATEGORY]
+            )
+            if r.id != current.id
+        ] or [r for r in self.library if r.id != current.id and r.category is current.category]
         if not pool:
             return
-        other = min(pool, key=lambda r: (abs(r.duration_seconds - current.duration_seconds),
-                                         r.id))
+        other = min(pool, key=lambda r: (abs(r.duration_seconds - current.duration_seconds), r.id))
         log.info("not this one: %s instead of %s", other.id, current.id)
         self._prompted = other
         self._show_prompt(other, self._prompted_planner)
@@ -509,10 +591,8 @@ class Controller(QObject):
         wanted = self.settings[MICRO_ROUTINES if micro else STRETCH_ROUTINES]
         missing = [rid for rid in wanted if self.library.get(rid) is None]
         if missing:
-            log.warning("breaks.routines names routines that do not exist: %s",
-                        ", ".join(missing))
-        pool = reminder_pool(self.library, wanted,
-                             "" if micro else self.settings[STRETCH_CATEGORY])
+            log.warning("breaks.routines names routines that do not exist: %s", ", ".join(missing))
+        pool = reminder_pool(self.library, wanted, "" if micro else self.settings[STRETCH_CATEGORY])
         if not pool:
             return None
         key = f"{ROTATION_KEY}:micro" if micro else ROTATION_KEY
@@ -524,8 +604,11 @@ class Controller(QObject):
                 index = 0
         routine = pool[index % len(pool)]
         if self.event_log is not None:
-            self._safely(lambda: self.event_log.set_state(  # type: ignore[union-attr]
-                key, str((index + 1) % len(pool))))
+            self._safely(
+                lambda: self.event_log.set_state(  # type: ignore[union-attr]
+                    key, str((index + 1) % len(pool))
+                )
+            )
         return routine
 
     # -- answers to the prompt ---------------------------------------------------------
@@ -539,13 +622,17 @@ class Controller(QObject):
         length = format_duration(self.settings[SNOOZE].total_seconds())
         if self._prompted_fixed is not None:
             self._fixed_pending.append((now + self.settings[SNOOZE], self._prompted_fixed))
-            self._record(LogEntry(EventKind.SNOOZED, now, *self._routine_fields(routine),
-                                  detail=f"for {length}"))
+            self._record(
+                LogEntry(
+                    EventKind.SNOOZED, now, *self._routine_fields(routine), detail=f"for {length}"
+                )
+            )
             self._answered_fixed()
             return
         (self._prompted_planner or self.planner).snoozed(now)
-        self._record(LogEntry(EventKind.SNOOZED, now, *self._routine_fields(routine),
-                              detail=f"for {length}"))
+        self._record(
+            LogEntry(EventKind.SNOOZED, now, *self._routine_fields(routine), detail=f"for {length}")
+        )
         self._prompted = self._prompted_planner = None
         self.replan()
 
@@ -575,8 +662,11 @@ class Controller(QObject):
     def confirm_checklist(self, routine: Routine) -> bool:
         """Heat and cold start only after the safety checklist is confirmed (CONTENT.md)."""
         items = "".join(f"<li>{item}</li>" for item in routine.checklist)
-        box = QMessageBox(QMessageBox.Icon.Question, f"Before {routine.title.lower()}",
-                          f"<p><b>Check before you start:</b></p><ul>{items}</ul>")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            f"Before {routine.title.lower()}",
+            f"<p><b>Check before you start:</b></p><ul>{items}</ul>",
+        )
         start = box.addButton("All checked, start", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(start)
@@ -597,8 +687,14 @@ class Controller(QObject):
         self._prompted = self._prompted_fixed = self._prompted_planner = None
         for planner in self._session_planners:
             planner.started(now)
-        self._record(LogEntry(EventKind.STARTED, now, *self._routine_fields(routine),
-                              steps_total=len(routine.played_steps)))
+        self._record(
+            LogEntry(
+                EventKind.STARTED,
+                now,
+                *self._routine_fields(routine),
+                steps_total=len(routine.played_steps),
+            )
+        )
         self.player.play(routine)
         self.replan()
 
@@ -610,8 +706,7 @@ class Controller(QObject):
         if routine.thermal is None:
             return
         step = routine.played_steps[index]
-        self.notifier.notify(Notice(title=step.title, body=step.instruction,
-                                    icon=self.icon_file))
+        self.notifier.notify(Notice(title=step.title, body=step.instruction, icon=self.icon_file))
 
     def _cue(self, words: str) -> None:
         volume = self.settings[SOUND_VOLUME]
@@ -633,27 +728,46 @@ class Controller(QObject):
         now = self.clock.now()
         self._cue(f"Done: {routine.title}")
         if routine.thermal is not None:
-            self.notifier.notify(Notice(
-                title="Take the pack off now",
-                body=f"{routine.title} is done. Check your skin and let it rest.",
-                icon=self.icon_file))
+            self.notifier.notify(
+                Notice(
+                    title="Take the pack off now",
+                    body=f"{routine.title} is done. Check your skin and let it rest.",
+                    icon=self.icon_file,
+                )
+            )
         steps = len(routine.played_steps)
-        self._last_completed = self._record(LogEntry(
-            EventKind.COMPLETED, now, *self._routine_fields(routine),
-            actual_seconds=elapsed.total_seconds(), steps_done=steps, steps_total=steps,
-            checkin_before=self.player.checkin_before))
+        self._last_completed = self._record(
+            LogEntry(
+                EventKind.COMPLETED,
+                now,
+                *self._routine_fields(routine),
+                actual_seconds=elapsed.total_seconds(),
+                steps_done=steps,
+                steps_total=steps,
+                checkin_before=self.player.checkin_before,
+            )
+        )
         if self._last_completed is None:  # the finish screen must not say it was saved
-            self.player.history_problem = self._unsaved_reason or \
-                "the history database could not be opened when backbreak started"
+            self.player.history_problem = (
+                self._unsaved_reason
+                or "the history database could not be opened when backbreak started"
+            )
         self._skips_in_a_row = 0
         self._finish_session(now)
 
     def on_abandoned(self, routine: Routine, steps_done: int, elapsed: timedelta) -> None:
         now = self.clock.now()
-        self._record(LogEntry(EventKind.ABANDONED, now, *self._routine_fields(routine),
-                              actual_seconds=elapsed.total_seconds(), steps_done=steps_done,
-                              steps_total=len(routine.played_steps),
-                              checkin_before=self.player.checkin_before))
+        self._record(
+            LogEntry(
+                EventKind.ABANDONED,
+                now,
+                *self._routine_fields(routine),
+                actual_seconds=elapsed.total_seconds(),
+                steps_done=steps_done,
+                steps_total=len(routine.played_steps),
+                checkin_before=self.player.checkin_before,
+            )
+        )
         self._finish_session(now)
 
     def on_checkin_after(self, value: int) -> None:
@@ -670,9 +784,13 @@ class Controller(QObject):
     # -- pause -------------------------------------------------------------------------
     def pause(self, choice: str) -> None:
         now = self.clock.now()
-        until = {"30m": now + timedelta(minutes=30), "1h": now + timedelta(hours=1),
-                 "2h": now + timedelta(hours=2), "tomorrow": self._tomorrow(now),
-                 "forever": None}[choice]
+        until = {
+            "30m": now + timedelta(minutes=30),
+            "1h": now + timedelta(hours=1),
+            "2h": now + timedelta(hours=2),
+            "tomorrow": self._tomorrow(now),
+            "forever": None,
+        }[choice]
         self.pause_until(until)
 
     def pause_until(self, until: datetime | None) -> None:
@@ -759,8 +877,10 @@ class Controller(QObject):
         left = self.planner.time_left(now)
         if left < timedelta(minutes=1):
             return "Next break in less than a minute"
-        return f"Next break in {format_duration(left.total_seconds())}" \
+        return (
+            f"Next break in {format_duration(left.total_seconds())}"
             f" (at {_clock_text(snap.next_due, now)})"
+        )
 
     def refresh(self) -> None:
         now = self.clock.now()
@@ -772,8 +892,13 @@ class Controller(QObject):
         if self._status_window is not None:
             self._status_window.refresh(status)
         if self.tray is not None:
-            state = "paused" if snap.paused(now) else \
-                "due" if snap.phase is Phase.PROMPTING else "active"
+            state = (
+                "paused"
+                if snap.paused(now)
+                else "due"
+                if snap.phase is Phase.PROMPTING
+                else "active"
+            )
             self.tray.update(state, f"backbreak\n{status}")
 
     # -- windows -----------------------------------------------------------------------
@@ -796,15 +921,19 @@ class Controller(QObject):
         if self._history is None:
             return
         now = self.clock.now()
-        data = HistoryData(now, self.settings[DAILY_TARGET],
-                           titles={r.id: r.title for r in self.library})
+        data = HistoryData(
+            now, self.settings[DAILY_TARGET], titles={r.id: r.title for r in self.library}
+        )
         if self.event_log is None:
-            data.unavailable = ("History is not available: the database could not be opened "
-                                f"(see {self.paths.log_file}).")
+            data.unavailable = (
+                "History is not available: the database could not be opened "
+                f"(see {self.paths.log_file})."
+            )
         else:
             try:
                 data.day_tallies, data.routine_tallies = self.event_log.tallies(
-                    now.date() - timedelta(days=max(PERIODS) - 1))
+                    now.date() - timedelta(days=max(PERIODS) - 1)
+                )
                 data.recent = self.event_log.recent(200)
             except sqlite3.Error as exc:
                 log.error("could not read the history database: %s", exc)
@@ -813,8 +942,7 @@ class Controller(QObject):
 
     def _history_changed(self) -> None:
         """Something was logged: an open history window catches up (once per burst)."""
-        if self._history is None or not self._history.isVisible() or \
-                self._history_refresh_queued:
+        if self._history is None or not self._history.isVisible() or self._history_refresh_queued:
             return
         self._history_refresh_queued = True
         QTimer.singleShot(0, self._refresh_history)
@@ -825,16 +953,16 @@ class Controller(QObject):
         from backbreak.storage.exchange import to_csv, to_json
 
         if self.event_log is None:
-            self._history_message("Nothing was exported: the history database could not be "
-                                  "opened.")
+            self._history_message("Nothing was exported: the history database could not be opened.")
             return
         try:
             entries = self.event_log.since(datetime(1970, 1, 1, tzinfo=UTC))
             write_atomic(Path(path), to_csv(entries) if fmt == "csv" else to_json(entries))
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            self._history_message(f"Could not export to {path}: {reason}. Choose another "
-                                  "folder or file name.")
+            self._history_message(
+                f"Could not export to {path}: {reason}. Choose another folder or file name."
+            )
             return
         self._history_message(f"Exported {plural_events(len(entries))} to {path}.")
 
@@ -855,7 +983,7 @@ class Controller(QObject):
         return box.clickedButton() is go
 
     def delete_history(self) -> None:
-        """"Delete all my history" from the settings: asks, then forgets every event."""
+        """ "Delete all my history" from the settings: asks, then forgets every event."""
         if self.event_log is None:
             self.tell_user("There is no history to delete: the database could not be opened.")
             return
@@ -864,19 +992,23 @@ class Controller(QObject):
             self.tell_user("Your history is already empty.", problem=False)
             return
         if not self.confirm(
-                "Delete all my history?",
-                f"This deletes all {plural_events(count)} in {self.event_log.path} for good: "
-                "streaks, check-ins and the log. It cannot be undone. Export it first from "
-                "the History window if you may want it back. Your settings and routines are "
-                "kept.", "Delete all"):
+            "Delete all my history?",
+            f"This deletes all {plural_events(count)} in {self.event_log.path} for good: "
+            "streaks, check-ins and the log. It cannot be undone. Export it first from "
+            "the History window if you may want it back. Your settings and routines are "
+            "kept.",
+            "Delete all",
+        ):
             return
         try:
             deleted = self.event_log.delete_all()
         except LogWriteError as exc:
             self.tell_user(f"The history could not be deleted: {exc}.")
             return
-        self.tell_user(f"Deleted {plural_events(deleted)}. Your settings and routines are "
-                       "untouched.", problem=False)
+        self.tell_user(
+            f"Deleted {plural_events(deleted)}. Your settings and routines are untouched.",
+            problem=False,
+        )
         if self._history is not None and self._history.isVisible():
             self._refresh_history()
 
@@ -905,8 +1037,10 @@ class Controller(QObject):
         try:
             save_settings(self.paths.settings_file, settings)
         except OSError as exc:
-            self.tell_user(f"The settings could not be saved to {self.paths.settings_file}: "
-                           f"{exc.strerror or exc}. They apply until backbreak quits.")
+            self.tell_user(
+                f"The settings could not be saved to {self.paths.settings_file}: "
+                f"{exc.strerror or exc}. They apply until backbreak quits."
+            )
         self.settings = settings
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -934,21 +1068,26 @@ class Controller(QObject):
     def show_welcome(self) -> None:
         """Once, on the first start: where backbreak lives, and the safety words."""
         where = "in your system tray" if self.tray is not None else "in its own small window"
-        box = QMessageBox(QMessageBox.Icon.Information, "Welcome to backbreak",
-                          f"<h3>Welcome to backbreak</h3><p>backbreak runs {where}. Your first "
-                          f"stretch break comes in "
-                          f"{format_duration(self.settings[STRETCH_EVERY].total_seconds())}; "
-                          "<i>Start a break now</i> in the menu starts one at any time.</p>"
-                          + SAFETY_HTML)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Welcome to backbreak",
+            f"<h3>Welcome to backbreak</h3><p>backbreak runs {where}. Your first "
+            f"stretch break comes in "
+            f"{format_duration(self.settings[STRETCH_EVERY].total_seconds())}; "
+            "<i>Start a break now</i> in the menu starts one at any time.</p>" + SAFETY_HTML,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
         box.show()
         self._welcome = box
 
     def show_safety(self) -> None:
-        """"When to see a professional": reachable from the menu and from every routine."""
-        box = QMessageBox(QMessageBox.Icon.Information, "When to see a professional",
-                          "<h3>When to see a professional</h3>" + SAFETY_HTML)
+        """ "When to see a professional": reachable from the menu and from every routine."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "When to see a professional",
+            "<h3>When to see a professional</h3>" + SAFETY_HTML,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
         box.show()
@@ -956,21 +1095,27 @@ class Controller(QObject):
 
     def show_about(self) -> None:
         QMessageBox.about(
-            None, "About backbreak",
+            None,
+            "About backbreak",
             f"<h3>backbreak {__version__}</h3>"
             "<p>Posture and stretch breaks for desk-bound necks and backs.</p>"
-            + SAFETY_HTML +
-            f"<p>Settings: {self.paths.settings_file}<br>History: {self.paths.database}<br>"
+            + SAFETY_HTML
+            + f"<p>Settings: {self.paths.settings_file}<br>History: {self.paths.database}<br>"
             f"Logs: {self.paths.log_file}</p>"
-            + "".join(f"<p><b>{name}:</b> {escape(status)}</p>"
-                      for name, status in self.diagnostics) +
-            "<p>Free software under the GNU GPL, version 3 or later.</p>")
+            + "".join(
+                f"<p><b>{name}:</b> {escape(status)}</p>" for name, status in self.diagnostics
+            )
+            + "<p>Free software under the GNU GPL, version 3 or later.</p>",
+        )
 
     def tell_user(self, message: str, problem: bool = True) -> None:
         """Something the user should know about (a problem unless told), without blocking."""
         (log.warning if problem else log.info)("%s", message)
-        box = QMessageBox(QMessageBox.Icon.Warning if problem else QMessageBox.Icon.Information,
-                          "backbreak", message)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if problem else QMessageBox.Icon.Information,
+            "backbreak",
+            message,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
         box.show()
@@ -987,7 +1132,8 @@ class Controller(QObject):
             except (ZoneInfoNotFoundError, ValueError):
                 self._pending_notices.append(
                     f'The time zone "{name}" in the settings is not known here; working hours '
-                    "use the computer's own time zone.")
+                    "use the computer's own time zone."
+                )
         self._tz = tz
         return working_hours(settings, tz)
 
@@ -995,9 +1141,13 @@ class Controller(QObject):
         """Micro posture checks: a second interval with its own rhythm, when enabled."""
         if not settings[MICRO_ON]:
             return None
-        return BreakPlanner(settings[MICRO_EVERY], settings[SNOOZE], now,
-                            paused_until=self.planner.snapshot().paused_until,
-                            hours=self.planner.hours)
+        return BreakPlanner(
+            settings[MICRO_EVERY],
+            settings[SNOOZE],
+            now,
+            paused_until=self.planner.snapshot().paused_until,
+            hours=self.planner.hours,
+        )
 
     def _planners(self) -> list[BreakPlanner]:
         return [self.planner] + ([self.micro] if self.micro is not None else [])
@@ -1039,9 +1189,11 @@ class Controller(QObject):
         if self._told_unsaved:
             return
         self._told_unsaved = True
-        self.tell_user(f"Your breaks could not be saved to the history: {exc.reason}. "
-                       "backbreak keeps reminding you, and saves again as soon as it can; "
-                       "breaks taken meanwhile are missing from the history.")
+        self.tell_user(
+            f"Your breaks could not be saved to the history: {exc.reason}. "
+            "backbreak keeps reminding you, and saves again as soon as it can; "
+            "breaks taken meanwhile are missing from the history."
+        )
 
     def _write_worked(self) -> None:
         if self._told_unsaved:
@@ -1050,8 +1202,9 @@ class Controller(QObject):
         self._unsaved_reason = None
 
     @staticmethod
-    def _routine_fields(routine: Routine | None) -> tuple[str | None, int | None, str | None,
-                                                         float | None]:
+    def _routine_fields(
+        routine: Routine | None,
+    ) -> tuple[str | None, int | None, str | None, float | None]:
         if routine is None:
             return None, None, None, None
         return routine.id, routine.version, routine.category.value, routine.duration_seconds

@@ -39,7 +39,8 @@ class SchedulerDriver(QObject):
         super().__init__(parent)
         self._clock = clock
         self._scheduler = BackgroundScheduler(
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        )
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
         self._timer.setInterval(HEARTBEAT_MS)
@@ -83,8 +84,9 @@ class SchedulerDriver(QObject):
         if when is None:
             return
         run_at = max(when, self._clock.now())
-        self._scheduler.add_job(self.woke.emit, DateTrigger(run_date=run_at), id=JOB_ID,
-                                replace_existing=True)
+        self._scheduler.add_job(
+            self.woke.emit, DateTrigger(run_date=run_at), id=JOB_ID, replace_existing=True
+        )
         log.debug("next wake-up at %s", run_at.isoformat(timespec="seconds"))
 
     def check_clock(self) -> None:
@@ -96,8 +98,9 @@ class SchedulerDriver(QObject):
         drift = (wall - self._last_wall).total_seconds() - (mono - self._last_mono)
         self._last_wall, self._last_mono = wall, mono
         if abs(drift) > JUMP_SECONDS:
-            log.info("wall clock moved %+.0f s against monotonic time (sleep or clock change)",
-                     drift)
+            log.info(
+                "wall clock moved %+.0f s against monotonic time (sleep or clock change)", drift
+            )
             if drift > 0:
                 self.slept.emit(drift)
             self.woke.emit()

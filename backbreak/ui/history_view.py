@@ -48,7 +48,6 @@ PERIODS = (7, 30, 90)
 YEAR = 371  # 53 weeks: the heatmap's columns
 
 
-
 @dataclass
 class HistoryData:
     """What the window shows, read from the log in one go by the controller."""
@@ -143,25 +142,41 @@ class HistoryWindow(QWidget):
         top = QHBoxLayout()
         top.setSpacing(12)
         top.addWidget(_card(_heading("Today"), today, stretch_last=True), 3)
-        top.addWidget(_card(_heading("Streak"), self.streak_value, self.streak_text,
-                            stretch_last=True), 2)
+        top.addWidget(
+            _card(_heading("Streak"), self.streak_value, self.streak_text, stretch_last=True), 2
+        )
         self.period_heading = _heading("")
-        top.addWidget(_card(self.period_heading, self.period_value, self.period_text,
-                            stretch_last=True), 2)
+        top.addWidget(
+            _card(self.period_heading, self.period_value, self.period_text, stretch_last=True), 2
+        )
 
         # -- per day: breaks, then tension on the same days
         self.bars = DayBars()
         self.bars_heading = _heading("Breaks per day", self.bars)
-        bars_legend = Legend((("done", "Completed"), ("skipped", "Skipped"),
-                              ("snoozed", "Snoozed"), ("text:dash", "Daily target")))
+        bars_legend = Legend(
+            (
+                ("done", "Completed"),
+                ("skipped", "Skipped"),
+                ("snoozed", "Snoozed"),
+                ("text:dash", "Daily target"),
+            )
+        )
         self.tension = TensionChart()
-        tension_legend = Legend((("before:line", "Before a routine"),
-                                 ("after:dash", "Right after")))
+        tension_legend = Legend(
+            (("before:line", "Before a routine"), ("after:dash", "Right after"))
+        )
         self.tension_trend = _words(factor=0.95)
         self.tension_summary = _words(factor=0.95)
-        per_day = _card(self.bars_heading, bars_legend, self.bars,
-                        _heading("Neck and back tension (check-ins, 0-10)", self.tension),
-                        tension_legend, self.tension, self.tension_trend, self.tension_summary)
+        per_day = _card(
+            self.bars_heading,
+            bars_legend,
+            self.bars,
+            _heading("Neck and back tension (check-ins, 0-10)", self.tension),
+            tension_legend,
+            self.tension,
+            self.tension_trend,
+            self.tension_summary,
+        )
 
         # -- the year
         self.heatmap = YearHeatmap()
@@ -229,7 +244,8 @@ class HistoryWindow(QWidget):
             "QPushButton#period:checked { background: palette(highlight);"
             " color: palette(highlighted-text); border: 1px solid palette(highlight);"
             " border-radius: 4px; padding: 4px 10px; }"
-            "#historyContent, QScrollArea { background: palette(window); }")
+            "#historyContent, QScrollArea { background: palette(window); }"
+        )
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.resize(820, 860)
@@ -258,35 +274,44 @@ class HistoryWindow(QWidget):
         if data is None:
             return
         today = data.now.date()
-        stats = stats_from_tallies(data.day_tallies, data.routine_tallies, today, self.period,
-                                   data.target)
+        stats = stats_from_tallies(
+            data.day_tallies, data.routine_tallies, today, self.period, data.target
+        )
         self.stats = stats
         if data.unavailable:
             self.summary.setText(data.unavailable)
         elif not data.day_tallies and not data.recent:
             self.summary.setText("No breaks logged yet. Your first one will show up here.")
         else:
-            self.summary.setText(f"Today: {plural(stats.today_done, 'break')} done, "
-                                 f"{stats.today_minutes:.0f} min of stretching")
+            self.summary.setText(
+                f"Today: {plural(stats.today_done, 'break')} done, "
+                f"{stats.today_minutes:.0f} min of stretching"
+            )
         self.ring.set_progress(stats.today_done, stats.target)
         left = stats.target - stats.today_done
         self.today_text.setText(
             f"{stats.today_done} of {stats.target} breaks"
             + (" · target met" if left <= 0 else f" · {left} to go")
-            + f"\n{stats.today_minutes:.0f} min of stretching today")
+            + f"\n{stats.today_minutes:.0f} min of stretching today"
+        )
         self.streak_value.setText(plural(stats.current_streak, "day"))
-        self.streak_value.setAccessibleName(f"Current streak: "
-                                            f"{plural(stats.current_streak, 'day')}")
-        self.streak_text.setText(f"in a row with {stats.target}+ breaks.\n"
-                                 f"Best: {plural(stats.best_streak, 'day')}.")
+        self.streak_value.setAccessibleName(
+            f"Current streak: {plural(stats.current_streak, 'day')}"
+        )
+        self.streak_text.setText(
+            f"in a row with {stats.target}+ breaks.\nBest: {plural(stats.best_streak, 'day')}."
+        )
         met = sum(d.completed >= stats.target for d in stats.days)
         self.period_heading.setText(f"Last {self.period} days")
         self.period_value.setText(f"{stats.adherence:.0%}")
-        self.period_value.setAccessibleName(f"Target met on {stats.adherence:.0%} of the last "
-                                            f"{self.period} days")
-        self.period_text.setText(f"target met on {met} of {self.period} days.\n"
-                                 f"{plural(stats.period_completed, 'break')}, "
-                                 f"{stats.period_minutes:.0f} min in all.")
+        self.period_value.setAccessibleName(
+            f"Target met on {stats.adherence:.0%} of the last {self.period} days"
+        )
+        self.period_text.setText(
+            f"target met on {met} of {self.period} days.\n"
+            f"{plural(stats.period_completed, 'break')}, "
+            f"{stats.period_minutes:.0f} min in all."
+        )
         self.bars_heading.setText(f"Breaks per day, last {self.period} days")
         self.bars.set_days(stats.days, stats.target)
         self.tension.set_days(stats.days, stats.tension_trend)
@@ -296,23 +321,31 @@ class HistoryWindow(QWidget):
         self.year_text.setText(self.heatmap.summary())
         titles = data.titles
         self.routines.set_rows([(titles.get(r.name, r.name), r) for r in stats.by_routine])
-        self.categories.set_rows([(CATEGORY_LABELS.get(r.name, r.name.capitalize()), r)
-                                  for r in stats.by_category])
+        self.categories.set_rows(
+            [(CATEGORY_LABELS.get(r.name, r.name.capitalize()), r) for r in stats.by_category]
+        )
         skipped = stats.most_skipped[:3]
         self.skipped_text.setText(
-            "Skipped most: " + ", ".join(f"{titles.get(r.name, r.name)} ({r.skipped})"
-                                          for r in skipped) + "."
-            if skipped else "Nothing skipped in this period.")
+            "Skipped most: "
+            + ", ".join(f"{titles.get(r.name, r.name)} ({r.skipped})" for r in skipped)
+            + "."
+            if skipped
+            else "Nothing skipped in this period."
+        )
         self._fill_table(data.recent, data.now, titles)
 
-    def _fill_table(self, entries: Sequence[LogEntry], now: datetime,
-                    titles: Mapping[str, str]) -> None:
+    def _fill_table(
+        self, entries: Sequence[LogEntry], now: datetime, titles: Mapping[str, str]
+    ) -> None:
         today = now.date()
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             local = entry.at.astimezone(now.tzinfo)
-            when = local.strftime("%H:%M") if local.date() == today else \
-                local.strftime("%a %d %b, %H:%M")
+            when = (
+                local.strftime("%H:%M")
+                if local.date() == today
+                else local.strftime("%a %d %b, %H:%M")
+            )
             took = ""
             if entry.actual_seconds is not None:
                 minutes, seconds = divmod(round(entry.actual_seconds), 60)
@@ -321,16 +354,19 @@ class HistoryWindow(QWidget):
             for column, text in enumerate((when, entry.describe(title), took)):
                 item = QTableWidgetItem(text)
                 if column == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.table.setItem(row, column, item)
         self.table.setCurrentItem(None)
 
     def _ask_export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export your history", "backbreak-history.csv",
-            "CSV, for spreadsheets (*.csv);;JSON (*.json)")
+            self,
+            "Export your history",
+            "backbreak-history.csv",
+            "CSV, for spreadsheets (*.csv);;JSON (*.json)",
+        )
         if path:
             fmt = "json" if path.lower().endswith(".json") or "JSON" in chosen else "csv"
             self.export_requested.emit(path, fmt)
-

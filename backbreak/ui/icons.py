@@ -15,15 +15,19 @@ from backbreak.storage.paths import asset
 log = logging.getLogger(__name__)
 
 APP_ICON = "icons/backbreak.svg"
-TRAY_ICONS = {"active": "icons/tray.svg", "paused": "icons/tray-paused.svg",
-              "due": "icons/tray-due.svg"}
+TRAY_ICONS = {
+    "active": "icons/tray.svg",
+    "paused": "icons/tray-paused.svg",
+    "due": "icons/tray-due.svg",
+}
 
 
 def render_svg(path: Path, size: QSize, device_pixel_ratio: float = 1.0) -> QPixmap:
     """Render an SVG to a pixmap of `size` (logical pixels), keeping its aspect ratio."""
     renderer = QSvgRenderer(str(path))
-    pixels = QSize(round(size.width() * device_pixel_ratio),
-                   round(size.height() * device_pixel_ratio))
+    pixels = QSize(
+        round(size.width() * device_pixel_ratio), round(size.height() * device_pixel_ratio)
+    )
     image = QImage(pixels, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     if renderer.isValid():

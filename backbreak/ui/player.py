@@ -33,8 +33,11 @@ PACER_TICK_MS = 40  # 25 frames a second while a breathing pacer is on screen
 BREATH_PHASES = ("Breathe in", "Hold", "Breathe out")
 BREATHING_HINT = "Follow the circle: it grows as you breathe in and shrinks as you breathe out."
 SIDE_TEXT = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
-KEYS = {Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE, Qt.Key.Key_Right: s.Event.NEXT,
-        Qt.Key.Key_Left: s.Event.BACK}
+KEYS = {
+    Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE,
+    Qt.Key.Key_Right: s.Event.NEXT,
+    Qt.Key.Key_Left: s.Event.BACK,
+}
 
 
 class RoutinePlayer(QWidget):
@@ -278,7 +281,7 @@ class RoutinePlayer(QWidget):
         if state is None or state.finished:
             return None
         now = self._clock.now()
-        later = sum((step.duration for step in state.steps[state.index + 1:]), timedelta(0))
+        later = sum((step.duration for step in state.steps[state.index + 1 :]), timedelta(0))
         return state.step_remaining(now) + later
 
     def stop(self) -> None:
@@ -309,8 +312,10 @@ class RoutinePlayer(QWidget):
         self._asking_after = after
         self.setWindowTitle(routine.title)
         self._checkin_question.setText(
-            "And now? How tense or sore are your neck and back?" if after else
-            "Before you start: how tense or sore are your neck and back right now?")
+            "And now? How tense or sore are your neck and back?"
+            if after
+            else "Before you start: how tense or sore are your neck and back right now?"
+        )
         self._pages.setCurrentIndex(3)
 
     def _checkin_answered(self, value: int | None) -> None:
@@ -332,8 +337,9 @@ class RoutinePlayer(QWidget):
         if checklist:
             self._fill_checklist(routine)
         self._pages.setCurrentIndex(2 if checklist else 0)
-        self._safety.setText(routine.safety[0] if routine.safety else
-                             "Move gently. Stop if anything hurts.")
+        self._safety.setText(
+            routine.safety[0] if routine.safety else "Move gently. Stop if anything hurts."
+        )
         self._render()
         if not checklist:
             # A smooth pacer for breathing; otherwise a countdown only needs a few ticks.
@@ -354,8 +360,11 @@ class RoutinePlayer(QWidget):
         size = self._saved_size()
         if size is not None:
             self.resize(size.expandedTo(self.minimumSize()))
-        screen = QGuiApplication.screenAt(QCursor.pos()) or self.screen() or \
-            QGuiApplication.primaryScreen()
+        screen = (
+            QGuiApplication.screenAt(QCursor.pos())
+            or self.screen()
+            or QGuiApplication.primaryScreen()
+        )
         if screen is None:
             return
         frame = self.frameGeometry()
@@ -410,8 +419,7 @@ class RoutinePlayer(QWidget):
                 return
             if isinstance(effect, s.Abandoned):
                 self._timer.stop()
-                self.session_abandoned.emit(self._state.routine, effect.steps_done,
-                                            effect.elapsed)
+                self.session_abandoned.emit(self._state.routine, effect.steps_done, effect.elapsed)
                 return
             if isinstance(effect, s.StepChanged):
                 self.step_started.emit(self._state.routine, effect.index)
@@ -449,10 +457,12 @@ class RoutinePlayer(QWidget):
         seconds_left = math.ceil(remaining.total_seconds())
         paused = state.status is s.Status.PAUSED
         fraction = remaining / step.duration if step.duration else 0.0
-        self._countdown.set_state(fraction, "Paused" if paused else
-                                  f"{seconds_left // 60}:{seconds_left % 60:02d}")
-        self._countdown.setAccessibleName(f"{seconds_left} seconds left" +
-                                          (", paused" if paused else ""))
+        self._countdown.set_state(
+            fraction, "Paused" if paused else f"{seconds_left // 60}:{seconds_left % 60:02d}"
+        )
+        self._countdown.setAccessibleName(
+            f"{seconds_left} seconds left" + (", paused" if paused else "")
+        )
         self.pause_button.setText("Resume" if paused else "Pause")
         self.back_button.setEnabled(state.index > 0 or state.step_elapsed(now).total_seconds() > 1)
         last = state.index == len(state.steps) - 1
@@ -461,11 +471,14 @@ class RoutinePlayer(QWidget):
     def _show_finish(self, elapsed: timedelta) -> None:
         assert self._state is not None
         routine = self._state.routine
-        self._done_label.setText(f"Done: {format_duration(elapsed.total_seconds())}, "
-                                 f"{routine.title.lower()}")
+        self._done_label.setText(
+            f"Done: {format_duration(elapsed.total_seconds())}, {routine.title.lower()}"
+        )
         self._done_note.setText(
-            "Nicely done. It is in your history." if self.history_problem is None else
-            f"Nicely done. It could not be saved to your history: {self.history_problem}.")
+            "Nicely done. It is in your history."
+            if self.history_problem is None
+            else f"Nicely done. It could not be saved to your history: {self.history_problem}."
+        )
         self.setWindowTitle(f"Done: {routine.title}")
         self._pages.setCurrentIndex(1)
         self.close_button.setFocus()

@@ -65,8 +65,7 @@ class BreakPrompt(QDialog):
         self.snooze_button.clicked.connect(lambda: self._answer(self.snooze_requested))
         self.skip_button.clicked.connect(self._skip_clicked)
         self.other_button.clicked.connect(self.other_requested.emit)
-        for button in (self.start_button, self.snooze_button, self.skip_button,
-                       self.other_button):
+        for button in (self.start_button, self.snooze_button, self.skip_button, self.other_button):
             button.installEventFilter(self)  # mnemonics (Alt+S) are keys too
 
         text = QVBoxLayout()
@@ -93,8 +92,13 @@ class BreakPrompt(QDialog):
         QWidget.setTabOrder(self.start_button, self.snooze_button)
         QWidget.setTabOrder(self.snooze_button, self.skip_button)
 
-    def show_for(self, routine: Routine, snooze_minutes: float, snoozes_left: int = 1,
-                 confirm_skip: bool = False) -> None:
+    def show_for(
+        self,
+        routine: Routine,
+        snooze_minutes: float,
+        snoozes_left: int = 1,
+        confirm_skip: bool = False,
+    ) -> None:
         """Show (or refresh) the prompt. `confirm_skip`: gentle friction after many skips."""
         if not self.isVisible():
             self._shown.start()

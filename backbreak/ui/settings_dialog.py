@@ -80,8 +80,13 @@ class SettingsDialog(QDialog):
     history_requested = Signal()
     delete_history_requested = Signal()  # the controller asks for confirmation
 
-    def __init__(self, settings: Settings, paths: AppPaths,
-                 parent: QWidget | None = None, autostart: Autostart | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        paths: AppPaths,
+        parent: QWidget | None = None,
+        autostart: Autostart | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
@@ -94,18 +99,22 @@ class SettingsDialog(QDialog):
         for title, tables in TABS:
             self.tabs.addTab(self._tab(tables, paths), title)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Apply
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.apply_button.clicked.connect(self.apply)
-        open_file = self.buttons.addButton("Open settings &file",
-                                           QDialogButtonBox.ButtonRole.HelpRole)
+        open_file = self.buttons.addButton(
+            "Open settings &file", QDialogButtonBox.ButtonRole.HelpRole
+        )
         open_file.setToolTip(str(paths.settings_file))
-        open_file.clicked.connect(lambda: QDesktopServices.openUrl(
-            QUrl.fromLocalFile(str(paths.settings_file))))
+        open_file.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.settings_file)))
+        )
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
@@ -134,9 +143,10 @@ class SettingsDialog(QDialog):
                     week_shown = True
                 continue
             if not option.name:  # a whole table (like [fixed]) is edited in the file
-                form.addRow(f"{option.label}:",
-                            _note(f"{_plain(option.help)} Edit these in the settings file.",
-                                  self))
+                form.addRow(
+                    f"{option.label}:",
+                    _note(f"{_plain(option.help)} Edit these in the settings file.", self),
+                )
                 continue
             field = self._field(option)
             if isinstance(self._editors[option.key], QCheckBox):
@@ -191,8 +201,7 @@ class SettingsDialog(QDialog):
             editor.setPlaceholderText("day off")
             editor.setAccessibleName(f"Working hours on {option.label}")
             editor.setAccessibleDescription(_plain(option.help))
-            editor.setToolTip('Time ranges like "09:00-12:30, 13:30-17:30"; empty for a '
-                              "day off.")
+            editor.setToolTip('Time ranges like "09:00-12:30, 13:30-17:30"; empty for a day off.')
             label = QLabel(f"{option.label}:")
             label.setBuddy(editor)
             grid.addWidget(label, 2 * row, 0)
@@ -202,9 +211,15 @@ class SettingsDialog(QDialog):
         copy = QPushButton("Copy &Monday to Tuesday-Friday")
         copy.clicked.connect(self._copy_monday)
         grid.addWidget(copy, 2 * len(WORKING_DAYS), 1, Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(_small('Ranges like "09:00-12:30, 13:30-17:30"; leave a day empty for '
-                              "a day off. Used when \"Only during working hours\" is on.",
-                              self), 2 * len(WORKING_DAYS) + 1, 1)
+        grid.addWidget(
+            _small(
+                'Ranges like "09:00-12:30, 13:30-17:30"; leave a day empty for '
+                'a day off. Used when "Only during working hours" is on.',
+                self,
+            ),
+            2 * len(WORKING_DAYS) + 1,
+            1,
+        )
         box = QWidget()
         box.setLayout(grid)
         return box
@@ -226,16 +241,24 @@ class SettingsDialog(QDialog):
             self.autostart_box.setChecked(self._autostart.is_enabled())
         else:
             self.autostart_box.setEnabled(False)
-            why = self._autostart.availability().reason if self._autostart is not None \
+            why = (
+                self._autostart.availability().reason
+                if self._autostart is not None
                 else "not available"
+            )
             self.autostart_box.setToolTip(f"Not available here: {why}")
         self._autostart_was = self.autostart_box.isChecked()
         form.addRow("Start at login:", self.autostart_box)
 
     def _data_rows(self, form: QFormLayout, paths: AppPaths) -> None:
-        form.addRow("Your data:", _note(
-            "Your history and settings stay on this computer; backbreak sends nothing "
-            f"anywhere. History: {paths.database}. Settings: {paths.settings_file}.", self))
+        form.addRow(
+            "Your data:",
+            _note(
+                "Your history and settings stay on this computer; backbreak sends nothing "
+                f"anywhere. History: {paths.database}. Settings: {paths.settings_file}.",
+                self,
+            ),
+        )
         open_history = QPushButton("Open &history")
         open_history.clicked.connect(self.history_requested)
         self.delete_button = QPushButton("&Delete all my history…")
@@ -246,8 +269,14 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         form.addRow("", buttons)
-        form.addRow("", _note("Export your history from the History window (CSV or JSON) "
-                              "before you delete it if you may want it back.", self))
+        form.addRow(
+            "",
+            _note(
+                "Export your history from the History window (CSV or JSON) "
+                "before you delete it if you may want it back.",
+                self,
+            ),
+        )
 
     def _editor_for(self, option: Option[Any], value: Any) -> QWidget:
         dumped = option.dump(value)

@@ -37,8 +37,9 @@ class InstanceServer(QObject):
 
     message_received = Signal(str)
 
-    def __init__(self, name: str, parent: QObject | None = None,
-                 handler: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self, name: str, parent: QObject | None = None, handler: Callable[[str], str] | None = None
+    ) -> None:
         super().__init__(parent)
         self.handler = handler
         self._name = name
@@ -176,8 +177,7 @@ class _PipeServer(QObject):
         QLocalServer.removeServer(self._name)
         ok = bool(self._server.listen(self._name))
         if not ok:
-            log.warning("single-instance server could not listen: %s",
-                        self._server.errorString())
+            log.warning("single-instance server could not listen: %s", self._server.errorString())
         return ok
 
     def _on_connection(self) -> None:

@@ -35,13 +35,17 @@ class SleepWatcher(QObject):
             self._why_not = "there is no system bus to hear logind on"
             return
         # Any sender: logind owns the name on a real system; tests send from their own bus.
-        if not bus.connect("", LOGIN1_PATH, LOGIN1_MANAGER, "PrepareForSleep", self,
-                           "1on_prepare_for_sleep(bool)"):
+        if not bus.connect(
+            "", LOGIN1_PATH, LOGIN1_MANAGER, "PrepareForSleep", self, "1on_prepare_for_sleep(bool)"
+        ):
             self._why_not = f"could not listen to logind ({bus.lastError().message()})"
 
     def availability(self) -> Availability:
-        return Availability.no(self._why_not) if self._why_not else \
-            Availability.yes("logind PrepareForSleep")
+        return (
+            Availability.no(self._why_not)
+            if self._why_not
+            else Availability.yes("logind PrepareForSleep")
+        )
 
     @Slot(bool)
     def on_prepare_for_sleep(self, going_to_sleep: bool) -> None:

@@ -49,8 +49,9 @@ class Chime:
 
     def availability(self) -> Availability:
         if importlib.util.find_spec("PySide6.QtMultimedia") is None:
-            return Availability.no("Qt Multimedia is not installed "
-                                   "(pip install 'backbreak[sound]')")
+            return Availability.no(
+                "Qt Multimedia is not installed (pip install 'backbreak[sound]')"
+            )
         return Availability.no(self._why_not) if self._why_not else Availability.yes()
 
     def play(self) -> bool:
@@ -62,8 +63,9 @@ class Chime:
                 from PySide6.QtMultimedia import QSoundEffect
 
                 self._effect = QSoundEffect()
-                self._effect.setSource(QUrl.fromLocalFile(str(write_chime(
-                    self._cache_dir / "chime.wav"))))
+                self._effect.setSource(
+                    QUrl.fromLocalFile(str(write_chime(self._cache_dir / "chime.wav")))
+                )
             self._effect.setVolume(self.volume)
             self._effect.play()
             return True
@@ -80,8 +82,9 @@ class Voice:
 
     def availability(self) -> Availability:
         if importlib.util.find_spec("PySide6.QtTextToSpeech") is None:
-            return Availability.no("Qt TextToSpeech is not installed "
-                                   "(pip install 'backbreak[sound]')")
+            return Availability.no(
+                "Qt TextToSpeech is not installed (pip install 'backbreak[sound]')"
+            )
         return Availability.no(self._why_not) if self._why_not else Availability.yes()
 
     def say(self, text: str) -> bool:

@@ -27,7 +27,8 @@ class StatusWindow(QWidget):
         if not tray_available:
             self.note_label.setText(
                 "Your desktop has no system tray, so backbreak lives in this window. "
-                "Keep it open (minimised is fine): reminders still come on time.")
+                "Keep it open (minimised is fine): reminders still come on time."
+            )
         else:
             self.note_label.setText("backbreak is running in your system tray.")
 

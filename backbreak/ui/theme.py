@@ -40,8 +40,11 @@ def apply_theme(app: QApplication, choice: str) -> bool:
     if dark:
         for role, colour in DARK.items():
             palette.setColor(role, QColor(colour))
-        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
-                     QPalette.ColorRole.ButtonText):
+        for role in (
+            QPalette.ColorRole.WindowText,
+            QPalette.ColorRole.Text,
+            QPalette.ColorRole.ButtonText,
+        ):
             palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80838c"))
     else:
         palette.setColor(QPalette.ColorRole.Highlight, QColor(LIGHT_ACCENT))

@@ -12,14 +12,29 @@ from backbreak.core.model import Category, Routine, format_duration
 from backbreak.ui.icons import tray_icon
 
 FLAT_MENU_LIMIT = 8
-CATEGORY_ORDER = (Category.POSTURE, Category.STRETCH, Category.EXERCISE, Category.BREATHING,
-                  Category.RELAXATION, Category.THERMAL)
-CATEGORY_LABELS = {Category.POSTURE: "Posture", Category.STRETCH: "Stretches",
-                   Category.EXERCISE: "Movement and strength", Category.BREATHING: "Breathing",
-                   Category.RELAXATION: "Relaxation", Category.THERMAL: "Heat and cold"}
+CATEGORY_ORDER = (
+    Category.POSTURE,
+    Category.STRETCH,
+    Category.EXERCISE,
+    Category.BREATHING,
+    Category.RELAXATION,
+    Category.THERMAL,
+)
+CATEGORY_LABELS = {
+    Category.POSTURE: "Posture",
+    Category.STRETCH: "Stretches",
+    Category.EXERCISE: "Movement and strength",
+    Category.BREATHING: "Breathing",
+    Category.RELAXATION: "Relaxation",
+    Category.THERMAL: "Heat and cold",
+}
 PAUSE_CHOICES: tuple[tuple[str, str], ...] = (
-    ("30m", "For 30 minutes"), ("1h", "For 1 hour"), ("2h", "For 2 hours"),
-    ("tomorrow", "Until tomorrow"), ("forever", "Until I resume"))
+    ("30m", "For 30 minutes"),
+    ("1h", "For 1 hour"),
+    ("2h", "For 2 hours"),
+    ("tomorrow", "Until tomorrow"),
+    ("forever", "Until I resume"),
+)
 MEETING_CHOICES: tuple[int, ...] = (15, 30, 60, 90)
 
 
@@ -53,8 +68,11 @@ class TrayMenu(QMenu):
         self.resume_action.triggered.connect(self.resume_chosen.emit)
         self.meeting_menu = self.addMenu("I'm in a meeting")
         for minutes in MEETING_CHOICES:
-            label = f"For {minutes} minutes" if minutes < 60 or minutes % 60 else \
-                f"For {minutes // 60} hour{'s' if minutes > 60 else ''}"
+            label = (
+                f"For {minutes} minutes"
+                if minutes < 60 or minutes % 60
+                else f"For {minutes // 60} hour{'s' if minutes > 60 else ''}"
+            )
             action = self.meeting_menu.addAction(label)
             action.triggered.connect(lambda _=False, m=minutes: self.meeting_chosen.emit(m))
         self.meeting_menu.addSeparator()
@@ -72,9 +90,14 @@ class TrayMenu(QMenu):
     def set_routines(self, routines: Iterable[Routine]) -> None:
         """A flat list when there are few; one submenu per category when there are many."""
         self.start_menu.clear()
-        ordered = sorted(routines, key=lambda r: (CATEGORY_ORDER.index(r.category)
-                                                  if r.category in CATEGORY_ORDER else 99,
-                                                  r.duration_seconds, r.title))
+        ordered = sorted(
+            routines,
+            key=lambda r: (
+                CATEGORY_ORDER.index(r.category) if r.category in CATEGORY_ORDER else 99,
+                r.duration_seconds,
+                r.title,
+            ),
+        )
         grouped = len(ordered) > FLAT_MENU_LIMIT
         submenus: dict[Category, QMenu] = {}
         for routine in ordered:
@@ -82,7 +105,8 @@ class TrayMenu(QMenu):
             if grouped:
                 if routine.category not in submenus:
                     submenus[routine.category] = self.start_menu.addMenu(
-                        CATEGORY_LABELS.get(routine.category, routine.category.value.title()))
+                        CATEGORY_LABELS.get(routine.category, routine.category.value.title())
+                    )
                 menu = submenus[routine.category]
             label = f"{routine.title}  ({format_duration(routine.duration_seconds)})"
             if routine.origin == "user":
@@ -105,8 +129,13 @@ class TrayMenu(QMenu):
 class TrayIcon(QObject):
     """Owns the QSystemTrayIcon: icon by state, tooltip with the next break."""
 
-    def __init__(self, menu: TrayMenu, parent: QObject | None = None,
-                 style: str = "colour", icon: QSystemTrayIcon | None = None) -> None:
+    def __init__(
+        self,
+        menu: TrayMenu,
+        parent: QObject | None = None,
+        style: str = "colour",
+        icon: QSystemTrayIcon | None = None,
+    ) -> None:
         """`icon`: one already showing (the app shows it before the rest has loaded)."""
         super().__init__(parent)
         self.menu = menu
@@ -144,6 +173,8 @@ class TrayIcon(QObject):
             self.icon.setToolTip(tooltip)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (QSystemTrayIcon.ActivationReason.Trigger,
-                      QSystemTrayIcon.ActivationReason.MiddleClick):
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.MiddleClick,
+        ):
             self.menu.popup(QCursor.pos())

@@ -83,8 +83,7 @@ class CountdownRing(QWidget):
         painter.drawEllipse(rect)
         if self._fraction > 0:
             accent = palette.color(QPalette.ColorRole.Highlight)
-            painter.setPen(QPen(accent, width, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
+            painter.setPen(QPen(accent, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawArc(rect, 90 * 16, int(-360 * 16 * self._fraction))
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._text)
@@ -136,8 +135,9 @@ class BreathingPacer(QWidget):
             painter.setBrush(track)
             painter.drawRoundedRect(bar, 8, 8)
             painter.setBrush(accent)
-            painter.drawRoundedRect(QRectF(bar.x(), bar.y(), bar.width() * self._fraction,
-                                           bar.height()), 8, 8)
+            painter.drawRoundedRect(
+                QRectF(bar.x(), bar.y(), bar.width() * self._fraction, bar.height()), 8, 8
+            )
         else:
             radius = self.width() / 2 * self._size
             centre = QRectF(self.rect()).center()

@@ -62,8 +62,9 @@ def missing_tools() -> list[str]:
     return [tool for tool in REQUIRED if shutil.which(tool) is None]
 
 
-def wait_for(check: Callable[[], Any], timeout: float, what: str,
-             explain: Callable[[], str] = lambda: "") -> Any:
+def wait_for(
+    check: Callable[[], Any], timeout: float, what: str, explain: Callable[[], str] = lambda: ""
+) -> Any:
     """Poll `check` until it returns something truthy; fail with `what` and details."""
     deadline = time.monotonic() + timeout
     while True:
@@ -71,8 +72,7 @@ def wait_for(check: Callable[[], Any], timeout: float, what: str,
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}. "
-                                 f"{explain()}")
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}. {explain()}")
         time.sleep(0.1)
 
 
@@ -93,11 +93,25 @@ class Desktop:
         self._start_bus()
         self._start_dunst()
         if self.with_tray:
-            self._spawn("trayer", ["trayer", "--edge", "top", "--align", "right",
-                                   "--widthtype", "request", "--height", "24",
-                                   "--SetDockType", "true", "--transparent", "false"])
-            wait_for(lambda: '("panel" "trayer")' in self.tree(), 10, "trayer's panel",
-                     self.logs)
+            self._spawn(
+                "trayer",
+                [
+                    "trayer",
+                    "--edge",
+                    "top",
+                    "--align",
+                    "right",
+                    "--widthtype",
+                    "request",
+                    "--height",
+                    "24",
+                    "--SetDockType",
+                    "true",
+                    "--transparent",
+                    "false",
+                ],
+            )
+            wait_for(lambda: '("panel" "trayer")' in self.tree(), 10, "trayer's panel", self.logs)
         return self
 
     def stop(self) -> None:
@@ -128,16 +142,25 @@ class Desktop:
 
     def env(self, **extra: str) -> dict[str, str]:
         """The environment a program on this desktop gets (no inherited offscreen Qt)."""
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
-        env.update(DISPLAY=self.display, DBUS_SESSION_BUS_ADDRESS=self.bus,
-                   QT_QPA_PLATFORM="xcb", **extra)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
+        }
+        env.update(
+            DISPLAY=self.display, DBUS_SESSION_BUS_ADDRESS=self.bus, QT_QPA_PLATFORM="xcb", **extra
+        )
         return env
 
     # -- what the tests look at ----------------------------------------------------------
     def tree(self) -> str:
-        result = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True,
-                                env=self.env(), timeout=10)
+        result = subprocess.run(
+            ["xwininfo", "-root", "-tree"],
+            capture_output=True,
+            text=True,
+            env=self.env(),
+            timeout=10,
+        )
         return result.stdout
 
     def tray_icon_embedded(self, wm_class: str) -> bool:
@@ -147,7 +170,7 @@ class Desktop:
             if '("panel" "trayer")' not in line:
                 continue
             depth = len(line) - len(line.lstrip())
-            for inner in lines[i + 1:]:
+            for inner in lines[i + 1 :]:
                 if inner.strip() and len(inner) - len(inner.lstrip()) <= depth:
                     break
                 if f'("{wm_class}" ' in inner:
@@ -155,49 +178,81 @@ class Desktop:
         return False
 
     def top_level_windows(self, wm_class: str) -> list[str]:
-        return [line.strip() for line in self.tree().splitlines()
-                if f'("{wm_class}" ' in line and len(line) - len(line.lstrip()) <= 5]
+        return [
+            line.strip()
+            for line in self.tree().splitlines()
+            if f'("{wm_class}" ' in line and len(line) - len(line.lstrip()) <= 5
+        ]
 
     def notifications(self) -> list[dict[str, str]]:
         if not self.notify_log.exists():
             return []
         return [json.loads(line) for line in self.notify_log.read_text().splitlines() if line]
 
-    def wait_for_notification(self, match: Callable[[dict[str, str]], bool],
-                              timeout: float) -> dict[str, str]:
-        return wait_for(lambda: next((n for n in self.notifications() if match(n)), None),
-                        timeout, "a notification in dunst",
-                        lambda: f"dunst received: {self.notifications()}\n{self.logs()}")
+    def wait_for_notification(
+        self, match: Callable[[dict[str, str]], bool], timeout: float
+    ) -> dict[str, str]:
+        return wait_for(
+            lambda: next((n for n in self.notifications() if match(n)), None),
+            timeout,
+            "a notification in dunst",
+            lambda: f"dunst received: {self.notifications()}\n{self.logs()}",
+        )
 
     def find_window(self, name_regex: str, timeout: float) -> str:
         def search() -> str:
-            result = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name_regex],
-                                    capture_output=True, text=True, env=self.env(), timeout=10)
+            result = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", name_regex],
+                capture_output=True,
+                text=True,
+                env=self.env(),
+                timeout=10,
+            )
             ids = result.stdout.split()
             return ids[0] if ids else ""
 
-        return str(wait_for(search, timeout, f"a window named /{name_regex}/",
-                            lambda: "windows:\n" + self.tree()))
+        return str(
+            wait_for(
+                search,
+                timeout,
+                f"a window named /{name_regex}/",
+                lambda: "windows:\n" + self.tree(),
+            )
+        )
 
     def press(self, window: str, *keys: str) -> None:
         """Focus the window (there is no window manager) and type keys with XTEST."""
-        subprocess.run(["xdotool", "windowfocus", "--sync", window], env=self.env(),
-                       check=True, timeout=10)
-        subprocess.run(["xdotool", "key", "--delay", "50", *keys], env=self.env(), check=True,
-                       timeout=10)
+        subprocess.run(
+            ["xdotool", "windowfocus", "--sync", window], env=self.env(), check=True, timeout=10
+        )
+        subprocess.run(
+            ["xdotool", "key", "--delay", "50", *keys], env=self.env(), check=True, timeout=10
+        )
 
     def nudge(self) -> None:
         """Move the pointer a little: real input, so the X server's idle time restarts."""
-        subprocess.run(["xdotool", "mousemove_relative", "--", "3", "0"], env=self.env(),
-                       check=True, timeout=10)
-        subprocess.run(["xdotool", "mousemove_relative", "--", "-3", "0"], env=self.env(),
-                       check=True, timeout=10)
+        subprocess.run(
+            ["xdotool", "mousemove_relative", "--", "3", "0"],
+            env=self.env(),
+            check=True,
+            timeout=10,
+        )
+        subprocess.run(
+            ["xdotool", "mousemove_relative", "--", "-3", "0"],
+            env=self.env(),
+            check=True,
+            timeout=10,
+        )
 
     def screenshot(self, path: Path) -> bool:
         if shutil.which("import") is None:
             return False
-        result = subprocess.run(["import", "-window", "root", str(path)], env=self.env(),
-                                capture_output=True, timeout=30)
+        result = subprocess.run(
+            ["import", "-window", "root", str(path)],
+            env=self.env(),
+            capture_output=True,
+            timeout=30,
+        )
         return result.returncode == 0
 
     def logs(self) -> str:
@@ -209,34 +264,65 @@ class Desktop:
         return "\n".join(parts)
 
     # -- starting the daemons ------------------------------------------------------------
-    def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None,
-               **kw: Any) -> subprocess.Popen[bytes]:
+    def _spawn(
+        self, name: str, argv: list[str], env: dict[str, str] | None = None, **kw: Any
+    ) -> subprocess.Popen[bytes]:
         log = (self.root / f"{name}.log").open("wb")
         self._files.append(log)
-        proc = subprocess.Popen(argv, stdout=kw.pop("stdout", log), stderr=log,
-                                env=env or self.env(), start_new_session=True, **kw)
+        proc = subprocess.Popen(
+            argv,
+            stdout=kw.pop("stdout", log),
+            stderr=log,
+            env=env or self.env(),
+            start_new_session=True,
+            **kw,
+        )
         self._procs.append((name, proc))
         return proc
 
     def _start_xvfb(self) -> None:
         read_fd, write_fd = os.pipe()
-        self._spawn("xvfb", ["Xvfb", "-displayfd", str(write_fd), "-screen", "0",
-                             "1280x800x24", "-nolisten", "tcp", "-noreset"],
-                    env=dict(os.environ), pass_fds=(write_fd,))
+        self._spawn(
+            "xvfb",
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write_fd),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ],
+            env=dict(os.environ),
+            pass_fds=(write_fd,),
+        )
         os.close(write_fd)
         with os.fdopen(read_fd) as pipe:
             number = pipe.readline().strip()
         if not number.isdigit():
             raise RuntimeError(f"Xvfb did not start: {self.logs()}")
         self.display = f":{number}"
-        wait_for(lambda: subprocess.run(["xwininfo", "-root"], env=self.env(),
-                                        capture_output=True).returncode == 0,
-                 10, "the X server", self.logs)
+        wait_for(
+            lambda: (
+                subprocess.run(
+                    ["xwininfo", "-root"], env=self.env(), capture_output=True
+                ).returncode
+                == 0
+            ),
+            10,
+            "the X server",
+            self.logs,
+        )
 
     def _start_bus(self) -> None:
-        proc = self._spawn("dbus", ["dbus-daemon", "--session", "--nofork", "--nopidfile",
-                                    "--print-address=1"], env=dict(os.environ),
-                           stdout=subprocess.PIPE)
+        proc = self._spawn(
+            "dbus",
+            ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+        )
         assert proc.stdout is not None
         address = proc.stdout.readline().decode().strip()
         if not address:
@@ -248,17 +334,32 @@ class Desktop:
         script.write_text(f"#!/bin/sh\nexec {sys.executable} -c '{NOTIFY_SCRIPT}'\n")
         script.chmod(0o755)
         config = self.root / "dunstrc"
-        config.write_text(f"[global]\n    font = DejaVu Sans 9\n\n[record]\n"
-                          f'    appname = "*"\n    script = {script}\n')
-        self._spawn("dunst", ["dunst", "-config", str(config)],
-                    env=self.env(BB_NOTIFY_LOG=str(self.notify_log)))
+        config.write_text(
+            f"[global]\n    font = DejaVu Sans 9\n\n[record]\n"
+            f'    appname = "*"\n    script = {script}\n'
+        )
+        self._spawn(
+            "dunst",
+            ["dunst", "-config", str(config)],
+            env=self.env(BB_NOTIFY_LOG=str(self.notify_log)),
+        )
 
         def owned() -> bool:
             result = subprocess.run(
-                ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
-                 "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
-                 "string:org.freedesktop.Notifications"],
-                env=self.env(), capture_output=True, text=True, timeout=10)
+                [
+                    "dbus-send",
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.Notifications",
+                ],
+                env=self.env(),
+                capture_output=True,
+                text=True,
+                timeout=10,
+            )
             return bool(re.search(r"boolean true", result.stdout))
 
         wait_for(owned, 10, "dunst on the session bus", self.logs)

@@ -16,9 +16,13 @@ from backbreak.core.history import EventKind
 from backbreak.storage.db import read_log
 from tests.e2e.desktop import INSTALL_HINT, QUICK_ROUTINE, Desktop, missing_tools, wait_for
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
-    bool(missing_tools()),
-    reason=f"needs {', '.join(missing_tools())} for a real X desktop ({INSTALL_HINT})")]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        bool(missing_tools()),
+        reason=f"needs {', '.join(missing_tools())} for a real X desktop ({INSTALL_HINT})",
+    ),
+]
 
 
 @pytest.fixture
@@ -27,7 +31,8 @@ def home(tmp_path: Path) -> Path:
     (home / "config").mkdir(parents=True)
     (home / "data" / "routines").mkdir(parents=True)
     (home / "config" / "settings.toml").write_text(
-        '[schedule]\nstretch_every = "5s"\n\n[breaks]\nroutines = ["e2e-quick"]\n')
+        '[schedule]\nstretch_every = "5s"\n\n[breaks]\nroutines = ["e2e-quick"]\n'
+    )
     (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
     return home
 
@@ -46,9 +51,14 @@ def desktop(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Desktop]
 
 
 def launch(desktop: Desktop, home: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "backbreak"],
-                            env=desktop.env(BACKBREAK_HOME=str(home)), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=home)
+    return subprocess.Popen(
+        [sys.executable, "-m", "backbreak"],
+        env=desktop.env(BACKBREAK_HOME=str(home)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=home,
+    )
 
 
 def stop(app: subprocess.Popen[str], how: int = signal.SIGKILL) -> tuple[str, str]:
@@ -71,8 +81,12 @@ def logged(home: Path) -> list[tuple[EventKind, str | None]]:
 def test_tray_reminder_notification_and_a_completed_break(desktop: Desktop, home: Path):
     app = launch(desktop, home)
     try:
-        wait_for(lambda: desktop.tray_icon_embedded("backbreak"), 20,
-                 "the tray icon inside trayer", lambda: desktop.tree() + app_log(home))
+        wait_for(
+            lambda: desktop.tray_icon_embedded("backbreak"),
+            20,
+            "the tray icon inside trayer",
+            lambda: desktop.tree() + app_log(home),
+        )
 
         note = desktop.wait_for_notification(lambda n: n["app_name"] == "backbreak", 30)
         assert note["summary"] == "Time for a stretch break"
@@ -81,8 +95,12 @@ def test_tray_reminder_notification_and_a_completed_break(desktop: Desktop, home
 
         # Clicking the notification (dunst's default action) brings the break prompt up.
         subprocess.run(["dunstctl", "action", "0"], env=desktop.env(), check=True, timeout=10)
-        wait_for(lambda: "notification clicked: showing the break prompt" in app_log(home), 15,
-                 "the app hearing the click", lambda: app_log(home))
+        wait_for(
+            lambda: "notification clicked: showing the break prompt" in app_log(home),
+            15,
+            "the app hearing the click",
+            lambda: app_log(home),
+        )
 
         prompt = desktop.find_window("^Break time", 10)
         time.sleep(1.2)  # keys are ignored for a second, so typing cannot answer the prompt
@@ -95,8 +113,11 @@ def test_tray_reminder_notification_and_a_completed_break(desktop: Desktop, home
         stop(app, signal.SIGKILL)
         assert app.returncode == -signal.SIGKILL
         assert logged(home) == rows
-        assert rows[:3] == [(EventKind.REMINDED, "e2e-quick"), (EventKind.STARTED, "e2e-quick"),
-                            (EventKind.COMPLETED, "e2e-quick")]
+        assert rows[:3] == [
+            (EventKind.REMINDED, "e2e-quick"),
+            (EventKind.STARTED, "e2e-quick"),
+            (EventKind.COMPLETED, "e2e-quick"),
+        ]
     finally:
         stop(app)
 
@@ -105,8 +126,12 @@ def test_a_second_launch_shows_the_first_and_exits(desktop: Desktop, home: Path)
     (home / "config" / "settings.toml").write_text('[schedule]\nstretch_every = "1h"\n')
     first = launch(desktop, home)
     try:
-        wait_for(lambda: desktop.tray_icon_embedded("backbreak"), 20, "the first tray icon",
-                 lambda: app_log(home))
+        wait_for(
+            lambda: desktop.tray_icon_embedded("backbreak"),
+            20,
+            "the first tray icon",
+            lambda: app_log(home),
+        )
         second = launch(desktop, home)
         out, err = second.communicate(timeout=30)  # it must exit by itself
         assert second.returncode == 0, err
@@ -115,9 +140,13 @@ def test_a_second_launch_shows_the_first_and_exits(desktop: Desktop, home: Path)
         assert first.poll() is None
 
         def cli(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run([sys.executable, "-m", "backbreak", *args], text=True,
-                                  capture_output=True, timeout=30,
-                                  env=desktop.env(BACKBREAK_HOME=str(home)))
+            return subprocess.run(
+                [sys.executable, "-m", "backbreak", *args],
+                text=True,
+                capture_output=True,
+                timeout=30,
+                env=desktop.env(BACKBREAK_HOME=str(home)),
+            )
 
         assert cli("status").stdout.startswith("Next break in")
         assert cli("pause", "30m").stdout.startswith("Reminders paused until")
@@ -149,13 +178,18 @@ def test_without_a_tray_host_the_app_says_so_and_shows_a_window(desktop: Desktop
 def test_idle_time_on_x11_counts_as_a_natural_break(desktop: Desktop, home: Path):
     (home / "config" / "settings.toml").write_text(
         '[schedule]\nstretch_every = "12s"\nnatural_break = "5s"\n\n'
-        '[breaks]\nroutines = ["e2e-quick"]\n')
+        '[breaks]\nroutines = ["e2e-quick"]\n'
+    )
     app = launch(desktop, home)
     try:
         # Nobody touches the X server: after 5 s the app logs a natural break, and the
         # reminder due at 12 s does not come while the user is away.
-        wait_for(lambda: (EventKind.NATURAL_BREAK, None) in logged(home), 20,
-                 "a natural break in the log", lambda: app_log(home))
+        wait_for(
+            lambda: (EventKind.NATURAL_BREAK, None) in logged(home),
+            20,
+            "a natural break in the log",
+            lambda: app_log(home),
+        )
         time.sleep(8)
         assert desktop.notifications() == [], "a reminder fired while the user was away"
         assert "idle detection: available (x11)" in app_log(home)
@@ -184,17 +218,26 @@ def test_dunst_do_not_disturb_holds_the_reminder(desktop: Desktop, home: Path):
         subprocess.run(["dunstctl", *args], env=desktop.env(), check=True, timeout=10)
 
     (home / "config" / "settings.toml").write_text(
-        '[schedule]\nstretch_every = "6s"\n\n[breaks]\nroutines = ["e2e-quick"]\n')
+        '[schedule]\nstretch_every = "6s"\n\n[breaks]\nroutines = ["e2e-quick"]\n'
+    )
     dunstctl("set-paused", "true")
     app = launch(desktop, home)
     try:
-        wait_for(lambda: "Do not disturb: available" in app_log(home), 20, "the app's report",
-                 lambda: app_log(home))
+        wait_for(
+            lambda: "Do not disturb: available" in app_log(home),
+            20,
+            "the app's report",
+            lambda: app_log(home),
+        )
         time.sleep(10)  # the break came due at 6 s, while notifications are paused
         assert (EventKind.REMINDED, "e2e-quick") not in logged(home), app_log(home)
         dunstctl("set-paused", "false")
-        wait_for(lambda: logged(home).count((EventKind.REMINDED, "e2e-quick")) == 1, 20,
-                 "one reminder after do-not-disturb ended", lambda: app_log(home))
+        wait_for(
+            lambda: logged(home).count((EventKind.REMINDED, "e2e-quick")) == 1,
+            20,
+            "one reminder after do-not-disturb ended",
+            lambda: app_log(home),
+        )
         desktop.find_window("^Break time", 10)
     finally:
         stop(app, signal.SIGTERM)
@@ -206,19 +249,37 @@ def test_a_fullscreen_window_counts_as_busy(desktop: Desktop):
     def xprop(*args: str) -> None:
         subprocess.run(["xprop", *args], env=desktop.env(), check=True, timeout=10)
 
-    window = subprocess.Popen(["xmessage", "-geometry", "200x80", "presentation"],
-                              env=desktop.env(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    window = subprocess.Popen(
+        ["xmessage", "-geometry", "200x80", "presentation"],
+        env=desktop.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        ids = wait_for(lambda: subprocess.run(
-            ["xdotool", "search", "--class", "xmessage"], capture_output=True, text=True,
-            env=desktop.env()).stdout.split(), 10, "the xmessage window")
+        ids = wait_for(
+            lambda: subprocess.run(
+                ["xdotool", "search", "--class", "xmessage"],
+                capture_output=True,
+                text=True,
+                env=desktop.env(),
+            ).stdout.split(),
+            10,
+            "the xmessage window",
+        )
         source = X11Fullscreen(display=desktop.display)
         assert source.availability().available
         xprop("-root", "-f", "_NET_ACTIVE_WINDOW", "32x", "-set", "_NET_ACTIVE_WINDOW", ids[0])
         assert source.busy() is False
-        xprop("-id", ids[0], "-f", "_NET_WM_STATE", "32a", "-set", "_NET_WM_STATE",
-              "_NET_WM_STATE_FULLSCREEN")
+        xprop(
+            "-id",
+            ids[0],
+            "-f",
+            "_NET_WM_STATE",
+            "32a",
+            "-set",
+            "_NET_WM_STATE",
+            "_NET_WM_STATE_FULLSCREEN",
+        )
         assert source.busy() is True
     finally:
         window.terminate()

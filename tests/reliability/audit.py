@@ -21,17 +21,42 @@ from urllib.parse import unquote, urlsplit
 
 # Events whose arguments before the first non-path are paths that get changed.
 _PATH_EVENTS: dict[str, int] = {
-    "os.rename": 2, "os.replace": 2, "os.link": 2, "os.symlink": 2,
-    "os.remove": 1, "os.rmdir": 1, "os.mkdir": 1, "os.chmod": 1, "os.chown": 1,
-    "os.truncate": 1, "os.utime": 1, "os.removexattr": 1, "os.setxattr": 1,
-    "shutil.copyfile": 2, "shutil.copymode": 2, "shutil.copystat": 2, "shutil.copytree": 2,
-    "shutil.rmtree": 1, "shutil.move": 2, "shutil.chown": 1, "shutil.unpack_archive": 2,
+    "os.rename": 2,
+    "os.replace": 2,
+    "os.link": 2,
+    "os.symlink": 2,
+    "os.remove": 1,
+    "os.rmdir": 1,
+    "os.mkdir": 1,
+    "os.chmod": 1,
+    "os.chown": 1,
+    "os.truncate": 1,
+    "os.utime": 1,
+    "os.removexattr": 1,
+    "os.setxattr": 1,
+    "shutil.copyfile": 2,
+    "shutil.copymode": 2,
+    "shutil.copystat": 2,
+    "shutil.copytree": 2,
+    "shutil.rmtree": 1,
+    "shutil.move": 2,
+    "shutil.chown": 1,
+    "shutil.unpack_archive": 2,
     "shutil.make_archive": 1,
 }
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_SOCKET_EVENTS = ("socket.__new__", "socket.bind", "socket.connect", "socket.sendto",
-                  "socket.sendmsg", "socket.getaddrinfo", "socket.gethostbyname",
-                  "socket.gethostbyname_ex", "socket.gethostbyaddr", "socket.getnameinfo")
+_SOCKET_EVENTS = (
+    "socket.__new__",
+    "socket.bind",
+    "socket.connect",
+    "socket.sendto",
+    "socket.sendmsg",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "socket.gethostbyname_ex",
+    "socket.gethostbyaddr",
+    "socket.getnameinfo",
+)
 
 
 @dataclass
@@ -45,8 +70,11 @@ class Recorder:
 
     def writes_outside(self, folder: Path) -> list[tuple[str, str]]:
         root = Path(os.path.realpath(folder))
-        return [(event, path) for event, path in self.writes
-                if not Path(os.path.realpath(path)).is_relative_to(root)]
+        return [
+            (event, path)
+            for event, path in self.writes
+            if not Path(os.path.realpath(path)).is_relative_to(root)
+        ]
 
     def non_local_sockets(self) -> list[tuple[str, str]]:
         return [(event, what) for event, what in self.sockets if what != "AF_UNIX"]
@@ -77,8 +105,11 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
     try:
         if event == "open":
             path, mode, flags = args
-            writing = any(c in mode for c in "wax+") if isinstance(mode, str) else \
-                bool((flags or 0) & _WRITE_FLAGS)
+            writing = (
+                any(c in mode for c in "wax+")
+                if isinstance(mode, str)
+                else bool((flags or 0) & _WRITE_FLAGS)
+            )
             target = _absolute(path) if writing else None
             if target is not None:
                 recorder.writes.append((event, target))

@@ -36,19 +36,33 @@ QUIET = {CHECKIN: False, SKIP_FRICTION: 0}
 
 def quick_library() -> Library:
     """One short routine (three played steps: left, right, then one more)."""
-    steps = (Step("Side tilt", "Tilt your ear towards your shoulder.", 20, Side.BOTH),
-             Step("Chin tuck", "Draw your chin straight back.", 15, reps=5))
-    routine = Routine(ROUTINE_ID, 2, "Neck release", Category.STRETCH, "Loosen a stiff neck.",
-                      55, Difficulty.GENTLE, Guidance.STRETCH, steps,
-                      (Source("000_1b5c86ec2cb6c9dd.txt", "take short breaks to stretch"),))
+    steps = (
+        Step("Side tilt", "Tilt your ear towards your shoulder.", 20, Side.BOTH),
+        Step("Chin tuck", "Draw your chin straight back.", 15, reps=5),
+    )
+    routine = Routine(
+        ROUTINE_ID,
+        2,
+        "Neck release",
+        Category.STRETCH,
+        "Loosen a stiff neck.",
+        55,
+        Difficulty.GENTLE,
+        Guidance.STRETCH,
+        steps,
+        (Source("000_1b5c86ec2cb6c9dd.txt", "take short breaks to stretch"),),
+    )
     library = Library()
     library.routines[routine.id] = routine
     return library
 
 
-def build_controller(clock: FakeClock, event_log: EventLog | None,
-                     notifier: FakeNotifier | None = None,
-                     settings: Settings | None = None) -> Controller:
+def build_controller(
+    clock: FakeClock,
+    event_log: EventLog | None,
+    notifier: FakeNotifier | None = None,
+    settings: Settings | None = None,
+) -> Controller:
     """The app's Controller as app.py builds it, minus the OS: fake time, no tray."""
     from backbreak.adapters.notify import NotifierChain
     from backbreak.storage.paths import AppPaths
@@ -56,9 +70,15 @@ def build_controller(clock: FakeClock, event_log: EventLog | None,
     from tests.helpers.fakes import FakeNotifier
 
     paths = AppPaths.from_environment()
-    return Controller(clock, paths, settings or Settings().replace(QUIET), quick_library(),
-                      event_log, NotifierChain([notifier or FakeNotifier()]),
-                      tray_available=False)
+    return Controller(
+        clock,
+        paths,
+        settings or Settings().replace(QUIET),
+        quick_library(),
+        event_log,
+        NotifierChain([notifier or FakeNotifier()]),
+        tray_available=False,
+    )
 
 
 def play_to_the_end(ctl: Controller, clock: FakeClock) -> None:
@@ -75,16 +95,20 @@ def finish_note(ctl: Controller) -> str:
     """What the finish screen says below "Done: …" (does the history have it?)."""
     from PySide6.QtWidgets import QLabel
 
-    return " ".join(label.text() for label in ctl.player.findChildren(QLabel)
-                    if "history" in label.text())
+    return " ".join(
+        label.text() for label in ctl.player.findChildren(QLabel) if "history" in label.text()
+    )
 
 
 def messages() -> list[str]:
     """The texts of the message boxes the app shows right now."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    return [w.text() for w in QApplication.topLevelWidgets()
-            if isinstance(w, QMessageBox) and w.isVisible()]
+    return [
+        w.text()
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.isVisible()
+    ]
 
 
 def close_messages() -> None:
@@ -127,9 +151,12 @@ def mount_small_disk(where: Path, size: str) -> str | None:
         return "mounting a small tmpfs disk needs root"
     where.mkdir(parents=True, exist_ok=True)
     try:
-        result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755",
-                                 "tmpfs", str(where)], capture_output=True, text=True,
-                                timeout=30)
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"mount could not run: {exc}"
     if result.returncode != 0:
@@ -218,14 +245,20 @@ if __name__ == "__main__":
 class RunningApp:
     """`python -m backbreak` with its console output collected line by line."""
 
-    def __init__(self, env: dict[str, str], prefix: list[str] | None = None,
-                 cwd: Path | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str], prefix: list[str] | None = None, cwd: Path | None = None
+    ) -> None:
         import threading
 
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [*(prefix or []), sys.executable, "-m", "backbreak"], env=env, cwd=cwd,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [*(prefix or []), sys.executable, "-m", "backbreak"],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         assert self.process.stdout is not None
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -267,10 +300,17 @@ class RunningApp:
 
 def offscreen_env(home: Path) -> dict[str, str]:
     """No display, no session bus: the app talks through its own windows only."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
-    env.update(BACKBREAK_HOME=str(home), QT_QPA_PLATFORM="offscreen", BACKBREAK_DEBUG="1",
-               QT_LOGGING_RULES="qt.qpa.*=false")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
+    }
+    env.update(
+        BACKBREAK_HOME=str(home),
+        QT_QPA_PLATFORM="offscreen",
+        BACKBREAK_DEBUG="1",
+        QT_LOGGING_RULES="qt.qpa.*=false",
+    )
     return env
 
 
@@ -278,7 +318,8 @@ def write_profile(home: Path, stretch_every: str = "5s") -> None:
     """Settings that bring a reminder within seconds (5 s is the shortest allowed)."""
     (home / "config").mkdir(parents=True, exist_ok=True)
     (home / "config" / "settings.toml").write_text(
-        f'[schedule]\nstretch_every = "{stretch_every}"\n')
+        f'[schedule]\nstretch_every = "{stretch_every}"\n'
+    )
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, bytes | None]]:
@@ -286,6 +327,5 @@ def snapshot(root: Path) -> dict[str, tuple[int, bytes | None]]:
     found: dict[str, tuple[int, bytes | None]] = {}
     for path in sorted(root.rglob("*")):
         mode = path.stat().st_mode
-        found[str(path.relative_to(root))] = (mode, None if path.is_dir() else
-                                              path.read_bytes())
+        found[str(path.relative_to(root))] = (mode, None if path.is_dir() else path.read_bytes())
     return found

@@ -68,8 +68,7 @@ def controllers(qtbot) -> Iterator[list]:
 def completed_times(path: Path) -> list[datetime]:
     with read_log(path) as log:
         assert log is not None
-        return [e.at for e in log.since(START - timedelta(days=1))
-                if e.kind is EventKind.COMPLETED]
+        return [e.at for e in log.since(START - timedelta(days=1)) if e.kind is EventKind.COMPLETED]
 
 
 # -- 1. SIGKILL at random moments ----------------------------------------------------------
@@ -82,8 +81,12 @@ def test_sigkill_at_random_moments_loses_no_completed_break(tmp_path):
     """A break the user saw as "Done" is in the history after a SIGKILL at any moment, and
     the next start finds a healthy database (no "damaged" notice, no backup made)."""
     home = tmp_path / "profile"
-    env = {**os.environ, "BACKBREAK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "BACKBREAK_HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(ROOT),
+    }
     rng = random.Random(20261124)
     acknowledged: list[datetime] = []
     saves = 0
@@ -91,9 +94,19 @@ def test_sigkill_at_random_moments_loses_no_completed_break(tmp_path):
         lines: list[str] = []
         with (tmp_path / f"child-{run}.err").open("w") as err:
             child = subprocess.Popen(
-                [sys.executable, "-m", "tests.reliability.faults_support", str(run * 30),
-                 str(rng.randrange(1 << 30))],
-                env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.reliability.faults_support",
+                    str(run * 30),
+                    str(rng.randrange(1 << 30)),
+                ],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+            )
             assert child.stdout is not None
             reader = threading.Thread(target=_read_lines, args=(child.stdout, lines))
             reader.start()
@@ -124,8 +137,9 @@ def test_sigkill_at_random_moments_loses_no_completed_break(tmp_path):
     print(f"{len(acknowledged)} completed breaks acknowledged across the kills")
     opened = open_log(database, START)  # what the app does when it starts again
     assert opened.log is not None and opened.notices == []
-    assert set(acknowledged) <= {e.at for e in opened.log.since(START - MIN)
-                                 if e.kind is EventKind.COMPLETED}
+    assert set(acknowledged) <= {
+        e.at for e in opened.log.since(START - MIN) if e.kind is EventKind.COMPLETED
+    }
     opened.log.close()
     assert not list(database.parent.glob("*.corrupt-*"))
     assert saves > 0  # the settings file was rewritten too, and was never left half-done
@@ -151,10 +165,10 @@ def older_history(path: Path, rows: int = 20) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path)
     conn.executescript(f"{MIGRATIONS[0]}\n{MIGRATIONS[1]}\nPRAGMA user_version = 2;")
-    conn.executemany("INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) "
-                     "VALUES (?, 'completed', ?, 60)",
-                     [(f"old-{i}", f"2026-11-{10 + i % 10}T09:00:00.000+00:00")
-                      for i in range(rows)])
+    conn.executemany(
+        "INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) VALUES (?, 'completed', ?, 60)",
+        [(f"old-{i}", f"2026-11-{10 + i % 10}T09:00:00.000+00:00") for i in range(rows)],
+    )
     conn.commit()
     conn.close()
 
@@ -167,8 +181,11 @@ def current_history(path: Path, rows: int = 20) -> None:
     log.close()  # a clean quit: no -wal or -shm file is left
 
 
-@pytest.mark.parametrize("history", [current_history, older_history, None],
-                         ids=["current-schema", "older-schema", "new-profile"])
+@pytest.mark.parametrize(
+    "history",
+    [current_history, older_history, None],
+    ids=["current-schema", "older-schema", "new-profile"],
+)
 def test_starting_on_a_full_disk_keeps_the_history_and_says_why(disk, history):
     """Starting on a full disk must not call the history damaged and move it aside (nor
     recurse until Python gives up): it says the disk is full and leaves the file alone."""
@@ -230,8 +247,7 @@ def test_on_a_full_disk_a_break_says_it_was_not_saved_and_nothing_is_lost(disk, 
     assert len(messages()) == 1  # said once, not a new box after every break
 
     ctl.apply_settings(ctl.settings.replace({SNOOZE: 9 * MIN}))
-    assert any("settings could not be saved" in m and "No space left" in m
-               for m in messages())
+    assert any("settings could not be saved" in m and "No space left" in m for m in messages())
     assert paths.settings_file.read_text() == saved_settings  # whole, not truncated
     assert sorted(p.name for p in paths.config_dir.iterdir()) == ["settings.toml"]
     assert ctl.settings[SNOOZE] == 9 * MIN  # applies until backbreak quits
@@ -244,8 +260,7 @@ def test_on_a_full_disk_a_break_says_it_was_not_saved_and_nothing_is_lost(disk, 
     assert "It is in your history" in finish_note(ctl)
     assert completed_times(paths.database) == [*kept, clock.now() - 10 * MIN]
     ctl.apply_settings(ctl.settings.replace({SNOOZE: 11 * MIN}))
-    assert load_settings(paths.settings_file, START, read_only=True).settings[SNOOZE] == \
-        11 * MIN
+    assert load_settings(paths.settings_file, START, read_only=True).settings[SNOOZE] == 11 * MIN
     assert messages() == []
 
 
@@ -320,7 +335,8 @@ def read_only_profile(tmp_path) -> Iterator[Path]:
 
 
 def test_a_read_only_profile_starts_says_history_is_not_saved_and_changes_nothing(
-        read_only_profile, tmp_path):
+    read_only_profile, tmp_path
+):
     """The app cannot write a thing: it still starts, says plainly that breaks are not being
     logged (and that its log file cannot be written), reminds, and quits cleanly."""
     before = snapshot(read_only_profile)
@@ -345,9 +361,14 @@ def test_the_cli_reads_a_read_only_profile(read_only_profile, tmp_path):
     env = offscreen_env(read_only_profile)
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*ordinary_user(), sys.executable, "-m", "backbreak", *args],
-                              env=env, cwd=tmp_path, capture_output=True, text=True,
-                              timeout=60)
+        return subprocess.run(
+            [*ordinary_user(), sys.executable, "-m", "backbreak", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     history = cli("history")
     assert history.returncode == 0, history.stderr
@@ -387,6 +408,7 @@ def test_without_a_history_the_finish_screen_does_not_claim_it_was_saved(control
 def timed(controllers, tmp_path):
     """A controller with the real log on fake time; its scheduler thread is not started, so
     only the fake clock (through check_clock) decides when it wakes."""
+
     def make(settings: Settings | None = None):
         clock = FakeClock()
         notifier = FakeNotifier()
@@ -395,6 +417,7 @@ def timed(controllers, tmp_path):
         controllers.append(ctl)
         ctl.replan()
         return ctl, clock, notifier
+
     return make
 
 
@@ -526,9 +549,12 @@ def test_the_clock_set_back_across_midnight_counts_from_the_new_now(timed):
 # -- 5 and 6. no notification daemon, no tray host (a real X server) --------------------------
 def e2e_marks(test):
     """Marked e2e, and skipped like tests/e2e when the desktop tools are missing."""
-    test = pytest.mark.skipif(bool(missing_tools()), reason=f"needs {', '.join(missing_tools())}"
-                              f" for a real X desktop ({INSTALL_HINT})")(test)
+    test = pytest.mark.skipif(
+        bool(missing_tools()),
+        reason=f"needs {', '.join(missing_tools())} for a real X desktop ({INSTALL_HINT})",
+    )(test)
     return pytest.mark.e2e(test)
+
 
 #: A session bus that can start nothing: the stock one would start dunst on demand (D-Bus
 #: activation), so the daemon would not really be missing.
@@ -557,9 +583,18 @@ class DesktopWithoutNotifications(Desktop):
     def _start_bus(self) -> None:
         config = self.root / "bare-bus.conf"
         config.write_text(BARE_BUS)
-        proc = self._spawn("dbus", ["dbus-daemon", f"--config-file={config}", "--nofork",
-                                    "--nopidfile", "--print-address=1"],
-                           env=dict(os.environ), stdout=subprocess.PIPE)
+        proc = self._spawn(
+            "dbus",
+            [
+                "dbus-daemon",
+                f"--config-file={config}",
+                "--nofork",
+                "--nopidfile",
+                "--print-address=1",
+            ],
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+        )
         assert proc.stdout is not None
         self.bus = proc.stdout.readline().decode().strip()
         if not self.bus:
@@ -569,12 +604,22 @@ class DesktopWithoutNotifications(Desktop):
 def notes_on_screen(desktop: Desktop) -> list[str]:
     """The app's visible windows larger than an icon and without a title of their own: the
     tray balloon or the app's own popup (the prompt and the status window have titles)."""
-    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--class", "backbreak"],
-                           capture_output=True, text=True, env=desktop.env(), timeout=10)
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--class", "backbreak"],
+        capture_output=True,
+        text=True,
+        env=desktop.env(),
+        timeout=10,
+    )
     notes = []
     for window in found.stdout.split():
-        info = subprocess.run(["xwininfo", "-id", window], capture_output=True, text=True,
-                              env=desktop.env(), timeout=10).stdout
+        info = subprocess.run(
+            ["xwininfo", "-id", window],
+            capture_output=True,
+            text=True,
+            env=desktop.env(),
+            timeout=10,
+        ).stdout
         name = re.search(r'Window id: \S+ "(.*)"', info)
         width = re.search(r"Width: (\d+)", info)
         if width and int(width[1]) >= 100 and (name is None or " — " not in name[1]):
@@ -596,8 +641,12 @@ def app_log(home: Path) -> str:
 def reminder_through(desktop: Desktop, home: Path, app: RunningApp, way: str) -> None:
     """The reminder reached the screen through `way`, and the break prompt is up."""
     app.wait_for(f"notification delivered via {way}: Time for a stretch break")
-    wait_for(lambda: notes_on_screen(desktop), 10, f"the {way} note on the screen",
-             lambda: desktop.tree())
+    wait_for(
+        lambda: notes_on_screen(desktop),
+        10,
+        f"the {way} note on the screen",
+        lambda: desktop.tree(),
+    )
     desktop.find_window("^Break time", 10)
 
 

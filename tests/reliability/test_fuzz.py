@@ -52,12 +52,19 @@ NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 def fuzz(**changes: Any) -> settings:
     """The CI profile (conftest), plus: big generated documents are the point here."""
-    return settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture,
-                                           HealthCheck.large_base_example], **changes)
+    return settings(
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.large_base_example,
+        ],
+        **changes,
+    )
 
 
 # -- the profile each example runs in -----------------------------------------------------
+
 
 @pytest.fixture
 def profiles(tmp_path: Path) -> Iterator[Path]:
@@ -92,6 +99,7 @@ def files_under(folder: Path) -> dict[Path, bytes]:
 
 # -- TOML out of Python values (the test writes what a person could have typed) -----------
 
+
 def toml_string(text: str) -> str:
     out = []
     for ch in text:
@@ -120,8 +128,9 @@ def toml_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{toml_string(k)} = {toml_value(v)}"
-                               for k, v in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{toml_string(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+        )
     raise TypeError(type(value))
 
 
@@ -133,25 +142,58 @@ def toml_document(data: dict[str, Any]) -> str:
 
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 SCALARS = st.one_of(
-    TEXT, st.integers(), st.integers(-10, 5000), st.floats(), st.booleans(),
-    st.datetimes(timezones=st.none() | st.just(UTC)), st.dates(),
-    st.times(), st.sampled_from(["", " ", "0", "-1", "50m", "true", "../x", "\u202e", "\0"]),
+    TEXT,
+    st.integers(),
+    st.integers(-10, 5000),
+    st.floats(),
+    st.booleans(),
+    st.datetimes(timezones=st.none() | st.just(UTC)),
+    st.dates(),
+    st.times(),
+    st.sampled_from(["", " ", "0", "-1", "50m", "true", "../x", "\u202e", "\0"]),
 )
 # Scalars as often as containers: a recursive strategy alone mostly draws lists and tables.
-ANY = SCALARS | st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                             | st.dictionaries(TEXT, inner, max_size=4), max_leaves=12)
-KEYS = st.sampled_from(sorted({*ROUTINE_KEYS, *STEP_KEYS, *SOURCE_KEYS, *BREATHING_KEYS,
-                               *THERMAL_KEYS, *PHASE_KEYS})) | TEXT
+ANY = SCALARS | st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+KEYS = (
+    st.sampled_from(
+        sorted(
+            {*ROUTINE_KEYS, *STEP_KEYS, *SOURCE_KEYS, *BREATHING_KEYS, *THERMAL_KEYS, *PHASE_KEYS}
+        )
+    )
+    | TEXT
+)
 
 
 # -- routine files ------------------------------------------------------------------------
 
-WORDS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40) \
-    .filter(str.strip)
-IMAGES = st.sampled_from(["pic.svg", "illustrations/pic.svg", "link.svg", "nope.svg",
-                          "../pic.svg", "/etc/passwd", "~/pic.svg", "C:\\pic.svg",
-                          "C:/pic.svg", "illustrations/../link.svg", "", "illustrations/",
-                          ".", "illustrations/../../outside.svg"]) | TEXT
+WORDS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
+    str.strip
+)
+IMAGES = (
+    st.sampled_from(
+        [
+            "pic.svg",
+            "illustrations/pic.svg",
+            "link.svg",
+            "nope.svg",
+            "../pic.svg",
+            "/etc/passwd",
+            "~/pic.svg",
+            "C:\\pic.svg",
+            "C:/pic.svg",
+            "illustrations/../link.svg",
+            "",
+            "illustrations/",
+            ".",
+            "illustrations/../../outside.svg",
+        ]
+    )
+    | TEXT
+)
 
 
 @st.composite
@@ -159,36 +201,60 @@ def valid_routine(draw: st.DrawFn) -> dict[str, Any]:
     """A routine the loader must accept: every required key, right types, a true duration."""
     rid = draw(st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z"))
     doc: dict[str, Any] = {
-        "id": rid, "version": draw(st.integers(1, 10_000)),
-        "title": draw(WORDS), "summary": draw(WORDS),
+        "id": rid,
+        "version": draw(st.integers(1, 10_000)),
+        "title": draw(WORDS),
+        "summary": draw(WORDS),
         "category": draw(st.sampled_from([c.value for c in Category])),
         "difficulty": draw(st.sampled_from([d.value for d in Difficulty])),
-        "tags": draw(st.lists(WORDS, max_size=3)), "safety": draw(st.lists(WORDS, max_size=2)),
+        "tags": draw(st.lists(WORDS, max_size=3)),
+        "safety": draw(st.lists(WORDS, max_size=2)),
         "sources": [{"file": draw(WORDS), "quote": draw(WORDS)}],
     }
     shape = draw(st.sampled_from(["steps", "breathing", "thermal"]))
     total = 0
     if shape == "breathing":
         doc["guidance"] = "breathing"
-        breathing = {"inhale": draw(st.integers(1, 20)), "exhale": draw(st.integers(1, 30)),
-                     "hold_in": draw(st.integers(0, 30)), "cycles": draw(st.integers(1, 100))}
+        breathing = {
+            "inhale": draw(st.integers(1, 20)),
+            "exhale": draw(st.integers(1, 30)),
+            "hold_in": draw(st.integers(0, 30)),
+            "cycles": draw(st.integers(1, 100)),
+        }
         doc["breathing"] = breathing
-        total += (breathing["inhale"] + breathing["exhale"] + breathing["hold_in"]) * \
-            breathing["cycles"]
+        total += (breathing["inhale"] + breathing["exhale"] + breathing["hold_in"]) * breathing[
+            "cycles"
+        ]
     elif shape == "thermal":
         doc["guidance"] = "thermal"
         doc["checklist"] = draw(st.lists(WORDS, min_size=1, max_size=3))
-        phases = draw(st.lists(st.fixed_dictionaries({
-            "kind": st.sampled_from(["heat", "cold"]), "minutes": st.integers(1, 20)}),
-            min_size=1, max_size=3))
+        phases = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"kind": st.sampled_from(["heat", "cold"]), "minutes": st.integers(1, 20)}
+                ),
+                min_size=1,
+                max_size=3,
+            )
+        )
         doc["thermal"] = {"phases": phases, "repeats": draw(st.integers(1, 5))}
         total += sum(p["minutes"] for p in phases) * 60 * doc["thermal"]["repeats"]
     else:
-        steps = draw(st.lists(st.fixed_dictionaries(
-            {"title": WORDS, "instruction": WORDS, "seconds": st.integers(3, 600)},
-            optional={"side": st.sampled_from([s.value for s in Side]),
-                      "reps": st.integers(1, 100), "image": st.just("pic.svg"),
-                      "cue": WORDS}), min_size=1, max_size=4))
+        steps = draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"title": WORDS, "instruction": WORDS, "seconds": st.integers(3, 600)},
+                    optional={
+                        "side": st.sampled_from([s.value for s in Side]),
+                        "reps": st.integers(1, 100),
+                        "image": st.just("pic.svg"),
+                        "cue": WORDS,
+                    },
+                ),
+                min_size=1,
+                max_size=4,
+            )
+        )
         doc["steps"] = steps
         total += sum(s["seconds"] * (2 if s.get("side") == "both" else 1) for s in steps)
     if total < 5 or total > 4 * 3600:
@@ -220,8 +286,11 @@ def mutated_routine(draw: st.DrawFn, max_changes: int = 4) -> tuple[dict[str, An
     for _ in range(changes):
         # Pictures and ids are where a file name meets the file system: change them often.
         action = draw(st.sampled_from(["replace", "delete", "add", "image", "image", "id"]))
-        steps = [s for s in doc.get("steps", []) if isinstance(s, dict)] \
-            if isinstance(doc.get("steps"), list) else []
+        steps = (
+            [s for s in doc.get("steps", []) if isinstance(s, dict)]
+            if isinstance(doc.get("steps"), list)
+            else []
+        )
         if action == "image" and steps:
             draw(st.sampled_from(steps))["image"] = draw(IMAGES)
             continue
@@ -259,23 +328,40 @@ def mangled_bytes(draw: st.DrawFn, base: bytes) -> bytes:
         if action == "flip" and data:
             data[min(at, len(data) - 1)] = draw(st.integers(0, 255))
         elif action == "insert":
-            data[at:at] = draw(st.binary(max_size=8) | st.sampled_from(
-                [b'"', b"[", b"]]", b"=", b"\n", b"\\", b"\xff", b"\x00", b"{", b","]))
+            data[at:at] = draw(
+                st.binary(max_size=8)
+                | st.sampled_from(
+                    [b'"', b"[", b"]]", b"=", b"\n", b"\\", b"\xff", b"\x00", b"{", b","]
+                )
+            )
         elif action == "delete":
-            del data[at:at + draw(st.integers(1, 16))]
+            del data[at : at + draw(st.integers(1, 16))]
         else:
             del data[at:]
     return bytes(data)
 
 
-ROUTINE_TEXT = toml_document({
-    "id": "neck-release", "version": 1, "title": "Neck release", "category": "stretch",
-    "summary": "Loosen a stiff neck.", "duration_seconds": 50,
-    "steps": [{"title": "Tilt", "instruction": "Ear to shoulder.", "seconds": 20,
-               "side": "both", "image": "pic.svg"},
-              {"title": "Breathe", "instruction": "Sit tall.", "seconds": 10}],
-    "sources": [{"file": "000_x.txt", "quote": "take short breaks"}],
-}).encode()
+ROUTINE_TEXT = toml_document(
+    {
+        "id": "neck-release",
+        "version": 1,
+        "title": "Neck release",
+        "category": "stretch",
+        "summary": "Loosen a stiff neck.",
+        "duration_seconds": 50,
+        "steps": [
+            {
+                "title": "Tilt",
+                "instruction": "Ear to shoulder.",
+                "seconds": 20,
+                "side": "both",
+                "image": "pic.svg",
+            },
+            {"title": "Breathe", "instruction": "Sit tall.", "seconds": 10},
+        ],
+        "sources": [{"file": "000_x.txt", "quote": "take short breaks"}],
+    }
+).encode()
 
 
 @pytest.fixture
@@ -322,8 +408,9 @@ def test_any_bytes_in_a_routine_file_give_problems_not_a_crash(profiles, assets,
 
 @fuzz()
 @given(case=mutated_routine())
-def test_any_routine_document_is_validated_with_reasons(profiles, assets,
-                                                        case: tuple[dict[str, Any], int, str]):
+def test_any_routine_document_is_validated_with_reasons(
+    profiles, assets, case: tuple[dict[str, Any], int, str]
+):
     """Well-formed TOML with the real keys and random values: this exercises the validator.
     An unchanged document must load, which shows the generator reaches the deep paths."""
     doc, changes, stem = case
@@ -344,7 +431,8 @@ def test_any_routine_document_is_validated_with_reasons(profiles, assets,
 @fuzz()
 @given(doc=valid_routine(), field=st.sampled_from(["image", "id"]), data=st.data())
 def test_a_routine_changed_in_one_name_loads_exactly_when_the_name_is_right(
-        profiles, assets, doc: dict[str, Any], field: str, data: st.DataObject):
+    profiles, assets, doc: dict[str, Any], field: str, data: st.DataObject
+):
     """Names are where a routine meets the file system. With one picture or the id changed,
     the routine loads if and only if the name is right: the picture is a file inside the
     assets folder (not a link that leads out of it), and the id matches the file's name."""
@@ -372,13 +460,23 @@ def test_a_routine_changed_in_one_name_loads_exactly_when_the_name_is_right(
 
 
 @fuzz()
-@given(files=st.lists(st.one_of(
-    mutated_routine(max_changes=2).map(lambda c: toml_document(c[0]).encode()),
-    mangled_bytes(ROUTINE_TEXT), st.binary(max_size=200)), min_size=1, max_size=6),
-    names=st.lists(st.sampled_from(["neck-release", "a", "b", "c", "routine", "x-y"]),
-                   min_size=6, max_size=6))
+@given(
+    files=st.lists(
+        st.one_of(
+            mutated_routine(max_changes=2).map(lambda c: toml_document(c[0]).encode()),
+            mangled_bytes(ROUTINE_TEXT),
+            st.binary(max_size=200),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    names=st.lists(
+        st.sampled_from(["neck-release", "a", "b", "c", "routine", "x-y"]), min_size=6, max_size=6
+    ),
+)
 def test_a_folder_of_any_routine_files_loads_the_good_ones_and_names_the_rest(
-        profiles, assets, tmp_path, files: list[bytes], names: list[str]):
+    profiles, assets, tmp_path, files: list[bytes], names: list[str]
+):
     """The app starts with whatever is in the folder: every file either loads or is named in
     a problem, never both, never silently dropped."""
     shipped = tmp_path / "shipped"
@@ -406,27 +504,51 @@ def test_a_folder_of_any_routine_files_loads_the_good_ones_and_names_the_rest(
 # -- the settings file --------------------------------------------------------------------
 
 DURATIONS = st.from_regex(r"\A(\d{1,3}h)?(\d{1,4}m)?(\d{1,5}s)?\Z") | st.sampled_from(
-    ["50m", "1h30m", "0s", "5s", "8h", "9h", "50", "m", "1h 5min", " 5m ", "-5m"])
+    ["50m", "1h30m", "0s", "5s", "8h", "9h", "50", "m", "1h 5min", " 5m ", "-5m"]
+)
 CLOCK = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 25), st.integers(0, 61))
 RANGES = st.lists(st.builds(lambda a, b: f"{a}-{b}", CLOCK, CLOCK) | TEXT, max_size=3)
 VALID_CLOCK = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.integers(0, 59))
 VALID_FIXED = st.dictionaries(
     WORDS.filter(lambda k: k != ""),
-    st.fixed_dictionaries({"routine": st.sampled_from(["box-breathing", "neck-release"]),
-                           "at": st.lists(VALID_CLOCK, min_size=1, max_size=3),
-                           "days": st.sampled_from(["weekdays", "mon-fri", "daily", "fri-mon"])
-                           | st.lists(st.sampled_from(["mon", "wed", "sun"]), min_size=1,
-                                      max_size=3)})
-    | st.fixed_dictionaries({"routine": st.just("box-breathing"),
-                             "cron": st.sampled_from(["30 10 * * 1-5", "0 9 * * 1",
-                                                      "*/15 9-17 * * *", "0 12 1 * *"])}),
-    min_size=1, max_size=3)
+    st.fixed_dictionaries(
+        {
+            "routine": st.sampled_from(["box-breathing", "neck-release"]),
+            "at": st.lists(VALID_CLOCK, min_size=1, max_size=3),
+            "days": st.sampled_from(["weekdays", "mon-fri", "daily", "fri-mon"])
+            | st.lists(st.sampled_from(["mon", "wed", "sun"]), min_size=1, max_size=3),
+        }
+    )
+    | st.fixed_dictionaries(
+        {
+            "routine": st.just("box-breathing"),
+            "cron": st.sampled_from(
+                ["30 10 * * 1-5", "0 9 * * 1", "*/15 9-17 * * *", "0 12 1 * *"]
+            ),
+        }
+    ),
+    min_size=1,
+    max_size=3,
+)
 
 
-FIXED_FIELD = st.sampled_from(["", "box-breathing", "weekdays", "sat-sun", "someday", "10:30",
-                               "24:00", "10:30 ", "30 10 * * 1-5", "*/0 * * * *",
-                               "61 25 * * *", "* * *", "1-5/2 * 31 2 *"]) \
-    | st.lists(st.sampled_from(["mon", "xyz", "10:30", "7:5", ""]), max_size=3)
+FIXED_FIELD = st.sampled_from(
+    [
+        "",
+        "box-breathing",
+        "weekdays",
+        "sat-sun",
+        "someday",
+        "10:30",
+        "24:00",
+        "10:30 ",
+        "30 10 * * 1-5",
+        "*/0 * * * *",
+        "61 25 * * *",
+        "* * *",
+        "1-5/2 * 31 2 *",
+    ]
+) | st.lists(st.sampled_from(["mon", "xyz", "10:30", "7:5", ""]), max_size=3)
 
 
 @st.composite
@@ -450,8 +572,9 @@ def near_miss(option: Any) -> st.SearchStrategy[Any]:
     if option.key.startswith("working_hours.") and isinstance(default, tuple):
         return RANGES
     if option.key == "working_hours.timezone":
-        return st.sampled_from(["", "Europe/Berlin", "Mars/Olympus", "../../etc/localtime",
-                                "UTC", "Etc/GMT+5"])
+        return st.sampled_from(
+            ["", "Europe/Berlin", "Mars/Olympus", "../../etc/localtime", "UTC", "Etc/GMT+5"]
+        )
     if isinstance(default, timedelta):
         return DURATIONS
     if isinstance(default, bool):
@@ -478,8 +601,9 @@ def settings_document(draw: st.DrawFn) -> tuple[dict[str, Any], int]:
             entries = doc.setdefault("fixed", {})
             entry = entries.setdefault(draw(st.sampled_from(sorted(entries) or ["a"])), {})
             if isinstance(entry, dict):
-                entry[draw(st.sampled_from(["routine", "at", "days", "cron", "when"]))] = \
-                    draw(FIXED_FIELD | ANY)
+                entry[draw(st.sampled_from(["routine", "at", "days", "cron", "when"]))] = draw(
+                    FIXED_FIELD | ANY
+                )
         elif action == "option":
             option = draw(st.sampled_from(OPTIONS))
             value = draw(near_miss(option) | ANY)
@@ -496,8 +620,9 @@ def settings_document(draw: st.DrawFn) -> tuple[dict[str, Any], int]:
                 else:
                     node[key] = draw(ANY)
             elif isinstance(node, dict):
-                node[draw(st.sampled_from(["routine", "at", "days", "cron", "when"]) | TEXT)] = \
+                node[draw(st.sampled_from(["routine", "at", "days", "cron", "when"]) | TEXT)] = (
                     draw(ANY)
+                )
             elif node:
                 node[draw(st.integers(0, len(node) - 1))] = draw(ANY)
         else:
@@ -555,8 +680,7 @@ def check_loaded(loaded: Any) -> None:
 
 @fuzz()
 @given(raw=st.binary(max_size=3000) | mangled_bytes(SETTINGS_TEXT))
-def test_any_bytes_in_the_settings_file_start_with_defaults_and_keep_the_file(profiles,
-                                                                               raw: bytes):
+def test_any_bytes_in_the_settings_file_start_with_defaults_and_keep_the_file(profiles, raw: bytes):
     """A settings file that does not parse: the app starts, says what happened, and the
     original bytes survive in the profile (data is sacred); the CLI reads without writing."""
     with fresh_profile(profiles) as paths:
@@ -588,7 +712,8 @@ def test_any_bytes_in_the_settings_file_start_with_defaults_and_keep_the_file(pr
 @fuzz()
 @given(case=settings_document())
 def test_any_settings_document_is_validated_kept_and_written_back(
-        profiles, case: tuple[dict[str, Any], int]):
+    profiles, case: tuple[dict[str, Any], int]
+):
     """Real keys, random values: bad values fall back with a message, unknown keys ride along,
     and saving (Settings… in the tray) then starting again gives the same settings."""
     doc, changes = case
@@ -618,36 +743,66 @@ def test_any_settings_document_is_validated_kept_and_written_back(
 # -- backbreak import FILE ----------------------------------------------------------------
 
 # Text as people and other programs write it: line breaks, quotes, commas, a NUL.
-AWKWARD = st.sampled_from(["a\rb", "\r", "x\ny", "\r\n", '"', '"quoted", too', ",", "\x00",
-                           "\ufeff", " "])
-ENTRIES = st.lists(st.builds(
-    LogEntry, kind=st.sampled_from(list(EventKind)),
-    at=st.datetimes(datetime(2000, 1, 1), datetime(2100, 1, 1),
-                    timezones=st.builds(lambda m: timezone(timedelta(minutes=m)),
-                                        st.integers(-14 * 60, 14 * 60))),
-    routine_id=st.none() | WORDS | AWKWARD, routine_version=st.none() | st.integers(1, 10_000),
-    category=st.none() | st.sampled_from([c.value for c in Category]),
-    planned_seconds=st.none() | st.floats(0, 1e5), actual_seconds=st.none() | st.floats(0, 1e5),
-    steps_done=st.none() | st.integers(0, 50), steps_total=st.none() | st.integers(0, 50),
-    detail=st.none() | WORDS | AWKWARD, uid=st.uuids().map(lambda u: u.hex),
-    checkin_before=st.none() | st.integers(0, 10), checkin_after=st.none() | st.integers(0, 10),
-), max_size=5, unique_by=lambda e: e.uid)
+AWKWARD = st.sampled_from(
+    ["a\rb", "\r", "x\ny", "\r\n", '"', '"quoted", too', ",", "\x00", "\ufeff", " "]
+)
+ENTRIES = st.lists(
+    st.builds(
+        LogEntry,
+        kind=st.sampled_from(list(EventKind)),
+        at=st.datetimes(
+            datetime(2000, 1, 1),
+            datetime(2100, 1, 1),
+            timezones=st.builds(
+                lambda m: timezone(timedelta(minutes=m)), st.integers(-14 * 60, 14 * 60)
+            ),
+        ),
+        routine_id=st.none() | WORDS | AWKWARD,
+        routine_version=st.none() | st.integers(1, 10_000),
+        category=st.none() | st.sampled_from([c.value for c in Category]),
+        planned_seconds=st.none() | st.floats(0, 1e5),
+        actual_seconds=st.none() | st.floats(0, 1e5),
+        steps_done=st.none() | st.integers(0, 50),
+        steps_total=st.none() | st.integers(0, 50),
+        detail=st.none() | WORDS | AWKWARD,
+        uid=st.uuids().map(lambda u: u.hex),
+        checkin_before=st.none() | st.integers(0, 10),
+        checkin_after=st.none() | st.integers(0, 10),
+    ),
+    max_size=5,
+    unique_by=lambda e: e.uid,
+)
 
 JSON_ANY = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
-    max_leaves=6)
+    max_leaves=6,
+)
 # Per column, the values most likely to slip through: out of range, wrong type, odd text.
-WHOLE = st.sampled_from([2**63, -(2**63) - 1, 10**40, -1, 11, 1.5, 1e300, math.inf, "7", "x",
-                         True, ""])
+WHOLE = st.sampled_from(
+    [2**63, -(2**63) - 1, 10**40, -1, 11, 1.5, 1e300, math.inf, "7", "x", True, ""]
+)
 EDGES: dict[str, st.SearchStrategy[Any]] = {
     "uid": st.sampled_from(["", 0, "e3e70682c2094cac629f6fbed82c07cd", [], "\x00"]),
     "kind": st.sampled_from([*(k.value for k in EventKind), "Completed", "", 3, None]),
-    "at": st.sampled_from(["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00",
-                           "2026-11-20T09:00:00", "2026-11-20", "2026-11-20T09:00Z", "",
-                           "yesterday", 1_700_000_000, None]),
-    "routine_version": WHOLE, "steps_done": WHOLE, "steps_total": WHOLE,
-    "checkin_before": WHOLE, "checkin_after": WHOLE,
+    "at": st.sampled_from(
+        [
+            "0001-01-01T00:00:00+05:00",
+            "9999-12-31T23:59:59-05:00",
+            "2026-11-20T09:00:00",
+            "2026-11-20",
+            "2026-11-20T09:00Z",
+            "",
+            "yesterday",
+            1_700_000_000,
+            None,
+        ]
+    ),
+    "routine_version": WHOLE,
+    "steps_done": WHOLE,
+    "steps_total": WHOLE,
+    "checkin_before": WHOLE,
+    "checkin_after": WHOLE,
     "planned_seconds": st.sampled_from([math.inf, -1.0, "nan", "1e999", "-0", "", True, "x"]),
     "actual_seconds": st.sampled_from([math.inf, -1.0, "nan", "1e999", "-0", "", True, "x"]),
 }
@@ -725,8 +880,9 @@ def mutated_export(draw: st.DrawFn) -> tuple[str, bool]:
     elif changes:
         table = list(csv.reader(io.StringIO(to_csv(entries), newline="")))
         for _ in range(changes):
-            action = draw(st.sampled_from(["cell", "cell", "cell", "column", "row", "long-row",
-                                           "header"]))
+            action = draw(
+                st.sampled_from(["cell", "cell", "cell", "column", "row", "long-row", "header"])
+            )
             if action == "cell" and len(table) > 1:
                 row = table[draw(st.integers(1, len(table) - 1))]
                 if row:
@@ -735,8 +891,9 @@ def mutated_export(draw: st.DrawFn) -> tuple[str, bool]:
                     value = draw(column_value(field))
                     row[column] = value if isinstance(value, str) else json.dumps(value)
             elif action == "long-row":  # more fields than the header names
-                table.append(draw(st.lists(TEXT, min_size=len(FIELDS) + 1,
-                                           max_size=len(FIELDS) + 3)))
+                table.append(
+                    draw(st.lists(TEXT, min_size=len(FIELDS) + 1, max_size=len(FIELDS) + 3))
+                )
             elif action == "column":
                 for line in table:
                     line.append(draw(TEXT))
@@ -745,9 +902,11 @@ def mutated_export(draw: st.DrawFn) -> tuple[str, bool]:
             else:
                 table[0] = draw(st.permutations(table[0]) | st.lists(TEXT, max_size=14))
         out = io.StringIO()
-        csv.writer(out, lineterminator=draw(st.sampled_from(["\n", "\r\n"])),
-                   quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
-                   ).writerows(table)
+        csv.writer(
+            out,
+            lineterminator=draw(st.sampled_from(["\n", "\r\n"])),
+            quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])),
+        ).writerows(table)
         text = out.getvalue()
     else:
         text = to_csv(entries)
@@ -770,14 +929,14 @@ _ODD = LogEntry(EventKind.PAUSED, NOW, detail="for 1h\r(a carriage return)", uid
 @example(case=(_row(steps_done=1e300), False))
 @example(case=(_row(checkin_after=math.inf), False))  # JSON's Infinity
 @example(case=(_row(at="0001-01-01T00:00:00+05:00"), False))  # before year 1 in UTC
-@example(case=(f"{_HEADER},extra\nc3,completed,2026-11-20T09:00:00+01:00{',x' * 13}\n",
-                False))  # more fields than columns, and a column backbreak does not know
+@example(
+    case=(f"{_HEADER},extra\nc3,completed,2026-11-20T09:00:00+01:00{',x' * 13}\n", False)
+)  # more fields than columns, and a column backbreak does not know
 @example(case=(f"{_HEADER}\n{'x' * 140_000}\n", False))  # over the csv module's field limit
 @example(case=(to_csv([_ODD]), True))  # a lone "\r" in a text field
 @fuzz()
 @given(case=mutated_export())
-def test_importing_a_changed_export_is_all_or_nothing(profiles, tmp_path,
-                                                      case: tuple[str, bool]):
+def test_importing_a_changed_export_is_all_or_nothing(profiles, tmp_path, case: tuple[str, bool]):
     """An edited or damaged export: all of it is imported, or none of it with the reason.
     An unchanged export always imports, and importing it again adds nothing."""
     text, pristine = case

@@ -30,8 +30,9 @@ from backbreak.storage.paths import AppPaths
 from tests.reliability.audit import watch
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="file modes are a POSIX notion")
-LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                           reason="reads sockets from /proc, which only Linux has")
+LINUX = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads sockets from /proc, which only Linux has"
+)
 ROOT = Path(__file__).resolve().parents[2]
 
 ROUTINE = """\
@@ -82,6 +83,7 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 
 # -- the watcher itself -------------------------------------------------------------------
 
+
 def test_the_watcher_sees_writes_outside_and_inet_sockets(tmp_path: Path):
     """The fuzz and network tests rely on this hook; prove it notices what they forbid."""
     inside, outside = tmp_path / "profile", tmp_path / "elsewhere"
@@ -98,12 +100,18 @@ def test_the_watcher_sees_writes_outside_and_inet_sockets(tmp_path: Path):
             socket.getaddrinfo("localhost", 80)
     (outside / "later.txt").write_text("not watched")  # outside the block: not recorded
     flagged = {(event, Path(path).name) for event, path in seen.writes_outside(inside)}
-    assert {("os.mkdir", "elsewhere"), ("open", "bad.txt"), ("os.rename", "bad.txt"),
-            ("os.rename", "moved.txt"), ("open", "raw")} <= flagged
+    assert {
+        ("os.mkdir", "elsewhere"),
+        ("open", "bad.txt"),
+        ("os.rename", "bad.txt"),
+        ("os.rename", "moved.txt"),
+        ("open", "raw"),
+    } <= flagged
     assert not any(name == "later.txt" for _, name in flagged)
     assert ("open", str(inside / "ok.txt")) in seen.writes
-    assert {"socket.__new__", "socket.bind", "socket.getaddrinfo"} <= \
-        {event for event, _ in seen.non_local_sockets()}
+    assert {"socket.__new__", "socket.bind", "socket.getaddrinfo"} <= {
+        event for event, _ in seen.non_local_sockets()
+    }
 
 
 # -- routine files stay inside their folders ----------------------------------------------
@@ -125,8 +133,9 @@ ESCAPES = [
 
 @pytest.fixture
 def library_folders(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
-    shipped, user, assets, outside = (tmp_path / n for n in ("shipped", "user", "assets",
-                                                             "outside"))
+    shipped, user, assets, outside = (
+        tmp_path / n for n in ("shipped", "user", "assets", "outside")
+    )
     for folder in (shipped, user, assets, outside):
         folder.mkdir()
     (assets / "pic.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
@@ -137,7 +146,8 @@ def library_folders(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
 @pytest.mark.parametrize("image", ESCAPES)
 @pytest.mark.parametrize("with_assets", [True, False], ids=["assets", "no-assets-folder"])
 def test_an_image_outside_the_assets_folder_skips_the_routine_with_a_reason(
-        library_folders, image: str, with_assets: bool):
+    library_folders, image: str, with_assets: bool
+):
     """Paths that could read another file: the routine is skipped and its author told why;
     the check holds even where no assets folder is known (`routines validate` on a file)."""
     shipped, user, assets, _ = library_folders
@@ -204,8 +214,9 @@ def test_a_routine_file_linked_from_outside_the_user_folder_is_skipped(library_f
 
 
 @pytest.mark.usefixtures("can_link")
-def test_the_cli_lists_the_other_routines_and_says_which_was_skipped(backbreak_home: Path,
-                                                                     tmp_path: Path):
+def test_the_cli_lists_the_other_routines_and_says_which_was_skipped(
+    backbreak_home: Path, tmp_path: Path
+):
     """`backbreak routines list` goes on, and names the refused file on stderr."""
     user = AppPaths.from_environment().user_routines
     user.mkdir(parents=True)
@@ -218,6 +229,7 @@ def test_the_cli_lists_the_other_routines_and_says_which_was_skipped(backbreak_h
 
 # -- a private profile --------------------------------------------------------------------
 
+
 @POSIX
 def test_profile_folders_are_created_user_only(backbreak_home: Path):
     """Other accounts on the machine must not read someone's breaks and check-ins, whatever
@@ -225,8 +237,13 @@ def test_profile_folders_are_created_user_only(backbreak_home: Path):
     paths = AppPaths.from_environment()
     with umask(0o022):
         paths.ensure()
-    for folder in (backbreak_home, paths.config_dir, paths.data_dir, paths.log_dir,
-                   paths.cache_dir):
+    for folder in (
+        backbreak_home,
+        paths.config_dir,
+        paths.data_dir,
+        paths.log_dir,
+        paths.cache_dir,
+    ):
         assert mode(folder) == 0o700, folder
     with umask(0o277):  # even a umask that would make them unusable
         AppPaths(*(backbreak_home / "odd" / n for n in ("c", "d", "l", "k"))).ensure()
@@ -262,8 +279,10 @@ def test_settings_and_history_files_are_user_only(backbreak_home: Path):
         assert opened.log is not None
         with opened.log as log:
             log.record(LogEntry(EventKind.COMPLETED, now, "neck-release"))
-            files = [paths.database, *(paths.database.with_name(paths.database.name + s)
-                                       for s in ("-wal", "-shm"))]
+            files = [
+                paths.database,
+                *(paths.database.with_name(paths.database.name + s) for s in ("-wal", "-shm")),
+            ]
             assert all(f.exists() for f in files)
             for file in files:
                 assert mode(file) == 0o600, file
@@ -272,13 +291,18 @@ def test_settings_and_history_files_are_user_only(backbreak_home: Path):
 
 
 @POSIX
-@pytest.mark.parametrize("argv", [
-    ("config", "set", "schedule.snooze", "10m"),
-    ("import", "{export}"),
-    ("routines", "new", "my-neck"),
-], ids=["config-set", "import", "routines-new"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("config", "set", "schedule.snooze", "10m"),
+        ("import", "{export}"),
+        ("routines", "new", "my-neck"),
+    ],
+    ids=["config-set", "import", "routines-new"],
+)
 def test_cli_commands_that_create_the_profile_create_it_user_only(
-        backbreak_home: Path, tmp_path: Path, argv: tuple[str, ...]):
+    backbreak_home: Path, tmp_path: Path, argv: tuple[str, ...]
+):
     """A first run from the terminal (before the tray app ever started) is private too."""
     export = tmp_path / "export.json"
     export.write_text('[{"uid": "a1", "kind": "completed", "at": "2026-01-05T10:00:00+01:00"}]')
@@ -286,8 +310,11 @@ def test_cli_commands_that_create_the_profile_create_it_user_only(
         code, _, err = run_cli(*(a.format(export=export) for a in argv))
     assert code == 0, err
     paths = AppPaths.from_environment()
-    made = [f for f in (backbreak_home, paths.config_dir, paths.data_dir,
-                        paths.user_routines) if f.exists()]
+    made = [
+        f
+        for f in (backbreak_home, paths.config_dir, paths.data_dir, paths.user_routines)
+        if f.exists()
+    ]
     assert len(made) >= 2
     for folder in made:
         assert mode(folder) == 0o700, folder
@@ -331,20 +358,38 @@ class RunningApp:
     def start(self) -> RunningApp:
         for folder in (self.tmp, self.root / "home", self.root / "run"):
             folder.mkdir(mode=0o700, parents=True)
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY",
-                            "BACKBREAK_DEBUG", "PYTEST_CURRENT_TEST")}
-        env.update(BACKBREAK_HOME=str(self.home), QT_QPA_PLATFORM="offscreen",
-                   TMPDIR=str(self.tmp), HOME=str(self.root / "home"),
-                   XDG_CONFIG_HOME=str(self.root / "home" / ".config"),
-                   XDG_CACHE_HOME=str(self.root / "home" / ".cache"),
-                   XDG_DATA_HOME=str(self.root / "home" / ".local" / "share"),
-                   XDG_RUNTIME_DIR=str(self.root / "run"), PYTHONPATH=str(ROOT),
-                   BB_SOCKET_LOG=str(self.socket_log))
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k
+            not in (
+                "DBUS_SESSION_BUS_ADDRESS",
+                "DISPLAY",
+                "WAYLAND_DISPLAY",
+                "BACKBREAK_DEBUG",
+                "PYTEST_CURRENT_TEST",
+            )
+        }
+        env.update(
+            BACKBREAK_HOME=str(self.home),
+            QT_QPA_PLATFORM="offscreen",
+            TMPDIR=str(self.tmp),
+            HOME=str(self.root / "home"),
+            XDG_CONFIG_HOME=str(self.root / "home" / ".config"),
+            XDG_CACHE_HOME=str(self.root / "home" / ".cache"),
+            XDG_DATA_HOME=str(self.root / "home" / ".local" / "share"),
+            XDG_RUNTIME_DIR=str(self.root / "run"),
+            PYTHONPATH=str(ROOT),
+            BB_SOCKET_LOG=str(self.socket_log),
+        )
         with self.stderr.open("wb") as err:
-            self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER], env=env,
-                                         stdout=subprocess.DEVNULL, stderr=err,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", LAUNCHER],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while not self.ready():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -447,8 +492,7 @@ def test_the_running_app_opens_no_network_socket(running_app: RunningApp):
         time.sleep(0.2)
     assert running_app.proc.poll() is None, running_app.stderr.read_text()
     assert "unix" in kinds.values(), "no local socket: /proc is not showing the app's sockets"
-    assert {inode: kind for inode, kind in kinds.items() if kind not in ("unix", "netlink")} \
-        == {}
+    assert {inode: kind for inode, kind in kinds.items() if kind not in ("unix", "netlink")} == {}
     [bound] = seen_listening
     endpoint = Path(running_app.expected_endpoint())
     # Qt's owner-only option binds in a private temporary folder, then renames the socket file
@@ -479,16 +523,31 @@ def test_the_running_app_answers_on_its_local_socket(running_app: RunningApp):
 def test_the_running_app_keeps_its_profile_private(running_app: RunningApp):
     """The real start-up path (log folder first, then the rest) makes every folder 0700."""
     paths = running_app.paths
-    for folder in (running_app.home, paths.config_dir, paths.data_dir, paths.log_dir,
-                   paths.cache_dir):
+    for folder in (
+        running_app.home,
+        paths.config_dir,
+        paths.data_dir,
+        paths.log_dir,
+        paths.cache_dir,
+    ):
         assert mode(folder) == 0o700, folder
     assert mode(paths.settings_file) == mode(paths.database) == 0o600
 
 
-@pytest.mark.parametrize("argv", [
-    ("routines", "list"), ("routines", "list", "--json"), ("stats",), ("stats", "--json"),
-    ("export",), ("export", "--format", "csv"), ("history",), ("plan",),
-], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("routines", "list"),
+        ("routines", "list", "--json"),
+        ("stats",),
+        ("stats", "--json"),
+        ("export",),
+        ("export", "--format", "csv"),
+        ("history",),
+        ("plan",),
+    ],
+    ids=lambda a: " ".join(a),
+)
 def test_cli_commands_use_no_network(argv: tuple[str, ...]):
     """The headless commands read local files only: no inet socket, no name lookup."""
     from backbreak.core.history import EventKind, LogEntry
@@ -504,8 +563,9 @@ def test_cli_commands_use_no_network(argv: tuple[str, ...]):
     assert seen.non_local_sockets() == []
 
 
-@pytest.mark.skipif(sys.platform == "win32",
-                    reason="on Windows the CLI reaches the app through a named pipe")
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="on Windows the CLI reaches the app through a named pipe"
+)
 def test_the_network_check_sees_a_local_connection_attempt():
     """`backbreak status` connects to a Unix socket (nobody answers): the check notices it,
     and lets it pass as local."""

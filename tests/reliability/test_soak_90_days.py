@@ -123,9 +123,16 @@ class Tape:
     """What the simulated person saw and did, to compare with what the app logged."""
 
     prompts: list[tuple[datetime, str]] = field(default_factory=list)
-    answers: dict[str, int] = field(default_factory=lambda: {
-        "start": 0, "snooze": 0, "skip": 0, "completed": 0, "abandoned": 0,
-        "checkin_after": 0})
+    answers: dict[str, int] = field(
+        default_factory=lambda: {
+            "start": 0,
+            "snooze": 0,
+            "skip": 0,
+            "completed": 0,
+            "abandoned": 0,
+            "checkin_after": 0,
+        }
+    )
     double_prompts: list[datetime] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     lateness: list[timedelta] = field(default_factory=list)
@@ -146,8 +153,16 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
     library = load_library(shipped_routines_dir(), None, assets_dir())
     notifier = FakeNotifier()
     person = Person(clock)
-    ctl = Controller(clock, paths, settings, library, event_log, NotifierChain([notifier]),
-                     tray_available=False, idle_monitor=person)  # type: ignore[arg-type]
+    ctl = Controller(
+        clock,
+        paths,
+        settings,
+        library,
+        event_log,
+        NotifierChain([notifier]),
+        tray_available=False,
+        idle_monitor=person,
+    )  # type: ignore[arg-type]
     scheduler = StandInScheduler()
     ctl.driver._scheduler = scheduler  # type: ignore[assignment]
     ctl.confirm_checklist = lambda routine: True  # type: ignore[method-assign]
@@ -260,15 +275,20 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
         if acted or pending or steps % 50 == 0:
             settle()
         if pending and answer_at is None:
-            prompts_today = sum(1 for at, _ in tape.prompts
-                                if at.astimezone(BERLIN).date() == today)
+            prompts_today = sum(
+                1 for at, _ in tape.prompts if at.astimezone(BERLIN).date() == today
+            )
             rng.seed(f"{today.weekday()}-{prompts_today}")
             answer_at = clock.now() + timedelta(seconds=rng.randint(5, 120))
         # Nothing due is left unannounced while the person is here and free to answer.
         if not pending and session_end is None and not ctl.playing:
             for planner in ctl._planners():
-                if planner.is_due(clock.now()) and not planner.held(clock.now()) \
-                        and not planner.snapshot().away and person.idle() == timedelta(0):
+                if (
+                    planner.is_due(clock.now())
+                    and not planner.held(clock.now())
+                    and not planner.snapshot().away
+                    and person.idle() == timedelta(0)
+                ):
                     tape.missed.append(f"{clock.now()}: a break is due but was not shown")
 
     ctl.driver.stop()
@@ -310,11 +330,19 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
     for e in reminded:
         at = e.at.astimezone(BERLIN)
         assert at.weekday() < 5 and WORK[0] <= at.time() <= WORK[1], at
-        kind = "fixed" if (e.detail or "").startswith("at a fixed") else \
-            "micro" if e.detail == "micro posture check" else "stretch"
+        kind = (
+            "fixed"
+            if (e.detail or "").startswith("at a fixed")
+            else "micro"
+            if e.detail == "micro posture check"
+            else "stretch"
+        )
         per_day.setdefault(at.date(), []).append((at.time().replace(microsecond=0), kind))
-    workdays = [FIRST_MONDAY + timedelta(days=i) for i in range(DAYS)
-                if (FIRST_MONDAY + timedelta(days=i)).weekday() < 5]
+    workdays = [
+        FIRST_MONDAY + timedelta(days=i)
+        for i in range(DAYS)
+        if (FIRST_MONDAY + timedelta(days=i)).weekday() < 5
+    ]
     assert sorted(per_day) == workdays
     for day, prompts in per_day.items():
         kinds = [k for _, k in prompts]

@@ -14,11 +14,22 @@ from tests.helpers.fakes import FakeNotifier
 
 
 def make_routine(rid: str = "neck-release", category: Category = Category.STRETCH) -> Routine:
-    steps = (Step("Side tilt", "Tilt your ear towards your shoulder.", 20, Side.BOTH),
-             Step("Chin tuck", "Draw your chin straight back.", 15, reps=5))
-    return Routine(rid, 2, rid.replace("-", " ").capitalize(), category, "Loosen a stiff neck.",
-                   55, Difficulty.GENTLE, Guidance.STRETCH, steps,
-                   (Source("000_1b5c86ec2cb6c9dd.txt", "take short breaks to stretch"),))
+    steps = (
+        Step("Side tilt", "Tilt your ear towards your shoulder.", 20, Side.BOTH),
+        Step("Chin tuck", "Draw your chin straight back.", 15, reps=5),
+    )
+    return Routine(
+        rid,
+        2,
+        rid.replace("-", " ").capitalize(),
+        category,
+        "Loosen a stiff neck.",
+        55,
+        Difficulty.GENTLE,
+        Guidance.STRETCH,
+        steps,
+        (Source("000_1b5c86ec2cb6c9dd.txt", "take short breaks to stretch"),),
+    )
 
 
 @pytest.fixture
@@ -43,8 +54,9 @@ def controller(qtbot, clock, library, notifier):
     event_log = open_log(paths.database, clock.now()).log
     # Check-ins have their own tests; elsewhere they would only add a click to every flow.
     settings = Settings().replace({CHECKIN: False})
-    ctl = Controller(clock, paths, settings, library, event_log, NotifierChain([notifier]),
-                     tray_available=False)
+    ctl = Controller(
+        clock, paths, settings, library, event_log, NotifierChain([notifier]), tray_available=False
+    )
     yield ctl
     ctl.driver.stop()
     for window in (ctl._prompt, ctl._player, ctl._status_window):

@@ -45,11 +45,16 @@ def test_a_user_routine_overrides_a_shipped_one_in_the_menu(qtbot, clock, tmp_pa
     paths.user_routines.mkdir(parents=True)
     text = (shipped_routines_dir() / "neck-release.toml").read_text()
     (paths.user_routines / "neck-release.toml").write_text(
-        text.replace('title = "Neck release"', 'title = "My own neck release"'))
+        text.replace('title = "Neck release"', 'title = "My own neck release"')
+    )
     library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
     ctl = Controller(clock, paths, Settings(), library, None, NotifierChain([]), False)
-    labels = [a.text() for menu in ctl.menu.start_menu.actions() if menu.menu()
-              for a in menu.menu().actions()]
+    labels = [
+        a.text()
+        for menu in ctl.menu.start_menu.actions()
+        if menu.menu()
+        for a in menu.menu().actions()
+    ]
     assert any(label.startswith("My own neck release") for label in labels)
     assert not any(label.startswith("Neck release ") for label in labels)
     ctl.driver.stop()

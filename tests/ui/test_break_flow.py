@@ -108,8 +108,9 @@ def test_keyboard_controls_and_esc_abandons_with_steps_done(qtbot, controller, c
     assert (row.steps_done, row.steps_total) == (1, 3)
 
 
-def test_pause_from_the_menu_holds_reminders_and_survives_a_restart(qtbot, controller, clock,
-                                                                      library, notifier):
+def test_pause_from_the_menu_holds_reminders_and_survives_a_restart(
+    qtbot, controller, clock, library, notifier
+):
     controller.start()
     controller.pause("1h")
     assert controller.status_text().startswith("Reminders paused until")
@@ -121,8 +122,15 @@ def test_pause_from_the_menu_holds_reminders_and_survives_a_restart(qtbot, contr
     from backbreak.core.settings import Settings
     from backbreak.ui.controller import Controller
 
-    again = Controller(clock, controller.paths, Settings(), library, controller.event_log,
-                       NotifierChain([notifier]), tray_available=False)
+    again = Controller(
+        clock,
+        controller.paths,
+        Settings(),
+        library,
+        controller.event_log,
+        NotifierChain([notifier]),
+        tray_available=False,
+    )
     assert again.planner.snapshot().paused(clock.now())
     again.resume()
     assert kinds(again)[-2:] == [EventKind.PAUSED, EventKind.RESUMED]
@@ -138,8 +146,9 @@ def test_the_menu_lists_routines_and_starts_one(qtbot, controller):
     assert controller.player.state.routine.id == "upper-back-reset"
 
 
-def test_a_notifier_failure_falls_through_to_the_next_and_never_raises(qtbot, controller, clock,
-                                                                        notifier):
+def test_a_notifier_failure_falls_through_to_the_next_and_never_raises(
+    qtbot, controller, clock, notifier
+):
     from backbreak.adapters.notify import NotifierChain
     from tests.helpers.fakes import FakeNotifier
 
@@ -150,32 +159,44 @@ def test_a_notifier_failure_falls_through_to_the_next_and_never_raises(qtbot, co
     assert len(notifier.sent) == 1 and controller.notifier.last_used == "fake"
 
 
-def test_a_routine_with_a_checklist_starts_only_when_it_is_confirmed(qtbot, controller,
-                                                                     monkeypatch):
+def test_a_routine_with_a_checklist_starts_only_when_it_is_confirmed(
+    qtbot, controller, monkeypatch
+):
     from dataclasses import replace
 
-    heat = replace(controller.library.get("neck-release"), id="heat",
-                   checklist=("A cloth between skin and pack",))
+    heat = replace(
+        controller.library.get("neck-release"),
+        id="heat",
+        checklist=("A cloth between skin and pack",),
+    )
     controller.library.routines["heat"] = heat
     answers = iter([False, True])
     asked = []
-    monkeypatch.setattr(controller, "confirm_checklist",
-                        lambda routine: asked.append(routine.id) or next(answers))
+    monkeypatch.setattr(
+        controller, "confirm_checklist", lambda routine: asked.append(routine.id) or next(answers)
+    )
     controller.start_routine_by_id("heat")
     assert not controller.playing and kinds(controller) == []
     controller.start_routine_by_id("heat")
     assert controller.playing and asked == ["heat", "heat"]
 
 
-def test_heat_and_cold_phases_and_the_end_are_announced(qtbot, controller, clock, notifier,
-                                                         monkeypatch):
+def test_heat_and_cold_phases_and_the_end_are_announced(
+    qtbot, controller, clock, notifier, monkeypatch
+):
     from dataclasses import replace
 
     from backbreak.core.model import ThermalKind, ThermalPhase, ThermalPlan
 
     plan = ThermalPlan((ThermalPhase(ThermalKind.HEAT, 1), ThermalPhase(ThermalKind.COLD, 1)))
-    contrast = replace(controller.library.get("neck-release"), id="contrast", steps=(),
-                       thermal=plan, duration_seconds=120, checklist=("A cloth",))
+    contrast = replace(
+        controller.library.get("neck-release"),
+        id="contrast",
+        steps=(),
+        thermal=plan,
+        duration_seconds=120,
+        checklist=("A cloth",),
+    )
     controller.library.routines["contrast"] = contrast
     monkeypatch.setattr(controller, "confirm_checklist", lambda routine: True)
     controller.start_routine_by_id("contrast")
@@ -195,8 +216,9 @@ class FakeIdle:
         return self.value
 
 
-def test_a_natural_break_is_logged_and_the_next_break_counts_from_the_return(qtbot, controller,
-                                                                             clock, notifier):
+def test_a_natural_break_is_logged_and_the_next_break_counts_from_the_return(
+    qtbot, controller, clock, notifier
+):
     idle = FakeIdle()
     controller.idle_monitor = idle
     controller.start()
@@ -230,8 +252,7 @@ def test_after_the_snooze_limit_only_start_or_skip_remain(qtbot, controller, clo
     assert kinds(controller)[-1] is EventKind.SKIPPED
 
 
-def test_in_a_meeting_reminders_wait_and_one_comes_afterwards(qtbot, controller, clock,
-                                                              notifier):
+def test_in_a_meeting_reminders_wait_and_one_comes_afterwards(qtbot, controller, clock, notifier):
     controller.start()
     clock.advance(30 * MIN)
     controller.menu.meeting_menu.actions()[3].trigger()  # 90 minutes
@@ -265,7 +286,8 @@ def fixed_settings(**entries):
 
 
 def test_a_fixed_time_routine_comes_on_time_even_right_after_an_interval_break(
-        qtbot, controller, clock, notifier):
+    qtbot, controller, clock, notifier
+):
     # START is 09:00 +01:00; the computer's zone decides what "10:00" means, so ask it.
     ten = (START + 60 * MIN).astimezone().strftime("%H:%M")
     controller.settings = fixed_settings(breathing={"routine": "upper-back-reset", "at": [ten]})
@@ -286,8 +308,7 @@ def test_a_fixed_time_routine_comes_on_time_even_right_after_an_interval_break(
 
 def test_clashing_reminders_come_one_at_a_time(qtbot, controller, clock, notifier):
     at_due = (START + 50 * MIN).astimezone().strftime("%H:%M")
-    controller.settings = fixed_settings(
-        breathing={"routine": "upper-back-reset", "at": [at_due]})
+    controller.settings = fixed_settings(breathing={"routine": "upper-back-reset", "at": [at_due]})
     controller._plan_fixed(clock.now())
     controller.start()
     clock.advance(50 * MIN)
@@ -320,9 +341,9 @@ def micro_on(controller, clock):
     from backbreak.core.settings import MICRO_EVERY, MICRO_ON
 
     controller.library.routines["posture-reset"] = replace_id(
-        controller.library.get("neck-release"), "posture-reset")
-    controller.settings = controller.settings.replace({MICRO_ON: True,
-                                                        MICRO_EVERY: 20 * MIN})
+        controller.library.get("neck-release"), "posture-reset"
+    )
+    controller.settings = controller.settings.replace({MICRO_ON: True, MICRO_EVERY: 20 * MIN})
     controller.micro = controller._micro_planner(controller.settings, clock.now())
 
 
@@ -333,7 +354,8 @@ def replace_id(routine, new_id):
 
 
 def test_micro_checks_come_between_stretch_breaks_and_only_move_their_own_counter(
-        qtbot, controller, clock, notifier):
+    qtbot, controller, clock, notifier
+):
     micro_on(controller, clock)
     controller.start()
     clock.advance(20 * MIN)
@@ -348,8 +370,9 @@ def test_micro_checks_come_between_stretch_breaks_and_only_move_their_own_counte
     assert controller.micro.wake_at() == clock.now() + 20 * MIN
 
 
-def test_a_stretch_break_absorbs_a_micro_check_due_at_the_same_time(qtbot, controller, clock,
-                                                                    notifier):
+def test_a_stretch_break_absorbs_a_micro_check_due_at_the_same_time(
+    qtbot, controller, clock, notifier
+):
     from backbreak.core.settings import MICRO_EVERY
 
     micro_on(controller, clock)
@@ -362,8 +385,10 @@ def test_a_stretch_break_absorbs_a_micro_check_due_at_the_same_time(qtbot, contr
     clock.advance(25 * MIN)  # 50 minutes: stretch and micro both due
     controller.on_wake()
     qtbot.wait(50)
-    assert [n.title for n in notifier.sent] == ["Time for a posture check",
-                                                "Time for a stretch break"]
+    assert [n.title for n in notifier.sent] == [
+        "Time for a posture check",
+        "Time for a stretch break",
+    ]
     qtbot.mouseClick(controller.prompt.skip_button, Qt.MouseButton.LeftButton)
     qtbot.wait(50)
     assert len(notifier.sent) == 2  # the micro check was folded into the stretch break
@@ -378,8 +403,9 @@ class FakeBusyMonitor:
         return self.value
 
 
-def test_do_not_disturb_holds_the_break_and_one_comes_afterwards(qtbot, controller, clock,
-                                                                 notifier):
+def test_do_not_disturb_holds_the_break_and_one_comes_afterwards(
+    qtbot, controller, clock, notifier
+):
     busy = FakeBusyMonitor()
     controller.busy_monitor = busy
     controller.start()
@@ -394,15 +420,13 @@ def test_do_not_disturb_holds_the_break_and_one_comes_afterwards(qtbot, controll
     assert len(notifier.sent) == 1 and controller.prompt.isVisible()
 
 
-def test_micro_stretch_and_fixed_due_together_come_one_by_one(qtbot, controller, clock,
-                                                               notifier):
+def test_micro_stretch_and_fixed_due_together_come_one_by_one(qtbot, controller, clock, notifier):
     from backbreak.core.settings import FIXED, MICRO_EVERY
 
     micro_on(controller, clock)
     at_due = (START + 50 * MIN).astimezone().strftime("%H:%M")
     fixed = fixed_settings(breathing={"routine": "upper-back-reset", "at": [at_due]})
-    controller.settings = controller.settings.replace({MICRO_EVERY: 50 * MIN,
-                                                        FIXED: fixed[FIXED]})
+    controller.settings = controller.settings.replace({MICRO_EVERY: 50 * MIN, FIXED: fixed[FIXED]})
     controller.micro = controller._micro_planner(controller.settings, clock.now())
     controller._plan_fixed(clock.now())
     controller.start()
@@ -435,8 +459,9 @@ def test_not_this_one_offers_a_routine_of_similar_length(qtbot, controller, cloc
     base = controller.library.get("neck-release")
     del controller.library.routines["upper-back-reset"]
     for rid, seconds in (("short", 20), ("close", 60), ("long", 600)):
-        controller.library.routines[rid] = replace(base, id=rid, title=rid.title(),
-                                                   duration_seconds=seconds)
+        controller.library.routines[rid] = replace(
+            base, id=rid, title=rid.title(), duration_seconds=seconds
+        )
     due_break(controller, clock)
     assert controller._prompted.id == "neck-release"  # 55 s
     qtbot.mouseClick(controller.prompt.other_button, Qt.MouseButton.LeftButton)
@@ -465,8 +490,14 @@ def checklist_routine(controller):
 
     base = controller.library.get("neck-release")
     steps = tuple(replace(step, side=Side.NONE) for step in base.steps)
-    routine = replace(base, id="desk-check", title="Desk check", guidance=Guidance.CHECKLIST,
-                      steps=steps, duration_seconds=35)
+    routine = replace(
+        base,
+        id="desk-check",
+        title="Desk check",
+        guidance=Guidance.CHECKLIST,
+        steps=steps,
+        duration_seconds=35,
+    )
     controller.library.routines["desk-check"] = routine
     return routine
 
@@ -492,15 +523,21 @@ def test_a_checklist_can_be_confirmed_early(qtbot, controller, clock):
     assert kinds(controller)[-1] is EventKind.COMPLETED
 
 
-def test_closing_the_window_does_not_stop_a_heat_pack_timer(qtbot, controller, clock, notifier,
-                                                            monkeypatch):
+def test_closing_the_window_does_not_stop_a_heat_pack_timer(
+    qtbot, controller, clock, notifier, monkeypatch
+):
     from dataclasses import replace
 
     from backbreak.core.model import ThermalKind, ThermalPhase, ThermalPlan
 
-    heat = replace(controller.library.get("neck-release"), id="heat", steps=(),
-                   thermal=ThermalPlan((ThermalPhase(ThermalKind.HEAT, 2),)),
-                   duration_seconds=120, checklist=("A cloth",))
+    heat = replace(
+        controller.library.get("neck-release"),
+        id="heat",
+        steps=(),
+        thermal=ThermalPlan((ThermalPhase(ThermalKind.HEAT, 2),)),
+        duration_seconds=120,
+        checklist=("A cloth",),
+    )
     controller.library.routines["heat"] = heat
     monkeypatch.setattr(controller, "confirm_checklist", lambda routine: True)
     controller.start_routine_by_id("heat")
@@ -516,14 +553,20 @@ def test_closing_the_window_does_not_stop_a_heat_pack_timer(qtbot, controller, c
 
 
 def test_the_breathing_pacer_grows_on_the_in_breath_and_shrinks_on_the_out_breath(
-        qtbot, controller, clock):
+    qtbot, controller, clock
+):
     from dataclasses import replace
 
     from backbreak.core.model import BreathingPattern, Guidance
 
-    breaths = replace(controller.library.get("neck-release"), id="breaths", steps=(),
-                      guidance=Guidance.BREATHING, duration_seconds=20,
-                      breathing=BreathingPattern(inhale=4, exhale=6, cycles=2))
+    breaths = replace(
+        controller.library.get("neck-release"),
+        id="breaths",
+        steps=(),
+        guidance=Guidance.BREATHING,
+        duration_seconds=20,
+        breathing=BreathingPattern(inhale=4, exhale=6, cycles=2),
+    )
     controller.library.routines["breaths"] = breaths
     controller.start_routine_by_id("breaths")
     player = controller.player
@@ -553,12 +596,14 @@ def with_check_ins_and_a_long_routine(controller):
     controller.apply_settings(controller.settings.replace({CHECKIN: True}))
     base = controller.library.get("neck-release")
     controller.library.routines["long"] = replace(
-        base, id="long", duration_seconds=110,
-        steps=tuple(replace(step, seconds=step.seconds * 2) for step in base.steps))
+        base,
+        id="long",
+        duration_seconds=110,
+        steps=tuple(replace(step, seconds=step.seconds * 2) for step in base.steps),
+    )
 
 
 def test_check_ins_before_and_after_are_saved_with_the_session(qtbot, controller, clock):
-
 
     with_check_ins_and_a_long_routine(controller)
     controller.start_routine_by_id("long")
@@ -570,8 +615,9 @@ def test_check_ins_before_and_after_are_saved_with_the_session(qtbot, controller
     qtbot.mouseClick(player.checkin_buttons[7], Qt.MouseButton.LeftButton)
     assert player._progress_label.text() == "Step 1 of 3"
     clock.advance(111)
-    qtbot.waitUntil(lambda: "And now?" in player._checkin_question.text()
-                    and player._pages.currentIndex() == 3)
+    qtbot.waitUntil(
+        lambda: "And now?" in player._checkin_question.text() and player._pages.currentIndex() == 3
+    )
     row = controller.event_log.recent(1)[0]
     assert row.kind is EventKind.COMPLETED and row.checkin_before == 7  # durable already
     assert row.actual_seconds == 110
@@ -582,7 +628,6 @@ def test_check_ins_before_and_after_are_saved_with_the_session(qtbot, controller
 
 
 def test_skipping_the_check_in_is_one_click_and_saves_nothing(qtbot, controller, clock):
-
 
     with_check_ins_and_a_long_routine(controller)
     controller.start_routine_by_id("long")
@@ -612,8 +657,9 @@ def test_a_due_break_held_back_does_not_spin_the_scheduler(qtbot, controller, cl
     assert controller.driver._timer.interval() == 60_000
 
 
-def test_breathing_and_thermal_sessions_end_with_their_check_ins_logged(qtbot, controller,
-                                                                        clock, monkeypatch):
+def test_breathing_and_thermal_sessions_end_with_their_check_ins_logged(
+    qtbot, controller, clock, monkeypatch
+):
     from dataclasses import replace
 
     from backbreak.core.model import (
@@ -629,17 +675,29 @@ def test_breathing_and_thermal_sessions_end_with_their_check_ins_logged(qtbot, c
     monkeypatch.setattr(controller, "confirm_checklist", lambda routine: True)
     base = controller.library.get("neck-release")
     kinds_to_play = {
-        "breaths": replace(base, id="breaths", steps=(), guidance=Guidance.BREATHING,
-                           duration_seconds=72,
-                           breathing=BreathingPattern(inhale=3, hold_in=2, exhale=5,
-                                                      hold_out=2, cycles=6)),
-        "contrast": replace(base, id="contrast", steps=(), guidance=Guidance.THERMAL,
-                            duration_seconds=180, checklist=("A cloth",),
-                            thermal=ThermalPlan((ThermalPhase(ThermalKind.HEAT, 2),
-                                                 ThermalPhase(ThermalKind.COLD, 1)))),
+        "breaths": replace(
+            base,
+            id="breaths",
+            steps=(),
+            guidance=Guidance.BREATHING,
+            duration_seconds=72,
+            breathing=BreathingPattern(inhale=3, hold_in=2, exhale=5, hold_out=2, cycles=6),
+        ),
+        "contrast": replace(
+            base,
+            id="contrast",
+            steps=(),
+            guidance=Guidance.THERMAL,
+            duration_seconds=180,
+            checklist=("A cloth",),
+            thermal=ThermalPlan(
+                (ThermalPhase(ThermalKind.HEAT, 2), ThermalPhase(ThermalKind.COLD, 1))
+            ),
+        ),
     }
-    for (rid, routine), (before, after) in zip(kinds_to_play.items(), ((6, 4), (8, 5)),
-                                               strict=True):
+    for (rid, routine), (before, after) in zip(
+        kinds_to_play.items(), ((6, 4), (8, 5)), strict=True
+    ):
         controller.library.routines[rid] = routine
         controller.start_routine_by_id(rid)
         player = controller.player

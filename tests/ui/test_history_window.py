@@ -20,11 +20,22 @@ def fill_weeks(log, now, days=21, per_day=6, tension=4):
             continue
         day = (now - timedelta(days=offset)).replace(hour=9, minute=0)
         for n in range(per_day):
-            entries.append(LogEntry(EventKind.COMPLETED, day + timedelta(hours=n),
-                                    "neck-release", 2, "stretch", 55, 60,
-                                    checkin_before=tension, checkin_after=tension - 2))
-        entries.append(LogEntry(EventKind.SKIPPED, day + timedelta(hours=7),
-                                "upper-back-reset", 2, "stretch"))
+            entries.append(
+                LogEntry(
+                    EventKind.COMPLETED,
+                    day + timedelta(hours=n),
+                    "neck-release",
+                    2,
+                    "stretch",
+                    55,
+                    60,
+                    checkin_before=tension,
+                    checkin_after=tension - 2,
+                )
+            )
+        entries.append(
+            LogEntry(EventKind.SKIPPED, day + timedelta(hours=7), "upper-back-reset", 2, "stretch")
+        )
     log.record_many(entries)
     return entries
 
@@ -42,21 +53,33 @@ def test_the_window_shows_streaks_adherence_and_the_year(qtbot, controller, cloc
     assert window.streak_value.text() == "4 days"  # the missed day 5 days ago broke it
     assert "Best: 16 days." in window.streak_text.text()
     assert window.period_value.text() == "67%"  # 20 of the last 30 days met the target
-    assert window.ring.text_equivalent() == "Today: 0 of 6 breaks. 6 more breaks to reach " \
-                                            "the daily target."
+    assert (
+        window.ring.text_equivalent() == "Today: 0 of 6 breaks. 6 more breaks to reach "
+        "the daily target."
+    )
     assert "120 breaks completed, 20 skipped, 0 snoozed" in window.bars.text_equivalent()
     assert "the target of 6 was met on 20 days" in window.bars.accessibleDescription()
-    assert window.heatmap.summary() == ("In the last year: breaks on 20 days, the target met "
-                                        "on 20 days.")
-    assert window.routines.text_equivalent() == "Neck release: 120 done, 0 skipped; " \
-                                                "Upper back reset: 0 done, 20 skipped."
+    assert window.heatmap.summary() == (
+        "In the last year: breaks on 20 days, the target met on 20 days."
+    )
+    assert (
+        window.routines.text_equivalent() == "Neck release: 120 done, 0 skipped; "
+        "Upper back reset: 0 done, 20 skipped."
+    )
     assert window.skipped_text.text() == "Skipped most: Upper back reset (20)."
     assert window.categories.text_equivalent() == "Stretches: 120 done, 20 skipped."
-    assert window.tension_trend.text().startswith("Tension before breaks stayed about the "
-                                                  "same (4.0, then 4.0)")
+    assert window.tension_trend.text().startswith(
+        "Tension before breaks stayed about the same (4.0, then 4.0)"
+    )
     assert "Right after a routine it averaged 2.0" in window.tension.accessibleDescription()
-    for chart in (window.ring, window.bars, window.tension, window.heatmap, window.routines,
-                  window.categories):
+    for chart in (
+        window.ring,
+        window.bars,
+        window.tension,
+        window.heatmap,
+        window.routines,
+        window.categories,
+    ):
         assert chart.accessibleName() and chart.accessibleDescription()
         assert chart.focusPolicy() & Qt.FocusPolicy.TabFocus
 
@@ -122,8 +145,7 @@ def test_export_from_the_window_writes_every_event(qtbot, controller, clock, tmp
     assert window.status.text().startswith("Could not export to")
 
 
-def test_delete_all_my_history_from_the_settings_asks_first(qtbot, controller, clock,
-                                                            monkeypatch):
+def test_delete_all_my_history_from_the_settings_asks_first(qtbot, controller, clock, monkeypatch):
     fill_weeks(controller.event_log, clock.now(), days=3)
     window = open_history(qtbot, controller)
     window.show()

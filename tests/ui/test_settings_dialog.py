@@ -17,8 +17,7 @@ TUESDAY = WORKING_DAYS["tue"]
 @pytest.fixture
 def berlin_hours(controller, clock):
     """Working hours on, in Berlin (the fake clock's +01:00 in November): Tue 09:00 now."""
-    settings, problems = validate({"working_hours": {"enabled": True,
-                                                     "timezone": "Europe/Berlin"}})
+    settings, problems = validate({"working_hours": {"enabled": True, "timezone": "Europe/Berlin"}})
     assert problems == []
     controller.apply_settings(settings)
     controller.start()
@@ -40,7 +39,12 @@ def test_every_settings_table_has_a_tab_with_a_keyboard_mnemonic(qtbot, controll
     dialog = open_dialog(qtbot, controller)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert [t.replace("&", "") for t in titles] == [
-        "Schedule", "Routines", "Notifications and sound", "Appearance", "Data and privacy"]
+        "Schedule",
+        "Routines",
+        "Notifications and sound",
+        "Appearance",
+        "Data and privacy",
+    ]
     mnemonics = {QKeySequence.mnemonic(t).toString() for t in titles}
     assert len(mnemonics) == len(titles)  # Alt+S, Alt+R, Alt+N, Alt+P, Alt+D: all different
     for option in OPTIONS:
@@ -48,8 +52,9 @@ def test_every_settings_table_has_a_tab_with_a_keyboard_mnemonic(qtbot, controll
             assert dialog.editor(option).accessibleName()
 
 
-def test_changing_working_hours_in_the_dialog_changes_the_plan(qtbot, controller, clock,
-                                                                berlin_hours):
+def test_changing_working_hours_in_the_dialog_changes_the_plan(
+    qtbot, controller, clock, berlin_hours
+):
     assert controller.planner.wake_at() == clock.now() + timedelta(minutes=50)
     dialog = open_dialog(qtbot, controller)
     tuesday = dialog.editor(TUESDAY)
@@ -78,8 +83,9 @@ def test_a_bad_range_is_flagged_while_typing_and_blocks_ok_and_apply(qtbot, cont
 def test_copy_monday_fills_the_working_week(qtbot, controller):
     dialog = open_dialog(qtbot, controller)
     dialog.editor(WORKING_DAYS["mon"]).setText("08:00-12:00, 13:00-16:00")
-    [copy] = [b for b in dialog.findChildren(type(dialog.apply_button))
-              if b.text().startswith("Copy")]
+    [copy] = [
+        b for b in dialog.findChildren(type(dialog.apply_button)) if b.text().startswith("Copy")
+    ]
     copy.click()
     for day in ("tue", "wed", "thu", "fri"):
         assert dialog.editor(WORKING_DAYS[day]).text() == "08:00-12:00, 13:00-16:00"
@@ -122,8 +128,12 @@ def test_the_tray_icon_style_follows_the_setting(qtbot, controller):
 
     def brightness(style: str, state: str) -> float:
         image = tray_icon(state, style).pixmap(QSize(32, 32)).toImage()
-        opaque = [image.pixelColor(x, y) for x in range(32) for y in range(32)
-                  if image.pixelColor(x, y).alpha() > 200]
+        opaque = [
+            image.pixelColor(x, y)
+            for x in range(32)
+            for y in range(32)
+            if image.pixelColor(x, y).alpha() > 200
+        ]
         return sum(c.lightness() for c in opaque) / len(opaque)
 
     for state in ("active", "paused", "due"):  # light for dark panels, dark for light ones

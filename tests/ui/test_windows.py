@@ -23,8 +23,9 @@ def test_settings_dialog_validates_live_and_apply_replans(qtbot, controller, clo
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     editor.setText("20m")
     assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
-    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     assert ok is not None
     assert controller.planner.wake_at() == clock.now() + timedelta(minutes=20)
     saved = load_settings(controller.paths.settings_file, clock.now())
@@ -42,8 +43,10 @@ def test_history_window_shows_todays_breaks(qtbot, controller, clock):
     assert window.summary.text() == "Today: 1 break done, 1 min of stretching"
     assert window.table.rowCount() == 2
     assert window.table.item(0, 1).text().startswith("Completed · Neck release")
-    assert [e.kind for e in controller.event_log.recent(2)] == [EventKind.COMPLETED,
-                                                                 EventKind.STARTED]
+    assert [e.kind for e in controller.event_log.recent(2)] == [
+        EventKind.COMPLETED,
+        EventKind.STARTED,
+    ]
 
 
 def test_the_driver_wakes_the_app_at_the_planned_moment(qtbot):
@@ -109,8 +112,7 @@ def test_the_first_start_welcomes_with_the_safety_words(qtbot, controller):
     box.close()
 
 
-def test_when_to_see_a_professional_is_reachable_from_the_menu_and_every_routine(qtbot,
-                                                                                controller):
+def test_when_to_see_a_professional_is_reachable_from_the_menu_and_every_routine(qtbot, controller):
     from backbreak.content.safety import RED_FLAGS
 
     labels = [a.text() for a in controller.menu.actions()]
@@ -135,8 +137,9 @@ def test_outside_working_hours_the_tray_says_when_the_next_break_comes(qtbot, cl
     settings, problems = validate({"working_hours": {"enabled": True}})
     assert problems == []
     clock._now = datetime(2026, 11, 28, 10, 0, tzinfo=clock.now().tzinfo)  # a Saturday
-    ctl = Controller(clock, AppPaths.from_environment(), settings, library, None,
-                     NotifierChain([]), False)
+    ctl = Controller(
+        clock, AppPaths.from_environment(), settings, library, None, NotifierChain([]), False
+    )
     assert ctl.status_text().startswith("Outside working hours · next break")
     assert ctl.planner.wake_at().weekday() == 0  # Monday
     ctl.driver.stop()
@@ -169,8 +172,11 @@ def test_logind_resume_is_heard_on_the_system_bus(qtbot, monkeypatch, tmp_path):
 
     if shutil.which("dbus-daemon") is None or shutil.which("dbus-send") is None:
         pytest.skip("needs dbus-daemon and dbus-send (apt-get install dbus)")
-    daemon = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-                              stdout=subprocess.PIPE, text=True)
+    daemon = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         address = daemon.stdout.readline().strip()
         monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
@@ -179,10 +185,18 @@ def test_logind_resume_is_heard_on_the_system_bus(qtbot, monkeypatch, tmp_path):
         watcher = SleepWatcher()
         assert watcher.availability().available
         with qtbot.waitSignal(watcher.resumed, timeout=5000):
-            subprocess.run(["dbus-send", f"--bus={address}", "--type=signal",
-                            "/org/freedesktop/login1",
-                            "org.freedesktop.login1.Manager.PrepareForSleep", "boolean:false"],
-                           check=True, timeout=10)
+            subprocess.run(
+                [
+                    "dbus-send",
+                    f"--bus={address}",
+                    "--type=signal",
+                    "/org/freedesktop/login1",
+                    "org.freedesktop.login1.Manager.PrepareForSleep",
+                    "boolean:false",
+                ],
+                check=True,
+                timeout=10,
+            )
     finally:
         daemon.terminate()
         daemon.communicate(timeout=10)
@@ -205,8 +219,9 @@ def test_pause_until_tomorrow_waits_for_tomorrows_working_hours(qtbot, clock, li
 
     settings, _ = validate({"working_hours": {"enabled": True, "wed": ["10:00-16:00"]}})
     clock._now = datetime(2026, 11, 24, 14, 0).astimezone()  # a Tuesday afternoon
-    ctl = Controller(clock, AppPaths.from_environment(), settings, library, None,
-                     NotifierChain([]), False)
+    ctl = Controller(
+        clock, AppPaths.from_environment(), settings, library, None, NotifierChain([]), False
+    )
     ctl.pause("tomorrow")
     until = ctl.planner.snapshot().paused_until
     assert (until.weekday(), until.hour, until.minute) == (2, 10, 0)
@@ -224,8 +239,7 @@ def test_the_player_remembers_its_size(qtbot, controller):
     player.stop()
 
 
-def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, controller,
-                                                                     tmp_path):
+def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, controller, tmp_path):
     """Only this user may talk to the app; a socket file left by a crash does not stop the
     next start from listening, and a flood of bytes from elsewhere is cut off."""
     import socket
@@ -245,8 +259,7 @@ def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, contr
     try:
         assert stat.S_IMODE(Path(name).stat().st_mode) == 0o600
         replies: list[str | None] = []
-        thread = threading.Thread(target=lambda: replies.append(request(str(tmp_path),
-                                                                        "status")))
+        thread = threading.Thread(target=lambda: replies.append(request(str(tmp_path), "status")))
         thread.start()
         qtbot.waitUntil(lambda: bool(replies), timeout=5000)
         thread.join()

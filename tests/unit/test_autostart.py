@@ -30,7 +30,7 @@ from backbreak.adapters.autostart import (
 )
 
 # A folder name with every character the desktop-entry spec treats specially.
-AWKWARD = "my apps/50% \"done\" it's $HOME `x` back\\slash (1) & café"
+AWKWARD = 'my apps/50% "done" it\'s $HOME `x` back\\slash (1) & café'
 
 
 def parse_exec(value: str) -> list[str]:
@@ -117,17 +117,31 @@ def test_the_folder_follows_xdg_config_home_then_home(tmp_path):
     config = tmp_path / "cfg"
     starter = XdgAutostart(environ={"XDG_CONFIG_HOME": str(config), "HOME": "/nowhere"})
     assert starter.path == config / "autostart" / "backbreak.desktop"
-    starter = XdgAutostart(environ={"XDG_CONFIG_HOME": "relative/is/ignored",
-                                    "HOME": str(tmp_path)})
+    starter = XdgAutostart(
+        environ={"XDG_CONFIG_HOME": "relative/is/ignored", "HOME": str(tmp_path)}
+    )
     assert starter.path == tmp_path / ".config" / "autostart" / "backbreak.desktop"
 
 
-@pytest.mark.parametrize("command", [
-    [f"/tmp/{AWKWARD}/bin/backbreak"],
-    ["/usr/bin/python3", "-m", "backbreak"],
-    ["/opt/b b/python", "-X", "utf8", "--note=100% sure", "", "tab\there", "line\nbreak",
-     "~user", "a|b;c&d>e<f", "*?#"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [f"/tmp/{AWKWARD}/bin/backbreak"],
+        ["/usr/bin/python3", "-m", "backbreak"],
+        [
+            "/opt/b b/python",
+            "-X",
+            "utf8",
+            "--note=100% sure",
+            "",
+            "tab\there",
+            "line\nbreak",
+            "~user",
+            "a|b;c&d>e<f",
+            "*?#",
+        ],
+    ],
+)
 def test_exec_quoting_follows_the_spec(tmp_path, command):
     starter = XdgAutostart(tmp_path)
     starter.enable(command)
@@ -156,16 +170,18 @@ def test_glib_starts_the_entry_with_exactly_these_arguments(tmp_path):
     folder.mkdir(parents=True)
     record = tmp_path / "argv.json"
     script = folder / "backbreak"
-    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
-                      f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n")
+    script.write_text(
+        f"#!{sys.executable}\nimport json, sys\n"
+        f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n"
+    )
     script.chmod(0o755)
-    arguments = ["a b", "100%", "back\\slash", "new\nline", "", "it's \"quoted\"", "$HOME",
-                 "café"]
+    arguments = ["a b", "100%", "back\\slash", "new\nline", "", 'it\'s "quoted"', "$HOME", "café"]
     starter = XdgAutostart(tmp_path / "autostart")
     starter.enable([str(script), *arguments])
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    result = subprocess.run([gio, "launch", str(starter.path)], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [gio, "launch", str(starter.path)], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     deadline = time.monotonic() + 20
     while not record.exists() and time.monotonic() < deadline:
@@ -178,8 +194,9 @@ def test_switched_off_in_the_desktop_settings_counts_as_off(tmp_path):
     starter = XdgAutostart(tmp_path)
     starter.enable(["/usr/bin/backbreak"])
     text = starter.path.read_text()
-    starter.path.write_text(text.replace("X-GNOME-Autostart-enabled=true",
-                                         "X-GNOME-Autostart-enabled=false"))
+    starter.path.write_text(
+        text.replace("X-GNOME-Autostart-enabled=true", "X-GNOME-Autostart-enabled=false")
+    )
     assert not starter.is_enabled()
     starter.path.write_text(text + "Hidden=true\n")
     assert not starter.is_enabled()
@@ -268,7 +285,8 @@ def test_windows_writes_one_run_value_and_round_trips():
     assert not starter.is_enabled()
     starter.enable([r"C:\Program Files\backbreak\backbreak.exe", "--minimized"])
     assert reg.keys[f"HKCU\\{RUN_KEY}"] == {
-        "backbreak": ('"C:\\Program Files\\backbreak\\backbreak.exe" --minimized', 1)}
+        "backbreak": ('"C:\\Program Files\\backbreak\\backbreak.exe" --minimized', 1)
+    }
     assert starter.is_enabled()
     starter.disable()
     assert reg.keys[f"HKCU\\{RUN_KEY}"] == {} and not starter.is_enabled()
@@ -335,8 +353,9 @@ def test_a_damaged_launch_agent_is_a_clear_error(tmp_path):
 
 
 def test_the_frozen_app_starts_itself():
-    assert launch_command(frozen=True, executable="/opt/backbreak/backbreak") == \
-        ["/opt/backbreak/backbreak"]
+    assert launch_command(frozen=True, executable="/opt/backbreak/backbreak") == [
+        "/opt/backbreak/backbreak"
+    ]
 
 
 def test_an_installed_console_script_is_preferred(tmp_path):
@@ -345,23 +364,25 @@ def test_an_installed_console_script_is_preferred(tmp_path):
     script.write_text("#!/bin/sh\n")
     script.chmod(0o755)
     python = str(tmp_path / "bin" / "python")
-    assert launch_command(frozen=False, executable=python, script_dirs=[script.parent],
-                          platform="linux") == [str(script)]
-    assert launch_command(frozen=False, executable=python, script_dirs=[tmp_path],
-                          platform="linux") == [python, "-m", "backbreak"]
+    assert launch_command(
+        frozen=False, executable=python, script_dirs=[script.parent], platform="linux"
+    ) == [str(script)]
+    assert launch_command(
+        frozen=False, executable=python, script_dirs=[tmp_path], platform="linux"
+    ) == [python, "-m", "backbreak"]
 
 
 def test_windows_uses_pythonw_so_no_console_window_opens(tmp_path):
     (tmp_path / "pythonw.exe").write_text("")
-    command = launch_command(frozen=False, executable=str(tmp_path / "python.exe"),
-                             platform="win32")
+    command = launch_command(
+        frozen=False, executable=str(tmp_path / "python.exe"), platform="win32"
+    )
     assert command == [str(tmp_path / "pythonw.exe"), "-m", "backbreak"]
 
 
 def test_this_interpreter_gives_a_command_that_runs():
     command = launch_command()
-    result = subprocess.run([*command, "--version"], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("backbreak "), result.stderr
 
 

@@ -16,15 +16,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args, home):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     env["BACKBREAK_HOME"] = str(home)
     env["PYTHONPATH"] = str(ROOT)
-    code = ("import sys, runpy; sys.argv = ['backbreak', *sys.argv[1:]];"
-            "from backbreak.cli import main; rc = main();"
-            "assert 'PySide6' not in sys.modules, 'the CLI imported Qt'; sys.exit(rc)")
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          env=env, timeout=60)
+    code = (
+        "import sys, runpy; sys.argv = ['backbreak', *sys.argv[1:]];"
+        "from backbreak.cli import main; rc = main();"
+        "assert 'PySide6' not in sys.modules, 'the CLI imported Qt'; sys.exit(rc)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=60
+    )
 
 
 def test_version_and_help_work_without_a_display(backbreak_home):
@@ -65,8 +71,16 @@ def test_history_lists_the_newest_entries_first(backbreak_home):
     log.record(LogEntry(EventKind.SKIPPED, START, "neck-release", 1, "stretch"))
     from datetime import timedelta
 
-    log.record(LogEntry(EventKind.COMPLETED, START + timedelta(hours=1), "neck-release", 1,
-                        "stretch", actual_seconds=181))
+    log.record(
+        LogEntry(
+            EventKind.COMPLETED,
+            START + timedelta(hours=1),
+            "neck-release",
+            1,
+            "stretch",
+            actual_seconds=181,
+        )
+    )
     log.close()
     result = run_cli("history", home=backbreak_home)
     lines = result.stdout.splitlines()

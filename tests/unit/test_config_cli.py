@@ -45,22 +45,30 @@ def test_path_is_the_settings_file_the_app_reads(capsys, settings_file):
 
 
 def test_show_lists_every_option_marks_changes_and_problems_and_writes_nothing(
-        capsys, settings_file):
+    capsys, settings_file
+):
     code, out, _ = config(capsys)  # no file yet: the defaults, and still no file after
     assert code == 0 and "not there yet" in out
     assert all(f" {o.key} " in out for o in OPTIONS)
     assert not settings_file.exists()
 
-    text = ('[schedule]\nstretch_every = "45m"\nsnooze = "5m"\n\n[breaks]\nskip_friction = 99\n'
-            '\n[mine]\nnote = "kept"\n')
+    text = (
+        '[schedule]\nstretch_every = "45m"\nsnooze = "5m"\n\n[breaks]\nskip_friction = 99\n'
+        '\n[mine]\nnote = "kept"\n'
+    )
     write(settings_file, text)
     code, out, _ = config(capsys, "show")
     assert code == 0
-    lines = {line.split()[1] if line.startswith("*") else line.split()[0]: line
-             for line in out.splitlines() if line.strip()}
+    lines = {
+        line.split()[1] if line.startswith("*") else line.split()[0]: line
+        for line in out.splitlines()
+        if line.strip()
+    }
     assert lines["schedule.stretch_every"].startswith("*")
-    assert "45m" in lines["schedule.stretch_every"] and "(default 50m)" in lines[
-        "schedule.stretch_every"]
+    assert (
+        "45m" in lines["schedule.stretch_every"]
+        and "(default 50m)" in lines["schedule.stretch_every"]
+    )
     assert not lines["schedule.snooze"].startswith("*")  # written, but the default value
     assert "breaks.skip_friction: must be from 0 to 10; using the default (3)" in out
     assert "mine.note: unknown setting, kept as is" in out
@@ -75,8 +83,14 @@ def test_show_json_and_one_key(capsys, settings_file):
     by_key = {o["key"]: o for o in data["options"]}
     assert list(by_key) == [o.key for o in OPTIONS]
     assert by_key["appearance.theme"] | {"help": ""} == {
-        "key": "appearance.theme", "value": "dark", "default": "system", "changed": True,
-        "label": "Theme", "help": "", "choices": ["system", "light", "dark"]}
+        "key": "appearance.theme",
+        "value": "dark",
+        "default": "system",
+        "changed": True,
+        "label": "Theme",
+        "help": "",
+        "choices": ["system", "light", "dark"],
+    }
     assert by_key["schedule.stretch_every"]["value"] == "50m"
     assert by_key["schedule.stretch_every"]["changed"] is False
 
@@ -88,25 +102,35 @@ def test_show_json_and_one_key(capsys, settings_file):
     assert one["key"] == "schedule.snooze" and one["value"] == "5m" and not one["changed"]
 
 
-@pytest.mark.parametrize(("key", "typed", "stored", "shown"), [
-    ("schedule.stretch_every", ["45m"], "45m", "45m"),
-    ("schedule.snooze", ["1h", "30m"], "1h30m", "1h30m"),
-    ("micro.enabled", ["yes"], True, "true"),
-    ("notifications.enabled", ["off"], False, "false"),
-    ("schedule.snooze_limit", ["5"], 5, "5"),
-    ("appearance.theme", ["Dark"], "dark", "dark"),
-    ("breaks.category", [""], "", '""'),
-    ("breaks.routines", ["neck-release,neck-micro"], ["neck-release", "neck-micro"],
-     "neck-release, neck-micro"),
-    ("working_hours.mon", ["09:00-12:30,", "13:30-18:00"], ["09:00-12:30", "13:30-18:00"],
-     "09:00-12:30, 13:30-18:00"),
-    ("working_hours.sat", ["08:00-24:00"], ["08:00-24:00"], "08:00-24:00"),
-    ("working_hours.tue", ["none"], [], "none"),
-    ("working_hours.wed", ['["10:00-16:00"]'], ["10:00-16:00"], "10:00-16:00"),
-    ("working_hours.timezone", ["Europe/Berlin"], "Europe/Berlin", "Europe/Berlin"),
-])
-def test_set_takes_values_as_typed_in_a_terminal(capsys, settings_file, key, typed, stored,
-                                                 shown):
+@pytest.mark.parametrize(
+    ("key", "typed", "stored", "shown"),
+    [
+        ("schedule.stretch_every", ["45m"], "45m", "45m"),
+        ("schedule.snooze", ["1h", "30m"], "1h30m", "1h30m"),
+        ("micro.enabled", ["yes"], True, "true"),
+        ("notifications.enabled", ["off"], False, "false"),
+        ("schedule.snooze_limit", ["5"], 5, "5"),
+        ("appearance.theme", ["Dark"], "dark", "dark"),
+        ("breaks.category", [""], "", '""'),
+        (
+            "breaks.routines",
+            ["neck-release,neck-micro"],
+            ["neck-release", "neck-micro"],
+            "neck-release, neck-micro",
+        ),
+        (
+            "working_hours.mon",
+            ["09:00-12:30,", "13:30-18:00"],
+            ["09:00-12:30", "13:30-18:00"],
+            "09:00-12:30, 13:30-18:00",
+        ),
+        ("working_hours.sat", ["08:00-24:00"], ["08:00-24:00"], "08:00-24:00"),
+        ("working_hours.tue", ["none"], [], "none"),
+        ("working_hours.wed", ['["10:00-16:00"]'], ["10:00-16:00"], "10:00-16:00"),
+        ("working_hours.timezone", ["Europe/Berlin"], "Europe/Berlin", "Europe/Berlin"),
+    ],
+)
+def test_set_takes_values_as_typed_in_a_terminal(capsys, settings_file, key, typed, stored, shown):
     table, name = key.split(".")
     code, out, err = config(capsys, "set", key, *typed)
     assert (code, err) == (0, "")
@@ -120,23 +144,28 @@ def test_set_keeps_other_values_and_unknown_keys(capsys, settings_file):
     write(settings_file, '[schedule]\nsnooze = "10m"\nfuture = 1\n\n[mine]\nnote = "kept"\n')
     assert config(capsys, "set", "schedule.stretch_every", "20m")[0] == 0
     data = in_file(settings_file)
-    assert data["schedule"].items() >= {"stretch_every": "20m", "snooze": "10m",
-                                        "future": 1}.items()
+    assert (
+        data["schedule"].items() >= {"stretch_every": "20m", "snooze": "10m", "future": 1}.items()
+    )
     assert data["mine"] == {"note": "kept"}
 
 
-@pytest.mark.parametrize(("key", "typed", "message", "help_words"), [
-    ("schedule.stretch_every", "soon", '"soon" is not a duration', "Time between stretch"),
-    ("schedule.stretch_every", "9h", "must be between 5s and 8h", "Time between stretch"),
-    ("micro.enabled", "maybe", "must be true or false", "Short posture checks"),
-    ("schedule.snooze_limit", "11", "must be from 0 to 10", "How many times one break"),
-    ("schedule.snooze_limit", "lots", "must be a whole number from 0 to 10", "How many"),
-    ("appearance.theme", "purple", 'must be one of "system", "light", "dark"', "Colours"),
-    ("working_hours.fri", "09:00-13:00,12:00-17:00", "overlap", "Working hours on Friday"),
-    ("working_hours.fri", "9-5", '"9-5" is not a time range', "Working hours on Friday"),
-])
-def test_a_bad_value_says_why_and_leaves_the_file_alone(capsys, settings_file, key, typed,
-                                                        message, help_words):
+@pytest.mark.parametrize(
+    ("key", "typed", "message", "help_words"),
+    [
+        ("schedule.stretch_every", "soon", '"soon" is not a duration', "Time between stretch"),
+        ("schedule.stretch_every", "9h", "must be between 5s and 8h", "Time between stretch"),
+        ("micro.enabled", "maybe", "must be true or false", "Short posture checks"),
+        ("schedule.snooze_limit", "11", "must be from 0 to 10", "How many times one break"),
+        ("schedule.snooze_limit", "lots", "must be a whole number from 0 to 10", "How many"),
+        ("appearance.theme", "purple", 'must be one of "system", "light", "dark"', "Colours"),
+        ("working_hours.fri", "09:00-13:00,12:00-17:00", "overlap", "Working hours on Friday"),
+        ("working_hours.fri", "9-5", '"9-5" is not a time range', "Working hours on Friday"),
+    ],
+)
+def test_a_bad_value_says_why_and_leaves_the_file_alone(
+    capsys, settings_file, key, typed, message, help_words
+):
     write(settings_file, '[schedule]\nstretch_every = "30m"\n')
     before = settings_file.read_bytes()
     code, out, err = config(capsys, "set", key, typed)
@@ -165,8 +194,10 @@ def test_a_whole_table_option_points_to_the_file(capsys, settings_file):
 
 
 def test_reset_puts_one_option_back_and_keeps_the_rest(capsys, settings_file):
-    write(settings_file, '[schedule]\nstretch_every = "20m"\nsnooze = "10m"\n\n'
-                         '[mine]\nnote = "kept"\n')
+    write(
+        settings_file,
+        '[schedule]\nstretch_every = "20m"\nsnooze = "10m"\n\n[mine]\nnote = "kept"\n',
+    )
     code, out, _ = config(capsys, "reset", "schedule.snooze")
     assert code == 0
     assert out.splitlines()[0] == "schedule.snooze = 5m (the default)   (was 10m)"
@@ -244,8 +275,11 @@ def running_app() -> Iterator[list[str]]:
                 with connection:
                     line = connection.makefile().readline().strip()
                     received.append(line)
-                    reply = "Next break in 20 min (at 10:20)" if line == "reload" else \
-                        f'error: unknown request "{line}"'
+                    reply = (
+                        "Next break in 20 min (at 10:20)"
+                        if line == "reload"
+                        else f'error: unknown request "{line}"'
+                    )
                     connection.sendall(reply.encode() + b"\n")
         except OSError:
             return
@@ -263,8 +297,9 @@ def running_app() -> Iterator[list[str]]:
 def test_set_and_reset_tell_a_running_app_to_reload(capsys, running_app):
     code, out, _ = config(capsys, "set", "schedule.stretch_every", "20m")
     assert code == 0
-    assert out.splitlines()[-1] == ("saved; the running backbreak uses it now. "
-                                    "Next break in 20 min (at 10:20)")
+    assert out.splitlines()[-1] == (
+        "saved; the running backbreak uses it now. Next break in 20 min (at 10:20)"
+    )
     assert config(capsys, "reset", "schedule.stretch_every")[0] == 0
     assert config(capsys, "reset", "--all", "--yes")[0] == 0
     assert running_app == ["reload", "reload", "reload"]

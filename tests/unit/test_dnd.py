@@ -40,6 +40,11 @@ def test_x11_fullscreen_without_a_display(monkeypatch):
 
 def test_dbus_flag_without_a_bus(monkeypatch):
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-    flag = DBusFlag("dunst", "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
-                    "org.dunstproject.cmd0", "paused")
+    flag = DBusFlag(
+        "dunst",
+        "org.freedesktop.Notifications",
+        "/org/freedesktop/Notifications",
+        "org.dunstproject.cmd0",
+        "paused",
+    )
     assert flag.busy() is None and "not reachable" in flag.availability().reason

@@ -18,8 +18,7 @@ def fill(days: int = 20) -> None:
     log = open_log(AppPaths.from_environment().database, datetime.now().astimezone()).log
     for offset in range(days):
         day = date.today() - timedelta(days=offset)
-        for entry in day_of(day, 6 if offset % 3 else 2, tension=4 if offset % 3 else 6,
-                            skipped=1):
+        for entry in day_of(day, 6 if offset % 3 else 2, tension=4 if offset % 3 else 6, skipped=1):
             log.record(entry)
     log.close()
 
@@ -32,7 +31,8 @@ def stats_now():
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_export_then_import_into_an_empty_profile_gives_identical_stats(
-        fmt, tmp_path, monkeypatch, capsys):
+    fmt, tmp_path, monkeypatch, capsys
+):
     fill()
     before = stats_now()
     exported = tmp_path / f"history.{fmt}"
@@ -49,23 +49,42 @@ def test_a_json_export_has_the_documented_columns(capsys):
     fill(2)
     assert main(["export"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert set(rows[0]) == {"uid", "kind", "at", "routine_id", "routine_version", "category",
-                            "planned_seconds", "actual_seconds", "steps_done", "steps_total",
-                            "detail", "checkin_before", "checkin_after"}
+    assert set(rows[0]) == {
+        "uid",
+        "kind",
+        "at",
+        "routine_id",
+        "routine_version",
+        "category",
+        "planned_seconds",
+        "actual_seconds",
+        "steps_done",
+        "steps_total",
+        "detail",
+        "checkin_before",
+        "checkin_after",
+    }
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    ("not an export at all", "not a backbreak export"),
-    ("[{\"uid\": \"a\", \"kind\": \"dancing\", \"at\": \"2026-11-20T09:00:00+01:00\"}]",
-     "'dancing' is not a backbreak event"),
-    ("[{\"uid\": \"a\", \"kind\": \"completed\", \"at\": \"yesterday\"}]", "not an ISO 8601"),
-    ("[{\"uid\": \"a\", \"kind\": \"completed\", \"at\": \"2026-11-20T09:00:00\"}]",
-     "no UTC offset"),
-    ("[{\"uid\": \"a\", \"kind\": \"completed\", \"at\": \"2026-11-20T09:00:00+01:00\","
-     " \"steps_done\": \"many\"}]", "steps_done must be a number"),
-    ("[{\"uid\": \"a\", \"colour\": 1}]", "unknown column 'colour'"),
-    ("[1, 2", "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("not an export at all", "not a backbreak export"),
+        (
+            '[{"uid": "a", "kind": "dancing", "at": "2026-11-20T09:00:00+01:00"}]',
+            "'dancing' is not a backbreak event",
+        ),
+        ('[{"uid": "a", "kind": "completed", "at": "yesterday"}]', "not an ISO 8601"),
+        ('[{"uid": "a", "kind": "completed", "at": "2026-11-20T09:00:00"}]', "no UTC offset"),
+        (
+            '[{"uid": "a", "kind": "completed", "at": "2026-11-20T09:00:00+01:00",'
+            ' "steps_done": "many"}]',
+            "steps_done must be a number",
+        ),
+        ('[{"uid": "a", "colour": 1}]', "unknown column 'colour'"),
+        ("[1, 2", "not valid JSON"),
+    ],
+)
 def test_a_bad_import_file_is_refused_whole_with_a_reason(content, words, tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text(content)

@@ -30,31 +30,46 @@ def test_days_in_words():
 
 
 def test_breathing_at_half_past_ten_and_three_on_weekdays():
-    breathing = FixedReminder("breathing", "box-breathing", (time(10, 30), time(15, 30)),
-                              parse_days("weekdays"))
+    breathing = FixedReminder(
+        "breathing", "box-breathing", (time(10, 30), time(15, 30)), parse_days("weekdays")
+    )
     monday = datetime(2026, 11, 23, 0, 0, tzinfo=BERLIN)
-    assert week(breathing, monday) == [f"{d} {t}" for d in ("Mon", "Tue", "Wed", "Thu", "Fri")
-                                       for t in ("10:30", "15:30")]
+    assert week(breathing, monday) == [
+        f"{d} {t}" for d in ("Mon", "Tue", "Wed", "Thu", "Fri") for t in ("10:30", "15:30")
+    ]
 
 
 def test_cron_lines():
     cron = FixedReminder("heat", "heat-therapy", cron=Cron.parse("0 18 * * 1-5"))
     monday = datetime(2026, 11, 23, 0, 0, tzinfo=BERLIN)
-    assert week(cron, monday) == ["Mon 18:00", "Tue 18:00", "Wed 18:00", "Thu 18:00",
-                                  "Fri 18:00"]
+    assert week(cron, monday) == ["Mon 18:00", "Tue 18:00", "Wed 18:00", "Thu 18:00", "Fri 18:00"]
     every = FixedReminder("x", "y", cron=Cron.parse("*/20 9-10 * * 6,7"))
-    assert week(every, monday)[:7] == ["Sat 09:00", "Sat 09:20", "Sat 09:40", "Sat 10:00",
-                                       "Sat 10:20", "Sat 10:40", "Sun 09:00"]
-    for bad, words in (("* * *", "five fields"), ("61 * * * *", "within 0-59"),
-                       ("*/0 * * * *", "positive"), ("a * * * *", "not a number")):
+    assert week(every, monday)[:7] == [
+        "Sat 09:00",
+        "Sat 09:20",
+        "Sat 09:40",
+        "Sat 10:00",
+        "Sat 10:20",
+        "Sat 10:40",
+        "Sun 09:00",
+    ]
+    for bad, words in (
+        ("* * *", "five fields"),
+        ("61 * * * *", "within 0-59"),
+        ("*/0 * * * *", "positive"),
+        ("a * * * *", "not a number"),
+    ):
         with pytest.raises(ValueError, match=words):
             Cron.parse(bad)
 
 
-@pytest.mark.parametrize(("tz", "spring_sunday", "autumn_sunday"), [
-    (BERLIN, datetime(2027, 3, 28), datetime(2026, 10, 25)),
-    (NEW_YORK, datetime(2027, 3, 14), datetime(2026, 11, 1)),
-])
+@pytest.mark.parametrize(
+    ("tz", "spring_sunday", "autumn_sunday"),
+    [
+        (BERLIN, datetime(2027, 3, 28), datetime(2026, 10, 25)),
+        (NEW_YORK, datetime(2027, 3, 14), datetime(2026, 11, 1)),
+    ],
+)
 def test_dst_nights(tz, spring_sunday, autumn_sunday):
     nine = FixedReminder("morning", "posture-reset", (time(9),))
     night = FixedReminder("night", "posture-reset", (time(2, 30),))
@@ -77,9 +92,12 @@ def test_the_soonest_of_several():
 
 
 def test_fixed_reminders_in_the_settings_file_round_trip():
-    raw = {"fixed": {
-        "breathing": {"routine": "box-breathing", "at": ["15:30", "10:30"], "days": "weekdays"},
-        "heat": {"routine": "heat-therapy", "cron": "0 18 * * 1-5"}}}
+    raw = {
+        "fixed": {
+            "breathing": {"routine": "box-breathing", "at": ["15:30", "10:30"], "days": "weekdays"},
+            "heat": {"routine": "heat-therapy", "cron": "0 18 * * 1-5"},
+        }
+    }
     settings, problems = validate(raw)
     assert problems == []
     reminders = settings[FIXED]
@@ -91,14 +109,17 @@ def test_fixed_reminders_in_the_settings_file_round_trip():
     assert problems == [] and again[FIXED] == reminders
 
 
-@pytest.mark.parametrize(("entry", "words"), [
-    ({"routine": "x"}, "needs at"),
-    ({"at": ["10:30"]}, "needs routine"),
-    ({"routine": "x", "at": ["25:00"]}, "not a time of day"),
-    ({"routine": "x", "at": ["10:00"], "days": "someday"}, "is not a day"),
-    ({"routine": "x", "at": ["10:00"], "cron": "0 9 * * *"}, "either cron or at"),
-    ({"routine": "x", "when": "now"}, "unknown key when"),
-])
+@pytest.mark.parametrize(
+    ("entry", "words"),
+    [
+        ({"routine": "x"}, "needs at"),
+        ({"at": ["10:30"]}, "needs routine"),
+        ({"routine": "x", "at": ["25:00"]}, "not a time of day"),
+        ({"routine": "x", "at": ["10:00"], "days": "someday"}, "is not a day"),
+        ({"routine": "x", "at": ["10:00"], "cron": "0 9 * * *"}, "either cron or at"),
+        ({"routine": "x", "when": "now"}, "unknown key when"),
+    ],
+)
 def test_a_bad_fixed_reminder_is_named_in_the_message(entry, words):
     settings, problems = validate({"fixed": {"mine": entry}})
     assert settings[FIXED] == ()

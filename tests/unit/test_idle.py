@@ -24,8 +24,13 @@ class FakeSource:
 
 
 def test_the_monitor_takes_the_first_available_source():
-    monitor = IdleMonitor([FakeSource("a", False), FakeSource("b", True, timedelta(seconds=7)),
-                           FakeSource("c", True, timedelta(seconds=99))])
+    monitor = IdleMonitor(
+        [
+            FakeSource("a", False),
+            FakeSource("b", True, timedelta(seconds=7)),
+            FakeSource("c", True, timedelta(seconds=99)),
+        ]
+    )
     assert monitor.idle() == timedelta(seconds=7)
     assert str(monitor.availability()) == "available (b)"
     assert [name for name, a in monitor.report() if not a.available] == ["a"]
@@ -64,8 +69,14 @@ def test_x11_with_an_unreachable_display_says_so():
 
 def test_dbus_sources_without_a_session_bus(monkeypatch):
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
-    source = DBusIdle("gnome", "org.gnome.Mutter.IdleMonitor", "/x", "org.gnome.Mutter.IdleMonitor",
-                      "GetIdletime", unit_ms=True)
+    source = DBusIdle(
+        "gnome",
+        "org.gnome.Mutter.IdleMonitor",
+        "/x",
+        "org.gnome.Mutter.IdleMonitor",
+        "GetIdletime",
+        unit_ms=True,
+    )
     assert source.idle() is None
     assert "not reachable" in source.availability().reason
 

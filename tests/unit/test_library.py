@@ -14,11 +14,38 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Advertising and treatment advice found in the seed documents (CONTENT.md: "What stays out").
 FORBIDDEN = [
-    "traction", "backrack", "decompression", "integrated medical group", "ispine", "defiance",
-    "ohio", "mankato", "chaska", "crystal", "delano", "maple grove", "twin cities", "facebook",
-    "give us a call", "call today", "referral", "insurance", "medication", "analgesic",
-    "anti-inflammator", "corticosteroid", "injection", "muscle relaxer", "narcotic", "collar",
-    "surgery", "surgical", "acupuncture", "chiropractic", "100% safe", "cure",
+    "traction",
+    "backrack",
+    "decompression",
+    "integrated medical group",
+    "ispine",
+    "defiance",
+    "ohio",
+    "mankato",
+    "chaska",
+    "crystal",
+    "delano",
+    "maple grove",
+    "twin cities",
+    "facebook",
+    "give us a call",
+    "call today",
+    "referral",
+    "insurance",
+    "medication",
+    "analgesic",
+    "anti-inflammator",
+    "corticosteroid",
+    "injection",
+    "muscle relaxer",
+    "narcotic",
+    "collar",
+    "surgery",
+    "surgical",
+    "acupuncture",
+    "chiropractic",
+    "100% safe",
+    "cure",
 ]
 PHONE = re.compile(r"\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}")
 
@@ -65,8 +92,11 @@ def test_heat_and_cold_routines_carry_the_safety_checklist():
 
 
 def test_no_advertising_phone_numbers_or_treatment_advice():
-    files = [*sorted(shipped_routines_dir().glob("*.toml")),
-             *sorted((ROOT / "backbreak").rglob("*.py")), ROOT / "README.md"]
+    files = [
+        *sorted(shipped_routines_dir().glob("*.toml")),
+        *sorted((ROOT / "backbreak").rglob("*.py")),
+        ROOT / "README.md",
+    ]
     for path in files:
         text = path.read_text(encoding="utf-8").lower()
         for word in FORBIDDEN:

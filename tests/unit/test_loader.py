@@ -57,18 +57,25 @@ def test_a_good_file_loads(folders):
     assert routine.duration_seconds == 50 and len(routine.played_steps) == 3
 
 
-@pytest.mark.parametrize(("change", "where", "words"), [
-    (("seconds = 10", "seconds = 15"), "duration_seconds", "add up to 55"),
-    (('category = "stretch"', 'category = "yoga"'), "category", '"yoga" is not one of'),
-    (("version = 1", 'version = "one"'), "version", "must be a whole number"),
-    (('tags = ["neck"]', 'tags = ["neck"]\ncolour = "red"'), "colour", "unknown key"),
-    (('image = "pic.svg"', 'image = "nope.svg"'), "steps[1].image", "not found"),
-    (('image = "pic.svg"', 'image = "../../etc/passwd"'), "steps[1].image", "inside the assets"),
-    (("seconds = 20", "seconds = 20000"), "steps[1].seconds", "between 3 and 3600"),
-    (('summary = "Loosen a stiff neck."\n', ""), "summary", "missing"),
-    (('side = "both"', 'side = "up"'), "steps[1].side", "not one of"),
-    (('title = "Breathe"', "title = true"), "steps[2].title", "must be a string"),
-])
+@pytest.mark.parametrize(
+    ("change", "where", "words"),
+    [
+        (("seconds = 10", "seconds = 15"), "duration_seconds", "add up to 55"),
+        (('category = "stretch"', 'category = "yoga"'), "category", '"yoga" is not one of'),
+        (("version = 1", 'version = "one"'), "version", "must be a whole number"),
+        (('tags = ["neck"]', 'tags = ["neck"]\ncolour = "red"'), "colour", "unknown key"),
+        (('image = "pic.svg"', 'image = "nope.svg"'), "steps[1].image", "not found"),
+        (
+            ('image = "pic.svg"', 'image = "../../etc/passwd"'),
+            "steps[1].image",
+            "inside the assets",
+        ),
+        (("seconds = 20", "seconds = 20000"), "steps[1].seconds", "between 3 and 3600"),
+        (('summary = "Loosen a stiff neck."\n', ""), "summary", "missing"),
+        (('side = "both"', 'side = "up"'), "steps[1].side", "not one of"),
+        (('title = "Breathe"', "title = true"), "steps[2].title", "must be a string"),
+    ],
+)
 def test_each_problem_names_the_field_and_what_to_do(folders, change, where, words):
     shipped, _, assets = folders
     path = write(shipped, "neck-release", GOOD.format(id="neck-release").replace(*change))
@@ -115,8 +122,11 @@ def test_one_bad_file_does_not_stop_the_others(folders):
 def test_a_user_file_overrides_the_shipped_one_and_says_so(folders):
     shipped, user, assets = folders
     shipped_path = write(shipped, "neck-release")
-    write(user, "neck-release", GOOD.format(id="neck-release").replace(
-        'title = "Neck release"', 'title = "My neck"'))
+    write(
+        user,
+        "neck-release",
+        GOOD.format(id="neck-release").replace('title = "Neck release"', 'title = "My neck"'),
+    )
     write(user, "mine")
     library = load_library(shipped, user, assets)
     assert library.get("neck-release").title == "My neck"

@@ -12,8 +12,9 @@ from tests.helpers.fakes import FakeNotifier
 def test_plyer_on_linux_without_dbus_python_is_passed_over(monkeypatch):
     monkeypatch.setattr(notify.sys, "platform", "linux")
     real = importlib.util.find_spec
-    monkeypatch.setattr(notify.importlib.util, "find_spec",
-                        lambda name: None if name == "dbus" else real(name))
+    monkeypatch.setattr(
+        notify.importlib.util, "find_spec", lambda name: None if name == "dbus" else real(name)
+    )
     availability = PlyerNotifier().availability()
     assert not availability.available and "notify-send" in availability.reason
 

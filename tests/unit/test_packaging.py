@@ -38,8 +38,11 @@ def shipped_routines() -> list[Path]:
 
 
 def headless_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     env["BACKBREAK_HOME"] = str(home)
     return env
 
@@ -54,7 +57,10 @@ def dist(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("dist")
     result = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        capture_output=True, text=True, timeout=600)
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     sdists, wheels = list(out.glob("backbreak-*.tar.gz")), list(out.glob("backbreak-*.whl"))
     assert len(sdists) == 1 and len(wheels) == 1
@@ -73,9 +79,15 @@ def test_the_sdist_carries_routines_assets_and_the_packaging(dist):
         assert f"routines/{toml.name}" in names
     for asset in (ROOT / "assets").rglob("*.svg"):
         assert asset.relative_to(ROOT).as_posix() in names
-    for needed in (DESKTOP, METAINFO, FLATPAK, PACKAGING / "pyinstaller" / "backbreak.spec",
-                   HICOLOR / "256x256" / "apps" / f"{APP_ID}.png",
-                   ROOT / "tests" / "unit" / "test_packaging.py", ROOT / "pyproject.toml"):
+    for needed in (
+        DESKTOP,
+        METAINFO,
+        FLATPAK,
+        PACKAGING / "pyinstaller" / "backbreak.spec",
+        HICOLOR / "256x256" / "apps" / f"{APP_ID}.png",
+        ROOT / "tests" / "unit" / "test_packaging.py",
+        ROOT / "pyproject.toml",
+    ):
         assert needed.relative_to(ROOT).as_posix() in names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
@@ -93,17 +105,37 @@ def test_the_wheel_contains_routines_and_assets(wheel):
 
 def test_the_installed_wheel_lists_its_routines_in_a_fresh_venv(wheel, tmp_path):
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
-                   timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
+    )
     python = venv / "bin" / "python"
     # Install the wheel alone (no network, no Qt): `routines list` must not need either.
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-         "--no-index", "-q", str(wheel)], capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
-    listed = subprocess.run([str(venv / "bin" / "backbreak"), "routines", "list"],
-                            capture_output=True, text=True, env=headless_env(tmp_path / "home"),
-                            cwd=tmp_path, timeout=60)
+    listed = subprocess.run(
+        [str(venv / "bin" / "backbreak"), "routines", "list"],
+        capture_output=True,
+        text=True,
+        env=headless_env(tmp_path / "home"),
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert listed.returncode == 0, listed.stderr
     assert "skipped" not in listed.stderr  # every illustration was found in the wheel
     for toml in shipped_routines():
@@ -117,8 +149,7 @@ def test_the_desktop_entry_is_valid():
     validator = shutil.which("desktop-file-validate")
     if validator is None:
         pytest.skip("desktop-file-validate is missing (apt-get install desktop-file-utils)")
-    result = subprocess.run([validator, str(DESKTOP)], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run([validator, str(DESKTOP)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
     keys = dict(line.split("=", 1) for line in DESKTOP.read_text().splitlines()[1:] if line)
     assert keys["Icon"] == APP_ID
@@ -130,8 +161,12 @@ def test_the_metainfo_passes_appstreamcli():
     appstreamcli = shutil.which("appstreamcli")
     if appstreamcli is None:
         pytest.skip("appstreamcli is missing (apt-get install appstream)")
-    result = subprocess.run([appstreamcli, "validate", "--no-net", "--explain", str(METAINFO)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [appstreamcli, "validate", "--no-net", "--explain", str(METAINFO)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = result.stdout + result.stderr
     assert result.returncode == 0, report
     # Errors and warnings fail; infos may stay (AppStream 0.16 does not know <developer>,
@@ -172,8 +207,9 @@ def test_hicolor_icons_exist_at_every_size():
         assert (width, height) == (size, size), png
         assert colour_type == 6, f"{png} has no alpha channel"  # RGBA: round corners
     scalable = HICOLOR / "scalable" / "apps" / f"{APP_ID}.svg"
-    assert scalable.read_bytes() == (ROOT / "assets" / "icons" / "backbreak.svg").read_bytes(), \
+    assert scalable.read_bytes() == (ROOT / "assets" / "icons" / "backbreak.svg").read_bytes(), (
         "run tools/render_icons.py after changing assets/icons/backbreak.svg"
+    )
 
 
 # --- Flatpak ----------------------------------------------------------------------------
@@ -185,9 +221,12 @@ def test_the_flatpak_manifest_holds_together():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
     assert manifest["command"] in scripts
     finish = manifest["finish-args"]
-    for needed in ("--talk-name=org.kde.StatusNotifierWatcher",
-                   "--talk-name=org.freedesktop.Notifications", "--socket=wayland",
-                   "--socket=fallback-x11"):
+    for needed in (
+        "--talk-name=org.kde.StatusNotifierWatcher",
+        "--talk-name=org.freedesktop.Notifications",
+        "--socket=wayland",
+        "--socket=fallback-x11",
+    ):
         assert needed in finish
     assert not [a for a in finish if a.startswith("--share=network")]  # never goes online
     assert not [a for a in finish if a.startswith("--filesystem")]
@@ -212,9 +251,11 @@ def test_the_flatpak_builds_every_python_dependency():
     assert manifest["base"] == "io.qt.PySide.BaseApp"
     assert manifest["base-version"] == manifest["runtime-version"]
     assert "python3-requirements.json" in manifest["modules"]
-    pinned = {re.split(r"[=<>!~ ]", line, maxsplit=1)[0].lower()
-              for line in (FLATPAK.parent / "requirements.txt").read_text().splitlines()
-              if line.strip() and not line.startswith("#")}
+    pinned = {
+        re.split(r"[=<>!~ ]", line, maxsplit=1)[0].lower()
+        for line in (FLATPAK.parent / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     for requirement in project["dependencies"]:
         name = re.split(r"[=<>!~;\[ ]", requirement, maxsplit=1)[0].lower()
@@ -231,10 +272,24 @@ def frozen(tmp_path_factory) -> Path:
     pytest.importorskip("PyInstaller", reason="PyInstaller is missing (pip install -e '.[test]')")
     out = tmp_path_factory.mktemp("pyinstaller")
     result = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(out / "dist"), "--workpath", str(out / "work"),
-         str(PACKAGING / "pyinstaller" / "backbreak.spec")],
-        capture_output=True, text=True, timeout=900, cwd=out)
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(out / "dist"),
+            "--workpath",
+            str(out / "work"),
+            str(PACKAGING / "pyinstaller" / "backbreak.spec"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=out,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     app = out / "dist" / "backbreak" / ("backbreak.exe" if os.name == "nt" else "backbreak")
     assert app.is_file()
@@ -244,12 +299,24 @@ def frozen(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_the_frozen_app_answers_version_and_lists_its_routines(frozen, tmp_path):
     env = headless_env(tmp_path / "home")
-    version = subprocess.run([str(frozen), "--version"], capture_output=True, text=True,
-                             env=env, cwd=tmp_path, timeout=60)
+    version = subprocess.run(
+        [str(frozen), "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert version.returncode == 0, version.stderr
     assert version.stdout.strip() == f"backbreak {backbreak.__version__}"
-    listed = subprocess.run([str(frozen), "routines", "list"], capture_output=True, text=True,
-                            env=env, cwd=tmp_path, timeout=60)
+    listed = subprocess.run(
+        [str(frozen), "routines", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert listed.returncode == 0, listed.stderr
     assert "skipped" not in listed.stderr
     ids = {line.split()[0] for line in listed.stdout.splitlines() if line.strip()}
@@ -263,14 +330,25 @@ def test_the_frozen_app_runs_its_qt_event_loop(frozen, tmp_path):
     """The tray app itself starts (offscreen: no tray, so the status window) and answers
     `backbreak status` over its local socket: Qt, its plugins and the UI were bundled."""
     env = headless_env(tmp_path / "home")
-    app = subprocess.Popen([str(frozen)], env={**env, "QT_QPA_PLATFORM": "offscreen"},
-                           cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           text=True)
+    app = subprocess.Popen(
+        [str(frozen)],
+        env={**env, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline, status = time.monotonic() + 60, None
         while time.monotonic() < deadline and app.poll() is None:
-            status = subprocess.run([str(frozen), "status"], capture_output=True, text=True,
-                                    env=env, cwd=tmp_path, timeout=60)
+            status = subprocess.run(
+                [str(frozen), "status"],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=tmp_path,
+                timeout=60,
+            )
             if status.returncode == 0:
                 break
             time.sleep(0.5)

@@ -30,6 +30,11 @@ def test_ruff_is_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format_is_applied():
+    result = run(tool("ruff"), "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_mypy_is_clean_on_the_pure_core_and_the_non_ui_layers():
     result = run(tool("mypy"))
     assert result.returncode == 0, result.stdout + result.stderr

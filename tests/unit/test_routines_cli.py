@@ -78,43 +78,90 @@ BROKEN: list[tuple[str, str, str]] = [
     ("unterminated", "id = ", "end of file"),
     ("not-utf8", "\udcff", "UTF-8"),
     ("unknown-key", good("unknown-key") + 'colour = "red"\n', "colour: unknown key"),
-    ("missing-title", good("missing-title").replace('title = "Test routine"\n', ""),
-     "title: missing"),
-    ("wrong-type", good("wrong-type").replace("version = 1", 'version = "1"'),
-     "version: must be a whole number"),
-    ("bad-category", good("bad-category").replace('"stretch"', '"yoga"'),
-     '"yoga" is not one of'),
-    ("bad-sum", good("bad-sum").replace("duration_seconds = 20", "duration_seconds = 25"),
-     "add up to 20"),
-    ("bad-side", good("bad-side").replace('side = "both"', 'side = "up"'),
-     'steps[1].side: "up" is not one of'),
-    ("too-long", good("too-long").replace("seconds = 10", "seconds = 9999"),
-     "steps[1].seconds: is 9999; must be between 3 and 3600"),
-    ("no-image", good("no-image").replace("neck-side-tilt.svg", "nope.svg"),
-     "steps[1].image: \"illustrations/nope.svg\" not found"),
-    ("escaping-image", good("escaping-image").replace("illustrations/neck-side-tilt.svg",
-                                                        "../../etc/passwd"),
-     "must stay inside the assets folder"),
+    (
+        "missing-title",
+        good("missing-title").replace('title = "Test routine"\n', ""),
+        "title: missing",
+    ),
+    (
+        "wrong-type",
+        good("wrong-type").replace("version = 1", 'version = "1"'),
+        "version: must be a whole number",
+    ),
+    ("bad-category", good("bad-category").replace('"stretch"', '"yoga"'), '"yoga" is not one of'),
+    (
+        "bad-sum",
+        good("bad-sum").replace("duration_seconds = 20", "duration_seconds = 25"),
+        "add up to 20",
+    ),
+    (
+        "bad-side",
+        good("bad-side").replace('side = "both"', 'side = "up"'),
+        'steps[1].side: "up" is not one of',
+    ),
+    (
+        "too-long",
+        good("too-long").replace("seconds = 10", "seconds = 9999"),
+        "steps[1].seconds: is 9999; must be between 3 and 3600",
+    ),
+    (
+        "no-image",
+        good("no-image").replace("neck-side-tilt.svg", "nope.svg"),
+        'steps[1].image: "illustrations/nope.svg" not found',
+    ),
+    (
+        "escaping-image",
+        good("escaping-image").replace("illustrations/neck-side-tilt.svg", "../../etc/passwd"),
+        "must stay inside the assets folder",
+    ),
     ("Bad_Id", good("Bad_Id"), "must be lowercase letters"),
     ("other-name", good("not-the-file-name"), "differs from the file name"),
-    ("empty-steps", good("empty-steps").split("[[steps]]")[0] + "steps = []\n"
-     + good("x").split("image = \"illustrations/neck-side-tilt.svg\"")[1],
-     "needs at least one step"),
+    (
+        "empty-steps",
+        good("empty-steps").split("[[steps]]")[0]
+        + "steps = []\n"
+        + good("x").split('image = "illustrations/neck-side-tilt.svg"')[1],
+        "needs at least one step",
+    ),
     ("no-sources", good("no-sources").split("[[sources]]")[0], "sources: missing"),
-    ("empty-safety", good("empty-safety").replace('safety = ["Gentle."]', 'safety = [""]'),
-     "safety[0]: must be a non-empty string"),
-    ("step-not-table", good("step-not-table").replace("[[steps]]", "steps = [1]\n[[nothing]]"),
-     "must be"),
-    ("breathing-no-pattern", BREATHING.format(id="breathing-no-pattern").split("[breathing]")[0]
-     + "[[sources]]\nfile = \"a\"\nquote = \"b\"\n", "breathing: missing"),
-    ("breathing-bad-inhale", BREATHING.format(id="breathing-bad-inhale").replace(
-        "inhale = 4", "inhale = 0"), "breathing.inhale: is 0; must be between 1 and 20"),
-    ("thermal-no-checklist", THERMAL.format(id="thermal-no-checklist").replace(
-        'checklist = ["A cloth between skin and pack"]\n', ""), "safety checklist"),
-    ("thermal-too-long", THERMAL.format(id="thermal-too-long").replace(
-        "minutes = 15", "minutes = 45"), "thermal.phases[1].minutes: is 45"),
-    ("pattern-on-stretch", good("pattern-on-stretch") + "\n[breathing]\ninhale = 4\nexhale = 4\n"
-     "cycles = 2\n", 'needs guidance = "breathing"'),
+    (
+        "empty-safety",
+        good("empty-safety").replace('safety = ["Gentle."]', 'safety = [""]'),
+        "safety[0]: must be a non-empty string",
+    ),
+    (
+        "step-not-table",
+        good("step-not-table").replace("[[steps]]", "steps = [1]\n[[nothing]]"),
+        "must be",
+    ),
+    (
+        "breathing-no-pattern",
+        BREATHING.format(id="breathing-no-pattern").split("[breathing]")[0]
+        + '[[sources]]\nfile = "a"\nquote = "b"\n',
+        "breathing: missing",
+    ),
+    (
+        "breathing-bad-inhale",
+        BREATHING.format(id="breathing-bad-inhale").replace("inhale = 4", "inhale = 0"),
+        "breathing.inhale: is 0; must be between 1 and 20",
+    ),
+    (
+        "thermal-no-checklist",
+        THERMAL.format(id="thermal-no-checklist").replace(
+            'checklist = ["A cloth between skin and pack"]\n', ""
+        ),
+        "safety checklist",
+    ),
+    (
+        "thermal-too-long",
+        THERMAL.format(id="thermal-too-long").replace("minutes = 15", "minutes = 45"),
+        "thermal.phases[1].minutes: is 45",
+    ),
+    (
+        "pattern-on-stretch",
+        good("pattern-on-stretch") + "\n[breathing]\ninhale = 4\nexhale = 4\ncycles = 2\n",
+        'needs guidance = "breathing"',
+    ),
     ("huge", "# " + "x" * 300_000, "larger than 256 KiB"),
 ]
 
@@ -159,8 +206,18 @@ def test_a_missing_path_and_a_duplicate_id_are_reported(tmp_path, capsys):
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "same.toml").write_text(good("same"))
     (tmp_path / "b" / "same.toml").write_text(good("same"))
-    assert main(["routines", "validate", str(tmp_path / "a"), str(tmp_path / "b"),
-                 str(tmp_path / "nowhere.toml")]) == 1
+    assert (
+        main(
+            [
+                "routines",
+                "validate",
+                str(tmp_path / "a"),
+                str(tmp_path / "b"),
+                str(tmp_path / "nowhere.toml"),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "ids must be unique" in err and "no such file or folder" in err
 
@@ -217,5 +274,8 @@ def test_a_category_narrows_the_reminder_rotation():
     breathing = reminder_pool(library, (), "breathing")
     assert breathing and all(r.category.value == "breathing" for r in breathing)
     assert [r.id for r in reminder_pool(library, ("walk-break",), "breathing")] == ["walk-break"]
-    assert {r.category.value for r in reminder_pool(library, ())} == {"stretch", "posture",
-                                                                     "exercise"}
+    assert {r.category.value for r in reminder_pool(library, ())} == {
+        "stretch",
+        "posture",
+        "exercise",
+    }

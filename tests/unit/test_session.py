@@ -12,15 +12,27 @@ SEC = timedelta(seconds=1)
 def routine(*steps: Step) -> Routine:
     steps = steps or (Step("Tilt", "Tilt your head.", 10, Side.BOTH), Step("Roll", "Roll.", 20))
     total = sum(x.seconds * (2 if x.side is Side.BOTH else 1) for x in steps)
-    return Routine("neck", 1, "Neck", Category.STRETCH, "Neck things.", total,
-                   Difficulty.GENTLE, Guidance.STRETCH, tuple(steps),
-                   (Source("000.txt", "stretch"),))
+    return Routine(
+        "neck",
+        1,
+        "Neck",
+        Category.STRETCH,
+        "Neck things.",
+        total,
+        Difficulty.GENTLE,
+        Guidance.STRETCH,
+        tuple(steps),
+        (Source("000.txt", "stretch"),),
+    )
 
 
 def test_both_sides_expand_to_left_then_right():
     state = s.start(routine(), START)
     assert [(x.title, x.side) for x in state.steps] == [
-        ("Tilt", Side.LEFT), ("Tilt", Side.RIGHT), ("Roll", Side.NONE)]
+        ("Tilt", Side.LEFT),
+        ("Tilt", Side.RIGHT),
+        ("Roll", Side.NONE),
+    ]
 
 
 def test_steps_advance_on_their_own_and_complete_with_the_true_duration():

@@ -16,11 +16,16 @@ from backbreak.core.settings import (
 )
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("50m", timedelta(minutes=50)), ("1h30m", timedelta(minutes=90)),
-    ("90s", timedelta(seconds=90)),
-    ("1h 5min", timedelta(minutes=65)), ("2H", timedelta(hours=2)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("50m", timedelta(minutes=50)),
+        ("1h30m", timedelta(minutes=90)),
+        ("90s", timedelta(seconds=90)),
+        ("1h 5min", timedelta(minutes=65)),
+        ("2H", timedelta(hours=2)),
+    ],
+)
 def test_durations_parse(text, expected):
     assert parse_duration(text) == expected
     assert parse_duration(format_duration_setting(expected)) == expected
@@ -50,17 +55,27 @@ def test_one_bad_value_falls_back_to_its_default_and_keeps_the_rest():
 
 
 def test_wrong_types_are_reported_not_raised():
-    _, problems = validate({"notifications": {"enabled": "yes"},
-                            "breaks": {"routines": "neck-release"}, "schedule": {"snooze": 5}})
-    assert {p.key for p in problems} == {"notifications.enabled", "breaks.routines",
-                                         "schedule.snooze"}
+    _, problems = validate(
+        {
+            "notifications": {"enabled": "yes"},
+            "breaks": {"routines": "neck-release"},
+            "schedule": {"snooze": 5},
+        }
+    )
+    assert {p.key for p in problems} == {
+        "notifications.enabled",
+        "breaks.routines",
+        "schedule.snooze",
+    }
 
 
 def test_unknown_keys_are_kept_with_a_warning_and_written_back():
     raw = {"schedule": {"stretch_every": "20m", "lunch": "12:30"}, "plugins": {"x": 1}}
     settings, problems = validate(raw)
-    assert {(p.key, p.severity) for p in problems} == {("schedule.lunch", "warning"),
-                                                      ("plugins.x", "warning")}
+    assert {(p.key, p.severity) for p in problems} == {
+        ("schedule.lunch", "warning"),
+        ("plugins.x", "warning"),
+    }
     text = to_toml(settings)
     import tomllib
 

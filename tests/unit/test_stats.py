@@ -12,13 +12,23 @@ from backbreak.core.stats import compute_stats
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def day_of(day: date, completed: int, tension: int | None = None, skipped: int = 0,
-           hour: int = 9) -> list[LogEntry]:
+def day_of(
+    day: date, completed: int, tension: int | None = None, skipped: int = 0, hour: int = 9
+) -> list[LogEntry]:
     out = []
     for i in range(completed):
         at = datetime(day.year, day.month, day.day, hour + i, 0, tzinfo=BERLIN)
-        out.append(LogEntry(EventKind.COMPLETED, at, "neck-release", 1, "stretch",
-                            actual_seconds=180, checkin_before=tension))
+        out.append(
+            LogEntry(
+                EventKind.COMPLETED,
+                at,
+                "neck-release",
+                1,
+                "stretch",
+                actual_seconds=180,
+                checkin_before=tension,
+            )
+        )
     for i in range(skipped):
         at = datetime(day.year, day.month, day.day, 17, i, tzinfo=BERLIN)
         out.append(LogEntry(EventKind.SKIPPED, at, "walk-break", 1, "exercise"))
@@ -41,8 +51,11 @@ def test_streaks_across_the_autumn_dst_night_and_a_missed_day():
 
 
 def test_today_not_yet_done_does_not_break_the_streak():
-    entries = day_of(date(2026, 11, 22), 6) + day_of(date(2026, 11, 23), 6) + \
-        day_of(date(2026, 11, 24), 2)
+    entries = (
+        day_of(date(2026, 11, 22), 6)
+        + day_of(date(2026, 11, 23), 6)
+        + day_of(date(2026, 11, 24), 2)
+    )
     stats = compute_stats(entries, date(2026, 11, 24), 7, 6, BERLIN)
     assert stats.current_streak == 2 and stats.today_done == 2
 
@@ -103,12 +116,25 @@ def test_weeks_written_through_the_log_with_a_fake_clock(tmp_path):
         breaks = 0 if missed else 2 if light else 6
         for n in range(breaks):
             clock.advance(timedelta(minutes=50))
-            log.record(LogEntry(EventKind.COMPLETED, clock.now(), "neck-release", 1,
-                                "stretch", 180, 170, checkin_before=6 if light else 3,
-                                checkin_after=2))
+            log.record(
+                LogEntry(
+                    EventKind.COMPLETED,
+                    clock.now(),
+                    "neck-release",
+                    1,
+                    "stretch",
+                    180,
+                    170,
+                    checkin_before=6 if light else 3,
+                    checkin_after=2,
+                )
+            )
             if n == 1:
-                log.record(LogEntry(EventKind.SNOOZED, clock.now(), "walk-break", 1,
-                                    "exercise", detail="10 min"))
+                log.record(
+                    LogEntry(
+                        EventKind.SNOOZED, clock.now(), "walk-break", 1, "exercise", detail="10 min"
+                    )
+                )
         log.record(LogEntry(EventKind.SKIPPED, clock.now(), "walk-break", 1, "exercise"))
         # The night: 02:00-03:00 happens twice on 25 October, and no day is lost or doubled.
         clock.advance(clock.now().replace(hour=8, minute=0) + timedelta(days=1) - clock.now())

@@ -23,15 +23,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_backbreak_home_relocates_every_path(tmp_path):
     paths = AppPaths.from_environment({"BACKBREAK_HOME": str(tmp_path)})
-    for path in (paths.settings_file, paths.database, paths.user_routines, paths.log_file,
-                 paths.cache_dir):
+    for path in (
+        paths.settings_file,
+        paths.database,
+        paths.user_routines,
+        paths.log_file,
+        paths.cache_dir,
+    ):
         assert path.is_relative_to(tmp_path)
     assert paths.portable
 
 
 def test_without_backbreak_home_paths_come_from_platformdirs(tmp_path):
-    env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-           "XDG_DATA_HOME": str(tmp_path / "data")}
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -93,8 +101,15 @@ def test_a_crash_between_write_and_rename_leaves_the_old_file(tmp_path, monkeypa
 
 # -- the log -----------------------------------------------------------------------------
 def entry(kind=EventKind.COMPLETED, minutes=0, **kw):
-    return LogEntry(kind, START + timedelta(minutes=minutes), "neck-release", 1, "stretch",
-                    planned_seconds=180, **kw)
+    return LogEntry(
+        kind,
+        START + timedelta(minutes=minutes),
+        "neck-release",
+        1,
+        "stretch",
+        planned_seconds=180,
+        **kw,
+    )
 
 
 def test_events_round_trip_with_local_offset(tmp_path):
@@ -179,8 +194,9 @@ def test_a_read_only_folder_means_no_logging_not_a_crash(tmp_path):
     folder.mkdir()
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
-        result = run_as_an_ordinary_user(READ_ONLY_SCRIPT.format(
-            root=str(ROOT), path=str(folder / "h.sqlite3")))
+        result = run_as_an_ordinary_user(
+            READ_ONLY_SCRIPT.format(root=str(ROOT), path=str(folder / "h.sqlite3"))
+        )
     finally:
         folder.chmod(stat.S_IRWXU)
     assert result.returncode == 0, result.stderr
@@ -201,8 +217,7 @@ def test_a_read_only_database_in_a_read_only_folder_is_read_not_moved(tmp_path):
     path.chmod(stat.S_IRUSR)
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
-        result = run_as_an_ordinary_user(READ_ONLY_SCRIPT.format(root=str(ROOT),
-                                                                 path=str(path)))
+        result = run_as_an_ordinary_user(READ_ONLY_SCRIPT.format(root=str(ROOT), path=str(path)))
     finally:
         folder.chmod(stat.S_IRWXU)
         path.chmod(stat.S_IRUSR | stat.S_IWUSR)
@@ -254,13 +269,25 @@ def test_the_log_counts_days_exactly_as_the_pure_tally(tmp_path):
     entries = []
     for hour in range(0, 72, 5):  # late evenings in New York are the next day in UTC
         at = datetime(2026, 11, 1, 0, 30, tzinfo=new_york) + timedelta(hours=hour)
-        for kind, routine, category in ((EventKind.COMPLETED, "neck-release", "stretch"),
-                                        (EventKind.SKIPPED, "walk-break", None),
-                                        (EventKind.SNOOZED, None, None),
-                                        (EventKind.REMINDED, None, None)):
-            entries.append(LogEntry(kind, at, routine, 1, category, actual_seconds=61.5,
-                                    uid=f"{kind}-{hour}", checkin_before=hour % 11,
-                                    checkin_after=hour % 7))
+        for kind, routine, category in (
+            (EventKind.COMPLETED, "neck-release", "stretch"),
+            (EventKind.SKIPPED, "walk-break", None),
+            (EventKind.SNOOZED, None, None),
+            (EventKind.REMINDED, None, None),
+        ):
+            entries.append(
+                LogEntry(
+                    kind,
+                    at,
+                    routine,
+                    1,
+                    category,
+                    actual_seconds=61.5,
+                    uid=f"{kind}-{hour}",
+                    checkin_before=hour % 11,
+                    checkin_after=hour % 7,
+                )
+            )
     assert log.record_many(entries) == len(entries)
     assert log.record_many(entries) == 0  # keyed by uid: a second import adds nothing
     days, routines = log.tallies()
@@ -276,11 +303,15 @@ def test_the_log_counts_days_exactly_as_the_pure_tally(tmp_path):
         with read_log(tmp_path / "h.sqlite3") as reader:
             coarse = reader.tallies(since, routines_by_day=False)
             fine = reader.tallies(since)
-        assert stats_from_tallies(*coarse, today, period, 6) == \
-            stats_from_tallies(*fine, today, period, 6)
+        assert stats_from_tallies(*coarse, today, period, 6) == stats_from_tallies(
+            *fine, today, period, 6
+        )
     # Days are New York days (the night DST ends included), not UTC days.
     assert [d.day.isoformat() for d in days if d.kind is EventKind.COMPLETED] == [
-        "2026-11-01", "2026-11-02", "2026-11-03"]
+        "2026-11-01",
+        "2026-11-02",
+        "2026-11-03",
+    ]
     assert [d.count for d in days if d.kind is EventKind.COMPLETED] == [5, 5, 5]
     log.close()
 
@@ -319,8 +350,10 @@ def version_1_database(tmp_path: Path) -> Path:
     path = tmp_path / "h.sqlite3"
     conn = sqlite3.connect(path)
     conn.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
-    conn.execute("INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) "
-                 "VALUES ('old', 'completed', '2026-11-20T09:00:00.000+00:00', 60)")
+    conn.execute(
+        "INSERT INTO events (uid, kind, at_utc, utc_offset_minutes) "
+        "VALUES ('old', 'completed', '2026-11-20T09:00:00.000+00:00', 60)"
+    )
     conn.commit()
     conn.close()
     return path
@@ -333,8 +366,9 @@ def test_a_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
     [old] = log.recent()
     assert old.uid == "old" and old.checkin_before is None
     # Migration 3 worked out the local day of the old row (09:00 UTC at +01:00).
-    assert log._conn.execute("SELECT local_day FROM events WHERE uid = 'old'").fetchone() \
-        == ("2026-11-20",)
+    assert log._conn.execute("SELECT local_day FROM events WHERE uid = 'old'").fetchone() == (
+        "2026-11-20",
+    )
     uid = log.record(entry(checkin_before=6))
     log.set_checkin_after(uid, 3)
     newest = log.recent(1)[0]
