@@ -156,9 +156,9 @@ def run() -> int:
         )
     loaded = load_settings(paths.settings_file, now)
     notices += loaded.notices
-    for problem in loaded.problems:
-        (log.warning if problem.severity == "warning" else log.error)(
-            "settings file %s: %s", paths.settings_file, problem
+    for bad in loaded.problems:
+        (log.warning if bad.severity == "warning" else log.error)(
+            "settings file %s: %s", paths.settings_file, bad
         )
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors:
@@ -185,15 +185,19 @@ def run() -> int:
     from backbreak.content.loader import load_library
     from backbreak.storage.db import open_log
     from backbreak.storage.paths import assets_dir, shipped_routines_dir
-    from backbreak.ui.controller import Controller
+    from backbreak.adapters.localzone import system_zone
+    from backbreak.storage.settings_store import SettingsStore
+    from backbreak.ui.commands import handle
+    from backbreak.ui.shell import Shell
+    from backbreak.ui.waker import SchedulerWaker
     from backbreak.ui.icons import app_icon, notification_icon_file
     from backbreak.ui.notifiers import PopupNotifier, TrayMessageNotifier
     from backbreak.ui.theme import apply_theme
 
     library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
     if library.problems:
-        for problem in library.problems:
-            log.warning("routine skipped: %s", problem)
+        for skipped in library.problems:
+            log.warning("routine skipped: %s", skipped)
         notices.append(
             f"{len(library.problems)} problem(s) in routine files; those routines "
             "were skipped:\n" + "\n".join(f"• {p}" for p in library.problems[:8])
@@ -209,33 +213,36 @@ def run() -> int:
     idle_monitor = IdleMonitor(system_idle_sources())
     busy_monitor = BusyMonitor(system_busy_sources())
     log.info("idle detection: %s", idle_monitor.availability())
-    controller = Controller(
+    local_zone = system_zone()
+    shell = Shell(
         clock,
         paths,
-        loaded.settings,
+        SettingsStore(paths.settings_file, loaded.settings),
         library,
         opened.log,
         notifier,
+        SchedulerWaker(clock),
+        local_zone,
         tray_available,
         icon_file=notification_icon_file(paths.cache_dir),
         idle_monitor=idle_monitor,
         busy_monitor=busy_monitor,
         tray_icon=early_icon,
     )
-    notifier.add(TrayMessageNotifier(controller.tray.icon if controller.tray else None))
+    notifier.add(TrayMessageNotifier(shell.tray.icon if shell.tray else None))
     notifier.add(PopupNotifier())
-    server.handler = controller.handle_command
+    server.handler = lambda line: handle(shell, line)
     from backbreak.ui.sleep_watch import SleepWatcher
 
-    sleep_watcher = SleepWatcher(controller)
-    sleep_watcher.resumed.connect(controller.driver.check_clock)
+    sleep_watcher = SleepWatcher(shell)
+    sleep_watcher.resumed.connect(shell.waker.check_clock)
     app.aboutToQuit.connect(server.close)
-    _quit_on_signals(controller.quit)
+    _quit_on_signals(lambda: shell.quit(ask=False))
 
-    controller.start()
+    shell.start()
     # After start(): the tray icon is only visible from then on, and the tray balloon's
     # availability depends on it (asked earlier, About said "no tray icon" with one).
-    controller.diagnostics = [
+    shell.windows.diagnostics = [
         ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
         ("Idle time", str(idle_monitor.availability())),
         ("Do not disturb", str(busy_monitor.availability())),
@@ -244,13 +251,15 @@ def run() -> int:
             f"{sleep_watcher.availability()}; a clock check every minute catches the rest",
         ),
         ("System tray", "available" if tray_available else "not here, a window instead"),
+        ("Time zone", str(local_zone.availability())),
     ]
-    for name, status in controller.diagnostics:
+    for name, status in shell.windows.diagnostics:
         log.info("%s: %s", name, status)
     if loaded.first_run:
-        controller.show_welcome()
+        where = "in your system tray" if shell.tray is not None else "in its own small window"
+        shell.windows.show_welcome(where, shell.state.rules.interval)
     for notice in notices:
-        controller.tell_user(notice)
+        shell.windows.tell_user(notice)
     log.info(READY_MESSAGE)
     return app.exec()
 

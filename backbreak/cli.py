@@ -103,6 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--until", metavar="ISO", help="end, like 2026-12-05T20:00 (default: midnight tonight)"
     )
     planning.add_argument("--json", action="store_true", help="machine-readable output")
+    planning.add_argument(
+        "--answer",
+        choices=("skip", "start"),
+        default="skip",
+        help="how the simulated you answers each reminder: skip it at once (the default), "
+        "or start it and complete the routine in its own length",
+    )
     commands.add_parser(
         "status",
         help="what the running app is doing",
@@ -220,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "stats":
             return cmd_stats(max(1, args.days), args.json, sys.stdout)
         if args.command == "plan":
-            return cmd_plan(args.start, args.until, args.json, sys.stdout)
+            return cmd_plan(args.start, args.until, args.json, sys.stdout, args.answer)
         if args.command == "safety":
             from backbreak.content import safety
 
@@ -553,24 +560,20 @@ def _when(at: datetime) -> str:
     return at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool, out: TextIO) -> int:
-    from datetime import timedelta
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+def cmd_plan(
+    start_text: str | None, until_text: str | None, as_json: bool, out: TextIO, answer: str = "skip"
+) -> int:
+    """The agenda run forward (core.planning): exactly the engine the app runs."""
+    from datetime import UTC, timedelta
 
-    from backbreak.core.rotation import reminder_pool
-    from backbreak.core.schedule import plan
-    from backbreak.core.settings import (
-        FIXED,
-        MICRO_EVERY,
-        MICRO_ON,
-        MICRO_ROUTINES,
-        SNOOZE,
-        STRETCH_CATEGORY,
-        STRETCH_EVERY,
-        STRETCH_ROUTINES,
-        TIMEZONE,
-        working_hours,
-    )
+    from backbreak.adapters.localzone import resolve_zone, system_zone
+    from backbreak.core.agenda_model import Memory
+    from backbreak.core.planning import Reply, plan
+    from backbreak.core.reminder_rules import rules_from_settings
+    from backbreak.core.settings import TIMEZONE
+    from backbreak.core.working_hours import local_instant
+    from backbreak.services.reminders import remembered
+    from backbreak.storage.db import LogUnavailableError, read_log
     from backbreak.storage.paths import AppPaths
     from backbreak.storage.settings_file import load_settings
 
@@ -580,75 +583,66 @@ def cmd_plan(start_text: str | None, until_text: str | None, as_json: bool, out:
     for notice in loaded.notices:
         print(f"backbreak: {notice}", file=sys.stderr)
     settings = loaded.settings
-    tz = None
-    if settings[TIMEZONE]:
-        try:
-            tz = ZoneInfo(settings[TIMEZONE])
-        except (ZoneInfoNotFoundError, ValueError):
-            print(
-                f'backbreak: unknown time zone "{settings[TIMEZONE]}"; using the computer\'s',
-                file=sys.stderr,
-            )
+    tz, problem = resolve_zone(settings[TIMEZONE], system_zone())
+    if problem:
+        print(f"backbreak: {problem}", file=sys.stderr)
 
     def moment(text: str | None, default: datetime) -> datetime:
         if text is None:
             return default
-        value = datetime.fromisoformat(text)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=tz) if tz is not None else value.astimezone()
-        return value
+        value = datetime.fromisoformat(text.strip())
+        if value.tzinfo is None:  # local to the plan's zone; a skipped time moves forward
+            return local_instant(value, tz)
+        return value.astimezone(UTC)
 
     try:
-        start = moment(start_text, now)
-        tonight = (start.astimezone(tz) if tz else start.astimezone()).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        ) + timedelta(days=1)
-        until = moment(until_text, tonight)
-    except ValueError as exc:
+        start = moment(start_text, now.astimezone(UTC))
+        local = start.astimezone(tz)
+        try:
+            midnight = local_instant(
+                datetime.combine(local.date() + timedelta(days=1), datetime.min.time()), tz
+            )
+        except OverflowError:
+            midnight = datetime.max.replace(tzinfo=UTC)
+        until = moment(until_text, midnight)
+    except (ValueError, OverflowError) as exc:
         print(f"backbreak: {exc}; write times like 2026-11-30T08:00", file=sys.stderr)
         return 2
     if until <= start:
         print("backbreak: --until must be after --from", file=sys.stderr)
         return 2
-    pool = tuple(
-        r.id
-        for r in reminder_pool(_library(), settings[STRETCH_ROUTINES], settings[STRETCH_CATEGORY])
-    )
-    micro_pool = tuple(r.id for r in reminder_pool(_library(), settings[MICRO_ROUTINES]))
-    reminders = plan(
-        settings[STRETCH_EVERY],
-        settings[SNOOZE],
-        working_hours(settings, tz),
-        start,
-        until,
-        pool,
-        settings[FIXED],
-        tz,
-        settings[MICRO_EVERY] if settings[MICRO_ON] else None,
-        micro_pool,
-    )
-    if as_json:
-        json.dump(
-            [
-                {
-                    "at": r.at.isoformat(timespec="seconds"),
-                    "kind": r.kind,
-                    "routine_id": r.routine_id,
-                }
-                for r in reminders
-            ],
-            out,
-            indent=2,
+    memory = Memory()
+    try:
+        with read_log(paths.database) as event_log:
+            if event_log is not None:
+                memory = remembered(event_log, now)
+    except LogUnavailableError as exc:
+        print(f"backbreak: {exc} The plan ignores any pause.", file=sys.stderr)
+    rules = rules_from_settings(settings, tz, _library())
+    result = plan(rules, start, until, memory, Reply(answer))
+    if result.truncated:
+        print(
+            f"backbreak: stopped after {len(result.reminders)} reminders; choose a shorter "
+            "window with --from and --until",
+            file=sys.stderr,
         )
+    if as_json:
+        rows = [
+            {
+                "at": r.at.astimezone(tz).isoformat(timespec="seconds"),
+                "kind": r.kind,
+                "routine_id": r.routine_id,
+            }
+            for r in result.reminders
+        ]
+        json.dump(rows, out, indent=2)
         out.write("\n")
         return 0
-    if not reminders:
+    if not result.reminders:
         print("No reminders in that window.", file=out)
-    for r in reminders:
-        local = r.at.astimezone(tz) if tz else r.at.astimezone()
-        print(
-            f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id or ''}", file=out
-        )
+    for r in result.reminders:
+        shown = r.at.astimezone(tz)
+        print(f"{shown.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id}", file=out)
     return 0
 
 

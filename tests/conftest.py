@@ -7,6 +7,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Properties and state machines: hundreds of examples in CI; thousands on request with
+# `pytest --hypothesis-profile=thorough`. No deadlines: CI machines have two busy cores.
+settings.register_profile(
+    "ci",
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=3000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("ci")
 
 # Without a display and without this, Qt aborts the whole run. The e2e tests give their
 # child processes a real X server explicitly.

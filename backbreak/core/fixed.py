@@ -1,18 +1,18 @@
 """Reminders at clock times: "breathing at 10:30 and 15:30 on weekdays", or a cron line.
 
-Pure. Times are local to the user's zone (a tzinfo, or the computer's rules when None):
-a reminder set for 09:00 stays at 09:00 across DST changes; one set inside the hour that a
-spring-forward night skips comes at the first valid moment after it, and one inside the
-repeated autumn hour comes once.
+Pure. Times are local to the user's zone (a tzinfo with its DST rules): a reminder set for
+09:00 stays at 09:00 across DST changes; one set inside the hour that a spring-forward
+night skips comes as much later as the clocks jumped (02:30 -> 03:30), and one inside the
+repeated autumn hour comes once, at its first occurrence. Instants returned are UTC.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from backbreak.core.working_hours import DAYS
+from backbreak.core.working_hours import DAYS, local_instant
 
 DAY_GROUPS = {"daily": range(7), "weekdays": range(5), "weekends": range(5, 7)}
 _TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
@@ -144,26 +144,20 @@ class FixedReminder:
             return self.cron.times() if self.cron.matches_day(day) else []
         return sorted(self.times) if day.weekday() in self.days else []
 
-    def next_after(self, after: datetime, tz: tzinfo | None) -> datetime | None:
+    def next_after(self, after: datetime, tz: tzinfo) -> datetime | None:
         """The first moment strictly after `after` (None when it never comes in a year)."""
-        local = after.astimezone(tz) if tz is not None else after.astimezone()
-        for offset in range(370):
-            day = local.date() + timedelta(days=offset)
+        first_day = after.astimezone(tz).date() - timedelta(days=1)  # a 24:00-ish DST edge
+        for offset in range(372):
+            day = first_day + timedelta(days=offset)
             for moment in self._day_times(day):
-                naive = datetime.combine(day, moment)
-                if tz is None:
-                    when = naive.astimezone()
-                else:
-                    # Through UTC, so a time the spring-forward night skips becomes the
-                    # real moment it names (02:30 -> 03:30) instead of an invalid local time.
-                    when = naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+                when = local_instant(datetime.combine(day, moment), tz)
                 if when > after:
                     return when
         return None
 
 
 def next_fixed(
-    reminders: tuple[FixedReminder, ...], after: datetime, tz: tzinfo | None
+    reminders: tuple[FixedReminder, ...], after: datetime, tz: tzinfo
 ) -> tuple[datetime, FixedReminder] | None:
     """The soonest of several fixed reminders after a moment."""
     found = [(when, r) for r in reminders if (when := r.next_after(after, tz)) is not None]

@@ -53,6 +53,16 @@ Effect = StepChanged | Completed | Abandoned
 
 
 @dataclass(frozen=True, slots=True)
+class SessionEnd:
+    """How a played routine ended, as the player reports it to the app (and the log)."""
+
+    completed: bool
+    steps_done: int
+    steps_total: int
+    elapsed: timedelta
+
+
+@dataclass(frozen=True, slots=True)
 class SessionState:
     routine: Routine
     steps: tuple[Step, ...]

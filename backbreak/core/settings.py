@@ -27,7 +27,10 @@ def parse_duration(text: str) -> timedelta:
     if not match or not any(match.groups()):
         raise ValueError(f'"{text}" is not a duration; write it like "50m", "1h30m" or "90s"')
     hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        raise ValueError(f'"{text}" is longer than any calendar; write it like "50m"') from None
 
 
 def format_duration_setting(value: timedelta) -> str:

@@ -1,7 +1,8 @@
 """Working hours: the times of the week when reminders may come at all.
 
-Pure: times are combined with dates in the user's time zone (a `tzinfo`, or the computer's
-own rules when None), so a DST change moves nothing: 09:00 stays 09:00 local.
+Pure: times are combined with dates in the user's time zone (a `tzinfo` with DST rules;
+the app resolves an empty setting to the computer's zone), so a DST change moves nothing:
+09:00 stays 09:00 local. Everything returned is a UTC instant.
 """
 
 from __future__ import annotations
@@ -46,22 +47,22 @@ class TimeRange:
 
 @dataclass(frozen=True)
 class WorkingHours:
-    """Ranges per weekday (0 = Monday). Disabled: every moment is working time."""
+    """Ranges per weekday (0 = Monday) in the zone `tz`. Disabled: every moment is working time.
+
+    Boundaries are local clock times turned into UTC instants once, here. A boundary that the
+    spring-forward night skips is read with the offset before the change (02:30 becomes the
+    real moment 03:30 names); one the fall-back night repeats means its first occurrence.
+    """
 
     days: Mapping[int, tuple[TimeRange, ...]] = field(default_factory=dict)
     enabled: bool = False
-    tz: tzinfo | None = None
+    tz: tzinfo = UTC
 
     def _at(self, day: date, moment: time | None) -> datetime:
-        naive = datetime.combine(day, moment or time(0)) + (
-            timedelta(days=1) if moment is None else timedelta(0)
-        )
-        if self.tz is not None:  # through UTC: a time skipped by DST becomes a real one
-            return naive.replace(tzinfo=self.tz).astimezone(UTC).astimezone(self.tz)
-        return naive.astimezone()  # the computer's own zone rules, DST included
-
-    def _local(self, when: datetime) -> datetime:
-        return when.astimezone(self.tz) if self.tz is not None else when.astimezone()
+        naive = datetime.combine(day, moment or time(0))
+        if moment is None:  # 24:00: the next day's midnight
+            naive += timedelta(days=1)
+        return local_instant(naive, self.tz)
 
     def _windows(self, day: date) -> list[tuple[datetime, datetime]]:
         return [
@@ -72,25 +73,21 @@ class WorkingHours:
     def contains(self, when: datetime) -> bool:
         if not self.enabled:
             return True
-        today = self._local(when).date()
+        today = when.astimezone(self.tz).date()
         return any(start <= when < end for start, end in self._windows(today))
-
-    def current_end(self, when: datetime) -> datetime | None:
-        """When the range containing `when` ends (None: always working, or not inside one)."""
-        if not self.enabled:
-            return None
-        for start, end in self._windows(self._local(when).date()):
-            if start <= when < end:
-                return end
-        return None
 
     def next_start(self, when: datetime) -> datetime | None:
         """`when` if inside working hours, else the next moment they begin (None: never)."""
         if not self.enabled or self.contains(when):
             return when
-        day = self._local(when).date()
+        day = when.astimezone(self.tz).date()
         for offset in range(8):
             for start, _end in self._windows(day + timedelta(days=offset)):
                 if start > when:
                     return start
         return None
+
+
+def local_instant(naive: datetime, tz: tzinfo) -> datetime:
+    """The UTC instant a local wall-clock time names in `tz` (fold 0: see `WorkingHours`)."""
+    return naive.replace(tzinfo=tz, fold=0).astimezone(UTC)

@@ -201,6 +201,21 @@ class EventLog:
             return None
         return None if row is None else str(row[0])
 
+    def open_session(self) -> LogEntry | None:
+        """The newest STARTED row when no COMPLETED or ABANDONED row follows it: a routine
+        that was playing when backbreak stopped (a crash, a kill, a power cut)."""
+        try:
+            row = self._conn.execute(
+                f"SELECT {self._select} FROM events WHERE kind IN ('started', 'completed', "
+                "'abandoned') ORDER BY at_utc DESC, id DESC LIMIT 1"
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        entry = _entry(row)
+        return entry if entry.kind is EventKind.STARTED else None
+
     def recent(self, limit: int = 20, since: datetime | None = None) -> list[LogEntry]:
         """The newest events first."""
         if since is None:

@@ -1,13 +1,20 @@
-"""The last two ways to announce a break: the tray icon's balloon and the app's own popup."""
+"""The last two ways to announce a break (the tray icon's balloon and the app's own popup),
+and the watcher that turns a click on a notification into the break prompt."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSystemTrayIcon, QVBoxLayout, QWidget
 
 from backbreak.adapters import Availability
-from backbreak.adapters.notify import Notice, NotifyError
+from backbreak.adapters.notify import Notice, NotifierChain, NotifyError
+
+log = logging.getLogger(__name__)
 
 
 class TrayMessageNotifier:
@@ -80,3 +87,41 @@ class PopupNotifier:
     def notify(self, notice: Notice) -> None:
         self._toast = Toast(notice)
         self._toast.show_in_corner()
+
+
+class ClickWatcher(QObject):
+    """Listens on each notifier that can report clicks (a socket, read on the GUI thread)
+    and calls `clicked` when a reminder's notification was clicked."""
+
+    def __init__(
+        self, chain: NotifierChain, clicked: Callable[[], None], parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._chain = chain
+        self._clicked = clicked
+        self._watchers: dict[int, QSocketNotifier] = {}
+
+    def watch(self) -> None:
+        live = {}
+        for source in self._chain.click_sources():
+            fd = source.fileno()
+            if fd is None:
+                continue
+            watcher = self._watchers.pop(fd, None)
+            if watcher is None:
+                watcher = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
+                # activated(socket, type): take both, or they would overwrite `s`.
+                watcher.activated.connect(lambda *_sig, s=source: self._read(s))
+            live[fd] = watcher
+        for stale in self._watchers.values():  # connections that were closed
+            stale.setEnabled(False)
+            stale.deleteLater()
+        self._watchers = live
+
+    def _read(self, source: Any) -> None:
+        tags = source.take_clicks()
+        if source.fileno() not in self._watchers:
+            self.watch()  # the connection was lost: stop watching its old socket
+        if "prompt" in tags:
+            log.info("notification clicked: showing the break prompt")
+            self._clicked()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,13 +20,15 @@ PROMPT_TITLE = "Break time"  # Qt appends " — backbreak"
 
 
 class BreakPrompt(QDialog):
-    """Asks once per due break. Closing the window counts as a snooze: nothing is lost."""
+    """Asks once per due break. Closing it is an answer too (`dismissed`): nothing is lost."""
 
     start_requested = Signal()
     snooze_requested = Signal()
     skip_requested = Signal()
     other_requested = Signal()
     """"Not this one": the user wants a different routine of about the same length."""
+    dismissed = Signal()
+    """Esc or the close button: the app decides (a snooze while snoozes are left)."""
 
     #: Keys do nothing this long after the prompt appears: someone typing must not answer it.
     KEY_GRACE_MS = 1000
@@ -39,7 +41,6 @@ class BreakPrompt(QDialog):
         # Do not take the keyboard from what the user is typing.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self._answered = False
-        self._can_snooze = True
         self._confirm_skip = False
         self._shown = QElapsedTimer()
 
@@ -107,15 +108,16 @@ class BreakPrompt(QDialog):
         self.skip_button.setText("S&kip")
         self._title.setText(f"{routine.title} · {format_duration(routine.duration_seconds)}")
         self._summary.setText(routine.summary)
-        first = routine.steps[0]
-        self._image.show_image(first.image, first.title)
-        self._image.setVisible(first.image is not None)
+        # Heat, cold and breathing routines may have no steps of their own, only phases.
+        first = next(iter(routine.steps or routine.played_steps), None)
+        image = first.image if first is not None else None
+        self._image.show_image(image, first.title if first is not None else routine.title)
+        self._image.setVisible(image is not None)
         label = format_duration(snooze_minutes * 60)
         left = f" ({snoozes_left} left)" if 0 < snoozes_left <= 2 else ""
         self.snooze_button.setText(f"S&nooze {label}{left}")
         self.snooze_button.setAccessibleName(f"Snooze for {label}{left}")
         self.snooze_button.setVisible(snoozes_left > 0)
-        self._can_snooze = snoozes_left > 0
         self.setAccessibleName(f"Time for a break: {routine.title}")
         self.adjustSize()
         self._place_near_tray()
@@ -139,15 +141,14 @@ class BreakPrompt(QDialog):
         self._answer(self.skip_requested)
 
     def _dismissed(self) -> None:
-        """Closing the window snoozes while snoozes are left, and skips after that."""
-        self._answer(self.snooze_requested if self._can_snooze else self.skip_requested)
+        self._answer(self.dismissed)
 
-    def _answer(self, signal: Signal) -> None:
+    def _answer(self, signal: SignalInstance) -> None:
         if self._answered:
             return
         self._answered = True
         self.hide()
-        signal.emit()  # type: ignore[attr-defined]
+        signal.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() == QEvent.Type.Shortcut and not self.keys_active():

@@ -12,10 +12,12 @@ import logging
 import math
 import struct
 import wave
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from backbreak.adapters import Availability
+from backbreak.core.settings import SOUND_VOLUME, SPOKEN_CUES, Settings
 
 log = logging.getLogger(__name__)
 
@@ -104,3 +106,27 @@ class Voice:
             self._why_not = f"speech could not start ({exc})"
             log.info("voice: %s", self._why_not)
             return False
+
+
+class Cues:
+    """A chime and the spoken cue at each step, as the current settings say (made on first
+    use: most users never turn sound on, and Qt Multimedia is heavy)."""
+
+    def __init__(self, cache_dir: Path, settings: Callable[[], Settings]) -> None:
+        self._cache_dir = cache_dir
+        self._settings = settings
+        self._chime: Chime | None = None
+        self._voice: Voice | None = None
+
+    def say(self, words: str) -> None:
+        settings = self._settings()
+        volume = settings[SOUND_VOLUME]
+        if volume:
+            if self._chime is None:
+                self._chime = Chime(self._cache_dir, volume / 100)
+            self._chime.volume = volume / 100
+            self._chime.play()
+        if settings[SPOKEN_CUES]:
+            if self._voice is None:
+                self._voice = Voice()
+            self._voice.say(words)

@@ -50,12 +50,15 @@ class TrayMenu(QMenu):
     about_requested = Signal()
     safety_requested = Signal()
     quit_requested = Signal()
+    status_requested = Signal()
+    """The status line was chosen: it names a routine running in a hidden window."""
 
     def __init__(self, status: Callable[[], str]) -> None:
         super().__init__()
         self._status = status
         self.status_action = QAction("", self)
         self.status_action.setEnabled(False)
+        self.status_action.triggered.connect(self.status_requested.emit)
         self.addAction(self.status_action)
         self.addSeparator()
         self.start_menu = self.addMenu("Start a break now")
@@ -118,6 +121,10 @@ class TrayMenu(QMenu):
 
     def set_paused(self, paused: bool) -> None:
         self.resume_action.setEnabled(paused)
+
+    def set_session_hidden(self, hidden: bool) -> None:
+        """A heat or cold timer runs with its window closed: its line brings it back."""
+        self.status_action.setEnabled(hidden)
 
     def set_in_meeting(self, in_meeting: bool) -> None:
         self.meeting_over_action.setEnabled(in_meeting)

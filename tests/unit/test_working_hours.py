@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backbreak.core.schedule import BreakPlanner, plan
+from backbreak.core import agenda
+from backbreak.core import agenda_model as a
+from backbreak.core.planning import PlannedReminder, plan
 from backbreak.core.settings import Settings, validate, working_hours
 from backbreak.core.working_hours import TimeRange, WorkingHours
+from tests.helpers.engine import Engine, rules
 
 MIN = timedelta(minutes=1)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -19,6 +22,14 @@ TWO_RANGES = (TimeRange(time(9), time(12, 30)), TimeRange(time(13, 30), time(18)
 
 def weekdays(ranges=TWO_RANGES, tz=BERLIN) -> WorkingHours:
     return WorkingHours({day: ranges for day in range(5)}, True, tz)
+
+
+def planned(interval, hours, start, until, micro=None) -> tuple[PlannedReminder, ...]:
+    return plan(rules(interval=interval, hours=hours, micro=micro), start, until).reminders
+
+
+def first_due(now, hours):
+    return agenda.start(rules(hours=hours), now).stretch.due
 
 
 def test_ranges_parse_and_say_what_is_wrong():
@@ -35,10 +46,11 @@ def test_ranges_parse_and_say_what_is_wrong():
 
 def test_a_week_with_two_ranges_a_day_and_the_weekend_off():
     monday = datetime(2026, 11, 23, 7, 0, tzinfo=BERLIN)
-    reminders = plan(50 * MIN, 5 * MIN, weekdays(), monday, monday + timedelta(days=7))
+    reminders = planned(50 * MIN, weekdays(), monday, monday + timedelta(days=7))
     by_day: dict[int, list[str]] = {}
     for r in reminders:
-        by_day.setdefault(r.at.weekday(), []).append(r.at.strftime("%H:%M"))
+        local = r.at.astimezone(BERLIN)
+        by_day.setdefault(local.weekday(), []).append(local.strftime("%H:%M"))
     assert sorted(by_day) == [0, 1, 2, 3, 4]  # nothing on Saturday or Sunday
     for times in by_day.values():
         # 09:00-12:30: 09:50, 10:40, 11:30, 12:20; 13:30-18:00: afresh from 13:30
@@ -67,40 +79,35 @@ def test_dst_nights_keep_working_hours_in_local_time(tz, spring, autumn):
     hours = weekdays((TimeRange(time(9), time(11)),), tz)
     for monday in (spring, autumn):  # the Monday after each change
         sunday_evening = (monday - timedelta(hours=6)).replace(tzinfo=tz)
-        reminders = plan(
-            50 * MIN, 5 * MIN, hours, sunday_evening, sunday_evening + timedelta(days=1)
-        )
+        reminders = planned(50 * MIN, hours, sunday_evening, sunday_evening + timedelta(days=1))
         assert [r.at.astimezone(tz).strftime("%H:%M") for r in reminders] == ["09:50", "10:40"]
         assert (
-            reminders[0].at.utcoffset()
+            reminders[0].at.astimezone(tz).utcoffset()
             != (monday - timedelta(days=3)).replace(tzinfo=tz).utcoffset()
         )
 
 
 def test_a_break_that_would_fall_after_hours_moves_to_the_next_morning():
     friday = datetime(2026, 11, 27, 17, 20, tzinfo=BERLIN)
-    planner = BreakPlanner(50 * MIN, 5 * MIN, friday, hours=weekdays())
-    assert planner.wake_at() == datetime(2026, 11, 30, 9, 50, tzinfo=BERLIN)
+    assert first_due(friday, weekdays()) == datetime(2026, 11, 30, 9, 50, tzinfo=BERLIN)
 
 
 def test_a_snooze_into_the_evening_does_not_ring_at_night():
     late = datetime(2026, 11, 24, 17, 57, tzinfo=BERLIN)
-    planner = BreakPlanner(50 * MIN, 5 * MIN, late - 50 * MIN, hours=weekdays())
-    planner.prompted(late)
-    planner.snoozed(late)
-    assert planner.wake_at() == datetime(2026, 11, 25, 9, 50, tzinfo=BERLIN)
+    e = Engine(late - 50 * MIN, hours=weekdays())
+    e.at(late)
+    e.answer(a.Answer.SNOOZE)
+    assert e.wake() == datetime(2026, 11, 25, 9, 50, tzinfo=BERLIN)
 
 
 def test_disabled_working_hours_change_nothing():
     now = datetime(2026, 11, 28, 23, 0, tzinfo=BERLIN)  # a Saturday night
-    planner = BreakPlanner(50 * MIN, 5 * MIN, now, hours=WorkingHours({}, False, BERLIN))
-    assert planner.wake_at() == now + 50 * MIN
+    assert first_due(now, WorkingHours({}, False, BERLIN)) == now + 50 * MIN
 
 
 def test_a_range_shorter_than_the_interval_never_rings():
     hours = weekdays((TimeRange(time(9), time(9, 30)),))
-    planner = BreakPlanner(50 * MIN, 5 * MIN, datetime(2026, 11, 23, 8, tzinfo=BERLIN), hours=hours)
-    assert planner.wake_at() is None
+    assert first_due(datetime(2026, 11, 23, 8, tzinfo=BERLIN), hours) is None
 
 
 def test_working_hours_from_the_settings_file():
@@ -194,8 +201,8 @@ def test_backbreak_plan_lists_fixed_time_routines_with_the_breaks(capsys):
 def test_the_plan_folds_micro_checks_into_nearby_stretch_breaks():
     monday = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)
     hours = weekdays((TimeRange(time(9), time(12)),))
-    reminders = plan(60 * MIN, 5 * MIN, hours, monday, monday + timedelta(hours=3), micro=20 * MIN)
-    assert [(r.at.strftime("%H:%M"), r.kind) for r in reminders] == [
+    reminders = planned(60 * MIN, hours, monday, monday + timedelta(hours=3), micro=20 * MIN)
+    assert [(r.at.astimezone(BERLIN).strftime("%H:%M"), r.kind) for r in reminders] == [
         ("09:20", "micro"),
         ("09:40", "micro"),
         ("10:00", "stretch"),

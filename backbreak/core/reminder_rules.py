@@ -1,0 +1,167 @@
+"""What the settings say about reminders, resolved once into plain values the agenda reads.
+
+Pure. Durations are real elapsed time and are only ever added to UTC instants; the zone
+(`hours.tz`, always a zone with DST rules) is consulted only at working-hours edges, for
+fixed clock times and for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from backbreak.core.fixed import FixedReminder
+from backbreak.core.model import Routine
+from backbreak.core.rotation import reminder_pool
+from backbreak.core.settings import (
+    FIXED,
+    MICRO_EVERY,
+    MICRO_ON,
+    MICRO_ROUTINES,
+    NATURAL_BREAK,
+    NOTICE_BEFORE,
+    NOTIFY,
+    SKIP_FRICTION,
+    SNOOZE,
+    SNOOZE_LIMIT,
+    STRETCH_CATEGORY,
+    STRETCH_EVERY,
+    STRETCH_ROUTINES,
+    WHEN_BACK,
+    Settings,
+    parse_duration,
+    working_hours,
+)
+from backbreak.core.working_hours import WorkingHours, local_instant
+
+#: The user is away (a due reminder waits) after this long without input, or after the
+#: natural-break length when that is shorter.
+AWAY_AFTER = timedelta(seconds=60)
+#: How far ahead a working period is searched for (a range shorter than the interval
+#: never holds a break; after this many tries there is none to come).
+SETTLE_TRIES = 32
+#: Breaks that come due this close together are one break (see `Rules.fold_window`).
+FOLD = timedelta(minutes=5)
+#: A pause "until tomorrow" without working hours ends at this local time.
+MORNING = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the agenda needs from settings and routines, and nothing else."""
+
+    interval: timedelta = timedelta(minutes=50)
+    snooze: timedelta = timedelta(minutes=5)
+    snooze_limit: int = 3
+    micro: timedelta | None = None
+    """Time between micro posture checks; None when they are off."""
+    notice_before: timedelta = timedelta(0)
+    natural_break: timedelta = timedelta(minutes=5)
+    restart_when_back: bool = False
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    fixed: tuple[FixedReminder, ...] = ()
+    skip_friction: int = 3
+    notify: bool = True
+    routines: tuple[Routine, ...] = field(default=(), repr=False)
+    """Every routine there is (fixed reminders and "Not this one" choose among them)."""
+    stretch_pool: tuple[Routine, ...] = field(default=(), repr=False)
+    micro_pool: tuple[Routine, ...] = field(default=(), repr=False)
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.hours.tz
+
+    @property
+    def away_after(self) -> timedelta:
+        return min(AWAY_AFTER, self.natural_break)
+
+    def fold_window(self, interval: timedelta | None) -> timedelta:
+        """A break of this rhythm that comes due this close after another reminder is folded
+        into it (five minutes, or a quarter of the interval when that is shorter)."""
+        return min(FOLD, interval / 4) if interval else timedelta(0)
+
+    def routine(self, routine_id: str) -> Routine | None:
+        return next((r for r in self.routines if r.id == routine_id), None)
+
+
+def rules_from_settings(settings: Settings, tz: tzinfo, routines: Iterable[Routine]) -> Rules:
+    """The one place settings become reminder rules (the app and `backbreak plan` share it)."""
+    everything = tuple(routines)
+    stretch_ids: tuple[str, ...] = settings[STRETCH_ROUTINES]
+    micro_ids: tuple[str, ...] = settings[MICRO_ROUTINES]
+    return Rules(
+        interval=settings[STRETCH_EVERY],
+        snooze=settings[SNOOZE],
+        snooze_limit=settings[SNOOZE_LIMIT],
+        micro=settings[MICRO_EVERY] if settings[MICRO_ON] else None,
+        notice_before=settings[NOTICE_BEFORE],
+        natural_break=settings[NATURAL_BREAK],
+        restart_when_back=settings[WHEN_BACK] == "restart",
+        hours=working_hours(settings, tz),
+        fixed=settings[FIXED],
+        skip_friction=settings[SKIP_FRICTION],
+        notify=settings[NOTIFY],
+        routines=everything,
+        stretch_pool=tuple(reminder_pool(everything, stretch_ids, settings[STRETCH_CATEGORY])),
+        micro_pool=tuple(reminder_pool(everything, micro_ids)),
+    )
+
+
+def later(moment: datetime, delta: timedelta) -> datetime | None:
+    """`moment + delta` in absolute time, or None past the end of the calendar."""
+    try:
+        return moment.astimezone(UTC) + delta
+    except OverflowError:
+        return None
+
+
+def settle(candidate: datetime | None, interval: timedelta, hours: WorkingHours) -> datetime | None:
+    """A due moment that falls outside working hours moves to one interval after they next
+    begin: the count starts afresh each working period. None: no working period ahead holds
+    one (every range is shorter than the interval, or there are no ranges)."""
+    for _ in range(SETTLE_TRIES):
+        if candidate is None or hours.contains(candidate):
+            return candidate
+        begin = hours.next_start(candidate)
+        if begin is None:
+            return None
+        candidate = later(begin, interval)
+    return None
+
+
+def tomorrow_morning(now: datetime, rules: Rules) -> datetime:
+    """Where "pause until tomorrow" ends: tomorrow's working hours, else 06:00 local."""
+    local = now.astimezone(rules.tz)
+    tomorrow = local.date() + timedelta(days=1)
+    naive = datetime(tomorrow.year, tomorrow.month, tomorrow.day) + MORNING
+    morning = local_instant(naive, rules.tz)
+    if rules.hours.enabled:
+        return rules.hours.next_start(morning) or morning
+    return morning
+
+
+PAUSE_WORDS = {
+    "30m": timedelta(minutes=30),
+    "1h": timedelta(hours=1),
+    "2h": timedelta(hours=2),
+}
+
+
+def pause_end(choice: str, now: datetime, rules: Rules) -> datetime | None:
+    """The end of a pause the tray menu or `backbreak pause` names (None: until resumed).
+
+    Raises ValueError with a message for words it does not know.
+    """
+    word = choice.strip().lower()
+    if word in ("forever", ""):
+        return None
+    if word in ("tomorrow", "until-tomorrow"):
+        return tomorrow_morning(now, rules)
+    length = PAUSE_WORDS.get(word) or parse_duration(word)
+    if length <= timedelta(0):
+        raise ValueError(f'"{choice}" is not a length of time to pause for')
+    end = later(now, length)
+    if end is None:
+        raise ValueError(f'"{choice}" is longer than the calendar; use forever instead')
+    return end

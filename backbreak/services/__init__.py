@@ -1,0 +1,1 @@
+"""Qt-free use cases shared by the app and the command line."""

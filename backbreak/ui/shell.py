@@ -1,0 +1,372 @@
+"""The thin Qt shell: carries out the agenda's effects and owns the windows.
+
+Every decision (what is due, what an answer or a closed window means, what the log gets)
+is the agenda's (`core.agenda`, kept by `services.reminders`). The shell turns clicks,
+signals and wake-ups into events, and effects into windows, notifications and wake-ups.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from backbreak.adapters.dnd import BusyMonitor
+from backbreak.adapters.idle import IdleMonitor
+from backbreak.adapters.localzone import LocalZone, resolve_zone
+from backbreak.adapters.notify import Notice, NotifierChain
+from backbreak.content.loader import Library
+from backbreak.core import agenda_model as a
+from backbreak.core.clock import Clock
+from backbreak.core.reminder_rules import Rules, pause_end, rules_from_settings
+from backbreak.core.settings import (
+    CHECKIN,
+    REDUCE_MOTION,
+    THEME,
+    TIMEZONE,
+    TRAY_ICON,
+    Settings,
+)
+from backbreak.core.status import StatusView, status
+from backbreak.services.reminders import Reminders
+from backbreak.storage.db import EventLog
+from backbreak.storage.paths import AppPaths
+from backbreak.storage.settings_store import SettingsChange, SettingsStore
+from backbreak.ui.notifiers import ClickWatcher
+from backbreak.ui.sound import Cues
+from backbreak.ui.theme import apply_theme
+from backbreak.ui.tray import TrayIcon, TrayMenu
+from backbreak.ui.waker import SchedulerWaker, Wake
+from backbreak.ui.windows import Windows
+
+if TYPE_CHECKING:
+    from backbreak.core.model import Routine
+    from backbreak.core.session import SessionEnd
+    from backbreak.ui.player import RoutinePlayer
+    from backbreak.ui.prompt import BreakPrompt
+    from backbreak.ui.status_window import StatusWindow
+
+log = logging.getLogger(__name__)
+
+WAITING_POLL = 5.0  # seconds between looks while a due reminder waits for the user
+
+
+class Shell(QObject):
+    reminded = Signal(object)
+    """A reminder came now (an `agenda_model.Pending`): the prompt is showing it."""
+    ready = Signal()
+
+    def __init__(
+        self,
+        clock: Clock,
+        paths: AppPaths,
+        store: SettingsStore,
+        library: Library,
+        event_log: EventLog | None,
+        notifier: NotifierChain,
+        waker: SchedulerWaker,
+        local_zone: LocalZone,
+        tray_available: bool,
+        icon_file: str = "",
+        idle_monitor: IdleMonitor | None = None,
+        busy_monitor: BusyMonitor | None = None,
+        tray_icon: QSystemTrayIcon | None = None,
+    ) -> None:
+        super().__init__()
+        self.clock, self.paths, self.store, self.library = clock, paths, store, library
+        self.notifier, self.icon_file = notifier, icon_file
+        self.idle_monitor, self.busy_monitor = idle_monitor, busy_monitor
+        self.local_zone = local_zone
+        self.windows = Windows(clock, paths, store, library, event_log)
+        self._notices: list[str] = []
+        self.reminders = Reminders(self._rules(store.current), clock, event_log, self._carry_out)
+        self.reminders.on_write_failed = self._write_failed
+        self.reminders.on_history_changed = self.windows.history_changed
+        self.waker = waker
+        waker.woke.connect(self._woke)
+        self.menu = TrayMenu(self.status_text)
+        self.menu.set_routines(library)
+        self.menu.routine_chosen.connect(self.start_routine_by_id)
+        self.menu.pause_chosen.connect(self.pause)
+        self.menu.meeting_chosen.connect(self.meeting)
+        self.menu.resume_chosen.connect(lambda: self.dispatch(a.Resume()))
+        self.menu.history_requested.connect(self.windows.show_history)
+        self.menu.settings_requested.connect(self.windows.show_settings)
+        self.menu.about_requested.connect(self.windows.show_about)
+        self.menu.safety_requested.connect(self.windows.show_safety)
+        self.menu.quit_requested.connect(self.quit)
+        self.menu.status_requested.connect(self.show_main_window)
+        self._tray_available = tray_available
+        style = store.current[TRAY_ICON]
+        self.tray = TrayIcon(self.menu, self, style, tray_icon) if tray_available else None
+        self._status_window: StatusWindow | None = None
+        self._prompt: BreakPrompt | None = None
+        self._player: RoutinePlayer | None = None
+        self.cues = Cues(paths.cache_dir, lambda: store.current)
+        self.clicks = ClickWatcher(notifier, self.show_main_window, self)
+        self._unsubscribe = store.subscribe(self._settings_changed)
+
+    # -- windows made on first use: a tray app that idles all day should not pay for them --
+    @property
+    def prompt(self) -> BreakPrompt:
+        if self._prompt is None:
+            from backbreak.ui.prompt import BreakPrompt
+
+            prompt = BreakPrompt()
+            for signal, answer in (
+                (prompt.start_requested, a.Answer.START),
+                (prompt.snooze_requested, a.Answer.SNOOZE),
+                (prompt.skip_requested, a.Answer.SKIP),
+                (prompt.other_requested, a.Answer.OTHER),
+                (prompt.dismissed, a.Answer.DISMISS),
+            ):
+                signal.connect(lambda choice=answer: self.dispatch(a.Answered(choice)))
+            self._prompt = prompt
+        return self._prompt
+
+    @property
+    def player(self) -> RoutinePlayer:
+        if self._player is None:
+            from backbreak.ui.player import RoutinePlayer
+
+            player = RoutinePlayer(self.clock)
+            player.size_file = self.paths.cache_dir / "player-size"
+            player.began.connect(lambda checkin: self.dispatch(a.Began(checkin)))
+            player.ended.connect(self._ended)
+            player.cancelled.connect(lambda: self.dispatch(a.Cancelled()))
+            player.checkin_after_given.connect(lambda v: self.dispatch(a.CheckinAfter(v)))
+            player.safety_requested.connect(self.windows.show_safety)
+            player.step_started.connect(self._step_started)
+            player.hidden_running.connect(self.refresh)
+            self._player = player
+            self._player_settings(self.store.current)
+        return self._player
+
+    @property
+    def status_window(self) -> StatusWindow:
+        """The window that stands in for the tray (or that a second launch brings up)."""
+        if self._status_window is None:
+            from backbreak.ui.status_window import StatusWindow
+
+            self._status_window = StatusWindow(self.menu, self._tray_available)
+            self._status_window.quit_requested.connect(self.quit)
+            self._status_window.refresh(self.status_text())
+        return self._status_window
+
+    @property
+    def state(self) -> a.State:
+        return self.reminders.state
+
+    # -- life cycle --------------------------------------------------------------------
+    def start(self) -> None:
+        for notice in self._notices:
+            self.windows.tell_user(notice)
+        self._notices.clear()
+        if self.tray is not None:
+            self.tray.show()
+        else:
+            self.status_window.show()
+        self.waker.start()
+        self.dispatch(a.Tick())
+        self.ready.emit()
+
+    def quit(self, ask: bool = True) -> None:
+        """Quit; a heat or cold timer is stopped only after asking (`ask`: from the menu)."""
+        session = self.state.session
+        thermal = session is not None and session.began and session.routine.thermal
+        if (
+            ask
+            and session is not None
+            and thermal
+            and not self.windows.confirm(
+                "Quit backbreak?",
+                f"{session.routine.title} is running. Quitting stops its timer: take the pack "
+                "off now.",
+                "Stop the timer and quit",
+            )
+        ):
+            return
+        self.dispatch(a.Quit())
+        self.waker.stop()
+        self._unsubscribe()
+        if self.tray is not None:
+            self.tray.hide()
+        if self.reminders.event_log is not None:
+            self.reminders.event_log.close()
+        # exit(), not quit(): Qt 6's quit() first asks every window to close, and the
+        # no-tray status window refuses (it minimises instead), which would cancel quitting.
+        QApplication.exit(0)
+
+    def show_main_window(self) -> None:
+        """What a second launch asks for: the prompt if a break waits, the player if one
+        plays (even hidden), else the status window."""
+        if self.state.pending is not None:
+            self.prompt.show()
+            self.prompt.raise_()
+            self.prompt.activateWindow()
+        elif self.state.session is not None and self._player is not None:
+            self._player.show_window()
+        else:
+            self.refresh()
+            self.status_window.showNormal()
+            self.status_window.raise_()
+            self.status_window.activateWindow()
+
+    # -- events in ---------------------------------------------------------------------
+    def dispatch(self, event: a.Event) -> None:
+        """Every event goes through here: the engine steps, then the wake-up is re-armed."""
+        self.reminders.dispatch(event)
+        self._rearm()
+
+    def _woke(self, wake: Wake) -> None:
+        busy = self.busy_monitor.busy() if self.busy_monitor is not None else False
+        idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
+        self.dispatch(a.Tick(idle, busy, wake.asleep))
+
+    def start_routine_by_id(self, routine_id: str) -> Routine | None:
+        routine = self.library.get(routine_id)
+        if routine is not None:
+            self.dispatch(a.StartRoutine(routine))
+        return routine
+
+    def pause(self, choice: str) -> None:
+        """A pause word from the tray menu or `backbreak pause` (ValueError: unknown)."""
+        now = self.clock.now()
+        self.dispatch(a.PauseUntil(pause_end(choice, now, self.state.rules)))
+
+    def meeting(self, minutes: int) -> None:
+        """'I'm in a meeting': hold reminders; one due meanwhile comes afterwards."""
+        until = self.clock.now() + timedelta(minutes=minutes) if minutes > 0 else None
+        self.dispatch(a.Meeting(until))
+
+    def _ended(self, end: SessionEnd) -> None:
+        self.dispatch(a.Ended(end))
+        if self._player is not None:
+            self._player.history_problem = self.reminders.completed_problem
+
+    # -- effects out -------------------------------------------------------------------
+    def _carry_out(self, effect: a.Effect) -> None:
+        match effect:
+            case a.Notify(title=title, body=body, opens_prompt=opens, seconds=seconds):
+                self.notifier.notify(
+                    Notice(
+                        title=title,
+                        body=body,
+                        icon=self.icon_file,
+                        timeout_ms=int((seconds or 10) * 1000),
+                        tag="prompt" if opens else "",
+                        action="Open the break" if opens else "",
+                    )
+                )
+                if opens:
+                    self.clicks.watch()
+            case a.ShowPrompt(pending=pending, snoozes_left=left, confirm_skip=confirm):
+                minutes = self.state.rules.snooze.total_seconds() / 60
+                self.prompt.show_for(pending.routine, minutes, left, confirm_skip=confirm)
+                if effect.new:
+                    self.reminded.emit(pending)
+            case a.HidePrompt():
+                if self._prompt is not None:
+                    self._prompt.hide()
+            case a.Play(routine=routine):
+                self.player.play(routine)
+            case a.StopPlayer():
+                if self._player is not None:
+                    self._player.stop()
+            case a.AskReplace(running=running, new=new):
+                left = self._session_left()
+                when = f" ({left[0]}, {_minutes(left[1])} left)" if left else ""
+                self.windows.ask_replace(
+                    running, new, when, lambda stop: self.dispatch(a.ReplaceAnswered(stop))
+                )
+
+    def _rearm(self) -> None:
+        rules = self.state.rules
+        natural = rules.natural_break.total_seconds()
+        poll = WAITING_POLL if self.reminders.waiting() else min(60.0, max(1.0, natural / 3))
+        self.waker.wake_at(self.reminders.next_wake(), poll)
+        self.refresh()
+
+    # -- what the tray shows -----------------------------------------------------------
+    def view(self) -> StatusView:
+        return status(self.state, self.clock.now(), self.local_zone.tz, self._session_left())
+
+    def status_text(self) -> str:
+        return self.view().text
+
+    def refresh(self) -> None:
+        view = self.view()
+        self.menu.set_paused(view.paused)
+        self.menu.set_in_meeting(view.in_meeting)
+        player = self._player
+        self.menu.set_session_hidden(
+            view.in_break and player is not None and not player.isVisible()
+        )
+        self.menu.refresh()
+        if self._status_window is not None:
+            self._status_window.refresh(view.text)
+        if self.tray is not None:
+            self.tray.update(view.icon, f"backbreak\n{view.text}")
+
+    def _session_left(self) -> tuple[str, timedelta] | None:
+        player = self._player
+        if player is None or player.state is None or not player.playing:
+            return None
+        left = player.time_left()
+        return None if left is None else (player.state.step.title, left)
+
+    # -- settings ----------------------------------------------------------------------
+    def _rules(self, settings: Settings) -> Rules:
+        tz, problem = resolve_zone(settings[TIMEZONE], self.local_zone)
+        if problem:
+            self._notices.append(problem)
+        return rules_from_settings(settings, tz, self.library)
+
+    def _settings_changed(self, change: SettingsChange) -> None:
+        settings = change.after
+        if THEME.key in change.keys:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, settings[THEME])
+        if self.tray is not None and TRAY_ICON.key in change.keys:
+            self.tray.set_style(settings[TRAY_ICON])
+        self._player_settings(settings)
+        rules = self._rules(settings)
+        for notice in self._notices:
+            self.windows.tell_user(notice)
+        self._notices.clear()
+        if rules != self.state.rules:
+            self.dispatch(a.RulesChanged(rules))
+
+    def _player_settings(self, settings: Settings) -> None:
+        if self._player is not None:
+            self._player.pacer.reduce_motion = settings[REDUCE_MOTION]
+            self._player.checkin_enabled = settings[CHECKIN]
+
+    def _write_failed(self, reason: str) -> None:
+        """Told once per run of failures: a full disk fails every write until it is freed."""
+        self.windows.tell_user(
+            f"Your breaks could not be saved to the history: {reason}. backbreak keeps "
+            "reminding you, and saves again as soon as it can; breaks taken meanwhile are "
+            "missing from the history."
+        )
+
+    # -- a playing routine -------------------------------------------------------------
+    def _step_started(self, routine: Routine, index: int) -> None:
+        """A chime and the spoken cue at each step; heat and cold phases also notify,
+        since their window may be hidden."""
+        step = routine.played_steps[index]
+        self.cues.say(step.cue or step.title)
+        if routine.thermal is not None:
+            self.notifier.notify(
+                Notice(title=step.title, body=step.instruction, icon=self.icon_file)
+            )
+        self.refresh()
+
+
+def _minutes(left: timedelta) -> str:
+    seconds = max(0, int(left.total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"

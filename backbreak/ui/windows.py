@@ -1,0 +1,286 @@
+"""The app's secondary windows: history (with export and delete), settings, and the message
+boxes (welcome, safety, about, problems, questions). Made on first use; none decides when a
+reminder comes."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from backbreak import __version__
+from backbreak.content import safety
+from backbreak.content.loader import Library
+from backbreak.core.clock import Clock
+from backbreak.core.model import Routine, format_duration
+from backbreak.core.settings import DAILY_TARGET
+from backbreak.storage.db import EventLog, LogWriteError
+from backbreak.storage.paths import AppPaths
+from backbreak.storage.settings_store import SettingsStore
+
+if TYPE_CHECKING:
+    from backbreak.adapters.autostart import Autostart
+    from backbreak.ui.history_view import HistoryWindow
+    from backbreak.ui.settings_dialog import SettingsDialog
+
+log = logging.getLogger(__name__)
+
+SAFETY_HTML = safety.as_html()
+
+
+def plural_events(count: int) -> str:
+    return f"{count} event{'' if count == 1 else 's'}"
+
+
+class Windows(QObject):
+    """Owns every window that is not the prompt, the player or the tray."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        paths: AppPaths,
+        store: SettingsStore,
+        library: Library,
+        event_log: EventLog | None,
+    ) -> None:
+        super().__init__()
+        self.clock = clock
+        self.paths = paths
+        self.store = store
+        self.library = library
+        self.event_log = event_log
+        self.diagnostics: list[tuple[str, str]] = []
+        """What each OS adapter answered (shown in About), set by the composition root."""
+        self.history: HistoryWindow | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._autostart: Autostart | None = None
+        self._refresh_queued = False
+        self._boxes: list[QMessageBox] = []
+
+    # -- message boxes (never modal: reminders keep coming while one is open) -------------
+    def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(icon, title, text)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setModal(False)
+        self._boxes = [b for b in self._boxes if _alive(b)]
+        self._boxes.append(box)
+        box.show()
+        return box
+
+    def tell_user(self, message: str, problem: bool = True) -> None:
+        """Something the user should know about (a problem unless told), without blocking."""
+        (log.warning if problem else log.info)("%s", message)
+        icon = QMessageBox.Icon.Warning if problem else QMessageBox.Icon.Information
+        self._box(icon, "backbreak", message)
+
+    def show_welcome(self, where: str, first_break: timedelta) -> None:
+        """Once, on the first start: where backbreak lives, and the safety words."""
+        self._box(
+            QMessageBox.Icon.Information,
+            "Welcome to backbreak",
+            f"<h3>Welcome to backbreak</h3><p>backbreak runs {where}. Your first stretch break "
+            f"comes in {format_duration(first_break.total_seconds())}; <i>Start a break now</i> "
+            "in the menu starts one at any time.</p>" + SAFETY_HTML,
+        )
+
+    def show_safety(self) -> None:
+        """ "When to see a professional": reachable from the menu and from every routine."""
+        self._box(
+            QMessageBox.Icon.Information,
+            "When to see a professional",
+            "<h3>When to see a professional</h3>" + SAFETY_HTML,
+        )
+
+    def show_about(self) -> None:
+        paths = self.paths
+        self._box(
+            QMessageBox.Icon.Information,
+            "About backbreak",
+            f"<h3>backbreak {__version__}</h3>"
+            "<p>Posture and stretch breaks for desk-bound necks and backs.</p>"
+            + SAFETY_HTML
+            + f"<p>Settings: {escape(str(paths.settings_file))}<br>"
+            f"History: {escape(str(paths.database))}<br>Logs: {escape(str(paths.log_file))}</p>"
+            + "".join(f"<p><b>{name}:</b> {escape(text)}</p>" for name, text in self.diagnostics)
+            + "<p>Free software under the GNU GPL, version 3 or later.</p>",
+        )
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        """Ask before something that cannot be undone; Cancel is the default. Tests replace
+        it. Modal on purpose: nothing may happen to the data while the question is open."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+        go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is go
+
+    def ask_replace(
+        self, running: Routine, new: Routine, left: str, answer: Callable[[bool], None]
+    ) -> None:
+        """A heat or cold timer runs and another routine was asked for: stop it first? Any
+        way of closing the question keeps the timer."""
+        box = self._box(
+            QMessageBox.Icon.Question,
+            "A timer is running",
+            f"<p><b>{escape(running.title)}</b> is running{left}.</p>"
+            f"<p>Stop it and start <b>{escape(new.title)}</b>? Take the pack off first.</p>",
+        )
+        stop = box.addButton("Stop the timer and start", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep the timer", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        answered: list[bool] = []
+
+        def done(button: object) -> None:
+            if not answered:
+                answered.append(button is stop)
+                answer(button is stop)
+
+        box.buttonClicked.connect(done)
+        box.finished.connect(lambda _result: done(None))
+
+    # -- history -------------------------------------------------------------------------
+    def show_history(self) -> None:
+        if self.history is None:
+            from backbreak.ui.history_view import HistoryWindow
+
+            self.history = HistoryWindow()
+            self.history.export_requested.connect(self.export_history)
+        self._refresh_history()
+        self.history.show()
+        self.history.raise_()
+        self.history.activateWindow()
+
+    def _refresh_history(self) -> None:
+        """Read the log once (day tallies, the longest period's routines, recent events)."""
+        from backbreak.ui.history_view import PERIODS, HistoryData
+
+        self._refresh_queued = False
+        if self.history is None:
+            return
+        now = self.clock.now()
+        data = HistoryData(
+            now, self.store.current[DAILY_TARGET], titles={r.id: r.title for r in self.library}
+        )
+        if self.event_log is None:
+            data.unavailable = (
+                "History is not available: the database could not be opened "
+                f"(see {self.paths.log_file})."
+            )
+        else:
+            try:
+                data.day_tallies, data.routine_tallies = self.event_log.tallies(
+                    now.date() - timedelta(days=max(PERIODS) - 1)
+                )
+                data.recent = self.event_log.recent(200)
+            except sqlite3.Error as exc:
+                log.error("could not read the history database: %s", exc)
+                data.unavailable = f"History could not be read ({exc})."
+        self.history.show_history(data)
+
+    def history_changed(self) -> None:
+        """Something was logged: an open history window catches up (once per burst)."""
+        if self.history is None or not self.history.isVisible() or self._refresh_queued:
+            return
+        self._refresh_queued = True
+        QTimer.singleShot(0, self._refresh_history)
+
+    def export_history(self, path: str, fmt: str) -> None:
+        """Write the whole log as CSV or JSON (the same files `backbreak export` writes)."""
+        from backbreak.storage.atomic import write_atomic
+        from backbreak.storage.exchange import to_csv, to_json
+
+        if self.event_log is None:
+            self._history_message("Nothing was exported: the history database could not be opened.")
+            return
+        try:
+            entries = self.event_log.since(datetime(1970, 1, 1, tzinfo=UTC))
+            write_atomic(Path(path), to_csv(entries) if fmt == "csv" else to_json(entries))
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            self._history_message(
+                f"Could not export to {path}: {reason}. Choose another folder or file name."
+            )
+            return
+        self._history_message(f"Exported {plural_events(len(entries))} to {path}.")
+
+    def _history_message(self, text: str) -> None:
+        if self.history is not None and self.history.isVisible():
+            self.history.show_message(text)
+        else:
+            self.tell_user(text)
+
+    def delete_history(self) -> None:
+        """ "Delete all my history" from the settings: asks, then forgets every event."""
+        if self.event_log is None:
+            self.tell_user("There is no history to delete: the database could not be opened.")
+            return
+        count = self.event_log.count()
+        if not count:
+            self.tell_user("Your history is already empty.", problem=False)
+            return
+        if not self.confirm(
+            "Delete all my history?",
+            f"This deletes all {plural_events(count)} in {self.event_log.path} for good: "
+            "streaks, check-ins and the log. It cannot be undone. Export it first from "
+            "the History window if you may want it back. Your settings and routines are "
+            "kept.",
+            "Delete all",
+        ):
+            return
+        try:
+            deleted = self.event_log.delete_all()
+        except LogWriteError as exc:
+            self.tell_user(f"The history could not be deleted: {exc}.")
+            return
+        self.tell_user(
+            f"Deleted {plural_events(deleted)}. Your settings and routines are untouched.",
+            problem=False,
+        )
+        if self.history is not None and self.history.isVisible():
+            self._refresh_history()
+
+    # -- settings ------------------------------------------------------------------------
+    def show_settings(self) -> None:
+        from backbreak.ui.settings_dialog import SettingsDialog
+
+        dialog = self.settings_dialog
+        if dialog is not None and _alive(dialog) and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return
+        dialog = SettingsDialog(self.store, self.paths, self.clock, autostart=self.autostart())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.delete_history_requested.connect(self.delete_history)
+        dialog.history_requested.connect(self.show_history)
+        self.settings_dialog = dialog
+        dialog.show()
+
+    def autostart(self) -> Autostart:
+        """The start-at-login writer for this system (made on first use; tests replace it)."""
+        if self._autostart is None:
+            from backbreak.adapters.autostart import for_platform
+
+            self._autostart = for_platform()
+        return self._autostart
+
+    def close_all(self) -> None:
+        for window in (self.history, self.settings_dialog, *self._boxes):
+            if window is not None and _alive(window):
+                window.hide()
+
+
+def _alive(widget: QWidget) -> bool:
+    """False once Qt has deleted the C++ object behind it (WA_DeleteOnClose)."""
+    from shiboken6 import isValid
+
+    return bool(isValid(widget))
