@@ -30,6 +30,9 @@ class LoadedSettings:
     """Sentences for the user: a backup made, a file that could not be written, …"""
     first_run: bool = False
     """There was no settings file: this is the first start in this profile."""
+    unusable: str = ""
+    """Why a file that exists could not be used ("is not valid TOML (…)", "cannot be read
+    (…)"), or "": a writer must then leave the file alone rather than replace what it holds."""
 
 
 def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedSettings:
@@ -58,6 +61,7 @@ def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedS
                 f"Could not read the settings file {path}: {exc.strerror or exc}. "
                 "Using the defaults for now; the file was not changed."
             ],
+            unusable=f"cannot be read ({exc.strerror or exc})",
         )
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -68,6 +72,7 @@ def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedS
                 notices=[
                     f"The settings file {path} is not valid TOML ({exc}); using the defaults."
                 ],
+                unusable=f"is not valid TOML ({exc})",
             )
         return _replace_broken(path, now, f"it is not valid TOML ({exc})")
     settings, problems = validate(data)

@@ -2,18 +2,25 @@
 
 Tabs group the table's sections; every option gets the editor its type calls for, its help
 text and live validation from the option's own parser, so the dialog, the file and
-`backbreak config` can never disagree. Apply re-plans at once and keeps the dialog open.
+`backbreak config` can never disagree. Apply keeps the dialog open.
+
+The dialog never saves a whole Settings: each editor remembers the value it was last filled
+with (its baseline), and Apply sends the store only the options the user changed. While it is
+open it listens to the store, so an edit made outside (`backbreak config set`) shows up here
+instead of being written back over by the dialog's stale copy.
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,16 +31,27 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from backbreak.adapters.autostart import Autostart
+from backbreak.core.clock import Clock
 from backbreak.core.settings import OPTIONS, WORKING_DAYS, Option, Settings
 from backbreak.storage.paths import AppPaths
-from backbreak.ui.widgets import scaled_font
+from backbreak.storage.settings_store import SettingsChange, SettingsStore
+from backbreak.ui.settings_editors import (
+    AutostartBox,
+    changed_outside,
+    fill,
+    make_editor,
+    note,
+    plain,
+    read,
+    shown,
+    small,
+)
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Schedule", ("schedule", "working_hours", "micro", "fixed")),
@@ -44,61 +62,36 @@ TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 """Which settings tables each tab shows, in order (a test checks every table has a tab)."""
 DAY_KEYS = {option.key for option in WORKING_DAYS.values()}
-HELP_WIDTH = 300
-
-
-def _plain(text: str) -> str:
-    """Help texts are written for the TOML file; drop its Markdown-style backticks."""
-    return text.replace("`", "")
-
-
-def _small(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setFont(scaled_font(parent, 0.9))
-    label.setMinimumWidth(HELP_WIDTH)
-    # A scroll area's first layout pass ignores height-for-width, which clipped wrapped text
-    # on first open: reserve the height the text needs at its narrowest. Wider rows only
-    # leave a little room below.
-    label.setMinimumHeight(label.heightForWidth(HELP_WIDTH))
-    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    return label
-
-
-def _note(text: str, parent: QWidget) -> QWidget:
-    """A wrapped note for a form row, inside its own widget so its height follows its width."""
-    holder = QWidget()
-    holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 4)
-    layout.addWidget(_small(text, parent))
-    return holder
+_BY_KEY = {option.key: option for option in OPTIONS}
+ERROR_COLOUR = "#d9534f"
 
 
 class SettingsDialog(QDialog):
-    settings_accepted = Signal(object)  # the new Settings (OK or Apply)
+    """Edits the options of a SettingsStore; the app hears of changes from the store."""
+
     history_requested = Signal()
     delete_history_requested = Signal()  # the controller asks for confirmation
 
     def __init__(
         self,
-        settings: Settings,
+        store: SettingsStore,
         paths: AppPaths,
+        clock: Clock,
         parent: QWidget | None = None,
         autostart: Autostart | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
-        self._settings = settings
-        self._autostart = autostart
+        self._store = store
+        self._clock = clock
         self._editors: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        for title, tables in TABS:
-            self.tabs.addTab(self._tab(tables, paths), title)
-
+        self._baseline: dict[str, Any] = {}
+        """Per option key: the value (in file form, `option.dump`) its editor was last filled
+        with or applied. The user has edited an option when its editor differs from this."""
+        self._subscription = _Subscription(store, self._on_store_changed)
+        self.autostart_box = AutostartBox(autostart)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Apply
@@ -115,7 +108,13 @@ class SettingsDialog(QDialog):
         open_file.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.settings_file)))
         )
+        # After the buttons: filling an editor validates it, which enables or disables them.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for title, tables in TABS:
+            self.tabs.addTab(self._tab(tables, paths), title)
         self.message = QLabel()
+        self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
         self.message.hide()
         layout = QVBoxLayout(self)
@@ -123,6 +122,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(700, 640)
+        self._subscription.start()
+        # Deleted while still subscribed (its parent went first, deleteLater): the lambda
+        # holds the subscription, not the widget, so it still runs once the widget is gone.
+        subscription = self._subscription
+        self.destroyed.connect(lambda *_args: subscription.stop())
 
     # -- building ----------------------------------------------------------------------
     def _tab(self, tables: tuple[str, ...], paths: AppPaths) -> QWidget:
@@ -132,7 +136,7 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         if "schedule" in tables:
-            self._autostart_row(form)
+            form.addRow("Start at login:", self.autostart_box)
         week_shown = False
         for option in OPTIONS:
             if option.table not in tables:
@@ -145,7 +149,7 @@ class SettingsDialog(QDialog):
             if not option.name:  # a whole table (like [fixed]) is edited in the file
                 form.addRow(
                     f"{option.label}:",
-                    _note(f"{_plain(option.help)} Edit these in the settings file.", self),
+                    note(f"{plain(option.help)} Edit these in the settings file.", self),
                 )
                 continue
             field = self._field(option)
@@ -165,10 +169,10 @@ class SettingsDialog(QDialog):
     def _field(self, option: Option[Any]) -> QWidget:
         """Editor, error line and help, in one widget: the form then sizes the wrapped help
         for the width it really gets (a bare nested layout would clip or overlap it)."""
-        editor = self._editor_for(option, self._settings[option])
-        editor.setToolTip(_plain(option.help))
+        editor = self._editor_for(option)
+        editor.setToolTip(plain(option.help))
         editor.setAccessibleName(option.label or option.key)
-        editor.setAccessibleDescription(_plain(option.help))
+        editor.setAccessibleDescription(plain(option.help))
         field = QWidget()
         box = QVBoxLayout(field)
         box.setContentsMargins(0, 0, 0, 4)
@@ -177,14 +181,15 @@ class SettingsDialog(QDialog):
         box.addWidget(self._error_label(option))
         if isinstance(editor, QCheckBox):
             editor.setText(option.label or option.key)  # short: check boxes do not wrap
-        box.addWidget(_small(_plain(option.help), self))
+        box.addWidget(small(plain(option.help), self))
         self._editors[option.key] = editor
+        self._fill(option, self._store.current[option])
         return field
 
     def _error_label(self, option: Option[Any]) -> QLabel:
         error = QLabel()
         error.setObjectName("fieldError")
-        error.setStyleSheet("color: #d9534f;")
+        error.setStyleSheet(f"color: {ERROR_COLOUR};")
         error.setWordWrap(True)
         error.hide()
         self._errors[option.key] = error
@@ -196,11 +201,11 @@ class SettingsDialog(QDialog):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         for row, option in enumerate(WORKING_DAYS.values()):
-            editor = self._editor_for(option, self._settings[option])
+            editor = self._editor_for(option)
             assert isinstance(editor, QLineEdit)
             editor.setPlaceholderText("day off")
             editor.setAccessibleName(f"Working hours on {option.label}")
-            editor.setAccessibleDescription(_plain(option.help))
+            editor.setAccessibleDescription(plain(option.help))
             editor.setToolTip('Time ranges like "09:00-12:30, 13:30-17:30"; empty for a day off.')
             label = QLabel(f"{option.label}:")
             label.setBuddy(editor)
@@ -208,11 +213,12 @@ class SettingsDialog(QDialog):
             grid.addWidget(editor, 2 * row, 1)
             grid.addWidget(self._error_label(option), 2 * row + 1, 1)
             self._editors[option.key] = editor
+            self._fill(option, self._store.current[option])
         copy = QPushButton("Copy &Monday to Tuesday-Friday")
         copy.clicked.connect(self._copy_monday)
         grid.addWidget(copy, 2 * len(WORKING_DAYS), 1, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(
-            _small(
+            small(
                 'Ranges like "09:00-12:30, 13:30-17:30"; leave a day empty for '
                 'a day off. Used when "Only during working hours" is on.',
                 self,
@@ -233,27 +239,10 @@ class SettingsDialog(QDialog):
             assert isinstance(editor, QLineEdit)
             editor.setText(monday.text())
 
-    def _autostart_row(self, form: QFormLayout) -> None:
-        self.autostart_box = QCheckBox("Start backbreak when I log in")
-        self.autostart_box.setAccessibleName("Start at login")
-        available = self._autostart is not None and self._autostart.availability().available
-        if self._autostart is not None and available:
-            self.autostart_box.setChecked(self._autostart.is_enabled())
-        else:
-            self.autostart_box.setEnabled(False)
-            why = (
-                self._autostart.availability().reason
-                if self._autostart is not None
-                else "not available"
-            )
-            self.autostart_box.setToolTip(f"Not available here: {why}")
-        self._autostart_was = self.autostart_box.isChecked()
-        form.addRow("Start at login:", self.autostart_box)
-
     def _data_rows(self, form: QFormLayout, paths: AppPaths) -> None:
         form.addRow(
             "Your data:",
-            _note(
+            note(
                 "Your history and settings stay on this computer; backbreak sends nothing "
                 f"anywhere. History: {paths.database}. Settings: {paths.settings_file}.",
                 self,
@@ -271,49 +260,35 @@ class SettingsDialog(QDialog):
         form.addRow("", buttons)
         form.addRow(
             "",
-            _note(
+            note(
                 "Export your history from the History window (CSV or JSON) "
                 "before you delete it if you may want it back.",
                 self,
             ),
         )
 
-    def _editor_for(self, option: Option[Any], value: Any) -> QWidget:
+    def _editor_for(self, option: Option[Any]) -> QWidget:
+        editor = make_editor(option)
+        editor.setObjectName(option.key)
+        if isinstance(editor, QLineEdit):
+            # A bound method, not a lambda holding `self`: Qt would keep that alive for good.
+            editor.textChanged.connect(self._text_changed)
+        return editor
+
+    def _text_changed(self) -> None:
+        self._check(_BY_KEY[self.sender().objectName()])
+
+    def _fill(self, option: Option[Any], value: Any) -> None:
+        """Show `value` in the option's editor; it becomes the baseline edits are seen against."""
         dumped = option.dump(value)
-        if option.choices:
-            combo = QComboBox()
-            combo.addItems([c or "any (rotate)" for c in option.choices])
-            combo.setCurrentIndex(option.choices.index(str(dumped)))
-            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            return combo
-        if isinstance(dumped, bool):
-            box = QCheckBox()
-            box.setChecked(dumped)
-            box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            return box
-        line = QLineEdit(", ".join(dumped) if isinstance(dumped, list) else str(dumped))
-        line.textChanged.connect(lambda _t, o=option: self._check(o))
-        return line
+        fill(self._editors[option.key], option, dumped)
+        self._baseline[option.key] = dumped
 
     # -- values ------------------------------------------------------------------------
-    def _raw(self, option: Option[Any]) -> Any:
-        editor = self._editors[option.key]
-        if isinstance(editor, QCheckBox):
-            return editor.isChecked()
-        if isinstance(editor, QComboBox):
-            return option.choices[editor.currentIndex()]
-        assert isinstance(editor, QLineEdit)
-        text = editor.text().strip()
-        if isinstance(option.dump(option.default), list):
-            return [part.strip() for part in text.split(",") if part.strip()]
-        if isinstance(option.default, int):
-            return int(text) if text.lstrip("-").isdigit() else text
-        return text
-
     def _check(self, option: Option[Any]) -> Any:
         error = self._errors[option.key]
         try:
-            value = option.parse(self._raw(option))
+            value = option.parse(read(self._editors[option.key], option))
         except ValueError as exc:
             error.setText(str(exc))
             error.show()
@@ -329,23 +304,26 @@ class SettingsDialog(QDialog):
             self.buttons.button(which).setEnabled(ok)
 
     def value_of(self, option: Option[Any]) -> Any:
-        return option.parse(self._raw(option))
+        return option.parse(read(self._editors[option.key], option))
 
     def editor(self, option: Option[Any]) -> QWidget:
         return self._editors[option.key]
 
-    def _collect(self) -> Settings | None:
+    def _changes(self) -> dict[Option[Any], Any] | None:
+        """The options the user changed, parsed; None (the first bad one shown) if any is bad."""
         changes: dict[Option[Any], Any] = {}
         for option in OPTIONS:
             if option.key not in self._editors:
                 continue
             try:
-                changes[option] = option.parse(self._raw(option))
+                value = self.value_of(option)
             except ValueError:
                 self._check(option)
                 self._show_tab_of(option)
                 return None
-        return self._settings.replace(changes)
+            if option.dump(value) != self._baseline[option.key]:
+                changes[option] = value
+        return changes
 
     def _show_tab_of(self, option: Option[Any]) -> None:
         for index, (_title, tables) in enumerate(TABS):
@@ -354,37 +332,125 @@ class SettingsDialog(QDialog):
                 self._editors[option.key].setFocus()
                 return
 
-    def _switch_autostart(self) -> bool:
-        """Apply the Start-at-login box; False (with the reason shown) when it failed."""
-        from backbreak.adapters.autostart import AutostartError, launch_command
-
-        wanted = self.autostart_box.isChecked()
-        if self._autostart is None or wanted == self._autostart_was:
-            return True
-        try:
-            if wanted:
-                self._autostart.enable(launch_command())
-            else:
-                self._autostart.disable()
-        except AutostartError as exc:
-            self.show_message(str(exc))
-            return False
-        self._autostart_was = wanted
-        return True
-
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, problem: bool = True) -> None:
+        """A line above the buttons: a problem (not saved, start at login failed) has a red
+        bar, news (a change made outside) the accent colour's, so the two are not confused."""
+        bar = ERROR_COLOUR if problem else "palette(highlight)"
+        self.message.setStyleSheet(
+            f"QLabel#settingsMessage {{ background: palette(alternate-base); "
+            f"border-left: 3px solid {bar}; padding: 6px 8px; }}"
+        )
         self.message.setText(text)
         self.message.show()
 
     def apply(self) -> bool:
-        """Save and use the values now; the dialog stays open. False when something is off."""
-        settings = self._collect()
-        if settings is None:
+        """Save and use what the user changed; the dialog stays open.
+
+        False when something is off, with the reason on screen: a bad value, settings that
+        could not be saved (they still apply until backbreak quits) or start at login.
+        """
+        changes = self._changes()
+        if changes is None:
             return False
-        self._settings = settings
-        self.settings_accepted.emit(settings)
-        return self._switch_autostart()
+        self.message.hide()
+        saved = True
+        if changes:
+            notice = self._store.update(changes, self._clock.now())
+            for option, value in changes.items():  # also when the store told us already
+                self._baseline[option.key] = option.dump(value)
+            if notice is not None:
+                self.show_message(notice)
+                saved = False
+        failed = self.autostart_box.switch()
+        if failed is not None:
+            self.show_message(failed)
+        return failed is None and saved
 
     def _accept(self) -> None:
         if self.apply():
             self.accept()
+
+    # -- changes from outside ----------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Shown again after a close: catch up with what changed while it was not listening."""
+        if not self._subscription.active:
+            self._subscription.start()
+            self._take(self._store.current, set(self._editors))
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        """Closed (OK, Cancel, Esc, the window's X): stop listening, so the store does not
+        keep a closed dialog alive. A spontaneous hide is a minimise: still open."""
+        if not event.spontaneous():
+            self._subscription.stop()
+        super().hideEvent(event)
+
+    def _on_store_changed(self, change: SettingsChange) -> None:
+        if not shiboken6.isValid(self):  # deleted without its destroyed signal reaching us
+            return
+        self._take(change.after, change.keys)
+
+    def _take(self, settings: Settings, keys: set[str] | frozenset[str]) -> None:
+        """Show `settings` for `keys`: an editor the user has not touched follows; one they
+        edited keeps their text (Apply sends it) and the message line says what happened.
+        The dialog's own Apply lands here too and, its editors already agreeing, says nothing.
+        """
+        kept: list[tuple[str, str]] = []
+        followed: list[tuple[str, str]] = []
+        for option in OPTIONS:
+            if option.key not in keys or option.key not in self._editors:
+                continue
+            value = settings[option]
+            dumped = option.dump(value)
+            baseline = self._baseline[option.key]
+            if dumped == baseline:
+                continue
+            mine = self._editor_dump(option)  # None: text that does not parse, an edit too
+            said = (option.label or option.key, shown(option, dumped))
+            if mine == baseline:
+                self._fill(option, value)
+                followed.append(said)
+                continue
+            self._baseline[option.key] = dumped
+            if mine != dumped:
+                kept.append(said)
+        if kept or followed:
+            self.show_message(changed_outside(kept, followed), problem=False)
+
+    def _editor_dump(self, option: Option[Any]) -> Any:
+        """The editor's value in file form, or None when it does not parse."""
+        try:
+            return option.dump(self.value_of(option))
+        except ValueError:
+            return None
+
+
+class _Subscription:
+    """The dialog's tie to the store, outside the widget and holding it only weakly: the
+    destroyed signal, which comes when the widget is gone, can still end it, and neither the
+    store nor that signal keeps a closed dialog alive."""
+
+    def __init__(self, store: SettingsStore, callback: Callable[[SettingsChange], None]) -> None:
+        self._store = store
+        self._callback = weakref.WeakMethod(callback)
+        self._cancel: Callable[[], None] | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._cancel is not None
+
+    def start(self) -> None:
+        if self._cancel is None:
+            self._cancel = self._store.subscribe(self._deliver)
+
+    def stop(self) -> None:
+        if self._cancel is not None:
+            self._cancel()
+            self._cancel = None
+
+    def _deliver(self, change: SettingsChange) -> None:
+        callback = self._callback()
+        if callback is None:  # the dialog is gone
+            self.stop()
+            return
+        callback(change)

@@ -1,42 +1,85 @@
-"""The settings dialog: tabs from the table, working hours per weekday, Apply, start at login."""
+"""The settings dialog: tabs from the table, working hours per weekday, Apply, start at login,
+and changes made outside the dialog while it is open."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 import pytest
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLineEdit
 
-from backbreak.core.settings import OPTIONS, WORKING_DAYS, validate
-from backbreak.storage.settings_file import load_settings
+from backbreak.core.settings import (
+    DAILY_TARGET,
+    MICRO_ON,
+    OPTIONS,
+    SNOOZE,
+    STRETCH_EVERY,
+    THEME,
+    WORKING_DAYS,
+    Settings,
+)
+from backbreak.storage.paths import AppPaths
+from backbreak.storage.settings_file import load_settings, save_settings
+from backbreak.storage.settings_store import SettingsStore
 
 TUESDAY = WORKING_DAYS["tue"]
+MIN = timedelta(minutes=1)
 
 
 @pytest.fixture
-def berlin_hours(controller, clock):
-    """Working hours on, in Berlin (the fake clock's +01:00 in November): Tue 09:00 now."""
-    settings, problems = validate({"working_hours": {"enabled": True, "timezone": "Europe/Berlin"}})
-    assert problems == []
-    controller.apply_settings(settings)
-    controller.start()
-    return settings
+def paths():
+    paths = AppPaths.from_environment()
+    paths.ensure()
+    return paths
 
 
-def open_dialog(qtbot, controller):
-    controller.show_settings()
-    dialog = controller._settings_dialog
+@pytest.fixture
+def store(paths, clock):
+    """The store as the app builds it: from the file, which the first load creates."""
+    return SettingsStore(
+        paths.settings_file, load_settings(paths.settings_file, clock.now()).settings
+    )
+
+
+def open_dialog(qtbot, store, paths, clock, autostart=None):
+    from backbreak.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(store, paths, clock, autostart=autostart)
     qtbot.addWidget(dialog)
+    dialog.show()
     return dialog
 
 
-def test_every_settings_table_has_a_tab_with_a_keyboard_mnemonic(qtbot, controller):
+def outside(store, clock, changes, reload=True):
+    """`backbreak config set`: the CLI writes the file, then asks the app to "reload"."""
+    current = load_settings(store.path, clock.now(), read_only=True).settings
+    save_settings(store.path, current.replace(changes))
+    if reload:
+        assert store.reload(clock.now()) == []
+
+
+def saved(store, clock) -> Settings:
+    return load_settings(store.path, clock.now(), read_only=True).settings
+
+
+def backdate(path):
+    """Move the mtime an hour back, so a rewrite within the same clock tick still shows."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 3600 * 10**9))
+
+
+def written(path):
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def test_every_settings_table_has_a_tab_with_a_keyboard_mnemonic(qtbot, store, paths, clock):
     from backbreak.ui.settings_dialog import TABS
 
     shown = {table for _title, tables in TABS for table in tables}
     assert {option.table for option in OPTIONS} <= shown
-    dialog = open_dialog(qtbot, controller)
+    dialog = open_dialog(qtbot, store, paths, clock)
     titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
     assert [t.replace("&", "") for t in titles] == [
         "Schedule",
@@ -52,24 +95,25 @@ def test_every_settings_table_has_a_tab_with_a_keyboard_mnemonic(qtbot, controll
             assert dialog.editor(option).accessibleName()
 
 
-def test_changing_working_hours_in_the_dialog_changes_the_plan(
-    qtbot, controller, clock, berlin_hours
+def test_changing_working_hours_in_the_dialog_saves_them_and_tells_the_subscribers(
+    qtbot, store, paths, clock
 ):
-    assert controller.planner.wake_at() == clock.now() + timedelta(minutes=50)
-    dialog = open_dialog(qtbot, controller)
+    heard = []
+    store.subscribe(heard.append)
+    dialog = open_dialog(qtbot, store, paths, clock)
     tuesday = dialog.editor(TUESDAY)
     assert isinstance(tuesday, QLineEdit) and tuesday.text() == "09:00-17:30"
     tuesday.setText("13:00-17:30")
     dialog.apply_button.click()
     assert dialog.isVisible()  # Apply keeps it open
-    assert controller.status_text() == "Outside working hours · next break 13:50"
-    assert controller.planner.wake_at().astimezone(clock.now().tzinfo).hour == 13
-    saved = load_settings(controller.paths.settings_file, clock.now()).settings
-    assert [str(r) for r in saved[TUESDAY]] == ["13:00-17:30"]
+    assert [set(change.keys) for change in heard] == [{TUESDAY.key}]  # the app re-plans
+    assert [str(r) for r in store.current[TUESDAY]] == ["13:00-17:30"]
+    assert [str(r) for r in saved(store, clock)[TUESDAY]] == ["13:00-17:30"]
+    assert dialog.message.isHidden()
 
 
-def test_a_bad_range_is_flagged_while_typing_and_blocks_ok_and_apply(qtbot, controller):
-    dialog = open_dialog(qtbot, controller)
+def test_a_bad_range_is_flagged_while_typing_and_blocks_ok_and_apply(qtbot, store, paths, clock):
+    dialog = open_dialog(qtbot, store, paths, clock)
     tuesday = dialog.editor(TUESDAY)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     tuesday.setText("09:00-12:00, 11:00-15:00")
@@ -80,8 +124,8 @@ def test_a_bad_range_is_flagged_while_typing_and_blocks_ok_and_apply(qtbot, cont
     assert error.isHidden() and ok.isEnabled() and dialog.apply_button.isEnabled()
 
 
-def test_copy_monday_fills_the_working_week(qtbot, controller):
-    dialog = open_dialog(qtbot, controller)
+def test_copy_monday_fills_the_working_week(qtbot, store, paths, clock):
+    dialog = open_dialog(qtbot, store, paths, clock)
     dialog.editor(WORKING_DAYS["mon"]).setText("08:00-12:00, 13:00-16:00")
     [copy] = [
         b for b in dialog.findChildren(type(dialog.apply_button)) if b.text().startswith("Copy")
@@ -92,29 +136,29 @@ def test_copy_monday_fills_the_working_week(qtbot, controller):
     assert dialog.editor(WORKING_DAYS["sat"]).text() == ""
 
 
-def test_start_at_login_writes_a_real_autostart_entry(qtbot, controller, tmp_path):
+def test_start_at_login_writes_a_real_autostart_entry(qtbot, store, paths, clock, tmp_path):
     from backbreak.adapters.autostart import XdgAutostart
 
     folder = tmp_path / "autostart"
-    controller._autostart = XdgAutostart(folder)
-    dialog = open_dialog(qtbot, controller)
+    autostart = XdgAutostart(folder)
+    dialog = open_dialog(qtbot, store, paths, clock, autostart)
     assert not dialog.autostart_box.isChecked()
     dialog.autostart_box.setChecked(True)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     entry = (folder / "backbreak.desktop").read_text()
     assert "Exec=" in entry and "X-GNOME-Autostart-enabled=true" in entry
-    dialog = open_dialog(qtbot, controller)
+    dialog = open_dialog(qtbot, store, paths, clock, XdgAutostart(folder))
     assert dialog.autostart_box.isChecked()  # read back from the system, not remembered
     dialog.autostart_box.setChecked(False)
     dialog.apply_button.click()
     assert not (folder / "backbreak.desktop").exists()
 
 
-def test_start_at_login_explains_when_it_cannot(qtbot, controller):
+def test_start_at_login_explains_when_it_cannot(qtbot, store, paths, clock):
     from backbreak.adapters.autostart import NoAutostart
 
-    controller._autostart = NoAutostart("this system has no known way to start apps at login")
-    dialog = open_dialog(qtbot, controller)
+    autostart = NoAutostart("this system has no known way to start apps at login")
+    dialog = open_dialog(qtbot, store, paths, clock, autostart)
     assert not dialog.autostart_box.isEnabled()
     assert "no known way" in dialog.autostart_box.toolTip()
 
@@ -143,3 +187,163 @@ def test_the_tray_icon_style_follows_the_setting(qtbot, controller):
     assert tray.style == "colour"
     controller.apply_settings(controller.settings.replace({TRAY_ICON: "light"}))
     assert tray.style == "light"
+
+
+# -- changes made outside the dialog while it is open ------------------------------------
+@pytest.mark.parametrize("reload", [True, False], ids=["reloaded", "reload-not-yet-arrived"])
+def test_apply_keeps_a_change_made_outside_while_the_dialog_was_open(
+    qtbot, store, paths, clock, reload
+):
+    """The bug: `backbreak config set schedule.snooze 10m` with the dialog open, then Apply
+    wrote the dialog's stale 5m back."""
+    dialog = open_dialog(qtbot, store, paths, clock)
+    assert dialog.editor(SNOOZE).text() == "5m"
+    outside(store, clock, {SNOOZE: 10 * MIN}, reload=reload)
+    dialog.editor(STRETCH_EVERY).setText("45m")
+    assert dialog.apply()
+    on_disk = saved(store, clock)
+    assert on_disk[SNOOZE] == 10 * MIN and on_disk[STRETCH_EVERY] == 45 * MIN
+    assert dialog.editor(SNOOZE).text() == "10m"
+    assert store.current[SNOOZE] == 10 * MIN and store.current[STRETCH_EVERY] == 45 * MIN
+
+
+def test_an_untouched_editor_follows_a_change_made_outside(qtbot, store, paths, clock):
+    dialog = open_dialog(qtbot, store, paths, clock)
+    outside(store, clock, {SNOOZE: 10 * MIN, THEME: "dark", MICRO_ON: True})
+    assert dialog.editor(SNOOZE).text() == "10m"
+    theme = dialog.editor(THEME)
+    assert isinstance(theme, QComboBox) and theme.currentText() == "dark"
+    micro = dialog.editor(MICRO_ON)
+    assert isinstance(micro, QCheckBox) and micro.isChecked()
+    assert "Apply keeps yours" not in dialog.message.text()
+    assert "Changed outside this window: Snooze for, now 10m" in dialog.message.text()
+    backdate(store.path)
+    before = written(store.path)
+    assert dialog.apply()  # the editors match the file: nothing to write
+    assert written(store.path) == before
+
+
+def test_an_edited_field_keeps_the_users_text_when_the_file_changes(qtbot, store, paths, clock):
+    dialog = open_dialog(qtbot, store, paths, clock)
+    dialog.editor(SNOOZE).setText("15m")
+    outside(store, clock, {SNOOZE: 10 * MIN, STRETCH_EVERY: 40 * MIN})
+    assert dialog.editor(SNOOZE).text() == "15m"
+    assert dialog.editor(STRETCH_EVERY).text() == "40m"  # not edited: follows
+    assert not dialog.message.isHidden()
+    assert dialog.message.text().startswith(
+        "Snooze for was changed outside this window (now 10m); Apply keeps yours."
+    )
+    assert dialog.apply()
+    assert saved(store, clock)[SNOOZE] == 15 * MIN  # "Apply keeps yours"
+    assert saved(store, clock)[STRETCH_EVERY] == 40 * MIN
+    assert dialog.message.isHidden()
+
+
+def test_after_an_outside_change_apply_saves_what_the_dialog_shows(qtbot, store, paths, clock):
+    """The edited field's baseline moves to the file's new value: typing the old value back
+    is then a change too, and Apply writes what the user sees, not the file's 10m."""
+    dialog = open_dialog(qtbot, store, paths, clock)
+    dialog.editor(SNOOZE).setText("15m")
+    outside(store, clock, {SNOOZE: 10 * MIN})
+    dialog.editor(SNOOZE).setText("5m")  # what it was when the dialog opened
+    assert dialog.apply()
+    assert saved(store, clock)[SNOOZE] == 5 * MIN
+
+
+def test_an_edit_that_does_not_parse_yet_is_kept_too(qtbot, store, paths, clock):
+    dialog = open_dialog(qtbot, store, paths, clock)
+    dialog.editor(DAILY_TARGET).setText("1")  # on the way to typing 12
+    dialog.editor(DAILY_TARGET).setText("")
+    outside(store, clock, {DAILY_TARGET: 8})
+    assert dialog.editor(DAILY_TARGET).text() == ""
+    assert "Daily target was changed outside this window (now 8)" in dialog.message.text()
+
+
+def test_the_dialogs_own_apply_is_not_reported_as_an_outside_change(qtbot, store, paths, clock):
+    dialog = open_dialog(qtbot, store, paths, clock)
+    dialog.editor(SNOOZE).setText("10m")
+    dialog.editor(DAILY_TARGET).setText("8")
+    assert dialog.apply()
+    assert dialog.message.isHidden()
+    assert saved(store, clock)[SNOOZE] == 10 * MIN and saved(store, clock)[DAILY_TARGET] == 8
+
+
+def test_apply_with_nothing_changed_does_not_touch_the_file(qtbot, store, paths, clock):
+    heard = []
+    store.subscribe(heard.append)
+    dialog = open_dialog(qtbot, store, paths, clock)
+    backdate(store.path)
+    before = written(store.path)
+    dialog.editor(SNOOZE).setText("10m")
+    dialog.editor(SNOOZE).setText("5m")  # and back: not a change
+    assert dialog.apply()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert written(store.path) == before
+    assert heard == [] and not dialog.isVisible()
+
+
+def test_apply_sends_only_what_changed_since_the_last_apply(qtbot, store, paths, clock):
+    heard = []
+    store.subscribe(heard.append)
+    dialog = open_dialog(qtbot, store, paths, clock)
+    dialog.editor(SNOOZE).setText("10m")
+    assert dialog.apply()
+    dialog.editor(STRETCH_EVERY).setText("45m")
+    assert dialog.apply()
+    assert [set(change.keys) for change in heard] == [{SNOOZE.key}, {STRETCH_EVERY.key}]
+
+
+def test_a_file_that_does_not_parse_is_left_alone_and_the_dialog_says_so(
+    qtbot, store, paths, clock
+):
+    dialog = open_dialog(qtbot, store, paths, clock)
+    broken = '[schedule]\nsnooze = "10m\n'
+    store.path.write_text(broken)
+    dialog.editor(SNOOZE).setText("15m")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert store.path.read_text() == broken
+    assert dialog.isVisible()  # OK stays open, so the notice is read
+    assert "left as it is" in dialog.message.text()
+    assert store.current[SNOOZE] == 15 * MIN  # applies until backbreak quits
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # seen: now it closes
+    assert not dialog.isVisible()
+
+
+def test_a_closed_dialog_stops_listening_and_catches_up_when_shown_again(
+    qtbot, store, paths, clock
+):
+    dialog = open_dialog(qtbot, store, paths, clock)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not dialog.isVisible()
+    outside(store, clock, {SNOOZE: 10 * MIN})
+    assert dialog.editor(SNOOZE).text() == "5m"  # closed: not called
+    dialog.show()
+    assert dialog.editor(SNOOZE).text() == "10m"
+    outside(store, clock, {SNOOZE: 20 * MIN})
+    assert dialog.editor(SNOOZE).text() == "20m"  # listening again
+
+
+def test_a_deleted_closed_or_dropped_dialog_is_not_called_back_nor_kept_alive(
+    qtbot, store, paths, clock, caplog
+):
+    import gc
+    import weakref
+
+    import shiboken6
+
+    from backbreak.ui.settings_dialog import SettingsDialog
+
+    live = open_dialog(qtbot, store, paths, clock)
+    deleted = SettingsDialog(store, paths, clock)  # never shown or closed: still listening
+    shiboken6.delete(deleted)
+    closed = SettingsDialog(store, paths, clock)  # not given to qtbot, which would keep it
+    closed.show()
+    closed.reject()
+    dropped = SettingsDialog(store, paths, clock)  # never shown, never closed: let go
+    gone = [weakref.ref(deleted), weakref.ref(closed), weakref.ref(dropped)]
+    del deleted, closed, dropped
+    gc.collect()
+    assert [ref() for ref in gone] == [None, None, None]  # the store does not hold them
+    outside(store, clock, {SNOOZE: 10 * MIN})
+    assert "subscriber failed" not in caplog.text
+    assert live.editor(SNOOZE).text() == "10m"  # the open one still listens

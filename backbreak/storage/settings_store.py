@@ -1,0 +1,130 @@
+"""The one place the running app's settings live and change.
+
+Settings flow one way: a writer (the dialog, `backbreak config set` via "reload") changes the
+file, the store takes what the file then says and tells its subscribers which keys changed.
+Nobody hands the store a whole Settings to save, so no window can write back a stale copy of
+options it did not touch, and re-reading the file never rewrites it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from backbreak.core.settings import OPTIONS, Option, Settings
+from backbreak.storage.settings_file import load_settings, save_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    """What one reload or update changed: subscribers react to `keys`, not to every call."""
+
+    keys: frozenset[str]
+    """Option keys (`Option.key`) whose value differs between `before` and `after`."""
+    before: Settings
+    after: Settings
+
+
+Subscriber = Callable[[SettingsChange], None]
+
+
+def changed_keys(before: Settings, after: Settings) -> frozenset[str]:
+    """The options whose value differs, compared in file form: equal TOML means equal."""
+    return frozenset(o.key for o in OPTIONS if o.dump(before[o]) != o.dump(after[o]))
+
+
+class SettingsStore:
+    """The current settings, the file they come from, and who wants to hear of changes.
+
+    Qt-free and single-threaded: call it from the thread that owns the subscribers.
+    """
+
+    def __init__(self, path: Path, settings: Settings) -> None:
+        self._path = path
+        self._current = settings
+        self._subscribers: dict[object, Subscriber] = {}
+
+    @property
+    def current(self) -> Settings:
+        return self._current
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call `callback` after every change. Returns a function that unsubscribes (safe to
+        call twice); a window must call it when it closes, or the store keeps it alive."""
+        token = object()
+        self._subscribers[token] = callback
+
+        def unsubscribe() -> None:
+            self._subscribers.pop(token, None)
+
+        return unsubscribe
+
+    def reload(self, now: datetime) -> list[str]:
+        """Take what the file says now; for "reload" after `backbreak config set`.
+
+        Read-only: never writes, moves or backs up the file, because the file is what changed
+        and rewriting it could undo an edit made meanwhile. A file that cannot be read or does
+        not parse changes nothing: the notices say why. A missing file means the defaults.
+        """
+        loaded = load_settings(self._path, now, read_only=True)
+        if loaded.unusable or loaded.notices:
+            return list(loaded.notices)
+        self._take(loaded.settings)
+        return []
+
+    def update(self, changes: Mapping[Option[Any], Any], now: datetime) -> str | None:
+        """Apply `changes` on top of what the file says now, save, notify.
+
+        Only the given options are written, so an edit made meanwhile to any other key (by
+        `backbreak config set`, or by hand) survives even when its "reload" has not arrived
+        yet. Returns None when saved, else one line for the user: the changes then apply in
+        memory until backbreak quits. A file that cannot be used is never overwritten: it may
+        hold the user's half-finished edit.
+        """
+        loaded = load_settings(self._path, now, read_only=True)
+        if loaded.unusable:
+            self._take(self._current.replace(changes))
+            return (
+                f"Your changes apply until backbreak quits but were not saved: the settings "
+                f"file {self._path} {loaded.unusable}, so it was left as it is. To save "
+                "settings again, fix it in a text editor or run `backbreak config reset "
+                "--all` (it keeps a copy)."
+            )
+        after = loaded.settings.replace(changes)
+        notice = None
+        try:
+            save_settings(self._path, after)
+        except OSError as exc:
+            notice = (
+                f"The settings could not be saved to {self._path}: {exc.strerror or exc}. "
+                "They apply until backbreak quits."
+            )
+        self._take(after)
+        return notice
+
+    def _take(self, after: Settings) -> None:
+        """Make `after` current and tell the subscribers, each on its own: one that fails is
+        logged and the others still hear of the change."""
+        before = self._current
+        self._current = after  # even with no option changed: unknown keys may have
+        keys = changed_keys(before, after)
+        if not keys:
+            return
+        change = SettingsChange(keys, before, after)
+        for token, callback in list(self._subscribers.items()):
+            if token not in self._subscribers:  # unsubscribed by an earlier subscriber
+                continue
+            try:
+                callback(change)
+            except Exception:
+                log.exception("a settings subscriber failed on %s", sorted(keys))

@@ -1,0 +1,167 @@
+"""The pieces the settings dialog is made of, each decided from the option alone.
+
+One editor per kind of option (choice, switch, text): built, filled and read from the table,
+so what an option looks like on screen is decided in one place. Also the help labels, the
+start-at-login box and the sentence that reports a change made outside the dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from backbreak.adapters.autostart import Autostart
+from backbreak.core.settings import Option
+from backbreak.ui.widgets import scaled_font
+
+HELP_WIDTH = 300
+ANY_CHOICE = "any (rotate)"
+"""How the empty choice ("" = no preference, as in breaks.category) reads on screen."""
+
+
+def plain(text: str) -> str:
+    """Help texts are written for the TOML file; drop its Markdown-style backticks."""
+    return text.replace("`", "")
+
+
+def small(text: str, parent: QWidget) -> QLabel:
+    """A wrapped line of help, a little smaller than the window's font."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setFont(scaled_font(parent, 0.9))
+    label.setMinimumWidth(HELP_WIDTH)
+    # A scroll area's first layout pass ignores height-for-width, which clipped wrapped text
+    # on first open: reserve the height the text needs at its narrowest. Wider rows only
+    # leave a little room below.
+    label.setMinimumHeight(label.heightForWidth(HELP_WIDTH))
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return label
+
+
+def note(text: str, parent: QWidget) -> QWidget:
+    """A wrapped note for a form row, inside its own widget so its height follows its width."""
+    holder = QWidget()
+    holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 4)
+    layout.addWidget(small(text, parent))
+    return holder
+
+
+def make_editor(option: Option[Any]) -> QWidget:
+    """An empty editor of the kind the option calls for; `fill` gives it a value."""
+    if option.choices:
+        combo = QComboBox()
+        combo.addItems([c or ANY_CHOICE for c in option.choices])
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return combo
+    if isinstance(option.dump(option.default), bool):
+        box = QCheckBox()
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return box
+    return QLineEdit()
+
+
+def fill(editor: QWidget, option: Option[Any], dumped: Any) -> None:
+    """Show a value, in its file form (`option.dump`), in the editor `make_editor` built."""
+    if isinstance(editor, QComboBox):
+        editor.setCurrentIndex(option.choices.index(str(dumped)))
+    elif isinstance(editor, QCheckBox):
+        editor.setChecked(bool(dumped))
+    else:
+        assert isinstance(editor, QLineEdit)
+        editor.setText(", ".join(dumped) if isinstance(dumped, list) else str(dumped))
+
+
+def read(editor: QWidget, option: Option[Any]) -> Any:
+    """What the editor holds, as the TOML value `option.parse` expects (not yet checked)."""
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QComboBox):
+        return option.choices[editor.currentIndex()]
+    assert isinstance(editor, QLineEdit)
+    text = editor.text().strip()
+    if isinstance(option.dump(option.default), list):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if isinstance(option.default, int):
+        return int(text) if text.lstrip("-").isdigit() else text
+    return text
+
+
+def shown(option: Option[Any], dumped: Any) -> str:
+    """A value as the editors show it, for a sentence: "10m", "on", "any (rotate)", "a, b"."""
+    if isinstance(dumped, bool):
+        return "on" if dumped else "off"
+    if isinstance(dumped, list):
+        return ", ".join(map(str, dumped)) or "none"
+    if option.choices and dumped == "":
+        return ANY_CHOICE
+    return str(dumped)
+
+
+def changed_outside(kept: list[tuple[str, str]], followed: list[tuple[str, str]]) -> str:
+    """The message line after an outside change: (label, new value) of the options whose
+    edit the user keeps, then of those whose editor now shows the new value."""
+    lines = []
+    if len(kept) == 1:
+        label, value = kept[0]
+        lines.append(f"{label} was changed outside this window (now {value}); Apply keeps yours.")
+    elif kept:
+        lines.append(
+            _joined([f"{label} (now {value})" for label, value in kept])
+            + " were changed outside this window; Apply keeps yours."
+        )
+    if followed:
+        now = _joined([f"{label}, now {value}" for label, value in followed])
+        lines.append(
+            f"Also changed there: {now}." if kept else f"Changed outside this window: {now}."
+        )
+    return " ".join(lines)
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+class AutostartBox(QCheckBox):
+    """Start at login: not a setting in the file but the system's own entry, read from the
+    system each time the dialog opens (the user may have removed it elsewhere)."""
+
+    def __init__(self, autostart: Autostart | None) -> None:
+        super().__init__("Start backbreak when I log in")
+        self.setAccessibleName("Start at login")
+        self._autostart = autostart
+        availability = autostart.availability() if autostart is not None else None
+        if autostart is not None and availability is not None and availability.available:
+            self.setChecked(autostart.is_enabled())
+        else:
+            self.setEnabled(False)
+            why = availability.reason if availability is not None else "not available"
+            self.setToolTip(f"Not available here: {why}")
+        self._was = self.isChecked()
+
+    def switch(self) -> str | None:
+        """Make the system match the box; None when done, else why it failed (for the user)."""
+        from backbreak.adapters.autostart import AutostartError, launch_command
+
+        wanted = self.isChecked()
+        if self._autostart is None or wanted == self._was:
+            return None
+        try:
+            if wanted:
+                self._autostart.enable(launch_command())
+            else:
+                self._autostart.disable()
+        except AutostartError as exc:
+            return str(exc)
+        self._was = wanted
+        return None
