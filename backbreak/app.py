@@ -181,18 +181,18 @@ def run() -> int:
 
     from backbreak.adapters.dnd import BusyMonitor, system_busy_sources
     from backbreak.adapters.idle import IdleMonitor, system_idle_sources
+    from backbreak.adapters.localzone import system_zone
     from backbreak.adapters.notify import NotifierChain, system_notifiers
     from backbreak.content.loader import load_library
     from backbreak.storage.db import open_log
     from backbreak.storage.paths import assets_dir, shipped_routines_dir
-    from backbreak.adapters.localzone import system_zone
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.commands import handle
-    from backbreak.ui.shell import Shell
-    from backbreak.ui.waker import SchedulerWaker
     from backbreak.ui.icons import app_icon, notification_icon_file
     from backbreak.ui.notifiers import PopupNotifier, TrayMessageNotifier
+    from backbreak.ui.shell import Shell
     from backbreak.ui.theme import apply_theme
+    from backbreak.ui.waker import SchedulerWaker
 
     library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
     if library.problems:

@@ -387,7 +387,7 @@ class YearHeatmap(Chart):
         )
         self._announce()
 
-    def cursor(self) -> date:
+    def cursor_day(self) -> date:
         return self._cursor
 
     def summary(self) -> str:

@@ -46,11 +46,12 @@ from backbreak.ui.widgets import scaled_font
 
 PERIODS = (7, 30, 90)
 YEAR = 371  # 53 weeks: the heatmap's columns
+CATEGORY_NAMES = {category.value: label for category, label in CATEGORY_LABELS.items()}
 
 
 @dataclass
 class HistoryData:
-    """What the window shows, read from the log in one go by the controller."""
+    """What the window shows, read from the log in one go."""
 
     now: datetime
     target: int
@@ -322,7 +323,7 @@ class HistoryWindow(QWidget):
         titles = data.titles
         self.routines.set_rows([(titles.get(r.name, r.name), r) for r in stats.by_routine])
         self.categories.set_rows(
-            [(CATEGORY_LABELS.get(r.name, r.name.capitalize()), r) for r in stats.by_category]
+            [(CATEGORY_NAMES.get(r.name, r.name.capitalize()), r) for r in stats.by_category]
         )
         skipped = stats.most_skipped[:3]
         self.skipped_text.setText(
@@ -358,7 +359,7 @@ class HistoryWindow(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, column, item)
-        self.table.setCurrentItem(None)
+        self.table.setCurrentCell(-1, -1)  # no row looks chosen
 
     def _ask_export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(

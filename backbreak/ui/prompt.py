@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, Signal, SignalInstance
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -126,7 +126,7 @@ class BreakPrompt(QDialog):
         self.start_button.setFocus()
 
     def _place_near_tray(self) -> None:
-        screen = QGuiApplication.primaryScreen()
+        screen: QScreen | None = QGuiApplication.primaryScreen()  # None with no screen at all
         if screen is None:
             return
         area = screen.availableGeometry()

@@ -277,8 +277,12 @@ class Shell(QObject):
                 if self._player is not None:
                     self._player.stop()
             case a.AskReplace(running=running, new=new):
-                left = self._session_left()
-                when = f" ({left[0]}, {_minutes(left[1])} left)" if left else ""
+                running_left = self._session_left()
+                when = (
+                    f" ({running_left[0]}, {_minutes(running_left[1])} left)"
+                    if running_left
+                    else ""
+                )
                 self.windows.ask_replace(
                     running, new, when, lambda stop: self.dispatch(a.ReplaceAnswered(stop))
                 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from backbreak.adapters import Availability
 from backbreak.adapters.notify import Notice, NotifyError
@@ -13,12 +13,18 @@ START = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 class FakeClock:
     """Wall and monotonic time that move only when told (like a suspend when asked)."""
 
-    def __init__(self, start: datetime = START) -> None:
+    def __init__(self, start: datetime = START, zone: tzinfo | None = None) -> None:
         self._now = start
         self._mono = 1000.0
+        self.zone = zone
+        """With a zone: like the system clock there, local time with the offset of the
+        moment (+01:00 in a Berlin winter, +02:00 in summer)."""
 
     def now(self) -> datetime:
-        return self._now
+        if self.zone is None:
+            return self._now
+        local = self._now.astimezone(self.zone)
+        return local.replace(tzinfo=timezone(local.utcoffset() or timedelta(0)))
 
     def monotonic(self) -> float:
         return self._mono

@@ -106,15 +106,15 @@ def test_the_heatmap_cursor_moves_with_the_arrow_keys(qtbot, controller, clock):
     fill_weeks(controller.event_log, clock.now())
     window = open_history(qtbot, controller)
     today = clock.now().date()
-    assert window.heatmap.cursor() == today
+    assert window.heatmap.cursor_day() == today
     qtbot.keyClick(window.heatmap, Qt.Key.Key_Up)
-    assert window.heatmap.cursor() == today - timedelta(days=1)
+    assert window.heatmap.cursor_day() == today - timedelta(days=1)
     assert "6 breaks (target met)" in window.heatmap.accessibleDescription()
     qtbot.keyClick(window.heatmap, Qt.Key.Key_Left)
-    assert window.heatmap.cursor() == today - timedelta(days=8)
+    assert window.heatmap.cursor_day() == today - timedelta(days=8)
     qtbot.keyClick(window.heatmap, Qt.Key.Key_Right)
     qtbot.keyClick(window.heatmap, Qt.Key.Key_Right)  # never past today
-    assert window.heatmap.cursor() == today
+    assert window.heatmap.cursor_day() == today
 
 
 def test_an_open_window_catches_up_when_a_break_is_done(qtbot, controller, clock):

@@ -20,8 +20,8 @@ from backbreak.core.history import EventKind
 from backbreak.core.reminder_rules import Rules
 from backbreak.core.session import SessionEnd
 from backbreak.core.status import status
-from tests.helpers.strategies import reminder_rules, transitions
 from tests.helpers.routines import STANDARD
+from tests.helpers.strategies import reminder_rules, transitions
 
 ENDINGS = (EventKind.COMPLETED, EventKind.ABANDONED)
 

@@ -7,6 +7,7 @@ hour early when the settings named no zone.
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -41,7 +42,7 @@ def cli_plan(capsys: pytest.CaptureFixture[str], start: str, until: str) -> list
 
 def gaps(times: list[str]) -> list[float]:
     instants = [datetime.fromisoformat(t) for t in times]
-    return [(b - a).total_seconds() / 60 for a, b in zip(instants, instants[1:], strict=False)]
+    return [(b - a).total_seconds() / 60 for a, b in itertools.pairwise(instants)]
 
 
 def test_the_spring_night_in_berlin_keeps_real_fifty_minute_gaps(capsys):

@@ -6,6 +6,7 @@ working-hours edges, folding into fixed reminders, the pause) and must match exa
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -75,7 +76,7 @@ def test_every_plan_keeps_its_invariants(case):
     found = list(result.reminders)
     instants = [r.at for r in found]
     # Strictly increasing: two reminders at one instant only when two fixed times coincide.
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert a.at < b.at or (
             a.at == b.at and a.kind.startswith("fixed") and b.kind.startswith("fixed")
         ), (a, b)
@@ -100,7 +101,7 @@ def test_every_plan_keeps_its_invariants(case):
     for kind, interval in (("stretch", rules.interval), ("micro", rules.micro)):
         times = [r.at for r in found if r.kind == kind]
         if interval is not None:
-            assert all(b - a >= interval for a, b in zip(times, times[1:], strict=False)), kind
+            assert all(b - a >= interval for a, b in itertools.pairwise(times)), kind
     fixed = [r.at for r in found if r.kind.startswith("fixed")]
     stretches = [r.at for r in found if r.kind == "stretch"]
     expected = expected_stretches(rules, start, until, memory, fixed)
