@@ -615,7 +615,7 @@ def cmd_plan(
     try:
         with read_log(paths.database) as event_log:
             if event_log is not None:
-                memory = remembered(event_log, now)
+                memory = remembered(event_log, start)  # as a pause stands at --from
     except LogUnavailableError as exc:
         print(f"backbreak: {exc} The plan ignores any pause.", file=sys.stderr)
     rules = rules_from_settings(settings, tz, _library())
