@@ -1,6 +1,6 @@
-"""Timer accuracy: how late the driver (APScheduler + Qt signal) wakes the app.
+"""Timer accuracy: how late the waker (APScheduler + Qt signal) wakes the app.
 
-Plans 20 wake-ups at short intervals through the real SchedulerDriver and measures, on the
+Plans 20 wake-ups at short intervals through the real SchedulerWaker and measures, on the
 GUI thread, how late each arrives. Target: every one within 1 s (typically milliseconds).
 The floor, measured in the same run: a bare APScheduler job, timed on its own worker thread
 (no hop to the GUI thread).
@@ -25,7 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from backbreak.core.clock import SystemClock
-from backbreak.ui.driver import SchedulerDriver
+from backbreak.ui.waker import SchedulerWaker, Wake
 
 
 def bare_scheduler(count: int, gap: float) -> list[float]:
@@ -65,7 +65,7 @@ def main() -> int:
     time.sleep(0.2)
     app = QCoreApplication([])
     clock = SystemClock()
-    driver = SchedulerDriver(clock)
+    driver = SchedulerWaker(clock)
     lateness: list[float] = []
     planned = [clock.now()]
 
@@ -73,7 +73,7 @@ def main() -> int:
         planned[0] = clock.now() + timedelta(seconds=args.gap)
         driver.wake_at(planned[0])
 
-    def woke() -> None:
+    def woke(_wake: Wake) -> None:
         lateness.append((clock.now() - planned[0]).total_seconds())
         if len(lateness) >= args.count:
             app.quit()

@@ -159,7 +159,7 @@ def _observe(state: State, at: datetime, fx: list[Effect]) -> State:
     state = replace(state, last_seen=at)
     state = _collect_fixed(state, at, fx)  # before a pause ends: its times are let go
     if state.pause is not None and state.pause.until is not None and at >= state.pause.until:
-        state = _unpause(state, at)
+        state = _unpause(state, state.pause.until)  # counted from its end, however late seen
         fx.append(Remember(PAUSE_KEY, None))
     if state.held_until is not None and at >= state.held_until:
         state = replace(state, held_until=None)  # what came due meanwhile is shown now, once
