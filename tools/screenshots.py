@@ -102,6 +102,8 @@ def main() -> None:
     thermal = library.get("contrast-therapy")
     assert thermal is not None
     ctl.player.play(thermal)
+    save(ctl.player, "safety")  # heat and cold start with their safety checklist
+    ctl.player.safety_page.start_button.click()
     clock.t += timedelta(minutes=3)  # three minutes into the first heat phase
     ctl.player._send(Event.TICK)
     save(ctl.player, "thermal")

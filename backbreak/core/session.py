@@ -54,7 +54,8 @@ Effect = StepChanged | Completed | Abandoned
 
 @dataclass(frozen=True, slots=True)
 class SessionEnd:
-    """How a played routine ended, as the player reports it to the app (and the log)."""
+    """How a session that began came out, whichever way it ended: one value carries what
+    the log row needs, so a window has one "ended" signal instead of one per outcome."""
 
     completed: bool
     steps_done: int
@@ -97,6 +98,18 @@ class SessionState:
         return (self.ended_at or now) - self.started_at
 
 
+def session_end(state: SessionState) -> SessionEnd:
+    """The outcome of a finished session; asking while it still runs is a bug."""
+    if state.ended_at is None or not state.finished:
+        raise ValueError("the session has not ended")
+    return SessionEnd(
+        completed=state.status is Status.COMPLETED,
+        steps_done=state.steps_done,
+        steps_total=len(state.steps),
+        elapsed=state.ended_at - state.started_at,
+    )
+
+
 def start(routine: Routine, now: datetime) -> SessionState:
     steps = routine.played_steps
     if not steps:
@@ -121,8 +134,14 @@ def advance(state: SessionState, event: Event, now: datetime) -> tuple[SessionSt
     if event is Event.BACK:
         return _goto(state, max(0, state.index - 1), now, finished_one=False)
     if event is Event.FINISH:
+        # The user confirms every item as done, ticked or not: a completed session always
+        # counts all its steps, however it completed.
         ended = replace(
-            state, status=Status.COMPLETED, ended_at=now, step_banked=state.step_elapsed(now)
+            state,
+            status=Status.COMPLETED,
+            ended_at=now,
+            step_banked=state.step_elapsed(now),
+            steps_done=len(state.steps),
         )
         return ended, [Completed(ended.elapsed(now))]
     if event is Event.ABANDON:

@@ -93,3 +93,34 @@ def test_a_routine_without_steps_cannot_start():
 
     with pytest.raises(ValueError, match="no steps"):
         s.start(replace(routine(), steps=()), START)
+
+
+def test_session_end_says_how_a_completed_session_came_out():
+    state = s.start(routine(), START)
+    state, _ = s.advance(state, s.Event.TICK, START + 45 * SEC)
+    assert s.session_end(state) == s.SessionEnd(
+        completed=True, steps_done=3, steps_total=3, elapsed=40 * SEC
+    )
+
+
+def test_session_end_of_an_abandoned_session_counts_the_steps_finished():
+    state = s.start(routine(), START)
+    state, _ = s.advance(state, s.Event.NEXT, START + 3 * SEC)
+    state, _ = s.advance(state, s.Event.ABANDON, START + 7 * SEC)
+    assert s.session_end(state) == s.SessionEnd(
+        completed=False, steps_done=1, steps_total=3, elapsed=7 * SEC
+    )
+
+
+def test_finish_counts_every_step_as_done():
+    """A checklist confirmed as done is done: its log row must not say "1 of 3 steps"."""
+    state = s.start(routine(), START)
+    state, _ = s.advance(state, s.Event.NEXT, START + 2 * SEC)
+    state, effects = s.advance(state, s.Event.FINISH, START + 4 * SEC)
+    assert effects == [s.Completed(4 * SEC)]
+    assert s.session_end(state) == s.SessionEnd(True, 3, 3, 4 * SEC)
+
+
+def test_a_running_session_has_no_end_yet():
+    with pytest.raises(ValueError, match="not ended"):
+        s.session_end(s.start(routine(), START))

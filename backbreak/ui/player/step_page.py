@@ -1,0 +1,163 @@
+"""The page of timed steps: picture or breathing pacer, instruction, countdown and controls.
+
+It only paints a `core.session` state and says which button was pressed; the window owns
+the session and decides what a press means.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from backbreak.core import session as s
+from backbreak.core.model import Routine, Side
+from backbreak.ui.widgets import BreathingPacer, CountdownRing, Illustration, scaled_font
+
+BREATH_PHASES = ("Breathe in", "Hold", "Breathe out")
+BREATHING_HINT = "Follow the circle: it grows as you breathe in and shrinks as you breathe out."
+SIDE_TEXT = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
+GENTLE_NOTE = "Move gently. Stop if anything hurts."
+
+
+class StepPage(QWidget):
+    """One played step at a time; Back, Pause, Stop and Next below it."""
+
+    event_requested = Signal(object)
+    """A `core.session.Event` the user asked for (Back, Pause or Next)."""
+    stop_requested = Signal()
+    """The user wants to end the routine here."""
+    safety_requested = Signal()
+    """The user asked when to see a professional."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.routine_label = QLabel()
+        self.routine_label.setFont(scaled_font(self, 1.0, bold=True))
+        self.progress_label = QLabel()
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.side_label = QLabel()
+        self.side_label.setObjectName("sideBadge")
+        self.side_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.side_label.setFont(scaled_font(self, 1.1, bold=True))
+        self.image = Illustration(220)
+        self.pacer = BreathingPacer(220)
+        self.pacer.hide()
+        self.step_title = QLabel()
+        self.step_title.setFont(scaled_font(self, 1.5, bold=True))
+        self.step_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.step_title.setWordWrap(True)
+        self.instruction = QLabel()
+        self.instruction.setWordWrap(True)
+        self.instruction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.instruction.setFont(scaled_font(self, 1.1))
+        self.instruction.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.countdown = CountdownRing(120)
+        self.countdown.setObjectName("countdown")
+        self.safety_note = QLabel()
+        self.safety_note.setObjectName("safetyNote")
+        self.safety_note.setWordWrap(True)
+        self.safety_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.safety_note.setFont(scaled_font(self, 0.9))
+        self.safety_note.setEnabled(False)  # the palette's quieter text colour
+        self.safety_button = QPushButton("When to see a professional")
+        self.safety_button.setFlat(True)
+        self.safety_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.safety_button.setFont(scaled_font(self, 0.9))
+        self.safety_button.clicked.connect(self.safety_requested.emit)
+
+        header = QHBoxLayout()
+        header.addWidget(self.routine_label, 1)
+        header.addWidget(self.progress_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addLayout(header)
+        layout.addWidget(self.side_label)
+        layout.addWidget(self.image, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.pacer, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.step_title)
+        layout.addWidget(self.instruction, 1)
+        layout.addWidget(self.countdown, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(6)
+        layout.addLayout(self._build_buttons())
+        layout.addWidget(self.safety_note)
+        layout.addWidget(self.safety_button, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.back_button = QPushButton("◀  Back")
+        self.back_button.setAccessibleName("Back to the previous step")
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setAccessibleName("Pause or resume")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setAccessibleName("Stop this routine")
+        self.next_button = QPushButton("Next  ▶")
+        self.next_button.setAccessibleName("Next step")
+        self.back_button.clicked.connect(lambda: self.event_requested.emit(s.Event.BACK))
+        self.pause_button.clicked.connect(lambda: self.event_requested.emit(s.Event.TOGGLE_PAUSE))
+        self.next_button.clicked.connect(lambda: self.event_requested.emit(s.Event.NEXT))
+        self.stop_button.clicked.connect(self.stop_requested.emit)
+        buttons = QHBoxLayout()
+        for button in (self.back_button, self.pause_button, self.stop_button, self.next_button):
+            button.setMinimumWidth(100)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Space must reach the shortcut
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pause_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        return buttons
+
+    def show_routine(self, routine: Routine) -> None:
+        """Set what stays the same for the whole routine."""
+        self.routine_label.setText(routine.title)
+        self.safety_note.setText(routine.safety[0] if routine.safety else GENTLE_NOTE)
+
+    def show_state(self, state: s.SessionState, now: datetime) -> None:
+        """Show the current step of a running session as of `now`."""
+        step = state.step
+        self.progress_label.setText(f"Step {state.index + 1} of {len(state.steps)}")
+        side = SIDE_TEXT.get(step.side, "")
+        self.side_label.setText(side)
+        self.side_label.setVisible(bool(side))
+        breathing = state.routine.breathing is not None and step.title in BREATH_PHASES
+        self.image.show_image(step.image, step.title, mirrored=step.side is Side.RIGHT)
+        self.image.setVisible(step.image is not None and not breathing)
+        self.pacer.setVisible(breathing)
+        self.step_title.setText(step.title if step.reps is None else f"{step.title} · {step.reps}×")
+        self.instruction.setText(step.instruction)
+        if breathing:
+            self.progress_label.setText(step.instruction)  # "Breath 2 of 8"
+            self.instruction.setText(BREATHING_HINT)
+            previous = state.steps[state.index - 1].title if state.index else ""
+            elapsed = state.step_elapsed(now) / step.duration if step.duration else 1.0
+            self.pacer.set_phase(step.title, elapsed, previous == "Breathe in")
+        self._reserve_text_height()
+        remaining = state.step_remaining(now)
+        seconds_left = math.ceil(remaining.total_seconds())
+        paused = state.status is s.Status.PAUSED
+        fraction = remaining / step.duration if step.duration else 0.0
+        self.countdown.set_state(
+            fraction, "Paused" if paused else f"{seconds_left // 60}:{seconds_left % 60:02d}"
+        )
+        self.countdown.setAccessibleName(
+            f"{seconds_left} seconds left" + (", paused" if paused else "")
+        )
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.back_button.setEnabled(state.index > 0 or state.step_elapsed(now).total_seconds() > 1)
+        last = state.index == len(state.steps) - 1
+        self.next_button.setText("Finish  ✓" if last else "Next  ▶")
+
+    def _reserve_text_height(self) -> None:
+        """QStackedWidget does not pass on height-for-width: reserve the wrapped text's
+        height, so picture, text and ring never overlap."""
+        width = max(320, self.width())
+        self.instruction.setMinimumHeight(max(0, self.instruction.heightForWidth(width)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._reserve_text_height()

@@ -1,0 +1,356 @@
+"""The routine player: owns the pages and the session, and gives every way out one outcome.
+
+Every rule about steps (what Next does on the last step, what counts as done) is in the pure
+`core.session`; this window turns keys, buttons, a timer and the close button into session
+events, and tells the app what happened with three signals:
+
+- `began(checkin_before)`: the first step starts now;
+- `ended(SessionEnd)`: exactly once for every `began`, however the session ends;
+- `cancelled()`: the window was left before the first step (safety page, check-in before).
+
+Esc and the window's close button take the same path as `stop()`; only a heat or cold
+timer survives them (it hides and keeps running until the routine ends or is stopped).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QCheckBox, QStackedWidget, QVBoxLayout, QWidget
+
+from backbreak.core import session as s
+from backbreak.core.clock import Clock
+from backbreak.core.model import Guidance, Routine
+from backbreak.ui.player.checkin_page import CheckinPage
+from backbreak.ui.player.checklist_page import ChecklistPage
+from backbreak.ui.player.finish_page import FinishPage
+from backbreak.ui.player.placement import open_centred, remember_size
+from backbreak.ui.player.safety_page import SafetyPage
+from backbreak.ui.player.step_page import StepPage
+from backbreak.ui.widgets import BreathingPacer
+
+TICK_MS = 200
+PACER_TICK_MS = 40  # 25 frames a second while a breathing pacer is on screen
+HIDDEN_TICK_MS = 1000  # nobody watches the ring of a hidden heat timer: tick gently
+CHECKIN_MIN_SECONDS = 60  # no check-in for a 20-second posture check
+MAX_STOPS = 3  # play() ends what is here; a slot that restarts it forever is a bug
+DIGITS = frozenset("0123456789")
+KEYS = {
+    Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE,
+    Qt.Key.Key_Right: s.Event.NEXT,
+    Qt.Key.Key_Left: s.Event.BACK,
+}
+
+
+class Page(StrEnum):
+    """What the player shows; tests and the app name pages, never stack indices."""
+
+    SAFETY = "safety"
+    CHECKIN_BEFORE = "checkin_before"
+    STEPS = "steps"
+    CHECKLIST = "checklist"
+    CHECKIN_AFTER = "checkin_after"
+    FINISH = "finish"
+
+
+class RoutinePlayer(QWidget):
+    """One routine at a time, from the safety checklist to the finish page."""
+
+    began = Signal(object)
+    """(check-in before: int 0-10, or None when skipped or not asked): step one starts now."""
+    ended = Signal(object)
+    """(`core.session.SessionEnd`): emitted before the check-in after or the finish page
+    shows, so the slot can make the log row durable and set `history_problem` first."""
+    cancelled = Signal()
+    """The window was left before the first step began; never follows `began`."""
+    step_started = Signal(object, int)
+    """(routine, index of the played step that just began)."""
+    safety_requested = Signal()
+    """The user asked when to see a professional."""
+    checkin_after_given = Signal(int)
+    """How tense or sore after the routine (0-10)."""
+    hidden_running = Signal()
+    """The window was closed while a heat or cold timer runs on."""
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self._clock = clock
+        self._state: s.SessionState | None = None
+        self._preparing: Routine | None = None
+        """The routine whose safety page or check-in before is on screen."""
+        self._page = Page.STEPS
+        self._token = 0
+        """Moves on whenever a session starts or is stopped: after emitting a signal the
+        window checks it, since a slot may have stopped this session or started another."""
+        self._tick_ms = TICK_MS
+        self.checkin_enabled = False
+        self.checkin_before: int | None = None
+        self.size_file: Path | None = None
+        """Where the window's size is remembered between sessions."""
+        self.history_problem: str | None = None
+        """Why the finished session is not in the history (the `ended` slot sets it)."""
+        self.setObjectName("routinePlayer")
+        self.setWindowTitle("Break")  # Qt appends " — backbreak"
+        self._timer = QTimer(self)
+        self._timer.setObjectName("sessionTimer")  # tests find it to tick by hand
+        self._timer.timeout.connect(lambda: self._send(s.Event.TICK))
+
+        self.safety_page = SafetyPage()
+        self.checkin_page = CheckinPage()
+        self.step_page = StepPage()
+        self.checklist_page = ChecklistPage()
+        self.finish_page = FinishPage()
+        self._widgets: dict[Page, QWidget] = {
+            Page.SAFETY: self.safety_page,
+            Page.CHECKIN_BEFORE: self.checkin_page,
+            Page.STEPS: self.step_page,
+            Page.CHECKLIST: self.checklist_page,
+            Page.CHECKIN_AFTER: self.checkin_page,
+            Page.FINISH: self.finish_page,
+        }
+        self._stack = QStackedWidget()
+        for widget in dict.fromkeys(self._widgets.values()):
+            self._stack.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(self._stack)
+        self.setMinimumSize(560, 720)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.safety_page.confirmed.connect(self._safety_confirmed)
+        self.safety_page.cancelled.connect(self.stop)
+        self.checkin_page.answered.connect(self._checkin_answered)
+        self.step_page.event_requested.connect(self._send)
+        self.step_page.stop_requested.connect(self.stop)
+        self.step_page.safety_requested.connect(self.safety_requested.emit)
+        self.checklist_page.ticked.connect(lambda: self._send(s.Event.NEXT))
+        self.checklist_page.done.connect(lambda: self._send(s.Event.FINISH))
+        self.finish_page.close_requested.connect(self.close)
+
+        # The widgets the app and older tests reach for, under their old names.
+        self.pacer: BreathingPacer = self.step_page.pacer
+        self.back_button = self.step_page.back_button
+        self.pause_button = self.step_page.pause_button
+        self.next_button = self.step_page.next_button
+        self.stop_button = self.step_page.stop_button
+        self.safety_button = self.step_page.safety_button
+        self.checkin_buttons = self.checkin_page.buttons
+        self.checkin_skip = self.checkin_page.skip_button
+        self.checklist_done = self.checklist_page.done_button
+        self.close_button = self.finish_page.close_button
+
+    # -- what the app reads ------------------------------------------------------------
+    @property
+    def page(self) -> Page:
+        return self._page
+
+    @property
+    def state(self) -> s.SessionState | None:
+        """The session, from `began` on (None while the safety page or check-in shows)."""
+        return self._state
+
+    @property
+    def playing(self) -> bool:
+        """From `began` until `ended`, shown or not (a heat pack timer runs while hidden)."""
+        return self._state is not None and not self._state.finished
+
+    @property
+    def preparing(self) -> bool:
+        """The safety page or the check-in before is up: leaving now means `cancelled`."""
+        return self._preparing is not None
+
+    @property
+    def checks(self) -> list[QCheckBox]:
+        return self.checklist_page.checks
+
+    def time_left(self) -> timedelta | None:
+        """What is left of the whole session, for the tray while the window is hidden."""
+        state = self._state
+        if state is None or state.finished:
+            return None
+        later = sum((step.duration for step in state.steps[state.index + 1 :]), timedelta(0))
+        return state.step_remaining(self._clock.now()) + later
+
+    # -- what the app asks -------------------------------------------------------------
+    def play(self, routine: Routine) -> None:
+        """Safety checklist (heat and cold), then the check-in (when on and the routine is
+        a minute or longer), then the steps. A session already here is stopped first, so
+        its outcome is told before anything about the new one."""
+        if not routine.played_steps:
+            raise ValueError(f"routine {routine.id} has no steps")
+        for _ in range(MAX_STOPS):
+            if not (self.playing or self.preparing):
+                break
+            self.stop()  # a slot told of the outcome may start yet another session
+        else:
+            raise RuntimeError("a slot keeps starting sessions while the player stops them")
+        self._token += 1
+        self._state = None
+        self._preparing = routine
+        self.checkin_before = None
+        self.history_problem = None
+        if routine.checklist:
+            self.safety_page.show_for(routine)
+            self._present(Page.SAFETY, routine.title)
+        else:
+            self._safety_confirmed()
+
+    def stop(self) -> None:
+        """End what is here: a running session as not completed, one still preparing as
+        cancelled; then hide. Idempotent; when idle it only hides (say, the finish page)."""
+        self._token += 1
+        self._timer.stop()
+        self.hide()  # first: a slot below may show the window again for a new session
+        if self._preparing is not None:
+            self._preparing = None
+            self.cancelled.emit()
+        elif self.playing:
+            self._send(s.Event.ABANDON)
+
+    def show_window(self) -> None:
+        """Bring back a hidden session (the tray does this for a heat timer)."""
+        if not (self.playing or self.preparing):
+            return
+        self._present(self._page, self.windowTitle())
+
+    # -- moving through the pages ------------------------------------------------------
+    def _present(self, page: Page, title: str) -> None:
+        self._page = page
+        self._stack.setCurrentWidget(self._widgets[page])
+        self.setWindowTitle(title)
+        if not self.isVisible():
+            open_centred(self, self.size_file)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        if page is Page.SAFETY:
+            self.safety_page.start_button.setFocus()  # Return starts, Tab reaches Cancel
+        else:
+            self.setFocus()  # Space, arrows and digits reach keyPressEvent
+
+    def _safety_confirmed(self) -> None:
+        routine = self._preparing
+        if routine is None:
+            return
+        if self.checkin_enabled and routine.duration_seconds >= CHECKIN_MIN_SECONDS:
+            self.checkin_page.ask(after=False)
+            self._present(Page.CHECKIN_BEFORE, routine.title)
+        else:
+            self._begin(routine)
+
+    def _checkin_answered(self, value: int | None) -> None:
+        if self._page is Page.CHECKIN_BEFORE and self._preparing is not None:
+            self.checkin_before = value
+            self._begin(self._preparing)
+        elif self._page is Page.CHECKIN_AFTER:
+            token = self._token
+            if value is not None:
+                self.checkin_after_given.emit(value)
+            if token == self._token:
+                self._show_finish()
+
+    def _begin(self, routine: Routine) -> None:
+        self._preparing = None
+        self._state = s.start(routine, self._clock.now())
+        if routine.guidance is Guidance.CHECKLIST:
+            self.checklist_page.fill(routine)
+            self._present(Page.CHECKLIST, routine.title)  # no countdown: it waits for ticks
+        else:
+            self.step_page.show_routine(routine)
+            self.step_page.show_state(self._state, self._clock.now())
+            self._present(Page.STEPS, routine.title)
+            # A smooth pacer for breathing; otherwise a countdown only needs a few ticks.
+            smooth = routine.breathing is not None and not self.pacer.reduce_motion
+            self._tick_ms = PACER_TICK_MS if smooth else TICK_MS
+            self._timer.start(self._tick_ms)
+        self.began.emit(self.checkin_before)  # last: a slot may stop the session at once
+
+    def _send(self, event: s.Event) -> None:
+        """Feed the session one event and act on its effects."""
+        if self._state is None or self._state.finished:
+            return
+        state, effects = s.advance(self._state, event, self._clock.now())
+        self._state = state
+        if state.finished:
+            # Steps a late tick walked through are not announced once the routine is over.
+            self._timer.stop()
+            self._ended(state)
+            return
+        token = self._token
+        for effect in effects:
+            if isinstance(effect, s.StepChanged):
+                self.step_started.emit(state.routine, effect.index)
+                if token != self._token:
+                    return
+        if self._page is Page.STEPS:
+            self.step_page.show_state(state, self._clock.now())
+
+    def _ended(self, state: s.SessionState) -> None:
+        token = self._token
+        self.ended.emit(s.session_end(state))
+        if token != self._token or state.status is not s.Status.COMPLETED:
+            return
+        if self.checkin_before is not None:
+            self.checkin_page.ask(after=True)
+            self._switch(Page.CHECKIN_AFTER, state.routine.title)
+        else:
+            self._show_finish()
+
+    def _show_finish(self) -> None:
+        state = self._state
+        assert state is not None and state.finished
+        elapsed = state.elapsed(self._clock.now())
+        self.finish_page.show_result(state.routine.title, elapsed, self.history_problem)
+        self._switch(Page.FINISH, f"Done: {state.routine.title}")
+        self.close_button.setFocus()
+
+    def _switch(self, page: Page, title: str) -> None:
+        """Change the page without showing the window: a heat timer may end while hidden."""
+        self._page = page
+        self._stack.setCurrentWidget(self._widgets[page])
+        self.setWindowTitle(title)
+
+    # -- Qt events ---------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Esc leaves (as the close button does); Space pauses and arrows move through
+        the steps; digits answer a check-in; Return starts from the safety page."""
+        key = Qt.Key(event.key())
+        page = self._page
+        if key == Qt.Key.Key_Escape:
+            self.close()
+        elif page in (Page.CHECKIN_BEFORE, Page.CHECKIN_AFTER) and event.text() in DIGITS:
+            self._checkin_answered(int(event.text()))
+        elif page is Page.SAFETY and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._safety_confirmed()
+        elif page is Page.STEPS and key in KEYS and self.playing:
+            self._send(KEYS[key])
+        else:
+            super().keyPressEvent(event)  # a checklist: Space ticks, arrows move focus
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        state = self._state
+        if self.playing and state is not None and state.routine.thermal is not None:
+            # A heat or cold pack is on: closing the window must not stop its timer. The
+            # tray shows the time left and a notification says when to take it off.
+            event.ignore()
+            if self.isVisible():
+                self.hide()
+                self._timer.setInterval(HIDDEN_TICK_MS)
+                self.hidden_running.emit()
+            return
+        self.stop()
+        # A slot may have started (and shown) another session: do not let Qt hide it.
+        event.setAccepted(self.isHidden())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        if self.playing:
+            self._timer.setInterval(self._tick_ms)  # back from a hidden heat timer
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        remember_size(self, self.size_file)
+        super().hideEvent(event)
