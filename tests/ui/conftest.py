@@ -1,43 +1,30 @@
-"""A real Controller with fake time, a fake notifier and a real log in a temp profile."""
+"""The real app (shell, service, agenda, waker, windows) on a simulated clock, with a fake
+notifier and a real log in a temporary profile."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from backbreak.adapters.notify import NotifierChain
 from backbreak.content.loader import Library
-from backbreak.core.model import Category, Difficulty, Guidance, Routine, Side, Source, Step
-from backbreak.core.settings import CHECKIN, Settings
-from backbreak.storage.db import open_log
-from backbreak.storage.paths import AppPaths
-from tests.helpers.fakes import FakeNotifier
+from backbreak.core.model import Routine
+from backbreak.core.settings import CHECKIN, OPTIONS, Option, Settings
+from tests.helpers.desk import BERLIN, Desk
+from tests.helpers.fakes import START, FakeClock, FakeNotifier
+from tests.helpers.routines import library_of, make_routine
+
+__all__ = ["make_routine"]
 
 
-def make_routine(rid: str = "neck-release", category: Category = Category.STRETCH) -> Routine:
-    steps = (
-        Step("Side tilt", "Tilt your ear towards your shoulder.", 20, Side.BOTH),
-        Step("Chin tuck", "Draw your chin straight back.", 15, reps=5),
-    )
-    return Routine(
-        rid,
-        2,
-        rid.replace("-", " ").capitalize(),
-        category,
-        "Loosen a stiff neck.",
-        55,
-        Difficulty.GENTLE,
-        Guidance.STRETCH,
-        steps,
-        (Source("000_1b5c86ec2cb6c9dd.txt", "take short breaks to stretch"),),
-    )
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START, BERLIN)
 
 
 @pytest.fixture
 def library() -> Library:
-    lib = Library()
-    for routine in (make_routine(), make_routine("upper-back-reset")):
-        lib.routines[routine.id] = routine
-    return lib
+    return library_of(make_routine(), make_routine("upper-back-reset"))
 
 
 @pytest.fixture
@@ -46,21 +33,36 @@ def notifier() -> FakeNotifier:
 
 
 @pytest.fixture
-def controller(qtbot, clock, library, notifier):
-    from backbreak.ui.controller import Controller
-
-    paths = AppPaths.from_environment()
-    paths.ensure()
-    event_log = open_log(paths.database, clock.now()).log
+def settings() -> Settings:
     # Check-ins have their own tests; elsewhere they would only add a click to every flow.
-    settings = Settings().replace({CHECKIN: False})
-    ctl = Controller(
-        clock, paths, settings, library, event_log, NotifierChain([notifier]), tray_available=False
-    )
-    yield ctl
-    ctl.driver.stop()
-    for window in (ctl._prompt, ctl._player, ctl._status_window):
-        if window is None:
-            continue
-        window.hide()
-    event_log.close()
+    return Settings().replace({CHECKIN: False})
+
+
+@pytest.fixture
+def make_desk(qtbot, clock, library, notifier, settings):
+    """Build the app with changed settings or extra routines (closed after the test)."""
+    made: list[Desk] = []
+
+    def build(*routines: Routine, **changes: Any) -> Desk:
+        for routine in routines:
+            library.routines[routine.id] = routine
+        chosen = settings.replace({_option(k): v for k, v in changes.items()})
+        desk = Desk(clock, library, chosen, notifier=notifier)
+        made.append(desk)
+        return desk
+
+    yield build
+    for desk in made:
+        desk.close()
+
+
+@pytest.fixture
+def desk(make_desk):
+    return make_desk()
+
+
+def _option(name: str) -> Option[Any]:
+    """`snooze_limit` or `schedule.snooze_limit` -> the option."""
+    found = [o for o in OPTIONS if o.key == name or o.key.endswith("." + name)]
+    assert len(found) == 1, (name, found)
+    return found[0]
