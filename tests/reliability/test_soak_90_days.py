@@ -1,11 +1,11 @@
-"""Ninety days of office life in a few seconds: the real controller, policy, driver and log.
+"""Ninety days of office life in a few seconds: the real shell, agenda, waker and log.
 
 Only time and the person are simulated. A fake clock stands in for the wall and monotonic
-clocks, and the driver's APScheduler is replaced by a stand-in that the simulation fires at
-the planned moment (0.4 s late, like a real worker thread); the driver's heartbeat runs at
-its real interval. The person works Monday to Friday in Berlin (across the spring DST
-change), goes to lunch, answers each prompt after a while (start, snooze, skip, sometimes
-giving up half-way), and closes the laptop (suspend) every evening and weekend.
+clocks, and the waker's APScheduler is replaced by a stand-in that the simulation fires at
+the planned moment (0.4 s late, like a real worker thread); the waker's heartbeat runs at its
+real interval. The person works Monday to Friday in Berlin (across the spring DST change),
+goes to lunch, answers each prompt after a while (start, snooze, skip, sometimes giving up
+half-way), and closes the laptop (suspend) every evening and weekend.
 
 The person's week repeats exactly, so the app's week must too: a reminder that comes one
 second later in week 12 than in week 1 is drift.
@@ -18,23 +18,21 @@ import random
 import sqlite3
 import tomllib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from apscheduler.jobstores.base import JobLookupError
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from backbreak.adapters.notify import NotifierChain
 from backbreak.content.loader import load_library
-from backbreak.core import session as s
+from backbreak.core import agenda_model as a
 from backbreak.core.history import EventKind
 from backbreak.core.settings import validate
 from backbreak.core.stats import tally
-from backbreak.storage.db import open_log
-from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
-from backbreak.ui.driver import JOB_ID
+from backbreak.storage.paths import assets_dir, shipped_routines_dir
+from backbreak.ui.player import Page
+from tests.helpers.desk import Desk
 from tests.helpers.fakes import FakeClock, FakeNotifier
 
 pytestmark = pytest.mark.slow
@@ -72,40 +70,6 @@ def local(day: date, moment: time) -> datetime:
     return datetime.combine(day, moment, BERLIN)
 
 
-class BerlinClock(FakeClock):
-    """Like the system clock in Berlin: local time with the offset of the moment (+01:00 in
-    winter, +02:00 in summer), as `datetime.now().astimezone()` gives it."""
-
-    def now(self) -> datetime:
-        moment = self._now.astimezone(BERLIN)
-        return moment.replace(tzinfo=timezone(moment.utcoffset() or timedelta(0)))
-
-
-class StandInScheduler:
-    """APScheduler's surface that the driver uses; the simulation runs the job itself."""
-
-    def __init__(self) -> None:
-        self.jobs: dict[str, tuple[datetime, Any]] = {}
-        self.running = False
-
-    def start(self) -> None:
-        self.running = True
-
-    def shutdown(self, wait: bool = True) -> None:
-        self.running = False
-
-    def get_job(self, job_id: str) -> object | None:
-        return self.jobs.get(job_id)
-
-    def remove_job(self, job_id: str) -> None:
-        if job_id not in self.jobs:
-            raise JobLookupError(job_id)
-        del self.jobs[job_id]
-
-    def add_job(self, func: Any, trigger: Any, id: str, **_kw: Any) -> None:
-        self.jobs[id] = (trigger.run_date, func)
-
-
 class Person:
     """Present at the desk except at lunch; after an evening's suspend the lid opens at 08:50."""
 
@@ -140,57 +104,45 @@ class Tape:
 
 
 def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
-    from backbreak.ui.controller import Controller
-
     settings, problems = validate(tomllib.loads(SETTINGS))
     assert not problems, problems
     start = local(FIRST_MONDAY, LID_OPEN)
-    clock = BerlinClock(start.astimezone(UTC))
-    paths = AppPaths.from_environment()
-    paths.ensure()
-    event_log = open_log(paths.database, clock.now()).log
-    assert event_log is not None
+    clock = FakeClock(start.astimezone(UTC), BERLIN)
     library = load_library(shipped_routines_dir(), None, assets_dir())
     notifier = FakeNotifier()
     person = Person(clock)
-    ctl = Controller(
-        clock,
-        paths,
-        settings,
-        library,
-        event_log,
-        NotifierChain([notifier]),
-        tray_available=False,
-        idle_monitor=person,
-    )  # type: ignore[arg-type]
-    scheduler = StandInScheduler()
-    ctl.driver._scheduler = scheduler  # type: ignore[assignment]
-    ctl.confirm_checklist = lambda routine: True  # type: ignore[method-assign]
+    desk = Desk(
+        clock, library, settings, zone=BERLIN, notifier=notifier, lateness=SCHEDULER_LATENESS
+    )
+    desk.shell.idle_monitor = person  # type: ignore[assignment]
+    shell, waker = desk.shell, desk.waker
     tape = Tape()
     pending: list[datetime] = []  # the prompt on screen, unanswered
+    fired_for: list[datetime | None] = []  # the moment the waker was asked to wake at
 
-    fired_for: list[datetime | None] = []  # the moment the driver was asked to wake at
-
-    def on_prompt(routine_id: str) -> None:
+    def on_prompt(_pending: a.Pending) -> None:
         if pending:
             tape.double_prompts.append(clock.now())
         if fired_for and fired_for[0] is not None and clock.now() >= fired_for[0]:
             tape.lateness.append(clock.now() - fired_for[0])
         pending.append(clock.now())
-        tape.prompts.append((clock.now(), routine_id))
+        tape.prompts.append((clock.now(), _pending.routine.id))
 
-    ctl.break_due.connect(on_prompt)
-    ctl.start()
+    shell.reminded.connect(on_prompt)
+    desk.start()
     rng = random.Random()
     answer_at: datetime | None = None
     session_end: datetime | None = None
     abandon = False
-    last_beat = clock.now()
     end = start + timedelta(days=DAYS)
     steps = 0
 
     def settle() -> None:
-        QApplication.processEvents()  # queued calls, such as the re-check after a skip
+        QApplication.processEvents()
+
+    def tick_player() -> None:
+        player = shell.player
+        player.findChild(QTimer, "sessionTimer").timeout.emit()
 
     while clock.now() < end:
         steps += 1
@@ -198,11 +150,9 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
         now = clock.now()
         today = now.astimezone(BERLIN).date()
         lid_closed = local(today, LID_CLOSED)
-        # The next thing that happens: the scheduler's job, a heartbeat, the person, or sleep.
-        job = scheduler.jobs.get(JOB_ID)
-        moments = [last_beat + timedelta(milliseconds=ctl.driver._timer.interval())]
-        if job is not None:
-            moments.append(max(job[0], now) + SCHEDULER_LATENESS)
+        # The next thing that happens: the waker's job or heartbeat, the person, or sleep.
+        when, _what = desk.next_event()
+        moments = [when]
         if answer_at is not None:
             moments.append(answer_at)
         if session_end is not None:
@@ -217,24 +167,24 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
             while following.weekday() >= 5:
                 following += timedelta(days=1)
             clock.jump_wall(local(following, LID_OPEN) - clock.now())
-            ctl.driver.check_clock()  # what the sleep watcher does on resume
-            last_beat = clock.now()
+            waker.check_clock()  # what the sleep watcher does on resume
+            desk.last_beat = clock.now()
             settle()
             continue
-        clock.advance(nxt - now)
-        now = clock.now()
         acted = False
-        if job is not None and now >= job[0] + SCHEDULER_LATENESS:
-            del scheduler.jobs[JOB_ID]
-            fired_for[:] = [ctl.driver.planned]
-            job[1]()  # the job emits the driver's signal, as APScheduler's thread would
-        elif answer_at is not None and now >= answer_at:
+        if nxt == when:
+            fired_for[:] = [waker.planned]
+            desk.step()  # the job (emits the waker's signal, as APScheduler's thread would)
+            now = clock.now()  # or the heartbeat's timeout
+        else:
+            clock.advance(nxt - now)
+            now = clock.now()
+        if nxt != when and answer_at is not None and now >= answer_at:
             acted = True
             answer_at = None
             pending.clear()
             fired_for.clear()
-            # Seeded by the prompt's weekday and its number that day: every week the same.
-            prompt = ctl.prompt
+            prompt = shell.prompt
             if prompt.snooze_button.isVisible() and rng.random() < 0.2:
                 tape.answers["snooze"] += 1
                 prompt.snooze_button.click()
@@ -244,60 +194,63 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
             else:
                 tape.answers["start"] += 1
                 prompt.start_button.click()
-                player = ctl.player
-                if player.state is None:  # the tension check-in comes first
+                player = shell.player
+                if player.page is Page.SAFETY:
+                    player.safety_page.start_button.click()
+                if player.page is Page.CHECKIN_BEFORE:  # the tension check-in comes first
                     player.checkin_buttons[rng.randint(3, 7)].click()
-                assert player.state is not None
+                assert player.playing and player.state is not None
                 routine = player.state.routine
                 abandon = rng.random() < 0.1
                 length = routine.duration_seconds / (2 if abandon else 1)
                 session_end = now + timedelta(seconds=length + 1)
-        elif session_end is not None and now >= session_end:
+        elif nxt != when and session_end is not None and now >= session_end:
             acted = True
             session_end = None
             fired_for.clear()
-            player = ctl.player
+            player = shell.player
             if abandon:
                 tape.answers["abandoned"] += 1
-                player.close()
+                player.stop_button.click()
             else:
-                player._send(s.Event.TICK)
-                assert player.state is not None and player.state.finished
+                tick_player()
+                assert not player.playing
                 tape.answers["completed"] += 1
-                if player._pages.currentIndex() == 3:  # and the check-in after
+                if player.page is Page.CHECKIN_AFTER:  # and the check-in after
                     player.checkin_buttons[rng.randint(1, 6)].click()
                     tape.answers["checkin_after"] += 1
                 player.close()
-        else:
-            last_beat = now
-            fired_for[:] = [ctl.driver.planned]
-            ctl.driver._beat()  # the heartbeat QTimer's timeout
         if acted or pending or steps % 50 == 0:
             settle()
         if pending and answer_at is None:
             prompts_today = sum(
                 1 for at, _ in tape.prompts if at.astimezone(BERLIN).date() == today
             )
+            # Seeded by the prompt's weekday and its number that day: every week the same.
             rng.seed(f"{today.weekday()}-{prompts_today}")
             answer_at = clock.now() + timedelta(seconds=rng.randint(5, 120))
         # Nothing due is left unannounced while the person is here and free to answer.
-        if not pending and session_end is None and not ctl.playing:
-            for planner in ctl._planners():
-                if (
-                    planner.is_due(clock.now())
-                    and not planner.held(clock.now())
-                    and not planner.snapshot().away
-                    and person.idle() == timedelta(0)
-                ):
-                    tape.missed.append(f"{clock.now()}: a break is due but was not shown")
+        state, at = shell.state, clock.now().astimezone(UTC)
+        if (
+            not state.on_screen()
+            and not state.paused(at)
+            and not state.held(at)
+            and person.idle() == timedelta(0)
+            and not state.away
+        ):
+            due = [c.due for c in (state.stretch, state.micro) if c is not None and c.due]
+            due += [p.due for p in state.queue]
+            if any(d <= at for d in due):
+                tape.missed.append(f"{clock.now()}: a break is due but was not shown")
 
-    ctl.driver.stop()
-    for window in (ctl._prompt, ctl._player, ctl._status_window):
+    entries_log = desk.event_log
+    desk.waker.stop()
+    for window in (shell._prompt, shell._player, shell._status_window):
         if window is not None:
             window.hide()
-    entries = list(reversed(event_log.recent(1_000_000)))
-    day_tallies = event_log.tallies()
-    event_log.close()
+    entries = list(reversed(entries_log.recent(1_000_000)))
+    day_tallies = entries_log.tallies()
+    desk.close()
 
     # No lost and no duplicate reminders.
     assert not tape.missed, tape.missed[:5]
@@ -305,7 +258,7 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
     reminded = [e for e in entries if e.kind is EventKind.REMINDED]
     assert [(e.at, e.routine_id) for e in reminded] == tape.prompts
     assert len({e.at for e in reminded}) == len(reminded)
-    # Punctual: a prompt the driver woke up for comes at most the scheduler's own lateness
+    # Punctual: a prompt the waker woke up for comes at most the scheduler's own lateness
     # after the planned moment, on day 90 as on day 1. The others came on a heartbeat or an
     # answer because they had waited (for lunch to end, or for another prompt): few.
     assert tape.lateness and max(tape.lateness) <= SCHEDULER_LATENESS, max(tape.lateness)
@@ -360,7 +313,7 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
         assert weeks[week] == weeks[0], f"week {week + 1} differs from week 1"
 
     # The database is consistent, and its SQL figures equal a count of what it holds.
-    with contextlib.closing(sqlite3.connect(paths.database)) as conn:
+    with contextlib.closing(sqlite3.connect(desk.paths.database)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert day_tallies[0] == tally(entries)[0]
