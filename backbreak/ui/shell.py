@@ -310,6 +310,9 @@ class Shell(QObject):
             view.in_break and player is not None and not player.isVisible()
         )
         self.menu.refresh()
+        session = self.state.session
+        if session is None or session.asked is None:
+            self.windows.drop_replace_question()
         if self._status_window is not None:
             self._status_window.refresh(view.text)
         if self.tray is not None:

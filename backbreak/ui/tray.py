@@ -157,6 +157,11 @@ class TrayIcon(QObject):
         self._state = "active"
 
     @property
+    def state(self) -> str:
+        """ "active", "paused" or "due": which icon shows."""
+        return self._state
+
+    @property
     def style(self) -> str:
         return self._style
 

@@ -63,6 +63,7 @@ class Windows(QObject):
         self._autostart: Autostart | None = None
         self._refresh_queued = False
         self._boxes: list[QMessageBox] = []
+        self.replace_question: QMessageBox | None = None
 
     # -- message boxes (never modal: reminders keep coming while one is open) -------------
     def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
@@ -147,6 +148,15 @@ class Windows(QObject):
 
         box.buttonClicked.connect(done)
         box.finished.connect(lambda _result: done(None))
+        self.drop_replace_question()
+        self.replace_question = box
+
+    def drop_replace_question(self) -> None:
+        """The timer ended (or was stopped) while the question was open: it is moot now."""
+        box, self.replace_question = self.replace_question, None
+        if box is not None and _alive(box) and box.isVisible():
+            box.blockSignals(True)
+            box.close()
 
     # -- history -------------------------------------------------------------------------
     def show_history(self) -> None:

@@ -179,9 +179,17 @@ class Desk:
         return [e.kind for e in reversed(self.event_log.recent(limit))]
 
     def close(self) -> None:
+        """Stop the app and free its windows (examples in a loop must not pile them up)."""
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         self.waker.stop()
-        for window in (self.shell._prompt, self.shell._player, self.shell._status_window):
+        shell = self.shell
+        shell.windows.close_all()
+        for window in (shell._prompt, shell._player, shell._status_window, shell.menu):
             if window is not None:
                 window.hide()
-        self.shell.windows.close_all()
+                window.deleteLater()
+        shell.deleteLater()
+        self.waker.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.event_log.close()
