@@ -343,7 +343,7 @@ class ShellMachine(RuleBasedStateMachine):
         assert (prompt is not None and prompt.isVisible()) == (state.pending is not None)
         player = self.player()
         if state.session is None:
-            assert player is None or not player.playing and not player.preparing
+            assert player is None or (not player.playing and not player.preparing)
         elif state.session.began is None:
             assert player is not None and player.preparing and player.isVisible()
 
