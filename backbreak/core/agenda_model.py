@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from backbreak.core.history import LogEntry
+from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.model import Routine
 from backbreak.core.reminder_rules import Rules
 from backbreak.core.session import SessionEnd
@@ -295,3 +295,31 @@ Effect = (
     | Note
 )
 ALL = frozenset(Kind)
+
+
+def record(
+    kind: EventKind,
+    now: datetime,
+    routine: Routine | None = None,
+    *,
+    detail: str | None = None,
+    actual_seconds: float | None = None,
+    steps_done: int | None = None,
+    steps_total: int | None = None,
+    checkin_before: int | None = None,
+) -> Record:
+    return Record(
+        LogEntry(
+            kind,
+            now,
+            routine.id if routine else None,
+            routine.version if routine else None,
+            routine.category.value if routine else None,
+            float(routine.duration_seconds) if routine else None,
+            actual_seconds,
+            steps_done,
+            steps_total,
+            detail,
+            checkin_before=checkin_before,
+        )
+    )
