@@ -66,13 +66,14 @@ class Windows(QObject):
         self.replace_question: QMessageBox | None = None
 
     # -- message boxes (never modal: reminders keep coming while one is open) -------------
-    def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    def _box(self, icon: QMessageBox.Icon, title: str, text: str, show: bool = True) -> QMessageBox:
         box = QMessageBox(icon, title, text)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setModal(False)
         self._boxes = [b for b in self._boxes if _alive(b)]
         self._boxes.append(box)
-        box.show()
+        if show:  # (a box shown before its buttons are added gets an OK button of its own)
+            box.show()
         return box
 
     def tell_user(self, message: str, problem: bool = True) -> None:
@@ -134,6 +135,7 @@ class Windows(QObject):
             "A timer is running",
             f"<p><b>{escape(running.title)}</b> is running{left}.</p>"
             f"<p>Stop it and start <b>{escape(new.title)}</b>? Take the pack off first.</p>",
+            show=False,
         )
         stop = box.addButton("Stop the timer and start", QMessageBox.ButtonRole.AcceptRole)
         keep = box.addButton("Keep the timer", QMessageBox.ButtonRole.RejectRole)
@@ -150,6 +152,7 @@ class Windows(QObject):
         box.finished.connect(lambda _result: done(None))
         self.drop_replace_question()
         self.replace_question = box
+        box.show()
 
     def drop_replace_question(self) -> None:
         """The timer ended (or was stopped) while the question was open: it is moot now."""
