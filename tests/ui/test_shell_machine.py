@@ -59,7 +59,7 @@ def same_words(shown: str, now: str) -> bool:
         text = text.replace("less than a minute", "1 min")
         text = re.sub(r"\(at [^)]*\)", "", text)
         text = re.sub(r"\d+ (min|s|h)\b", "#", text)
-        return re.sub(r"#( #)*", "#", text)
+        return " ".join(re.sub(r"#( #)*", "#", text).split())
 
     return words(shown) == words(now)
 
