@@ -168,7 +168,7 @@ def run() -> int:
         )
 
     # The icon first: the user sees the app in the tray at once, while routines, the log
-    # and the adapters load (its menu is attached when the controller is made).
+    # and the adapters load (its menu is attached when the shell is made).
     tray_available = QSystemTrayIcon.isSystemTrayAvailable()
     early_icon: QSystemTrayIcon | None = None
     if tray_available:

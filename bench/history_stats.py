@@ -95,12 +95,15 @@ import sys, time
 start = time.perf_counter()
 sys.path.insert(0, {root!r})
 from PySide6.QtWidgets import QApplication
+from backbreak.adapters.localzone import system_zone
 from backbreak.adapters.notify import NotifierChain
 from backbreak.content.loader import load_library
 from backbreak.core.settings import Settings
 from backbreak.storage.db import open_log
 from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
-from backbreak.ui.controller import Controller
+from backbreak.storage.settings_store import SettingsStore
+from backbreak.ui.shell import Shell
+from backbreak.ui.waker import SchedulerWaker
 from bench.history_stats import END
 
 class Clock:
@@ -111,18 +114,22 @@ app = QApplication(["backbreak"])
 paths = AppPaths.from_environment()
 library = load_library(shipped_routines_dir(), None, assets_dir())
 log = open_log(paths.database, END).log
-ctl = Controller(Clock(), paths, Settings(), library, log, NotifierChain([]), False)
+clock = Clock()
+shell = Shell(
+    clock, paths, SettingsStore(paths.settings_file, Settings()), library, log,
+    NotifierChain([]), SchedulerWaker(clock), system_zone(), False,
+)
 ready = time.perf_counter()
 times = []
 for _ in range(2):
     t0 = time.perf_counter()
-    ctl.show_history()           # what the tray's "History" does
+    shell.windows.show_history()    # what the tray's "History" does
     app.processEvents()
-    ctl._history.grab()          # every chart laid out and painted once
+    shell.windows.history.grab()    # every chart laid out and painted once
     times.append(time.perf_counter() - t0)
-    ctl._history.hide()
+    shell.windows.history.hide()
     app.processEvents()
-ctl.driver.stop()
+shell.waker.stop()
 print(ready - start, *times)
 """
 

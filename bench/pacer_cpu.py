@@ -1,7 +1,8 @@
 """CPU cost of the breathing pacer, and of the app idling with the player closed.
 
 Runs the real player (box breathing, 25 frames a second) for N seconds, then the real
-controller with no window open for N seconds, and reports CPU time as a share of one core.
+shell (agenda, waker, tray menu) with no window open for N seconds, and reports CPU time as
+a share of one core.
 Targets: pacer under 15 % of a core; idle near zero.
 Run: python bench/pacer_cpu.py [--seconds 60]   (QT_QPA_PLATFORM=xcb under Xvfb to include
 real painting; offscreen by default)
@@ -23,12 +24,15 @@ os.environ.setdefault("BACKBREAK_HOME", tempfile.mkdtemp(prefix="backbreak-bench
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from backbreak.adapters.localzone import system_zone
 from backbreak.adapters.notify import NotifierChain
 from backbreak.content.loader import load_library
 from backbreak.core.clock import SystemClock
 from backbreak.core.settings import CHECKIN, Settings
 from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
-from backbreak.ui.controller import Controller
+from backbreak.storage.settings_store import SettingsStore
+from backbreak.ui.shell import Shell
+from backbreak.ui.waker import SchedulerWaker
 
 
 def measure(app: QApplication, seconds: float) -> float:
@@ -48,15 +52,26 @@ def main() -> int:
     paths.ensure()
     library = load_library(shipped_routines_dir(), None, assets_dir())
     settings = Settings().replace({CHECKIN: False})  # straight into the pacer
-    ctl = Controller(SystemClock(), paths, settings, library, None, NotifierChain([]), False)
-    ctl.start()
-    ctl.status_window.hide()
-    ctl.start_routine_by_id("long-exhale-breathing")  # 190 s: outlasts the measurement
-    assert ctl.player.pacer.isVisible() or ctl.player.state is not None, "the pacer did not start"
+    clock = SystemClock()
+    shell = Shell(
+        clock,
+        paths,
+        SettingsStore(paths.settings_file, settings),
+        library,
+        None,
+        NotifierChain([]),
+        SchedulerWaker(clock),
+        system_zone(),
+        False,
+    )
+    shell.start()
+    shell.status_window.hide()
+    shell.start_routine_by_id("long-exhale-breathing")  # 190 s: outlasts the measurement
+    assert shell.player.playing, "the routine did not start"  # the pacer follows "Settle"
     pacer = measure(app, args.seconds)
-    ctl.player.stop()
+    shell.player.stop()
     idle = measure(app, args.seconds)
-    ctl.driver.stop()
+    shell.waker.stop()
     for name, cpu, target in (
         ("breathing pacer", pacer, 0.15),
         ("idle, player closed", idle, 0.01),

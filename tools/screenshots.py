@@ -12,6 +12,10 @@ import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backbreak.adapters import Availability
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -29,20 +33,58 @@ class FixedClock:
         return self.t.timestamp()
 
 
+class HeldScheduler:
+    """APScheduler's surface that the waker uses, never firing: on a fixed clock in the
+    past the real one would run every planned wake-up at once. The script wakes the app."""
+
+    running = False
+
+    def start(self) -> None:
+        self.running = True
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.running = False
+
+    def get_job(self, job_id: str) -> object | None:
+        return None
+
+    def remove_job(self, job_id: str) -> None:
+        pass
+
+    def add_job(self, func: object, trigger: object, **kwargs: object) -> None:
+        pass
+
+
+class Quiet:
+    """A notifier that shows nothing: the pictures are of the windows."""
+
+    name = "quiet"
+
+    def availability(self) -> Availability:
+        from backbreak.adapters import Availability
+
+        return Availability.yes()
+
+    def notify(self, notice: object) -> None:
+        pass
+
+
 def main() -> None:
     os.environ["BACKBREAK_HOME"] = tempfile.mkdtemp(prefix="backbreak-shots-")
-    from PySide6.QtCore import QPoint
+    from PySide6.QtCore import QPoint, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from backbreak.adapters.localzone import LocalZone
     from backbreak.adapters.notify import NotifierChain
     from backbreak.content.loader import load_library
-    from backbreak.core.session import Event
-    from backbreak.core.settings import Settings
+    from backbreak.core.settings import CHECKIN, STRETCH_ROUTINES, Settings
     from backbreak.storage.db import open_log
     from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
-    from backbreak.ui.controller import Controller
+    from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.icons import app_icon
+    from backbreak.ui.shell import Shell
     from backbreak.ui.theme import apply_theme
+    from backbreak.ui.waker import SchedulerWaker
 
     app = QApplication(["backbreak"])
     app.setApplicationDisplayName("backbreak")
@@ -60,8 +102,27 @@ def main() -> None:
     from tools.demo_history import demo_history
 
     log.record_many(demo_history(clock.now(), 120))
-    ctl = Controller(clock, paths, Settings(), library, log, NotifierChain([]), False)
+    settings = Settings().replace({STRETCH_ROUTINES: ("neck-release",)})  # the prompt's
+    # The real shell, as app.py builds it, without a tray and with nobody to notify.
+    shell = Shell(
+        clock,
+        paths,
+        SettingsStore(paths.settings_file, settings),
+        library,
+        log,
+        NotifierChain([Quiet()]),  # type: ignore[list-item]
+        SchedulerWaker(clock, scheduler=HeldScheduler),  # type: ignore[arg-type]
+        LocalZone(clock.t.tzinfo, "fixed", True),  # type: ignore[arg-type]
+        False,
+    )
     OUT.mkdir(parents=True, exist_ok=True)
+    player = shell.player
+    timer = player.findChild(QTimer, "sessionTimer")
+
+    def tick(seconds: float) -> None:
+        """Time passes in the routine, as the player's timer would see it."""
+        clock.t += timedelta(seconds=seconds)
+        timer.timeout.emit()
 
     def save(widget: QWidget, name: str) -> None:
         widget.show()
@@ -70,62 +131,53 @@ def main() -> None:
         widget.grab().save(str(OUT / f"{name}{suffix}.png"))
         print(f"wrote {name}{suffix}.png")
 
-    ctl.start()
-    save(ctl.status_window, "status")
-    ctl.status_window.hide()
-    routine = library.get("neck-release")
-    assert routine is not None
-    ctl.prompt.show_for(routine, 5, 3)
-    save(ctl.prompt, "prompt")
-    ctl.prompt.hide()
-    ctl.start_routine(library.get("upper-back-reset"))  # type: ignore[arg-type]
-    ctl.player.play(routine)
-    clock.t += timedelta(seconds=20 + 25 + 25 + 9)  # into the right side of "Side tilt"
-    ctl.player._send(Event.TICK)
-    save(ctl.player, "player")
-    clock.t += timedelta(minutes=5)
-    ctl.player._send(Event.TICK)
-    save(ctl.player, "finished")
-    ctl.player.hide()
-    ctl.player.checkin_enabled = True
-    ctl.player.play(library.get("upper-back-reset"))  # type: ignore[arg-type]
-    save(ctl.player, "checkin")
-    ctl.player.hide()
-    ctl.player.checkin_enabled = False
-    breathing = library.get("box-breathing")
-    assert breathing is not None
-    ctl.player.play(breathing)
-    clock.t += timedelta(seconds=12)  # into the first in-breath
-    ctl.player._send(Event.TICK)
-    save(ctl.player, "breathing")
-    ctl.player.stop()
-    thermal = library.get("contrast-therapy")
-    assert thermal is not None
-    ctl.player.play(thermal)
-    save(ctl.player, "safety")  # heat and cold start with their safety checklist
-    ctl.player.safety_page.start_button.click()
-    clock.t += timedelta(minutes=3)  # three minutes into the first heat phase
-    ctl.player._send(Event.TICK)
-    save(ctl.player, "thermal")
-    ctl.player.stop()
-    checklist = library.get("desk-setup-check")
-    assert checklist is not None
-    ctl.player.play(checklist)
-    ctl.player.checks[0].setChecked(True)
-    save(ctl.player, "checklist")
-    ctl.player.hide()
-    ctl.show_history()
-    ctl._history.resize(860, 1020)
-    save(ctl._history, "history")
-    ctl._history.hide()
-    ctl.show_settings()
-    save(ctl._settings_dialog, "settings")
-    ctl._settings_dialog.hide()
-    ctl.menu.refresh()
-    ctl.menu.popup(QPoint(900, 30))
-    save(ctl.menu, "tray-menu")
-    ctl.menu.hide()
-    ctl.driver.stop()
+    shell.start()
+    save(shell.status_window, "status")
+    shell.status_window.hide()
+    clock.t += shell.state.rules.interval  # the first break comes due
+    shell.waker.beat()
+    assert shell.prompt.isVisible(), "no reminder came"
+    save(shell.prompt, "prompt")
+    shell.prompt.start_button.click()  # neck release, the one routine the rotation holds
+    tick(20 + 25 + 25 + 9)  # into the right side of "Side tilt"
+    save(player, "player")
+    tick(5 * 60)
+    save(player, "finished")
+    player.close()
+    shell.store.update({CHECKIN: True}, clock.now())
+    shell.start_routine_by_id("upper-back-reset")
+    save(player, "checkin")
+    player.stop()
+    shell.store.update({CHECKIN: False}, clock.now())
+    shell.start_routine_by_id("box-breathing")
+    tick(12)  # into the first in-breath
+    save(player, "breathing")
+    player.stop()
+    shell.start_routine_by_id("contrast-therapy")
+    save(player, "safety")  # heat and cold start with their safety checklist
+    player.safety_page.start_button.click()
+    tick(3 * 60)  # three minutes into the first heat phase
+    save(player, "thermal")
+    player.stop()
+    shell.start_routine_by_id("desk-setup-check")
+    player.checks[0].setChecked(True)
+    save(player, "checklist")
+    player.stop()
+    windows = shell.windows
+    windows.show_history()
+    assert windows.history is not None
+    windows.history.resize(860, 1020)
+    save(windows.history, "history")
+    windows.history.hide()
+    windows.show_settings()
+    assert windows.settings_dialog is not None
+    save(windows.settings_dialog, "settings")
+    windows.settings_dialog.hide()
+    shell.menu.refresh()
+    shell.menu.popup(QPoint(900, 30))
+    save(shell.menu, "tray-menu")
+    shell.menu.hide()
+    shell.waker.stop()
 
 
 if __name__ == "__main__":

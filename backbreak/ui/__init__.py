@@ -1,1 +1,1 @@
-"""The only layer that imports PySide6: application, driver, tray, windows."""
+"""The only layer that imports PySide6: the shell, waker, tray, windows."""

@@ -70,7 +70,7 @@ class SettingsDialog(QDialog):
     """Edits the options of a SettingsStore; the app hears of changes from the store."""
 
     history_requested = Signal()
-    delete_history_requested = Signal()  # the controller asks for confirmation
+    delete_history_requested = Signal()  # the shell asks for confirmation
 
     def __init__(
         self,

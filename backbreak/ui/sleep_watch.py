@@ -1,6 +1,6 @@
 """Resume from suspend, as logind announces it on the system bus (PrepareForSleep).
 
-Where there is no logind (or no system bus) the driver's heartbeat, which compares wall and
+Where there is no logind (or no system bus) the waker's heartbeat, which compares wall and
 monotonic time, still notices the jump; this only makes the answer immediate.
 """
 

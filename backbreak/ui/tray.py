@@ -1,4 +1,4 @@
-"""The tray icon and its menu. It shows state; every decision is the controller's."""
+"""The tray icon and its menu. It shows state; every decision is the agenda's."""
 
 from __future__ import annotations
 

@@ -165,6 +165,42 @@ def test_a_second_launch_shows_the_first_and_exits(desktop: Desktop, home: Path)
     assert first.returncode == 0  # SIGTERM quits cleanly
 
 
+def test_the_first_start_welcomes_and_writes_the_settings_file(desktop: Desktop, tmp_path: Path):
+    fresh = tmp_path / "fresh"  # no settings file yet: backbreak's first start here
+    fresh.mkdir()
+    app = launch(desktop, fresh)
+    try:
+        wait_for(
+            lambda: desktop.tray_icon_embedded("backbreak"),
+            20,
+            "the tray icon",
+            lambda: app_log(fresh),
+        )
+        welcome = desktop.find_window("^Welcome to backbreak", 20)
+        assert (fresh / "config" / "settings.toml").is_file()
+        desktop.press(welcome, "Return")  # OK closes it; the app goes on in the tray
+        wait_for(
+            lambda: not _visible(desktop, "^Welcome to backbreak"),
+            10,
+            "the welcome to close",
+        )
+        assert app.poll() is None
+    finally:
+        stop(app, signal.SIGTERM)
+    assert app.returncode == 0
+
+
+def _visible(desktop: Desktop, name_regex: str) -> bool:
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", name_regex],
+        capture_output=True,
+        text=True,
+        env=desktop.env(),
+        timeout=10,
+    )
+    return bool(found.stdout.split())
+
+
 @pytest.mark.parametrize("desktop", [False], indirect=True, ids=["no-tray-host"])
 def test_without_a_tray_host_the_app_says_so_and_shows_a_window(desktop: Desktop, home: Path):
     app = launch(desktop, home)

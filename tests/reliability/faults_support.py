@@ -1,10 +1,10 @@
-"""Helpers for the fault-injection tests: a real Controller on fake time, a small disk, and
+"""Helpers for the fault-injection tests: the real shell on fake time, a small disk, and
 the child process that the SIGKILL test kills.
 
 Run as a program (`python -m tests.reliability.faults_support DAY SEED`, with
-BACKBREAK_HOME set), it drives break
-after break through the real Controller and the real log, printing `DONE <time>` only once
-the user could see "Done" for a session, and `SAVED` after each settings save.
+BACKBREAK_HOME set), it drives break after break through the real shell, agenda and log,
+printing `DONE <time>` only once the user could see "Done" for a session, and `SAVED` after
+each settings save.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backbreak.content.loader import Library
-from backbreak.core.model import Category, Difficulty, Guidance, Routine, Side, Source, Step
 from backbreak.core.settings import CHECKIN, SKIP_FRICTION, SNOOZE, Settings
+from tests.helpers.routines import library_of, make_routine
 
 if TYPE_CHECKING:
-    from backbreak.storage.db import EventLog
-    from backbreak.ui.controller import Controller
+    from backbreak.ui.player import RoutinePlayer
+    from backbreak.ui.shell import Shell
+    from tests.helpers.desk import Desk
     from tests.helpers.fakes import FakeClock, FakeNotifier
 
 ROUTINE_ID = "neck-release"
@@ -36,54 +37,54 @@ QUIET = {CHECKIN: False, SKIP_FRICTION: 0}
 
 def quick_library() -> Library:
     """One short routine (three played steps: left, right, then one more)."""
-    steps = (
-        Step("Side tilt", "Tilt your ear towards your shoulder.", 20, Side.BOTH),
-        Step("Chin tuck", "Draw your chin straight back.", 15, reps=5),
-    )
-    routine = Routine(
-        ROUTINE_ID,
-        2,
-        "Neck release",
-        Category.STRETCH,
-        "Loosen a stiff neck.",
-        55,
-        Difficulty.GENTLE,
-        Guidance.STRETCH,
-        steps,
-        (Source("000_1b5c86ec2cb6c9dd.txt", "take short breaks to stretch"),),
-    )
-    library = Library()
-    library.routines[routine.id] = routine
-    return library
+    return library_of(make_routine(ROUTINE_ID))
 
 
-def build_controller(
-    clock: FakeClock,
-    event_log: EventLog | None,
-    notifier: FakeNotifier | None = None,
-    settings: Settings | None = None,
-) -> Controller:
-    """The app's Controller as app.py builds it, minus the OS: fake time, no tray."""
+def build_desk(
+    clock: FakeClock, notifier: FakeNotifier | None = None, settings: Settings | None = None
+) -> Desk:
+    """The app's shell as app.py builds it, minus the OS: fake time, no tray, the real log
+    in the profile (BACKBREAK_HOME)."""
+    from tests.helpers.desk import Desk
+    from tests.helpers.fakes import FakeNotifier
+
+    return Desk(
+        clock,
+        quick_library(),
+        settings or Settings().replace(QUIET),
+        notifier=notifier or FakeNotifier(),
+    )
+
+
+def shell_without_history(clock: FakeClock, notifier: FakeNotifier | None = None) -> Shell:
+    """The shell as app.py builds it when the history database could not be opened."""
+    from backbreak.adapters.localzone import LocalZone
     from backbreak.adapters.notify import NotifierChain
     from backbreak.storage.paths import AppPaths
-    from backbreak.ui.controller import Controller
+    from backbreak.storage.settings_store import SettingsStore
+    from backbreak.ui.shell import Shell
+    from backbreak.ui.waker import SchedulerWaker
+    from tests.helpers.desk import BERLIN, StandInScheduler
     from tests.helpers.fakes import FakeNotifier
 
     paths = AppPaths.from_environment()
-    return Controller(
+    paths.ensure()
+    scheduler = StandInScheduler()
+    return Shell(
         clock,
         paths,
-        settings or Settings().replace(QUIET),
+        SettingsStore(paths.settings_file, Settings().replace(QUIET)),
         quick_library(),
-        event_log,
+        None,
         NotifierChain([notifier or FakeNotifier()]),
+        SchedulerWaker(clock, scheduler=lambda: scheduler),
+        LocalZone(BERLIN, "test", True),
         tray_available=False,
     )
 
 
-def play_to_the_end(ctl: Controller, clock: FakeClock) -> None:
+def play_to_the_end(player: RoutinePlayer, clock: FakeClock) -> None:
     """Do each step for its time and press Next, as a user would."""
-    player = ctl.player
     state = player.state
     assert state is not None
     for step in state.steps:
@@ -91,13 +92,9 @@ def play_to_the_end(ctl: Controller, clock: FakeClock) -> None:
         player.next_button.click()
 
 
-def finish_note(ctl: Controller) -> str:
+def finish_note(player: RoutinePlayer) -> str:
     """What the finish screen says below "Done: …" (does the history have it?)."""
-    from PySide6.QtWidgets import QLabel
-
-    return " ".join(
-        label.text() for label in ctl.player.findChildren(QLabel) if "history" in label.text()
-    )
+    return player.finish_page.note_label.text()
 
 
 def messages() -> list[str]:
@@ -197,33 +194,40 @@ def drive_sessions(day: int, seed: int) -> None:
     clock = FakeClock(START + timedelta(days=day))  # each run has its own times
     paths = AppPaths.from_environment()
     paths.ensure()
+    # What the app says when it opens the log after the last kill (a damaged file, say).
     opened = open_log(paths.database, clock.now())
     for notice in opened.notices:
         print(f"NOTICE {notice}", flush=True)
-    settings = Settings().replace(QUIET)
-    ctl = build_controller(clock, opened.log, settings=settings)
+    if opened.log is not None:
+        opened.log.close()
+    desk = build_desk(clock).start()
+    shell = desk.shell
     print("READY", flush=True)
     while True:
-        clock.advance(ctl.planner.interval)
-        ctl.on_wake()  # the planned moment: a reminder and the prompt
+        when = shell.reminders.next_wake()
+        assert when is not None
+        clock.advance(max(timedelta(0), when - clock.now()))
+        desk.wake()  # the planned moment: a reminder and the prompt
+        if not shell.prompt.isVisible():
+            continue
         answer = rng.random()
         if answer < 0.7:
-            ctl.prompt.start_button.click()
-            play_to_the_end(ctl, clock)
-            if ctl.player.windowTitle().startswith("Done:"):
+            shell.prompt.start_button.click()
+            play_to_the_end(shell.player, clock)
+            if shell.player.windowTitle().startswith("Done:"):
                 print(f"DONE {clock.now().isoformat()}", flush=True)
-            ctl.player.close()
+            shell.player.close()
         elif answer < 0.8:
-            ctl.prompt.start_button.click()
+            shell.prompt.start_button.click()
             clock.advance(10)
-            ctl.player.close()  # abandoned part-way
+            shell.player.close()  # abandoned part-way
         elif answer < 0.9:
-            ctl.prompt.snooze_button.click()
+            shell.prompt.snooze_button.click()
         else:
-            ctl.prompt.skip_button.click()
+            shell.prompt.skip_button.click()
         if rng.random() < 0.15:  # the settings file is rewritten now and then, too
-            settings = settings.replace({SNOOZE: timedelta(minutes=rng.randint(1, 30))})
-            ctl.apply_settings(settings)
+            minutes = timedelta(minutes=rng.randint(1, 30))
+            assert desk.store.update({SNOOZE: minutes}, clock.now()) is None
             print("SAVED", flush=True)
         app.processEvents()
 

@@ -33,13 +33,14 @@ from tests.reliability.faults_support import (
     ROUTINE_ID,
     RunningApp,
     SmallDisk,
-    build_controller,
+    build_desk,
     close_messages,
     finish_note,
     messages,
     offscreen_env,
     parse_done,
     play_to_the_end,
+    shell_without_history,
     small_disk,
     snapshot,
     write_profile,
@@ -50,18 +51,13 @@ MIN = timedelta(minutes=1)
 
 
 @pytest.fixture
-def controllers(qtbot) -> Iterator[list]:
-    """Controllers made in a test are stopped, their windows closed and their logs closed
+def desks(qtbot) -> Iterator[list]:
+    """Desks made in a test are stopped, their windows closed and their logs closed
     afterwards (before a small disk holding the log is unmounted)."""
     made: list = []
     yield made
-    for ctl in made:
-        ctl.driver.stop()
-        for window in (ctl._prompt, ctl._player, ctl._status_window):
-            if window is not None:
-                window.hide()
-        if ctl.event_log is not None:
-            ctl.event_log.close()
+    for desk in made:
+        desk.close()
     close_messages()
 
 
@@ -209,57 +205,70 @@ def test_starting_on_a_full_disk_keeps_the_history_and_says_why(disk, history):
     opened.log.close()
 
 
-def test_on_a_full_disk_a_break_says_it_was_not_saved_and_nothing_is_lost(disk, controllers):
+def test_on_a_full_disk_a_break_says_it_was_not_saved_and_nothing_is_lost(disk, desks):
     """The user is told once that the history cannot be saved (not after every break), the
     finish screen does not claim it was, the settings file stays whole when saving fails,
     and everything works again once space is freed."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
     clock = FakeClock()
-    paths = AppPaths.from_environment()
-    paths.ensure()
-    log = open_log(paths.database, clock.now()).log
-    assert log is not None
-    ctl = build_controller(clock, log)
-    controllers.append(ctl)
-    ctl.start()
-    ctl.apply_settings(ctl.settings.replace({SNOOZE: 7 * MIN}))
+    desk = build_desk(clock)
+    desks.append(desk)
+    paths = desk.paths
+    desk.start()
+    player = desk.shell.player
+
+    def change_snooze(minutes: int) -> str:
+        """In the settings dialog, as the user would: type, Apply; what it says."""
+        desk.shell.windows.show_settings()
+        dialog = desk.shell.windows.settings_dialog
+        dialog.editor(SNOOZE).setText(f"{minutes}m")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Apply).click()
+        said = dialog.message.text() if dialog.message.isVisibleTo(dialog) else ""
+        dialog.close()
+        return said
+
+    assert change_snooze(7) == ""
     saved_settings = paths.settings_file.read_text()
+    assert "7m" in saved_settings
 
     def a_break() -> None:
-        ctl.start_routine_by_id(ROUTINE_ID)
-        play_to_the_end(ctl, clock)
-        assert ctl.player.windowTitle().startswith("Done:")
-        ctl.player.close()
+        desk.shell.start_routine_by_id(ROUTINE_ID)
+        play_to_the_end(player, clock)
+        assert player.windowTitle().startswith("Done:")
+        player.close()
         clock.advance(10 * MIN)
 
     for _ in range(3):
         a_break()
-    assert "It is in your history" in finish_note(ctl)
+    assert "It is in your history" in finish_note(player)
     assert messages() == []
     kept = completed_times(paths.database)
     assert len(kept) == 3
 
     disk.fill()
     a_break()
-    assert "could not be saved" in finish_note(ctl) and "disk is full" in finish_note(ctl)
+    assert "could not be saved" in finish_note(player) and "disk is full" in finish_note(player)
     [told] = messages()
     assert "history" in told and "disk is full" in told
     a_break()
     assert len(messages()) == 1  # said once, not a new box after every break
 
-    ctl.apply_settings(ctl.settings.replace({SNOOZE: 9 * MIN}))
-    assert any("settings could not be saved" in m and "No space left" in m for m in messages())
+    said = change_snooze(9)
+    assert "settings could not be saved" in said and "No space left" in said
     assert paths.settings_file.read_text() == saved_settings  # whole, not truncated
     assert sorted(p.name for p in paths.config_dir.iterdir()) == ["settings.toml"]
-    assert ctl.settings[SNOOZE] == 9 * MIN  # applies until backbreak quits
-    assert ctl.planner.wake_at() is not None  # and the app goes on planning breaks
+    assert desk.store.current[SNOOZE] == 9 * MIN  # applies until backbreak quits
+    assert desk.shell.state.rules.snooze == 9 * MIN
+    assert desk.shell.reminders.next_wake() is not None  # and the app goes on planning breaks
     assert completed_times(paths.database) == kept  # nothing already logged was lost
 
     close_messages()
     disk.free()
     a_break()
-    assert "It is in your history" in finish_note(ctl)
+    assert "It is in your history" in finish_note(player)
     assert completed_times(paths.database) == [*kept, clock.now() - 10 * MIN]
-    ctl.apply_settings(ctl.settings.replace({SNOOZE: 11 * MIN}))
+    assert change_snooze(11) == ""
     assert load_settings(paths.settings_file, START, read_only=True).settings[SNOOZE] == 11 * MIN
     assert messages() == []
 
@@ -384,39 +393,43 @@ def test_the_cli_reads_a_read_only_profile(read_only_profile, tmp_path):
     assert snapshot(read_only_profile) == before
 
 
-def test_without_a_history_the_finish_screen_does_not_claim_it_was_saved(controllers):
+def test_without_a_history_the_finish_screen_does_not_claim_it_was_saved(qtbot):
     """With no writable log (the notice at start said why), a finished break must not be
     reported as "in your history"."""
     clock = FakeClock()
-    ctl = build_controller(clock, None)
-    controllers.append(ctl)
-    ctl.start()
-    ctl.start_routine_by_id(ROUTINE_ID)
-    play_to_the_end(ctl, clock)
-    assert ctl.player.windowTitle().startswith("Done:")
-    note = finish_note(ctl)
-    assert "could not be saved" in note and "could not be opened" in note
-    assert messages() == []  # the notice at start said it; no new box after each break
+    shell = shell_without_history(clock)
+    try:
+        shell.start()
+        shell.start_routine_by_id(ROUTINE_ID)
+        play_to_the_end(shell.player, clock)
+        assert shell.player.windowTitle().startswith("Done:")
+        note = finish_note(shell.player)
+        assert "could not be saved" in note and "could not be opened" in note
+        assert messages() == []  # the notice at start said it; no new box after each break
+    finally:
+        shell.waker.stop()
+        shell.player.hide()
+        shell.status_window.hide()
+        close_messages()
 
 
 # -- 4. the clock jumps ----------------------------------------------------------------------
-# The driver's heartbeat compares wall and monotonic time; check_clock() is what it and
-# the resume signal call. FakeClock.advance() moves both (time really passed while the app
-# was busy or its timers late); jump_wall() moves the wall clock only (a suspend, or the
-# user or NTP setting the clock).
+# The waker's heartbeat compares wall and monotonic time; check_clock() is what the resume
+# signal calls, and the heartbeat does the same. FakeClock.advance() moves both (time really
+# passed while the app was busy or its timers late); jump_wall() moves the wall clock only
+# (a suspend, or the user or NTP setting the clock).
 @pytest.fixture
-def timed(controllers, tmp_path):
-    """A controller with the real log on fake time; its scheduler thread is not started, so
-    only the fake clock (through check_clock) decides when it wakes."""
+def timed(desks):
+    """The real shell and log on fake time; its scheduler is a stand-in that never fires by
+    itself, so only the fake clock (through check_clock) decides when it wakes."""
 
     def make(settings: Settings | None = None):
         clock = FakeClock()
         notifier = FakeNotifier()
-        log = open_log(tmp_path / "history.sqlite3", clock.now()).log
-        ctl = build_controller(clock, log, notifier, settings)
-        controllers.append(ctl)
-        ctl.replan()
-        return ctl, clock, notifier
+        desk = build_desk(clock, notifier, settings)
+        desks.append(desk)
+        desk.start()
+        return desk.shell, clock, notifier
 
     return make
 
@@ -425,42 +438,42 @@ def reminders(notifier: FakeNotifier) -> int:
     return sum(1 for n in notifier.sent if n.title == "Time for a stretch break")
 
 
-def heartbeats(ctl, clock: FakeClock, minutes: int) -> None:
+def heartbeats(shell, clock: FakeClock, minutes: int) -> None:
     """Time passing normally, one heartbeat a minute."""
     for _ in range(minutes):
         clock.advance(MIN)
-        ctl.driver.check_clock()
+        shell.waker.check_clock()
 
 
 def test_five_hours_late_gives_one_reminder_not_a_burst(timed):
     """Time really passed (a blocked event loop, missed timers): one reminder now, and the
     next a full interval after it is answered."""
-    ctl, clock, notifier = timed()
+    shell, clock, notifier = timed()
     clock.advance(5 * 60 * MIN)
-    ctl.driver.check_clock()
-    assert reminders(notifier) == 1 and ctl.prompt.isVisible()
-    heartbeats(ctl, clock, 3)
+    shell.waker.check_clock()
+    assert reminders(notifier) == 1 and shell.prompt.isVisible()
+    heartbeats(shell, clock, 3)
     assert reminders(notifier) == 1  # the open prompt is not repeated
-    ctl.prompt.skip_button.click()
-    assert ctl.planner.wake_at() == clock.now() + 50 * MIN
-    heartbeats(ctl, clock, 49)
+    shell.prompt.skip_button.click()
+    assert shell.reminders.next_wake() == clock.now() + 50 * MIN
+    heartbeats(shell, clock, 49)
     assert reminders(notifier) == 1
-    heartbeats(ctl, clock, 1)
+    heartbeats(shell, clock, 1)
     assert reminders(notifier) == 2
-    assert ctl.event_log.count(EventKind.REMINDED) == 2
+    assert shell.reminders.event_log.count(EventKind.REMINDED) == 2
 
 
 def test_the_wall_clock_five_hours_ahead_is_one_break_not_five(timed):
     """Only the wall clock moved (asleep, or the clock set ahead): that counts as a break
     taken, nothing stale fires, and the next reminder is a full interval later, once."""
-    ctl, clock, notifier = timed()
-    heartbeats(ctl, clock, 20)
+    shell, clock, notifier = timed()
+    heartbeats(shell, clock, 20)
     clock.jump_wall(5 * 60 * MIN)
-    ctl.driver.check_clock()
-    assert reminders(notifier) == 0 and not ctl.prompt.isVisible()
-    assert ctl.event_log.count(EventKind.SLEPT) == 1
-    assert ctl.planner.wake_at() == clock.now() + 50 * MIN
-    heartbeats(ctl, clock, 50)
+    shell.waker.check_clock()
+    assert reminders(notifier) == 0 and not shell.prompt.isVisible()
+    assert shell.reminders.event_log.count(EventKind.SLEPT) == 1
+    assert shell.reminders.next_wake() == clock.now() + 50 * MIN
+    heartbeats(shell, clock, 50)
     assert reminders(notifier) == 1
 
 
@@ -468,31 +481,31 @@ def test_the_clock_set_back_three_hours_neither_repeats_nor_waits_hours(timed):
     """Three hours back: no second reminder for a break already shown, no reminder left
     waiting three hours and fifty minutes; the next one comes one interval from the new
     now, once."""
-    ctl, clock, notifier = timed()
-    heartbeats(ctl, clock, 50)
+    shell, clock, notifier = timed()
+    heartbeats(shell, clock, 50)
     assert reminders(notifier) == 1
-    ctl.prompt.skip_button.click()
-    heartbeats(ctl, clock, 10)
+    shell.prompt.skip_button.click()
+    heartbeats(shell, clock, 10)
     clock.jump_wall(-3 * 60 * MIN)
-    ctl.driver.check_clock()
-    assert reminders(notifier) == 1 and not ctl.prompt.isVisible()
-    assert ctl.planner.wake_at() == clock.now() + 50 * MIN
-    assert ctl.status_text().startswith("Next break in 50 min")
-    heartbeats(ctl, clock, 49)
+    shell.waker.check_clock()
+    assert reminders(notifier) == 1 and not shell.prompt.isVisible()
+    assert shell.reminders.next_wake() == clock.now() + 50 * MIN
+    assert shell.status_text().startswith("Next break in 50 min")
+    heartbeats(shell, clock, 49)
     assert reminders(notifier) == 1
-    heartbeats(ctl, clock, 1)
+    heartbeats(shell, clock, 1)
     assert reminders(notifier) == 2
 
 
 def test_the_clock_set_back_while_a_reminder_waits_does_not_repeat_it(timed):
-    ctl, clock, notifier = timed()
-    heartbeats(ctl, clock, 50)
+    shell, clock, notifier = timed()
+    heartbeats(shell, clock, 50)
     clock.jump_wall(-3 * 60 * MIN)
-    ctl.driver.check_clock()
-    heartbeats(ctl, clock, 2)
-    assert reminders(notifier) == 1 and ctl.prompt.isVisible()
-    ctl.prompt.snooze_button.click()
-    assert ctl.planner.wake_at() == clock.now() + 5 * MIN
+    shell.waker.check_clock()
+    heartbeats(shell, clock, 2)
+    assert reminders(notifier) == 1 and shell.prompt.isVisible()
+    shell.prompt.snooze_button.click()
+    assert shell.reminders.next_wake() == clock.now() + 5 * MIN
 
 
 def office_hours() -> Settings:
@@ -505,20 +518,20 @@ def office_hours() -> Settings:
 def test_asleep_overnight_with_working_hours_the_first_break_comes_next_morning(timed):
     """Tuesday 16:45 to Wednesday 09:20 (the lid closed overnight): no reminder in the
     night or at wake-up, and one a full interval into the working morning."""
-    ctl, clock, notifier = timed(office_hours())
-    heartbeats(ctl, clock, 50)  # 09:50 Tuesday
-    ctl.prompt.skip_button.click()
+    shell, clock, notifier = timed(office_hours())
+    heartbeats(shell, clock, 50)  # 09:50 Tuesday
+    shell.prompt.skip_button.click()
     clock.advance(timedelta(hours=6, minutes=55))  # 16:45
-    ctl.driver.check_clock()
-    ctl.prompt.skip_button.click()
+    shell.waker.check_clock()
+    shell.prompt.skip_button.click()
     shown = reminders(notifier)
     clock.jump_wall(timedelta(hours=16, minutes=35))  # Wednesday 09:20
-    ctl.driver.check_clock()
-    assert reminders(notifier) == shown and not ctl.prompt.isVisible()
+    shell.waker.check_clock()
+    assert reminders(notifier) == shown and not shell.prompt.isVisible()
     wednesday = datetime(2026, 11, 25, 9, 20, tzinfo=START.tzinfo)
     assert clock.now() == wednesday
-    assert ctl.planner.wake_at() == wednesday + 50 * MIN
-    heartbeats(ctl, clock, 50)
+    assert shell.reminders.next_wake() == wednesday + 50 * MIN
+    heartbeats(shell, clock, 50)
     assert reminders(notifier) == shown + 1
 
 
@@ -526,24 +539,24 @@ def test_the_clock_set_back_across_midnight_counts_from_the_new_now(timed):
     """Wednesday 09:30 set back seventeen hours to Tuesday 16:30, inside working hours: the
     next reminder comes one interval later that afternoon (not the next morning), and the
     evening after it stays quiet until work starts again."""
-    ctl, clock, notifier = timed(office_hours())
+    shell, clock, notifier = timed(office_hours())
     clock.advance(timedelta(days=1))  # Wednesday 09:00: the one reminder that was due
-    ctl.driver.check_clock()
-    ctl.prompt.skip_button.click()
+    shell.waker.check_clock()
+    shell.prompt.skip_button.click()
     shown = reminders(notifier)
-    heartbeats(ctl, clock, 30)  # 09:30; the next break would be 09:50 on Wednesday
+    heartbeats(shell, clock, 30)  # 09:30; the next break would be 09:50 on Wednesday
     clock.jump_wall(timedelta(hours=-17))  # Tuesday 16:30
-    ctl.driver.check_clock()
+    shell.waker.check_clock()
     tuesday = datetime(2026, 11, 24, 16, 30, tzinfo=START.tzinfo)
     assert clock.now() == tuesday and reminders(notifier) == shown
-    assert ctl.planner.wake_at() == tuesday + 50 * MIN
-    heartbeats(ctl, clock, 50)
+    assert shell.reminders.next_wake() == tuesday + 50 * MIN
+    heartbeats(shell, clock, 50)
     assert reminders(notifier) == shown + 1
-    ctl.prompt.skip_button.click()  # 17:20; the next interval would end after 17:30
-    heartbeats(ctl, clock, 120)
+    shell.prompt.skip_button.click()  # 17:20; the next interval would end after 17:30
+    heartbeats(shell, clock, 120)
     assert reminders(notifier) == shown + 1
-    assert ctl.status_text().startswith("Outside working hours")
-    assert ctl.planner.wake_at() == datetime(2026, 11, 25, 9, 50, tzinfo=START.tzinfo)
+    assert shell.status_text().startswith("Outside working hours")
+    assert shell.reminders.next_wake() == datetime(2026, 11, 25, 9, 50, tzinfo=START.tzinfo)
 
 
 # -- 5 and 6. no notification daemon, no tray host (a real X server) --------------------------

@@ -35,11 +35,9 @@ def test_every_referenced_illustration_exists(qtbot):
                 assert (assets_dir() / step.image).is_file(), (routine.id, step.image)
 
 
-def test_a_user_routine_overrides_a_shipped_one_in_the_menu(qtbot, clock, tmp_path):
-    from backbreak.adapters.notify import NotifierChain
-    from backbreak.core.settings import Settings
+def test_a_user_routine_overrides_a_shipped_one_in_the_menu(qtbot, clock):
     from backbreak.storage.paths import AppPaths
-    from backbreak.ui.controller import Controller
+    from tests.helpers.desk import Desk
 
     paths = AppPaths.from_environment()
     paths.user_routines.mkdir(parents=True)
@@ -48,13 +46,15 @@ def test_a_user_routine_overrides_a_shipped_one_in_the_menu(qtbot, clock, tmp_pa
         text.replace('title = "Neck release"', 'title = "My own neck release"')
     )
     library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
-    ctl = Controller(clock, paths, Settings(), library, None, NotifierChain([]), False)
-    labels = [
-        a.text()
-        for menu in ctl.menu.start_menu.actions()
-        if menu.menu()
-        for a in menu.menu().actions()
-    ]
-    assert any(label.startswith("My own neck release") for label in labels)
-    assert not any(label.startswith("Neck release ") for label in labels)
-    ctl.driver.stop()
+    desk = Desk(clock, library)
+    try:
+        labels = [
+            a.text()
+            for menu in desk.shell.menu.start_menu.actions()
+            if menu.menu()
+            for a in menu.menu().actions()
+        ]
+        assert any(label.startswith("My own neck release") for label in labels)
+        assert not any(label.startswith("Neck release ") for label in labels)
+    finally:
+        desk.close()

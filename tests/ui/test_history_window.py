@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 
 from backbreak.core.history import EventKind, LogEntry
@@ -40,16 +40,16 @@ def fill_weeks(log, now, days=21, per_day=6, tension=4):
     return entries
 
 
-def open_history(qtbot, controller):
-    controller.show_history()
-    window = controller._history
-    qtbot.addWidget(window)
-    return window
+def open_history(windows):
+    """What the tray's "History" does."""
+    windows.show_history()
+    assert windows.history is not None and windows.history.isVisible()
+    return windows.history
 
 
-def test_the_window_shows_streaks_adherence_and_the_year(qtbot, controller, clock):
-    fill_weeks(controller.event_log, clock.now())
-    window = open_history(qtbot, controller)
+def test_the_window_shows_streaks_adherence_and_the_year(qtbot, desk, clock):
+    fill_weeks(desk.event_log, clock.now())
+    window = open_history(desk.shell.windows)
     assert window.streak_value.text() == "4 days"  # the missed day 5 days ago broke it
     assert "Best: 16 days." in window.streak_text.text()
     assert window.period_value.text() == "67%"  # 20 of the last 30 days met the target
@@ -84,10 +84,9 @@ def test_the_window_shows_streaks_adherence_and_the_year(qtbot, controller, cloc
         assert chart.focusPolicy() & Qt.FocusPolicy.TabFocus
 
 
-def test_the_period_switches_from_the_keyboard(qtbot, controller, clock):
-    fill_weeks(controller.event_log, clock.now())
-    window = open_history(qtbot, controller)
-    window.show()
+def test_the_period_switches_from_the_keyboard(qtbot, desk, clock):
+    fill_weeks(desk.event_log, clock.now())
+    window = open_history(desk.shell.windows)
     seven = window.period_buttons.button(7)
     assert QKeySequence.mnemonic(seven.text()).toString() == "Alt+7"
     seven.setFocus()
@@ -102,9 +101,9 @@ def test_the_period_switches_from_the_keyboard(qtbot, controller, clock):
     assert window.period_buttons.checkedId() == 90
 
 
-def test_the_heatmap_cursor_moves_with_the_arrow_keys(qtbot, controller, clock):
-    fill_weeks(controller.event_log, clock.now())
-    window = open_history(qtbot, controller)
+def test_the_heatmap_cursor_moves_with_the_arrow_keys(qtbot, desk, clock):
+    fill_weeks(desk.event_log, clock.now())
+    window = open_history(desk.shell.windows)
     today = clock.now().date()
     assert window.heatmap.cursor_day() == today
     qtbot.keyClick(window.heatmap, Qt.Key.Key_Up)
@@ -117,23 +116,22 @@ def test_the_heatmap_cursor_moves_with_the_arrow_keys(qtbot, controller, clock):
     assert window.heatmap.cursor_day() == today
 
 
-def test_an_open_window_catches_up_when_a_break_is_done(qtbot, controller, clock):
-    controller.start()
-    window = open_history(qtbot, controller)
-    window.show()
+def test_an_open_window_catches_up_when_a_break_is_done(qtbot, desk, clock):
+    desk.start()
+    window = open_history(desk.shell.windows)
     assert window.summary.text() == "No breaks logged yet. Your first one will show up here."
-    controller.start_routine_by_id("neck-release")
+    desk.shell.start_routine_by_id("neck-release")
     clock.advance(60)
-    qtbot.waitUntil(lambda: controller.player.state.finished)
+    desk.shell.player.findChild(QTimer, "sessionTimer").timeout.emit()
+    assert desk.shell.player.state.finished
     qtbot.waitUntil(lambda: window.stats.today_done == 1)
     assert window.summary.text() == "Today: 1 break done, 1 min of stretching"
     assert window.table.item(0, 1).text().startswith("Completed · Neck release")
 
 
-def test_export_from_the_window_writes_every_event(qtbot, controller, clock, tmp_path):
-    written = fill_weeks(controller.event_log, clock.now(), days=3)
-    window = open_history(qtbot, controller)
-    window.show()
+def test_export_from_the_window_writes_every_event(qtbot, desk, clock, tmp_path):
+    written = fill_weeks(desk.event_log, clock.now(), days=3)
+    window = open_history(desk.shell.windows)
     target = tmp_path / "mine.json"
     window.export_requested.emit(str(target), "json")
     rows = parse(target.read_text())
@@ -145,10 +143,9 @@ def test_export_from_the_window_writes_every_event(qtbot, controller, clock, tmp
     assert window.status.text().startswith("Could not export to")
 
 
-def test_delete_all_my_history_from_the_settings_asks_first(qtbot, controller, clock, monkeypatch):
-    fill_weeks(controller.event_log, clock.now(), days=3)
-    window = open_history(qtbot, controller)
-    window.show()
+def test_delete_all_my_history_from_the_settings_asks_first(qtbot, desk, clock, monkeypatch):
+    fill_weeks(desk.event_log, clock.now(), days=3)
+    window = open_history(desk.shell.windows)
     questions = []
     answer = [False]
 
@@ -156,24 +153,33 @@ def test_delete_all_my_history_from_the_settings_asks_first(qtbot, controller, c
         questions.append(text)
         return answer[0]
 
-    monkeypatch.setattr(controller, "confirm", confirm)
+    windows = desk.shell.windows
+    monkeypatch.setattr(windows, "confirm", confirm)
     told = []
-    monkeypatch.setattr(controller, "tell_user", lambda text, problem=True: told.append(text))
-    controller.show_settings()
-    dialog = controller._settings_dialog
-    qtbot.addWidget(dialog)
+    monkeypatch.setattr(windows, "tell_user", lambda text, problem=True: told.append(text))
+    windows.show_settings()
+    dialog = windows.settings_dialog
     dialog.delete_button.click()
     assert "all 21 events" in questions[0] and "cannot be undone" in questions[0]
-    assert controller.event_log.count() == 21  # said no: nothing deleted
+    assert desk.event_log.count() == 21  # said no: nothing deleted
     answer[0] = True
     dialog.delete_button.click()
-    assert controller.event_log.count() == 0
+    assert desk.event_log.count() == 0
     assert told[-1].startswith("Deleted 21 events.")
     assert window.summary.text() == "No breaks logged yet. Your first one will show up here."
     assert window.streak_value.text() == "0 days"
 
 
-def test_without_a_log_the_window_says_why(qtbot, controller):
-    controller.event_log = None
-    window = open_history(qtbot, controller)
+def test_without_a_log_the_window_says_why(qtbot, clock, library):
+    """What the shell builds when the history database could not be opened."""
+    from backbreak.core.settings import Settings
+    from backbreak.storage.paths import AppPaths
+    from backbreak.storage.settings_store import SettingsStore
+    from backbreak.ui.windows import Windows
+
+    paths = AppPaths.from_environment()
+    store = SettingsStore(paths.settings_file, Settings())
+    windows = Windows(clock, paths, store, library, None)
+    window = open_history(windows)
     assert window.summary.text().startswith("History is not available")
+    windows.close_all()

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from backbreak.core.settings import STRETCH_EVERY
+from backbreak.ui import commands
 
 
-def test_reload_applies_the_file_at_once(qtbot, controller):
-    controller.start()
-    assert controller.handle_command("status").startswith("Next break in 50 min")
-    controller.paths.settings_file.write_text('[schedule]\nstretch_every = "20m"\n')
-    assert controller.handle_command("reload").startswith("Next break in 20 min")
-    assert controller.settings[STRETCH_EVERY].total_seconds() == 20 * 60
+def test_reload_applies_the_file_at_once_and_never_writes_it(qtbot, desk):
+    desk.start()
+    assert commands.handle(desk.shell, "status").startswith("Next break in 50 min")
+    written = '[schedule]\nstretch_every = "20m"\n'
+    desk.paths.settings_file.write_text(written)
+    assert commands.handle(desk.shell, "reload").startswith("Next break in 20 min")
+    assert desk.store.current[STRETCH_EVERY] == timedelta(minutes=20)
+    assert desk.paths.settings_file.read_text() == written  # read, not rewritten
 
 
-def test_reload_leaves_a_file_that_does_not_parse_alone(qtbot, controller):
-    controller.start()
+def test_reload_leaves_a_file_that_does_not_parse_alone(qtbot, desk):
+    desk.start()
     broken = '[schedule]\nstretch_every = "20m\n'
-    controller.paths.settings_file.write_text(broken)
-    reply = controller.handle_command("reload")
+    desk.paths.settings_file.write_text(broken)
+    reply = commands.handle(desk.shell, "reload")
     assert reply.startswith("error: ") and "not valid TOML" in reply
-    assert controller.paths.settings_file.read_text() == broken
-    assert controller.handle_command("status").startswith("Next break in 50 min")
+    assert desk.paths.settings_file.read_text() == broken
+    assert commands.handle(desk.shell, "status").startswith("Next break in 50 min")

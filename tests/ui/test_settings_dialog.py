@@ -163,12 +163,12 @@ def test_start_at_login_explains_when_it_cannot(qtbot, store, paths, clock):
     assert "no known way" in dialog.autostart_box.toolTip()
 
 
-def test_the_tray_icon_style_follows_the_setting(qtbot, controller):
+def test_the_tray_icon_style_follows_the_setting(qtbot, clock, library):
     from PySide6.QtCore import QSize
 
     from backbreak.core.settings import TRAY_ICON
     from backbreak.ui.icons import tray_icon
-    from backbreak.ui.tray import TrayIcon
+    from tests.helpers.desk import Desk
 
     def brightness(style: str, state: str) -> float:
         image = tray_icon(state, style).pixmap(QSize(32, 32)).toImage()
@@ -182,11 +182,14 @@ def test_the_tray_icon_style_follows_the_setting(qtbot, controller):
 
     for state in ("active", "paused", "due"):  # light for dark panels, dark for light ones
         assert brightness("light", state) > 200 > 80 > brightness("dark", state)
-    tray = TrayIcon(controller.menu, controller)
-    controller.tray = tray
-    assert tray.style == "colour"
-    controller.apply_settings(controller.settings.replace({TRAY_ICON: "light"}))
-    assert tray.style == "light"
+    desk = Desk(clock, library, tray_available=True)  # not shown: offscreen has no tray
+    try:
+        tray = desk.shell.tray
+        assert tray is not None and tray.style == "colour"
+        desk.store.update({TRAY_ICON: "light"}, clock.now())  # the dialog's Apply does this
+        assert tray.style == "light"
+    finally:
+        desk.close()
 
 
 # -- changes made outside the dialog while it is open ------------------------------------

@@ -29,14 +29,36 @@ def test_a_silent_volume_never_loads_multimedia(qtbot, tmp_path):
     assert Chime(tmp_path, 0).play() is False
 
 
-def test_steps_ask_for_a_chime_and_a_cue_when_enabled(qtbot, controller, clock, monkeypatch):
-    from backbreak.core.settings import SOUND_VOLUME, SPOKEN_CUES
+def test_steps_ask_for_a_chime_and_a_cue_when_enabled(qtbot, make_desk, clock, monkeypatch):
+    from PySide6.QtCore import QTimer
 
     heard: list[str] = []
     monkeypatch.setattr(Chime, "play", lambda self: heard.append(f"chime {self.volume}"))
     monkeypatch.setattr(Voice, "say", lambda self, words: heard.append(words))
-    controller.settings = controller.settings.replace({SOUND_VOLUME: 40, SPOKEN_CUES: True})
-    controller.start_routine_by_id("neck-release")
+    desk = make_desk(volume=40, spoken_cues=True)
+    desk.start()
+    desk.shell.start_routine_by_id("neck-release")
     clock.advance(21)
-    qtbot.waitUntil(lambda: len(heard) >= 2)
+    desk.shell.player.findChild(QTimer, "sessionTimer").timeout.emit()
     assert heard[:2] == ["chime 0.4", "Side tilt"]
+
+
+def test_sound_settings_changed_while_running_apply_to_the_next_step(
+    qtbot, desk, clock, monkeypatch
+):
+    from PySide6.QtCore import QTimer
+
+    from backbreak.core.settings import SOUND_VOLUME
+
+    heard: list[str] = []
+    monkeypatch.setattr(Chime, "play", lambda self: heard.append(f"chime {self.volume}"))
+    desk.start()
+    desk.shell.start_routine_by_id("neck-release")
+    timer = desk.shell.player.findChild(QTimer, "sessionTimer")
+    clock.advance(21)
+    timer.timeout.emit()
+    assert heard == []  # silent by default
+    desk.store.update({SOUND_VOLUME: 70}, clock.now())
+    clock.advance(20)
+    timer.timeout.emit()
+    assert heard == ["chime 0.7"]

@@ -57,3 +57,38 @@ def test_the_job_wakes_once_and_an_unchanged_plan_does_not_churn_the_scheduler(q
     waker.wake_at(None)
     assert scheduler.jobs == {} and waker.planned is None
     waker.stop()
+
+
+# -- the real APScheduler on its worker thread -------------------------------------------------
+def test_the_real_scheduler_wakes_the_app_at_the_planned_moment(qtbot):
+    from backbreak.core.clock import SystemClock
+
+    clock = SystemClock()
+    waker = SchedulerWaker(clock)
+    waker.start()
+    try:
+        with qtbot.waitSignal(waker.woke, timeout=5000):
+            waker.wake_at(clock.now() + timedelta(milliseconds=300))
+        waker.wake_at(None)
+        with qtbot.assertNotEmitted(waker.woke, wait=600):
+            pass
+    finally:
+        waker.stop()
+
+
+def test_the_scheduler_job_never_runs_app_code_off_the_gui_thread(qtbot):
+    from PySide6.QtCore import QThread
+
+    from backbreak.core.clock import SystemClock
+
+    clock = SystemClock()
+    waker = SchedulerWaker(clock)
+    threads = []
+    waker.woke.connect(lambda _wake: threads.append(QThread.currentThread()))
+    waker.start()
+    try:
+        with qtbot.waitSignal(waker.woke, timeout=5000):
+            waker.wake_at(clock.now() + timedelta(milliseconds=200))
+    finally:
+        waker.stop()
+    assert threads == [QThread.currentThread()]  # the test runs on the GUI thread

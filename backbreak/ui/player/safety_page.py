@@ -1,7 +1,7 @@
 """The heat and cold safety checklist, confirmed before a thermal routine starts (CONTENT.md).
 
 A page of the player rather than a modal box: a modal `exec()` nests an event loop inside
-the controller, and its close button was one more way out that nobody was told about. Here
+the app, and its close button was one more way out that nobody was told about. Here
 every way out goes through the window, which turns it into "cancelled".
 """
 
