@@ -1,0 +1,273 @@
+"""`backbreak history|stats|export|import`: the log, read (and written) without the app."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def cmd_history(limit: int | None, days: int | None, as_json: bool, out: TextIO) -> int:
+    from datetime import timedelta
+
+    from backbreak.storage.db import LogUnavailableError, read_log
+    from backbreak.storage.paths import AppPaths
+
+    paths = AppPaths.from_environment()
+    since = None
+    if days is not None:
+        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        since = midnight - timedelta(days=max(1, days) - 1)
+    count = max(1, limit) if limit is not None else 20 if since is None else 10**9
+    try:
+        with read_log(paths.database) as log:
+            entries = [] if log is None else log.recent(count, since)
+    except LogUnavailableError as exc:
+        print(f"backbreak: {exc}", file=sys.stderr)
+        return 1
+    if as_json:
+        json.dump(
+            [
+                {
+                    "at": e.at.isoformat(),
+                    "kind": e.kind.value,
+                    "routine_id": e.routine_id,
+                    "routine_version": e.routine_version,
+                    "category": e.category,
+                    "planned_seconds": e.planned_seconds,
+                    "actual_seconds": e.actual_seconds,
+                    "steps_done": e.steps_done,
+                    "steps_total": e.steps_total,
+                    "detail": e.detail,
+                    "checkin_before": e.checkin_before,
+                    "checkin_after": e.checkin_after,
+                    "uid": e.uid,
+                }
+                for e in entries
+            ],
+            out,
+            indent=2,
+        )
+        out.write("\n")
+        return 0
+    if not entries:
+        when = "yet" if since is None else f"in the last {max(1, days or 1)} day(s)"
+        print(f"No breaks logged {when}. (History lives in {paths.database})", file=out)
+        return 0
+    for entry in entries:
+        took = (
+            f"{_minutes(entry.actual_seconds):>6}" if entry.actual_seconds is not None else " " * 6
+        )
+        print(f"{_when(entry.at)}  {took}  {entry.describe()}", file=out)
+    return 0
+
+
+def _minutes(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _when(at: datetime) -> str:
+    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_stats(days: int, as_json: bool, out: TextIO) -> int:
+    from datetime import timedelta
+
+    from backbreak.core.settings import DAILY_TARGET
+    from backbreak.core.stats import stats_from_tallies
+    from backbreak.storage.db import LogUnavailableError, read_log
+    from backbreak.storage.paths import AppPaths
+    from backbreak.storage.settings_file import load_settings
+
+    paths = AppPaths.from_environment()
+    now = datetime.now().astimezone()
+    target = load_settings(paths.settings_file, now, read_only=True).settings[DAILY_TARGET]
+    try:
+        with read_log(paths.database) as log:
+            # Streaks reach back before the period: the day tallies cover the whole log.
+            day_tallies, routine_tallies = (
+                ([], [])
+                if log is None
+                else log.tallies(now.date() - timedelta(days=days - 1), routines_by_day=False)
+            )
+    except LogUnavailableError as exc:
+        print(f"backbreak: {exc}", file=sys.stderr)
+        return 1
+    stats = stats_from_tallies(day_tallies, routine_tallies, now.date(), days, target)
+    if as_json:
+        json.dump(stats_json(stats), out, indent=2)
+        out.write("\n")
+        return 0
+    print(
+        f"Today: {stats.today_done} of {stats.target} breaks, "
+        f"{stats.today_minutes:.0f} min of stretching",
+        file=out,
+    )
+    print(f"Streak: {stats.current_streak} day(s); best {stats.best_streak}", file=out)
+    print(
+        f"Last {days} days: {stats.period_completed} breaks, "
+        f"{stats.period_minutes:.0f} min; target met on {stats.adherence:.0%} of the days",
+        file=out,
+    )
+    if stats.by_routine:
+        print("Done most:", file=out)
+        for rid, completed, skipped in stats.by_routine[:5]:
+            print(f"  {rid:<28} {completed:>4} done {skipped:>4} skipped", file=out)
+    if stats.most_skipped:
+        print("Skipped most:", file=out)
+        for rid, completed, skipped in stats.most_skipped[:3]:
+            print(f"  {rid:<28} {completed:>4} done {skipped:>4} skipped", file=out)
+    if stats.by_category:
+        print(
+            "By kind: "
+            + ", ".join(f"{name} {completed}" for name, completed, _skipped in stats.by_category),
+            file=out,
+        )
+    print(stats.tension_trend, file=out)
+    print(stats.tension_summary, file=out)
+    return 0
+
+
+def stats_json(stats: Any) -> dict[str, Any]:
+    """The documented JSON of `backbreak stats --json`: the window's figures."""
+
+    def one(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
+    return {
+        "today": {
+            "done": stats.today_done,
+            "target": stats.target,
+            "minutes": round(stats.today_minutes, 1),
+        },
+        "streak": {"current": stats.current_streak, "best": stats.best_streak},
+        "adherence": round(stats.adherence, 3),
+        "period": {
+            "days": len(stats.days),
+            "completed": stats.period_completed,
+            "minutes": round(stats.period_minutes, 1),
+        },
+        "days": [
+            {
+                "day": d.day.isoformat(),
+                "completed": d.completed,
+                "skipped": d.skipped,
+                "snoozed": d.snoozed,
+                "minutes": round(d.minutes, 1),
+                "tension_before": one(d.tension_before),
+                "tension_after": one(d.tension_after),
+            }
+            for d in stats.days
+        ],
+        "by_routine": [
+            {"routine_id": r, "completed": c, "skipped": s} for r, c, s in stats.by_routine
+        ],
+        "by_category": [
+            {"category": r, "completed": c, "skipped": s} for r, c, s in stats.by_category
+        ],
+        "tension_trend": stats.tension_trend,
+        "tension_summary": stats.tension_summary,
+    }
+
+
+def _writable_log(path: Path) -> Any:
+    """Open the log for writing (creating or migrating it); notices go to stderr."""
+    from backbreak.storage.db import open_log
+
+    opened = open_log(path, datetime.now().astimezone())
+    for notice in opened.notices:
+        print(f"backbreak: {notice}", file=sys.stderr)
+    return opened.log
+
+
+def cmd_delete_history(confirmed: bool, answers: TextIO, out: TextIO) -> int:
+    from backbreak.storage.db import LogWriteError
+    from backbreak.storage.paths import AppPaths
+
+    paths = AppPaths.from_environment()
+    if not paths.database.exists():
+        print("There is no history to delete.", file=out)
+        return 0
+    if not confirmed:
+        print(
+            f"This deletes every break in {paths.database} for good. Consider "
+            "'backbreak export' first. Type delete to go on: ",
+            end="",
+            file=out,
+            flush=True,
+        )
+        if answers.readline().strip().lower() != "delete":
+            print("Nothing was deleted.", file=out)
+            return 1
+    log = _writable_log(paths.database)
+    if log is None:
+        return 1
+    with log:
+        try:
+            count = log.delete_all()
+        except LogWriteError as exc:
+            print(f"backbreak: {exc}", file=sys.stderr)
+            return 1
+    print(f"Deleted {count} events. Your settings and routines are untouched.", file=out)
+    return 0
+
+
+def cmd_export(fmt: str, target: str | None, out: TextIO) -> int:
+    from datetime import timedelta
+
+    from backbreak.storage.db import LogUnavailableError, read_log
+    from backbreak.storage.exchange import to_csv, to_json
+    from backbreak.storage.paths import AppPaths
+
+    paths = AppPaths.from_environment()
+    try:
+        with read_log(paths.database) as log:
+            entries = (
+                []
+                if log is None
+                else log.since(datetime.now().astimezone() - timedelta(days=365 * 100))
+            )
+    except LogUnavailableError as exc:
+        print(f"backbreak: {exc}", file=sys.stderr)
+        return 1
+    text = to_csv(entries) if fmt == "csv" else to_json(entries)
+    if target is None:
+        out.write(text)
+        return 0
+    try:
+        Path(target).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"backbreak: could not write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Exported {len(entries)} events to {target}", file=out)
+    return 0
+
+
+def cmd_import(source: str, out: TextIO) -> int:
+    from backbreak.storage.db import LogWriteError
+    from backbreak.storage.exchange import ImportProblemError, parse
+    from backbreak.storage.paths import AppPaths
+
+    try:
+        entries = parse(Path(source).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"backbreak: could not read {source}: {exc}", file=sys.stderr)
+        return 1
+    except ImportProblemError as exc:
+        print(f"backbreak: {source}: {exc}. Nothing was imported.", file=sys.stderr)
+        return 1
+    paths = AppPaths.from_environment()
+    log = _writable_log(paths.database)
+    if log is None:
+        return 1
+    with log:
+        try:
+            added = log.record_many(entries)  # one transaction: all of it or nothing
+        except LogWriteError as exc:
+            print(f"backbreak: {exc}", file=sys.stderr)
+            return 1
+    print(f"Imported {added} new events ({len(entries) - added} were already there).", file=out)
+    return 0

@@ -1,0 +1,176 @@
+"""The command line's parser: every command, option and its help, in one place."""
+
+from __future__ import annotations
+
+import argparse
+
+from backbreak import __version__
+
+EPILOG = """\
+With no command, backbreak starts in the system tray (or in a small window when the
+desktop has no tray). Set BACKBREAK_HOME to keep settings, history and logs in one
+folder (portable mode).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backbreak",
+        description="Posture and stretch breaks for desk-bound necks and backs.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"backbreak {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    routines = commands.add_parser(
+        "routines",
+        help="list, show, check and write routines",
+        description="The routines backbreak can guide you through.",
+    )
+    routines.set_defaults(routines_command="list", json=False, category=None)
+    routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
+    listing = routine_commands.add_parser("list", help="list routines (the default)")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--category", help="only this category (stretch, posture, …)")
+    show = routine_commands.add_parser("show", help="everything about one routine")
+    show.add_argument("id", help="a routine id from `backbreak routines list`")
+    validate = routine_commands.add_parser(
+        "validate",
+        help="check routine files (exit 0 when all are valid)",
+        description="Check routine files and report every problem. With no PATH: the shipped "
+        "routines and yours.",
+    )
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    new = routine_commands.add_parser(
+        "new", help="write a commented template into your routines folder"
+    )
+    new.add_argument(
+        "id", nargs="?", default="my-routine", help="the new routine's id (default: my-routine)"
+    )
+
+    history = commands.add_parser(
+        "history",
+        help="show the most recent entries of the log",
+        description="The most recent breaks, newest first.",
+    )
+    history.add_argument(
+        "-n",
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N entries (default 20, or all of them with --days)",
+    )
+    history.add_argument(
+        "--days", type=int, default=None, metavar="N", help="only the last N days (today is day 1)"
+    )
+    history.add_argument("--json", action="store_true", help="machine-readable output")
+    history.add_argument(
+        "--delete-all",
+        action="store_true",
+        help="delete your whole history (asks first; see --yes)",
+    )
+    history.add_argument(
+        "--yes", action="store_true", help="with --delete-all: do not ask (for scripts)"
+    )
+
+    planning = commands.add_parser(
+        "plan",
+        help="the reminders your settings will produce",
+        description="The reminders the current settings produce in a time window, assuming you "
+        "are at the computer throughout and answer each at once. Default: the rest "
+        "of today.",
+    )
+    planning.add_argument(
+        "--from", dest="start", metavar="ISO", help="start, like 2026-11-30T08:00 (default: now)"
+    )
+    planning.add_argument(
+        "--until", metavar="ISO", help="end, like 2026-12-05T20:00 (default: midnight tonight)"
+    )
+    planning.add_argument("--json", action="store_true", help="machine-readable output")
+    planning.add_argument(
+        "--answer",
+        choices=("skip", "start"),
+        default="skip",
+        help="how the simulated you answers each reminder: skip it at once (the default), "
+        "or start it and complete the routine in its own length",
+    )
+    commands.add_parser(
+        "status",
+        help="what the running app is doing",
+        description="Ask the running backbreak when the next break is.",
+    )
+    pause = commands.add_parser(
+        "pause",
+        help="pause the running app's reminders",
+        description="Pause reminders in the running backbreak.",
+    )
+    pause.add_argument(
+        "length",
+        metavar="DURATION|until-tomorrow|forever|off",
+        help='like "30m" or "1h30m"; until-tomorrow; forever; off resumes',
+    )
+    start = commands.add_parser("start", help="start a routine in the running app")
+    start.add_argument("id", help="a routine id from `backbreak routines list`")
+    stats = commands.add_parser(
+        "stats",
+        help="streaks, adherence and the tension summary",
+        description="The figures the history window shows.",
+    )
+    stats.add_argument(
+        "--days", type=int, default=30, metavar="N", help="how many days of adherence (default 30)"
+    )
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    export = commands.add_parser("export", help="write your whole history as CSV or JSON")
+    export.add_argument("--format", choices=("csv", "json"), default="json")
+    export.add_argument("--out", metavar="FILE", help="a file (default: standard output)")
+    restore = commands.add_parser("import", help="add an export back (twice adds nothing)")
+    restore.add_argument("file", metavar="FILE")
+    config = commands.add_parser(
+        "config",
+        help="show and change settings from a terminal",
+        description="Read and change the settings file. `set` and `reset` tell a running "
+        "backbreak to use the new values at once.",
+        epilog="Values as you would type them: durations like 45m or 1h30m, true/false "
+        "(yes/no, on/off), numbers, one of the listed words, comma-separated lists "
+        "(routine ids, or working-hours ranges like 09:00-12:30,13:30-18:00; none for "
+        "an empty list).",
+    )
+    config.set_defaults(config_command="show", json=False, key=None)
+    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION")
+    config_commands.add_parser("path", help="the settings file's path")
+    config_show = config_commands.add_parser(
+        "show", help="every option and its value; * marks a change (the default action)"
+    )
+    config_show.add_argument(
+        "key",
+        nargs="?",
+        metavar="KEY",
+        help="only this option, with its help, like schedule.stretch_every",
+    )
+    config_show.add_argument("--json", action="store_true", help="machine-readable output")
+    config_set = config_commands.add_parser(
+        "set",
+        help="change one option",
+        description="Change one option, like: backbreak config set schedule.stretch_every 45m",
+    )
+    config_set.add_argument("key", metavar="KEY", help="like schedule.stretch_every")
+    config_set.add_argument(
+        "value", nargs="+", metavar="VALUE", help="as you would type it; several words make a list"
+    )
+    config_reset = config_commands.add_parser(
+        "reset", help="put one option (or --all) back to its default"
+    )
+    config_reset.add_argument("key", nargs="?", metavar="KEY", help="like schedule.snooze")
+    config_reset.add_argument(
+        "--all",
+        action="store_true",
+        help="every option (asks first; keys backbreak does not know stay)",
+    )
+    config_reset.add_argument(
+        "--yes", action="store_true", help="with --all: do not ask (for scripts)"
+    )
+    commands.add_parser("paths", help="show where settings, history and logs live")
+    commands.add_parser("safety", help="when to see a professional")
+    return parser

@@ -1,0 +1,96 @@
+"""`backbreak plan`: the reminder engine run forward (core.planning), as the app runs it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import TextIO
+
+from backbreak.cli.routines import load_routines
+
+
+def cmd_plan(
+    start_text: str | None, until_text: str | None, as_json: bool, out: TextIO, answer: str = "skip"
+) -> int:
+    """The agenda run forward (core.planning): exactly the engine the app runs."""
+    from datetime import UTC, timedelta
+
+    from backbreak.adapters.localzone import resolve_zone, system_zone
+    from backbreak.core.agenda_model import Memory
+    from backbreak.core.planning import Reply, plan
+    from backbreak.core.reminder_rules import rules_from_settings
+    from backbreak.core.settings import TIMEZONE
+    from backbreak.core.working_hours import local_instant
+    from backbreak.services.reminders import remembered
+    from backbreak.storage.db import LogUnavailableError, read_log
+    from backbreak.storage.paths import AppPaths
+    from backbreak.storage.settings_file import load_settings
+
+    paths = AppPaths.from_environment()
+    now = datetime.now().astimezone()
+    loaded = load_settings(paths.settings_file, now, read_only=True)
+    for notice in loaded.notices:
+        print(f"backbreak: {notice}", file=sys.stderr)
+    settings = loaded.settings
+    tz, problem = resolve_zone(settings[TIMEZONE], system_zone())
+    if problem:
+        print(f"backbreak: {problem}", file=sys.stderr)
+
+    def moment(text: str | None, default: datetime) -> datetime:
+        if text is None:
+            return default
+        value = datetime.fromisoformat(text.strip())
+        if value.tzinfo is None:  # local to the plan's zone; a skipped time moves forward
+            return local_instant(value, tz)
+        return value.astimezone(UTC)
+
+    try:
+        start = moment(start_text, now.astimezone(UTC))
+        local = start.astimezone(tz)
+        try:
+            midnight = local_instant(
+                datetime.combine(local.date() + timedelta(days=1), datetime.min.time()), tz
+            )
+        except OverflowError:
+            midnight = datetime.max.replace(tzinfo=UTC)
+        until = moment(until_text, midnight)
+    except (ValueError, OverflowError) as exc:
+        print(f"backbreak: {exc}; write times like 2026-11-30T08:00", file=sys.stderr)
+        return 2
+    if until <= start:
+        print("backbreak: --until must be after --from", file=sys.stderr)
+        return 2
+    memory = Memory()
+    try:
+        with read_log(paths.database) as event_log:
+            if event_log is not None:
+                memory = remembered(event_log, start)  # as a pause stands at --from
+    except LogUnavailableError as exc:
+        print(f"backbreak: {exc} The plan ignores any pause.", file=sys.stderr)
+    rules = rules_from_settings(settings, tz, load_routines())
+    result = plan(rules, start, until, memory, Reply(answer))
+    if result.truncated:
+        print(
+            f"backbreak: stopped after {len(result.reminders)} reminders; choose a shorter "
+            "window with --from and --until",
+            file=sys.stderr,
+        )
+    if as_json:
+        rows = [
+            {
+                "at": r.at.astimezone(tz).isoformat(timespec="seconds"),
+                "kind": r.kind,
+                "routine_id": r.routine_id,
+            }
+            for r in result.reminders
+        ]
+        json.dump(rows, out, indent=2)
+        out.write("\n")
+        return 0
+    if not result.reminders:
+        print("No reminders in that window.", file=out)
+    for r in result.reminders:
+        shown = r.at.astimezone(tz)
+        print(f"{shown.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id}", file=out)
+    return 0

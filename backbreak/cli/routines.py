@@ -1,0 +1,265 @@
+"""`backbreak routines list|show|validate|new`: the routines, read without a display."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def cmd_routines_list(as_json: bool, category: str | None, out: TextIO) -> int:
+    from backbreak.content.loader import load_library
+    from backbreak.core.model import format_duration
+    from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
+
+    paths = AppPaths.from_environment()
+    library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
+    routines = [r for r in library if category is None or r.category == category]
+    for problem in library.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if as_json:
+        json.dump(
+            [
+                {
+                    "id": r.id,
+                    "version": r.version,
+                    "title": r.title,
+                    "category": r.category.value,
+                    "summary": r.summary,
+                    "duration_seconds": r.duration_seconds,
+                    "difficulty": r.difficulty.value,
+                    "guidance": r.guidance.value,
+                    "steps": len(r.played_steps),
+                    "origin": r.origin,
+                    "path": r.path,
+                    "overrides": r.overrides,
+                }
+                for r in routines
+            ],
+            out,
+            indent=2,
+        )
+        out.write("\n")
+        return 0
+    if not routines:
+        print(
+            "No routines found." if category is None else f'No routines in category "{category}".',
+            file=out,
+        )
+        return 0
+    width = max(len(r.id) for r in routines)
+    for r in routines:
+        origin = (
+            ""
+            if r.origin == "shipped"
+            else ("  [yours, replaces the shipped one]" if r.overrides else "  [yours]")
+        )
+        print(
+            f"{r.id:<{width}}  {r.category.value:<11}{format_duration(r.duration_seconds):>10}"
+            f"  {r.title}{origin}",
+            file=out,
+        )
+    return 0
+
+
+def load_routines() -> Any:
+    from backbreak.content.loader import load_library
+    from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
+
+    return load_library(
+        shipped_routines_dir(), AppPaths.from_environment().user_routines, assets_dir()
+    )
+
+
+def cmd_routines_show(routine_id: str, out: TextIO) -> int:
+    from backbreak.core.model import Side, format_duration
+
+    library = load_routines()
+    routine = library.get(routine_id)
+    if routine is None:
+        skipped = [p for p in library.problems if Path(p.path).stem == routine_id]
+        for problem in skipped:
+            print(f"backbreak: {problem}", file=sys.stderr)
+        if not skipped:
+            known = ", ".join(sorted(library.routines)) or "none"
+            print(f'backbreak: no routine "{routine_id}". Known: {known}', file=sys.stderr)
+        return 1
+    origin = (
+        "shipped with backbreak"
+        if routine.origin == "shipped"
+        else (
+            "yours, replacing the shipped one at " + routine.overrides
+            if routine.overrides
+            else "yours"
+        )
+    )
+    lines = [
+        f"{routine.title}  ({routine.id}, version {routine.version})",
+        routine.summary,
+        "",
+        f"Category:   {routine.category.value}, {routine.difficulty.value}, "
+        f"{format_duration(routine.duration_seconds)}",
+        f"Guidance:   {routine.guidance.value}",
+    ]
+    if routine.body_areas:
+        lines.append(f"Body areas: {', '.join(routine.body_areas)}")
+    lines += [f"File:       {routine.path} ({origin})", ""]
+    if routine.checklist:
+        lines.append("Before you start, check:")
+        lines += [f"  [ ] {item}" for item in routine.checklist]
+        lines.append("")
+    for number, step in enumerate(routine.steps, 1):
+        side = {Side.BOTH: ", each side", Side.LEFT: ", left side", Side.RIGHT: ", right side"}.get(
+            step.side, ""
+        )
+        reps = f", {step.reps} times" if step.reps else ""
+        lines.append(f"{number}. {step.title} ({step.seconds} s{side}{reps})")
+        lines.append(
+            textwrap.fill(step.instruction, 88, initial_indent="   ", subsequent_indent="   ")
+        )
+    if routine.breathing:
+        b = routine.breathing
+        pattern = " / ".join(f"{name.lower()} {secs} s" for name, secs in b.phases())
+        lines.append(f"Breathing: {pattern}; {b.cycles} breaths")
+    if routine.thermal:
+        t = routine.thermal
+        plan = " → ".join(f"{p.kind.value} {p.minutes} min" for p in t.phases)
+        lines.append(f"Phases: {plan}" + (f", {t.repeats} times" if t.repeats > 1 else ""))
+    if routine.safety:
+        lines += ["", "Safety:"] + [f"  • {s}" for s in routine.safety]
+    lines += ["", "Sources:"] + [f'  • {s.file}: "{s.quote}"' for s in routine.sources]
+    lines += ["", "When to see a professional: backbreak safety"]
+    print("\n".join(lines), file=out)
+    return 0
+
+
+def cmd_routines_validate(paths: list[str], out: TextIO) -> int:
+    from backbreak.content.loader import Problem, load_file, load_library
+    from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
+
+    problems: list[Problem] = []
+    checked = 0
+    if not paths:
+        library = load_library(
+            shipped_routines_dir(), AppPaths.from_environment().user_routines, assets_dir()
+        )
+        problems = library.problems
+        checked = len(library) + len({p.path for p in problems})
+    else:
+        files: list[Path] = []
+        for name in paths:
+            path = Path(name)
+            if path.is_dir():
+                files += sorted(path.glob("*.toml"))
+            elif path.exists():
+                files.append(path)
+            else:
+                problems.append(Problem(name, "", "no such file or folder"))
+        seen: dict[str, str] = {}
+        for file in files:
+            routine, found = load_file(file, assets_dir())
+            problems += found
+            if routine is not None and routine.id in seen:
+                problems.append(
+                    Problem(
+                        str(file),
+                        "id",
+                        f'"{routine.id}" is also used by {seen[routine.id]}; ids must be unique',
+                    )
+                )
+            elif routine is not None:
+                seen[routine.id] = str(file)
+        checked = len(files)
+    for problem in problems:
+        print(f"{problem}", file=sys.stderr)
+    bad = len({p.path for p in problems})
+    if problems:
+        print(
+            f"{bad} of {max(checked, bad)} file(s) have problems ({len(problems)} in all).",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{checked} routine file(s) checked: all valid.", file=out)
+    return 0
+
+
+TEMPLATE = """\
+# A backbreak routine. Every key is explained here; `backbreak routines validate` checks it.
+# Keep movements gentle: "to mild tension, never pain", no bouncing.
+
+id = "{id}"                  # lowercase letters, digits, hyphens; the same as the file name
+version = 1                 # raise it when you change the routine
+title = "My routine"        # short, shown in menus
+category = "stretch"        # posture, stretch, breathing, thermal, relaxation, exercise
+summary = "One line that says what it does and for whom."
+duration_seconds = 50       # must equal the steps' seconds; a "both" step counts twice
+difficulty = "gentle"       # gentle or moderate
+guidance = "stretch"        # stretch, checklist, breathing (add [breathing]) or thermal
+tags = ["neck"]
+body_areas = ["neck"]       # neck, shoulders, upper-back, lower-back, chest, whole-body
+safety = [
+  "Move slowly and only to mild tension, never into pain.",
+  "Stop if pain sharpens, shoots or spreads.",
+]
+
+[[steps]]
+title = "Side tilt"
+instruction = "Sit tall. Let your ear sink towards your shoulder and breathe slowly."
+seconds = 20                # 3 to 3600
+side = "both"               # none, left, right, or both (played left, then right)
+image = "illustrations/neck-side-tilt.svg"   # optional, a picture under backbreak's assets
+cue = "Ear to shoulder"     # optional short cue
+
+[[steps]]
+title = "Settle"
+instruction = "Roll your shoulders back and down, and breathe out slowly."
+seconds = 10
+
+# A breathing routine has guidance = "breathing" and a pattern instead of (or after) steps:
+# [breathing]
+# inhale = 4
+# hold_in = 0
+# exhale = 6
+# hold_out = 0
+# cycles = 10
+
+[[sources]]
+file = "where the advice comes from"
+quote = "a short quote from it"
+"""
+
+
+def cmd_routines_new(routine_id: str, out: TextIO) -> int:
+    import re
+
+    from backbreak.storage.paths import AppPaths, make_private_dir
+
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", routine_id):
+        print(
+            f'backbreak: "{routine_id}" cannot be an id: use lowercase letters, digits and '
+            "single hyphens, like my-neck-break",
+            file=sys.stderr,
+        )
+        return 2
+    folder = AppPaths.from_environment().user_routines
+    target = folder / f"{routine_id}.toml"
+    if target.exists():
+        print(
+            f"backbreak: {target} already exists; choose another id or edit that file",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        make_private_dir(folder)
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(TEMPLATE.format(id=routine_id))
+    except OSError as exc:
+        print(f"backbreak: could not write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Wrote {target}\nEdit it, then check it with: backbreak routines validate {target}",
+        file=out,
+    )
+    return 0
