@@ -145,7 +145,7 @@ def run() -> int:
 
     from backbreak.core.clock import SystemClock
     from backbreak.core.settings import THEME, TRAY_ICON
-    from backbreak.storage.settings_file import load_settings
+    from backbreak.services.profile import read_routines_and_log, read_settings
 
     clock = SystemClock()
     now = clock.now()
@@ -154,18 +154,8 @@ def run() -> int:
         notices.append(
             f"The data folders could not be created ({folder_problem.strerror or folder_problem})."
         )
-    loaded = load_settings(paths.settings_file, now)
-    notices += loaded.notices
-    for bad in loaded.problems:
-        (log.warning if bad.severity == "warning" else log.error)(
-            "settings file %s: %s", paths.settings_file, bad
-        )
-    errors = [p for p in loaded.problems if p.severity == "error"]
-    if errors:
-        notices.append(
-            f"Some settings in {paths.settings_file} were not valid and their "
-            "defaults are used instead:\n" + "\n".join(f"• {p}" for p in errors)
-        )
+    loaded, more = read_settings(paths, now)
+    notices += more
 
     # The icon first: the user sees the app in the tray at once, while routines, the log
     # and the adapters load (its menu is attached when the shell is made).
@@ -183,9 +173,6 @@ def run() -> int:
     from backbreak.adapters.idle import IdleMonitor, system_idle_sources
     from backbreak.adapters.localzone import system_zone
     from backbreak.adapters.notify import NotifierChain, system_notifiers
-    from backbreak.content.loader import load_library
-    from backbreak.storage.db import open_log
-    from backbreak.storage.paths import assets_dir, shipped_routines_dir
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.commands import handle
     from backbreak.ui.icons import app_icon, notification_icon_file
@@ -194,16 +181,8 @@ def run() -> int:
     from backbreak.ui.theme import apply_theme
     from backbreak.ui.waker import SchedulerWaker
 
-    library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
-    if library.problems:
-        for skipped in library.problems:
-            log.warning("routine skipped: %s", skipped)
-        notices.append(
-            f"{len(library.problems)} problem(s) in routine files; those routines "
-            "were skipped:\n" + "\n".join(f"• {p}" for p in library.problems[:8])
-        )
-    opened = open_log(paths.database, now)
-    notices += opened.notices
+    library, opened, more = read_routines_and_log(paths, now)
+    notices += more
 
     app.setWindowIcon(app_icon())
     apply_theme(app, loaded.settings[THEME])
@@ -287,6 +266,7 @@ def _import_before_qt() -> None:
     # What the tray icon needs before it shows: the settings (its style) and the clock.
     import backbreak.core.clock
     import backbreak.core.settings
+    import backbreak.services.profile
     import backbreak.storage.settings_file  # noqa: F401
 
 

@@ -1,0 +1,76 @@
+"""Reading a profile as the app does at start: the settings, the routines and the log, each
+failure turned into a sentence for the user and never into an exception.
+
+Qt-free, so the hostile-input tests can prove "the app still starts" with a bad file in
+place without starting a desktop, and the app reads its profile one way only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from backbreak.storage.paths import AppPaths
+from backbreak.storage.settings_file import LoadedSettings, load_settings
+
+if TYPE_CHECKING:
+    from backbreak.content.loader import Library
+    from backbreak.storage.db import OpenResult
+
+log = logging.getLogger(__name__)
+
+#: At most this many routine problems are listed in the start-up message (all are logged).
+LISTED_PROBLEMS = 8
+
+
+@dataclass
+class Profile:
+    settings: LoadedSettings
+    library: Library
+    log: OpenResult
+    notices: list[str] = field(default_factory=list)
+
+
+def read_settings(paths: AppPaths, now: datetime) -> tuple[LoadedSettings, list[str]]:
+    """The settings (first: the tray icon's style depends on them) and what to tell."""
+    loaded = load_settings(paths.settings_file, now)
+    notices = list(loaded.notices)
+    for bad in loaded.problems:
+        (log.warning if bad.severity == "warning" else log.error)(
+            "settings file %s: %s", paths.settings_file, bad
+        )
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    if errors:
+        notices.append(
+            f"Some settings in {paths.settings_file} were not valid and their "
+            "defaults are used instead:\n" + "\n".join(f"• {p}" for p in errors)
+        )
+    return loaded, notices
+
+
+def read_routines_and_log(paths: AppPaths, now: datetime) -> tuple[Library, OpenResult, list[str]]:
+    """The routines in effect and the history database, and what to tell about them.
+    (Imported here: the app reads them after its tray icon shows.)"""
+    from backbreak.content.loader import load_library
+    from backbreak.storage.db import open_log
+    from backbreak.storage.paths import assets_dir, shipped_routines_dir
+
+    library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
+    notices: list[str] = []
+    if library.problems:
+        for skipped in library.problems:
+            log.warning("routine skipped: %s", skipped)
+        notices.append(
+            f"{len(library.problems)} problem(s) in routine files; those routines "
+            "were skipped:\n" + "\n".join(f"• {p}" for p in library.problems[:LISTED_PROBLEMS])
+        )
+    opened = open_log(paths.database, now)
+    return library, opened, notices + opened.notices
+
+
+def open_profile(paths: AppPaths, now: datetime) -> Profile:
+    loaded, notices = read_settings(paths, now)
+    library, opened, more = read_routines_and_log(paths, now)
+    return Profile(loaded, library, opened, notices + more)
