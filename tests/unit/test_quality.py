@@ -35,7 +35,7 @@ def test_ruff_format_is_applied():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_is_clean_on_the_pure_core_and_the_non_ui_layers():
+def test_mypy_strict_is_clean_on_the_whole_package():
     result = run(tool("mypy"))
     assert result.returncode == 0, result.stdout + result.stderr
 
