@@ -83,8 +83,12 @@ def cmd_routines_show(routine_id: str, out: TextIO) -> int:
         for problem in skipped:
             print(f"backbreak: {problem}", file=sys.stderr)
         if not skipped:
+            from backbreak.core.text import brief
+
             known = ", ".join(sorted(library.routines)) or "none"
-            print(f'backbreak: no routine "{routine_id}". Known: {known}', file=sys.stderr)
+            print(
+                f'backbreak: no routine "{brief(routine_id, 80)}". Known: {known}', file=sys.stderr
+            )
         return 1
     origin = (
         "shipped with backbreak"
@@ -153,7 +157,7 @@ def cmd_routines_validate(paths: list[str], out: TextIO) -> int:
             path = Path(name)
             if path.is_dir():
                 files += sorted(path.glob("*.toml"))
-            elif path.exists():
+            elif path.exists() or path.is_symlink():  # a link that loops: say so when read
                 files.append(path)
             else:
                 problems.append(Problem(name, "", "no such file or folder"))

@@ -1,19 +1,20 @@
 """Load and validate routine files.
 
 Every problem is reported with the file, the line (where TOML gives it) or the field path,
-and what to do; a bad file never stops the others from loading.
+and what to do; a bad file never stops the others from loading, and nothing in the folder
+(a pipe, a device, a link loop, a huge or deeply nested file) stops the app from starting.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from backbreak.content.assets import asset_index, escapes, outside_assets
+from backbreak.content.checks import PROSE, Checker
+from backbreak.content.checks import Problem as Problem
 from backbreak.core.model import (
     BreathingPattern,
     Category,
@@ -27,25 +28,13 @@ from backbreak.core.model import (
     ThermalPhase,
     ThermalPlan,
 )
+from backbreak.core.text import ID
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Routine files are read with storage's bounded reader: the one arrow from content to
+# storage, allowed by name in pyproject.toml's layer contract.
+from backbreak.storage.reading import ReadError, read_toml
+
 MAX_FILE_BYTES = 256 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with one routine file, said so its author can fix it."""
-
-    path: str
-    where: str  # "line 12" or a field path like "steps[2].seconds"
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.path}: {self.where}: {self.message}"
-            if self.where
-            else f"{self.path}: {self.message}"
-        )
 
 
 @dataclass
@@ -63,130 +52,6 @@ class Library:
 
     def __len__(self) -> int:
         return len(self.routines)
-
-
-class _Checker:
-    """Collects field problems for one file; `need` and friends read typed values."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.path, where, message))
-
-    def keys(self, table: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
-        allowed = set(allowed)
-        for key in table:
-            if key not in allowed:
-                hint = ", ".join(sorted(allowed))
-                self.add(f"{where}{key}", f"unknown key; allowed here: {hint}")
-
-    def get(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        kind: type | tuple[type, ...],
-        where: str,
-        required: bool = True,
-        default: Any = None,
-    ) -> Any:
-        if key not in table:
-            if required:
-                self.add(f"{where}{key}", "missing; add it")
-            return default
-        value = table[key]
-        # bool is an int in Python; a TOML true is never a number here.
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-            self.add(f"{where}{key}", f"must be {_kind_name(kind)}, not {_toml_type(value)}")
-            return default
-        return value
-
-    def text(
-        self, table: Mapping[str, Any], key: str, where: str, max_len: int, required: bool = True
-    ) -> str | None:
-        value = self.get(table, key, str, where, required)
-        if value is None:
-            return None
-        if not value.strip():
-            self.add(f"{where}{key}", "must not be empty")
-        elif len(value) > max_len:
-            self.add(f"{where}{key}", f"is {len(value)} characters; keep it to {max_len}")
-        return str(value)
-
-    def integer(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        where: str,
-        low: int,
-        high: int,
-        required: bool = True,
-    ) -> int | None:
-        value = self.get(table, key, int, where, required)
-        if value is None:
-            return None
-        if not low <= value <= high:
-            self.add(f"{where}{key}", f"is {value}; must be between {low} and {high}")
-        return int(value)
-
-    def choice(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        where: str,
-        make: Callable[[str], Any],
-        options: Iterable[str],
-        required: bool = True,
-        default: Any = None,
-    ) -> Any:
-        value = self.get(table, key, str, where, required)
-        if value is None:
-            return default
-        try:
-            return make(value)
-        except ValueError:
-            self.add(f"{where}{key}", f'"{value}" is not one of: {", ".join(options)}')
-            return default
-
-    def strings(
-        self, table: Mapping[str, Any], key: str, where: str, required: bool = False
-    ) -> tuple[str, ...]:
-        value = self.get(table, key, list, where, required, default=[])
-        out: list[str] = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.add(f"{where}{key}[{i}]", "must be a non-empty string")
-            else:
-                out.append(item)
-        return tuple(out)
-
-
-def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {
-        str: "a string",
-        int: "a whole number",
-        list: "a list",
-        dict: "a table",
-        bool: "true or false",
-        float: "a number",
-    }
-    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
-
-
-def _toml_type(value: Any) -> str:
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a decimal number",
-        str: "a string",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
 
 
 ROUTINE_KEYS = (
@@ -218,10 +83,10 @@ def parse_routine(
     data: Mapping[str, Any], path: str, assets_dir: Path | None
 ) -> tuple[Routine | None, list[Problem]]:
     """Validate one parsed TOML document. Returns the routine only when it has no problems."""
-    c = _Checker(path)
+    c = Checker(path)
     c.keys(data, ROUTINE_KEYS, "")
     rid = c.get(data, "id", str, "")
-    if rid is not None and not ID_RE.match(rid):
+    if rid is not None and not ID.fullmatch(rid):
         c.add("id", f'"{rid}" must be lowercase letters, digits and single hyphens')
     version = c.integer(data, "version", "", 1, 10_000)
     title = c.text(data, "title", "", 60)
@@ -246,18 +111,18 @@ def parse_routine(
         required=False,
         default=Guidance.STRETCH,
     )
-    tags = c.strings(data, "tags", "")
-    areas = c.strings(data, "body_areas", "")
+    tags = c.strings(data, "tags", "", max_len=60)
+    areas = c.strings(data, "body_areas", "", max_len=60)
     safety = c.strings(data, "safety", "")
 
     checklist = c.strings(data, "checklist", "")
     breathing = _parse_breathing(c, data, guidance)
     thermal = _parse_thermal(c, data, guidance)
-    if guidance is Guidance.THERMAL and not checklist and "checklist" not in data:
+    if guidance is Guidance.THERMAL and not checklist:  # missing, empty or no usable item
         c.add(
             "checklist",
-            "a heat or cold routine needs its safety checklist (see CONTENT.md):"
-            ' checklist = ["A cloth between skin and pack", …]',
+            "a heat or cold routine never starts without its safety checklist (see "
+            'CONTENT.md): checklist = ["A cloth between skin and pack", …]',
         )
 
     steps: list[Step] = []
@@ -292,7 +157,7 @@ def parse_routine(
             continue
         c.keys(raw, SOURCE_KEYS, where)
         file = c.text(raw, "file", where, 200)
-        quote = c.text(raw, "quote", where, 400)
+        quote = c.text(raw, "quote", where, 400, allow=PROSE)
         if file and quote:
             sources.append(Source(file, quote))
 
@@ -333,7 +198,7 @@ def parse_routine(
 
 
 def _parse_breathing(
-    c: _Checker, data: Mapping[str, Any], guidance: Guidance | None
+    c: Checker, data: Mapping[str, Any], guidance: Guidance | None
 ) -> BreathingPattern | None:
     raw = c.get(data, "breathing", dict, "", required=guidance is Guidance.BREATHING)
     if raw is None:
@@ -353,7 +218,7 @@ def _parse_breathing(
 
 
 def _parse_thermal(
-    c: _Checker, data: Mapping[str, Any], guidance: Guidance | None
+    c: Checker, data: Mapping[str, Any], guidance: Guidance | None
 ) -> ThermalPlan | None:
     raw = c.get(data, "thermal", dict, "", required=guidance is Guidance.THERMAL)
     if raw is None:
@@ -377,35 +242,35 @@ def _parse_thermal(
         # Heat or cold: 15 to 20 minutes at most per application (CONTENT.md).
         longest = 60 if kind is ThermalKind.REST else 20
         minutes = c.integer(phase, "minutes", where, 1, longest)
-        instruction = c.text(phase, "instruction", where, 400, required=False) or ""
+        instruction = c.text(phase, "instruction", where, 400, required=False, allow=PROSE) or ""
         if kind is not None and minutes is not None:
             phases.append(ThermalPhase(kind, minutes, instruction))
     return ThermalPlan(tuple(phases), repeats) if phases else None
 
 
 def _parse_step(
-    c: _Checker, raw: Mapping[str, Any], where: str, assets_dir: Path | None
+    c: Checker, raw: Mapping[str, Any], where: str, assets_dir: Path | None
 ) -> Step | None:
     before = len(c.problems)
     c.keys(raw, STEP_KEYS, where)
     title = c.text(raw, "title", where, 60)
-    instruction = c.text(raw, "instruction", where, 600)
+    instruction = c.text(raw, "instruction", where, 600, allow=PROSE)
     seconds = c.integer(raw, "seconds", where, 3, 3600)
     side = c.choice(
         raw, "side", where, Side, [x.value for x in Side], required=False, default=Side.NONE
     )
     reps = c.integer(raw, "reps", where, 1, 100, required=False)
-    image = c.text(raw, "image", where, 200, required=False)
+    image = c.text(raw, "image", where, 200, required=False, allow=None)  # checked below
     cue = c.text(raw, "cue", where, 60, required=False)
     if image:
-        unsafe = _outside_assets(image, assets_dir)
+        unsafe = outside_assets(image, assets_dir)
         if unsafe:
             c.add(
                 f"{where}image",
                 f'"{image}" must stay inside the assets folder, but it '
                 f'{unsafe}; write a path like "illustrations/neck-side-tilt.svg"',
             )
-        elif assets_dir is not None and PurePosixPath(image).as_posix() not in _asset_index(
+        elif assets_dir is not None and PurePosixPath(image).as_posix() not in asset_index(
             assets_dir
         ):
             c.add(
@@ -417,99 +282,17 @@ def _parse_step(
     return Step(title, instruction, seconds, side, reps, image, cue)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_DRIVE = re.compile(r"[A-Za-z]:")  # C:, C:foo and C:/foo (backslashes are refused before)
-
-
-def _outside_assets(image: str, assets_dir: Path | None) -> str | None:
-    """Why `image` could reach a file outside the assets folder, or None when it cannot.
-
-    A routine file is data anyone can share: it must never make the app open another file of
-    the user's (an absolute path, "..", "~", a Windows drive, or a link leading out).
-    """
-    if _CONTROL.search(image):
-        return "contains a control character"
-    if "\\" in image:
-        return "uses a backslash (write paths with forward slashes)"
-    posix = PurePosixPath(image)
-    if posix.is_absolute() or _DRIVE.match(image):
-        return "is an absolute path"
-    if image.startswith("~"):
-        return "points into a home folder (~)"
-    if ".." in posix.parts:
-        return 'climbs out with ".."'
-    if assets_dir is None or posix.as_posix() in _inside_assets(assets_dir):
-        return None
-    try:  # not a file known to lie inside: missing (said later), or a link that leads out
-        root = assets_dir.resolve()
-        target = (assets_dir / posix).resolve()
-    except (OSError, RuntimeError, ValueError):  # a link loop, a name the OS refuses
-        return "cannot be followed"
-    if not target.is_relative_to(root):
-        return "is a link that leads out of it"
-    return None
-
-
-def _escapes(path: Path, folder: Path) -> Path | None:
-    """Where `path` really leads, when that is outside `folder` (a link); None when inside."""
-    try:
-        target = path.resolve()
-        return None if target.is_relative_to(folder.resolve()) else target
-    except (OSError, RuntimeError, ValueError):  # a link loop: reading it will say so
-        return None
-
-
-@lru_cache(maxsize=8)
-def _inside_assets(assets_dir: Path) -> frozenset[str]:
-    """The asset files that really lie inside the folder (links followed), resolved once
-    per folder instead of once per step: 200 routine files would otherwise take 40 ms more."""
-    try:
-        root = assets_dir.resolve()
-    except (OSError, RuntimeError):
-        return frozenset()
-    inside = set()
-    for relative in _asset_index(assets_dir):
-        try:
-            if (assets_dir / relative).resolve().is_relative_to(root):
-                inside.add(relative)
-        except (OSError, RuntimeError, ValueError):
-            continue
-    return frozenset(inside)
-
-
-@lru_cache(maxsize=8)
-def _asset_index(assets_dir: Path) -> frozenset[str]:
-    """Every file under the assets folder, listed once instead of a stat per step."""
-    if not assets_dir.is_dir():
-        return frozenset()
-    return frozenset(
-        p.relative_to(assets_dir).as_posix() for p in assets_dir.rglob("*") if p.is_file()
-    )
-
-
 def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list[Problem]]:
-    """Read, parse and validate one file; any I/O or syntax error becomes a Problem."""
+    """Read, parse and validate one file; anything wrong becomes a Problem, never an error.
+
+    Only a regular file is read, without blocking and at most MAX_FILE_BYTES of it (a named
+    pipe, a device or a folder called x.toml is named, not opened for long).
+    """
     shown = str(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    shown,
-                    "",
-                    f"file is larger than {MAX_FILE_BYTES // 1024} KiB; is it really a routine?",
-                )
-            ]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, "", f"cannot read it ({exc.strerror or exc})")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(shown, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [_syntax_problem(shown, exc, text)]
+        data = read_toml(path, MAX_FILE_BYTES, "a routine file")
+    except ReadError as err:
+        return None, [Problem(shown, err.where, err.reason)]
     routine, problems = parse_routine(data, shown, assets_dir)
     if routine is not None and routine.id != path.stem:
         problems = [
@@ -524,25 +307,6 @@ def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list
     return routine, problems
 
 
-def _syntax_problem(path: str, exc: tomllib.TOMLDecodeError, text: str) -> Problem:
-    message = str(exc)
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if match:
-        reason = message[: match.start()].strip()
-        return Problem(
-            path, f"line {match.group(1)}, column {match.group(2)}", f"TOML syntax error: {reason}"
-        )
-    if "(at end of document)" in message:
-        reason = message.replace("(at end of document)", "").strip()
-        last = max(1, len(text.rstrip("\n").splitlines()))
-        return Problem(
-            path,
-            f"line {last} (end of file)",
-            f"TOML syntax error: {reason}; is something missing at the end?",
-        )
-    return Problem(path, "", f"TOML syntax error: {message}")
-
-
 def load_library(
     shipped_dir: Path,
     user_dir: Path | None,
@@ -552,15 +316,24 @@ def load_library(
     """Shipped routines, then the user's: a user file with the same id replaces the shipped one."""
     library = Library()
     seen: dict[str, str] = {}
-    _asset_index.cache_clear()  # pick up pictures added since the last load
+    asset_index.cache_clear()  # pick up pictures added since the last load
     for origin, folder, assets in (
         ("shipped", shipped_dir, assets_dir),
         ("user", user_dir, user_assets_dir or assets_dir),
     ):
         if folder is None or not folder.is_dir():
+            if folder is not None and origin == "user" and _there(folder):
+                library.problems.append(
+                    Problem(
+                        str(folder),
+                        "",
+                        "is not a folder (or cannot be opened), so none of your routines "
+                        "were read; your routine files belong in a folder of that name",
+                    )
+                )
             continue
         for path in sorted(folder.glob("*.toml")):
-            target = _escapes(path, folder)
+            target = escapes(path, folder)
             if target is not None:
                 library.problems.append(
                     Problem(
@@ -591,6 +364,15 @@ def load_library(
             overrides = previous.path if previous is not None and origin == "user" else None
             library.routines[routine.id] = _with_origin(routine, origin, overrides)
     return library
+
+
+def _there(path: Path) -> bool:
+    """Something is at `path`, even a link that loops or leads nowhere."""
+    try:
+        path.lstat()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _with_origin(routine: Routine, origin: str, overrides: str | None) -> Routine:

@@ -6,128 +6,31 @@ builds the settings dialog, so an option can never be documented one way and rea
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any, Generic, TypeVar, cast
+from datetime import date, datetime, time
+from typing import Any, TypeVar, cast
 
-from backbreak.core.fixed import Cron, FixedReminder, parse_clock, parse_days
+from backbreak.core.option_kinds import Option as Option  # the table's type, for its readers
+from backbreak.core.option_kinds import (
+    bool_option,
+    choice_option,
+    duration_option,
+    fixed_option,
+    id_list_option,
+    int_option,
+    ranges_option,
+    timezone_option,
+)
+from backbreak.core.option_kinds import format_duration_setting as format_duration_setting
+from backbreak.core.option_kinds import parse_duration as parse_duration
+from backbreak.core.text import brief
 from backbreak.core.working_hours import DAYS, TimeRange, WorkingHours
 
 T = TypeVar("T")
 
-_DURATION_RE = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
-
-
-def parse_duration(text: str) -> timedelta:
-    """Parse "50m", "1h30m", "90s", "1h 5min": units are required, so "50" is an error."""
-    match = _DURATION_RE.match(text.lower())
-    if not match or not any(match.groups()):
-        raise ValueError(f'"{text}" is not a duration; write it like "50m", "1h30m" or "90s"')
-    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    try:
-        return timedelta(hours=hours, minutes=minutes, seconds=seconds)
-    except OverflowError:
-        raise ValueError(f'"{text}" is longer than any calendar; write it like "50m"') from None
-
-
-def format_duration_setting(value: timedelta) -> str:
-    """The inverse of `parse_duration`, shortest form: 3000 s -> "50m"."""
-    total = int(value.total_seconds())
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [
-        f"{hours}h" if hours else "",
-        f"{minutes}m" if minutes else "",
-        f"{seconds}s" if seconds else "",
-    ]
-    return "".join(parts) or "0s"
-
-
-@dataclass(frozen=True, slots=True)
-class Option(Generic[T]):
-    """One setting. `key` is "table.name" as it appears in the TOML file."""
-
-    key: str
-    default: T
-    help: str
-    parse: Callable[[Any], T]
-    """Turns the raw TOML value into T, or raises ValueError with a message for the user."""
-    dump: Callable[[T], Any]
-    """Turns T back into a TOML value."""
-    label: str = ""
-    choices: tuple[str, ...] = ()
-    """For options that take one of a few words: the words."""
-
-    @property
-    def table(self) -> str:
-        return self.key.split(".", 1)[0]
-
-    @property
-    def name(self) -> str:
-        """ "" for an option that is a whole table (its entries are the user's names)."""
-        return self.key.split(".", 1)[1] if "." in self.key else ""
-
-
-def _duration_option(
-    key: str, default: str, minimum: str, maximum: str, help: str, label: str
-) -> Option[timedelta]:
-    low, high = parse_duration(minimum), parse_duration(maximum)
-
-    def parse(raw: Any) -> timedelta:
-        if not isinstance(raw, str):
-            raise ValueError(f'must be a duration in quotes, like "{default}"')
-        value = parse_duration(raw)
-        if not low <= value <= high:
-            raise ValueError(f"must be between {minimum} and {maximum}")
-        return value
-
-    return Option(key, parse_duration(default), help, parse, format_duration_setting, label)
-
-
-def _bool_option(key: str, default: bool, help: str, label: str) -> Option[bool]:
-    def parse(raw: Any) -> bool:
-        if not isinstance(raw, bool):
-            raise ValueError("must be true or false")
-        return raw
-
-    return Option(key, default, help, parse, lambda v: v, label)
-
-
-def _choice_option(
-    key: str, default: str, choices: tuple[str, ...], help: str, label: str
-) -> Option[str]:
-    def parse(raw: Any) -> str:
-        if raw not in choices:
-            raise ValueError("must be one of " + ", ".join(f'"{c}"' for c in choices))
-        return str(raw)
-
-    return Option(key, default, help, parse, str, label, choices)
-
-
-def _int_option(key: str, default: int, low: int, high: int, help: str, label: str) -> Option[int]:
-    def parse(raw: Any) -> int:
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"must be a whole number from {low} to {high}")
-        if not low <= raw <= high:
-            raise ValueError(f"must be from {low} to {high}")
-        return raw
-
-    return Option(key, default, help, parse, lambda v: v, label)
-
-
-def _id_list_option(key: str, help: str, label: str) -> Option[tuple[str, ...]]:
-    def parse(raw: Any) -> tuple[str, ...]:
-        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-            raise ValueError('must be a list of routine ids, like ["neck-release"]')
-        return tuple(cast(list[str], raw))
-
-    return Option(key, (), help, parse, list, label)
-
-
-STRETCH_EVERY = _duration_option(
+STRETCH_EVERY = duration_option(
     "schedule.stretch_every",
     "50m",
     "5s",
@@ -135,7 +38,7 @@ STRETCH_EVERY = _duration_option(
     'Time between stretch breaks. Write durations like "50m", "1h30m" or "90s".',
     "Stretch break every",
 )
-NATURAL_BREAK = _duration_option(
+NATURAL_BREAK = duration_option(
     "schedule.natural_break",
     "5m",
     "5s",
@@ -144,7 +47,7 @@ NATURAL_BREAK = _duration_option(
     "interval after you come back.",
     "Natural break after",
 )
-SNOOZE = _duration_option(
+SNOOZE = duration_option(
     "schedule.snooze",
     "5m",
     "5s",
@@ -152,7 +55,7 @@ SNOOZE = _duration_option(
     'How long "Snooze" puts a break off.',
     "Snooze for",
 )
-WHEN_BACK = _choice_option(
+WHEN_BACK = choice_option(
     "schedule.when_back",
     "show",
     ("show", "restart"),
@@ -161,7 +64,7 @@ WHEN_BACK = _choice_option(
     "restarts it.)",
     "When you are back",
 )
-NOTICE_BEFORE = _duration_option(
+NOTICE_BEFORE = duration_option(
     "schedule.notice_before",
     "0s",
     "0s",
@@ -169,7 +72,7 @@ NOTICE_BEFORE = _duration_option(
     'A heads-up notification this long before each break ("30s"); "0s" for none.',
     "Notice before a break",
 )
-SNOOZE_LIMIT = _int_option(
+SNOOZE_LIMIT = int_option(
     "schedule.snooze_limit",
     3,
     0,
@@ -177,7 +80,7 @@ SNOOZE_LIMIT = _int_option(
     "How many times one break can be snoozed; after that only Start or Skip remain.",
     "Snoozes per break",
 )
-SKIP_FRICTION = _int_option(
+SKIP_FRICTION = int_option(
     "breaks.skip_friction",
     3,
     0,
@@ -185,7 +88,7 @@ SKIP_FRICTION = _int_option(
     "After this many skips in a row, Skip asks once more before skipping; 0 never asks.",
     "Ask before skipping after",
 )
-STRETCH_CATEGORY = _choice_option(
+STRETCH_CATEGORY = choice_option(
     "breaks.category",
     "",
     ("", "posture", "stretch", "exercise", "breathing", "relaxation"),
@@ -193,19 +96,19 @@ STRETCH_CATEGORY = _choice_option(
     "rotates through stretch, posture and exercise routines.",
     "Routine category",
 )
-STRETCH_ROUTINES = _id_list_option(
+STRETCH_ROUTINES = id_list_option(
     "breaks.routines",
     "Routine ids that reminders rotate through, in order. Empty: every stretch and posture "
     "routine. `backbreak routines list` shows the ids.",
     "Routines for reminders",
 )
-MICRO_ON = _bool_option(
+MICRO_ON = bool_option(
     "micro.enabled",
     False,
     "Short posture checks between stretch breaks (about 20 seconds each).",
     "Micro posture checks",
 )
-MICRO_EVERY = _duration_option(
+MICRO_EVERY = duration_option(
     "micro.every",
     "20m",
     "1m",
@@ -221,50 +124,12 @@ MICRO_ROUTINES: Option[tuple[str, ...]] = Option(
     list,
     "Routines for micro checks",
 )
-NOTIFY = _bool_option(
+NOTIFY = bool_option(
     "notifications.enabled",
     True,
     "Announce a due break with a desktop notification as well as the break window.",
     "Desktop notifications",
 )
-
-
-def _ranges_option(day: str, default: list[str]) -> Option[tuple[TimeRange, ...]]:
-    def parse(raw: Any) -> tuple[TimeRange, ...]:
-        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-            raise ValueError('must be a list of time ranges, like ["09:00-12:30", "13:30-18:00"]')
-        ranges = sorted(TimeRange.parse(x) for x in raw)
-        for before, after in itertools.pairwise(ranges):
-            if before.end is None or after.start < before.end:
-                raise ValueError(f"{before} and {after} overlap")
-        return tuple(ranges)
-
-    return Option(
-        f"working_hours.{day}",
-        tuple(TimeRange.parse(x) for x in default),
-        f'Working hours on {DAY_NAMES[day]}: time ranges like "09:00-12:30"; none for a day off.',
-        parse,
-        lambda v: [str(r) for r in v],
-        DAY_NAMES[day],
-    )
-
-
-def _timezone_option() -> Option[str]:
-    def parse(raw: Any) -> str:
-        if not isinstance(raw, str) or (raw and not re.fullmatch(r"[A-Za-z0-9_+\-/]+", raw)):
-            raise ValueError(
-                'must be a time zone name like "Europe/Berlin", or "" for the computer\'s own'
-            )
-        return raw
-
-    return Option(
-        "working_hours.timezone",
-        "",
-        'Time zone for working hours, like "Europe/Berlin"; "" uses the computer\'s.',
-        parse,
-        str,
-        "Time zone",
-    )
 
 
 DAY_NAMES = {
@@ -276,84 +141,22 @@ DAY_NAMES = {
     "sat": "Saturday",
     "sun": "Sunday",
 }
-WORKING_HOURS_ON = _bool_option(
+WORKING_HOURS_ON = bool_option(
     "working_hours.enabled",
     False,
     "Only remind during working hours (the day ranges below); outside them, no reminders.",
     "Only during working hours",
 )
 WORKING_DAYS: dict[str, Option[tuple[TimeRange, ...]]] = {
-    day: _ranges_option(day, ["09:00-17:30"] if day not in ("sat", "sun") else []) for day in DAYS
+    day: ranges_option(day, DAY_NAMES[day], ["09:00-17:30"] if day not in ("sat", "sun") else [])
+    for day in DAYS
 }
-TIMEZONE = _timezone_option()
+TIMEZONE = timezone_option()
 
 
-def _fixed_option() -> Option[tuple[FixedReminder, ...]]:
-    def parse(raw: Any) -> tuple[FixedReminder, ...]:
-        if not isinstance(raw, dict):
-            raise ValueError("must be a table of named reminders")
-        out = []
-        for name, entry in raw.items():
-            where = f"{name}: "
-            if not isinstance(entry, dict):
-                raise ValueError(
-                    f'{where}write it like {name} = {{ routine = "box-breathing",'
-                    ' at = ["10:30"], days = "weekdays" }'
-                )
-            extra = set(entry) - {"routine", "at", "days", "cron"}
-            if extra:
-                raise ValueError(
-                    f"{where}unknown key {sorted(extra)[0]}; use routine, at, days or cron"
-                )
-            routine = entry.get("routine")
-            if not isinstance(routine, str) or not routine:
-                raise ValueError(f'{where}needs routine = "<id>"')
-            try:
-                if "cron" in entry:
-                    if "at" in entry or "days" in entry:
-                        raise ValueError("use either cron or at/days, not both")
-                    out.append(FixedReminder(name, routine, cron=Cron.parse(str(entry["cron"]))))
-                    continue
-                at = entry.get("at")
-                if isinstance(at, str):
-                    at = [at]
-                if not isinstance(at, list) or not at:
-                    raise ValueError('needs at = ["10:30", …]')
-                times = tuple(sorted({parse_clock(str(t)) for t in at}))
-                days = parse_days(entry.get("days", "daily"))
-            except ValueError as exc:
-                raise ValueError(f"{where}{exc}") from exc
-            out.append(FixedReminder(name, routine, times, days))
-        return tuple(out)
+FIXED = fixed_option()
 
-    def dump(value: tuple[FixedReminder, ...]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for r in value:
-            if r.cron is not None:
-                out[r.name] = {"routine": r.routine_id, "cron": r.cron.text}
-            else:
-                out[r.name] = {
-                    "routine": r.routine_id,
-                    "at": [t.strftime("%H:%M") for t in r.times],
-                    "days": [DAYS[d] for d in sorted(r.days)],
-                }
-        return out
-
-    return Option(
-        "fixed",
-        (),
-        "Routines at clock times, one line each, like: breathing = "
-        '{ routine = "box-breathing", at = ["10:30", "15:30"], days = "weekdays" }; '
-        'or with cron = "30 10 * * 1-5". Times follow working_hours.timezone.',
-        parse,
-        dump,
-        "Routines at fixed times",
-    )
-
-
-FIXED = _fixed_option()
-
-SOUND_VOLUME = _int_option(
+SOUND_VOLUME = int_option(
     "sound.volume",
     0,
     0,
@@ -362,14 +165,14 @@ SOUND_VOLUME = _int_option(
     "the sound extra: pip install 'backbreak[sound]'.",
     "Chime volume",
 )
-SPOKEN_CUES = _bool_option(
+SPOKEN_CUES = bool_option(
     "sound.spoken_cues",
     False,
     "Speak each step's short cue, to follow with your eyes closed (where the system has a "
     "voice; needs the sound extra).",
     "Spoken cues",
 )
-DAILY_TARGET = _int_option(
+DAILY_TARGET = int_option(
     "history.daily_target",
     6,
     1,
@@ -377,28 +180,28 @@ DAILY_TARGET = _int_option(
     "Breaks a day that count as a good day, for the streak and adherence figures.",
     "Daily target",
 )
-CHECKIN = _bool_option(
+CHECKIN = bool_option(
     "checkin.enabled",
     True,
     "Before and after each routine of a minute or more, ask how tense or sore your neck and "
     "back are (0-10, one click to skip); your history shows whether it goes down.",
     "Tension check-in",
 )
-REDUCE_MOTION = _bool_option(
+REDUCE_MOTION = bool_option(
     "appearance.reduce_motion",
     False,
     "Calm progress bars instead of moving shapes (the breathing pacer).",
     "Reduce motion",
 )
 
-THEME = _choice_option(
+THEME = choice_option(
     "appearance.theme",
     "system",
     ("system", "light", "dark"),
     "Colours of backbreak's windows: follow the system, or always light or dark.",
     "Theme",
 )
-TRAY_ICON = _choice_option(
+TRAY_ICON = choice_option(
     "appearance.tray_icon",
     "colour",
     ("colour", "light", "dark"),
@@ -447,7 +250,8 @@ class Problem:
     severity: str = "error"  # "error": the default was used; "warning": kept as is
 
     def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
+        # Both may quote the file (an unknown key, a bad value): never raw, never a megabyte.
+        return f"{brief(self.key, 80)}: {brief(self.message, 300)}"
 
 
 @dataclass(frozen=True)
@@ -483,7 +287,7 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
             try:
                 values[table] = whole.parse(body)
             except ValueError as exc:
-                problems.append(Problem(table, f"{exc}; none of [{table}] is used"))
+                problems.append(Problem(table, f"{brief(str(exc))}; none of [{table}] is used"))
             continue
         if not isinstance(body, dict):
             # `appearance = "dark"` is not kept: written back, it would clash with [appearance].
@@ -510,9 +314,42 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
                 values[key] = option.parse(value)
             except ValueError as exc:
                 problems.append(
-                    Problem(key, f"{exc}; using the default ({_show(option.dump(option.default))})")
+                    Problem(
+                        key,
+                        f"{brief(str(exc))}; using the default "
+                        f"({_show(option.dump(option.default))})",
+                    )
                 )
     return Settings(values, unknown), problems
+
+
+def reference_problems(settings: Settings, routine_ids: Iterable[str]) -> list[Problem]:
+    """Routine ids the settings name that no routine has (a typo, a routine deleted or
+    skipped): warnings, since the rest still works, but said, or reminders quietly fall
+    back to other routines and a fixed reminder never plays the one that was asked for."""
+    known = frozenset(routine_ids)
+    problems = []
+    # Micro checks that are off play nothing: their list matters once they are turned on.
+    for option in (STRETCH_ROUTINES, MICRO_ROUTINES) if settings[MICRO_ON] else (STRETCH_ROUTINES,):
+        unknown = [rid for rid in settings[option] if rid not in known]
+        if unknown:
+            problems.append(Problem(option.key, _unknown_ids(unknown), "warning"))
+    for reminder in settings[FIXED]:
+        if reminder.routine_id not in known:
+            problems.append(
+                Problem(
+                    f"{FIXED.key}.{reminder.name}", _unknown_ids([reminder.routine_id]), "warning"
+                )
+            )
+    return problems
+
+
+def _unknown_ids(ids: list[str]) -> str:
+    names = ", ".join(f'"{rid}"' for rid in ids)
+    return (
+        f"no routine has the id {names}; `backbreak routines list` shows the ids "
+        "(a routine file with problems is skipped: `backbreak routines validate`)"
+    )
 
 
 def _show(value: Any) -> str:

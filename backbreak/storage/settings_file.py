@@ -1,19 +1,25 @@
 """The settings file: TOML, validated by the core table, written atomically.
 
 A file that does not parse is moved aside as a timestamped backup and the app starts with
-defaults; a single bad value falls back to its default; unknown keys are kept.
+defaults; a single bad value falls back to its default; unknown keys are kept. What sits
+where the file belongs but is not a regular file is left alone (see storage/reading.py).
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from backbreak.core.settings import Problem, Settings, to_toml, validate
+from backbreak.core.settings import TIMEZONE, Problem, Settings, to_toml, validate
+from backbreak.core.text import visible
 from backbreak.storage.atomic import backup_name, write_atomic
 from backbreak.storage.paths import make_private_dir
+from backbreak.storage.reading import ReadError, read_toml
+
+#: A settings file is a few KiB; a bigger one is not one (and is not read into memory).
+MAX_SETTINGS_BYTES = 1 << 20
 
 HEADER = (
     "backbreak settings.",
@@ -38,45 +44,62 @@ class LoadedSettings:
 def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedSettings:
     """Never raises: every failure becomes defaults plus a notice that says what happened.
 
-    `read_only` (the CLI): never create, move or back up anything.
+    `read_only` (the CLI): never create, move or back up anything. What is not a regular
+    file (a folder, a named pipe, a link that loops or leads nowhere) is never opened for
+    long, moved or replaced; a file whose bytes are not a settings document is moved aside.
     """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        result = LoadedSettings(Settings(), first_run=True)
-        if read_only:
-            return result
-        try:
-            _write(path, result.settings)
-        except OSError as exc:
-            result.notices.append(
-                f"Could not create the settings file {path}: "
-                f"{exc.strerror or exc}. Using the defaults."
-            )
-        return result
-    except OSError as exc:
-        return LoadedSettings(
-            Settings(),
-            notices=[
-                f"Could not read the settings file {path}: {exc.strerror or exc}. "
-                "Using the defaults for now; the file was not changed."
-            ],
-            unusable=f"cannot be read ({exc.strerror or exc})",
-        )
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        if read_only:
+        data = read_toml(path, MAX_SETTINGS_BYTES, "a settings file")
+    except ReadError as err:
+        if err.kind == "missing":
+            return _first_run(path, read_only)
+        why = visible(str(err))
+        # A link's target is someone else's to move; the CLI never moves anything.
+        if err.kind == "unusable" or read_only or path.is_symlink():
             return LoadedSettings(
                 Settings(),
                 notices=[
-                    f"The settings file {path} is not valid TOML ({exc}); using the defaults."
+                    f"The settings file {path} {why}. Using the defaults for now; the file "
+                    "was not changed."
                 ],
-                unusable=f"is not valid TOML ({exc})",
+                unusable=why,
             )
-        return _replace_broken(path, now, f"it is not valid TOML ({exc})")
+        return _replace_broken(path, now, why)
     settings, problems = validate(data)
-    return LoadedSettings(settings, problems)
+    return LoadedSettings(settings, problems + zone_problems(settings))
+
+
+def zone_problems(settings: Settings) -> list[Problem]:
+    """A time zone this computer does not know: kept (it may be known elsewhere), but said,
+    because working hours and fixed times then follow the computer's own zone."""
+    name = settings[TIMEZONE]
+    if not name:
+        return []
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return [
+            Problem(
+                TIMEZONE.key,
+                f'"{name}" is not a time zone known here; working hours and fixed times use '
+                'the computer\'s own zone (write one like "Europe/Berlin", or "")',
+                "warning",
+            )
+        ]
+    return []
+
+
+def _first_run(path: Path, read_only: bool) -> LoadedSettings:
+    result = LoadedSettings(Settings(), first_run=True)
+    if read_only:
+        return result
+    try:
+        _write(path, result.settings)
+    except OSError as exc:
+        result.notices.append(
+            f"Could not create the settings file {path}: {exc.strerror or exc}. Using the defaults."
+        )
+    return result
 
 
 def _replace_broken(path: Path, now: datetime, why: str) -> LoadedSettings:
@@ -87,14 +110,15 @@ def _replace_broken(path: Path, now: datetime, why: str) -> LoadedSettings:
         return LoadedSettings(
             Settings(),
             notices=[
-                f"The settings file {path} could not be read because {why}. It could not be moved "
-                f"aside either ({exc.strerror or exc}), so it was left as it is and backbreak is "
-                "using the defaults."
+                f"The settings file {path} {why}. It could not be moved aside either "
+                f"({exc.strerror or exc}), so it was left as it is and backbreak is using "
+                "the defaults."
             ],
+            unusable=why,
         )
     notice = (
-        f"The settings file could not be read because {why}. It was kept as {backup} "
-        "and backbreak started with the default settings."
+        f"The settings file {path} {why}. It was kept as {backup} and backbreak started "
+        "with the default settings."
     )
     try:
         _write(path, Settings())

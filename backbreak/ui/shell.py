@@ -29,6 +29,7 @@ from backbreak.core.settings import (
     TIMEZONE,
     TRAY_ICON,
     Settings,
+    reference_problems,
 )
 from backbreak.core.status import StatusView, status
 from backbreak.services.reminders import Reminders
@@ -82,6 +83,7 @@ class Shell(QObject):
         self.local_zone = local_zone
         self.windows = Windows(clock, paths, store, library, event_log)
         self._notices: list[str] = []
+        self._rule_notices: list[str] = []
         self.reminders = Reminders(self._rules(store.current), clock, event_log, self._carry_out)
         self.reminders.on_write_failed = self._write_failed
         self.reminders.on_history_changed = self.windows.history_changed
@@ -328,8 +330,16 @@ class Shell(QObject):
     # -- settings ----------------------------------------------------------------------
     def _rules(self, settings: Settings) -> Rules:
         tz, problem = resolve_zone(settings[TIMEZONE], self.local_zone)
-        if problem:
-            self._notices.append(problem)
+        said = [problem] if problem else []
+        unknown = reference_problems(settings, self.library.routines)
+        if unknown:
+            said.append(
+                "Some routines the settings name are not there, so others are used instead:\n"
+                + "\n".join(f"• {p}" for p in unknown)
+            )
+        # Told at start and when they change, not again at every other settings change.
+        self._notices += [n for n in said if n not in self._rule_notices]
+        self._rule_notices = said
         return rules_from_settings(settings, tz, self.library)
 
     def _settings_changed(self, change: SettingsChange) -> None:

@@ -170,9 +170,14 @@ KEYS = (
 
 # -- routine files ------------------------------------------------------------------------
 
-WORDS = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40).filter(
-    str.strip
-)
+# Names and titles a person could write and a terminal can show: any script, symbol or emoji,
+# not control characters, line separators or bidi overrides (those are refused, see ANY).
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+WORDS = st.text(
+    st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters=BIDI),
+    min_size=1,
+    max_size=40,
+).filter(str.strip)
 IMAGES = (
     st.sampled_from(
         [
@@ -341,6 +346,61 @@ def mangled_bytes(draw: st.DrawFn, base: bytes) -> bytes:
     return bytes(data)
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+@st.composite
+def deep_document(draw: st.DrawFn) -> tuple[str, int]:
+    """A document nesting `depth` levels: in brackets, braces, dotted keys or a header.
+    Mostly far past any limit (tomllib recurses per level), sometimes close to it."""
+    depth = draw(st.integers(1, 3000) | st.integers(28, 36))
+    style = draw(st.sampled_from(["list", "inline", "dotted", "header"]))
+    text = {
+        "list": "x = " + "[" * depth + "]" * depth,
+        "inline": "x = " + "{a=" * depth + "1" + "}" * depth,
+        "dotted": "a" + ".a" * (depth - 1) + " = 1",
+        "header": "[a" + ".a" * (depth - 1) + "]",
+    }[style]
+    return text + "\n", depth
+
+
+# Where a file belongs, anything the file system can hold (each must leave the read at once).
+ODD_KINDS = ("fifo", "folder", "loop", "dangling", "dev-zero", "socket", "fifo-link")
+
+
+def plant(kind: str, path: Path) -> None:
+    """Something other than a regular file at `path`."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "loop":
+        path.symlink_to(path)
+    elif kind == "dangling":
+        path.symlink_to(path.with_name("nothing-here"))
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo-link":
+        os.mkfifo(path.with_name(path.name + ".pipe"))
+        path.symlink_to(path.with_name(path.name + ".pipe"))
+    else:
+        import socket
+
+        here = Path.cwd()
+        os.chdir(path.parent)  # a socket's path is limited to ~100 bytes: bind a short one
+        try:
+            with socket.socket(socket.AF_UNIX) as listener:
+                listener.bind(path.name)
+        finally:
+            os.chdir(here)
+
+
+def kind_of(path: Path) -> str:
+    import stat
+
+    return stat.filemode(path.lstat().st_mode)[0]
+
+
 ROUTINE_TEXT = toml_document(
     {
         "id": "neck-release",
@@ -393,7 +453,12 @@ def check_routine_result(path: Path, assets: Path, routine: Any, problems: list[
 
 
 @fuzz()
-@given(raw=st.binary(max_size=3000) | mangled_bytes(ROUTINE_TEXT))
+@given(
+    raw=st.binary(max_size=3000)
+    | mangled_bytes(ROUTINE_TEXT)
+    | mangled_bytes(BOM + ROUTINE_TEXT)
+    | deep_document().map(lambda d: d[0].encode())
+)
 def test_any_bytes_in_a_routine_file_give_problems_not_a_crash(profiles, assets, raw: bytes):
     """Raw bytes, mostly to test the TOML and UTF-8 layers and the messages built on them."""
     with fresh_profile(profiles) as paths:
@@ -407,19 +472,20 @@ def test_any_bytes_in_a_routine_file_give_problems_not_a_crash(profiles, assets,
 
 
 @fuzz()
-@given(case=mutated_routine())
+@given(case=mutated_routine(), bom=st.booleans())
 def test_any_routine_document_is_validated_with_reasons(
-    profiles, assets, case: tuple[dict[str, Any], int, str]
+    profiles, assets, case: tuple[dict[str, Any], int, str], bom: bool
 ):
     """Well-formed TOML with the real keys and random values: this exercises the validator.
-    An unchanged document must load, which shows the generator reaches the deep paths."""
+    An unchanged document must load (with or without a byte-order mark, as Windows editors
+    save it), which shows the generator reaches the deep paths."""
     doc, changes, stem = case
     with fresh_profile(profiles) as paths:
         paths.user_routines.mkdir(parents=True)
         path = paths.user_routines / f"{stem}.toml"
         text = toml_document(doc)
         note(text)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes((BOM if bom else b"") + text.encode("utf-8"))
         with watch() as seen:
             routine, problems = load_file(path, assets)
         assert seen.writes == []
@@ -499,6 +565,51 @@ def test_a_folder_of_any_routine_files_loads_the_good_ones_and_names_the_rest(
         assert loaded | skipped == written
         assert not loaded & skipped
         assert all(p.message.strip() for p in library.problems)
+
+
+@fuzz()
+@given(doc=deep_document())
+def test_a_routine_file_nested_past_the_limit_is_a_problem_not_a_recursion(
+    profiles, assets, doc: tuple[str, int]
+):
+    text, depth = doc
+    with fresh_profile(profiles) as paths:
+        paths.user_routines.mkdir(parents=True)
+        path = paths.user_routines / "deep.toml"
+        path.write_text(text, encoding="utf-8")
+        routine, problems = load_file(path, assets)
+        check_routine_result(path, assets, routine, problems)
+        deep = [p for p in problems if "nested more than" in p.message]
+        if depth > 33 or depth < 32:  # dotted keys nest one level less than they have parts
+            assert bool(deep) == (depth > 33), problems
+
+
+@fuzz(max_examples=40)
+@given(
+    odd=st.lists(st.sampled_from(ODD_KINDS), min_size=1, max_size=4),
+    good=st.booleans(),
+)
+def test_a_folder_with_anything_in_it_is_read_at_once_and_names_each_odd_entry(
+    profiles, assets, tmp_path, odd: list[str], good: bool
+):
+    """Named pipes, folders, sockets and links (looping, dangling, to a device or a pipe)
+    named *.toml: the library loads without blocking, names each, and leaves them be."""
+    shipped = tmp_path / "shipped"
+    shipped.mkdir(exist_ok=True)
+    with fresh_profile(profiles) as paths:
+        folder = paths.user_routines
+        folder.mkdir(parents=True)
+        planted = {}
+        for index, kind in enumerate(odd):
+            path = folder / f"odd-{index}.toml"
+            plant(kind, path)
+            planted[path] = kind_of(path)
+        if good:
+            (folder / "neck-release.toml").write_bytes(BOM + ROUTINE_TEXT)
+        library = load_library(shipped, folder, assets)
+        assert {Path(p.path) for p in library.problems} == set(planted)
+        assert [r.id for r in library] == (["neck-release"] if good else [])
+        assert {path: kind_of(path) for path in planted} == planted
 
 
 # -- the settings file --------------------------------------------------------------------
@@ -679,7 +790,12 @@ def check_loaded(loaded: Any) -> None:
 
 
 @fuzz()
-@given(raw=st.binary(max_size=3000) | mangled_bytes(SETTINGS_TEXT))
+@given(
+    raw=st.binary(max_size=3000)
+    | mangled_bytes(SETTINGS_TEXT)
+    | mangled_bytes(BOM + SETTINGS_TEXT)
+    | deep_document().map(lambda d: d[0].encode())
+)
 def test_any_bytes_in_the_settings_file_start_with_defaults_and_keep_the_file(profiles, raw: bytes):
     """A settings file that does not parse: the app starts, says what happened, and the
     original bytes survive in the profile (data is sacred); the CLI reads without writing."""
@@ -705,27 +821,31 @@ def test_any_bytes_in_the_settings_file_start_with_defaults_and_keep_the_file(pr
 
 
 # Found by this test once; kept as fixed examples so the fixes stay fixed.
-@example(case=({"fixed": {"a": {"routine": "x", "at": ["10:30"], "days": 5}}}, 1))
-@example(case=({"fixed": {"a": {"routine": "x", "at": "10:30", "days": [1]}}}, 1))
-@example(case=({"appearance": "dark"}, 1))  # a value where a table belongs
-@example(case=({"breaks": {"note\x1f": "tab\there, bell\x07"}, "my table": {"a.b": 1}}, 1))
+@example(case=({"fixed": {"a": {"routine": "x", "at": ["10:30"], "days": 5}}}, 1), bom=False)
+@example(case=({"fixed": {"a": {"routine": "x", "at": "10:30", "days": [1]}}}, 1), bom=False)
+@example(case=({"appearance": "dark"}, 1), bom=False)  # a value where a table belongs
+@example(
+    case=({"breaks": {"note\x1f": "tab\there, bell\x07"}, "my table": {"a.b": 1}}, 1), bom=False
+)
 @fuzz()
-@given(case=settings_document())
+@given(case=settings_document(), bom=st.booleans())
 def test_any_settings_document_is_validated_kept_and_written_back(
-    profiles, case: tuple[dict[str, Any], int]
+    profiles, case: tuple[dict[str, Any], int], bom: bool
 ):
     """Real keys, random values: bad values fall back with a message, unknown keys ride along,
-    and saving (Settings… in the tray) then starting again gives the same settings."""
+    and saving (Settings… in the tray) then starting again gives the same settings. A
+    byte-order mark (Notepad's "UTF-8 with BOM") changes nothing."""
     doc, changes = case
     with fresh_profile(profiles) as paths:
         paths.ensure()
         text = toml_document(doc)
         note(text)
-        paths.settings_file.write_text(text, encoding="utf-8")
+        data = (BOM if bom else b"") + text.encode("utf-8")
+        paths.settings_file.write_bytes(data)
         with watch() as seen:
             loaded = load_settings(paths.settings_file, NOW)
             check_loaded(loaded)
-            assert loaded.notices == [] and paths.settings_file.read_text("utf-8") == text
+            assert loaded.notices == [] and paths.settings_file.read_bytes() == data
             save_settings(paths.settings_file, loaded.settings)
             again = load_settings(paths.settings_file, NOW)
         assert_stayed_inside(seen, profile_root(paths))
@@ -738,6 +858,41 @@ def test_any_settings_document_is_validated_kept_and_written_back(
         expected = unknown_entries(tomllib.loads(text))
         kept = {path: lookup(saved, path) for path in expected}
         assert repr(kept) == repr(expected), "unknown keys were lost or changed"
+
+
+@fuzz()
+@given(doc=deep_document(), read_only=st.booleans())
+def test_a_settings_file_nested_past_the_limit_is_kept_aside_not_a_recursion(
+    profiles, doc: tuple[str, int], read_only: bool
+):
+    text, depth = doc
+    with fresh_profile(profiles) as paths:
+        paths.ensure()
+        paths.settings_file.write_text(text, encoding="utf-8")
+        loaded = load_settings(paths.settings_file, NOW, read_only=read_only)
+        check_loaded(loaded)
+        if depth > 33 or depth < 32:  # dotted keys nest one level less than they have parts
+            assert any("nested more than" in n for n in loaded.notices) == (depth > 33)
+        kept = files_under(profile_root(paths))
+        assert text.encode() in kept.values(), "the original settings file is gone"
+
+
+@fuzz(max_examples=30)
+@given(kind=st.sampled_from(ODD_KINDS), read_only=st.booleans())
+def test_whatever_sits_where_the_settings_file_belongs_is_left_alone(
+    profiles, kind: str, read_only: bool
+):
+    """Never blocks, never moved, never replaced (writing would replace a link the user
+    made, or fail on a folder): the defaults, and a notice that says what is there."""
+    with fresh_profile(profiles) as paths:
+        paths.ensure()
+        plant(kind, paths.settings_file)
+        before = kind_of(paths.settings_file)
+        loaded = load_settings(paths.settings_file, NOW, read_only=read_only)
+        check_loaded(loaded)
+        assert loaded.unusable and loaded.notices and str(paths.settings_file) in loaded.notices[0]
+        assert kind_of(paths.settings_file) == before
+        assert not list(paths.config_dir.glob("*corrupt*")), "moved or backed up"
 
 
 # -- backbreak import FILE ----------------------------------------------------------------

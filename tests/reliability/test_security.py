@@ -210,7 +210,7 @@ def test_a_routine_file_linked_from_outside_the_user_folder_is_skipped(library_f
     problems = {Path(p.path).name: p.message for p in library.problems}
     assert set(problems) == {"linked.toml", "loop.toml"}
     assert "outside" in problems["linked.toml"] and "copy the file" in problems["linked.toml"]
-    assert "cannot read it" in problems["loop.toml"]
+    assert "cannot be read" in problems["loop.toml"]
 
 
 @pytest.mark.usefixtures("can_link")

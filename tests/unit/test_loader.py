@@ -91,7 +91,7 @@ def test_a_syntax_error_gives_the_line(folders):
     routine, problems = load_file(path, assets)
     assert routine is None
     assert problems[0].where.startswith("line 2")
-    assert "TOML syntax error" in problems[0].message
+    assert "not valid TOML" in problems[0].message
 
 
 def test_binary_and_huge_files_are_problems_not_crashes(folders):

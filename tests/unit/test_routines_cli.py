@@ -153,6 +153,18 @@ BROKEN: list[tuple[str, str, str]] = [
         "safety checklist",
     ),
     (
+        "thermal-empty-checklist",
+        THERMAL.format(id="thermal-empty-checklist").replace(
+            'checklist = ["A cloth between skin and pack"]', "checklist = []"
+        ),
+        "checklist: a heat or cold routine never starts without its safety checklist",
+    ),
+    (
+        "escape-in-title",
+        good("escape-in-title").replace("Test routine", "\\u001b[2JTest"),
+        "title: contains a control character (U+001B, an escape",
+    ),
+    (
         "thermal-too-long",
         THERMAL.format(id="thermal-too-long").replace("minutes = 15", "minutes = 45"),
         "thermal.phases[1].minutes: is 45",

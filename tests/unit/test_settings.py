@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 
 from backbreak.core.settings import (
+    MICRO_ON,
     NOTIFY,
     OPTIONS,
     SNOOZE,
@@ -11,6 +12,7 @@ from backbreak.core.settings import (
     Settings,
     format_duration_setting,
     parse_duration,
+    reference_problems,
     to_toml,
     validate,
 )
@@ -93,3 +95,44 @@ def test_template_documents_every_option_and_round_trips():
     settings, problems = validate(tomllib.loads(text))
     assert problems == []
     assert all(settings[o] == o.default for o in OPTIONS)
+
+
+def test_routine_ids_with_control_characters_or_odd_shapes_fall_back_with_a_message():
+    settings, problems = validate(
+        {"breaks": {"routines": ["neck-release", "\x1b[2Jx"]}, "micro": {"routines": [3]}}
+    )
+    assert settings[STRETCH_ROUTINES] == () and {p.key for p in problems} == {
+        "breaks.routines",
+        "micro.routines",
+    }
+    shown = str(problems[0])
+    assert "not a routine id" in shown and "\\x1b[2Jx" in shown and "\x1b" not in shown
+
+
+def test_a_fixed_reminder_name_with_a_control_character_is_refused():
+    _, [problem] = validate({"fixed": {"a\x1b[31m": {"routine": "box-breathing", "at": ["10:30"]}}})
+    assert problem.key == "fixed" and "control character" in str(problem)
+    assert "\x1b" not in str(problem)
+
+
+def test_a_problem_quoting_a_megabyte_stays_one_short_line():
+    _, [problem] = validate({"working_hours": {"mon": ["9" * 1_000_000]}})
+    assert len(str(problem)) < 400 and "…" in str(problem)
+
+
+def test_routine_ids_no_routine_has_are_warnings():
+    settings, _ = validate(
+        {
+            "breaks": {"routines": ["neck-release", "neck-relase"]},
+            "micro": {"routines": ["posture-rest"]},
+            "fixed": {"lunch": {"routine": "box-breething", "at": ["12:30"]}},
+        }
+    )
+    found = reference_problems(settings, ["neck-release", "box-breathing"])
+    assert [(p.key, p.severity) for p in found] == [
+        ("breaks.routines", "warning"),
+        ("fixed.lunch", "warning"),
+    ]  # micro checks are off: their list plays nothing yet
+    assert '"neck-relase"' in found[0].message and '"neck-release"' not in found[0].message
+    on = settings.replace({MICRO_ON: True})
+    assert "micro.routines" in {p.key for p in reference_problems(on, ["neck-release"])}

@@ -103,7 +103,7 @@ def test_reload_of_an_unreadable_file_changes_nothing(tmp_path):
     store = SettingsStore(path, Settings().replace({SNOOZE: 7 * MIN}))
     path.mkdir()  # reading a folder fails, even for root
     notices = store.reload(START)
-    assert len(notices) == 1 and "Could not read" in notices[0]
+    assert len(notices) == 1 and "cannot be read" in notices[0]
     assert store.current[SNOOZE] == 7 * MIN and path.is_dir()
 
 

@@ -1,0 +1,250 @@
+"""Reading a TOML file someone else may have written: the settings file, a routine file.
+
+What is there may be hostile or just odd: a named pipe, a folder or a device where a file
+belongs (opening one blocks forever or reads without end), a link that loops, gigabytes,
+a byte-order mark from a Windows editor, other encodings, lists nested thousands deep
+(`tomllib` recurses: RecursionError), numbers with more digits than Python will print.
+`read_toml` turns every one of them into a `ReadError` that says what and where, and raises
+nothing else. It never writes, and never blocks: the file type is checked before opening,
+the open is non-blocking, and at most `limit` + 1 bytes are read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+#: Deeper than any backbreak file needs (settings reach 3, routines 4), far below recursion.
+MAX_DEPTH = 32
+#: A whole number wider than this is not a number anyone typed (TOML itself allows 64).
+MAX_INT_BITS = 1024
+
+Kind = Literal["missing", "unusable", "invalid"]
+
+
+class ReadError(Exception):
+    """Why a file gave no document.
+
+    `kind`: "missing" (nothing there), "unusable" (there, but not a readable regular file:
+    leave it alone) or "invalid" (its bytes are not a TOML document: it may be moved aside).
+    `reason` reads after the file's name ("is not valid TOML: …"); `where` is "line 3,
+    column 7", a key path like "fixed.a.at", or "".
+    """
+
+    def __init__(self, kind: Kind, reason: str, where: str = "") -> None:
+        super().__init__(kind, reason, where)
+        self.kind, self.reason, self.where = kind, reason, where
+
+    def __str__(self) -> str:
+        return f"{self.reason} (at {self.where})" if self.where else self.reason
+
+
+def read_toml(path: Path, limit: int, what: str = "a TOML file") -> dict[str, Any]:
+    """The document in the regular file at `path` (links followed). Raises ReadError only.
+
+    `what` names the file in the size message ("is it really a routine file?").
+    """
+    return parse_toml(read_bytes(path, limit, what))
+
+
+def read_bytes(path: Path, limit: int, what: str = "a TOML file") -> bytes:
+    """At most `limit` bytes of the regular file at `path`; ReadError for anything else."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise ReadError(
+                "unusable", f"cannot be read (it is a link to {_link(path)}, which does not exist)"
+            ) from None
+        raise ReadError("missing", "does not exist") from None
+    except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL in the name
+        raise ReadError("unusable", f"cannot be read ({_why(exc)})") from None
+    _check_regular(info.st_mode)
+    if info.st_size > limit:
+        raise ReadError("invalid", _too_big(info.st_size, limit, what))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ReadError("unusable", f"cannot be read ({_why(exc)})") from None
+    try:
+        _check_regular(os.fstat(fd).st_mode)  # swapped for a pipe since the stat: refuse
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise ReadError("unusable", f"cannot be read ({_why(exc)})") from None
+    finally:
+        os.close(fd)
+    if size > limit:  # it grew since the stat
+        raise ReadError("invalid", _too_big(size, limit, what))
+    return b"".join(chunks)
+
+
+def parse_toml(raw: bytes) -> dict[str, Any]:
+    """The TOML document in `raw`: a UTF-8 byte-order mark is fine, depth and numbers are
+    bounded. Raises ReadError("invalid", …) only."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("invalid", "is UTF-16 text; save it as UTF-8")
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ReadError(
+            "invalid", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", f"line {line}"
+        ) from None
+    deep = too_deep(text, MAX_DEPTH)
+    if deep is not None:
+        raise ReadError("invalid", _DEEP, f"line {deep[0]}, column {deep[1]}")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _syntax_error(str(exc), text) from None
+    except ValueError as exc:  # int("9" * 5000): Python's limit on digits
+        digits = re.search(r"limit \((\d+) digits\)", str(exc))
+        limit = f"more than {digits.group(1)} digits" if digits else "too many digits"
+        raise ReadError("invalid", f"is not valid TOML: a number with {limit}") from None
+    except RecursionError:  # the scan above should make this unreachable: never a crash
+        raise ReadError("invalid", _DEEP) from None
+    _check_tree(data)
+    return data
+
+
+_DEEP = f"is not valid TOML for backbreak: lists or tables nested more than {MAX_DEPTH} deep"
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise ReadError("unusable", f"cannot be read (it is {kind}, not a file)")
+
+
+def _why(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
+def _link(path: Path) -> str:
+    try:
+        return str(path.readlink())
+    except OSError:
+        return "somewhere"
+
+
+def _size(count: int) -> str:
+    if count >= 1 << 20:
+        return f"{count / (1 << 20):.1f} MiB"
+    return f"{count // 1024} KiB" if count >= 1024 else f"{count} bytes"
+
+
+def _too_big(size: int, limit: int, what: str) -> str:
+    shown = f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit >> 10} KiB"
+    return f"is larger than {shown} ({_size(size)}); is it really {what}?"
+
+
+def _syntax_error(message: str, text: str) -> ReadError:
+    """tomllib's "Reason (at line 3, column 7)" as a reason and a place."""
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        reason = message[: match.start()].strip()
+        return ReadError(
+            "invalid",
+            f"is not valid TOML: {reason}",
+            f"line {match.group(1)}, column {match.group(2)}",
+        )
+    if "(at end of document)" in message:
+        reason = message.replace("(at end of document)", "").strip()
+        last = max(1, len(text.rstrip("\n").splitlines()))
+        return ReadError(
+            "invalid",
+            f"is not valid TOML: {reason}; is something missing at the end?",
+            f"end of file, line {last}",
+        )
+    return ReadError("invalid", f"is not valid TOML: {message}")
+
+
+# Strings and comments hide brackets; everything else that matters is a bracket or a brace.
+_NEXT = re.compile(r"[\[\]{}\"'#]")
+_ENDS = {
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*"""', re.DOTALL),
+    "'''": re.compile(r"(?:[^']|'(?!''))*'''", re.DOTALL),
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*(?:"|$)', re.MULTILINE),
+    "'": re.compile(r"[^'\n]*(?:'|$)", re.MULTILINE),
+}
+
+
+def too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """Where (line, column) brackets and braces first nest deeper than `limit`, or None.
+
+    A scan in one pass that skips strings and comments, so a deep document is refused before
+    `tomllib` (which recurses once per level) sees it. A malformed string ends the scan at
+    the end of its line; `tomllib` then names the real mistake.
+    """
+    depth = 0
+    pos = 0
+    while True:
+        match = _NEXT.search(text, pos)
+        if match is None:
+            return None
+        char, at = match.group(), match.start()
+        if char == "#":
+            end = text.find("\n", at)
+            pos = len(text) if end < 0 else end
+        elif char in "\"'":
+            opener = char * 3 if text.startswith(char * 3, at) else char
+            ended = _ENDS[opener].match(text, at + len(opener))
+            pos = ended.end() if ended else len(text)
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                line = text.count("\n", 0, at) + 1
+                return line, at - (text.rfind("\n", 0, at) + 1) + 1
+            pos = at + 1
+        else:
+            depth = max(0, depth - 1)
+            pos = at + 1
+
+
+def _check_tree(data: dict[str, Any]) -> None:
+    """Depth (dotted keys and table headers nest without a bracket) and width of numbers,
+    checked without recursion, so everything that walks the document later is safe."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]  # depth: as `too_deep` counts
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ReadError("invalid", _DEEP, where)
+        items: Any = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            # Counted from 1, as routine messages count steps ("steps[1]" is the first).
+            inner = f"{where}[{key + 1}]" if isinstance(key, int) else _join(where, key)
+            if isinstance(value, dict | list):
+                stack.append((value, inner, depth + 1))
+            elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+                raise ReadError(
+                    "invalid",
+                    f"is not valid TOML: a whole number wider than {MAX_INT_BITS} bits",
+                    inner,
+                )
+
+
+def _join(where: str, key: str) -> str:
+    name = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else repr(key)
+    return f"{where}.{name}" if where else name
