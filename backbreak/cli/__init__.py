@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             }[args.command]
             return cmd_remote(line, sys.stdout)
         if args.command == "export":
-            return cmd_export(args.format, args.out, sys.stdout)
+            return cmd_export(args.format, args.out, sys.stdout, args.force)
         if args.command == "import":
             return cmd_import(args.file, sys.stdout)
         if args.command == "stats":

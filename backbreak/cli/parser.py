@@ -123,8 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     export = commands.add_parser("export", help="write your whole history as CSV or JSON")
-    export.add_argument("--format", choices=("csv", "json"), default="json")
-    export.add_argument("--out", metavar="FILE", help="a file (default: standard output)")
+    export.add_argument(
+        "--format",
+        choices=("csv", "json"),
+        default=None,
+        help="default: from the --out file's name (.csv or .json), else json",
+    )
+    export.add_argument("--out", metavar="FILE", help="a new file (default: standard output)")
+    export.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     restore = commands.add_parser("import", help="add an export back (twice adds nothing)")
     restore.add_argument("file", metavar="FILE")
     config = commands.add_parser(

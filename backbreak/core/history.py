@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 
@@ -62,3 +63,85 @@ class LogEntry:
         if self.detail and self.kind in (EventKind.PAUSED, EventKind.SNOOZED):
             parts.append(self.detail)
         return " · ".join(parts)
+
+
+# -- what a row may hold -------------------------------------------------------------------
+# One table for every boundary that brings rows in (import files, the database itself): a
+# value outside it could not be shown, counted or exported later (a year-1 date has no local
+# time west of UTC, an infinite duration no minutes, an infinity no JSON), so it is refused
+# where it enters, with the field named, instead of failing a read months later.
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+"""The first moment a row may be dated (the log is written by a running computer)."""
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+"""The first moment past the last one a row may be dated (far from datetime's year 9999)."""
+MAX_OFFSET = timedelta(hours=18)
+"""The widest UTC offset (real zones stay within 14 hours)."""
+
+NUMBER_RANGES: dict[str, tuple[int, int]] = {
+    "routine_version": (0, 1_000_000),
+    "planned_seconds": (0, 1_000_000_000),  # ~31 years: a computer asleep for a long while
+    "actual_seconds": (0, 1_000_000_000),
+    "steps_done": (0, 100_000),
+    "steps_total": (0, 100_000),
+    "checkin_before": (0, 10),
+    "checkin_after": (0, 10),
+}
+"""Each number's inclusive bounds; the durations may be fractions, the rest are whole."""
+WHOLE_NUMBERS = frozenset(NUMBER_RANGES) - {"planned_seconds", "actual_seconds"}
+
+TEXT_LIMITS: dict[str, int] = {"uid": 200, "routine_id": 1000, "category": 200, "detail": 10_000}
+"""Each text's longest length, in characters."""
+
+
+def number_problem(name: str, value: object) -> str | None:
+    """Why `value` cannot be the number `name` (None: it can). Booleans are no numbers."""
+    low, high = NUMBER_RANGES[name]
+    whole = name in WHOLE_NUMBERS
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{name} must be a number"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return f"{name} {value!r} is not a finite number"
+        if whole and not value.is_integer():
+            return f"{name} {value!r} must be a whole number"
+    if not low <= value <= high:
+        return f"{name} {value!r} is out of range ({low} to {high})"
+    return None
+
+
+def text_problem(name: str, value: object) -> str | None:
+    """Why `value` cannot be the text `name` (None: it can)."""
+    if not isinstance(value, str):
+        return f"{name} must be text"
+    if len(value) > TEXT_LIMITS[name]:
+        return f"{name} is longer than {TEXT_LIMITS[name]} characters"
+    return None
+
+
+def time_problem(at: datetime) -> str | None:
+    """Why `at` cannot date a row (None: it can)."""
+    offset = at.utcoffset()
+    if offset is None:
+        return f"at {at.isoformat()!r} has no UTC offset"
+    if abs(offset) > MAX_OFFSET or offset % timedelta(minutes=1):
+        return f"at {at.isoformat()!r} has an offset that is not whole minutes within 18 hours"
+    if not EARLIEST <= at < LATEST:
+        return f"at {at.isoformat()!r} is out of range ({EARLIEST.year} to {LATEST.year - 1})"
+    return None
+
+
+def entry_problem(entry: LogEntry) -> str | None:
+    """The first field of `entry` that breaks the table above, in words (None: all fit)."""
+    if not entry.uid:
+        return "uid is missing"
+    problem = time_problem(entry.at)
+    for name in TEXT_LIMITS:
+        value = getattr(entry, name)
+        if problem is None and value is not None:
+            problem = text_problem(name, value)
+    for name in NUMBER_RANGES:
+        value = getattr(entry, name)
+        if problem is None and value is not None:
+            problem = number_problem(name, value)
+    return problem

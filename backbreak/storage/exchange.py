@@ -3,6 +3,11 @@
 Columns: uid, kind, at (ISO 8601 with the local offset), routine_id, routine_version,
 category, planned_seconds, actual_seconds, steps_done, steps_total, detail, checkin_before,
 checkin_after. Import is idempotent: rows are keyed by uid, so importing twice adds nothing.
+
+Import accepts exactly what the log can show, count and export again (the ranges in
+`core.history`), so export -> delete -> import loses nothing. A CSV export neutralises
+formulas as OWASP asks (a text starting with = + - @ tab or CR gets a leading '), and import
+undoes exactly that: the round trip is lossless, a spreadsheet never evaluates a routine id.
 """
 
 from __future__ import annotations
@@ -11,10 +16,17 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.history import (
+    WHOLE_NUMBERS,
+    EventKind,
+    LogEntry,
+    number_problem,
+    text_problem,
+    time_problem,
+)
 
 FIELDS = (
     "uid",
@@ -31,9 +43,16 @@ FIELDS = (
     "checkin_before",
     "checkin_after",
 )
+KINDS = frozenset(kind.value for kind in EventKind)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (the OWASP list for CSV files)."""
 
 
-class ImportProblemError(ValueError):
+class ExchangeError(ValueError):
+    """The import/export boundary's one error type: a sentence for the user."""
+
+
+class ImportProblemError(ExchangeError):
     """The file cannot be imported; the message says where and why."""
 
 
@@ -56,7 +75,7 @@ def _row(entry: LogEntry) -> dict[str, Any]:
 
 
 def to_json(entries: Iterable[LogEntry]) -> str:
-    return json.dumps([_row(e) for e in entries], indent=2) + "\n"
+    return json.dumps([_row(e) for e in entries], indent=2, allow_nan=False) + "\n"
 
 
 def to_csv(entries: Iterable[LogEntry]) -> str:
@@ -66,90 +85,133 @@ def to_csv(entries: Iterable[LogEntry]) -> str:
     writer = csv.DictWriter(out, FIELDS, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writeheader()
     for entry in entries:
-        writer.writerow({k: "" if v is None else v for k, v in _row(entry).items()})
+        writer.writerow({k: "" if v is None else neutralise(v) for k, v in _row(entry).items()})
     return out.getvalue()
 
 
+def _formula_like(text: str) -> bool:
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def neutralise(value: object) -> object:
+    """A text a spreadsheet would run as a formula gets a leading ' (so does one that only
+    looks like such a text already: `restore` must tell the two apart)."""
+    return f"'{value}" if isinstance(value, str) and _formula_like(value) else value
+
+
+def restore(text: str) -> str:
+    """Exactly undo `neutralise`."""
+    return text[1:] if text.startswith("'") and _formula_like(text[1:]) else text
+
+
 def parse(text: str) -> list[LogEntry]:
-    """JSON (a list of rows) or CSV (with the header row). Raises ImportProblemError."""
+    """JSON (a list of rows) or CSV (with the header row), as written by `to_json`/`to_csv`
+    or re-saved by a spreadsheet (a byte-order mark, CRLF line ends, other quoting). Raises
+    ImportProblemError naming the row and the field."""
+    text = text.removeprefix("\ufeff")
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
             rows = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise ImportProblemError(f"not valid JSON (line {exc.lineno}): {exc.msg}") from exc
+        except RecursionError:
+            raise ImportProblemError("not a backbreak export: nested too deeply") from None
         if not isinstance(rows, list):
             raise ImportProblemError("a JSON export is a list of rows")
-    else:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        try:
-            if not reader.fieldnames or "uid" not in reader.fieldnames:
-                raise ImportProblemError(
-                    "not a backbreak export: JSON or CSV with a uid column "
-                    "expected (make one with backbreak export)"
-                )
-            rows = list(reader)
-        except csv.Error as exc:  # e.g. a field over the csv module's size limit
-            raise ImportProblemError(f"not valid CSV (line {reader.line_num}): {exc}") from None
-    return [_entry(row, index) for index, row in enumerate(rows, 1)]
+        return [_entry(row, index, from_csv=False) for index, row in enumerate(rows, 1)]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        if not reader.fieldnames or "uid" not in reader.fieldnames:
+            raise ImportProblemError(
+                "not a backbreak export: JSON or CSV with a uid column "
+                "expected (make one with backbreak export)"
+            )
+        return [_entry(row, index, from_csv=True) for index, row in enumerate(reader, 1)]
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise ImportProblemError(f"not valid CSV (line {reader.line_num}): {exc}") from None
 
 
-def _entry(row: Any, index: int) -> LogEntry:
+def _entry(row: Any, index: int, from_csv: bool) -> LogEntry:
     where = f"row {index}"
+
+    def bad(why: str) -> ImportProblemError:
+        return ImportProblemError(f"{where}: {why}")
+
     if not isinstance(row, dict):
-        raise ImportProblemError(f"{where}: not a row of named fields")
+        raise bad("not a row of named fields")
     if None in row:  # csv.DictReader's key for fields beyond the header
-        raise ImportProblemError(f"{where}: more fields than the header has columns")
+        raise bad("more fields than the header has columns")
     unknown = set(row) - set(FIELDS)
     if unknown:
-        raise ImportProblemError(f"{where}: unknown column {sorted(map(str, unknown))[0]!r}")
+        raise bad(f"unknown column {sorted(map(str, unknown))[0]!r}")
     values = {k: (None if row.get(k) in ("", None) else row.get(k)) for k in FIELDS}
+    if from_csv:
+        values = {k: v if v is None else restore(v) for k, v in values.items()}
+    kind = values["kind"]
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise bad(f"kind {kind!r} is not a backbreak event")
+    at_text = values["at"]
     try:
-        kind = EventKind(str(values["kind"]))
+        at = datetime.fromisoformat(at_text) if isinstance(at_text, str) else None
     except ValueError:
-        raise ImportProblemError(
-            f"{where}: kind {values['kind']!r} is not a backbreak event"
-        ) from None
-    try:
-        at = datetime.fromisoformat(str(values["at"]))
-    except ValueError:
-        raise ImportProblemError(f"{where}: at {values['at']!r} is not an ISO 8601 time") from None
-    if at.tzinfo is None:
-        raise ImportProblemError(f"{where}: at {values['at']!r} has no UTC offset")
-    try:
-        at.astimezone(UTC)  # the log keeps UTC: year 1 minus an offset does not exist
-    except OverflowError:
-        raise ImportProblemError(f"{where}: at {values['at']!r} is out of range") from None
+        at = None
+    if at is None:
+        raise bad(f"at {at_text!r} is not an ISO 8601 time")
+    problem = time_problem(at)
+    if problem:
+        raise bad(problem)
     if not values["uid"]:
-        raise ImportProblemError(f"{where}: uid is missing")
+        raise bad("uid is missing")
 
-    def number(key: str, make: Any) -> Any:
+    def number(key: str) -> Any:
         raw: Any = values[key]
         if raw is None:
             return None
-        try:
-            value = make(raw)
-        except (TypeError, ValueError, OverflowError):
-            raise ImportProblemError(f"{where}: {key} must be a number") from None
-        if make is int and not -(2**63) <= value < 2**63:  # what SQLite can store
-            raise ImportProblemError(f"{where}: {key} {raw!r} is out of range")
-        return value
+        value = _number(raw, key in WHOLE_NUMBERS) if from_csv else raw
+        problem = number_problem(key, value)
+        if problem:
+            raise bad(problem if value is not None else f"{key} {raw!r} must be a number")
+        assert isinstance(value, int | float)  # (number_problem says so)
+        if key in WHOLE_NUMBERS:
+            return int(value)
+        return float(value) + 0.0  # -0.0 becomes 0.0: no export starts a cell with "-"
 
     def words(key: str) -> str | None:
-        return None if values[key] is None else str(values[key])
+        raw = values[key]
+        if raw is None:
+            return None
+        problem = text_problem(key, raw)
+        if problem:
+            raise bad(problem)
+        return str(raw)
 
     return LogEntry(
-        kind,
+        EventKind(kind),
         at,
         words("routine_id"),
-        number("routine_version", int),
+        number("routine_version"),
         words("category"),
-        number("planned_seconds", float),
-        number("actual_seconds", float),
-        number("steps_done", int),
-        number("steps_total", int),
+        number("planned_seconds"),
+        number("actual_seconds"),
+        number("steps_done"),
+        number("steps_total"),
         words("detail"),
-        uid=str(values["uid"]),
-        checkin_before=number("checkin_before", int),
-        checkin_after=number("checkin_after", int),
+        uid=words("uid"),
+        checkin_before=number("checkin_before"),
+        checkin_after=number("checkin_after"),
     )
+
+
+def _number(text: str, whole: bool) -> int | float | None:
+    """A CSV cell as a number (None: it is none). "7", "7.0", "1e3" and " 7 " are fine."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if whole and value.is_integer():
+        try:
+            return int(text)
+        except ValueError:
+            return int(value)
+    return value

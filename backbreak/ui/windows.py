@@ -5,9 +5,8 @@ reminder comes."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +20,7 @@ from backbreak.content.loader import Library
 from backbreak.core.clock import Clock
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.settings import DAILY_TARGET
-from backbreak.storage.db import EventLog, LogWriteError
+from backbreak.storage.db import EventLog, LogError, LogWriteError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsStore
 
@@ -184,6 +183,7 @@ class Windows(QObject):
         data = HistoryData(
             now, self.store.current[DAILY_TARGET], titles={r.id: r.title for r in self.library}
         )
+        skipped = ""
         if self.event_log is None:
             data.unavailable = (
                 "History is not available: the database could not be opened "
@@ -194,11 +194,19 @@ class Windows(QObject):
                 data.day_tallies, data.routine_tallies = self.event_log.tallies(
                     now.date() - timedelta(days=max(PERIODS) - 1)
                 )
+                counted = self.event_log.skipped
                 data.recent = self.event_log.recent(200)
-            except sqlite3.Error as exc:
+                listed = self.event_log.skipped  # (the two reads overlap: say the larger)
+                worse = counted if counted.count >= listed.count else listed
+                skipped = worse.sentence(self.event_log.path)
+            except LogError as exc:
                 log.error("could not read the history database: %s", exc)
-                data.unavailable = f"History could not be read ({exc})."
+                data.unavailable = f"History could not be read: {exc}"
+            if skipped:
+                log.warning("%s", skipped)
         self.history.show_history(data)
+        if skipped:  # the figures and the list show the rest
+            self.history.show_message(f"{skipped[0].upper()}{skipped[1:]}.")
 
     def history_changed(self) -> None:
         """Something was logged: an open history window catches up (once per burst)."""
@@ -208,23 +216,30 @@ class Windows(QObject):
         QTimer.singleShot(0, self._refresh_history)
 
     def export_history(self, path: str, fmt: str) -> None:
-        """Write the whole log as CSV or JSON (the same files `backbreak export` writes)."""
-        from backbreak.storage.atomic import write_atomic
-        from backbreak.storage.exchange import to_csv, to_json
+        """Write the whole log as CSV or JSON (the same files `backbreak export` writes). The
+        save dialog has asked before replacing a file; backbreak's own files are refused."""
+        from backbreak.storage.exchange import ExchangeError, to_csv, to_json
+        from backbreak.storage.transfer import export_target, write_export
 
         if self.event_log is None:
             self._history_message("Nothing was exported: the history database could not be opened.")
             return
         try:
-            entries = self.event_log.since(datetime(1970, 1, 1, tzinfo=UTC))
-            write_atomic(Path(path), to_csv(entries) if fmt == "csv" else to_json(entries))
-        except (OSError, sqlite3.Error) as exc:
+            where = export_target(Path(path), self.paths, replace=True)
+            entries = self.event_log.every()
+            skipped = self.event_log.skipped.sentence(self.event_log.path)
+            write_export(where, to_csv(entries) if fmt == "csv" else to_json(entries), True)
+        except ExchangeError as exc:
+            self._history_message(f"Nothing was exported: {exc}.")
+            return
+        except (OSError, LogError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             self._history_message(
                 f"Could not export to {path}: {reason}. Choose another folder or file name."
             )
             return
-        self._history_message(f"Exported {plural_events(len(entries))} to {path}.")
+        done = f"Exported {plural_events(len(entries))} to {path}."
+        self._history_message(f"{done} {skipped[0].upper()}{skipped[1:]}." if skipped else done)
 
     def _history_message(self, text: str) -> None:
         if self.history is not None and self.history.isVisible():
@@ -237,7 +252,11 @@ class Windows(QObject):
         if self.event_log is None:
             self.tell_user("There is no history to delete: the database could not be opened.")
             return
-        count = self.event_log.count()
+        try:
+            count = self.event_log.count()
+        except LogError as exc:
+            self.tell_user(f"The history could not be read: {exc}")
+            return
         if not count:
             self.tell_user("Your history is already empty.", problem=False)
             return

@@ -41,7 +41,7 @@ from backbreak.content.loader import (
 from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.model import Category, Difficulty, Side
 from backbreak.core.settings import OPTIONS, Settings, to_toml
-from backbreak.storage.db import read_log
+from backbreak.storage.db import open_log, read_log
 from backbreak.storage.exchange import FIELDS, to_csv, to_json
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import load_settings, save_settings
@@ -897,9 +897,11 @@ def test_whatever_sits_where_the_settings_file_belongs_is_left_alone(
 
 # -- backbreak import FILE ----------------------------------------------------------------
 
-# Text as people and other programs write it: line breaks, quotes, commas, a NUL.
+# Text as people and other programs write it: line breaks, quotes, commas, a NUL, and what a
+# spreadsheet runs as a formula (or only looks like one already neutralised).
+FORMULAS = ['=HYPERLINK("http://x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx", "'=x", "''-x", "'"]
 AWKWARD = st.sampled_from(
-    ["a\rb", "\r", "x\ny", "\r\n", '"', '"quoted", too', ",", "\x00", "\ufeff", " "]
+    ["a\rb", "\r", "x\ny", "\r\n", '"', '"quoted", too', ",", "\x00", "\ufeff", " ", *FORMULAS]
 )
 ENTRIES = st.lists(
     st.builds(
@@ -944,6 +946,10 @@ EDGES: dict[str, st.SearchStrategy[Any]] = {
         [
             "0001-01-01T00:00:00+05:00",
             "9999-12-31T23:59:59-05:00",
+            "1969-12-31T23:59:59.999+00:00",
+            "2999-12-31T23:59:59.999+00:00",
+            "2026-11-20T09:00:00+01:00:30",
+            "2026-11-20T09:00:00+23:59",
             "2026-11-20T09:00:00",
             "2026-11-20",
             "2026-11-20T09:00Z",
@@ -958,8 +964,12 @@ EDGES: dict[str, st.SearchStrategy[Any]] = {
     "steps_total": WHOLE,
     "checkin_before": WHOLE,
     "checkin_after": WHOLE,
-    "planned_seconds": st.sampled_from([math.inf, -1.0, "nan", "1e999", "-0", "", True, "x"]),
-    "actual_seconds": st.sampled_from([math.inf, -1.0, "nan", "1e999", "-0", "", True, "x"]),
+    "planned_seconds": st.sampled_from(
+        [math.inf, -1.0, "nan", "1e999", "-0", "", True, "x", 1e9, 1e9 + 1, " 5 ", "1e3"]
+    ),
+    "actual_seconds": st.sampled_from(
+        [math.inf, -1.0, "nan", "1e999", "-0", "", True, "x", -0.0, "=1+1", "'5"]
+    ),
 }
 
 
@@ -1065,9 +1075,19 @@ def mutated_export(draw: st.DrawFn) -> tuple[str, bool]:
         text = out.getvalue()
     else:
         text = to_csv(entries)
+        if draw(st.booleans()):  # re-saved by a spreadsheet: still exactly the same events
+            text = spreadsheet_resave(text)
     if draw(st.integers(0, 3)) == 0:
         return draw(mangled_bytes(text.encode())).decode("utf-8", "replace"), False
     return text, changes == 0
+
+
+def spreadsheet_resave(text: str) -> str:
+    """What a spreadsheet writes back: a byte-order mark, CRLF, quotes only where needed."""
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(table)
+    return "\ufeff" + out.getvalue()
 
 
 def _row(**changes: Any) -> str:
@@ -1103,3 +1123,58 @@ def test_importing_a_changed_export_is_all_or_nothing(profiles, tmp_path, case: 
             count = event_count(paths)
             check_import(paths, source, expect_ok=True)
             assert event_count(paths) == count, "importing twice added events"
+            assert_round_trip(paths, tmp_path)
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def every_event(paths: AppPaths) -> list[LogEntry]:
+    with read_log(paths.database) as log:
+        return [] if log is None else sorted(log.every(), key=lambda e: e.uid or "")
+
+
+def assert_round_trip(paths: AppPaths, folder: Path) -> None:
+    """Whatever import accepted, export writes: export -> delete -> import loses nothing,
+    in either format, and the second export is the first, byte for byte."""
+    held = every_event(paths)
+    assert len(held) == event_count(paths), "the log holds rows it cannot read back"
+    for fmt in ("json", "csv"):
+        code, first, err = run_cli("export", "--format", fmt)
+        assert code == 0, err
+        source = folder / f"round-trip.{fmt}"
+        source.write_text(first, encoding="utf-8")
+        assert run_cli("history", "--delete-all", "--yes")[0] == 0
+        code, _, err = run_cli("import", str(source))
+        assert code == 0, err
+        assert every_event(paths) == held, "export -> delete -> import lost or changed events"
+        assert run_cli("export", "--format", fmt)[1] == first
+
+
+@fuzz()
+@given(entries=ENTRIES, fmt=st.sampled_from(["json", "csv", "resaved"]))
+def test_export_delete_import_loses_nothing(profiles, tmp_path, entries: list[LogEntry], fmt: str):
+    """Any events the app could log survive an export, a delete and an import exactly (a
+    spreadsheet's re-save of the CSV too): every field, formulas neutralised and restored."""
+    with fresh_profile(profiles) as paths:
+        log = open_log(paths.database, NOW).log
+        assert log is not None
+        log.record_many(entries)
+        log.close()
+        held = every_event(paths)
+        assert len(held) == len(entries)
+        code, text, err = run_cli("export", "--format", "json" if fmt == "json" else "csv")
+        assert code == 0, err
+        if fmt == "csv":
+            cells = [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+            assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        source = tmp_path / "export"
+        source.write_text(spreadsheet_resave(text) if fmt == "resaved" else text, "utf-8")
+        assert run_cli("history", "--delete-all", "--yes")[0] == 0
+        code, _, err = run_cli("import", str(source))
+        assert code == 0, err
+        assert every_event(paths) == held

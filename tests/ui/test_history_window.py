@@ -143,6 +143,44 @@ def test_export_from_the_window_writes_every_event(qtbot, desk, clock, tmp_path)
     assert window.status.text().startswith("Could not export to")
 
 
+def test_export_from_the_window_refuses_backbreaks_own_files(qtbot, desk, clock):
+    """The save dialog asked before replacing a file, but never the history itself."""
+    fill_weeks(desk.event_log, clock.now(), days=3)
+    window = open_history(desk.shell.windows)
+    paths = desk.paths
+    settings = paths.settings_file.read_bytes()
+    for target in (paths.database, paths.settings_file, paths.data_dir / "mine.csv"):
+        window.export_requested.emit(str(target), "csv")
+        assert window.status.text().startswith("Nothing was exported:"), window.status.text()
+    assert desk.event_log.count() == 21
+    assert paths.settings_file.read_bytes() == settings
+    assert not (paths.data_dir / "mine.csv").exists()
+
+
+def test_rows_the_window_cannot_read_are_left_out_and_named(qtbot, desk, clock):
+    import sqlite3
+
+    fill_weeks(desk.event_log, clock.now(), days=3)
+    edit = sqlite3.connect(desk.paths.database)
+    edit.execute("UPDATE events SET kind = 'exploded' WHERE id = 1")
+    edit.execute("UPDATE events SET checkin_before = 99 WHERE id = 2")
+    edit.commit()
+    edit.close()
+    window = open_history(desk.shell.windows)
+    assert "2 rows of the history database" in window.status.text()
+    assert "could not be read" in window.status.text()
+    assert window.stats.period_completed == 16  # the other 16 completed breaks still count
+
+
+def test_a_history_that_cannot_be_read_says_why_and_the_app_goes_on(qtbot, desk, clock):
+    fill_weeks(desk.event_log, clock.now(), days=3)
+    desk.event_log.close()  # any sqlite3 error on reading: here, a closed connection
+    window = open_history(desk.shell.windows)
+    assert window.summary.text().startswith("History could not be read:")
+    window.export_requested.emit(str(desk.paths.config_dir.parent / "h.json"), "json")
+    assert window.status.text().startswith("Could not export to")
+
+
 def test_delete_all_my_history_from_the_settings_asks_first(qtbot, desk, clock, monkeypatch):
     fill_weeks(desk.event_log, clock.now(), days=3)
     window = open_history(desk.shell.windows)

@@ -13,7 +13,13 @@ import pytest
 from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.settings import SNOOZE, STRETCH_EVERY
 from backbreak.storage import atomic
-from backbreak.storage.db import SCHEMA_VERSION, LogUnavailableError, open_log, read_log
+from backbreak.storage.db import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    LogUnavailableError,
+    open_log,
+    read_log,
+)
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import load_settings, save_settings
 from tests.helpers.fakes import START
@@ -154,6 +160,7 @@ def test_a_newer_schema_is_left_untouched(tmp_path):
     path = tmp_path / "h.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # every backbreak since 3
     conn.execute("CREATE TABLE future (x)")
     conn.commit()
     conn.close()
@@ -385,3 +392,43 @@ def test_the_cli_reads_a_version_1_database_without_migrating_it(tmp_path):
     check = sqlite3.connect(path)
     assert check.execute("PRAGMA user_version").fetchone()[0] == 1  # untouched
     check.close()
+
+
+def test_a_migration_first_keeps_the_old_file_byte_for_byte(tmp_path):
+    path = version_1_database(tmp_path)
+    original = path.read_bytes()
+    log = open_log(path, START).log
+    log.close()
+    [kept] = tmp_path.glob("h.sqlite3.schema1-*")
+    assert kept.read_bytes() == original
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600  # health data: this user only
+    reopened = open_log(path, START).log  # migrated now: no second copy
+    reopened.close()
+    assert len(list(tmp_path.glob("h.sqlite3.schema*"))) == 1
+
+
+def test_a_foreign_file_is_recognised_before_a_byte_is_written(tmp_path):
+    """Tables named like ours and a schema version are not enough: the columns must be ours
+    too, and the file is moved aside exactly as it was (no WAL switch first)."""
+    path = tmp_path / "h.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, title TEXT);"
+        "CREATE TABLE state (name TEXT, data BLOB); PRAGMA user_version = 2;"
+    )
+    conn.close()
+    original = path.read_bytes()
+    opened = open_log(path, START)
+    assert opened.log is not None and "other columns" in opened.notices[0]
+    [kept] = tmp_path.glob("h.sqlite3.foreign-*")
+    assert kept.read_bytes() == original
+    opened.log.close()
+
+
+def test_a_new_file_is_written_only_where_none_is(tmp_path):
+    target = tmp_path / "export.json"
+    atomic.write_new(target, "first")
+    with pytest.raises(FileExistsError):
+        atomic.write_new(target, "second")
+    assert target.read_text() == "first"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]  # no temp files left
