@@ -7,6 +7,7 @@ per command group; each command is a function that writes to the stream it is gi
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -18,7 +19,7 @@ from backbreak.cli.log import (
     cmd_import,
     cmd_stats,
 )
-from backbreak.cli.parser import build_parser
+from backbreak.cli.parser import build_parser, refusal, shown
 from backbreak.cli.plan import cmd_plan
 from backbreak.cli.routines import (
     cmd_routines_list,
@@ -32,7 +33,14 @@ __all__ = ["build_parser", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command line; its exit status: 0 done, 1 bad input or refused, 2 a usage
+    error (argparse exits with it itself), 3 the running app was needed and none runs."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    refused = refusal(words)
+    if refused:
+        print(f"backbreak: {refused}", file=sys.stderr)
+        return 2
+    args = build_parser().parse_args(words)
     try:
         if args.command is None:
             from backbreak.app import run
@@ -54,19 +62,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_paths(sys.stdout)
         if args.command == "config":
             return cmd_config(args)
-        if args.command in ("status", "pause", "start"):
-            line = {
-                "status": "status",
-                "pause": f"pause {getattr(args, 'length', '')}",
-                "start": f"start {getattr(args, 'id', '')}",
-            }[args.command]
-            return cmd_remote(line, sys.stdout)
+        if args.command == "status":
+            return cmd_remote("status", {}, sys.stdout)
+        if args.command == "pause":
+            return cmd_remote("pause", {"length": args.length}, sys.stdout)
+        if args.command == "start":
+            return cmd_remote("start", {"routine": args.id}, sys.stdout)
         if args.command == "export":
             return cmd_export(args.format, args.out, sys.stdout, args.force)
         if args.command == "import":
             return cmd_import(args.file, sys.stdout)
         if args.command == "stats":
-            return cmd_stats(max(1, args.days), args.json, sys.stdout)
+            return cmd_stats(args.days, args.json, sys.stdout)
         if args.command == "plan":
             return cmd_plan(args.start, args.until, args.json, sys.stdout, args.answer)
         if args.command == "safety":
@@ -78,4 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `backbreak history | head`
         return 0
+    except OSError as exc:  # a file the command did not expect to fail (a name too long, …)
+        named = isinstance(exc.filename, str | bytes)
+        where = f"{shown(os.fsdecode(exc.filename))}: " if named else ""
+        print(f"backbreak: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     return 2

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from backbreak.cli.parser import printable, shown
+
 if TYPE_CHECKING:
     from backbreak.core.settings import Option, Settings
 
@@ -26,6 +28,10 @@ _FALSE = frozenset({"false", "no", "off", "0"})
 
 
 _EMPTY_LIST = frozenset({"", "none", "[]"})
+
+
+MAX_NESTING = 64
+"""Brackets in a value typed as TOML (a list of working-hours ranges needs a handful)."""
 
 
 def cmd_config(args: argparse.Namespace) -> int:
@@ -87,7 +93,8 @@ def _option(key: str) -> Option[Any] | None:
     suggestions = list(dict.fromkeys(closest(key, [o.key for o in OPTIONS]) + by_name))[:4]
     hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else "."
     print(
-        f'backbreak: there is no setting "{key}"{hint} `backbreak config show` lists them all',
+        f'backbreak: there is no setting "{shown(key, 60)}"{hint} `backbreak config show` lists '
+        "them all",
         file=sys.stderr,
     )
     return None
@@ -113,7 +120,9 @@ def _raw_value(option: Option[Any], words: Sequence[str]) -> Any:
 
     kind = option.dump(option.default)
     text = (",".join(words) if isinstance(kind, list) else " ".join(words)).strip()
-    if text[:1] in ('"', "'", "["):  # a TOML value copied from the file works too
+    # A TOML value copied from the file works too; no option nests deeper than a list of
+    # lists, and tomllib recurses (thousands of "[" would exhaust the stack).
+    if text[:1] in ('"', "'", "[") and text.count("[") + text.count("{") <= MAX_NESTING:
         try:
             return tomllib.loads(f"value = {text}")["value"]
         except tomllib.TOMLDecodeError:
@@ -221,7 +230,8 @@ def cmd_config_set(key: str, words: Sequence[str], out: TextIO) -> int:
         value = option.parse(_raw_value(option, words))
     except ValueError as exc:
         print(
-            f"backbreak: {option.key}: {exc}. Nothing was changed.\n  {option.help}",
+            f"backbreak: {option.key}: {shown(str(exc), 200)}. Nothing was changed.\n"
+            f"  {option.help}",
             file=sys.stderr,
         )
         return 1
@@ -296,14 +306,14 @@ def _tell_running_app(out: TextIO) -> None:
     reply = request(str(AppPaths.from_environment().data_dir), "reload")
     if reply is None:
         print("saved; backbreak will use it when it starts", file=out)
-    elif reply.startswith("error: "):
+    elif not reply.ok:
         print(
-            f"saved, but the running backbreak did not take it ({reply[7:]}); quit it and "
-            "start it again to use it",
+            f"saved, but the running backbreak did not take it ({printable(reply.text)}); "
+            "quit it and start it again to use it",
             file=out,
         )
     else:
-        print(f"saved; the running backbreak uses it now. {reply}", file=out)
+        print(f"saved; the running backbreak uses it now. {printable(reply.text)}", file=out)
 
 
 def cmd_config_reset_all(confirmed: bool, answers: TextIO, out: TextIO) -> int:

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from backbreak import __version__
+
+MAX_ARGUMENT = 4096
+"""Characters in one argument: a path is at most 4096 bytes on Linux; nothing else is long."""
+MAX_DAYS = 36_600
+"""--days: a hundred years and a bit (datetime arithmetic ends at the year 9999)."""
+MAX_ENTRIES = 1_000_000
+"""-n: far more breaks than a working life holds."""
 
 EPILOG = """\
 With no command, backbreak starts in the system tray (or in a small window when the
@@ -13,8 +24,96 @@ folder (portable mode).
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an argument like "-5m" is a value, not an unknown option: `backbreak
+    pause -5m` then says that a pause cannot be negative instead of "the following arguments
+    are required". No option of backbreak's starts with a digit. Sub-parsers are of this
+    class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
+
+def whole_number(low: int, high: int, unit: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, or a usage error saying so."""
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        if not re.fullmatch(r"[+-]?[0-9]+", digits):
+            raise argparse.ArgumentTypeError(f'"{shown(text)}" is not a whole number')
+        value = int(digits) if len(digits) <= 20 else high + 1  # int() of 5000 digits fails
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f'"{shown(text)}" is out of range: use {low} to {high}{unit}'
+            )
+        return value
+
+    return parse
+
+
+def pause_length(text: str) -> str:
+    """An argparse type for `pause`: a duration above zero or one of the words, checked here
+    so that a bad one is a usage error before the running app is asked."""
+    from backbreak.core.reminder_rules import PAUSE_WORDS
+    from backbreak.core.settings import parse_duration
+
+    word = text.strip().lower()
+    if word in ("off", "forever", "tomorrow", "until-tomorrow") or word in PAUSE_WORDS:
+        return word
+    hint = 'write it like "30m" or "1h30m", or until-tomorrow, forever or off'
+    if word.startswith("-"):
+        raise argparse.ArgumentTypeError(f'a pause cannot be negative ("{shown(text)}"); {hint}')
+    try:
+        length = parse_duration(word)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{shown(text)}" is not a length of time backbreak can pause for; {hint}'
+        ) from None
+    if length.total_seconds() <= 0:
+        raise argparse.ArgumentTypeError(f'"{shown(text)}" is no time at all; {hint}')
+    return word
+
+
+def shown(text: str, width: int = 40) -> str:
+    """Text from outside (an argument, a reply) safe to print: control and invisible
+    characters escaped (a terminal would obey an escape sequence), at most `width` long: the
+    middle is left out, so the end of a message that quotes a long value still shows."""
+    half = max(1, width // 2)
+    cut = text if len(text) <= width else text[:half] + "…" + text[len(text) - half + 1 :]
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _UNSEEN else ch for ch in cut)
+
+
+def printable(text: str) -> str:
+    """`shown` without the cut, for whole replies."""
+    return shown(text, len(text) + 1)
+
+
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def refusal(argv: Sequence[str]) -> str | None:
+    """Why these arguments are refused before parsing, or None. A control character (an
+    escape sequence, a newline, a NUL) is never typed on purpose and would be echoed back
+    raw in messages; bytes that are not UTF-8 cannot be printed; 100 KB is not an argument."""
+    for number, argument in enumerate(argv, 1):
+        if len(argument) > MAX_ARGUMENT:
+            return (
+                f"argument {number} is {len(argument)} characters long; backbreak takes at "
+                f"most {MAX_ARGUMENT}"
+            )
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in argument):
+            return f'argument {number} ("{shown(argument)}") is not valid UTF-8 text'
+        if any(unicodedata.category(ch) == "Cc" for ch in argument):
+            return (
+                f'argument {number} ("{shown(argument)}") holds a control character '
+                "(like a newline or an escape); type it without"
+            )
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="backbreak",
         description="Posture and stretch breaks for desk-bound necks and backs.",
         epilog=EPILOG,
@@ -57,13 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument(
         "-n",
         "--limit",
-        type=int,
+        type=whole_number(1, MAX_ENTRIES),
         default=None,
         metavar="N",
         help="at most N entries (default 20, or all of them with --days)",
     )
     history.add_argument(
-        "--days", type=int, default=None, metavar="N", help="only the last N days (today is day 1)"
+        "--days",
+        type=whole_number(1, MAX_DAYS, " days"),
+        default=None,
+        metavar="N",
+        help="only the last N days (today is day 1)",
     )
     history.add_argument("--json", action="store_true", help="machine-readable output")
     history.add_argument(
@@ -108,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pause.add_argument(
         "length",
+        type=pause_length,
         metavar="DURATION|until-tomorrow|forever|off",
         help='like "30m" or "1h30m"; until-tomorrow; forever; off resumes',
     )
@@ -119,7 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="The figures the history window shows.",
     )
     stats.add_argument(
-        "--days", type=int, default=30, metavar="N", help="how many days of adherence (default 30)"
+        "--days",
+        type=whole_number(1, MAX_DAYS, " days"),
+        default=30,
+        metavar="N",
+        help="how many days of adherence (default 30)",
     )
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     export = commands.add_parser("export", help="write your whole history as CSV or JSON")

@@ -7,7 +7,12 @@ import sys
 from datetime import datetime
 from typing import TextIO
 
+from backbreak.cli.parser import shown
 from backbreak.cli.routines import load_routines
+
+PLAN_YEARS = range(1900, 9000)
+"""The engine's date arithmetic runs off the calendar's ends (years 1 and 9999): a plan keeps
+well inside them, which still reaches further than anyone plans breaks."""
 
 
 def cmd_plan(
@@ -37,16 +42,21 @@ def cmd_plan(
     if problem:
         print(f"backbreak: {problem}", file=sys.stderr)
 
-    def moment(text: str | None, default: datetime) -> datetime:
+    def moment(text: str | None, default: datetime, option: str) -> datetime:
         if text is None:
             return default
         value = datetime.fromisoformat(text.strip())
+        if value.year not in PLAN_YEARS:
+            raise ValueError(
+                f"{option} {shown(text)} is outside the years {PLAN_YEARS[0]} to "
+                f"{PLAN_YEARS[-1]} that a plan covers"
+            )
         if value.tzinfo is None:  # local to the plan's zone; a skipped time moves forward
             return local_instant(value, tz)
         return value.astimezone(UTC)
 
     try:
-        start = moment(start_text, now.astimezone(UTC))
+        start = moment(start_text, now.astimezone(UTC), "--from")
         local = start.astimezone(tz)
         try:
             midnight = local_instant(
@@ -54,9 +64,11 @@ def cmd_plan(
             )
         except OverflowError:
             midnight = datetime.max.replace(tzinfo=UTC)
-        until = moment(until_text, midnight)
+        until = moment(until_text, midnight, "--until")
     except (ValueError, OverflowError) as exc:
-        print(f"backbreak: {exc}; write times like 2026-11-30T08:00", file=sys.stderr)
+        print(
+            f"backbreak: {shown(str(exc), 200)}; write times like 2026-11-30T08:00", file=sys.stderr
+        )
         return 2
     if until <= start:
         print("backbreak: --until must be after --from", file=sys.stderr)
@@ -91,6 +103,6 @@ def cmd_plan(
     if not result.reminders:
         print("No reminders in that window.", file=out)
     for r in result.reminders:
-        shown = r.at.astimezone(tz)
-        print(f"{shown.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id}", file=out)
+        local = r.at.astimezone(tz)
+        print(f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id}", file=out)
     return 0

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from typing import TextIO
 
+from backbreak.cli.parser import printable
 
-def cmd_remote(line: str, out: TextIO) -> int:
+
+def cmd_remote(command: str, args: Mapping[str, str], out: TextIO) -> int:
+    """Ask the running app: 0 when it did it, 1 when it refused or failed, 3 when none runs.
+    Its reply is printed with control characters escaped: it comes from another process."""
     from backbreak.adapters.ipc import request
     from backbreak.storage.paths import AppPaths
 
-    reply = request(str(AppPaths.from_environment().data_dir), line)
+    reply = request(str(AppPaths.from_environment().data_dir), command, args)
     if reply is None:
         print("backbreak is not running. Start it with: backbreak", file=sys.stderr)
         return 3
-    if reply.startswith("error: "):
-        print(f"backbreak: {reply[7:]}", file=sys.stderr)
+    if not reply.ok:
+        print(f"backbreak: {printable(reply.text)}", file=sys.stderr)
         return 1
-    print(reply, file=out)
+    print(printable(reply.text), file=out)
     return 0
 
 

@@ -1,9 +1,13 @@
-"""The local socket of the running app (the client side is adapters/ipc.py).
+"""The local socket of the running app (the wire format and the client are adapters/ipc.py).
 
 On Unix a plain AF_UNIX socket watched by QSocketNotifier: Qt's QLocalServer would load
 QtNetwork (and through it Kerberos and the resolver), about 2.5 MiB that a tray app would
 carry all day for one socket. Windows has no Unix sockets to rely on, so there the named
 pipe of QLocalServer is used.
+
+The app must never wait on a client: every socket is non-blocking, a request is read into a
+bounded buffer, a client gets `timeout` seconds to finish its one request, at most
+`max_clients` talk at once, and the reply (a short line) is sent without waiting.
 """
 
 from __future__ import annotations
@@ -14,16 +18,34 @@ import os
 import socket
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
-from backbreak.adapters.ipc import endpoint
+from backbreak.adapters.ipc import (
+    FrameReader,
+    ProtocolError,
+    Reply,
+    Request,
+    decode_request,
+    encode_reply,
+    endpoint,
+    same_user,
+)
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 log = logging.getLogger(__name__)
 
-MAX_REQUEST = 64 * 1024
-"""A request is one short line; anything longer is not from backbreak's CLI."""
+CLIENT_TIMEOUT = 5.0
+"""Seconds a client has to send its request; the CLI sends it at once."""
+MAX_CLIENTS = 16
+"""Connections served at once; more are closed at once (backbreak's CLI needs one)."""
+
+Handler = Callable[[Request], Reply]
 
 
 def server_name(profile: str) -> str:
@@ -32,25 +54,38 @@ def server_name(profile: str) -> str:
 
 
 class InstanceServer(QObject):
-    """Listens for later launches and CLI commands; emits `message_received` with each,
-    and answers with what `handler` returns for it (default "ok")."""
+    """Listens for later launches and CLI commands, and answers each request with what
+    `handler` replies (default: ok). Emits `message_received` with each request's command."""
 
     message_received = Signal(str)
 
     def __init__(
-        self, name: str, parent: QObject | None = None, handler: Callable[[str], str] | None = None
+        self,
+        name: str,
+        parent: QObject | None = None,
+        handler: Handler | None = None,
+        timeout: float = CLIENT_TIMEOUT,
+        max_clients: int = MAX_CLIENTS,
     ) -> None:
         super().__init__(parent)
         self.handler = handler
+        self.timeout = timeout
+        self.max_clients = max_clients
         self._name = name
         self._listener: socket.socket | None = None
         self._watch: QSocketNotifier | None = None
-        self._clients: dict[int, tuple[socket.socket, QSocketNotifier, bytearray]] = {}
+        self._clients: dict[int, _Client] = {}
+        self._serial = 0
         self._pipe: _PipeServer | None = None
+
+    @property
+    def clients(self) -> int:
+        """Connections open now (a test watches a flood being cut off)."""
+        return len(self._clients) + (self._pipe.clients if self._pipe is not None else 0)
 
     def listen(self) -> bool:
         if sys.platform == "win32":
-            self._pipe = _PipeServer(self._name, self._answer, self)
+            self._pipe = _PipeServer(self._name, self, self)
             return self._pipe.listen()
         try:
             self._listener = self._bind()
@@ -60,6 +95,31 @@ class InstanceServer(QObject):
         self._watch = QSocketNotifier(self._listener.fileno(), QSocketNotifier.Type.Read, self)
         self._watch.activated.connect(self._accept)
         return True
+
+    def feed(self, reader: FrameReader, chunk: bytes) -> bytes | None:
+        """One chunk of a connection in (b"": its end); the reply line once the request is
+        complete or refused, None while more may come."""
+        try:
+            frame = reader.feed(chunk)
+        except ProtocolError as exc:
+            return encode_reply(Reply.error(f"not a backbreak request: {exc}"))
+        return None if frame is None else self.respond(frame)
+
+    def respond(self, frame: bytes) -> bytes:
+        """One request line (without its newline) -> the reply line; never raises. A
+        request that is not well formed reaches no handler."""
+        try:
+            request = decode_request(frame)
+        except ProtocolError as exc:
+            return encode_reply(Reply.error(f"not a backbreak request: {exc}"))
+        self.message_received.emit(request.command)
+        if self.handler is None:
+            return encode_reply(Reply.done("ok"))
+        try:
+            return encode_reply(self.handler(request))
+        except Exception:  # a bad request must not take the app down
+            log.exception("could not answer a %s request", request.command)
+            return encode_reply(Reply.error("backbreak could not do that; see its log file"))
 
     def _bind(self) -> socket.socket:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -94,59 +154,63 @@ class InstanceServer(QObject):
                 log.warning("single-instance server: accept failed: %s", exc)
                 return
             conn.setblocking(False)
+            if len(self._clients) >= self.max_clients or not same_user(conn, self._name):
+                conn.close()
+                continue
+            self._serial += 1
+            serial = self._serial
             watch = QSocketNotifier(conn.fileno(), QSocketNotifier.Type.Read, self)
-            fd = conn.fileno()
-            watch.activated.connect(lambda *_args, fd=fd: self._read(fd))
-            self._clients[fd] = (conn, watch, bytearray())
+            watch.activated.connect(lambda *_args, serial=serial: self._read(serial))
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda serial=serial: self._expire(serial))
+            timer.start(int(self.timeout * 1000))
+            self._clients[serial] = _Client(conn, watch, timer)
 
-    def _read(self, fd: int) -> None:
-        client = self._clients.get(fd)
+    def _read(self, serial: int) -> None:
+        client = self._clients.get(serial)
         if client is None:
             return
-        conn, _watch, buffer = client
         try:
-            chunk = conn.recv(4096)
+            chunk = client.conn.recv(4096)
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
-            chunk = b""
-        buffer += chunk
-        while b"\n" in buffer:
-            raw, _, rest = bytes(buffer).partition(b"\n")
-            buffer[:] = rest
-            line = raw.decode(errors="replace").strip()
-            if line:
-                reply = self._answer(line)
-                try:
-                    conn.setblocking(True)
-                    conn.settimeout(2)
-                    conn.sendall(reply.replace("\n", " ").encode() + b"\n")
-                    conn.setblocking(False)
-                except OSError:
-                    chunk = b""
-                    break
-        if not chunk or len(buffer) > MAX_REQUEST:
-            self._drop(fd)
+            self._drop(serial)
+            return
+        reply = self.feed(client.reader, chunk)
+        if reply is not None:
+            self._finish(serial, reply)
 
-    def _answer(self, line: str) -> str:
-        self.message_received.emit(line)
-        try:
-            return self.handler(line) if self.handler is not None else "ok"
-        except Exception:  # a bad request must not take the app down
-            log.exception("could not answer %r", line)
-            return "error: backbreak could not do that; see its log file"
+    def _expire(self, serial: int) -> None:
+        if serial in self._clients:
+            waited = f"{self.timeout:g} s"
+            self._finish(serial, encode_reply(Reply.error(f"no request within {waited}")))
 
-    def _drop(self, fd: int) -> None:
-        conn, watch, _buffer = self._clients.pop(fd)
-        watch.setEnabled(False)
-        watch.deleteLater()
-        conn.close()
+    def _finish(self, serial: int, reply: bytes) -> None:
+        """Send the reply without waiting (it fits the socket's buffer), then hang up."""
+        client = self._clients.get(serial)
+        if client is None:
+            return
+        with contextlib.suppress(OSError):
+            client.conn.send(reply)
+        self._drop(serial)
+
+    def _drop(self, serial: int) -> None:
+        client = self._clients.pop(serial, None)
+        if client is None:
+            return
+        client.watch.setEnabled(False)
+        client.watch.deleteLater()
+        client.timer.stop()
+        client.timer.deleteLater()
+        client.conn.close()
 
     def close(self) -> None:
         if self._pipe is not None:
             self._pipe.close()
-        for fd in list(self._clients):
-            self._drop(fd)
+        for serial in list(self._clients):
+            self._drop(serial)
         if self._listener is not None:
             if self._watch is not None:
                 self._watch.setEnabled(False)
@@ -156,18 +220,27 @@ class InstanceServer(QObject):
                 Path(self._name).unlink()
 
 
-class _PipeServer(QObject):
-    """Windows: QLocalServer on a named pipe, line in and line out like the Unix side."""
+@dataclass
+class _Client:
+    conn: socket.socket
+    watch: QSocketNotifier
+    timer: QTimer
+    reader: FrameReader = field(default_factory=FrameReader)
 
-    def __init__(self, name: str, answer: Callable[[str], str], parent: QObject) -> None:
+
+class _PipeServer(QObject):
+    """Windows: QLocalServer on a named pipe, with the same framing and limits."""
+
+    def __init__(self, name: str, server: InstanceServer, parent: QObject) -> None:
         super().__init__(parent)
         from PySide6.QtNetwork import QLocalServer
 
         self._name = name
-        self._answer = answer
+        self._owner = server
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_connection)
+        self.clients = 0
 
     def listen(self) -> bool:
         from PySide6.QtNetwork import QLocalServer
@@ -183,17 +256,35 @@ class _PipeServer(QObject):
     def _on_connection(self) -> None:
         while self._server.hasPendingConnections():
             sock = self._server.nextPendingConnection()
-            sock.readyRead.connect(lambda s=sock: self._on_ready(s))
-            sock.disconnected.connect(sock.deleteLater)
+            if self.clients >= self._owner.max_clients:
+                sock.abort()
+                sock.deleteLater()
+                continue
+            self.clients += 1
+            reader = FrameReader()
+            timer = QTimer(sock)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda s=sock: self._hang_up(s, b""))
+            timer.start(int(self._owner.timeout * 1000))
+            sock.readyRead.connect(lambda s=sock, r=reader: self._on_ready(s, r))
+            sock.disconnected.connect(lambda s=sock: self._gone(s))
 
-    def _on_ready(self, sock: object) -> None:
-        while sock.canReadLine():  # type: ignore[attr-defined]
-            raw = sock.readLine().data()  # type: ignore[attr-defined]
-            line = bytes(raw).decode(errors="replace").strip()
-            if line:
-                reply = self._answer(line).replace("\n", " ").encode() + b"\n"
-                sock.write(reply)  # type: ignore[attr-defined]
-                sock.flush()  # type: ignore[attr-defined]
+    def _on_ready(self, sock: QLocalSocket, reader: FrameReader) -> None:
+        while sock.bytesAvailable() > 0:
+            reply = self._owner.feed(reader, bytes(sock.read(4096).data()))
+            if reply is not None:
+                self._hang_up(sock, reply)
+                return
+
+    def _hang_up(self, sock: QLocalSocket, reply: bytes) -> None:
+        if reply:
+            sock.write(reply)
+            sock.flush()
+        sock.disconnectFromServer()
+
+    def _gone(self, sock: QLocalSocket) -> None:
+        self.clients -= 1
+        sock.deleteLater()
 
     def close(self) -> None:
         self._server.close()

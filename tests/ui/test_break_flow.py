@@ -8,11 +8,12 @@ from datetime import timedelta
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 
+from backbreak.adapters.ipc import Reply
 from backbreak.core.history import EventKind
 from backbreak.core.model import BreathingPattern, Guidance, Side
-from backbreak.ui import commands
 from backbreak.ui.player import Page
 from tests.helpers.fakes import START
+from tests.helpers.remote import ask
 from tests.helpers.routines import make_thermal
 
 MIN = timedelta(minutes=1)
@@ -210,8 +211,8 @@ def test_starting_a_routine_while_a_heat_timer_runs_asks_first(qtbot, make_desk,
     desk.shell.start_routine_by_id(heat.id)
     click(qtbot, desk.shell.player.safety_page.start_button)
     tick(desk.shell.player, clock, 20)
-    reply = commands.handle(desk.shell, "start neck-release")  # `backbreak start` from a terminal
-    assert "answer in the backbreak window" in reply
+    reply = ask(desk.shell, "start", routine="neck-release")  # `backbreak start` in a terminal
+    assert reply.ok and "answer in the backbreak window" in reply.text
     question = desk.shell.windows._boxes[-1]
     assert question.isVisible() and "Contrast therapy" in question.text()
     keep = next(b for b in question.buttons() if b.text() == "Keep the timer")
@@ -338,24 +339,29 @@ def test_a_hidden_heat_timer_shows_in_the_tray_and_comes_back_from_it(
 
 def test_a_second_launch_brings_up_what_is_going_on(qtbot, desk, clock):
     desk.start()
-    assert commands.handle(desk.shell, "show") == "ok"
+    assert ask(desk.shell, "show") == Reply.done("ok")
     assert desk.shell.status_window.isVisible()
     desk.run_for(50 * MIN)
     desk.shell.prompt.hide()
-    commands.handle(desk.shell, "show")
+    ask(desk.shell, "show")
     assert desk.shell.prompt.isVisible()
 
 
 def test_socket_requests_are_answered_and_bad_ones_change_nothing(qtbot, desk):
     desk.start()
-    assert commands.handle(desk.shell, "status").startswith("Next break in 50 min")
-    assert commands.handle(desk.shell, "pause 1h30m").startswith("Reminders paused until")
-    assert commands.handle(desk.shell, "pause off").startswith("Next break")
-    assert commands.handle(desk.shell, "pause 99999999999h").startswith("error: ")
-    assert commands.handle(desk.shell, "pause soon").startswith("error: ")
-    assert commands.handle(desk.shell, "start nothing").startswith("error: no routine")
-    assert commands.handle(desk.shell, "start " + "x" * 5000).startswith("error: ")
-    assert commands.handle(desk.shell, "launch rockets").startswith("error: unknown")
+    assert ask(desk.shell, "status").text.startswith("Next break in 50 min")
+    assert ask(desk.shell, "pause", length="1h30m").text.startswith("Reminders paused until")
+    assert ask(desk.shell, "pause", length="off").text.startswith("Next break")
+    for refused in (
+        ask(desk.shell, "pause", length="99999999999h"),
+        ask(desk.shell, "pause", length="soon"),
+        ask(desk.shell, "start", routine="nothing"),
+        ask(desk.shell, "start", routine="x" * 5000),
+        ask(desk.shell, "launch", what="rockets"),
+    ):
+        assert not refused.ok, refused
+    assert ask(desk.shell, "start", routine="nothing").text.startswith("no routine")
+    assert ask(desk.shell, "launch").text.startswith("unknown request")
     assert desk.shell.status_text().startswith("Next break in 50 min")
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from backbreak.core.settings import SNOOZE, STRETCH_EVERY
 from backbreak.storage.settings_file import load_settings, save_settings
-from backbreak.ui import commands
+from tests.helpers.remote import ask
 
 MIN = timedelta(minutes=1)
 
@@ -23,7 +23,7 @@ def config_set(desk, option, value) -> None:
     path = desk.paths.settings_file
     current = load_settings(path, desk.clock.now(), read_only=True).settings
     save_settings(path, current.replace({option: value}))
-    assert not commands.handle(desk.shell, "reload").startswith("error")
+    assert ask(desk.shell, "reload").ok
 
 
 def test_a_reload_never_writes_the_file_back(qtbot, desk):
@@ -31,7 +31,7 @@ def test_a_reload_never_writes_the_file_back(qtbot, desk):
     path = desk.paths.settings_file
     config_set(desk, STRETCH_EVERY, 20 * MIN)
     before = (path.read_bytes(), path.stat().st_mtime_ns)
-    commands.handle(desk.shell, "reload")
+    ask(desk.shell, "reload")
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert desk.shell.status_text().startswith("Next break in 20 min")
 
@@ -61,7 +61,7 @@ def test_a_file_that_does_not_parse_is_left_alone_and_the_app_keeps_going(qtbot,
     desk.start()
     path = desk.paths.settings_file
     path.write_text('[schedule]\nstretch_every = "20m\n')
-    reply = commands.handle(desk.shell, "reload")
-    assert reply.startswith("error: ") and "not valid TOML" in reply
+    reply = ask(desk.shell, "reload")
+    assert not reply.ok and "not valid TOML" in reply.text
     assert path.read_text() == '[schedule]\nstretch_every = "20m\n'
     assert desk.shell.status_text().startswith("Next break in 50 min")

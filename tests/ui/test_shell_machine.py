@@ -45,10 +45,10 @@ from backbreak.core.settings import (
     Settings,
 )
 from backbreak.core.status import status
-from backbreak.ui import commands
 from backbreak.ui.player import Page
 from tests.helpers.desk import BERLIN, Desk
 from tests.helpers.fakes import START, FakeClock
+from tests.helpers.remote import ask
 from tests.helpers.routines import library_of, make_micro, make_routine, make_thermal
 
 ENDINGS = (EventKind.COMPLETED, EventKind.ABANDONED)
@@ -172,7 +172,7 @@ class ShellMachine(RuleBasedStateMachine):
         from backbreak.storage.settings_file import save_settings
 
         save_settings(self.desk.paths.settings_file, self.desk.store.current.replace(change))
-        commands.handle(self.shell, "reload")
+        ask(self.shell, "reload")
 
     # -- the prompt ----------------------------------------------------------------------------
     @precondition(lambda self: self.shell._prompt is not None and self.shell._prompt.isVisible())
@@ -262,7 +262,11 @@ class ShellMachine(RuleBasedStateMachine):
 
     @rule(rid=st.sampled_from(ROUTINE_IDS))
     def a_routine_is_started_from_the_cli(self, rid: str) -> None:
-        commands.handle(self.shell, f"start {rid}")
+        reply = ask(self.shell, "start", routine=rid)
+        session = self.shell.state.session
+        if reply.ok:  # `backbreak start` exits 0 only when it started or asks in the window
+            assert session is not None, reply
+            assert session.routine.id == rid or session.asked or session.then, reply
 
     @precondition(lambda self: self.shell.windows.replace_question is not None)
     @rule(stop=st.booleans())
@@ -273,7 +277,7 @@ class ShellMachine(RuleBasedStateMachine):
 
     @rule(choice=st.sampled_from(["30m", "1h", "tomorrow", "forever", "off", "off", "off"]))
     def pause(self, choice: str) -> None:
-        commands.handle(self.shell, f"pause {choice}")
+        ask(self.shell, "pause", length=choice)
 
     @rule(minutes=st.sampled_from([0, 15, 60]))
     def meeting(self, minutes: int) -> None:
@@ -281,7 +285,7 @@ class ShellMachine(RuleBasedStateMachine):
 
     @rule()
     def another_launch_asks_to_show(self) -> None:
-        commands.handle(self.shell, "show")
+        ask(self.shell, "show")
 
     @rule(crash=st.booleans())
     def the_app_stops_and_starts_again(self, crash: bool) -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 
+from backbreak.adapters.ipc import Reply, Request
 from backbreak.core.history import EventKind
 from backbreak.core.settings import STRETCH_EVERY, WORKING_DAYS, validate
 from backbreak.storage.settings_file import load_settings
@@ -69,26 +70,29 @@ def test_cli_requests_reach_the_app_and_get_an_answer(qtbot, desk, tmp_path):
 
     desk.start()
     server = InstanceServer(
-        server_name(str(tmp_path)), handler=lambda line: commands.handle(desk.shell, line)
+        server_name(str(tmp_path)), handler=lambda r: commands.handle(desk.shell, r)
     )
     assert server.listen()
 
-    def ask(line: str) -> str | None:
-        replies: list[str | None] = []
-        thread = threading.Thread(target=lambda: replies.append(request(str(tmp_path), line)))
+    def ask(command: str, **args: str) -> Reply | None:
+        replies: list[Reply | None] = []
+        thread = threading.Thread(
+            target=lambda: replies.append(request(str(tmp_path), command, args))
+        )
         thread.start()
         qtbot.waitUntil(lambda: bool(replies), timeout=5000)
         thread.join()
         return replies[0]
 
-    assert ask("status").startswith("Next break in 50 min")
-    assert ask("pause 45m").startswith("Reminders paused until")
-    assert ask("pause soon").startswith("error: ")
-    assert ask("pause off").startswith("Next break in")
-    assert ask("start nope").startswith('error: no routine "nope"')
-    assert ask("start neck-release") == "started Neck release"
+    assert ask("status").text.startswith("Next break in 50 min")
+    assert ask("pause", length="45m").text.startswith("Reminders paused until")
+    refused = ask("pause", length="soon")
+    assert refused is not None and not refused.ok and '"soon"' in refused.text
+    assert ask("pause", length="off").text.startswith("Next break in")
+    assert ask("start", routine="nope").text.startswith('no routine "nope"')
+    assert ask("start", routine="neck-release") == Reply.done("started Neck release")
     assert desk.shell.player.isVisible()
-    assert ask("dance").startswith("error: unknown request")
+    assert ask("dance").text.startswith("unknown request")
     server.close()
     assert request(str(tmp_path), "status", timeout=1) is None
 
@@ -96,7 +100,7 @@ def test_cli_requests_reach_the_app_and_get_an_answer(qtbot, desk, tmp_path):
 def test_show_request_opens_the_status_window(qtbot, desk):
     desk.start()
     desk.shell.status_window.hide()
-    assert commands.handle(desk.shell, "show") == "ok"
+    assert commands.handle(desk.shell, Request("show")) == Reply.done("ok")
     assert desk.shell.status_window.isVisible()
 
 
@@ -219,7 +223,7 @@ def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, desk,
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(name)  # bound and never listening: what a killed instance leaves behind
     stale.close()
-    server = InstanceServer(name, handler=lambda line: commands.handle(desk.shell, line))
+    server = InstanceServer(name, handler=lambda r: commands.handle(desk.shell, r))
     assert server.listen()
     try:
         assert stat.S_IMODE(Path(name).stat().st_mode) == 0o600
@@ -228,7 +232,7 @@ def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, desk,
         thread.start()
         qtbot.waitUntil(lambda: bool(replies), timeout=5000)
         thread.join()
-        assert replies[0] and replies[0].startswith("Next break")
+        assert replies[0] and replies[0].text.startswith("Next break")
 
         flood = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         flood.connect(name)
@@ -238,7 +242,7 @@ def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, desk,
             while sent < 1_000_000:
                 sent += flood.send(b"x" * 65536)
                 qtbot.wait(5)
-        qtbot.waitUntil(lambda: not server._clients, timeout=5000)
+        qtbot.waitUntil(lambda: server.clients == 0, timeout=5000)
         flood.close()
     finally:
         server.close()

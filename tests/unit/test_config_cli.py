@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from backbreak.adapters.ipc import endpoint
+from backbreak.adapters.ipc import Reply, decode_request, encode_reply, endpoint
 from backbreak.cli import main
 from backbreak.core.settings import OPTIONS
 from backbreak.storage.paths import AppPaths
@@ -273,14 +273,15 @@ def running_app() -> Iterator[list[str]]:
             while True:
                 connection, _ = server.accept()
                 with connection:
-                    line = connection.makefile().readline().strip()
-                    received.append(line)
+                    line = connection.makefile("rb").readline().strip()
+                    command = decode_request(line).command
+                    received.append(command)
                     reply = (
-                        "Next break in 20 min (at 10:20)"
-                        if line == "reload"
-                        else f'error: unknown request "{line}"'
+                        Reply.done("Next break in 20 min (at 10:20)")
+                        if command == "reload"
+                        else Reply.error(f'unknown request "{command}"')
                     )
-                    connection.sendall(reply.encode() + b"\n")
+                    connection.sendall(encode_reply(reply))
         except OSError:
             return
 

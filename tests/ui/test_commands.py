@@ -1,0 +1,73 @@
+"""The running app's command table: what `backbreak start|pause|status` are told, truthfully."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from backbreak.adapters.ipc import Reply, Request
+from backbreak.ui import commands
+from tests.helpers.remote import ask
+from tests.helpers.routines import make_routine, make_thermal
+
+
+def test_every_command_has_help_and_named_arguments():
+    for name, command in commands.COMMANDS.items():
+        assert command.name == name and command.help
+        assert all(argument.name and argument.help for argument in command.arguments)
+
+
+def test_the_table_refuses_before_anything_runs():
+    assert commands.check(Request("pause")) == "pause needs its length: " + (
+        "a duration like 30m, until-tomorrow, forever, or off"
+    )
+    assert "takes no argument 'x'" in str(commands.check(Request("status", {"x": "1"})))
+    assert str(commands.check(Request("nope"))).startswith("unknown request 'nope'; known: show")
+    assert (
+        commands.check(Request("start", {"routine": "neck-release"})) is commands.COMMANDS["start"]
+    )
+
+
+def test_start_says_when_a_heat_routine_waits_for_its_checklist(qtbot, make_desk):
+    desk = make_desk(make_thermal()).start()
+    reply = ask(desk.shell, "start", routine="contrast")
+    assert reply == Reply.done(
+        "Contrast therapy is waiting in the backbreak window: confirm its safety checklist "
+        "to start the timer"
+    )
+    assert desk.shell.player.page == "safety"
+
+
+def test_start_with_a_checkin_first_says_started(qtbot, make_desk):
+    """The old app answered "not started" (exit 0) while the check-in was on screen."""
+    long = replace(make_routine("long-stretch"), duration_seconds=300)  # a check-in: 1 min+
+    desk = make_desk(long, **{"checkin.enabled": True}).start()
+    assert ask(desk.shell, "start", routine="long-stretch") == Reply.done("started Long stretch")
+    assert desk.shell.player.page == "checkin_before"
+
+
+def test_start_that_does_not_happen_is_an_error(qtbot, make_desk, monkeypatch):
+    desk = make_desk().start()
+    player = desk.shell.player
+    monkeypatch.setattr(player, "play", lambda routine: player.cancelled.emit())
+    reply = ask(desk.shell, "start", routine="neck-release")
+    assert reply == Reply.error("Neck release did not start; see the log file")
+    assert desk.shell.state.session is None
+
+
+def test_a_routine_without_steps_is_refused_and_changes_nothing(qtbot, make_desk):
+    empty = replace(make_routine("empty"), steps=())
+    desk = make_desk(empty).start()
+    state = desk.shell.state
+    assert ask(desk.shell, "start", routine="empty") == Reply.error("Empty has no steps to play")
+    assert desk.shell.state == state
+
+
+def test_a_failing_command_is_an_error_reply_with_its_trace_in_the_log(
+    qtbot, make_desk, monkeypatch, caplog
+):
+    desk = make_desk().start()
+    monkeypatch.setattr(desk.shell, "status_text", lambda: 1 / 0)
+    assert ask(desk.shell, "status") == Reply.error(
+        "status failed (ZeroDivisionError); see the log file"
+    )
+    assert any(r.exc_info for r in caplog.records)
