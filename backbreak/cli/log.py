@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from backbreak.cli.parser import MAX_DAYS
+
 if TYPE_CHECKING:
     from backbreak.storage.db import EventLog
 
@@ -74,7 +76,6 @@ def cmd_history(limit: int | None, days: int | None, as_json: bool, out: TextIO)
     return 0
 
 
-MAX_DAYS = 36_525
 """The longest period --days may name: 100 years."""
 
 

@@ -12,8 +12,8 @@ from backbreak import __version__
 
 MAX_ARGUMENT = 4096
 """Characters in one argument: a path is at most 4096 bytes on Linux; nothing else is long."""
-MAX_DAYS = 36_600
-"""--days: a hundred years and a bit (datetime arithmetic ends at the year 9999)."""
+MAX_DAYS = 36_525
+"""--days: a hundred years (datetime arithmetic ends at the year 9999)."""
 MAX_ENTRIES = 1_000_000
 """-n: far more breaks than a working life holds."""
 

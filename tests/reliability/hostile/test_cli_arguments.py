@@ -36,7 +36,7 @@ HUGE = "x" * 100_000
 
 CASES = [
     # -- numbers too large, negative or zero: refused, not clamped or overflowed ----------
-    usage("history-days-huge", ["history", "--days", BIG], "--days", "out of range", "36600"),
+    usage("history-days-huge", ["history", "--days", BIG], "--days", "out of range", "36525"),
     usage("history-n-huge", ["history", "-n", BIG], "-n/--limit", "out of range"),
     usage("history-n-4000-digits", ["history", "-n", "9" * 4000], "-n/--limit", "out of range"),
     usage("stats-days-huge", ["stats", "--days", BIG], "--days", "out of range"),
@@ -46,7 +46,8 @@ CASES = [
     usage("stats-days-zero", ["stats", "--days", "0"], "--days", "out of range"),
     usage("history-n-zero", ["history", "-n", "0"], "-n/--limit", "out of range"),
     usage("history-n-float", ["history", "-n", "1e3"], "-n/--limit", "not a whole number"),
-    Case("history-days-at-most", nothing, ["history", "--days", "36600"], 0, ["no breaks"]),
+    Case("history-days-at-most", nothing, ["history", "--days", "36525"], 0, ["no breaks"]),
+    usage("history-days-a-century-and-a-day", ["history", "--days", "36526"], "out of range"),
     # -- pause: a length of time above zero, or one of the words -------------------------
     usage("pause-huge", ["pause", f"{BIG}h"], f"{BIG}h", "pause for"),
     usage("pause-negative", ["pause", "-5m"], "cannot be negative", "-5m"),
