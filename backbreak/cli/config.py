@@ -175,7 +175,11 @@ def cmd_config_show(key: str | None, as_json: bool, out: TextIO) -> int:
     # read_only: showing never creates, rewrites or moves the file, even a broken one.
     loaded = load_settings(path, datetime.now().astimezone(), read_only=True)
     rows = [_describe(o, loaded.settings) for o in options]
-    problems = [p for p in loaded.problems if key is None or p.key == key]
+    from backbreak.cli.routines import load_routines
+    from backbreak.core.settings import reference_problems
+
+    every = [*loaded.problems, *reference_problems(loaded.settings, load_routines().routines)]
+    problems = [p for p in every if key is None or p.key == key]
     if as_json:
         document: dict[str, Any] = {
             "path": str(path),
@@ -246,18 +250,12 @@ def cmd_config_reset(key: str, out: TextIO) -> int:
 
 
 def _unreadable(path: Path) -> str | None:
-    """Why the file at `path` cannot be read as TOML, or None (a missing file is fine)."""
-    import tomllib
+    """Why the file at `path` cannot be used, or None (a missing file is fine). Read the way
+    the app reads it: one bounded reader, so a pipe, a BOM or a deep document behave alike."""
+    from backbreak.storage.settings_file import load_settings
 
-    try:
-        tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return f"is not valid TOML ({exc})"
-    return None
+    loaded = load_settings(path, datetime.now().astimezone(), read_only=True)
+    return loaded.unusable or None
 
 
 def _change(changes: dict[Option[Any], Any], out: TextIO) -> int:

@@ -37,6 +37,9 @@ def cmd_plan(
     loaded = load_settings(paths.settings_file, now, read_only=True)
     for notice in loaded.notices:
         print(f"backbreak: {notice}", file=sys.stderr)
+    for bad in loaded.problems:  # the plan uses the default instead, as the app does
+        if bad.severity == "error":
+            print(f"backbreak: settings: {bad}", file=sys.stderr)
     settings = loaded.settings
     tz, problem = resolve_zone(settings[TIMEZONE], system_zone())
     if problem:
