@@ -183,6 +183,43 @@ CASES = [
     Case("a-named-pipe-stats", put_fifo(settings), ["stats"], 0),
     Case("a-named-pipe-as-json", put_fifo(settings), [*SHOW, "--json"], 0, ["named pipe"]),
     Case("a-socket", put_socket(settings), SHOW, 0, ["socket"]),
+    # `config set` reads the file the way the app does: a pipe must not hang it, a deep
+    # document must not crash it, and a file it cannot use is left as it is.
+    Case(
+        "config-set-on-a-named-pipe",
+        put_fifo(settings),
+        ["config", "set", "schedule.snooze", "10m"],
+        1,
+        ["named pipe", "nothing was changed"],
+    ),
+    Case(
+        "config-set-on-a-deep-document",
+        text(DEEP_LISTS),
+        ["config", "set", "schedule.snooze", "10m"],
+        1,
+        ["nested", "nothing was changed"],
+    ),
+    Case(
+        "config-show-names-an-unknown-routine-id",
+        text('[breaks]\nroutines = ["neck-release", "no-such-routine"]\n'),
+        SHOW,
+        0,
+        ["breaks.routines", "no-such-routine"],
+    ),
+    Case(
+        "plan-says-which-bad-value-it-replaced",
+        text(HUGE),
+        ["plan"],
+        0,
+        ["schedule.stretch_every"],
+    ),
+    Case(
+        "config-set-on-a-folder",
+        put_folder(settings),
+        ["config", "set", "schedule.snooze", "10m"],
+        1,
+        ["folder", "nothing was changed"],
+    ),
     Case("a-link-loop", put_link(settings, settings), SHOW, 0, ["symbolic links"]),
     Case("a-link-to-dev-zero", put_link(settings, lambda _: "/dev/zero"), SHOW, 0, ["device"]),
     Case(
