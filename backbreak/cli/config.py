@@ -292,8 +292,22 @@ def _change(changes: dict[Option[Any], Any], out: TextIO) -> int:
     for problem in loaded.problems:  # the file now holds the default the app was using
         if problem.severity == "error" and problem.key not in keys:
             print(f"backbreak: note: {problem}, which the file now holds", file=sys.stderr)
+    for problem in _warnings_about(keys, path):
+        print(f"backbreak: warning: {problem}", file=sys.stderr)
     _tell_running_app(out)
     return 0
+
+
+def _warnings_about(keys: set[str], path: Path) -> list[Any]:
+    """What is saved but will not work as meant: a time zone this computer does not know, a
+    routine id no routine has. Said now, not discovered weeks later."""
+    from backbreak.cli.routines import load_routines
+    from backbreak.core.settings import reference_problems
+    from backbreak.storage.settings_file import load_settings
+
+    saved = load_settings(path, datetime.now().astimezone(), read_only=True)
+    found = [*saved.problems, *reference_problems(saved.settings, load_routines().routines)]
+    return [p for p in found if p.severity == "warning" and p.key in keys]
 
 
 def _tell_running_app(out: TextIO) -> None:

@@ -35,6 +35,21 @@ ESCAPE = "\x1b]0;owned\x07\x1b[2J"
 HUGE = "x" * 100_000
 
 CASES = [
+    # -- config set: saved, and what will not work as meant is said at once ---------------
+    Case(
+        "config-set-an-unknown-time-zone",
+        nothing,
+        ["config", "set", "working_hours.timezone", "Mars/Olympus_Mons"],
+        0,
+        ["warning", "not a time zone known here"],
+    ),
+    Case(
+        "config-set-an-unknown-routine-id",
+        nothing,
+        ["config", "set", "breaks.routines", "neck-release,no-such-routine"],
+        0,
+        ["warning", "no routine has the id", "no-such-routine"],
+    ),
     # -- numbers too large, negative or zero: refused, not clamped or overflowed ----------
     usage("history-days-huge", ["history", "--days", BIG], "--days", "out of range", "36525"),
     usage("history-n-huge", ["history", "-n", BIG], "-n/--limit", "out of range"),
