@@ -13,8 +13,13 @@ import socket
 import sys
 from collections.abc import Callable, Mapping
 from logging.handlers import RotatingFileHandler
+from typing import TYPE_CHECKING
 
 from backbreak.storage.paths import AppPaths
+
+if TYPE_CHECKING:
+    from backbreak.adapters.ipc import Reply, Request
+    from backbreak.ui.shell import Shell
 
 log = logging.getLogger("backbreak")
 
@@ -174,7 +179,6 @@ def run() -> int:
     from backbreak.adapters.localzone import system_zone
     from backbreak.adapters.notify import NotifierChain, system_notifiers
     from backbreak.storage.settings_store import SettingsStore
-    from backbreak.ui.commands import handle
     from backbreak.ui.icons import app_icon, notification_icon_file
     from backbreak.ui.notifiers import PopupNotifier, TrayMessageNotifier
     from backbreak.ui.shell import Shell
@@ -210,7 +214,7 @@ def run() -> int:
     )
     notifier.add(TrayMessageNotifier(shell.tray.icon if shell.tray else None))
     notifier.add(PopupNotifier())
-    server.handler = lambda line: handle(shell, line)
+    server.handler = lambda request: _answer(shell, request)
     from backbreak.ui.sleep_watch import SleepWatcher
 
     sleep_watcher = SleepWatcher(shell)
@@ -241,6 +245,14 @@ def run() -> int:
         shell.windows.tell_user(notice)
     log.info(READY_MESSAGE)
     return app.exec()
+
+
+def _answer(shell: Shell, request: Request) -> Reply:
+    """A request from another process, answered by the command table (imported on the first
+    request: most tray sessions never get one)."""
+    from backbreak.ui.commands import handle
+
+    return handle(shell, request)
 
 
 def _import_before_qt() -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import json
 import os
 import re
 import socket
@@ -78,11 +77,15 @@ class Reply:
 
 
 def encode_request(request: Request) -> bytes:
+    import json  # here and below: a tray app that is never asked does not load json
+
     message = {"command": request.command, "args": dict(request.args)}
     return json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n"
 
 
 def encode_reply(reply: Reply) -> bytes:
+    import json
+
     text = reply.text if len(reply.text) <= MAX_TEXT else reply.text[: MAX_TEXT - 1] + "…"
     message = {"ok": True, "text": text} if reply.ok else {"ok": False, "error": text}
     return json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n"
@@ -124,6 +127,8 @@ def _decode(frame: bytes, limit: int) -> dict[str, Any]:
         raise ProtocolError("the message is not UTF-8 text") from None
     if _depth(text) > MAX_DEPTH:
         raise ProtocolError(f"the message is nested deeper than {MAX_DEPTH} levels")
+    import json
+
     try:
         message = json.loads(text, object_pairs_hook=_unique, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
@@ -252,8 +257,10 @@ def request(
 ) -> Reply | None:
     """Ask the running app; its reply, or None when no app listens. An app that takes the
     connection but does not answer sensibly in `timeout` seconds gets an error reply."""
-    payload = encode_request(Request(command, dict(args or {})))
     name = endpoint(profile)
+    if sys.platform != "win32" and not Path(name).exists():
+        return None  # nobody listens: the usual first launch, answered without any encoding
+    payload = encode_request(Request(command, dict(args or {})))
     if sys.platform == "win32":
         try:
             with Path(rf"\\.\pipe\{name}").open("r+b", buffering=0) as pipe:

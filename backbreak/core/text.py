@@ -9,7 +9,6 @@ message that quotes what a file holds shows them escaped.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 #: C0 and C1 controls and DEL; the bidi embeddings, overrides and isolates; the line and
 #: paragraph separators (a line break in disguise).
@@ -39,6 +38,8 @@ def control_in(text: str, allowed: str = "") -> str | None:
         char = match.group()
         if char in allowed:
             continue
+        import unicodedata  # only when there is something to name: it is large to keep loaded
+
         name = _NAMES.get(char) or unicodedata.name(char, "a control character").lower()
         return f"U+{ord(char):04X}, {name}"
     return None

@@ -13,7 +13,6 @@ both sides need without Qt, the wire format, is in adapters/ipc.py.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -151,6 +150,8 @@ def check(request: Request) -> Command | str:
             return f"{found.name} needs its {argument.name}: {argument.help}"
         if len(value) > MAX_ARGUMENT:
             return f"the {argument.name} is longer than {MAX_ARGUMENT} characters"
+        import unicodedata  # on the first request: a tray app that is never asked needs none
+
         if any(unicodedata.category(ch) in _UNSEEN for ch in value):
             return f"the {argument.name} holds control or invisible characters"
     return found

@@ -37,7 +37,6 @@ from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
 from backbreak.ui.notifiers import ClickWatcher
-from backbreak.ui.sound import Cues
 from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from backbreak.core.session import SessionEnd
     from backbreak.ui.player import RoutinePlayer
     from backbreak.ui.prompt import BreakPrompt
+    from backbreak.ui.sound import Cues
     from backbreak.ui.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class Shell(QObject):
         self._status_window: StatusWindow | None = None
         self._prompt: BreakPrompt | None = None
         self._player: RoutinePlayer | None = None
-        self.cues = Cues(paths.cache_dir, lambda: store.current)
+        self._cues: Cues | None = None
         self.clicks = ClickWatcher(notifier, self.show_main_window, self)
         self._unsubscribe = store.subscribe(self._settings_changed)
 
@@ -157,6 +157,16 @@ class Shell(QObject):
             self._status_window.quit_requested.connect(self.quit)
             self._status_window.refresh(self.status_text())
         return self._status_window
+
+    @property
+    def cues(self) -> Cues:
+        """Chimes and spoken cues, made when a routine first plays (most users never hear
+        one, and an idle tray app should not carry the sound module)."""
+        if self._cues is None:
+            from backbreak.ui.sound import Cues
+
+            self._cues = Cues(self.paths.cache_dir, lambda: self.store.current)
+        return self._cues
 
     @property
     def state(self) -> a.State:

@@ -567,10 +567,19 @@ def test_cli_commands_use_no_network(argv: tuple[str, ...]):
     sys.platform == "win32", reason="on Windows the CLI reaches the app through a named pipe"
 )
 def test_the_network_check_sees_a_local_connection_attempt():
-    """`backbreak status` connects to a Unix socket (nobody answers): the check notices it,
-    and lets it pass as local."""
-    with watch() as seen:
-        code, _, _ = run_cli("status")
+    """`backbreak status` connects to a Unix socket (a stale one nobody answers on): the
+    check notices it, and lets it pass as local."""
+    from backbreak.adapters.ipc import endpoint
+
+    path = Path(endpoint(str(AppPaths.from_environment().data_dir)))
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(str(path))  # bound, never listening: what a crashed app leaves behind
+    try:
+        with watch() as seen:
+            code, _, _ = run_cli("status")
+    finally:
+        stale.close()
+        path.unlink(missing_ok=True)
     assert code == 3
     assert ("socket.connect", "AF_UNIX") in seen.sockets
     assert seen.non_local_sockets() == []
