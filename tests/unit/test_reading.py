@@ -97,6 +97,18 @@ def test_numbers_python_cannot_print_are_refused():
     assert parse_toml(b"a = 99999999999999999999999")["a"] == 99999999999999999999999
 
 
+_PIECES = ["[", "]", "{", "}", "[[", "]]", '"', "'", '"""', "'''", "#", "\\", "\n", "a = "]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join), st.integers(0, 6))
+def test_the_quick_depth_pass_answers_as_the_exact_scan(text, limit):
+    """The quick pass (strip strings, sum brackets) never lets through what the exact scan
+    refuses, and names the same place: one rule, two speeds."""
+    from backbreak.storage.reading import _first_too_deep
+
+    assert too_deep(text, limit) == _first_too_deep(text, limit)
+
+
 @given(st.binary(max_size=2000))
 def test_any_bytes_give_a_document_or_a_read_error(raw):
     try:
