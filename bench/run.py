@@ -1,6 +1,6 @@
 """Run every benchmark, print one table beside the bare tray icon, and write the figures as JSON.
 
-    python bench/run.py [--quick] [--json bench/results.json]
+    python bench/run.py [--quick] [--json bench/results/latest.json]
 
 Each benchmark runs in its own process (a fresh interpreter, so imports and caches do not
 leak from one into the next) and writes its own JSON; this script puts them together. The
@@ -195,8 +195,8 @@ def main() -> int:
     parser.add_argument(
         "--json",
         type=Path,
-        default=BENCH / "results.json",
-        help="where to write every figure (default bench/results.json)",
+        default=BENCH / "results" / "latest.json",
+        help="where to write every figure (default bench/results/latest.json)",
     )
     args = parser.parse_args()
     long_s = 90 if args.quick else 300
