@@ -16,22 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from backbreak.cli.parser import printable, shown
+from backbreak.core.option_kinds import typed_text as _typed
 
 if TYPE_CHECKING:
     from backbreak.core.settings import Option, Settings
-
-
-_TRUE = frozenset({"true", "yes", "on", "1"})
-
-
-_FALSE = frozenset({"false", "no", "off", "0"})
-
-
-_EMPTY_LIST = frozenset({"", "none", "[]"})
-
-
-MAX_NESTING = 64
-"""Brackets in a value typed as TOML (a list of working-hours ranges needs a handful)."""
 
 
 def cmd_config(args: argparse.Namespace) -> int:
@@ -111,41 +99,6 @@ def _settable(key: str) -> Option[Any] | None:
         )
         return None
     return option
-
-
-def _raw_value(option: Option[Any], words: Sequence[str]) -> Any:
-    """The TOML value that words typed in a terminal stand for (for the option's parse())."""
-    import re
-    import tomllib
-
-    kind = option.dump(option.default)
-    text = (",".join(words) if isinstance(kind, list) else " ".join(words)).strip()
-    # A TOML value copied from the file works too; no option nests deeper than a list of
-    # lists, and tomllib recurses (thousands of "[" would exhaust the stack).
-    if text[:1] in ('"', "'", "[") and text.count("[") + text.count("{") <= MAX_NESTING:
-        try:
-            return tomllib.loads(f"value = {text}")["value"]
-        except tomllib.TOMLDecodeError:
-            pass
-    if isinstance(kind, bool):
-        low = text.lower()
-        return True if low in _TRUE else False if low in _FALSE else text
-    if isinstance(kind, int):
-        return int(text) if re.fullmatch(r"[+-]?\d+", text) else text
-    if isinstance(kind, list):
-        if text.lower() in _EMPTY_LIST:
-            return []
-        return [p.strip().strip("\"'") for p in text.split(",") if p.strip().strip("\"'")]
-    return text.lower() if option.choices else text
-
-
-def _typed(raw: Any) -> str:
-    """A value from the file as it would be typed after `backbreak config set KEY`."""
-    if isinstance(raw, bool):
-        return "true" if raw else "false"
-    if isinstance(raw, list | dict):  # a dict: the named entries of a whole-table option
-        return ", ".join(str(x) for x in raw) if raw else "none"
-    return str(raw) if raw != "" else '""'
 
 
 def _describe(option: Option[Any], settings: Settings) -> dict[str, Any]:
@@ -231,7 +184,7 @@ def cmd_config_set(key: str, words: Sequence[str], out: TextIO) -> int:
     if option is None:
         return 2
     try:
-        value = option.parse(_raw_value(option, words))
+        value = option.read_text(("," if option.is_list else " ").join(words))
     except ValueError as exc:
         print(
             f"backbreak: {option.key}: {shown(str(exc), 200)}. Nothing was changed.\n"

@@ -53,26 +53,14 @@ def whole_number(low: int, high: int, unit: str = "") -> Callable[[str], int]:
 
 
 def pause_length(text: str) -> str:
-    """An argparse type for `pause`: a duration above zero or one of the words, checked here
-    so that a bad one is a usage error before the running app is asked."""
-    from backbreak.core.reminder_rules import PAUSE_WORDS
-    from backbreak.core.settings import parse_duration
+    """An argparse type for `pause`: checked here (the app's own reading), so that a bad one
+    is a usage error before the running app is asked."""
+    from backbreak.core.reminder_rules import pause_word
 
-    word = text.strip().lower()
-    if word in ("off", "forever", "tomorrow", "until-tomorrow") or word in PAUSE_WORDS:
-        return word
-    hint = 'write it like "30m" or "1h30m", or until-tomorrow, forever or off'
-    if word.startswith("-"):
-        raise argparse.ArgumentTypeError(f'a pause cannot be negative ("{shown(text)}"); {hint}')
     try:
-        length = parse_duration(word)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f'"{shown(text)}" is not a length of time backbreak can pause for; {hint}'
-        ) from None
-    if length.total_seconds() <= 0:
-        raise argparse.ArgumentTypeError(f'"{shown(text)}" is no time at all; {hint}')
-    return word
+        return pause_word(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def shown(text: str, width: int = 40) -> str:

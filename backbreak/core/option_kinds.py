@@ -7,6 +7,7 @@ nothing else, so one bad value never costs the others.
 
 from __future__ import annotations
 
+import enum
 import itertools
 import re
 from collections.abc import Callable
@@ -48,9 +49,42 @@ def format_duration_setting(value: timedelta) -> str:
     return "".join(parts) or "0s"
 
 
+def typed_text(dumped: Any) -> str:
+    """A value in its file form, written the way a person types it (`Option.from_text`)."""
+    if isinstance(dumped, bool):
+        return "true" if dumped else "false"
+    if isinstance(dumped, list | dict):  # a dict: the named entries of a whole-table option
+        return ", ".join(str(x) for x in dumped) if dumped else "none"
+    return str(dumped) if dumped != "" else '""'
+
+
+class Kind(enum.Enum):
+    """What sort of value an option holds: decides the editor the dialog builds and how
+    words typed in a terminal or a line edit become the value (`Option.from_text`)."""
+
+    DURATION = "duration"  # "50m", "1h30m"
+    SWITCH = "switch"  # true or false
+    CHOICE = "choice"  # one of a few words
+    NUMBER = "number"  # a whole number between bounds
+    IDS = "ids"  # a list of routine ids
+    RANGES = "ranges"  # a list of time ranges
+    ZONE = "zone"  # a time zone name
+    TABLE = "table"  # entries the user names (fixed reminders): edited in the file
+
+
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+_NONE = frozenset({"", "none", "[]"})
+#: Brackets in a value typed as TOML: a list of ranges needs a handful, and tomllib
+#: recurses (thousands of "[" would exhaust the stack).
+MAX_TYPED_NESTING = 64
+
+
 @dataclass(frozen=True, slots=True)
 class Option(Generic[T]):
-    """One setting. `key` is "table.name" as it appears in the TOML file."""
+    """One setting, described well enough that the dialog and the CLI need no guessing:
+    `key` is "table.name" as in the TOML file, `kind` what it holds, `bounds` and `choices`
+    what it may be."""
 
     key: str
     default: T
@@ -62,6 +96,17 @@ class Option(Generic[T]):
     label: str = ""
     choices: tuple[str, ...] = ()
     """For options that take one of a few words: the words."""
+    kind: Kind = Kind.CHOICE
+    bounds: tuple[int, int] | None = None
+    """For a NUMBER: the lowest and highest value."""
+    choice_labels: tuple[str, ...] = ()
+    """For a CHOICE: the words as a person reads them, in the order of `choices`."""
+
+    def __post_init__(self) -> None:
+        if (self.kind is Kind.CHOICE) != bool(self.choices):
+            raise TypeError(f"{self.key}: a choice, and only a choice, lists its choices")
+        if (self.kind is Kind.NUMBER) != (self.bounds is not None):
+            raise TypeError(f"{self.key}: a number, and only a number, has bounds")
 
     @property
     def table(self) -> str:
@@ -71,6 +116,51 @@ class Option(Generic[T]):
     def name(self) -> str:
         """ "" for an option that is a whole table (its entries are the user's names)."""
         return self.key.split(".", 1)[1] if "." in self.key else ""
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in (Kind.IDS, Kind.RANGES)
+
+    def from_text(self, text: str) -> Any:
+        """The file value that `text`, as a person types it, stands for: "45m", "yes",
+        "09:00-12:30, 13:30-18:00", "none", or a TOML value copied from the file. Not yet
+        checked: `parse` judges it, so no way of typing can pass what the file could not."""
+        text = text.strip()
+        if text[:1] in ('"', "'", "[") and (text.count("[") + text.count("{") <= MAX_TYPED_NESTING):
+            import tomllib
+
+            try:
+                return tomllib.loads(f"value = {text}")["value"]
+            except tomllib.TOMLDecodeError:
+                pass
+        low = text.lower()
+        if self.kind is Kind.SWITCH:
+            return True if low in _TRUE else False if low in _FALSE else text
+        if self.kind is Kind.NUMBER:
+            return int(text) if re.fullmatch(r"[+-]?\d{1,30}", text) else text
+        if self.is_list:
+            if low in _NONE:
+                return []
+            parts = (p.strip().strip("\"'").strip() for p in text.split(","))
+            return [p for p in parts if p]
+        if self.kind is Kind.CHOICE:
+            labels = [label.lower() for label in self.choice_labels]
+            return self.choices[labels.index(low)] if low in labels else low
+        return text
+
+    def read_text(self, text: str) -> T:
+        """`from_text`, then `parse`: the value, or ValueError with words for the user."""
+        return self.parse(self.from_text(text))
+
+    def to_text(self, value: T) -> str:
+        """`value` written as `from_text` reads it back ("50m", "true", "a, b", "none")."""
+        return typed_text(self.dump(value))
+
+    def choice_label(self, choice: str) -> str:
+        """How a choice reads on screen."""
+        if self.choice_labels and choice in self.choices:
+            return self.choice_labels[self.choices.index(choice)]
+        return choice
 
 
 def duration_option(
@@ -86,7 +176,16 @@ def duration_option(
             raise ValueError(f"must be between {minimum} and {maximum}")
         return value
 
-    return Option(key, parse_duration(default), help, parse, format_duration_setting, label)
+    return Option(
+        key,
+        parse_duration(default),
+        help,
+        parse,
+        format_duration_setting,
+        label,
+        (),
+        Kind.DURATION,
+    )
 
 
 def bool_option(key: str, default: bool, help: str, label: str) -> Option[bool]:
@@ -95,18 +194,23 @@ def bool_option(key: str, default: bool, help: str, label: str) -> Option[bool]:
             raise ValueError("must be true or false")
         return raw
 
-    return Option(key, default, help, parse, lambda v: v, label)
+    return Option(key, default, help, parse, lambda v: v, label, (), Kind.SWITCH)
 
 
 def choice_option(
-    key: str, default: str, choices: tuple[str, ...], help: str, label: str
+    key: str,
+    default: str,
+    choices: tuple[str, ...],
+    help: str,
+    label: str,
+    labels: tuple[str, ...] = (),
 ) -> Option[str]:
     def parse(raw: Any) -> str:
         if raw not in choices:
             raise ValueError("must be one of " + ", ".join(f'"{c}"' for c in choices))
         return str(raw)
 
-    return Option(key, default, help, parse, str, label, choices)
+    return Option(key, default, help, parse, str, label, choices, Kind.CHOICE, None, labels)
 
 
 def int_option(key: str, default: int, low: int, high: int, help: str, label: str) -> Option[int]:
@@ -117,7 +221,7 @@ def int_option(key: str, default: int, low: int, high: int, help: str, label: st
             raise ValueError(f"must be from {low} to {high}")
         return raw
 
-    return Option(key, default, help, parse, lambda v: v, label)
+    return Option(key, default, help, parse, lambda v: v, label, (), Kind.NUMBER, (low, high))
 
 
 def _routine_id(raw: Any) -> str:
@@ -131,13 +235,15 @@ def _routine_id(raw: Any) -> str:
     return raw
 
 
-def id_list_option(key: str, help: str, label: str) -> Option[tuple[str, ...]]:
+def id_list_option(
+    key: str, help: str, label: str, default: tuple[str, ...] = ()
+) -> Option[tuple[str, ...]]:
     def parse(raw: Any) -> tuple[str, ...]:
         if not isinstance(raw, list):
             raise ValueError('must be a list of routine ids, like ["neck-release"]')
         return tuple(_routine_id(x) for x in raw)
 
-    return Option(key, (), help, parse, list, label)
+    return Option(key, default, help, parse, list, label, (), Kind.IDS)
 
 
 def ranges_option(day: str, name: str, default: list[str]) -> Option[tuple[TimeRange, ...]]:
@@ -157,6 +263,7 @@ def ranges_option(day: str, name: str, default: list[str]) -> Option[tuple[TimeR
         parse,
         lambda v: [str(r) for r in v],
         name,
+        kind=Kind.RANGES,
     )
 
 
@@ -175,6 +282,7 @@ def timezone_option() -> Option[str]:
         parse,
         str,
         "Time zone",
+        kind=Kind.ZONE,
     )
 
 
@@ -243,4 +351,5 @@ def fixed_option() -> Option[tuple[FixedReminder, ...]]:
         parse,
         dump,
         "Routines at fixed times",
+        kind=Kind.TABLE,
     )

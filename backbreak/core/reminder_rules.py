@@ -33,6 +33,7 @@ from backbreak.core.settings import (
     parse_duration,
     working_hours,
 )
+from backbreak.core.text import brief
 from backbreak.core.working_hours import WorkingHours, local_instant
 
 #: The user is away (a due reminder waits) after this long without input, or after the
@@ -141,27 +142,57 @@ def tomorrow_morning(now: datetime, rules: Rules) -> datetime:
     return morning
 
 
-PAUSE_WORDS = {
-    "30m": timedelta(minutes=30),
-    "1h": timedelta(hours=1),
-    "2h": timedelta(hours=2),
-}
+#: What the tray's Pause menu offers: the word (`backbreak pause` takes the same) and label.
+PAUSE_MENU: tuple[tuple[str, str], ...] = (
+    ("30m", "For 30 minutes"),
+    ("1h", "For 1 hour"),
+    ("2h", "For 2 hours"),
+    ("tomorrow", "Until tomorrow"),
+    ("forever", "Until I resume"),
+)
+#: Said with every pause word that is not understood.
+PAUSE_HINT = 'write it like "30m" or "1h30m", or until-tomorrow, forever or off'
+_UNTIL_TOMORROW = ("tomorrow", "until-tomorrow")
+
+
+def pause_word(text: str) -> str:
+    """`text` as a pause word ("off" resumes), in lower case; ValueError with the reason and
+    the hint for a negative, empty or unknown length. One reading for the tray, the CLI and
+    the socket."""
+    word = text.strip().lower()
+    if word in ("off", "forever", *_UNTIL_TOMORROW):
+        return word
+    shown = f'"{brief(text, 40)}"'
+    if word.startswith("-"):
+        raise ValueError(f"a pause cannot be negative ({shown}); {PAUSE_HINT}")
+    try:
+        length = parse_duration(word)
+    except ValueError as exc:
+        if "calendar" in str(exc):
+            raise ValueError(f"{shown} is longer than any calendar; use forever instead") from None
+        raise ValueError(
+            f"{shown} is not a length of time backbreak can pause for; {PAUSE_HINT}"
+        ) from None
+    if length <= timedelta(0):
+        raise ValueError(f"{shown} is no time at all; {PAUSE_HINT}")
+    return word
 
 
 def pause_end(choice: str, now: datetime, rules: Rules) -> datetime | None:
     """The end of a pause the tray menu or `backbreak pause` names (None: until resumed).
 
-    Raises ValueError with a message for words it does not know.
+    Raises ValueError with a message for words it does not know, and for "off" (resuming
+    is not a pause: the caller resumes).
     """
-    word = choice.strip().lower()
-    if word in ("forever", ""):
+    word = pause_word(choice)
+    if word == "off":
+        raise ValueError('"off" resumes reminders; it is not a length of time')
+    if word == "forever":
         return None
-    if word in ("tomorrow", "until-tomorrow"):
+    if word in _UNTIL_TOMORROW:
         return tomorrow_morning(now, rules)
-    length = PAUSE_WORDS.get(word) or parse_duration(word)
-    if length <= timedelta(0):
-        raise ValueError(f'"{choice}" is not a length of time to pause for')
+    length = parse_duration(word)
     end = later(now, length)
     if end is None:
-        raise ValueError(f'"{choice}" is longer than the calendar; use forever instead')
+        raise ValueError(f'"{brief(choice, 40)}" is longer than the calendar; use forever instead')
     return end

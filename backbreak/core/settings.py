@@ -95,6 +95,7 @@ STRETCH_CATEGORY = choice_option(
     'Draw stretch-break routines from one category (when breaks.routines is empty); "" '
     "rotates through stretch, posture and exercise routines.",
     "Routine category",
+    ("any (rotate)", "posture", "stretch", "exercise", "breathing", "relaxation"),
 )
 STRETCH_ROUTINES = id_list_option(
     "breaks.routines",
@@ -116,13 +117,11 @@ MICRO_EVERY = duration_option(
     "Time at the computer between micro posture checks.",
     "Micro check every",
 )
-MICRO_ROUTINES: Option[tuple[str, ...]] = Option(
+MICRO_ROUTINES = id_list_option(
     "micro.routines",
-    ("posture-reset", "neck-micro"),
     "Routine ids that micro checks rotate through.",
-    STRETCH_ROUTINES.parse,
-    list,
     "Routines for micro checks",
+    ("posture-reset", "neck-micro"),
 )
 NOTIFY = bool_option(
     "notifications.enabled",

@@ -66,7 +66,7 @@ def _pause(shell: Shell, args: Mapping[str, str]) -> Reply:
     try:
         shell.pause(length)
     except ValueError as exc:  # nothing was dispatched: the pause stays as it was
-        return Reply.error(f"{exc}; or until-tomorrow, forever or off")
+        return Reply.error(str(exc))
     return Reply.done(shell.status_text())
 
 

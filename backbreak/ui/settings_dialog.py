@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -270,9 +271,11 @@ class SettingsDialog(QDialog):
     def _editor_for(self, option: Option[Any]) -> QWidget:
         editor = make_editor(option)
         editor.setObjectName(option.key)
+        # A bound method, not a lambda holding `self`: Qt would keep that alive for good.
         if isinstance(editor, QLineEdit):
-            # A bound method, not a lambda holding `self`: Qt would keep that alive for good.
             editor.textChanged.connect(self._text_changed)
+        elif isinstance(editor, QSpinBox):
+            editor.valueChanged.connect(self._text_changed)
         return editor
 
     def _text_changed(self) -> None:
@@ -303,7 +306,7 @@ class SettingsDialog(QDialog):
         for which in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Apply):
             self.buttons.button(which).setEnabled(ok)
 
-    def value_of(self, option: Option[Any]) -> Any:
+    def _value_of(self, option: Option[Any]) -> Any:
         return option.parse(read(self._editors[option.key], option))
 
     def editor(self, option: Option[Any]) -> QWidget:
@@ -316,7 +319,7 @@ class SettingsDialog(QDialog):
             if option.key not in self._editors:
                 continue
             try:
-                value = self.value_of(option)
+                value = self._value_of(option)
             except ValueError:
                 self._check(option)
                 self._show_tab_of(option)
@@ -420,7 +423,7 @@ class SettingsDialog(QDialog):
     def _editor_dump(self, option: Option[Any]) -> Any:
         """The editor's value in file form, or None when it does not parse."""
         try:
-            return option.dump(self.value_of(option))
+            return option.dump(self._value_of(option))
         except ValueError:
             return None
 

@@ -15,17 +15,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from backbreak.adapters.autostart import Autostart
+from backbreak.core.option_kinds import Kind
 from backbreak.core.settings import Option
 from backbreak.ui.widgets import scaled_font
 
 HELP_WIDTH = 300
-ANY_CHOICE = "any (rotate)"
-"""How the empty choice ("" = no preference, as in breaks.category) reads on screen."""
 
 
 def plain(text: str) -> str:
@@ -58,16 +58,21 @@ def note(text: str, parent: QWidget) -> QWidget:
 
 
 def make_editor(option: Option[Any]) -> QWidget:
-    """An empty editor of the kind the option calls for; `fill` gives it a value."""
-    if option.choices:
+    """An empty editor of the kind the option declares; `fill` gives it a value."""
+    if option.kind is Kind.CHOICE:
         combo = QComboBox()
-        combo.addItems([c or ANY_CHOICE for c in option.choices])
+        combo.addItems([option.choice_label(c) for c in option.choices])
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         return combo
-    if isinstance(option.dump(option.default), bool):
+    if option.kind is Kind.SWITCH:
         box = QCheckBox()
         box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         return box
+    if option.kind is Kind.NUMBER and option.bounds is not None:
+        spin = QSpinBox()
+        spin.setRange(*option.bounds)
+        spin.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return spin
     return QLineEdit()
 
 
@@ -77,24 +82,24 @@ def fill(editor: QWidget, option: Option[Any], dumped: Any) -> None:
         editor.setCurrentIndex(option.choices.index(str(dumped)))
     elif isinstance(editor, QCheckBox):
         editor.setChecked(bool(dumped))
+    elif isinstance(editor, QSpinBox):
+        editor.setValue(int(dumped))
     else:
         assert isinstance(editor, QLineEdit)
         editor.setText(", ".join(dumped) if isinstance(dumped, list) else str(dumped))
 
 
 def read(editor: QWidget, option: Option[Any]) -> Any:
-    """What the editor holds, as the TOML value `option.parse` expects (not yet checked)."""
+    """What the editor holds, as the TOML value `option.parse` expects (not yet checked);
+    typed text is read by the option itself, as the CLI reads it."""
     if isinstance(editor, QCheckBox):
         return editor.isChecked()
     if isinstance(editor, QComboBox):
         return option.choices[editor.currentIndex()]
+    if isinstance(editor, QSpinBox):
+        return editor.value()
     assert isinstance(editor, QLineEdit)
-    text = editor.text().strip()
-    if isinstance(option.dump(option.default), list):
-        return [part.strip() for part in text.split(",") if part.strip()]
-    if isinstance(option.default, int):
-        return int(text) if text.lstrip("-").isdigit() else text
-    return text
+    return option.from_text(editor.text())
 
 
 def shown(option: Option[Any], dumped: Any) -> str:
@@ -103,8 +108,8 @@ def shown(option: Option[Any], dumped: Any) -> str:
         return "on" if dumped else "off"
     if isinstance(dumped, list):
         return ", ".join(map(str, dumped)) or "none"
-    if option.choices and dumped == "":
-        return ANY_CHOICE
+    if option.kind is Kind.CHOICE:
+        return option.choice_label(str(dumped))
     return str(dumped)
 
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from backbreak.core.model import Category, Routine, format_duration
+from backbreak.core.reminder_rules import PAUSE_MENU
 from backbreak.ui.icons import tray_icon
 
 FLAT_MENU_LIMIT = 8
@@ -28,13 +29,6 @@ CATEGORY_LABELS = {
     Category.RELAXATION: "Relaxation",
     Category.THERMAL: "Heat and cold",
 }
-PAUSE_CHOICES: tuple[tuple[str, str], ...] = (
-    ("30m", "For 30 minutes"),
-    ("1h", "For 1 hour"),
-    ("2h", "For 2 hours"),
-    ("tomorrow", "Until tomorrow"),
-    ("forever", "Until I resume"),
-)
 MEETING_CHOICES: tuple[int, ...] = (15, 30, 60, 90)
 
 
@@ -42,7 +36,7 @@ class TrayMenu(QMenu):
     """The menu shared by the tray icon and the no-tray status window."""
 
     routine_chosen = Signal(str)
-    pause_chosen = Signal(str)  # a key of PAUSE_CHOICES
+    pause_chosen = Signal(str)  # a word of core.reminder_rules.PAUSE_MENU
     meeting_chosen = Signal(int)  # minutes; 0 ends the meeting
     resume_chosen = Signal()
     history_requested = Signal()
@@ -63,7 +57,7 @@ class TrayMenu(QMenu):
         self.addSeparator()
         self.start_menu = self.addMenu("Start a break now")
         self.pause_menu = self.addMenu("Pause reminders")
-        for key, label in PAUSE_CHOICES:
+        for key, label in PAUSE_MENU:
             action = self.pause_menu.addAction(label)
             action.triggered.connect(lambda _=False, k=key: self.pause_chosen.emit(k))
         self.pause_menu.addSeparator()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLineEdit, QSpinBox
 
 from backbreak.core.settings import (
     DAILY_TARGET,
@@ -255,17 +255,30 @@ def test_after_an_outside_change_apply_saves_what_the_dialog_shows(qtbot, store,
 
 def test_an_edit_that_does_not_parse_yet_is_kept_too(qtbot, store, paths, clock):
     dialog = open_dialog(qtbot, store, paths, clock)
-    dialog.editor(DAILY_TARGET).setText("1")  # on the way to typing 12
-    dialog.editor(DAILY_TARGET).setText("")
-    outside(store, clock, {DAILY_TARGET: 8})
-    assert dialog.editor(DAILY_TARGET).text() == ""
-    assert "Daily target was changed outside this window (now 8)" in dialog.message.text()
+    dialog.editor(SNOOZE).setText("1")  # on the way to typing 10m
+    dialog.editor(SNOOZE).setText("")
+    outside(store, clock, {SNOOZE: 8 * MIN})
+    assert dialog.editor(SNOOZE).text() == ""
+    assert "Snooze for was changed outside this window (now 8m)" in dialog.message.text()
+
+
+def test_a_number_is_edited_in_a_box_that_keeps_it_within_its_bounds(qtbot, store, paths, clock):
+    """The option says it is a whole number from 1 to 50: the editor is a spin box with that
+    range, so an out-of-range or non-number value cannot even be typed."""
+    dialog = open_dialog(qtbot, store, paths, clock)
+    box = dialog.editor(DAILY_TARGET)
+    assert isinstance(box, QSpinBox)
+    assert (box.minimum(), box.maximum()) == DAILY_TARGET.bounds
+    box.setValue(box.maximum() + 100)
+    assert box.value() == DAILY_TARGET.bounds[1]
+    assert dialog.apply()
+    assert saved(store, clock)[DAILY_TARGET] == DAILY_TARGET.bounds[1]
 
 
 def test_the_dialogs_own_apply_is_not_reported_as_an_outside_change(qtbot, store, paths, clock):
     dialog = open_dialog(qtbot, store, paths, clock)
     dialog.editor(SNOOZE).setText("10m")
-    dialog.editor(DAILY_TARGET).setText("8")
+    dialog.editor(DAILY_TARGET).setValue(8)
     assert dialog.apply()
     assert dialog.message.isHidden()
     assert saved(store, clock)[SNOOZE] == 10 * MIN and saved(store, clock)[DAILY_TARGET] == 8

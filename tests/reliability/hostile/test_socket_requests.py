@@ -175,8 +175,8 @@ CASES = [
     # -- valid shape, a value the command refuses: an error reply, no trace in the log ----
     refused("pause-huge", request("pause", length="99999999999h"), "longer than any calendar"),
     refused("pause-past-calendar", request("pause", length="99999999h"), "longer than"),
-    refused("pause-zero", request("pause", length="0s"), "not a length of time"),
-    refused("pause-negative", request("pause", length="-5m"), "not a duration"),
+    refused("pause-zero", request("pause", length="0s"), "no time at all"),
+    refused("pause-negative", request("pause", length="-5m"), "cannot be negative"),
     refused("start-unknown", request("start", routine="nope"), 'no routine "nope"'),
 ]
 
