@@ -2,23 +2,21 @@
 
 Nothing here imports Qt: the tray app is imported only when it is started, so
 `backbreak --version` or `backbreak history` run on a headless server in a blink. One module
-per command group; each command is a function that writes to the stream it is given.
+per command group; each command is a function of a Context (paths, clock, streams) and
+its parsed arguments, so a test runs any of them in-process at any date.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from backbreak.cli.config import cmd_config
-from backbreak.cli.log import (
-    cmd_delete_history,
-    cmd_export,
-    cmd_history,
-    cmd_import,
-    cmd_stats,
-)
+from backbreak.cli.context import Context
+from backbreak.cli.exchange import cmd_delete_history, cmd_export, cmd_import
+from backbreak.cli.history import cmd_history, cmd_stats
 from backbreak.cli.parser import build_parser, refusal, shown
 from backbreak.cli.plan import cmd_plan
 from backbreak.cli.routines import (
@@ -29,16 +27,55 @@ from backbreak.cli.routines import (
 )
 from backbreak.cli.running import cmd_paths, cmd_remote
 
-__all__ = ["build_parser", "main"]
+__all__ = ["Context", "build_parser", "main"]
+
+Command = Callable[[Context, argparse.Namespace], int]
+
+#: Each command line's function, by its words ("routines show"); the parser knows the words.
+COMMANDS: dict[str, Command] = {
+    "routines list": cmd_routines_list,
+    "routines show": cmd_routines_show,
+    "routines validate": cmd_routines_validate,
+    "routines new": cmd_routines_new,
+    "history": cmd_history,
+    "history --delete-all": cmd_delete_history,
+    "stats": cmd_stats,
+    "export": cmd_export,
+    "import": cmd_import,
+    "plan": cmd_plan,
+    "config": cmd_config,
+    "paths": cmd_paths,
+    "status": lambda ctx, _args: cmd_remote(ctx, "status", {}),
+    "pause": lambda ctx, args: cmd_remote(ctx, "pause", {"length": args.length}),
+    "start": lambda ctx, args: cmd_remote(ctx, "start", {"routine": args.id}),
+    "safety": lambda ctx, _args: _safety(ctx),
+}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _safety(ctx: Context) -> int:
+    from backbreak.content import safety
+
+    ctx.out.write(safety.as_text())
+    return 0
+
+
+def _words(args: argparse.Namespace) -> str:
+    if args.command == "routines":
+        return f"routines {args.routines_command or 'list'}"
+    if args.command == "history" and args.delete_all:
+        return "history --delete-all"
+    return str(args.command)
+
+
+def main(argv: Sequence[str] | None = None, context: Context | None = None) -> int:
     """Run one command line; its exit status: 0 done, 1 bad input or refused, 2 a usage
-    error (argparse exits with it itself), 3 the running app was needed and none runs."""
+    error (argparse exits with it itself), 3 the running app was needed and none runs.
+    `context` (paths, clock, streams) comes from the environment unless a test gives one."""
     words = list(sys.argv[1:] if argv is None else argv)
     refused = refusal(words)
+    err = context.err if context is not None else sys.stderr
     if refused:
-        print(f"backbreak: {refused}", file=sys.stderr)
+        print(f"backbreak: {refused}", file=err)
         return 2
     args = build_parser().parse_args(words)
     try:
@@ -46,41 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from backbreak.app import run
 
             return run()
-        if args.command == "routines":
-            if args.routines_command == "show":
-                return cmd_routines_show(args.id, sys.stdout)
-            if args.routines_command == "validate":
-                return cmd_routines_validate(args.paths, sys.stdout)
-            if args.routines_command == "new":
-                return cmd_routines_new(args.id, sys.stdout)
-            return cmd_routines_list(args.json, args.category, sys.stdout)
-        if args.command == "history":
-            if args.delete_all:
-                return cmd_delete_history(args.yes, sys.stdin, sys.stdout)
-            return cmd_history(args.limit, args.days, args.json, sys.stdout)
-        if args.command == "paths":
-            return cmd_paths(sys.stdout)
-        if args.command == "config":
-            return cmd_config(args)
-        if args.command == "status":
-            return cmd_remote("status", {}, sys.stdout)
-        if args.command == "pause":
-            return cmd_remote("pause", {"length": args.length}, sys.stdout)
-        if args.command == "start":
-            return cmd_remote("start", {"routine": args.id}, sys.stdout)
-        if args.command == "export":
-            return cmd_export(args.format, args.out, sys.stdout, args.force)
-        if args.command == "import":
-            return cmd_import(args.file, sys.stdout)
-        if args.command == "stats":
-            return cmd_stats(args.days, args.json, sys.stdout)
-        if args.command == "plan":
-            return cmd_plan(args.start, args.until, args.json, sys.stdout, args.answer)
-        if args.command == "safety":
-            from backbreak.content import safety
-
-            sys.stdout.write(safety.as_text())
-            return 0
+        command = COMMANDS.get(_words(args))
+        if command is None:
+            return 2
+        return command(context or Context.from_environment(), args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `backbreak history | head`
@@ -88,6 +94,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file the command did not expect to fail (a name too long, …)
         named = isinstance(exc.filename, str | bytes)
         where = f"{shown(os.fsdecode(exc.filename))}: " if named else ""
-        print(f"backbreak: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"backbreak: {where}{exc.strerror or exc}", file=err)
         return 1
-    return 2

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from datetime import datetime
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from backbreak.cli.parser import shown
 from backbreak.cli.routines import load_routines
+
+if TYPE_CHECKING:
+    from backbreak.cli.context import Context
 
 PLAN_YEARS = range(1900, 9000)
 """The engine's date arithmetic runs off the calendar's ends (years 1 and 9999): a plan keeps
 well inside them, which still reaches further than anyone plans breaks."""
 
 
-def cmd_plan(
-    start_text: str | None, until_text: str | None, as_json: bool, out: TextIO, answer: str = "skip"
-) -> int:
+def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
     """The agenda run forward (core.planning): exactly the engine the app runs."""
     from datetime import UTC, timedelta
 
@@ -29,21 +30,21 @@ def cmd_plan(
     from backbreak.core.working_hours import local_instant
     from backbreak.services.reminders import remembered
     from backbreak.storage.db import LogUnavailableError, read_log
-    from backbreak.storage.paths import AppPaths
     from backbreak.storage.settings_file import load_settings
 
-    paths = AppPaths.from_environment()
-    now = datetime.now().astimezone()
+    start_text: str | None = args.start
+    until_text: str | None = args.until
+    paths, out, now = ctx.paths, ctx.out, ctx.now()
     loaded = load_settings(paths.settings_file, now, read_only=True)
     for notice in loaded.notices:
-        print(f"backbreak: {notice}", file=sys.stderr)
+        print(f"backbreak: {notice}", file=ctx.err)
     for bad in loaded.problems:  # the plan uses the default instead, as the app does
         if bad.severity == "error":
-            print(f"backbreak: settings: {bad}", file=sys.stderr)
+            print(f"backbreak: settings: {bad}", file=ctx.err)
     settings = loaded.settings
     tz, problem = resolve_zone(settings[TIMEZONE], system_zone())
     if problem:
-        print(f"backbreak: {problem}", file=sys.stderr)
+        print(f"backbreak: {problem}", file=ctx.err)
 
     def moment(text: str | None, default: datetime, option: str) -> datetime:
         if text is None:
@@ -69,12 +70,10 @@ def cmd_plan(
             midnight = datetime.max.replace(tzinfo=UTC)
         until = moment(until_text, midnight, "--until")
     except (ValueError, OverflowError) as exc:
-        print(
-            f"backbreak: {shown(str(exc), 200)}; write times like 2026-11-30T08:00", file=sys.stderr
-        )
+        print(f"backbreak: {shown(str(exc), 200)}; write times like 2026-11-30T08:00", file=ctx.err)
         return 2
     if until <= start:
-        print("backbreak: --until must be after --from", file=sys.stderr)
+        print("backbreak: --until must be after --from", file=ctx.err)
         return 2
     memory = Memory()
     try:
@@ -82,16 +81,16 @@ def cmd_plan(
             if event_log is not None:
                 memory = remembered(event_log, start)  # as a pause stands at --from
     except LogUnavailableError as exc:
-        print(f"backbreak: {exc} The plan ignores any pause.", file=sys.stderr)
-    rules = rules_from_settings(settings, tz, load_routines())
-    result = plan(rules, start, until, memory, Reply(answer))
+        print(f"backbreak: {exc} The plan ignores any pause.", file=ctx.err)
+    rules = rules_from_settings(settings, tz, load_routines(ctx))
+    result = plan(rules, start, until, memory, Reply(args.answer))
     if result.truncated:
         print(
             f"backbreak: stopped after {len(result.reminders)} reminders; choose a shorter "
             "window with --from and --until",
-            file=sys.stderr,
+            file=ctx.err,
         )
-    if as_json:
+    if args.json:
         rows = [
             {
                 "at": r.at.astimezone(tz).isoformat(timespec="seconds"),
@@ -104,8 +103,10 @@ def cmd_plan(
         out.write("\n")
         return 0
     if not result.reminders:
-        print("No reminders in that window.", file=out)
+        print("No reminders in that window.", file=ctx.out)
     for r in result.reminders:
         local = r.at.astimezone(tz)
-        print(f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id}", file=out)
+        print(
+            f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id}", file=ctx.out
+        )
     return 0

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 import textwrap
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from backbreak.cli.context import Context
+    from backbreak.content.loader import Library
 
 
-def cmd_routines_list(as_json: bool, category: str | None, out: TextIO) -> int:
-    from backbreak.content.loader import load_library
+def cmd_routines_list(ctx: Context, args: argparse.Namespace) -> int:
     from backbreak.core.model import format_duration
-    from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
 
-    paths = AppPaths.from_environment()
-    library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
+    as_json, category, out = args.json, args.category, ctx.out
+    library = load_routines(ctx)
     routines = [r for r in library if category is None or r.category == category]
     for problem in library.problems:
-        print(f"skipped: {problem}", file=sys.stderr)
+        print(f"skipped: {problem}", file=ctx.err)
     if as_json:
         json.dump(
             [
@@ -46,7 +48,7 @@ def cmd_routines_list(as_json: bool, category: str | None, out: TextIO) -> int:
     if not routines:
         print(
             "No routines found." if category is None else f'No routines in category "{category}".',
-            file=out,
+            file=ctx.out,
         )
         return 0
     width = max(len(r.id) for r in routines)
@@ -59,36 +61,34 @@ def cmd_routines_list(as_json: bool, category: str | None, out: TextIO) -> int:
         print(
             f"{r.id:<{width}}  {r.category.value:<11}{format_duration(r.duration_seconds):>10}"
             f"  {r.title}{origin}",
-            file=out,
+            file=ctx.out,
         )
     return 0
 
 
-def load_routines() -> Any:
+def load_routines(ctx: Context) -> Library:
+    """The shipped routines and the user's, as the app loads them."""
     from backbreak.content.loader import load_library
-    from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
+    from backbreak.storage.paths import assets_dir, shipped_routines_dir
 
-    return load_library(
-        shipped_routines_dir(), AppPaths.from_environment().user_routines, assets_dir()
-    )
+    return load_library(shipped_routines_dir(), ctx.paths.user_routines, assets_dir())
 
 
-def cmd_routines_show(routine_id: str, out: TextIO) -> int:
+def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
     from backbreak.core.model import Side, format_duration
 
-    library = load_routines()
+    routine_id: str = args.id
+    library = load_routines(ctx)
     routine = library.get(routine_id)
     if routine is None:
         skipped = [p for p in library.problems if Path(p.path).stem == routine_id]
         for problem in skipped:
-            print(f"backbreak: {problem}", file=sys.stderr)
+            print(f"backbreak: {problem}", file=ctx.err)
         if not skipped:
             from backbreak.core.text import brief
 
             known = ", ".join(sorted(library.routines)) or "none"
-            print(
-                f'backbreak: no routine "{brief(routine_id, 80)}". Known: {known}', file=sys.stderr
-            )
+            print(f'backbreak: no routine "{brief(routine_id, 80)}". Known: {known}', file=ctx.err)
         return 1
     origin = (
         "shipped with backbreak"
@@ -135,20 +135,19 @@ def cmd_routines_show(routine_id: str, out: TextIO) -> int:
         lines += ["", "Safety:"] + [f"  • {s}" for s in routine.safety]
     lines += ["", "Sources:"] + [f'  • {s.file}: "{s.quote}"' for s in routine.sources]
     lines += ["", "When to see a professional: backbreak safety"]
-    print("\n".join(lines), file=out)
+    print("\n".join(lines), file=ctx.out)
     return 0
 
 
-def cmd_routines_validate(paths: list[str], out: TextIO) -> int:
-    from backbreak.content.loader import Problem, load_file, load_library
-    from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
+def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.content.loader import Problem, load_file
+    from backbreak.storage.paths import assets_dir
 
+    paths: list[str] = args.paths
     problems: list[Problem] = []
     checked = 0
     if not paths:
-        library = load_library(
-            shipped_routines_dir(), AppPaths.from_environment().user_routines, assets_dir()
-        )
+        library = load_routines(ctx)
         problems = library.problems
         checked = len(library) + len({p.path for p in problems})
     else:
@@ -177,15 +176,15 @@ def cmd_routines_validate(paths: list[str], out: TextIO) -> int:
                 seen[routine.id] = str(file)
         checked = len(files)
     for problem in problems:
-        print(f"{problem}", file=sys.stderr)
+        print(f"{problem}", file=ctx.err)
     bad = len({p.path for p in problems})
     if problems:
         print(
             f"{bad} of {max(checked, bad)} file(s) have problems ({len(problems)} in all).",
-            file=sys.stderr,
+            file=ctx.err,
         )
         return 1
-    print(f"{checked} routine file(s) checked: all valid.", file=out)
+    print(f"{checked} routine file(s) checked: all valid.", file=ctx.out)
     return 0
 
 
@@ -235,24 +234,25 @@ quote = "a short quote from it"
 """
 
 
-def cmd_routines_new(routine_id: str, out: TextIO) -> int:
+def cmd_routines_new(ctx: Context, args: argparse.Namespace) -> int:
     import re
 
-    from backbreak.storage.paths import AppPaths, make_private_dir
+    from backbreak.storage.paths import make_private_dir
 
+    routine_id: str = args.id
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", routine_id):
         print(
             f'backbreak: "{routine_id}" cannot be an id: use lowercase letters, digits and '
             "single hyphens, like my-neck-break",
-            file=sys.stderr,
+            file=ctx.err,
         )
         return 2
-    folder = AppPaths.from_environment().user_routines
+    folder = ctx.paths.user_routines
     target = folder / f"{routine_id}.toml"
     if target.exists():
         print(
             f"backbreak: {target} already exists; choose another id or edit that file",
-            file=sys.stderr,
+            file=ctx.err,
         )
         return 1
     try:
@@ -260,10 +260,10 @@ def cmd_routines_new(routine_id: str, out: TextIO) -> int:
         with target.open("x", encoding="utf-8") as handle:
             handle.write(TEMPLATE.format(id=routine_id))
     except OSError as exc:
-        print(f"backbreak: could not write {target}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"backbreak: could not write {target}: {exc.strerror or exc}", file=ctx.err)
         return 1
     print(
         f"Wrote {target}\nEdit it, then check it with: backbreak routines validate {target}",
-        file=out,
+        file=ctx.out,
     )
     return 0

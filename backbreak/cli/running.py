@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
-import sys
+import argparse
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from backbreak.cli.parser import printable
 
+if TYPE_CHECKING:
+    from backbreak.cli.context import Context
 
-def cmd_remote(command: str, args: Mapping[str, str], out: TextIO) -> int:
+
+def cmd_remote(ctx: Context, command: str, args: Mapping[str, str]) -> int:
     """Ask the running app: 0 when it did it, 1 when it refused or failed, 3 when none runs.
     Its reply is printed with control characters escaped: it comes from another process."""
     from backbreak.adapters.ipc import request
-    from backbreak.storage.paths import AppPaths
 
-    reply = request(str(AppPaths.from_environment().data_dir), command, args)
+    reply = request(str(ctx.paths.data_dir), command, args)
     if reply is None:
-        print("backbreak is not running. Start it with: backbreak", file=sys.stderr)
+        print("backbreak is not running. Start it with: backbreak", file=ctx.err)
         return 3
     if not reply.ok:
-        print(f"backbreak: {printable(reply.text)}", file=sys.stderr)
+        ctx.fail(printable(reply.text))
         return 1
-    print(printable(reply.text), file=out)
+    ctx.say(printable(reply.text))
     return 0
 
 
-def cmd_paths(out: TextIO) -> int:
-    from backbreak.storage.paths import AppPaths, shipped_routines_dir
+def cmd_paths(ctx: Context, _args: argparse.Namespace) -> int:
+    from backbreak.storage.paths import shipped_routines_dir
 
-    paths = AppPaths.from_environment()
+    paths, out = ctx.paths, ctx.out
     rows = [
         ("settings", paths.settings_file),
         ("history", paths.database),

@@ -7,12 +7,14 @@ where the file belongs but is not a regular file is left alone (see storage/read
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from backbreak.core.settings import TIMEZONE, Problem, Settings, to_toml, validate
+from backbreak.core.settings import TIMEZONE, Option, Problem, Settings, to_toml, validate
 from backbreak.core.text import visible
 from backbreak.storage.atomic import backup_name, write_atomic
 from backbreak.storage.paths import make_private_dir
@@ -135,3 +137,30 @@ def save_settings(path: Path, settings: Settings) -> None:
 def _write(path: Path, settings: Settings) -> None:
     make_private_dir(path.parent)
     write_atomic(path, to_toml(settings, HEADER))  # a user-only (0600) file, like mkstemp's
+
+
+class SettingsUnusableError(Exception):
+    """The file exists but cannot be used: rewriting it would throw away what the user
+    wrote there (a half-finished edit). The message says why, as `LoadedSettings.unusable`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    before: Settings
+    """What the file held (defaults for values it could not use)."""
+    after: Settings
+    problems: list[Problem]
+    """What was wrong in the file before: a bad value the file now holds the default of."""
+
+
+def change_settings(path: Path, changes: Mapping[Option[Any], Any], now: datetime) -> Changed:
+    """Apply `changes` on top of what the file says now and save, atomically. Only the given
+    options change, so an edit made meanwhile to any other key survives. The one way both
+    the dialog and `backbreak config set|reset` write. Raises SettingsUnusableError (nothing
+    written) or OSError."""
+    loaded = load_settings(path, now, read_only=True)
+    if loaded.unusable:
+        raise SettingsUnusableError(loaded.unusable)
+    after = loaded.settings.replace(changes)
+    save_settings(path, after)
+    return Changed(loaded.settings, after, loaded.problems)

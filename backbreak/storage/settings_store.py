@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from backbreak.core.settings import OPTIONS, Option, Settings
-from backbreak.storage.settings_file import load_settings, save_settings
+from backbreak.storage.settings_file import (
+    SettingsUnusableError,
+    change_settings,
+    load_settings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,26 +95,24 @@ class SettingsStore:
         memory until backbreak quits. A file that cannot be used is never overwritten: it may
         hold the user's half-finished edit.
         """
-        loaded = load_settings(self._path, now, read_only=True)
-        if loaded.unusable:
+        try:
+            changed = change_settings(self._path, changes, now)
+        except SettingsUnusableError as exc:
             self._take(self._current.replace(changes))
             return (
                 f"Your changes apply until backbreak quits but were not saved: the settings "
-                f"file {self._path} {loaded.unusable}, so it was left as it is. To save "
+                f"file {self._path} {exc}, so it was left as it is. To save "
                 "settings again, fix it in a text editor or run `backbreak config reset "
                 "--all` (it keeps a copy)."
             )
-        after = loaded.settings.replace(changes)
-        notice = None
-        try:
-            save_settings(self._path, after)
         except OSError as exc:
-            notice = (
+            self._take(load_settings(self._path, now, read_only=True).settings.replace(changes))
+            return (
                 f"The settings could not be saved to {self._path}: {exc.strerror or exc}. "
                 "They apply until backbreak quits."
             )
-        self._take(after)
-        return notice
+        self._take(changed.after)
+        return None
 
     def _take(self, after: Settings) -> None:
         """Make `after` current and tell the subscribers, each on its own: one that fails is

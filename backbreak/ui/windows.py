@@ -20,7 +20,8 @@ from backbreak.content.loader import Library
 from backbreak.core.clock import Clock
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.settings import DAILY_TARGET
-from backbreak.storage.db import EventLog, LogError, LogWriteError
+from backbreak.services.history import plural_events
+from backbreak.storage.db import EventLog, LogError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsStore
 
@@ -32,10 +33,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SAFETY_HTML = safety.as_html()
-
-
-def plural_events(count: int) -> str:
-    return f"{count} event{'' if count == 1 else 's'}"
 
 
 class Windows(QObject):
@@ -216,30 +213,22 @@ class Windows(QObject):
         QTimer.singleShot(0, self._refresh_history)
 
     def export_history(self, path: str, fmt: str) -> None:
-        """Write the whole log as CSV or JSON (the same files `backbreak export` writes). The
+        """Write the whole log as CSV or JSON (services.history, as `backbreak export`). The
         save dialog has asked before replacing a file; backbreak's own files are refused."""
-        from backbreak.storage.exchange import ExchangeError, to_csv, to_json
-        from backbreak.storage.transfer import export_target, write_export
+        from backbreak.services import history
 
         if self.event_log is None:
             self._history_message("Nothing was exported: the history database could not be opened.")
             return
         try:
-            where = export_target(Path(path), self.paths, replace=True)
-            entries = self.event_log.every()
-            skipped = self.event_log.skipped.sentence(self.event_log.path)
-            write_export(where, to_csv(entries) if fmt == "csv" else to_json(entries), True)
-        except ExchangeError as exc:
+            done = history.export_to(self.event_log, Path(path), self.paths, fmt, replace=True)
+        except history.HistoryActionError as exc:
             self._history_message(f"Nothing was exported: {exc}.")
             return
-        except (OSError, LogError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            self._history_message(
-                f"Could not export to {path}: {reason}. Choose another folder or file name."
-            )
-            return
-        done = f"Exported {plural_events(len(entries))} to {path}."
-        self._history_message(f"{done} {skipped[0].upper()}{skipped[1:]}." if skipped else done)
+        said = f"Exported {plural_events(done.count)} to {path}."
+        self._history_message(
+            f"{said} {done.skipped[0].upper()}{done.skipped[1:]}." if done.skipped else said
+        )
 
     def _history_message(self, text: str) -> None:
         if self.history is not None and self.history.isVisible():
@@ -249,13 +238,15 @@ class Windows(QObject):
 
     def delete_history(self) -> None:
         """ "Delete all my history" from the settings: asks, then forgets every event."""
+        from backbreak.services import history
+
         if self.event_log is None:
             self.tell_user("There is no history to delete: the database could not be opened.")
             return
         try:
-            count = self.event_log.count()
-        except LogError as exc:
-            self.tell_user(f"The history could not be read: {exc}")
+            count = history.count(self.event_log)
+        except history.HistoryActionError as exc:
+            self.tell_user(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             return
         if not count:
             self.tell_user("Your history is already empty.", problem=False)
@@ -270,9 +261,9 @@ class Windows(QObject):
         ):
             return
         try:
-            deleted = self.event_log.delete_all()
-        except LogWriteError as exc:
-            self.tell_user(f"The history could not be deleted: {exc}.")
+            deleted = history.delete_all(self.event_log)
+        except history.HistoryActionError as exc:
+            self.tell_user(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             return
         self.tell_user(
             f"Deleted {plural_events(deleted)}. Your settings and routines are untouched.",

@@ -140,7 +140,7 @@ def test_export_from_the_window_writes_every_event(qtbot, desk, clock, tmp_path)
     assert window.status.text() == f"Exported 21 events to {target}."
     (tmp_path / "a-file").write_text("")
     window.export_requested.emit(str(tmp_path / "a-file" / "x.csv"), "csv")  # not a folder
-    assert window.status.text().startswith("Could not export to")
+    assert window.status.text().startswith("Nothing was exported: could not write")
 
 
 def test_export_from_the_window_refuses_backbreaks_own_files(qtbot, desk, clock):
@@ -178,7 +178,7 @@ def test_a_history_that_cannot_be_read_says_why_and_the_app_goes_on(qtbot, desk,
     window = open_history(desk.shell.windows)
     assert window.summary.text().startswith("History could not be read:")
     window.export_requested.emit(str(desk.paths.config_dir.parent / "h.json"), "json")
-    assert window.status.text().startswith("Could not export to")
+    assert window.status.text().startswith("Nothing was exported: The history database")
 
 
 def test_delete_all_my_history_from_the_settings_asks_first(qtbot, desk, clock, monkeypatch):

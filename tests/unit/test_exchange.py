@@ -168,7 +168,7 @@ def test_an_export_never_replaces_a_file_unless_forced(tmp_path, capsys):
 def test_stats_json_never_writes_infinity():
     import math
 
-    from backbreak.cli.log import stats_json
+    from backbreak.cli.history import stats_json
     from backbreak.core.history import EventKind, LogEntry
 
     now = datetime.now().astimezone()

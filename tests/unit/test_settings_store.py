@@ -25,7 +25,7 @@ from backbreak.core.settings import (
     format_duration_setting,
     validate,
 )
-from backbreak.storage import settings_store
+from backbreak.storage import settings_file
 from backbreak.storage.settings_file import load_settings, save_settings
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
 from tests.helpers.fakes import START
@@ -194,7 +194,7 @@ def test_update_that_cannot_save_says_why_and_applies_in_memory(tmp_path, monkey
     def disk_full(*_args: Any) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(settings_store, "save_settings", disk_full)
+    monkeypatch.setattr(settings_file, "save_settings", disk_full)
     heard = Heard()
     store.subscribe(heard)
     notice = store.update({SNOOZE: 10 * MIN}, START)
