@@ -35,8 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backbreak.adapters import Availability
-
 MAX_REQUEST = 16 * 1024
 """Bytes of one request, its newline included: backbreak's own are under 1 KiB."""
 MAX_REPLY = 64 * 1024
@@ -234,12 +232,6 @@ def endpoint(profile: str) -> str:
     if sys.platform == "win32":
         return name
     return str(Path(tempfile.gettempdir()) / f"{name}.sock")
-
-
-def availability() -> Availability:
-    if sys.platform == "win32":
-        return Availability.yes("local pipe")
-    return Availability.yes("Unix socket")
 
 
 NO_ANSWER = "backbreak is running but did not answer in time; see its log file"

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from backbreak.cli.parser import printable, shown
-from backbreak.core.option_kinds import typed_text as _typed
 
 if TYPE_CHECKING:
     from backbreak.cli.context import Context
@@ -72,7 +71,7 @@ def _change(ctx: Context, changes: dict[Option[Any], Any]) -> int:
         ctx.fail(f"could not write {path}: {exc.strerror or exc}. Nothing was changed.")
         return 1
     for option, value in changes.items():
-        old, new = _typed(option.dump(changed.before[option])), _typed(option.dump(value))
+        old, new = option.to_text(changed.before[option]), option.to_text(value)
         default = " (the default)" if option.dump(value) == option.dump(option.default) else ""
         ctx.say(f"{option.key} = {new}{default}" + (f"   (was {old})" if old != new else ""))
     keys = {o.key for o in changes}

@@ -184,15 +184,6 @@ class Routine:
             out += _thermal_steps(self.thermal)
         return tuple(out)
 
-    @property
-    def computed_seconds(self) -> int:
-        """What duration_seconds must say: steps (a "both" step twice), breaths, phases."""
-        return (
-            sum(s.seconds * (2 if s.side is Side.BOTH else 1) for s in self.steps)
-            + (self.breathing.total_seconds if self.breathing else 0)
-            + (self.thermal.total_seconds if self.thermal else 0)
-        )
-
 
 def _breathing_steps(pattern: BreathingPattern) -> list[Step]:
     """Each phase of each breath as a timed step, so any player can pace the pattern."""

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from backbreak.storage.eventlog import EventLog
     from backbreak.storage.paths import AppPaths
 
-FORMATS = ("json", "csv")
 _BY_SUFFIX = {".csv": "csv", ".json": "json"}
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 from backbreak.adapters.ipc import (
     FrameReader,
@@ -55,9 +55,7 @@ def server_name(profile: str) -> str:
 
 class InstanceServer(QObject):
     """Listens for later launches and CLI commands, and answers each request with what
-    `handler` replies (default: ok). Emits `message_received` with each request's command."""
-
-    message_received = Signal(str)
+    `handler` replies (default: ok)."""
 
     def __init__(
         self,
@@ -112,7 +110,6 @@ class InstanceServer(QObject):
             request = decode_request(frame)
         except ProtocolError as exc:
             return encode_reply(Reply.error(f"not a backbreak request: {exc}"))
-        self.message_received.emit(request.command)
         if self.handler is None:
             return encode_reply(Reply.done("ok"))
         try:

@@ -21,8 +21,9 @@ LOGIN1_MANAGER = "org.freedesktop.login1.Manager"
 
 
 class SleepWatcher(QObject):
-    about_to_sleep = Signal()
     resumed = Signal()
+    """The computer woke from suspend (going to sleep needs nothing: the clock check sees
+    the gap when it wakes)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,4 +52,5 @@ class SleepWatcher(QObject):
     @Slot(bool)
     def on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
         log.info("logind: %s", "going to sleep" if going_to_sleep else "resumed")
-        (self.about_to_sleep if going_to_sleep else self.resumed).emit()
+        if not going_to_sleep:
+            self.resumed.emit()

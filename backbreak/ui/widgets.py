@@ -119,10 +119,6 @@ class BreathingPacer(QWidget):
         self._size = self.size_for(phase, self._fraction, after_inhale)
         self.update()
 
-    @property
-    def size_now(self) -> float:
-        return self._size
-
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -43,3 +43,12 @@ def test_mypy_strict_is_clean_on_the_whole_package():
 def test_import_contracts_keep_qt_out_of_the_core():
     result = run(tool("lint-imports"))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_dead_code():
+    """Nothing in the package that nothing calls; what vulture cannot see used is listed,
+    with its reason, in tests/dead_code_allowlist.py."""
+    result = run(
+        tool("vulture"), "backbreak", "tests/dead_code_allowlist.py", "--min-confidence", "60"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
