@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from backbreak.storage.paths import AppPaths
 
 if TYPE_CHECKING:
-    from backbreak.adapters.ipc import Reply, Request
+    from backbreak.platform.ipc import Reply, Request
     from backbreak.ui.shell import Shell
 
 log = logging.getLogger("backbreak")
@@ -118,7 +118,7 @@ def run() -> int:
         print(f"backbreak: {problem}", file=sys.stderr)
         return 1
     paths = AppPaths.from_environment()
-    from backbreak.adapters.ipc import request
+    from backbreak.platform.ipc import request
 
     # Before Qt is even loaded: a second launch only asks the running one to show itself.
     if request(str(paths.data_dir), "show", timeout=2) is not None:
@@ -136,7 +136,7 @@ def run() -> int:
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
     from backbreak import APP_ID, APP_NAME
-    from backbreak.ui.single_instance import InstanceServer, server_name
+    from backbreak.platform.ipc.qt import InstanceServer, server_name
 
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_NAME)
@@ -174,13 +174,10 @@ def run() -> int:
         early_icon.show()
         app.processEvents()  # send the dock request to the tray host now
 
-    from backbreak.adapters.dnd import BusyMonitor, system_busy_sources
-    from backbreak.adapters.idle import IdleMonitor, system_idle_sources
-    from backbreak.adapters.localzone import system_zone
-    from backbreak.adapters.notify import NotifierChain, system_notifiers
+    from backbreak.platform import busy, idle, notify, zone
+    from backbreak.platform.notify.qt import PopupNotifier, TrayMessageNotifier
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.icons import app_icon, notification_icon_file
-    from backbreak.ui.notifiers import PopupNotifier, TrayMessageNotifier
     from backbreak.ui.shell import Shell
     from backbreak.ui.theme import apply_theme
     from backbreak.ui.waker import SchedulerWaker
@@ -192,11 +189,11 @@ def run() -> int:
     apply_theme(app, loaded.settings[THEME])
     if not tray_available:
         log.warning("no system tray found: showing the status window instead")
-    notifier = NotifierChain(system_notifiers())
-    idle_monitor = IdleMonitor(system_idle_sources())
-    busy_monitor = BusyMonitor(system_busy_sources())
+    notifier = notify.NotifierChain(notify.for_this_system())
+    idle_monitor = idle.IdleMonitor(idle.for_this_system())
+    busy_monitor = busy.BusyMonitor(busy.for_this_system())
     log.info("idle detection: %s", idle_monitor.availability())
-    local_zone = system_zone()
+    local_zone = zone.for_this_system()
     shell = Shell(
         clock,
         paths,
@@ -215,7 +212,7 @@ def run() -> int:
     notifier.add(TrayMessageNotifier(shell.tray.icon if shell.tray else None))
     notifier.add(PopupNotifier())
     server.handler = lambda request: _answer(shell, request)
-    from backbreak.ui.sleep_watch import SleepWatcher
+    from backbreak.platform.sleep.qt import SleepWatcher
 
     sleep_watcher = SleepWatcher(shell)
     sleep_watcher.resumed.connect(shell.waker.check_clock)

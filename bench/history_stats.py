@@ -95,8 +95,8 @@ import sys, time
 start = time.perf_counter()
 sys.path.insert(0, {root!r})
 from PySide6.QtWidgets import QApplication
-from backbreak.adapters.localzone import system_zone
-from backbreak.adapters.notify import NotifierChain
+from backbreak.platform import zone
+from backbreak.platform.notify import NotifierChain
 from backbreak.content.loader import load_library
 from backbreak.core.settings import Settings
 from backbreak.storage.db import open_log
@@ -117,7 +117,7 @@ log = open_log(paths.database, END).log
 clock = Clock()
 shell = Shell(
     clock, paths, SettingsStore(paths.settings_file, Settings()), library, log,
-    NotifierChain([]), SchedulerWaker(clock), system_zone(), False,
+    NotifierChain([]), SchedulerWaker(clock), zone.for_this_system(), False,
 )
 ready = time.perf_counter()
 times = []

@@ -24,11 +24,11 @@ os.environ.setdefault("BACKBREAK_HOME", tempfile.mkdtemp(prefix="backbreak-bench
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from backbreak.adapters.localzone import system_zone
-from backbreak.adapters.notify import NotifierChain
 from backbreak.content.loader import load_library
 from backbreak.core.clock import SystemClock
 from backbreak.core.settings import CHECKIN, Settings
+from backbreak.platform import zone
+from backbreak.platform.notify import NotifierChain
 from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
 from backbreak.storage.settings_store import SettingsStore
 from backbreak.ui.shell import Shell
@@ -61,7 +61,7 @@ def main() -> int:
         None,
         NotifierChain([]),
         SchedulerWaker(clock),
-        system_zone(),
+        zone.for_this_system(),
         False,
     )
     shell.start()

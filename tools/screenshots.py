@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from backbreak.adapters import Availability
+    from backbreak.platform import Availability
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,7 +61,7 @@ class Quiet:
     name = "quiet"
 
     def availability(self) -> Availability:
-        from backbreak.adapters import Availability
+        from backbreak.platform import Availability
 
         return Availability.yes()
 
@@ -74,10 +74,10 @@ def main() -> None:
     from PySide6.QtCore import QPoint, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from backbreak.adapters.localzone import LocalZone
-    from backbreak.adapters.notify import NotifierChain
     from backbreak.content.loader import load_library
     from backbreak.core.settings import CHECKIN, STRETCH_ROUTINES, Settings
+    from backbreak.platform.notify import NotifierChain
+    from backbreak.platform.zone import LocalZone
     from backbreak.storage.db import open_log
     from backbreak.storage.paths import AppPaths, assets_dir, shipped_routines_dir
     from backbreak.storage.settings_store import SettingsStore

@@ -98,7 +98,7 @@ def _warnings_about(ctx: Context, keys: set[str]) -> list[Any]:
 
 def _tell_running_app(ctx: Context) -> None:
     """A running backbreak re-reads the file at once; without one, say when it applies."""
-    from backbreak.adapters.ipc import request
+    from backbreak.platform.ipc import request
 
     reply = request(str(ctx.paths.data_dir), "reload")
     if reply is None:
@@ -117,7 +117,7 @@ def cmd_config_reset_all(ctx: Context, confirmed: bool) -> int:
     """Every option back to its default; keys backbreak does not know are kept, because
     they may belong to a newer version or be the user's own and change nothing here."""
     from backbreak.core.settings import Settings
-    from backbreak.storage.atomic import backup_name
+    from backbreak.fs.atomic import backup_name
     from backbreak.storage.settings_file import load_settings, save_settings
 
     path = ctx.paths.settings_file

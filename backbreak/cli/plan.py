@@ -22,12 +22,12 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
     """The agenda run forward (core.planning): exactly the engine the app runs."""
     from datetime import UTC, timedelta
 
-    from backbreak.adapters.localzone import resolve_zone, system_zone
     from backbreak.core.agenda_model import Memory
     from backbreak.core.planning import Reply, plan
     from backbreak.core.reminder_rules import rules_from_settings
     from backbreak.core.settings import TIMEZONE
     from backbreak.core.working_hours import local_instant
+    from backbreak.platform import zone
     from backbreak.services.reminders import remembered
     from backbreak.storage.db import LogUnavailableError, read_log
     from backbreak.storage.settings_file import load_settings
@@ -42,7 +42,7 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         if bad.severity == "error":
             print(f"backbreak: settings: {bad}", file=ctx.err)
     settings = loaded.settings
-    tz, problem = resolve_zone(settings[TIMEZONE], system_zone())
+    tz, problem = zone.resolve_zone(settings[TIMEZONE], zone.for_this_system())
     if problem:
         print(f"backbreak: {problem}", file=ctx.err)
 

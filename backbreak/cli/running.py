@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def cmd_remote(ctx: Context, command: str, args: Mapping[str, str]) -> int:
     """Ask the running app: 0 when it did it, 1 when it refused or failed, 3 when none runs.
     Its reply is printed with control characters escaped: it comes from another process."""
-    from backbreak.adapters.ipc import request
+    from backbreak.platform.ipc import request
 
     reply = request(str(ctx.paths.data_dir), command, args)
     if reply is None:

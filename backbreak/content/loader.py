@@ -32,7 +32,7 @@ from backbreak.core.text import ID
 
 # Routine files are read with storage's bounded reader: the one arrow from content to
 # storage, allowed by name in pyproject.toml's layer contract.
-from backbreak.storage.reading import ReadError, read_toml
+from backbreak.fs.reading import ReadError, read_toml
 
 MAX_FILE_BYTES = 256 * 1024
 

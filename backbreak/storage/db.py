@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from backbreak.storage.atomic import backup_name
+from backbreak.fs.atomic import backup_name
 from backbreak.storage.eventlog import (
     EventLog,
     LogError,

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backbreak.core.settings import TIMEZONE, Option, Problem, Settings, to_toml, validate
 from backbreak.core.text import visible
-from backbreak.storage.atomic import backup_name, write_atomic
+from backbreak.fs.atomic import backup_name, write_atomic
+from backbreak.fs.reading import ReadError, read_toml
 from backbreak.storage.paths import make_private_dir
-from backbreak.storage.reading import ReadError, read_toml
 
 #: A settings file is a few KiB; a bigger one is not one (and is not read into memory).
 MAX_SETTINGS_BYTES = 1 << 20

@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from backbreak.storage.atomic import write_atomic, write_new
+from backbreak.fs.atomic import write_atomic, write_new
 from backbreak.storage.exchange import ExchangeError, ImportProblemError
 from backbreak.storage.paths import AppPaths
 

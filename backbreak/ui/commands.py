@@ -7,7 +7,7 @@ changes nothing and gets an error reply naming what was wrong.
 
 The table lives in the UI layer, not in services/, because each command drives the Shell
 (a Qt object): split in two, names and runners would be two lists to keep in step. What
-both sides need without Qt, the wire format, is in adapters/ipc.py.
+both sides need without Qt, the wire format, is in platform/ipc.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from backbreak.adapters.ipc import Reply, Request
 from backbreak.core import agenda_model as a
+from backbreak.platform.ipc import Reply, Request
 
 if TYPE_CHECKING:
     from backbreak.ui.shell import Shell

@@ -9,7 +9,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from backbreak.storage.atomic import write_atomic
+from backbreak.fs.atomic import write_atomic
 from backbreak.storage.paths import asset
 
 log = logging.getLogger(__name__)

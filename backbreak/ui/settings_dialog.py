@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backbreak.adapters.autostart import Autostart
 from backbreak.core.clock import Clock
 from backbreak.core.settings import OPTIONS, WORKING_DAYS, Option, Settings
+from backbreak.platform.autostart import Autostart
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
 from backbreak.ui.settings_editors import (

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backbreak.adapters.autostart import Autostart
 from backbreak.core.option_kinds import Kind
 from backbreak.core.settings import Option
+from backbreak.platform.autostart import Autostart
 from backbreak.ui.widgets import scaled_font
 
 HELP_WIDTH = 300
@@ -156,7 +156,7 @@ class AutostartBox(QCheckBox):
 
     def switch(self) -> str | None:
         """Make the system match the box; None when done, else why it failed (for the user)."""
-        from backbreak.adapters.autostart import AutostartError, launch_command
+        from backbreak.platform.autostart import AutostartError, launch_command
 
         wanted = self.isChecked()
         if self._autostart is None or wanted == self._was:

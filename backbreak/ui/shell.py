@@ -14,10 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from backbreak.adapters.dnd import BusyMonitor
-from backbreak.adapters.idle import IdleMonitor
-from backbreak.adapters.localzone import LocalZone, resolve_zone
-from backbreak.adapters.notify import Notice, NotifierChain
 from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
 from backbreak.core.clock import Clock
@@ -32,11 +28,15 @@ from backbreak.core.settings import (
     reference_problems,
 )
 from backbreak.core.status import StatusView, status
+from backbreak.platform.busy import BusyMonitor
+from backbreak.platform.idle import IdleMonitor
+from backbreak.platform.notify import Notice, NotifierChain
+from backbreak.platform.notify.qt import ClickWatcher
+from backbreak.platform.zone import LocalZone, resolve_zone
 from backbreak.services.reminders import Reminders
 from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
-from backbreak.ui.notifiers import ClickWatcher
 from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
@@ -45,9 +45,9 @@ from backbreak.ui.windows import Windows
 if TYPE_CHECKING:
     from backbreak.core.model import Routine
     from backbreak.core.session import SessionEnd
+    from backbreak.platform.sound.qt import Cues
     from backbreak.ui.player import RoutinePlayer
     from backbreak.ui.prompt import BreakPrompt
-    from backbreak.ui.sound import Cues
     from backbreak.ui.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class Shell(QObject):
         """Chimes and spoken cues, made when a routine first plays (most users never hear
         one, and an idle tray app should not carry the sound module)."""
         if self._cues is None:
-            from backbreak.ui.sound import Cues
+            from backbreak.platform.sound.qt import Cues
 
             self._cues = Cues(self.paths.cache_dir, lambda: self.store.current)
         return self._cues

@@ -26,7 +26,7 @@ from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsStore
 
 if TYPE_CHECKING:
-    from backbreak.adapters.autostart import Autostart
+    from backbreak.platform.autostart import Autostart
     from backbreak.ui.history_view import HistoryWindow
     from backbreak.ui.settings_dialog import SettingsDialog
 
@@ -291,9 +291,9 @@ class Windows(QObject):
     def autostart(self) -> Autostart:
         """The start-at-login writer for this system (made on first use; tests replace it)."""
         if self._autostart is None:
-            from backbreak.adapters.autostart import for_platform
+            from backbreak.platform import autostart
 
-            self._autostart = for_platform()
+            self._autostart = autostart.for_this_system()
         return self._autostart
 
     def close_all(self) -> None:

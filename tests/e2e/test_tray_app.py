@@ -280,7 +280,7 @@ def test_dunst_do_not_disturb_holds_the_reminder(desktop: Desktop, home: Path):
 
 
 def test_a_fullscreen_window_counts_as_busy(desktop: Desktop):
-    from backbreak.adapters.dnd import X11Fullscreen
+    from backbreak.platform.busy import X11Fullscreen
 
     def xprop(*args: str) -> None:
         subprocess.run(["xprop", *args], env=desktop.env(), check=True, timeout=10)

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 from apscheduler.jobstores.base import JobLookupError
 from PySide6.QtWidgets import QApplication
 
-from backbreak.adapters.localzone import LocalZone
-from backbreak.adapters.notify import NotifierChain
 from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
 from backbreak.core.settings import Settings
+from backbreak.platform.notify import NotifierChain
+from backbreak.platform.zone import LocalZone
 from backbreak.storage.db import EventLog, open_log
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import save_settings

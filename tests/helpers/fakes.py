@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from backbreak.adapters import Availability
-from backbreak.adapters.notify import Notice, NotifyError
+from backbreak.platform import Availability
+from backbreak.platform.notify import Notice, NotifyError
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backbreak.adapters.ipc import Reply, Request
+from backbreak.platform.ipc import Reply, Request
 
 
 def ask(shell: Any, command: str, **args: str) -> Reply:

@@ -58,8 +58,8 @@ def build_desk(
 
 def shell_without_history(clock: FakeClock, notifier: FakeNotifier | None = None) -> Shell:
     """The shell as app.py builds it when the history database could not be opened."""
-    from backbreak.adapters.localzone import LocalZone
-    from backbreak.adapters.notify import NotifierChain
+    from backbreak.platform.notify import NotifierChain
+    from backbreak.platform.zone import LocalZone
     from backbreak.storage.paths import AppPaths
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.shell import Shell

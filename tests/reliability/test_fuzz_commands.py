@@ -30,11 +30,11 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication
 
-from backbreak.adapters.ipc import FrameReader, decode_reply
 from backbreak.core.settings import OPTIONS, Settings
+from backbreak.platform.ipc import FrameReader, decode_reply
+from backbreak.platform.ipc.qt import InstanceServer, server_name
 from backbreak.storage.paths import AppPaths
 from backbreak.ui import commands
-from backbreak.ui.single_instance import InstanceServer, server_name
 from tests.helpers.desk import Desk
 from tests.helpers.fakes import FakeClock
 from tests.helpers.routines import STANDARD, library_of

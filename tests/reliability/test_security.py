@@ -405,7 +405,7 @@ class RunningApp:
             return False
 
     def expected_endpoint(self) -> str:
-        from backbreak.adapters import ipc
+        from backbreak.platform import ipc
 
         saved = tempfile.tempdir
         tempfile.tempdir = str(self.tmp)  # the child's TMPDIR
@@ -507,7 +507,7 @@ def test_the_running_app_opens_no_network_socket(running_app: RunningApp):
 @LINUX
 def test_the_running_app_answers_on_its_local_socket(running_app: RunningApp):
     """The listening socket checked above is really the app's: `backbreak status` gets through."""
-    from backbreak.adapters import ipc
+    from backbreak.platform import ipc
 
     saved = tempfile.tempdir
     tempfile.tempdir = str(running_app.tmp)
@@ -569,7 +569,7 @@ def test_cli_commands_use_no_network(argv: tuple[str, ...]):
 def test_the_network_check_sees_a_local_connection_attempt():
     """`backbreak status` connects to a Unix socket (a stale one nobody answers on): the
     check notices it, and lets it pass as local."""
-    from backbreak.adapters.ipc import endpoint
+    from backbreak.platform.ipc import endpoint
 
     path = Path(endpoint(str(AppPaths.from_environment().data_dir)))
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

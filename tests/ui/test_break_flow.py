@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 
-from backbreak.adapters.ipc import Reply
 from backbreak.core.history import EventKind
 from backbreak.core.model import BreathingPattern, Guidance, Side
+from backbreak.platform.ipc import Reply
 from backbreak.ui.player import Page
 from tests.helpers.fakes import START
 from tests.helpers.remote import ask
@@ -414,7 +414,7 @@ def test_do_not_disturb_holds_the_break_without_spinning_and_one_comes_afterward
 
 
 def test_a_notifier_failure_falls_through_to_the_next_and_never_raises(qtbot, desk, notifier):
-    from backbreak.adapters.notify import NotifierChain
+    from backbreak.platform.notify import NotifierChain
     from tests.helpers.fakes import FakeNotifier
 
     broken = FakeNotifier("broken", fail=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from backbreak.adapters.ipc import Reply, Request
+from backbreak.platform.ipc import Reply, Request
 from backbreak.ui import commands
 from tests.helpers.remote import ask
 from tests.helpers.routines import make_routine, make_thermal

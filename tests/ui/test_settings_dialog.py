@@ -137,7 +137,7 @@ def test_copy_monday_fills_the_working_week(qtbot, store, paths, clock):
 
 
 def test_start_at_login_writes_a_real_autostart_entry(qtbot, store, paths, clock, tmp_path):
-    from backbreak.adapters.autostart import XdgAutostart
+    from backbreak.platform.autostart import XdgAutostart
 
     folder = tmp_path / "autostart"
     autostart = XdgAutostart(folder)
@@ -155,7 +155,7 @@ def test_start_at_login_writes_a_real_autostart_entry(qtbot, store, paths, clock
 
 
 def test_start_at_login_explains_when_it_cannot(qtbot, store, paths, clock):
-    from backbreak.adapters.autostart import NoAutostart
+    from backbreak.platform.autostart import NoAutostart
 
     autostart = NoAutostart("this system has no known way to start apps at login")
     dialog = open_dialog(qtbot, store, paths, clock, autostart)

@@ -3,7 +3,7 @@
 import importlib.util
 import wave
 
-from backbreak.ui.sound import Chime, Voice, write_chime
+from backbreak.platform.sound.qt import Chime, Voice, write_chime
 
 ADDONS = importlib.util.find_spec("PySide6.QtMultimedia") is not None
 

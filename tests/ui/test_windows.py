@@ -7,9 +7,9 @@ from datetime import timedelta
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 
-from backbreak.adapters.ipc import Reply, Request
 from backbreak.core.history import EventKind
 from backbreak.core.settings import STRETCH_EVERY, WORKING_DAYS, validate
+from backbreak.platform.ipc import Reply, Request
 from backbreak.storage.settings_file import load_settings
 from backbreak.ui import commands
 from tests.helpers.desk import BERLIN
@@ -65,8 +65,8 @@ def test_history_window_shows_todays_breaks(qtbot, desk, clock):
 def test_cli_requests_reach_the_app_and_get_an_answer(qtbot, desk, tmp_path):
     import threading
 
-    from backbreak.adapters.ipc import request
-    from backbreak.ui.single_instance import InstanceServer, server_name
+    from backbreak.platform.ipc import request
+    from backbreak.platform.ipc.qt import InstanceServer, server_name
 
     desk.start()
     server = InstanceServer(
@@ -178,7 +178,7 @@ def test_logind_resume_is_heard_on_the_system_bus(qtbot, monkeypatch, tmp_path):
     try:
         address = daemon.stdout.readline().strip()
         monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
-        from backbreak.ui.sleep_watch import SleepWatcher
+        from backbreak.platform.sleep.qt import SleepWatcher
 
         watcher = SleepWatcher()
         assert watcher.availability().available
@@ -201,7 +201,7 @@ def test_logind_resume_is_heard_on_the_system_bus(qtbot, monkeypatch, tmp_path):
 
 
 def test_sleep_watching_elsewhere_says_why_not(qtbot, monkeypatch):
-    from backbreak.ui import sleep_watch
+    from backbreak.platform.sleep import qt as sleep_watch
 
     monkeypatch.setattr(sleep_watch.sys, "platform", "win32")
     assert sleep_watch.SleepWatcher().availability().reason == "logind is a Linux service"
@@ -215,8 +215,8 @@ def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, desk,
     import threading
     from pathlib import Path
 
-    from backbreak.adapters.ipc import request
-    from backbreak.ui.single_instance import InstanceServer, server_name
+    from backbreak.platform.ipc import request
+    from backbreak.platform.ipc.qt import InstanceServer, server_name
 
     desk.start()
     name = server_name(str(tmp_path))

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from backbreak import APP_ID
-from backbreak.adapters import autostart
-from backbreak.adapters.autostart import (
+from backbreak.platform import autostart
+from backbreak.platform.autostart import (
     APPROVED_KEY,
     RUN_KEY,
     AutostartError,
@@ -25,7 +25,7 @@ from backbreak.adapters.autostart import (
     WindowsAutostart,
     XdgAutostart,
     exec_value,
-    for_platform,
+    for_this_system,
     launch_command,
 )
 
@@ -387,15 +387,15 @@ def test_this_interpreter_gives_a_command_that_runs():
 
 
 def test_the_factory_picks_the_writer(tmp_path):
-    assert isinstance(for_platform("linux", environ={}, home=tmp_path), XdgAutostart)
-    linux = for_platform("linux", environ={}, home=tmp_path)
+    assert isinstance(for_this_system("linux", environ={}, home=tmp_path), XdgAutostart)
+    linux = for_this_system("linux", environ={}, home=tmp_path)
     assert isinstance(linux, XdgAutostart)
     assert linux.path == tmp_path / ".config" / "autostart" / "backbreak.desktop"
-    mac = for_platform("darwin", home=tmp_path)
+    mac = for_this_system("darwin", home=tmp_path)
     assert isinstance(mac, LaunchAgentAutostart)
     assert mac.path == tmp_path / "Library" / "LaunchAgents" / f"{APP_ID}.plist"
-    assert isinstance(for_platform("win32", winreg=FakeWinreg()), WindowsAutostart)
-    other = for_platform("plan9")
+    assert isinstance(for_this_system("win32", winreg=FakeWinreg()), WindowsAutostart)
+    other = for_this_system("plan9")
     assert isinstance(other, NoAutostart) and not other.availability().available
     assert not other.is_enabled()
     with pytest.raises(AutostartError, match="not supported"):

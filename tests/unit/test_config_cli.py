@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from backbreak.adapters.ipc import Reply, decode_request, encode_reply, endpoint
 from backbreak.cli import main
 from backbreak.core.settings import OPTIONS
+from backbreak.platform.ipc import Reply, decode_request, encode_reply, endpoint
 from backbreak.storage.paths import AppPaths
 from tests.unit.test_cli import run_cli
 

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backbreak.adapters.localzone import resolve_zone, system_zone
 from backbreak.core.fixed import FixedReminder
 from backbreak.core.planning import plan
 from backbreak.core.working_hours import TimeRange, WorkingHours
+from backbreak.platform.zone import for_this_system, resolve_zone
 from tests.helpers.engine import MIN, rules
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -86,7 +86,7 @@ def test_a_working_range_across_fall_back_gets_its_first_break_one_interval_in(z
 )
 def test_a_fixed_half_past_two_on_the_spring_night_with_the_computers_zone(environ, expected):
     """An empty working_hours.timezone means the computer's zone with its DST rules."""
-    local = system_zone(environ)
+    local = for_this_system(environ)
     tz, problem = resolve_zone("", local)
     assert problem is None and local.rules
     spring = {"+02:00": "2027-03-28", "-04:00": "2027-03-14"}[expected]
@@ -112,14 +112,14 @@ def test_the_computers_zone_comes_from_the_localtime_link_or_file(tmp_path: Path
     (zoneinfo / "Berlin").write_bytes(source.read_bytes())
     link = tmp_path / "localtime"
     link.symlink_to(zoneinfo / "Berlin")
-    assert system_zone({}, link, tmp_path / "none").name == "Europe/Berlin"
+    assert for_this_system({}, link, tmp_path / "none").name == "Europe/Berlin"
     copy = tmp_path / "copied"
     copy.write_bytes(source.read_bytes())
-    found = system_zone({}, copy, tmp_path / "none")
+    found = for_this_system({}, copy, tmp_path / "none")
     assert found.rules and found.tz.utcoffset(datetime(2027, 7, 1)) == timedelta(hours=2)
     named = tmp_path / "timezone"
     named.write_text("America/New_York\n")
-    assert system_zone({}, tmp_path / "missing", named).name == "America/New_York"
+    assert for_this_system({}, tmp_path / "missing", named).name == "America/New_York"
 
 
 def test_without_any_zone_rules_the_offset_is_used_and_about_says_so(tmp_path: Path):
@@ -127,12 +127,12 @@ def test_without_any_zone_rules_the_offset_is_used_and_about_says_so(tmp_path: P
     import os
 
     os.mkfifo(pipe)  # not a regular file: never read (it would block)
-    found = system_zone({"TZ": "Not/A_Zone"}, pipe, tmp_path / "missing")
+    found = for_this_system({"TZ": "Not/A_Zone"}, pipe, tmp_path / "missing")
     assert not found.rules
     assert "working_hours.timezone" in str(found.availability())
 
 
 def test_an_unknown_zone_in_the_settings_falls_back_with_a_message():
-    local = system_zone({"TZ": "Europe/Berlin"})
+    local = for_this_system({"TZ": "Europe/Berlin"})
     tz, problem = resolve_zone("Mars/Olympus", local)
     assert tz is local.tz and problem is not None and "not known here" in problem

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from backbreak.adapters import Availability, idle
-from backbreak.adapters.idle import DBusIdle, IdleMonitor, MacIdle, WindowsIdle, X11Idle
+from backbreak.platform import Availability, idle
+from backbreak.platform.idle import DBusIdle, IdleMonitor, MacIdle, WindowsIdle, X11Idle
 
 
 class FakeSource:

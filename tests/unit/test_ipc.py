@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from backbreak.adapters.ipc import (
+from backbreak.cli import main
+from backbreak.platform.ipc import (
     FOREIGN,
     MAX_REQUEST,
     NO_ANSWER,
@@ -26,7 +27,6 @@ from backbreak.adapters.ipc import (
     endpoint,
     request,
 )
-from backbreak.cli import main
 from backbreak.storage.paths import AppPaths
 
 
@@ -154,7 +154,7 @@ def test_a_reply_that_never_ends_is_read_only_so_far(fake_app):
 def test_the_cli_says_running_but_silent_with_exit_1(fake_app, capsys, monkeypatch):
     import functools
 
-    import backbreak.adapters.ipc as ipc
+    import backbreak.platform.ipc as ipc
 
     done = threading.Event()
     fake_app(lambda conn: done.wait(5))

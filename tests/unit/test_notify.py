@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from backbreak.adapters import notify
-from backbreak.adapters.notify import FreedesktopNotifier, Notice, NotifierChain, PlyerNotifier
+from backbreak.platform import notify
+from backbreak.platform.notify import FreedesktopNotifier, Notice, NotifierChain, PlyerNotifier
 from tests.helpers.fakes import FakeNotifier
 
 

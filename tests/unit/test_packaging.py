@@ -92,6 +92,22 @@ def test_the_sdist_carries_routines_assets_and_the_packaging(dist):
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
+def test_the_wheel_lists_every_package_of_the_source_tree():
+    """The package list in pyproject.toml is explicit: a new folder of modules missing from
+    it would be missing from the wheel, and only an import at run time would tell."""
+    root = Path(backbreak.__file__).parent
+    on_disk = {
+        ".".join(("backbreak", *init.parent.relative_to(root).parts))
+        for init in root.rglob("__init__.py")
+    }
+    config = tomllib.loads((root.parent / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"]) - {
+        "backbreak.routines",
+        "backbreak.assets",
+    }
+    assert on_disk == listed
+
+
 def test_the_wheel_contains_routines_and_assets(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for toml in shipped_routines():

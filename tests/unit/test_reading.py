@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backbreak.storage.reading import (
+from backbreak.fs.reading import (
     MAX_DEPTH,
     ReadError,
     parse_toml,
@@ -104,7 +104,7 @@ _PIECES = ["[", "]", "{", "}", "[[", "]]", '"', "'", '"""', "'''", "#", "\\", "\
 def test_the_quick_depth_pass_answers_as_the_exact_scan(text, limit):
     """The quick pass (strip strings, sum brackets) never lets through what the exact scan
     refuses, and names the same place: one rule, two speeds."""
-    from backbreak.storage.reading import _first_too_deep
+    from backbreak.fs.reading import _first_too_deep
 
     assert too_deep(text, limit) == _first_too_deep(text, limit)
 

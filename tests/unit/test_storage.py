@@ -12,7 +12,7 @@ import pytest
 
 from backbreak.core.history import EventKind, LogEntry
 from backbreak.core.settings import SNOOZE, STRETCH_EVERY
-from backbreak.storage import atomic
+from backbreak.fs import atomic
 from backbreak.storage.db import (
     APPLICATION_ID,
     SCHEMA_VERSION,

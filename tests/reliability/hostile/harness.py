@@ -126,8 +126,8 @@ class Snapshot:
 def app_starts() -> str:
     """Read the profile as app.py does and build the real shell on it, offscreen; the
     status line it shows. Needs a QApplication (use the qtbot fixture)."""
-    from backbreak.adapters.localzone import system_zone
-    from backbreak.adapters.notify import NotifierChain
+    from backbreak.platform import zone
+    from backbreak.platform.notify import NotifierChain
     from backbreak.services.profile import open_profile
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.shell import Shell
@@ -147,7 +147,7 @@ def app_starts() -> str:
         profile.log.log,
         NotifierChain([]),
         SchedulerWaker(clock, scheduler=lambda: scheduler),
-        system_zone(),
+        zone.for_this_system(),
         tray_available=False,
     )
     try:

@@ -27,10 +27,10 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from backbreak.adapters.ipc import MAX_REQUEST, Reply, decode_reply
 from backbreak.core.settings import CHECKIN, Settings
+from backbreak.platform.ipc import MAX_REQUEST, Reply, decode_reply
+from backbreak.platform.ipc.qt import InstanceServer, server_name
 from backbreak.ui import commands
-from backbreak.ui.single_instance import InstanceServer, server_name
 from tests.helpers.desk import Desk
 from tests.helpers.fakes import FakeClock
 from tests.helpers.routines import STANDARD, library_of, make_routine

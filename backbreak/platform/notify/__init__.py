@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from backbreak import APP_ID
-from backbreak.adapters import Availability
+from backbreak.platform import Availability
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +257,6 @@ class NotifierChain:
         return False
 
 
-def system_notifiers() -> list[Notifier]:
+def for_this_system() -> list[Notifier]:
     """The OS notifiers in the order this platform prefers them."""
     return [PlyerNotifier(), FreedesktopNotifier()]

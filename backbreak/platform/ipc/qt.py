@@ -1,4 +1,4 @@
-"""The local socket of the running app (the wire format and the client are adapters/ipc.py).
+"""The local socket of the running app (the wire format and the client: platform/ipc).
 
 On Unix a plain AF_UNIX socket watched by QSocketNotifier: Qt's QLocalServer would load
 QtNetwork (and through it Kerberos and the resolver), about 2.5 MiB that a tray app would
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
-from backbreak.adapters.ipc import (
+from backbreak.platform.ipc import (
     FrameReader,
     ProtocolError,
     Reply,
@@ -49,7 +49,7 @@ Handler = Callable[[Request], Reply]
 
 
 def server_name(profile: str) -> str:
-    """The local socket both sides agree on (see adapters.ipc)."""
+    """The local socket both sides agree on (see platform.ipc)."""
     return endpoint(profile)
 
 

@@ -13,8 +13,8 @@ import os
 import sys
 from typing import Any, Protocol
 
-from backbreak.adapters import Availability
-from backbreak.adapters.session_bus import BusError, get_property
+from backbreak.platform import Availability
+from backbreak.platform.dbus import BusError, get_property
 
 log = logging.getLogger(__name__)
 PLATFORM: str = sys.platform
@@ -188,7 +188,7 @@ class BusyMonitor:
         return False
 
 
-def system_busy_sources() -> list[BusySource]:
+def for_this_system() -> list[BusySource]:
     return [
         X11Fullscreen(),
         DBusFlag(

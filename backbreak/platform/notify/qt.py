@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject, QPoint, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QSystemTrayIcon, QVBoxLayout, QWidget
 
-from backbreak.adapters import Availability
-from backbreak.adapters.notify import Notice, NotifierChain, NotifyError
+from backbreak.platform import Availability
+from backbreak.platform.notify import Notice, NotifierChain, NotifyError
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,13 @@ import plistlib
 import subprocess
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
 from backbreak import APP_DISPLAY_NAME, APP_ID, APP_NAME
-from backbreak.adapters import Availability
+from backbreak.fs.atomic import write_atomic
+from backbreak.platform import Availability
 
 #: A variable, not sys.platform itself, so type checkers keep every branch.
 PLATFORM: str = sys.platform
@@ -159,22 +159,6 @@ def _read_entry(path: Path) -> dict[str, str]:
     return keys
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: a crash leaves the old file or the new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _in_flatpak(environ: Mapping[str, str]) -> bool:
     return bool(environ.get("FLATPAK_ID")) or Path("/.flatpak-info").exists()
 
@@ -254,7 +238,7 @@ class XdgAutostart:
     def enable(self, command: list[str]) -> None:
         data = self.entry(command).encode("utf-8")
         try:
-            _write_atomically(self.path, data)
+            write_atomic(self.path, data, mode=0o644)
         except OSError as exc:
             raise AutostartError(
                 f"Could not write {self.path} ({exc.strerror or exc}). Make sure "
@@ -411,7 +395,7 @@ class LaunchAgentAutostart:
     def enable(self, command: list[str]) -> None:
         data = plistlib.dumps(self.agent(command), fmt=plistlib.FMT_XML)
         try:
-            _write_atomically(self.path, data)
+            write_atomic(self.path, data, mode=0o644)
         except OSError as exc:
             raise AutostartError(
                 f"Could not write {self.path} ({exc.strerror or exc}). Add backbreak under "
@@ -449,7 +433,7 @@ class NoAutostart:
         return None
 
 
-def for_platform(
+def for_this_system(
     platform: str | None = None,
     *,
     environ: Mapping[str, str] | None = None,

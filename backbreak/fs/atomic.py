@@ -9,10 +9,11 @@ from datetime import datetime
 from pathlib import Path
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes, mode: int | None = None) -> None:
     """Write, fsync, rename, fsync the folder. Raises OSError; the old file stays intact.
 
-    Text is written as UTF-8 with the newlines as they are.
+    Text is written as UTF-8 with the newlines as they are. The file is private (0600)
+    unless `mode` says otherwise (a login item others' tools read: 0644).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -22,6 +23,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
+        if mode is not None:
+            tmp.chmod(mode)
         os.replace(tmp, path)  # noqa: PTH105 (tests patch os.replace to simulate a crash)
     except BaseException:
         with contextlib.suppress(OSError):

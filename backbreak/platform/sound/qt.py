@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from backbreak.adapters import Availability
 from backbreak.core.settings import SOUND_VOLUME, SPOKEN_CUES, Settings
+from backbreak.platform import Availability
 
 log = logging.getLogger(__name__)
 

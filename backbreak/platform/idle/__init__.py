@@ -16,8 +16,8 @@ import sys
 from datetime import timedelta
 from typing import Any, Protocol
 
-from backbreak.adapters import Availability
-from backbreak.adapters.session_bus import BusError, call
+from backbreak.platform import Availability
+from backbreak.platform.dbus import BusError, call
 
 log = logging.getLogger(__name__)
 #: A variable, not sys.platform itself, so type checkers keep every branch (and tests can
@@ -242,7 +242,7 @@ class IdleMonitor:
             return None
 
 
-def system_idle_sources() -> list[IdleSource]:
+def for_this_system() -> list[IdleSource]:
     gnome = DBusIdle(
         "gnome",
         "org.gnome.Mutter.IdleMonitor",

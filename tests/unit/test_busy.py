@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backbreak.adapters import Availability, dnd
-from backbreak.adapters.dnd import BusyMonitor, DBusFlag, X11Fullscreen
+from backbreak.platform import Availability, busy
+from backbreak.platform.busy import BusyMonitor, DBusFlag, X11Fullscreen
 
 
 class FakeBusy:
@@ -34,7 +34,7 @@ def test_x11_fullscreen_without_a_display(monkeypatch):
     monkeypatch.delenv("DISPLAY", raising=False)
     source = X11Fullscreen()
     assert "DISPLAY" in source.availability().reason and source.busy() is None
-    monkeypatch.setattr(dnd, "PLATFORM", "darwin")
+    monkeypatch.setattr(busy, "PLATFORM", "darwin")
     assert X11Fullscreen().availability().reason == "this is not an X11 desktop"
 
 

@@ -17,7 +17,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from backbreak.adapters import Availability
+from backbreak.platform import Availability
 
 LOCALTIME = Path("/etc/localtime")
 TIMEZONE_FILE = Path("/etc/timezone")
@@ -79,7 +79,7 @@ def _linked(path: Path) -> ZoneInfo | None:
     return _named(target.rsplit(marker, 1)[1])
 
 
-def system_zone(
+def for_this_system(
     environ: Mapping[str, str] | None = None,
     localtime: Path = LOCALTIME,
     timezone_file: Path = TIMEZONE_FILE,

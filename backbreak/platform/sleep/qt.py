@@ -12,7 +12,7 @@ import sys
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
 
-from backbreak.adapters import Availability
+from backbreak.platform import Availability
 
 log = logging.getLogger(__name__)
 
