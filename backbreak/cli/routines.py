@@ -75,7 +75,8 @@ def load_routines(ctx: Context) -> Library:
 
 
 def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
-    from backbreak.core.model import Side, format_duration
+    from backbreak.core.guidance import KINDS
+    from backbreak.core.model import BREATH_TITLES, Side, format_duration
 
     routine_id: str = args.id
     library = load_routines(ctx)
@@ -105,14 +106,14 @@ def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
         "",
         f"Category:   {routine.category.value}, {routine.difficulty.value}, "
         f"{format_duration(routine.duration_seconds)}",
-        f"Guidance:   {routine.guidance.value}",
+        f"Guidance:   {routine.guidance.value} ({KINDS[routine.guidance].description})",
     ]
     if routine.body_areas:
         lines.append(f"Body areas: {', '.join(routine.body_areas)}")
     lines += [f"File:       {routine.path} ({origin})", ""]
-    if routine.checklist:
+    if routine.precautions:
         lines.append("Before you start, check:")
-        lines += [f"  [ ] {item}" for item in routine.checklist]
+        lines += [f"  [ ] {item}" for item in routine.precautions]
         lines.append("")
     for number, step in enumerate(routine.steps, 1):
         side = {Side.BOTH: ", each side", Side.LEFT: ", left side", Side.RIGHT: ", right side"}.get(
@@ -125,7 +126,9 @@ def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
         )
     if routine.breathing:
         b = routine.breathing
-        pattern = " / ".join(f"{name.lower()} {secs} s" for name, secs in b.phases())
+        pattern = " / ".join(
+            f"{BREATH_TITLES[phase].lower()} {secs} s" for phase, secs in b.phases()
+        )
         lines.append(f"Breathing: {pattern}; {b.cycles} breaths")
     if routine.thermal:
         t = routine.thermal

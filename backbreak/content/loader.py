@@ -15,6 +15,7 @@ from typing import Any
 from backbreak.content.assets import asset_index, escapes, outside_assets
 from backbreak.content.checks import PROSE, Checker
 from backbreak.content.checks import Problem as Problem
+from backbreak.core.guidance import KINDS, OWNER
 from backbreak.core.model import (
     BreathingPattern,
     Category,
@@ -115,10 +116,16 @@ def parse_routine(
     areas = c.strings(data, "body_areas", "", max_len=60)
     safety = c.strings(data, "safety", "")
 
-    checklist = c.strings(data, "checklist", "")
-    breathing = _parse_breathing(c, data, guidance)
-    thermal = _parse_thermal(c, data, guidance)
-    if guidance is Guidance.THERMAL and not checklist:  # missing, empty or no usable item
+    kind = KINDS[guidance or Guidance.STRETCH]
+    precautions = c.strings(data, "checklist", "")  # the file's word; the model's: precautions
+    for table, owner in OWNER.items():  # a kind's own table: required there, refused elsewhere
+        if table in data and owner is not kind.guidance:
+            c.add(table, f'a [{table}] table needs guidance = "{owner.value}"')
+        elif table not in data and kind.table == table:
+            c.add(table, f"missing; a {owner.value} routine needs its [{table}] table")
+    breathing = _parse_breathing(c, data) if kind.guidance is Guidance.BREATHING else None
+    thermal = _parse_thermal(c, data) if kind.guidance is Guidance.THERMAL else None
+    if kind.needs_precautions and not precautions:  # missing, empty or no usable item
         c.add(
             "checklist",
             "a heat or cold routine never starts without its safety checklist (see "
@@ -127,14 +134,7 @@ def parse_routine(
 
     steps: list[Step] = []
     paced = breathing is not None or thermal is not None
-    raw_steps = c.get(
-        data,
-        "steps",
-        list,
-        "",
-        required=not paced and "breathing" not in data and "thermal" not in data,
-        default=[],
-    )
+    raw_steps = c.get(data, "steps", list, "", required=kind.steps_required, default=[])
     if raw_steps == [] and "steps" in data and not paced:
         c.add("steps", "needs at least one step ([[steps]] table)")
     for i, raw in enumerate(raw_steps):
@@ -193,18 +193,13 @@ def parse_routine(
         path=path,
         breathing=breathing,
         thermal=thermal,
-        checklist=checklist,
+        precautions=precautions,
     ), []
 
 
-def _parse_breathing(
-    c: Checker, data: Mapping[str, Any], guidance: Guidance | None
-) -> BreathingPattern | None:
-    raw = c.get(data, "breathing", dict, "", required=guidance is Guidance.BREATHING)
+def _parse_breathing(c: Checker, data: Mapping[str, Any]) -> BreathingPattern | None:
+    raw = c.get(data, "breathing", dict, "", required=False)
     if raw is None:
-        return None
-    if guidance is not Guidance.BREATHING:
-        c.add("breathing", 'a [breathing] pattern needs guidance = "breathing"')
         return None
     c.keys(raw, BREATHING_KEYS, "breathing.")
     inhale = c.integer(raw, "inhale", "breathing.", 1, 20)
@@ -217,14 +212,9 @@ def _parse_breathing(
     return BreathingPattern(inhale, exhale, hold_in, hold_out, cycles)
 
 
-def _parse_thermal(
-    c: Checker, data: Mapping[str, Any], guidance: Guidance | None
-) -> ThermalPlan | None:
-    raw = c.get(data, "thermal", dict, "", required=guidance is Guidance.THERMAL)
+def _parse_thermal(c: Checker, data: Mapping[str, Any]) -> ThermalPlan | None:
+    raw = c.get(data, "thermal", dict, "", required=False)
     if raw is None:
-        return None
-    if guidance is not Guidance.THERMAL:
-        c.add("thermal", 'a [thermal] plan needs guidance = "thermal"')
         return None
     c.keys(raw, THERMAL_KEYS, "thermal.")
     repeats = c.integer(raw, "repeats", "thermal.", 1, 5, required=False) or 1

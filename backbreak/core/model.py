@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -45,6 +45,35 @@ class Source:
     quote: str
 
 
+class Phase(StrEnum):
+    """What a played step is, decided where the step is made (a written step, one part of a
+    breath, a heat/cold phase), so no player or cue has to guess it from the title."""
+
+    MOVE = "move"
+    """A written step: a stretch, a position to hold, an item to check."""
+    BREATHE_IN = "breathe in"
+    HOLD_IN = "hold in"
+    """The hold after an in-breath (the lungs stay full)."""
+    BREATHE_OUT = "breathe out"
+    HOLD_OUT = "hold out"
+    HEAT = "heat"
+    COLD = "cold"
+    REST = "rest"
+
+    @property
+    def is_breath(self) -> bool:
+        return self in (Phase.BREATHE_IN, Phase.HOLD_IN, Phase.BREATHE_OUT, Phase.HOLD_OUT)
+
+
+#: How each part of a breath reads on screen and is spoken.
+BREATH_TITLES = {
+    Phase.BREATHE_IN: "Breathe in",
+    Phase.HOLD_IN: "Hold",
+    Phase.BREATHE_OUT: "Breathe out",
+    Phase.HOLD_OUT: "Hold",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One thing to do for a while. Played steps are never "both": see `played_steps`."""
@@ -56,6 +85,7 @@ class Step:
     reps: int | None = None
     image: str | None = None
     cue: str | None = None
+    phase: Phase = Phase.MOVE
 
     @property
     def duration(self) -> timedelta:
@@ -80,15 +110,15 @@ class BreathingPattern:
     def total_seconds(self) -> int:
         return self.cycle_seconds * self.cycles
 
-    def phases(self) -> tuple[tuple[str, int], ...]:
-        """(phase name, seconds) for one breath, without empty holds."""
-        named = (
-            ("Breathe in", self.inhale),
-            ("Hold", self.hold_in),
-            ("Breathe out", self.exhale),
-            ("Hold", self.hold_out),
+    def phases(self) -> tuple[tuple[Phase, int], ...]:
+        """(phase, seconds) for one breath, without empty holds."""
+        parts = (
+            (Phase.BREATHE_IN, self.inhale),
+            (Phase.HOLD_IN, self.hold_in),
+            (Phase.BREATHE_OUT, self.exhale),
+            (Phase.HOLD_OUT, self.hold_out),
         )
-        return tuple((name, secs) for name, secs in named if secs > 0)
+        return tuple((phase, secs) for phase, secs in parts if secs > 0)
 
 
 class ThermalKind(StrEnum):
@@ -151,8 +181,10 @@ class Routine:
     """Path of the shipped file a user routine replaces, if any."""
     breathing: BreathingPattern | None = None
     thermal: ThermalPlan | None = None
-    checklist: tuple[str, ...] = ()
-    """Things to confirm before starting (the thermal safety checklist)."""
+    precautions: tuple[str, ...] = ()
+    """Things to confirm before starting: the heat/cold safety checklist (`checklist = […]`
+    in the routine file). Not to be confused with `Guidance.CHECKLIST`, a routine that *is*
+    a list of things to check."""
 
     @property
     def duration(self) -> timedelta:
@@ -160,49 +192,55 @@ class Routine:
 
     @property
     def played_steps(self) -> tuple[Step, ...]:
-        """The steps as the player shows them: a "both" step becomes left, then right."""
+        """The steps as the player shows them: a "both" step becomes left, then right; then
+        whatever the routine's kind of guidance adds (breaths, heat and cold phases)."""
         out: list[Step] = []
         for step in self.steps:
             if step.side is Side.BOTH:
-                for side in (Side.LEFT, Side.RIGHT):
-                    out.append(
-                        Step(
-                            step.title,
-                            step.instruction,
-                            step.seconds,
-                            side,
-                            step.reps,
-                            step.image,
-                            step.cue,
-                        )
-                    )
+                out += [replace(step, side=side) for side in (Side.LEFT, Side.RIGHT)]
             else:
                 out.append(step)
         if self.breathing is not None:
-            out += _breathing_steps(self.breathing)
+            out += breathing_steps(self.breathing)
         if self.thermal is not None:
-            out += _thermal_steps(self.thermal)
+            out += thermal_steps(self.thermal)
         return tuple(out)
 
 
-def _breathing_steps(pattern: BreathingPattern) -> list[Step]:
+def breathing_steps(pattern: BreathingPattern) -> list[Step]:
     """Each phase of each breath as a timed step, so any player can pace the pattern."""
     steps = []
     for cycle in range(1, pattern.cycles + 1):
-        for name, seconds in pattern.phases():
+        for phase, seconds in pattern.phases():
+            title = BREATH_TITLES[phase]
             cue = f"Breath {cycle} of {pattern.cycles}"
-            steps.append(Step(name, cue, seconds, cue=name))
+            steps.append(Step(title, cue, seconds, cue=title, phase=phase))
     return steps
 
 
-def _thermal_steps(plan: ThermalPlan) -> list[Step]:
+_THERMAL_PHASE = {
+    ThermalKind.HEAT: Phase.HEAT,
+    ThermalKind.COLD: Phase.COLD,
+    ThermalKind.REST: Phase.REST,
+}
+
+
+def thermal_steps(plan: ThermalPlan) -> list[Step]:
     steps = []
     for round_ in range(1, plan.repeats + 1):
-        for phase in plan.phases:
-            title, text = THERMAL_TEXT[phase.kind]
+        for part in plan.phases:
+            title, text = THERMAL_TEXT[part.kind]
             if plan.repeats > 1:
                 title = f"{title} (round {round_} of {plan.repeats})"
-            steps.append(Step(title, phase.instruction or text, phase.minutes * 60, cue=title))
+            steps.append(
+                Step(
+                    title,
+                    part.instruction or text,
+                    part.minutes * 60,
+                    cue=title,
+                    phase=_THERMAL_PHASE[part.kind],
+                )
+            )
     return steps
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from backbreak.core import agenda_model as a
+from backbreak.core.guidance import needs_precautions
 from backbreak.platform.ipc import Reply, Request
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def _start(shell: Shell, args: Mapping[str, str]) -> Reply:
         return Reply.error(
             f"{session.routine.title} is still running; {routine.title} did not start"
         )
-    if session.began is None and routine.checklist:
+    if session.began is None and needs_precautions(routine):
         return Reply.done(
             f"{routine.title} is waiting in the backbreak window: confirm its safety "
             "checklist to start the timer"

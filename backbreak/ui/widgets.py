@@ -6,6 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QLabel, QWidget
 
+from backbreak.core.model import Phase
 from backbreak.storage.paths import asset
 from backbreak.ui.icons import render_svg
 
@@ -105,18 +106,18 @@ class BreathingPacer(QWidget):
         self.reduce_motion = False
 
     @staticmethod
-    def size_for(phase: str, fraction: float, after_inhale: bool) -> float:
+    def size_for(phase: Phase, fraction: float) -> float:
         """How big the circle is `fraction` of the way through a phase."""
         small, big = 0.3, 1.0
-        if phase == "Breathe in":
+        if phase is Phase.BREATHE_IN:
             return small + (big - small) * fraction
-        if phase == "Breathe out":
+        if phase is Phase.BREATHE_OUT:
             return big - (big - small) * fraction
-        return big if after_inhale else small  # a hold keeps the size it had
+        return big if phase is Phase.HOLD_IN else small  # a hold keeps the size it had
 
-    def set_phase(self, phase: str, fraction: float, after_inhale: bool) -> None:
+    def set_phase(self, phase: Phase, fraction: float) -> None:
         self._fraction = min(1.0, max(0.0, fraction))
-        self._size = self.size_for(phase, self._fraction, after_inhale)
+        self._size = self.size_for(phase, self._fraction)
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)

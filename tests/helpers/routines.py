@@ -56,7 +56,7 @@ def make_thermal(rid: str = "contrast", minutes: tuple[int, int] = (1, 1)) -> Ro
         guidance=Guidance.THERMAL,
         thermal=plan,
         duration_seconds=plan.total_seconds,
-        checklist=("A cloth between skin and pack",),
+        precautions=("A cloth between skin and pack",),
         title="Contrast therapy",
     )
 

@@ -59,7 +59,7 @@ def thermal() -> Routine:
         steps=(),
         thermal=ThermalPlan((ThermalPhase(ThermalKind.HEAT, 1), ThermalPhase(ThermalKind.COLD, 1))),
         duration_seconds=120,
-        checklist=("A cloth between skin and pack",),
+        precautions=("A cloth between skin and pack",),
     )
 
 
@@ -186,7 +186,7 @@ def test_return_on_a_focused_cancel_cancels(qtbot, player, seen):
 
 
 def test_checklist_items_are_plain_text(qtbot, player):
-    player.play(replace(thermal(), checklist=("<b>never</b> on numb skin",)))
+    player.play(replace(thermal(), precautions=("<b>never</b> on numb skin",)))
     assert player.safety_page.items[0].text() == "<b>never</b> on numb skin"
     assert player.safety_page.items[0].textFormat() is Qt.TextFormat.PlainText
 
@@ -353,6 +353,26 @@ def test_keys_pause_and_move_and_digits_do_nothing(qtbot, player, seen, clock):
     QTest.keyClick(player, Qt.Key.Key_5)
     assert player.step_page.progress_label.text() == "Step 1 of 4"
     assert seen.names() == ["began"] and player.checkin_before is None
+
+
+def test_the_pacer_follows_the_steps_phase_not_its_title(qtbot, player, clock):
+    """A written step called "Hold" in a breathing routine is a position to hold, shown with
+    its picture; only the breaths the pattern makes are paced by the circle."""
+    routine = breathing()
+    hold = Step("Hold", "Hold your chin tucked in for ten seconds.", 10)
+    player.play(replace(routine, steps=(hold,)))
+    assert player.step_page.step_title.text() == "Hold"
+    assert not player.pacer.isVisible()
+    clock.advance(11)
+    tick(player)
+    assert player.step_page.step_title.text() == "Breathe in" and player.pacer.isVisible()
+
+
+def test_heat_or_cold_without_its_safety_checklist_is_never_played(qtbot, player, seen):
+    """The loader refuses such a file; the player refuses such a routine too."""
+    with pytest.raises(ValueError, match="safety checklist"):
+        player.play(replace(thermal(), precautions=()))
+    assert seen.names() == [] and not player.playing
 
 
 def test_a_breathing_routine_paces_with_the_circle(qtbot, player, seen, clock):

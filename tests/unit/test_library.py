@@ -85,7 +85,7 @@ def test_heat_and_cold_routines_carry_the_safety_checklist():
     kinds = {tuple(p.kind.value for p in r.thermal.phases) for r in thermal if r.thermal}
     assert ("heat",) in kinds and ("cold",) in kinds and ("heat", "cold") in kinds
     for routine in thermal:
-        text = " ".join(routine.checklist).lower()
+        text = " ".join(routine.precautions).lower()
         for words in ("cloth", "20 minutes", "skin", "broken", "asleep"):
             assert words in text, (routine.id, words)
         assert all(p.minutes <= 20 for p in routine.thermal.phases if p.kind.value != "rest")

@@ -210,7 +210,7 @@ def test_breathing_and_thermal_routines_validate_and_expand(tmp_path, capsys):
     assert [s.title for s in breaths.played_steps[:2]] == ["Breathe in", "Breathe out"]
     assert len(breaths.played_steps) == 10
     heat, _ = load_file(tmp_path / "heat.toml", None)
-    assert heat.played_steps[0].seconds == 900 and heat.checklist
+    assert heat.played_steps[0].seconds == 900 and heat.precautions
 
 
 def test_a_missing_path_and_a_duplicate_id_are_reported(tmp_path, capsys):

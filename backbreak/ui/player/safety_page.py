@@ -78,7 +78,7 @@ class SafetyPage(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for row, text in enumerate(routine.checklist):
+        for row, text in enumerate(routine.precautions):
             bullet = QLabel("•")
             bullet.setFont(scaled_font(self, 1.1, bold=True))
             label = QLabel(text)

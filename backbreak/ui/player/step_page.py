@@ -17,7 +17,6 @@ from backbreak.core import session as s
 from backbreak.core.model import Routine, Side
 from backbreak.ui.widgets import BreathingPacer, CountdownRing, Illustration, scaled_font
 
-BREATH_PHASES = ("Breathe in", "Hold", "Breathe out")
 BREATHING_HINT = "Follow the circle: it grows as you breathe in and shrinks as you breathe out."
 SIDE_TEXT = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
 GENTLE_NOTE = "Move gently. Stop if anything hurts."
@@ -124,7 +123,7 @@ class StepPage(QWidget):
         side = SIDE_TEXT.get(step.side, "")
         self.side_label.setText(side)
         self.side_label.setVisible(bool(side))
-        breathing = state.routine.breathing is not None and step.title in BREATH_PHASES
+        breathing = step.phase.is_breath
         self.image.show_image(step.image, step.title, mirrored=step.side is Side.RIGHT)
         self.image.setVisible(step.image is not None and not breathing)
         self.pacer.setVisible(breathing)
@@ -133,9 +132,8 @@ class StepPage(QWidget):
         if breathing:
             self.progress_label.setText(step.instruction)  # "Breath 2 of 8"
             self.instruction.setText(BREATHING_HINT)
-            previous = state.steps[state.index - 1].title if state.index else ""
             elapsed = state.step_elapsed(now) / step.duration if step.duration else 1.0
-            self.pacer.set_phase(step.title, elapsed, previous == "Breathe in")
+            self.pacer.set_phase(step.phase, elapsed)
         self._reserve_text_height()
         remaining = state.step_remaining(now)
         seconds_left = math.ceil(remaining.total_seconds())

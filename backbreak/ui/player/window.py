@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QCheckBox, QStackedWidget, QVBoxLayout, QWidget
 
 from backbreak.core import session as s
 from backbreak.core.clock import Clock
-from backbreak.core.model import Guidance, Routine
+from backbreak.core.guidance import PlayPage, kind_of, needs_precautions
+from backbreak.core.model import Routine
 from backbreak.ui.player.checkin_page import CheckinPage
 from backbreak.ui.player.checklist_page import ChecklistPage
 from backbreak.ui.player.finish_page import FinishPage
@@ -182,6 +183,8 @@ class RoutinePlayer(QWidget):
         its outcome is told before anything about the new one."""
         if not routine.played_steps:
             raise ValueError(f"routine {routine.id} has no steps")
+        if kind_of(routine).needs_precautions and not routine.precautions:
+            raise ValueError(f"routine {routine.id} has no safety checklist to confirm first")
         for _ in range(MAX_STOPS):
             if not (self.playing or self.preparing):
                 break
@@ -193,7 +196,7 @@ class RoutinePlayer(QWidget):
         self._preparing = routine
         self.checkin_before = None
         self.history_problem = None
-        if routine.checklist:
+        if needs_precautions(routine):
             self.safety_page.show_for(routine)
             self._present(Page.SAFETY, routine.title)
         else:
@@ -256,7 +259,7 @@ class RoutinePlayer(QWidget):
     def _begin(self, routine: Routine) -> None:
         self._preparing = None
         self._state = s.start(routine, self._clock.now())
-        if routine.guidance is Guidance.CHECKLIST:
+        if kind_of(routine).page is PlayPage.CHECKLIST:
             self.checklist_page.fill(routine)
             self._present(Page.CHECKLIST, routine.title)  # no countdown: it waits for ticks
         else:
