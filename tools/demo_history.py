@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 
 ROUTINES = (  # (id, category, seconds)
     ("neck-release", "stretch", 180),

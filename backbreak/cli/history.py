@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from backbreak.core.history import EARLIEST
+    from backbreak.core.events import EARLIEST
     from backbreak.storage.db import LogError, read_log
 
     limit: int | None = args.limit

@@ -23,7 +23,7 @@ from backbreak.core.agenda_model import (
     State,
     record,
 )
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.core.model import format_duration
 from backbreak.core.reminder_rules import settle
 

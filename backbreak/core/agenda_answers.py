@@ -32,7 +32,7 @@ from backbreak.core.agenda_model import (
     StopPlayer,
     record,
 )
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.reminder_rules import Rules, later, settle
 from backbreak.core.status import clock_text

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.model import Routine
 from backbreak.core.reminder_rules import Rules
 from backbreak.core.session import SessionEnd

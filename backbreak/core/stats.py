@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import NamedTuple
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 
 COUNTED = (EventKind.COMPLETED, EventKind.SKIPPED, EventKind.SNOOZED)
 """The kinds the figures count; the rest of the log is only listed."""

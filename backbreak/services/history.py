@@ -16,7 +16,7 @@ from backbreak.storage.eventlog import LogError
 from backbreak.storage.exchange import ExchangeError
 
 if TYPE_CHECKING:
-    from backbreak.core.history import LogEntry
+    from backbreak.core.events import LogEntry
     from backbreak.storage.eventlog import EventLog
     from backbreak.storage.paths import AppPaths
 

@@ -27,7 +27,7 @@ from backbreak.core.agenda_model import (
     State,
 )
 from backbreak.core.clock import Clock
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.reminder_rules import Rules
 from backbreak.storage.db import EventLog, LogWriteError
 

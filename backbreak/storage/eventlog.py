@@ -15,7 +15,7 @@ from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.stats import COUNTED, RANKED, DayTally, RoutineTally
 from backbreak.storage import rows
 from backbreak.storage.schema import SCHEMA_VERSION

@@ -5,7 +5,7 @@ category, planned_seconds, actual_seconds, steps_done, steps_total, detail, chec
 checkin_after. Import is idempotent: rows are keyed by uid, so importing twice adds nothing.
 
 Import accepts exactly what the log can show, count and export again (the ranges in
-`core.history`), so export -> delete -> import loses nothing. A CSV export neutralises
+`core.events`), so export -> delete -> import loses nothing. A CSV export neutralises
 formulas as OWASP asks (a text starting with = + - @ tab or CR gets a leading '), and import
 undoes exactly that: the round trip is lossless, a spreadsheet never evaluates a routine id.
 """
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from backbreak.core.history import (
+from backbreak.core.events import (
     WHOLE_NUMBERS,
     EventKind,
     LogEntry,

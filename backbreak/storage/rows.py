@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from backbreak.core.history import (
+from backbreak.core.events import (
     NUMBER_RANGES,
     EventKind,
     LogEntry,

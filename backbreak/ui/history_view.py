@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from backbreak.core.history import LogEntry
+from backbreak.core.events import LogEntry
 from backbreak.core.stats import DayTally, RoutineTally, Stats, daily, stats_from_tallies
 from backbreak.ui.charts import (
     DayBars,

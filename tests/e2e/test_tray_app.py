@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.storage.db import read_log
 from tests.e2e.desktop import INSTALL_HINT, QUICK_ROUTINE, Desktop, missing_tools, wait_for
 

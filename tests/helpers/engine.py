@@ -8,7 +8,7 @@ from typing import Any
 
 from backbreak.core import agenda
 from backbreak.core import agenda_model as a
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.core.reminder_rules import Rules
 from backbreak.core.working_hours import WorkingHours
 from tests.helpers.fakes import START

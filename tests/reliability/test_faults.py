@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.settings import SNOOZE, Settings
 from backbreak.storage.db import open_log, read_log
 from backbreak.storage.paths import AppPaths

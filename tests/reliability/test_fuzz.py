@@ -38,7 +38,7 @@ from backbreak.content.loader import (
     load_file,
     load_library,
 )
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.model import Category, Difficulty, Side
 from backbreak.core.settings import OPTIONS, Settings, to_toml
 from backbreak.storage.db import open_log, read_log

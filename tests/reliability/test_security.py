@@ -267,7 +267,7 @@ def test_a_folder_the_user_made_keeps_its_mode(backbreak_home: Path):
 @POSIX
 def test_settings_and_history_files_are_user_only(backbreak_home: Path):
     """The files themselves, too: a copied folder or a loose parent mode must not expose them."""
-    from backbreak.core.history import EventKind, LogEntry
+    from backbreak.core.events import EventKind, LogEntry
     from backbreak.storage.db import open_log
     from backbreak.storage.settings_file import load_settings
 
@@ -550,7 +550,7 @@ def test_the_running_app_keeps_its_profile_private(running_app: RunningApp):
 )
 def test_cli_commands_use_no_network(argv: tuple[str, ...]):
     """The headless commands read local files only: no inet socket, no name lookup."""
-    from backbreak.core.history import EventKind, LogEntry
+    from backbreak.core.events import EventKind, LogEntry
     from backbreak.storage.db import open_log
 
     paths = AppPaths.from_environment()

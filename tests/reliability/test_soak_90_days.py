@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 
 from backbreak.content.loader import load_library
 from backbreak.core import agenda_model as a
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.core.settings import validate
 from backbreak.core.stats import tally
 from backbreak.storage.paths import assets_dir, shipped_routines_dir

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.core.model import BreathingPattern, Guidance, Side
 from backbreak.platform.ipc import Reply
 from backbreak.ui.player import Page

@@ -8,7 +8,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.storage.exchange import parse
 
 

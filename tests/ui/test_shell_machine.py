@@ -33,7 +33,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.core.model import Guidance, Side
 from backbreak.core.settings import (
     CHECKIN,

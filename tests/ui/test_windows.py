@@ -7,7 +7,7 @@ from datetime import timedelta
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.core.settings import STRETCH_EVERY, WORKING_DAYS, validate
 from backbreak.platform.ipc import Reply, Request
 from backbreak.storage.settings_file import load_settings

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from backbreak.core import agenda_model as a
+from backbreak.core.events import EventKind
 from backbreak.core.fixed import FixedReminder
-from backbreak.core.history import EventKind
 from backbreak.core.session import SessionEnd
 from tests.helpers.engine import MIN, SEC, Engine
 from tests.helpers.fakes import START

@@ -16,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from backbreak.core import agenda
 from backbreak.core import agenda_model as a
-from backbreak.core.history import EventKind
+from backbreak.core.events import EventKind
 from backbreak.core.reminder_rules import Rules
 from backbreak.core.session import SessionEnd
 from backbreak.core.status import status

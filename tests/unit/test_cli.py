@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from backbreak import __version__
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.storage.db import open_log
 from backbreak.storage.paths import AppPaths
 from tests.helpers.fakes import START

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 
 from backbreak.cli import COMMANDS, Context, build_parser, main
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.storage.db import open_log
 from backbreak.storage.paths import AppPaths
 from tests.helpers.fakes import START, FakeClock

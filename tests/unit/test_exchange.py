@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backbreak.cli import main
-from backbreak.core.history import EARLIEST, LATEST, entry_problem
+from backbreak.core.events import EARLIEST, LATEST, entry_problem
 from backbreak.core.stats import compute_stats
 from backbreak.storage.db import open_log, read_log
 from backbreak.storage.exchange import neutralise, restore
@@ -144,7 +144,7 @@ def test_restore_undoes_exactly_what_neutralise_did(text):
 def test_one_table_says_which_values_a_row_may_hold(changes, problem):
     from dataclasses import replace
 
-    from backbreak.core.history import EventKind, LogEntry
+    from backbreak.core.events import EventKind, LogEntry
 
     base = LogEntry(EventKind.COMPLETED, datetime.now().astimezone(), uid="a")
     found = entry_problem(replace(base, **changes))
@@ -169,7 +169,7 @@ def test_stats_json_never_writes_infinity():
     import math
 
     from backbreak.cli.history import stats_json
-    from backbreak.core.history import EventKind, LogEntry
+    from backbreak.core.events import EventKind, LogEntry
 
     now = datetime.now().astimezone()
     entries = [LogEntry(EventKind.COMPLETED, now, "neck", actual_seconds=math.inf, uid="a")]
@@ -186,7 +186,7 @@ def test_the_first_and_last_times_import_accepts_read_back_in_any_zone(
     of room on either side."""
     import time
 
-    from backbreak.core.history import EventKind, LogEntry
+    from backbreak.core.events import EventKind, LogEntry
     from backbreak.storage.exchange import to_json
 
     edges = [

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from backbreak.core import agenda_model as a
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.session import SessionEnd
 from backbreak.services.reminders import ORPHAN_DETAIL, Reminders, remembered
 from backbreak.storage.db import EventLog, LogWriteError, open_log

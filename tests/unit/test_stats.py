@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.stats import compute_stats
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.settings import SNOOZE, STRETCH_EVERY
 from backbreak.fs import atomic
 from backbreak.storage.db import (

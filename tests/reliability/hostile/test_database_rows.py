@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backbreak.core.history import EventKind, LogEntry
+from backbreak.core.events import EventKind, LogEntry
 from backbreak.storage.db import APPLICATION_ID, open_log
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.rows import COLUMNS

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from backbreak.core.history import EARLIEST, LATEST, EventKind, LogEntry
+from backbreak.core.events import EARLIEST, LATEST, EventKind, LogEntry
 from backbreak.storage.db import open_log, read_log
 from backbreak.storage.exchange import to_csv, to_json
 from backbreak.storage.paths import AppPaths
