@@ -312,6 +312,10 @@ class SettingsDialog(QDialog):
     def editor(self, option: Option[Any]) -> QWidget:
         return self._editors[option.key]
 
+    def error_for(self, option: Option[Any]) -> QLabel:
+        """The line under the option's editor that says what is wrong with its value."""
+        return self._errors[option.key]
+
     def _changes(self) -> dict[Option[Any], Any] | None:
         """The options the user changed, parsed; None (the first bad one shown) if any is bad."""
         changes: dict[Option[Any], Any] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -53,6 +53,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WAITING_POLL = 5.0  # seconds between looks while a due reminder waits for the user
+
+
+class Built(NamedTuple):
+    prompt: BreakPrompt | None
+    player: RoutinePlayer | None
+    status_window: StatusWindow | None
 
 
 class Shell(QObject):
@@ -172,6 +178,10 @@ class Shell(QObject):
     def state(self) -> a.State:
         return self.reminders.state
 
+    def built(self) -> Built:
+        """The windows made so far; looking does not make one (tests, the soak's sweep)."""
+        return Built(self._prompt, self._player, self._status_window)
+
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> None:
         for notice in self._notices:
@@ -289,7 +299,7 @@ class Shell(QObject):
                 if self._player is not None:
                     self._player.stop()
             case a.AskReplace(running=running, new=new):
-                running_left = self._session_left()
+                running_left = self.session_left()
                 when = (
                     f" ({running_left[0]}, {_minutes(running_left[1])} left)"
                     if running_left
@@ -308,7 +318,7 @@ class Shell(QObject):
 
     # -- what the tray shows -----------------------------------------------------------
     def view(self) -> StatusView:
-        return status(self.state, self.clock.now(), self.local_zone.tz, self._session_left())
+        return status(self.state, self.clock.now(), self.local_zone.tz, self.session_left())
 
     def status_text(self) -> str:
         return self.view().text
@@ -330,7 +340,8 @@ class Shell(QObject):
         if self.tray is not None:
             self.tray.update(view.icon, f"backbreak\n{view.text}")
 
-    def _session_left(self) -> tuple[str, timedelta] | None:
+    def session_left(self) -> tuple[str, timedelta] | None:
+        """The playing step's title and what is left of the session, for the tray."""
         player = self._player
         if player is None or player.state is None or not player.playing:
             return None

@@ -296,6 +296,11 @@ class Windows(QObject):
             self._autostart = autostart.for_this_system()
         return self._autostart
 
+    @property
+    def open_boxes(self) -> list[QMessageBox]:
+        """Message boxes and questions still on screen, oldest first."""
+        return [b for b in self._boxes if _alive(b) and b.isVisible()]
+
     def close_all(self) -> None:
         for window in (self.history, self.settings_dialog, *self._boxes):
             if window is not None and _alive(window):

@@ -185,7 +185,7 @@ class Desk:
         self.waker.stop()
         shell = self.shell
         shell.windows.close_all()
-        for window in (shell._prompt, shell._player, shell._status_window, shell.menu):
+        for window in (*shell.built(), shell.menu):
             if window is not None:
                 window.hide()
                 window.deleteLater()

@@ -132,7 +132,7 @@ def skip_whatever_shows(desk: Desk) -> None:
     """Skip every prompt the moment it shows (skip friction asks once more: click again),
     including one that another skip brings up at the same instant."""
     for _ in range(100):
-        prompt = desk.shell._prompt
+        prompt = desk.shell.built().prompt
         if desk.shell.state.pending is None or prompt is None or not prompt.isVisible():
             return
         prompt.skip_button.click()

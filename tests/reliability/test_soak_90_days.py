@@ -245,7 +245,7 @@ def test_ninety_days_no_drift_no_duplicate_or_lost_reminders(qtbot, tmp_path):
 
     entries_log = desk.event_log
     desk.waker.stop()
-    for window in (shell._prompt, shell._player, shell._status_window):
+    for window in shell.built():
         if window is not None:
             window.hide()
     entries = list(reversed(entries_log.recent(1_000_000)))

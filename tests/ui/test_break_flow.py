@@ -213,13 +213,13 @@ def test_starting_a_routine_while_a_heat_timer_runs_asks_first(qtbot, make_desk,
     tick(desk.shell.player, clock, 20)
     reply = ask(desk.shell, "start", routine="neck-release")  # `backbreak start` in a terminal
     assert reply.ok and "answer in the backbreak window" in reply.text
-    question = desk.shell.windows._boxes[-1]
+    question = desk.shell.windows.open_boxes[-1]
     assert question.isVisible() and "Contrast therapy" in question.text()
     keep = next(b for b in question.buttons() if b.text() == "Keep the timer")
     click(qtbot, keep)
     assert desk.shell.player.playing and desk.shell.player.state.routine.id == heat.id
     desk.shell.start_routine_by_id("neck-release")
-    question = desk.shell.windows._boxes[-1]
+    question = desk.shell.windows.open_boxes[-1]
     stop = next(b for b in question.buttons() if b.text().startswith("Stop the timer"))
     click(qtbot, stop)
     assert desk.shell.player.state.routine.id == "neck-release"

@@ -117,7 +117,7 @@ def test_a_bad_range_is_flagged_while_typing_and_blocks_ok_and_apply(qtbot, stor
     tuesday = dialog.editor(TUESDAY)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     tuesday.setText("09:00-12:00, 11:00-15:00")
-    error = dialog._errors[TUESDAY.key]
+    error = dialog.error_for(TUESDAY)
     assert not error.isHidden() and "overlap" in error.text()
     assert not ok.isEnabled() and not dialog.apply_button.isEnabled()
     tuesday.setText("")  # a day off is fine

@@ -114,8 +114,8 @@ class ShellMachine(RuleBasedStateMachine):
     def _open(self, settings: Settings) -> Desk:
         desk = Desk(self.clock, self.library, settings, tray_available=True)
         desk.start()
-        if desk.shell._prompt is not None:
-            desk.shell._prompt.KEY_GRACE_MS = 0
+        if desk.shell.built().prompt is not None:
+            desk.shell.built().prompt.KEY_GRACE_MS = 0
         return desk
 
     def teardown(self) -> None:
@@ -137,7 +137,7 @@ class ShellMachine(RuleBasedStateMachine):
         return prompt
 
     def player(self) -> Any:
-        return self.shell._player
+        return self.shell.built().player
 
     # -- time and the system -----------------------------------------------------------------
     @rule(minutes=st.integers(0, 90), seconds=st.integers(0, 59))
@@ -175,7 +175,7 @@ class ShellMachine(RuleBasedStateMachine):
         ask(self.shell, "reload")
 
     # -- the prompt ----------------------------------------------------------------------------
-    @precondition(lambda self: self.shell._prompt is not None and self.shell._prompt.isVisible())
+    @precondition(lambda self: (p := self.shell.built().prompt) is not None and p.isVisible())
     @rule(how=st.sampled_from(["start", "snooze", "skip", "other", "esc", "close"]))
     def the_prompt_is_answered(self, how: str) -> None:
         prompt = self.prompt()
@@ -338,12 +338,12 @@ class ShellMachine(RuleBasedStateMachine):
     @invariant()
     def the_tray_and_the_windows_say_what_the_engine_holds(self) -> None:
         shell, state = self.shell, self.shell.state
-        view = status(state, self.clock.now(), BERLIN, shell._session_left())
+        view = status(state, self.clock.now(), BERLIN, shell.session_left())
         assert shell.tray.state == view.icon
         # The countdown is refreshed on every wake-up (at least once a minute): compare the
         # words, not the minutes that passed since.
         assert same_words(shell.tray.icon.toolTip(), f"backbreak\n{view.text}")
-        prompt = shell._prompt
+        prompt = shell.built().prompt
         assert (prompt is not None and prompt.isVisible()) == (state.pending is not None)
         player = self.player()
         if state.session is None:

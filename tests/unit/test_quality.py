@@ -52,3 +52,18 @@ def test_no_dead_code():
         tool("vulture"), "backbreak", "tests/dead_code_allowlist.py", "--min-confidence", "60"
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_widget_tests_read_no_private_attributes():
+    """UI tests drive and read windows through what a window offers (its buttons, labels and
+    public seams): a test that reads `window._x` breaks on every refactor and proves little."""
+    import re
+
+    private = re.compile(r"(?<![\w])(?!self\b|cls\b)\w+(?:\(\))?\._[a-z]\w*")
+    found = []
+    for folder in ("tests/ui", "tests/helpers", "tests/e2e"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                code = line.split("#", 1)[0]
+                found += [f"{path.relative_to(ROOT)}:{number}: {m}" for m in private.findall(code)]
+    assert found == []
