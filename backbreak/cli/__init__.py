@@ -26,6 +26,7 @@ from backbreak.cli.routines import (
     cmd_routines_validate,
 )
 from backbreak.cli.running import cmd_paths, cmd_remote
+from backbreak.platform.ipc.commands import REMOTE
 
 __all__ = ["Context", "build_parser", "main"]
 
@@ -45,11 +46,17 @@ COMMANDS: dict[str, Command] = {
     "plan": cmd_plan,
     "config": cmd_config,
     "paths": cmd_paths,
-    "status": lambda ctx, _args: cmd_remote(ctx, "status", {}),
-    "pause": lambda ctx, args: cmd_remote(ctx, "pause", {"length": args.length}),
-    "start": lambda ctx, args: cmd_remote(ctx, "start", {"routine": args.id}),
     "safety": lambda ctx, _args: _safety(ctx),
 }
+
+
+def _remote(name: str) -> Command:
+    """A typed remote command: its arguments, by the table's names, sent to the running app."""
+    names = [argument.name for argument in REMOTE[name].arguments]
+    return lambda ctx, args: cmd_remote(ctx, name, {n: getattr(args, n) for n in names})
+
+
+COMMANDS.update({name: _remote(name) for name, remote in REMOTE.items() if remote.typed})
 
 
 def _safety(ctx: Context) -> int:

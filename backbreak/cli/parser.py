@@ -52,15 +52,17 @@ def whole_number(low: int, high: int, unit: str = "") -> Callable[[str], int]:
     return parse
 
 
-def pause_length(text: str) -> str:
-    """An argparse type for `pause`: checked here (the app's own reading), so that a bad one
-    is a usage error before the running app is asked."""
-    from backbreak.core.reminder_rules import pause_word
+def _argparse_type(read: Callable[[str], str]) -> Callable[[str], str]:
+    """A remote argument's own reading as an argparse type: what the running app would refuse
+    is a usage error before it is asked."""
 
-    try:
-        return pause_word(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    def checked(text: str) -> str:
+        try:
+            return read(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return checked
 
 
 def shown(text: str, width: int = 40) -> str:
@@ -101,6 +103,8 @@ def refusal(argv: Sequence[str]) -> str | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from backbreak.platform.ipc.commands import REMOTE
+
     parser = _Parser(
         prog="backbreak",
         description="Posture and stretch breaks for desk-bound necks and backs.",
@@ -187,24 +191,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="how the simulated you answers each reminder: skip it at once (the default), "
         "or start it and complete the routine in its own length",
     )
-    commands.add_parser(
-        "status",
-        help="what the running app is doing",
-        description="Ask the running backbreak when the next break is.",
-    )
-    pause = commands.add_parser(
-        "pause",
-        help="pause the running app's reminders",
-        description="Pause reminders in the running backbreak.",
-    )
-    pause.add_argument(
-        "length",
-        type=pause_length,
-        metavar="DURATION|until-tomorrow|forever|off",
-        help='like "30m" or "1h30m"; until-tomorrow; forever; off resumes',
-    )
-    start = commands.add_parser("start", help="start a routine in the running app")
-    start.add_argument("id", help="a routine id from `backbreak routines list`")
+    for remote in REMOTE.values():  # declared once, with the running app (platform/ipc)
+        if not remote.typed:
+            continue
+        sub = commands.add_parser(
+            remote.name, help=remote.help, description=remote.description or None
+        )
+        for argument in remote.arguments:
+            sub.add_argument(
+                argument.name,
+                metavar=argument.metavar,
+                help=argument.help,
+                type=_argparse_type(argument.read) if argument.read else str,
+            )
     stats = commands.add_parser(
         "stats",
         help="streaks, adherence and the tension summary",

@@ -1,49 +1,28 @@
-"""What another process may ask the running app (a second launch, `backbreak status`,
-`pause`, `start`, `config set`): one table of commands, their arguments and help.
+"""What the running app does for each request another process may send (a second launch,
+`backbreak status|pause|start`, `config set`).
 
-Every request is checked against the table before anything runs: a known command, exactly
-its arguments, each a short line of text without control characters. A request that fails
-changes nothing and gets an error reply naming what was wrong.
-
-The table lives in the UI layer, not in services/, because each command drives the Shell
-(a Qt object): split in two, names and runners would be two lists to keep in step. What
-both sides need without Qt, the wire format, is in platform/ipc.
+The requests themselves (names, arguments, help, and the check every request passes before
+anything runs) are declared once in platform/ipc/commands.py, shared with the CLI. Here each
+name gets its handler, which drives the Shell (a Qt object); a test holds the two in step.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from backbreak.core import agenda_model as a
 from backbreak.core.guidance import needs_precautions
 from backbreak.platform.ipc import Reply, Request
+from backbreak.platform.ipc.commands import REMOTE, check
 
 if TYPE_CHECKING:
     from backbreak.ui.shell import Shell
 
 log = logging.getLogger(__name__)
 
-MAX_ARGUMENT = 200
-"""Longer arguments are not from backbreak's CLI (ids and durations are short)."""
-_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-"""Unicode categories refused in arguments: controls, format and bidi marks, line breaks."""
-
-
-@dataclass(frozen=True, slots=True)
-class Argument:
-    name: str
-    help: str
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    name: str
-    help: str
-    run: Callable[[Shell, Mapping[str, str]], Reply]
-    arguments: tuple[Argument, ...] = ()
+Handler = Callable[["Shell", Mapping[str, str]], Reply]
 
 
 def _show(shell: Shell, _args: Mapping[str, str]) -> Reply:
@@ -111,51 +90,15 @@ def _reload(shell: Shell, _args: Mapping[str, str]) -> Reply:
     return Reply.done(shell.status_text())
 
 
-COMMANDS: dict[str, Command] = {
-    c.name: c
-    for c in (
-        Command("show", "bring up the prompt, the routine or the status window", _show),
-        Command("status", "what the app is doing, in one line", _status),
-        Command(
-            "pause",
-            "pause reminders",
-            _pause,
-            (Argument("length", "a duration like 30m, until-tomorrow, forever, or off"),),
-        ),
-        Command("resume", "resume reminders", _resume),
-        Command(
-            "start",
-            "start a routine",
-            _start,
-            (Argument("routine", "its id, from backbreak routines list"),),
-        ),
-        Command("reload", "re-read the settings file", _reload),
-    )
+HANDLERS: dict[str, Handler] = {
+    "show": _show,
+    "status": _status,
+    "pause": _pause,
+    "resume": _resume,
+    "start": _start,
+    "reload": _reload,
 }
-
-
-def check(request: Request) -> Command | str:
-    """The command a request names, with exactly its arguments; else why not."""
-    found = COMMANDS.get(request.command)
-    if found is None:
-        known = ", ".join(COMMANDS)
-        return f"unknown request {request.command[:40]!a}; known: {known}"
-    wanted = {argument.name for argument in found.arguments}
-    for name in request.args:
-        if name not in wanted:
-            expected = ", ".join(sorted(wanted)) or "none"
-            return f"{found.name} takes no argument {name[:40]!a} (its arguments: {expected})"
-    for argument in found.arguments:
-        value = request.args.get(argument.name)
-        if not isinstance(value, str) or not value.strip():
-            return f"{found.name} needs its {argument.name}: {argument.help}"
-        if len(value) > MAX_ARGUMENT:
-            return f"the {argument.name} is longer than {MAX_ARGUMENT} characters"
-        import unicodedata  # on the first request: a tray app that is never asked needs none
-
-        if any(unicodedata.category(ch) in _UNSEEN for ch in value):
-            return f"the {argument.name} holds control or invisible characters"
-    return found
+assert set(HANDLERS) == set(REMOTE), "every remote command has its handler, and no more"
 
 
 def handle(shell: Shell, request: Request) -> Reply:
@@ -166,7 +109,7 @@ def handle(shell: Shell, request: Request) -> Reply:
         return Reply.error(found)
     log.info("request from another process: %s %s", found.name, ascii(dict(request.args)))
     try:
-        return found.run(shell, request.args)
+        return HANDLERS[found.name](shell, request.args)
     except Exception as exc:  # a request must never take the app down
         log.exception("request %s failed", found.name)
         return Reply.error(f"{found.name} failed ({exc.__class__.__name__}); see the log file")

@@ -26,7 +26,7 @@ from backbreak.storage.db import EventLog, open_log
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import save_settings
 from backbreak.storage.settings_store import SettingsStore
-from tests.helpers.fakes import FakeClock, FakeNotifier
+from tests.helpers.fakes import FakeBusy, FakeClock, FakeIdle, FakeNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -57,22 +57,6 @@ class StandInScheduler:
 
     def next_run(self) -> datetime | None:
         return min((when for when, _ in self.jobs.values()), default=None)
-
-
-class FakeIdle:
-    def __init__(self) -> None:
-        self.value: timedelta | None = timedelta(0)
-
-    def idle(self) -> timedelta | None:
-        return self.value
-
-
-class FakeBusy:
-    def __init__(self) -> None:
-        self.value = False
-
-    def busy(self) -> bool:
-        return self.value
 
 
 @dataclass

@@ -54,3 +54,40 @@ class FakeNotifier:
         if self._fail:
             raise NotifyError(f"{self.name}: failing on purpose")
         self.sent.append(notice)
+
+
+class FakeIdle:
+    """An idle monitor whose idle time the test sets (None: cannot tell)."""
+
+    def __init__(self) -> None:
+        self.value: timedelta | None = timedelta(0)
+
+    def idle(self) -> timedelta | None:
+        return self.value
+
+
+class FakeBusy:
+    """A do-not-disturb monitor the test switches on and off."""
+
+    def __init__(self) -> None:
+        self.value = False
+
+    def busy(self) -> bool:
+        return self.value
+
+
+class FakeBusySource:
+    """One do-not-disturb source, as platform.busy's monitor sees it."""
+
+    def __init__(
+        self, name: str, available: bool = True, value: bool = False, explode: bool = False
+    ) -> None:
+        self.name, self._available, self._value, self._explode = name, available, value, explode
+
+    def availability(self) -> Availability:
+        return Availability.yes() if self._available else Availability.no("off")
+
+    def busy(self) -> bool:
+        if self._explode:
+            raise RuntimeError("sensor broke")
+        return self._value

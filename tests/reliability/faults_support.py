@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backbreak.content.loader import Library
 from backbreak.core.settings import CHECKIN, SKIP_FRICTION, SNOOZE, Settings
 from tests.helpers.routines import library_of, make_routine
 
@@ -35,11 +34,6 @@ ROUTINE_ID = "neck-release"
 QUIET = {CHECKIN: False, SKIP_FRICTION: 0}
 
 
-def quick_library() -> Library:
-    """One short routine (three played steps: left, right, then one more)."""
-    return library_of(make_routine(ROUTINE_ID))
-
-
 def build_desk(
     clock: FakeClock, notifier: FakeNotifier | None = None, settings: Settings | None = None
 ) -> Desk:
@@ -50,7 +44,7 @@ def build_desk(
 
     return Desk(
         clock,
-        quick_library(),
+        library_of(make_routine(ROUTINE_ID)),  # three played steps: left, right, one more
         settings or Settings().replace(QUIET),
         notifier=notifier or FakeNotifier(),
     )
@@ -74,7 +68,7 @@ def shell_without_history(clock: FakeClock, notifier: FakeNotifier | None = None
         clock,
         paths,
         SettingsStore(paths.settings_file, Settings().replace(QUIET)),
-        quick_library(),
+        library_of(make_routine(ROUTINE_ID)),  # three played steps: left, right, one more
         None,
         NotifierChain([notifier or FakeNotifier()]),
         SchedulerWaker(clock, scheduler=lambda: scheduler),

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication
 
 from backbreak.core.settings import OPTIONS, Settings
 from backbreak.platform.ipc import FrameReader, decode_reply
+from backbreak.platform.ipc.commands import REMOTE
 from backbreak.platform.ipc.qt import InstanceServer, server_name
 from backbreak.storage.paths import AppPaths
 from backbreak.ui import commands
@@ -211,7 +212,7 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
     max_leaves=8,
 )
-ARGUMENT_NAMES = sorted({arg.name for c in commands.COMMANDS.values() for arg in c.arguments})
+ARGUMENT_NAMES = sorted({arg.name for c in REMOTE.values() for arg in c.arguments})
 ARGUMENT_VALUES = st.one_of(
     DURATION, ODD, st.sampled_from(["", " ", "neck-release", "contrast"]), JSON
 )
@@ -221,7 +222,7 @@ ARGUMENT_VALUES = st.one_of(
 def requests(draw: st.DrawFn) -> dict[str, Any]:
     """A request shaped like the CLI's, with names and values from the table or anywhere."""
     message: dict[str, Any] = {
-        "command": draw(st.sampled_from(sorted(commands.COMMANDS)) | st.text(max_size=12) | JSON)
+        "command": draw(st.sampled_from(sorted(REMOTE)) | st.text(max_size=12) | JSON)
     }
     if draw(st.booleans()):
         message["args"] = draw(
@@ -284,7 +285,7 @@ def known_command(data: bytes) -> bool:
     if not isinstance(message, dict):
         return False
     command = message.get("command")
-    return isinstance(command, str) and command in commands.COMMANDS
+    return isinstance(command, str) and command in REMOTE
 
 
 def engine_and_files(desk: Desk) -> tuple[Any, set[str], Snapshot]:

@@ -5,26 +5,51 @@ from __future__ import annotations
 from dataclasses import replace
 
 from backbreak.platform.ipc import Reply, Request
+from backbreak.platform.ipc.commands import REMOTE, check
 from backbreak.ui import commands
 from tests.helpers.remote import ask
 from tests.helpers.routines import make_routine, make_thermal
 
 
-def test_every_command_has_help_and_named_arguments():
-    for name, command in commands.COMMANDS.items():
+def test_every_command_has_help_named_arguments_and_a_handler():
+    for name, command in REMOTE.items():
         assert command.name == name and command.help
         assert all(argument.name and argument.help for argument in command.arguments)
+    assert set(commands.HANDLERS) == set(REMOTE)
 
 
 def test_the_table_refuses_before_anything_runs():
-    assert commands.check(Request("pause")) == "pause needs its length: " + (
-        "a duration like 30m, until-tomorrow, forever, or off"
+    assert check(Request("pause")) == "pause needs its length: " + (
+        'like "30m" or "1h30m"; until-tomorrow; forever; off resumes'
     )
-    assert "takes no argument 'x'" in str(commands.check(Request("status", {"x": "1"})))
-    assert str(commands.check(Request("nope"))).startswith("unknown request 'nope'; known: show")
-    assert (
-        commands.check(Request("start", {"routine": "neck-release"})) is commands.COMMANDS["start"]
-    )
+    assert "takes no argument 'x'" in str(check(Request("status", {"x": "1"})))
+    assert str(check(Request("nope"))).startswith("unknown request 'nope'; known: show")
+    assert check(Request("start", {"routine": "neck-release"})) is REMOTE["start"]
+    assert "cannot be negative" in str(check(Request("pause", {"length": "-5m"})))
+
+
+def test_the_command_line_is_built_from_the_same_table(capsys):
+    """`backbreak --help` lists each typed remote command with the table's words, and
+    `backbreak pause` refuses what the app would refuse, before asking it."""
+    import re
+
+    import pytest
+
+    from backbreak.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    words = set(re.findall(r"^    (\w+)  ", listed, re.MULTILINE))
+    assert {"routines", "history", "status"} <= words
+    for command in REMOTE.values():
+        assert (command.name in words) == command.typed, command.name
+        if command.typed:
+            assert command.help in listed
+    with pytest.raises(SystemExit) as refused:
+        main(["pause", "-5m"])
+    assert refused.value.code == 2
+    assert "a pause cannot be negative" in capsys.readouterr().err
 
 
 def test_start_says_when_a_heat_routine_waits_for_its_checklist(qtbot, make_desk):

@@ -139,7 +139,7 @@ def test_the_shipped_library_is_valid_and_cites_the_seeds():
     library = load_library(shipped_routines_dir(), None, assets_dir())
     assert library.problems == []
     assert len(library) >= 2
-    seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    seeds = Path(__file__).resolve().parents[4] / "shared" / "seeds"
     for routine in library:
         assert routine.sources, routine.id
         assert routine.safety, routine.id

@@ -85,7 +85,7 @@ def test_the_sdist_carries_routines_assets_and_the_packaging(dist):
         FLATPAK,
         PACKAGING / "pyinstaller" / "backbreak.spec",
         HICOLOR / "256x256" / "apps" / f"{APP_ID}.png",
-        ROOT / "tests" / "unit" / "test_packaging.py",
+        ROOT / "tests" / "integration" / "test_packaging.py",
         ROOT / "pyproject.toml",
     ):
         assert needed.relative_to(ROOT).as_posix() in names

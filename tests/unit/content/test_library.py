@@ -10,7 +10,7 @@ from backbreak.content.loader import load_library
 from backbreak.core.model import Category, Guidance
 from backbreak.storage.paths import assets_dir, shipped_routines_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Advertising and treatment advice found in the seed documents (CONTENT.md: "What stays out").
 FORBIDDEN = [

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from backbreak.platform import Availability, busy
+from backbreak.platform import busy
 from backbreak.platform.busy import BusyMonitor, DBusFlag, X11Fullscreen
-
-
-class FakeBusy:
-    def __init__(self, name, available=True, value=False, explode=False):
-        self.name, self._available, self._value, self._explode = name, available, value, explode
-
-    def availability(self):
-        return Availability.yes() if self._available else Availability.no("off")
-
-    def busy(self):
-        if self._explode:
-            raise RuntimeError("sensor broke")
-        return self._value
+from tests.helpers.fakes import FakeBusySource as Source
 
 
 def test_busy_when_any_available_source_says_so():
-    assert BusyMonitor([FakeBusy("a"), FakeBusy("b", value=True)]).busy()
-    assert not BusyMonitor([FakeBusy("a"), FakeBusy("b", available=False, value=True)]).busy()
-    assert not BusyMonitor([FakeBusy("a", explode=True)]).busy()
+    assert BusyMonitor([Source("a"), Source("b", value=True)]).busy()
+    assert not BusyMonitor([Source("a"), Source("b", available=False, value=True)]).busy()
+    assert not BusyMonitor([Source("a", explode=True)]).busy()
 
 
 def test_nothing_to_see_is_said_plainly():
-    monitor = BusyMonitor([FakeBusy("a", available=False)])
+    monitor = BusyMonitor([Source("a", available=False)])
     assert "can be seen on this desktop" in monitor.availability().reason
 
 

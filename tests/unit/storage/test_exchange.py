@@ -15,7 +15,7 @@ from backbreak.core.stats import compute_stats
 from backbreak.storage.db import open_log, read_log
 from backbreak.storage.exchange import neutralise, restore
 from backbreak.storage.paths import AppPaths
-from tests.unit.test_stats import BERLIN, day_of
+from tests.unit.core.test_stats import BERLIN, day_of
 
 
 def fill(days: int = 20) -> None:

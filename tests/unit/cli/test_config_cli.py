@@ -17,7 +17,7 @@ from backbreak.cli import main
 from backbreak.core.settings import OPTIONS
 from backbreak.platform.ipc import Reply, decode_request, encode_reply, endpoint
 from backbreak.storage.paths import AppPaths
-from tests.unit.test_cli import run_cli
+from tests.unit.cli.test_cli import run_cli
 
 
 def config(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

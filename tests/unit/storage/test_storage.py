@@ -24,7 +24,7 @@ from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import load_settings, save_settings
 from tests.helpers.fakes import START
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_backbreak_home_relocates_every_path(tmp_path):
@@ -338,7 +338,7 @@ def test_a_completed_row_survives_sigkill_right_after_it_is_written(tmp_path):
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
         from backbreak.storage.db import open_log
-        from tests.unit.test_storage import entry
+        from tests.unit.storage.test_storage import entry
         from tests.helpers.fakes import START
         log = open_log(__import__("pathlib").Path({str(path)!r}), START).log
         log.record(entry())

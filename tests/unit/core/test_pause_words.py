@@ -8,15 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backbreak.cli.parser import pause_length
 from backbreak.core.reminder_rules import PAUSE_MENU, Rules, pause_end, pause_word
+from backbreak.platform.ipc import Request
+from backbreak.platform.ipc.commands import REMOTE, check
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("word", [w for w, _ in PAUSE_MENU])
 def test_every_word_the_tray_offers_is_a_pause_the_cli_takes(word):
-    assert pause_length(word) == word
+    assert check(Request("pause", {"length": word})) is REMOTE["pause"]
     end = pause_end(word, NOW, Rules())
     assert end is None or end > NOW
 
@@ -45,15 +46,17 @@ def test_a_bad_word_is_refused_with_the_reason_and_the_words_that_work(text, rea
 
 
 @given(st.text(max_size=30))
-def test_the_cli_and_the_app_accept_and_refuse_the_same_words(text):
-    """What `backbreak pause` lets through, the running app can act on, and vice versa."""
+def test_the_socket_accepts_and_refuses_what_the_pause_words_do(text):
+    """What `backbreak pause` sends, the running app checks with the same reading."""
+    checked = check(Request("pause", {"length": text}))
     try:
         word = pause_word(text)
-    except ValueError:
-        with pytest.raises(Exception, match=r"."):
-            pause_length(text)
+    except ValueError as exc:
+        assert isinstance(checked, str)
+        assert str(exc) == checked or not text.strip() or not text.isprintable()
         return
-    assert pause_length(text) == word
+    if text.strip() and text.isprintable():
+        assert checked is REMOTE["pause"]
     if word != "off":
         try:
             pause_end(word, NOW, Rules())

@@ -12,7 +12,7 @@ from backbreak.storage.db import open_log
 from backbreak.storage.paths import AppPaths
 from tests.helpers.fakes import START
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_cli(*args, home):

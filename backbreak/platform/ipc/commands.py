@@ -1,0 +1,110 @@
+"""What another process may ask the running app, declared once: name, help, arguments.
+
+`backbreak status|pause|start` are built from this table (so `backbreak --help` lists them
+with the same words), the app binds one handler to each name (ui/commands.py, where the
+handlers can drive the Qt shell), and every request is checked against it before anything
+runs: a known command, exactly its arguments, each a short line of text without control
+characters, read the way the command reads it. A request that fails changes nothing and
+gets an error reply that says what was wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from backbreak.platform.ipc import Request
+
+MAX_ARGUMENT = 200
+"""Longer arguments are not from backbreak's CLI (ids and durations are short)."""
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+"""Unicode categories refused in arguments: controls, format and bidi marks, line breaks."""
+
+
+def _pause_word(text: str) -> str:
+    from backbreak.core.reminder_rules import pause_word  # only when a pause is asked for
+
+    return pause_word(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    name: str
+    help: str
+    metavar: str | None = None
+    read: Callable[[str], str] | None = None
+    """Reads the text as the command will (ValueError with the reason): checked on both
+    sides, so the CLI refuses at once what the app would refuse."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteCommand:
+    name: str
+    help: str
+    arguments: tuple[Argument, ...] = ()
+    typed: bool = True
+    """A command line of its own (`backbreak status`); False for what backbreak sends by
+    itself (a second launch says show; `config set` says reload)."""
+    description: str = ""
+
+
+REMOTE: dict[str, RemoteCommand] = {
+    c.name: c
+    for c in (
+        RemoteCommand("show", "bring up the prompt, the routine or the status window", typed=False),
+        RemoteCommand(
+            "status",
+            "what the running app is doing",
+            description="Ask the running backbreak when the next break is.",
+        ),
+        RemoteCommand(
+            "pause",
+            "pause the running app's reminders",
+            (
+                Argument(
+                    "length",
+                    'like "30m" or "1h30m"; until-tomorrow; forever; off resumes',
+                    "DURATION|until-tomorrow|forever|off",
+                    _pause_word,
+                ),
+            ),
+            description="Pause reminders in the running backbreak.",
+        ),
+        RemoteCommand("resume", "resume reminders", typed=False),
+        RemoteCommand(
+            "start",
+            "start a routine in the running app",
+            (Argument("routine", "a routine id from `backbreak routines list`", "ID"),),
+        ),
+        RemoteCommand("reload", "re-read the settings file", typed=False),
+    )
+}
+
+
+def check(request: Request) -> RemoteCommand | str:
+    """The command a request names, with exactly its arguments, each readable; else why not."""
+    found = REMOTE.get(request.command)
+    if found is None:
+        known = ", ".join(REMOTE)
+        return f"unknown request {request.command[:40]!a}; known: {known}"
+    wanted = {argument.name for argument in found.arguments}
+    for name in request.args:
+        if name not in wanted:
+            expected = ", ".join(sorted(wanted)) or "none"
+            return f"{found.name} takes no argument {name[:40]!a} (its arguments: {expected})"
+    for argument in found.arguments:
+        value = request.args.get(argument.name)
+        if not isinstance(value, str) or not value.strip():
+            return f"{found.name} needs its {argument.name}: {argument.help}"
+        if len(value) > MAX_ARGUMENT:
+            return f"the {argument.name} is longer than {MAX_ARGUMENT} characters"
+        import unicodedata  # on the first request: a tray app that is never asked needs none
+
+        if any(unicodedata.category(ch) in _UNSEEN for ch in value):
+            return f"the {argument.name} holds control or invisible characters"
+        if argument.read is not None:
+            try:
+                argument.read(value)
+            except ValueError as exc:
+                return str(exc)
+    return found
