@@ -221,7 +221,7 @@ def test_a_control_character_in_the_path_is_refused_clearly(tmp_path):
 
 
 def test_inside_flatpak_the_sandbox_is_the_reason(monkeypatch):
-    monkeypatch.setattr(autostart, "PLATFORM", "linux")
+    monkeypatch.setattr(autostart.base, "PLATFORM", "linux")
     starter = XdgAutostart(environ={"FLATPAK_ID": APP_ID, "HOME": "/home/u"})
     assert not starter.availability().available
     assert "Flatpak" in starter.availability().reason
@@ -312,7 +312,7 @@ def test_windows_errors_say_what_to_do():
 
 
 def test_without_winreg_windows_is_not_here(monkeypatch):
-    monkeypatch.setattr(autostart, "PLATFORM", "linux")
+    monkeypatch.setattr(autostart.base, "PLATFORM", "linux")
     starter = WindowsAutostart()
     assert not starter.availability().available
     with pytest.raises(AutostartError):
