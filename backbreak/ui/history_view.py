@@ -32,17 +32,11 @@ from PySide6.QtWidgets import (
 
 from backbreak.core.events import LogEntry
 from backbreak.core.stats import DayTally, RoutineTally, Stats, daily, stats_from_tallies
-from backbreak.ui.charts import (
-    DayBars,
-    Legend,
-    ProgressRing,
-    RankedBars,
-    TensionChart,
-    YearHeatmap,
-    plural,
-)
+from backbreak.ui.charts import DayBars, Legend, ProgressRing, TensionChart, plural
+from backbreak.ui.ranked_chart import RankedBars
 from backbreak.ui.tray import CATEGORY_LABELS
 from backbreak.ui.widgets import scaled_font
+from backbreak.ui.year_chart import YearHeatmap
 
 PERIODS = (7, 30, 90)
 YEAR = 371  # 53 weeks: the heatmap's columns
