@@ -9,6 +9,7 @@ options it did not touch, and re-reading the file never rewrites it.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -130,3 +131,34 @@ class SettingsStore:
                 callback(change)
             except Exception:
                 log.exception("a settings subscriber failed on %s", sorted(keys))
+
+
+class WeakSubscription:
+    """A window's tie to the store, outside the window and holding it only weakly: a Qt
+    destroyed signal (which comes when the widget is gone) can still end it, and neither the
+    store nor that signal keeps a closed window alive. Stopped, it can start again."""
+
+    def __init__(self, store: SettingsStore, callback: Callable[[SettingsChange], None]) -> None:
+        self._store = store
+        self._callback = weakref.WeakMethod(callback)
+        self._cancel: Callable[[], None] | None = None
+
+    @property
+    def active(self) -> bool:
+        return self._cancel is not None
+
+    def start(self) -> None:
+        if self._cancel is None:
+            self._cancel = self._store.subscribe(self._deliver)
+
+    def stop(self) -> None:
+        if self._cancel is not None:
+            self._cancel()
+            self._cancel = None
+
+    def _deliver(self, change: SettingsChange) -> None:
+        callback = self._callback()
+        if callback is None:  # the window is gone
+            self.stop()
+            return
+        callback(change)

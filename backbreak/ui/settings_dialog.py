@@ -12,8 +12,6 @@ instead of being written back over by the dialog's stale copy.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -41,7 +39,7 @@ from backbreak.core.clock import Clock
 from backbreak.core.settings import OPTIONS, WORKING_DAYS, Option, Settings
 from backbreak.platform.autostart import Autostart
 from backbreak.storage.paths import AppPaths
-from backbreak.storage.settings_store import SettingsChange, SettingsStore
+from backbreak.storage.settings_store import SettingsChange, SettingsStore, WeakSubscription
 from backbreak.ui.settings_editors import (
     AutostartBox,
     changed_outside,
@@ -91,7 +89,7 @@ class SettingsDialog(QDialog):
         self._baseline: dict[str, Any] = {}
         """Per option key: the value (in file form, `option.dump`) its editor was last filled
         with or applied. The user has edited an option when its editor differs from this."""
-        self._subscription = _Subscription(store, self._on_store_changed)
+        self._subscription = WeakSubscription(store, self._on_store_changed)
         self.autostart_box = AutostartBox(autostart)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -430,34 +428,3 @@ class SettingsDialog(QDialog):
             return option.dump(self._value_of(option))
         except ValueError:
             return None
-
-
-class _Subscription:
-    """The dialog's tie to the store, outside the widget and holding it only weakly: the
-    destroyed signal, which comes when the widget is gone, can still end it, and neither the
-    store nor that signal keeps a closed dialog alive."""
-
-    def __init__(self, store: SettingsStore, callback: Callable[[SettingsChange], None]) -> None:
-        self._store = store
-        self._callback = weakref.WeakMethod(callback)
-        self._cancel: Callable[[], None] | None = None
-
-    @property
-    def active(self) -> bool:
-        return self._cancel is not None
-
-    def start(self) -> None:
-        if self._cancel is None:
-            self._cancel = self._store.subscribe(self._deliver)
-
-    def stop(self) -> None:
-        if self._cancel is not None:
-            self._cancel()
-            self._cancel = None
-
-    def _deliver(self, change: SettingsChange) -> None:
-        callback = self._callback()
-        if callback is None:  # the dialog is gone
-            self.stop()
-            return
-        callback(change)
