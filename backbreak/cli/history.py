@@ -134,7 +134,7 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     print(
         f"Today: {stats.today_done} of {stats.target} breaks, "
-        f"{stats.today_minutes:.0f} min of stretching",
+        f"{stats.today_minutes:.0f} min in breaks",
         file=out,
     )
     print(f"Streak: {stats.current_streak} day(s); best {stats.best_streak}", file=out)

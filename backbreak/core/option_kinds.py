@@ -21,19 +21,47 @@ from backbreak.core.working_hours import DAYS, TimeRange
 
 T = TypeVar("T")
 
-_DURATION_RE = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
+_PART = re.compile(r"\s*(\d{1,30})\s*([a-z]*)\s*,?")
+_UNITS = {
+    **dict.fromkeys(("d", "day", "days"), 86400),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
+}
+_NEXT_UNIT = {86400: 3600, 3600: 60, 60: 1}
 
 
 def parse_duration(text: str) -> timedelta:
-    """Parse "50m", "1h30m", "90s", "1h 5min": units are required, so "50" is an error."""
-    match = _DURATION_RE.match(text.lower())
-    if not match or not any(match.groups()):
-        raise ValueError(f'"{text}" is not a duration; write it like "50m", "1h30m" or "90s"')
-    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    """A duration as people write it: "50m", "1h30m", "90s", "45 minutes", "1 h 30",
+    "1 hour 5 min", "1d". Units are required, except that a last bare number counts in the
+    unit after the one before it ("1 h 30" is 90 minutes), so "50" alone is an error."""
+    words = text.strip().lower()
+    seconds, pos, last_unit = 0, 0, 0
+    while pos < len(words):
+        match = _PART.match(words, pos)
+        if match is None:
+            break
+        number, unit = int(match.group(1)), match.group(2)
+        if unit:
+            if unit not in _UNITS or (last_unit and _UNITS[unit] >= last_unit):
+                break  # an unknown unit, or units out of order ("5m 1h")
+            last_unit = _UNITS[unit]
+        elif last_unit in _NEXT_UNIT and match.end() == len(words):
+            last_unit = _NEXT_UNIT[last_unit]
+        else:
+            break
+        seconds += number * last_unit
+        pos = match.end()
+    if pos != len(words) or not words:
+        raise ValueError(
+            f'"{brief(text, 40)}" is not a duration; write it like "50m", "45 minutes" or "1 h 30"'
+        )
     try:
-        return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+        return timedelta(seconds=seconds)
     except OverflowError:
-        raise ValueError(f'"{text}" is longer than any calendar; write it like "50m"') from None
+        raise ValueError(
+            f'"{brief(text, 40)}" is longer than any calendar; write it like "50m"'
+        ) from None
 
 
 def format_duration_setting(value: timedelta) -> str:

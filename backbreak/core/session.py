@@ -6,11 +6,17 @@ steps, pauses and what counts as done lives here, where a fake `now` can test it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from backbreak.core.model import Routine, Step
+
+COMPLETE_SHARE = 0.8
+"""A session that reaches its end counts as completed when at least this share of its
+planned time was spent in its steps (pauses do not count). Pressing Next through a
+three-minute routine in 17 s, or Finish on a 15-minute heat timer after 27 s, is an honest
+"stopped early", not a break taken."""
 
 
 class Status(StrEnum):
@@ -61,6 +67,15 @@ class SessionEnd:
     steps_done: int
     steps_total: int
     elapsed: timedelta
+    spent: timedelta = field(default=timedelta(0), compare=False)
+    """Time in the steps, pauses left out (what the finish page tells; not the outcome)."""
+    planned: timedelta = field(default=timedelta(0), compare=False)
+    """What the played steps add up to."""
+
+    @property
+    def rushed(self) -> bool:
+        """Every step was seen, but too quickly to count as done."""
+        return not self.completed and self.steps_done == self.steps_total
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +92,8 @@ class SessionState:
     steps_done: int
     """How many steps were finished (timer ran out or Next pressed), for "abandoned"."""
     ended_at: datetime | None = None
+    spent_before: timedelta = timedelta(0)
+    """Time spent in the steps left behind (by Next, Back or their timer), pauses left out."""
 
     @property
     def step(self) -> Step:
@@ -97,6 +114,18 @@ class SessionState:
     def elapsed(self, now: datetime) -> timedelta:
         return (self.ended_at or now) - self.started_at
 
+    def spent(self, now: datetime) -> timedelta:
+        """Time in the steps so far, pauses left out."""
+        return self.spent_before + self.step_elapsed(now)
+
+    @property
+    def planned(self) -> timedelta:
+        return sum((step.duration for step in self.steps), timedelta(0))
+
+    def enough(self, now: datetime) -> bool:
+        """Whether the time spent so far is enough for the session to count as done."""
+        return self.spent(now) >= self.planned * COMPLETE_SHARE
+
 
 def session_end(state: SessionState) -> SessionEnd:
     """The outcome of a finished session; asking while it still runs is a bug."""
@@ -107,6 +136,8 @@ def session_end(state: SessionState) -> SessionEnd:
         steps_done=state.steps_done,
         steps_total=len(state.steps),
         elapsed=state.ended_at - state.started_at,
+        spent=state.spent(state.ended_at),
+        planned=state.planned,
     )
 
 
@@ -166,13 +197,30 @@ def _goto(
     state: SessionState, index: int, now: datetime, finished_one: bool
 ) -> tuple[SessionState, list[Effect]]:
     done = max(state.steps_done, state.index + 1) if finished_one else state.steps_done
+    spent = state.spent(now)
     if index >= len(state.steps):
-        ended = replace(state, status=Status.COMPLETED, steps_done=len(state.steps), ended_at=now)
+        # The end: a break taken if its time was spent, else stopped early with every step
+        # seen. The clock stops here either way (the current step's time is banked).
+        status = Status.COMPLETED if state.enough(now) else Status.ABANDONED
+        ended = replace(
+            state,
+            status=status,
+            steps_done=len(state.steps),
+            ended_at=now,
+            step_banked=state.step_elapsed(now),
+        )
+        if status is Status.ABANDONED:
+            return ended, [Abandoned(len(state.steps), ended.elapsed(now))]
         return ended, [Completed(ended.elapsed(now))]
     if index == state.index:
-        return replace(state, step_started_at=now, step_banked=timedelta(0)), []
+        return replace(state, step_started_at=now, step_banked=timedelta(0), spent_before=spent), []
     # Moving keeps a pause: a paused user stepping back stays paused on the new step.
     moved = replace(
-        state, index=index, step_started_at=now, step_banked=timedelta(0), steps_done=done
+        state,
+        index=index,
+        step_started_at=now,
+        step_banked=timedelta(0),
+        steps_done=done,
+        spent_before=spent,
     )
     return moved, [StepChanged(index)]

@@ -35,7 +35,7 @@ STRETCH_EVERY = duration_option(
     "50m",
     "5s",
     "8h",
-    'Time between stretch breaks. Write durations like "50m", "1h30m" or "90s".',
+    'Time between stretch breaks. Write durations like "50m", "1h30m", "90s" or "45 minutes".',
     "Stretch break every",
 )
 NATURAL_BREAK = duration_option(
@@ -63,6 +63,7 @@ WHEN_BACK = choice_option(
     '"restart" the count from your return. (Away longer than natural_break always '
     "restarts it.)",
     "When you are back",
+    ("Show the break", "Start counting again"),
 )
 NOTICE_BEFORE = duration_option(
     "schedule.notice_before",
@@ -95,7 +96,7 @@ STRETCH_CATEGORY = choice_option(
     'Draw stretch-break routines from one category (when breaks.routines is empty); "" '
     "rotates through stretch, posture and exercise routines.",
     "Routine category",
-    ("any (rotate)", "posture", "stretch", "exercise", "breathing", "relaxation"),
+    ("Any (rotate)", "Posture", "Stretch", "Exercise", "Breathing", "Relaxation"),
 )
 STRETCH_ROUTINES = id_list_option(
     "breaks.routines",
@@ -199,6 +200,7 @@ THEME = choice_option(
     ("system", "light", "dark"),
     "Colours of backbreak's windows: follow the system, or always light or dark.",
     "Theme",
+    ("Like the system", "Light", "Dark"),
 )
 TRAY_ICON = choice_option(
     "appearance.tray_icon",
@@ -208,6 +210,7 @@ TRAY_ICON = choice_option(
     'a plain "light" icon for dark panels or "dark" for light ones (pause bars and a dot '
     "show the state).",
     "Tray icon",
+    ("In colour", "Light, for dark panels", "Dark, for light panels"),
 )
 
 OPTIONS: tuple[Option[Any], ...] = (

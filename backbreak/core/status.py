@@ -33,11 +33,16 @@ def clock_text(when: datetime, now: datetime, tz: tzinfo) -> str:
     return local.strftime("%a %d %b %H:%M")
 
 
+#: The playing step's title, the time left in it (what the window's ring shows) and in the
+#: whole session.
+SessionLeft = tuple[str, timedelta, timedelta]
+
+
 def status(
-    state: State, now: datetime, tz: tzinfo, session_left: tuple[str, timedelta] | None = None
+    state: State, now: datetime, tz: tzinfo, session_left: SessionLeft | None = None
 ) -> StatusView:
-    """`tz`: the zone to show clock times in. `session_left`: the player's current step title
-    and time left, for a heat or cold timer running with its window hidden."""
+    """`tz`: the zone to show clock times in. `session_left`: the player's current step and
+    what is left of it and of the session, for a heat or cold timer with its window hidden."""
     at = now.astimezone(UTC)
     paused, held = state.paused(at), state.held(at)
     icon = "paused" if paused else "due" if state.pending is not None else "active"
@@ -45,9 +50,7 @@ def status(
     return StatusView(_text(state, at, tz, session_left), icon, paused, held, in_break)
 
 
-def _text(
-    state: State, at: datetime, tz: tzinfo, session_left: tuple[str, timedelta] | None
-) -> str:
+def _text(state: State, at: datetime, tz: tzinfo, session_left: SessionLeft | None) -> str:
     if state.held_until is not None and state.held(at):
         return f"In a meeting until {clock_text(state.held_until, at, tz)}"
     if state.pause is not None and state.paused(at):
@@ -57,8 +60,11 @@ def _text(
     session = state.session
     if session is not None:
         if session_left is not None and session.routine.thermal is not None:
-            title, left = session_left
-            return f"{title} · {format_duration(left.total_seconds())} left"
+            title, step, total = session_left
+            said = f"{title} · {format_duration(step.total_seconds())} left"
+            if total > step:  # the window's ring counts the step: the tray says it first
+                said += f", {format_duration(total.total_seconds())} in all"
+            return said
         return "Break in progress" if session.began else "Getting ready for a break"
     if state.pending is not None:
         return "A break is waiting for you"

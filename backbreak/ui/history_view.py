@@ -280,14 +280,14 @@ class HistoryWindow(QWidget):
         else:
             self.summary.setText(
                 f"Today: {plural(stats.today_done, 'break')} done, "
-                f"{stats.today_minutes:.0f} min of stretching"
+                f"{stats.today_minutes:.0f} min in breaks"
             )
         self.ring.set_progress(stats.today_done, stats.target)
         left = stats.target - stats.today_done
         self.today_text.setText(
             f"{stats.today_done} of {stats.target} breaks"
             + (" · target met" if left <= 0 else f" · {left} to go")
-            + f"\n{stats.today_minutes:.0f} min of stretching today"
+            + f"\n{stats.today_minutes:.0f} min in breaks today"
         )
         self.streak_value.setText(plural(stats.current_streak, "day"))
         self.streak_value.setAccessibleName(

@@ -103,7 +103,7 @@ def read(editor: QWidget, option: Option[Any]) -> Any:
 
 
 def shown(option: Option[Any], dumped: Any) -> str:
-    """A value as the editors show it, for a sentence: "10m", "on", "any (rotate)", "a, b"."""
+    """A value as the editors show it, for a sentence: "10m", "on", "Any (rotate)", "a, b"."""
     if isinstance(dumped, bool):
         return "on" if dumped else "off"
     if isinstance(dumped, list):

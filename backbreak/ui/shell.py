@@ -27,7 +27,7 @@ from backbreak.core.settings import (
     Settings,
     reference_problems,
 )
-from backbreak.core.status import StatusView, status
+from backbreak.core.status import SessionLeft, StatusView, status
 from backbreak.platform.busy import BusyMonitor
 from backbreak.platform.idle import IdleMonitor
 from backbreak.platform.notify import Notice, NotifierChain
@@ -340,13 +340,14 @@ class Shell(QObject):
         if self.tray is not None:
             self.tray.update(view.icon, f"backbreak\n{view.text}")
 
-    def session_left(self) -> tuple[str, timedelta] | None:
-        """The playing step's title and what is left of the session, for the tray."""
+    def session_left(self) -> SessionLeft | None:
+        """The playing step's title, and what is left of it and of the session (the tray)."""
         player = self._player
         if player is None or player.state is None or not player.playing:
             return None
         left = player.time_left()
-        return None if left is None else (player.state.step.title, left)
+        step = player.state.step_remaining(self.clock.now())
+        return None if left is None else (player.state.step.title, step, left)
 
     # -- settings ----------------------------------------------------------------------
     def _rules(self, settings: Settings) -> Rules:

@@ -327,7 +327,7 @@ def test_a_hidden_heat_timer_shows_in_the_tray_and_comes_back_from_it(
     player.close()
     assert not player.isVisible() and player.playing
     tick(player, clock, 30)
-    assert desk.shell.status_text() == "Heat on · 2 min 30 s left"
+    assert desk.shell.status_text() == "Heat on · 1 min 30 s left, 2 min 30 s in all"
     assert desk.shell.menu.status_action.isEnabled()
     desk.shell.menu.status_action.trigger()
     assert player.isVisible()

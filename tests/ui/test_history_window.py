@@ -125,7 +125,7 @@ def test_an_open_window_catches_up_when_a_break_is_done(qtbot, desk, clock):
     desk.shell.player.findChild(QTimer, "sessionTimer").timeout.emit()
     assert desk.shell.player.state.finished
     qtbot.waitUntil(lambda: window.stats.today_done == 1)
-    assert window.summary.text() == "Today: 1 break done, 1 min of stretching"
+    assert window.summary.text() == "Today: 1 break done, 1 min in breaks"
     assert window.table.item(0, 1).text().startswith("Completed · Neck release")
 
 

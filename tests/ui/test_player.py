@@ -303,11 +303,24 @@ def test_stop_ends_a_hidden_heat_timer(qtbot, player, seen, clock):
     assert not session_timer(player).isActive()
 
 
-def test_the_stop_button_ends_a_heat_timer(qtbot, player, seen, clock):
+def test_the_stop_button_asks_before_it_ends_a_heat_timer(qtbot, player, seen, clock):
+    """A pack is on the skin: Stop asks, Keep going (or Esc) keeps the timer, Stop the
+    timer ends it as stopped early."""
     player.play(thermal())
     click(qtbot, player.safety_page.start_button)
     click(qtbot, player.stop_button)
+    question = player.stop_question
+    assert question is not None and question.isVisible() and "pack" in question.text()
+    keep = next(b for b in question.buttons() if b.text() == "Keep going")
+    click(qtbot, keep)
+    assert player.playing and seen.names() == ["began"]
+    click(qtbot, player.stop_button)
+    question = player.stop_question
+    stop = next(b for b in question.buttons() if b.text() == "Stop the timer")
+    clock.advance(5)
+    click(qtbot, stop)
     assert seen.names() == ["began", "ended"] and not player.isVisible()
+    assert seen.ends()[-1].completed is False
 
 
 def test_the_timer_running_out_completes_before_the_finish_page_shows(qtbot, player, seen, clock):
@@ -327,16 +340,59 @@ def test_the_timer_running_out_completes_before_the_finish_page_shows(qtbot, pla
     assert player.windowTitle() == "Done: Neck release"
 
 
-def test_finish_on_the_last_step_completes(qtbot, player, seen, clock):
+def test_finish_on_the_last_step_completes_when_the_time_was_spent(qtbot, player, seen, clock):
+    player.play(stretch())  # 65 s: 80 % is 52 s
+    for _ in range(3):
+        clock.advance(13)
+        click(qtbot, player.next_button)
+    assert player.next_button.text() == "Finish  ✓"
+    clock.advance(13)
+    click(qtbot, player.next_button)
+    assert seen.ends() == [SessionEnd(True, 4, 4, 52 * SEC)]
+    assert player.page is Page.FINISH
+    assert player.finish_page.note_label.text() == "Nicely done. It is in your history."
+
+
+def test_finish_long_before_the_time_is_up_says_stopped_early(qtbot, player, seen, clock):
+    """Clicked through a 65-second routine in 4 s: logged and shown as stopped early, with
+    the rule that decides it."""
     player.play(stretch())
     for _ in range(3):
         click(qtbot, player.next_button)
-    assert player.next_button.text() == "Finish  ✓"
     clock.advance(4)
     click(qtbot, player.next_button)
-    assert seen.ends() == [SessionEnd(True, 4, 4, 4 * SEC)]
+    assert seen.ends() == [SessionEnd(False, 4, 4, 4 * SEC)]
     assert player.page is Page.FINISH
-    assert player.finish_page.note_label.text() == "Nicely done. It is in your history."
+    assert player.windowTitle() == "Stopped early: Neck release"
+    assert player.finish_page.done_label.text().startswith("Stopped early: 4 s of 1 min")
+    assert "at least 80% of its time" in player.finish_page.note_label.text()
+    assert "stopped early" in player.finish_page.note_label.text()
+
+
+def test_finish_on_a_heat_timer_after_seconds_is_not_a_treatment_done(qtbot, player, seen, clock):
+    player.play(thermal())
+    click(qtbot, player.safety_page.start_button)
+    clock.advance(27)
+    click(qtbot, player.next_button)
+    click(qtbot, player.next_button)  # Finish ✓ on the cold phase at once
+    assert seen.ends()[-1].completed is False
+    assert player.finish_page.done_label.text().startswith("Stopped early: 27 s of 2 min")
+
+
+def test_space_pauses_even_when_a_button_has_the_focus(qtbot, player, seen, clock):
+    """After a Tab, focus sits on a button: Space still pauses, it never presses Next or
+    Stop (someone typing on after clicking a notification would skip through)."""
+    player.play(stretch())
+    player.show()
+    qtbot.waitExposed(player)
+    for button in (player.next_button, player.stop_button):
+        button.setFocus()
+        QTest.keyClick(button, Qt.Key.Key_Space)
+        assert player.step_page.pause_button.text() == "Resume"
+        QTest.keyClick(button, Qt.Key.Key_Space)
+        assert player.step_page.pause_button.text() == "Pause"
+    assert player.step_page.progress_label.text() == "Step 1 of 4" and player.playing
+    assert seen.ends() == []
 
 
 def test_keys_pause_and_move_and_digits_do_nothing(qtbot, player, seen, clock):

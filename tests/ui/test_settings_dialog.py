@@ -215,7 +215,7 @@ def test_an_untouched_editor_follows_a_change_made_outside(qtbot, store, paths, 
     outside(store, clock, {SNOOZE: 10 * MIN, THEME: "dark", MICRO_ON: True})
     assert dialog.editor(SNOOZE).text() == "10m"
     theme = dialog.editor(THEME)
-    assert isinstance(theme, QComboBox) and theme.currentText() == "dark"
+    assert isinstance(theme, QComboBox) and theme.currentText() == "Dark"
     micro = dialog.editor(MICRO_ON)
     assert isinstance(micro, QCheckBox) and micro.isChecked()
     assert "Apply keeps yours" not in dialog.message.text()

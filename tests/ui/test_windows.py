@@ -56,7 +56,7 @@ def test_history_window_shows_todays_breaks(qtbot, desk, clock):
     desk.shell.windows.show_history()
     window = desk.shell.windows.history
     assert window.isVisible()
-    assert window.summary.text() == "Today: 1 break done, 1 min of stretching"
+    assert window.summary.text() == "Today: 1 break done, 1 min in breaks"
     assert window.table.rowCount() == 2
     assert window.table.item(0, 1).text().startswith("Completed · Neck release")
     assert desk.rows() == [EventKind.STARTED, EventKind.COMPLETED]

@@ -1,13 +1,13 @@
-"""The last page of a completed routine: how long it took and whether the log has it."""
+"""The last page of a routine played to its end: done, or honestly "stopped early" when it
+was hurried through, how long it took, and whether the log has it."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backbreak.core.model import format_duration
+from backbreak.core.session import COMPLETE_SHARE, SessionEnd
 from backbreak.ui.widgets import scaled_font
 
 
@@ -36,12 +36,24 @@ class FinishPage(QWidget):
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
-    def show_result(self, title: str, elapsed: timedelta, history_problem: str | None) -> None:
-        self.done_label.setText(
-            f"Done: {format_duration(elapsed.total_seconds())}, {title.lower()}"
-        )
+    def show_result(self, title: str, end: SessionEnd, history_problem: str | None) -> None:
+        took = format_duration(end.elapsed.total_seconds())
+        if end.completed:
+            self.done_label.setText(f"Done: {took}, {title.lower()}")
+            said = "Nicely done."
+            logged = "It is in your history."
+        else:
+            spent = format_duration(end.spent.total_seconds())
+            planned = format_duration(end.planned.total_seconds())
+            enough = format_duration(end.planned.total_seconds() * COMPLETE_SHARE)
+            self.done_label.setText(f"Stopped early: {spent} of {planned}, {title.lower()}")
+            said = (
+                f"A break counts as done when you spend at least {COMPLETE_SHARE:.0%} of its "
+                f"time in it ({enough} here)."
+            )
+            logged = "It is in your history as stopped early."
         self.note_label.setText(
-            "Nicely done. It is in your history."
+            f"{said} {logged}"
             if history_problem is None
-            else f"Nicely done. It could not be saved to your history: {history_problem}."
+            else f"{said} It could not be saved to your history: {history_problem}."
         )

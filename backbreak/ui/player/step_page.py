@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backbreak.core import session as s
@@ -101,6 +101,7 @@ class StepPage(QWidget):
         self.stop_button.clicked.connect(self.stop_requested.emit)
         buttons = QHBoxLayout()
         for button in (self.back_button, self.pause_button, self.stop_button, self.next_button):
+            button.installEventFilter(self)  # Space on a focused button: see eventFilter
             button.setMinimumWidth(100)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Space must reach the shortcut
         buttons.addWidget(self.back_button)
@@ -110,6 +111,18 @@ class StepPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
         return buttons
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Space on a focused button pauses or resumes instead of pressing it: someone who
+        typed on after clicking a notification (or pressed Tab once) must not press Next or
+        Stop. A button presses on Space's release, so both halves are taken here."""
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Space:
+                if event.type() is QEvent.Type.KeyPress and not event.isAutoRepeat():
+                    self.event_requested.emit(s.Event.TOGGLE_PAUSE)
+                return True
+        return super().eventFilter(watched, event)
 
     def show_routine(self, routine: Routine) -> None:
         """Set what stays the same for the whole routine."""

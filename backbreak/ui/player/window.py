@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QCheckBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from backbreak.core import session as s
 from backbreak.core.clock import Clock
@@ -40,7 +40,7 @@ HIDDEN_TICK_MS = 1000  # nobody watches the ring of a hidden heat timer: tick ge
 CHECKIN_MIN_SECONDS = 60  # no check-in for a 20-second posture check
 MAX_STOPS = 3  # play() ends what is here; a slot that restarts it forever is a bug
 DIGITS = frozenset("0123456789")
-KEYS = {
+KEYS = {  # Space on a focused button is caught by the step page (it would press the button)
     Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE,
     Qt.Key.Key_Right: s.Event.NEXT,
     Qt.Key.Key_Left: s.Event.BACK,
@@ -94,6 +94,8 @@ class RoutinePlayer(QWidget):
         """Where the window's size is remembered between sessions."""
         self.history_problem: str | None = None
         """Why the finished session is not in the history (the `ended` slot sets it)."""
+        self.stop_question: QMessageBox | None = None
+        """The question a heat or cold timer's Stop asks, while it is open."""
         self.setObjectName("routinePlayer")
         self.setWindowTitle("Break")  # Qt appends " — backbreak"
         self._timer = QTimer(self)
@@ -126,7 +128,7 @@ class RoutinePlayer(QWidget):
         self.safety_page.cancelled.connect(self.stop)
         self.checkin_page.answered.connect(self._checkin_answered)
         self.step_page.event_requested.connect(self._send)
-        self.step_page.stop_requested.connect(self.stop)
+        self.step_page.stop_requested.connect(self._stop_asked)
         self.step_page.safety_requested.connect(self.safety_requested.emit)
         self.checklist_page.ticked.connect(lambda: self._send(s.Event.NEXT))
         self.checklist_page.done.connect(lambda: self._send(s.Event.FINISH))
@@ -272,6 +274,30 @@ class RoutinePlayer(QWidget):
             self._timer.start(self._tick_ms)
         self.began.emit(self.checkin_before)  # last: a slot may stop the session at once
 
+    def _stop_asked(self) -> None:
+        """Stop: at once, except a heat or cold timer, which asks first (a pack is on the
+        skin, and the timer is what tells when to take it off). Stopped, the app says to take
+        the pack off; the log says stopped early."""
+        state = self._state
+        if not (self.playing and state is not None and state.routine.thermal is not None):
+            self.stop()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Stop the timer?",
+            f"Stop {state.routine.title} now? It is logged as stopped early. Take the pack "
+            "off and check your skin.",
+            parent=self,
+        )
+        stop = box.addButton("Stop the timer", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self.stop() if button is stop else None)
+        self.stop_question = box
+        box.open()
+
     def _send(self, event: s.Event) -> None:
         """Feed the session one event and act on its effects."""
         if self._state is None or self._state.finished:
@@ -294,10 +320,13 @@ class RoutinePlayer(QWidget):
 
     def _ended(self, state: s.SessionState) -> None:
         token = self._token
-        self.ended.emit(s.session_end(state))
-        if token != self._token or state.status is not s.Status.COMPLETED:
+        end = s.session_end(state)
+        self.ended.emit(end)
+        if token != self._token or not (end.completed or end.rushed):
             return
-        if self.checkin_before is not None:
+        if end.rushed:  # Finish pressed long before its time: say so, ask nothing more
+            self._show_finish()
+        elif self.checkin_before is not None:
             self.checkin_page.ask(after=True)
             self._switch(Page.CHECKIN_AFTER, state.routine.title)
         else:
@@ -306,9 +335,10 @@ class RoutinePlayer(QWidget):
     def _show_finish(self) -> None:
         state = self._state
         assert state is not None and state.finished
-        elapsed = state.elapsed(self._clock.now())
-        self.finish_page.show_result(state.routine.title, elapsed, self.history_problem)
-        self._switch(Page.FINISH, f"Done: {state.routine.title}")
+        end = s.session_end(state)
+        self.finish_page.show_result(state.routine.title, end, self.history_problem)
+        said = "Done" if end.completed else "Stopped early"
+        self._switch(Page.FINISH, f"{said}: {state.routine.title}")
         self.close_button.setFocus()
 
     def _switch(self, page: Page, title: str) -> None:

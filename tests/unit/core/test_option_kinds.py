@@ -88,7 +88,7 @@ def test_lists_take_commas_none_or_a_toml_list():
 def test_a_choice_is_read_by_its_word_or_by_its_label():
     assert STRETCH_CATEGORY.from_text("Any (rotate)") == ""
     assert STRETCH_CATEGORY.from_text("Posture") == "posture"
-    assert STRETCH_CATEGORY.choice_label("") == "any (rotate)"
+    assert STRETCH_CATEGORY.choice_label("") == "Any (rotate)"
 
 
 def test_text_nested_past_the_limit_is_left_to_parse_to_refuse():
@@ -100,3 +100,33 @@ def test_text_nested_past_the_limit_is_left_to_parse_to_refuse():
 def test_durations_need_their_units():
     with pytest.raises(ValueError, match="50m"):
         parse_duration("50")
+
+
+@pytest.mark.parametrize(
+    ("typed", "seconds"),
+    [
+        ("45 minutes", 2700),
+        ("1 h 30", 5400),
+        ("1 hour 5 min", 3900),
+        ("1d", 86400),
+        ("1h, 30m", 5400),
+        ("90s", 90),
+        (" 5 MIN ", 300),
+    ],
+)
+def test_durations_are_read_as_people_write_them(typed, seconds):
+    assert parse_duration(typed) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("typed", ["50", "5m 1h", "1.5h", "-5m", "1h 30 45", "soon", ""])
+def test_what_is_no_duration_is_refused_with_examples(typed):
+    with pytest.raises(ValueError, match="45 minutes"):
+        parse_duration(typed)
+
+
+@given(st.integers(0, 10 * 86400))
+def test_every_duration_written_back_reads_the_same(seconds):
+    from backbreak.core.option_kinds import format_duration_setting
+
+    value = timedelta(seconds=seconds)
+    assert parse_duration(format_duration_setting(value)) == value

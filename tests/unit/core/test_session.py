@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backbreak.core import session as s
 from backbreak.core.model import Category, Difficulty, Guidance, Routine, Side, Source, Step
@@ -73,11 +75,57 @@ def test_next_and_back_move_between_steps():
     assert state.step_remaining(START + 3 * SEC) == 10 * SEC
 
 
-def test_next_on_the_last_step_completes():
+def test_next_on_the_last_step_completes_once_its_time_was_spent():
     state = s.start(routine(Step("Only", "Do it.", 30)), START)
-    state, effects = s.advance(state, s.Event.NEXT, START + 5 * SEC)
+    state, effects = s.advance(state, s.Event.NEXT, START + 24 * SEC)  # 80 % of 30 s
     assert state.status is s.Status.COMPLETED
-    assert effects == [s.Completed(5 * SEC)]
+    assert effects == [s.Completed(24 * SEC)]
+
+
+def test_next_through_a_routine_in_no_time_is_stopped_early_not_done():
+    """Seventeen seconds for a three-minute routine is not a break taken."""
+    state = s.start(routine(Step("A", "Do it.", 90), Step("B", "Do it.", 90)), START)
+    state, _ = s.advance(state, s.Event.NEXT, START + 10 * SEC)
+    state, effects = s.advance(state, s.Event.NEXT, START + 17 * SEC)
+    assert state.status is s.Status.ABANDONED
+    assert effects == [s.Abandoned(steps_done=2, elapsed=17 * SEC)]
+    end = s.session_end(state)
+    assert not end.completed and end.rushed
+    assert (end.spent, end.planned) == (17 * SEC, 180 * SEC)
+
+
+def test_time_spent_paused_does_not_count_toward_done():
+    state = s.start(routine(Step("Only", "Do it.", 100)), START)
+    state, _ = s.advance(state, s.Event.PAUSE, START + 10 * SEC)
+    state, _ = s.advance(state, s.Event.RESUME, START + 500 * SEC)  # a long pause
+    state, _ = s.advance(state, s.Event.NEXT, START + 520 * SEC)
+    assert state.status is s.Status.ABANDONED  # 30 s of 100 in the step
+    assert s.session_end(state).spent == 30 * SEC
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([s.Event.NEXT, s.Event.BACK, s.Event.TICK, s.Event.TOGGLE_PAUSE]),
+            st.integers(0, 40),
+        ),
+        max_size=30,
+    )
+)
+def test_a_session_only_ever_completes_with_its_time_spent(moves):
+    """Whatever the order of Next, Back, pauses and ticks: an end that reaches the last step
+    is completed exactly when 80 % of the planned time was spent in the steps."""
+    state = s.start(routine(Step("A", "Do it.", 30), Step("B", "Do it.", 20)), START)
+    now = START
+    for event, seconds in moves:
+        now += seconds * SEC
+        state, _ = s.advance(state, event, now)
+        if state.finished:
+            end = s.session_end(state)
+            assert end.steps_done == end.steps_total
+            assert end.completed == (end.spent >= end.planned * s.COMPLETE_SHARE)
+            assert end.spent <= end.elapsed
+            break
 
 
 def test_abandon_reports_steps_done_and_ignores_later_events():
