@@ -102,7 +102,9 @@ def main() -> None:
     from tools.demo_history import demo_history
 
     log.record_many(demo_history(clock.now(), 120))
-    settings = Settings().replace({STRETCH_ROUTINES: ("neck-release",)})  # the prompt's
+    # The prompt's routine; the check-in (on by default) is shown on its own, further down,
+    # so the player and finish shots show the routine itself.
+    settings = Settings().replace({STRETCH_ROUTINES: ("neck-release",), CHECKIN: False})
     # The real shell, as app.py builds it, without a tray and with nobody to notify.
     shell = Shell(
         clock,
@@ -166,8 +168,7 @@ def main() -> None:
     windows = shell.windows
     windows.show_history()
     assert windows.history is not None
-    windows.history.resize(860, 1020)
-    save(windows.history, "history")
+    save(windows.history, "history")  # at the size it opens with on a 1366×768 screen
     windows.history.hide()
     windows.show_settings()
     assert windows.settings_dialog is not None

@@ -243,7 +243,6 @@ class HistoryWindow(QWidget):
         )
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
-        self.resize(820, 860)
 
     # -- data --------------------------------------------------------------------------
     def show_history(self, data: HistoryData) -> None:

@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from backbreak import __version__
@@ -24,6 +24,7 @@ from backbreak.services.history import plural_events
 from backbreak.storage.db import EventLog, LogError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsStore
+from backbreak.ui.placement import open_fitted
 
 if TYPE_CHECKING:
     from backbreak.platform.autostart import Autostart
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from backbreak.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
+HISTORY_SIZE = QSize(820, 860)
 
 SAFETY_HTML = safety.as_html()
 
@@ -164,6 +166,7 @@ class Windows(QObject):
 
             self.history = HistoryWindow()
             self.history.export_requested.connect(self.export_history)
+            open_fitted(self.history, HISTORY_SIZE)  # first time: as big as a laptop allows
         self._refresh_history()
         self.history.show()
         self.history.raise_()
@@ -286,6 +289,7 @@ class Windows(QObject):
         dialog.delete_history_requested.connect(self.delete_history)
         dialog.history_requested.connect(self.show_history)
         self.settings_dialog = dialog
+        open_fitted(dialog, dialog.size())
         dialog.show()
 
     def autostart(self) -> Autostart:

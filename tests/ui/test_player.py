@@ -590,11 +590,23 @@ def test_a_slot_that_always_plays_again_is_a_loud_bug_not_a_hang(qtbot, player, 
 def test_the_window_remembers_its_size(qtbot, player, tmp_path):
     player.size_file = tmp_path / "player-size"
     player.play(stretch())
-    player.resize(700, 800)
+    player.resize(700, 650)
     player.stop()
-    assert player.size_file.read_text().split() == ["700", "800"]
+    assert player.size_file.read_text().split() == ["700", "650"]
     player.play(stretch())
-    assert (player.width(), player.height()) == (700, 800)
+    assert (player.width(), player.height()) == (700, 650)
+
+
+def test_a_remembered_size_larger_than_the_screen_is_shrunk_to_fit(qtbot, player, tmp_path):
+    """A size left on a big monitor, opened on a laptop: the window fits the laptop."""
+    from backbreak.ui.placement import FRAME, screen_area
+
+    player.size_file = tmp_path / "player-size"
+    player.size_file.write_text("1900 1400\n")
+    player.play(stretch())
+    area = screen_area(player)
+    assert player.height() + FRAME.height() <= area.height()
+    assert player.width() + FRAME.width() <= area.width()
 
 
 # -- a state machine: anything, in any order ---------------------------------------------

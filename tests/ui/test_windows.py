@@ -154,11 +154,11 @@ def test_pause_until_tomorrow_waits_for_tomorrows_working_hours(qtbot, make_desk
 def test_the_player_remembers_its_size(qtbot, desk):
     desk.shell.start_routine_by_id("neck-release")
     player = desk.shell.player
-    player.resize(700, 800)
+    player.resize(700, 650)
     player.stop()
-    assert (desk.paths.cache_dir / "player-size").read_text().split() == ["700", "800"]
+    assert (desk.paths.cache_dir / "player-size").read_text().split() == ["700", "650"]
     desk.shell.start_routine_by_id("upper-back-reset")
-    assert (player.width(), player.height()) == (700, 800)
+    assert (player.width(), player.height()) == (700, 650)
     player.stop()
 
 

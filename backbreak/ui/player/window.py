@@ -18,7 +18,7 @@ from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
@@ -26,10 +26,10 @@ from backbreak.core import session as s
 from backbreak.core.clock import Clock
 from backbreak.core.guidance import PlayPage, kind_of, needs_precautions
 from backbreak.core.model import Routine
+from backbreak.ui.placement import open_centred, remember_size
 from backbreak.ui.player.checkin_page import CheckinPage
 from backbreak.ui.player.checklist_page import ChecklistPage
 from backbreak.ui.player.finish_page import FinishPage
-from backbreak.ui.player.placement import open_centred, remember_size
 from backbreak.ui.player.safety_page import SafetyPage
 from backbreak.ui.player.step_page import StepPage
 from backbreak.ui.widgets import BreathingPacer
@@ -39,6 +39,7 @@ PACER_TICK_MS = 40  # 25 frames a second while a breathing pacer is on screen
 HIDDEN_TICK_MS = 1000  # nobody watches the ring of a hidden heat timer: tick gently
 CHECKIN_MIN_SECONDS = 60  # no check-in for a 20-second posture check
 MAX_STOPS = 3  # play() ends what is here; a slot that restarts it forever is a bug
+DEFAULT_SIZE = QSize(560, 720)  # where the screen has room; see setMinimumSize
 DIGITS = frozenset("0123456789")
 KEYS = {  # Space on a focused button is caught by the step page (it would press the button)
     Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE,
@@ -121,7 +122,9 @@ class RoutinePlayer(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(self._stack)
-        self.setMinimumSize(560, 720)
+        # The pages fit in 530×600 (the longest routine's text included): a 1366×768 laptop
+        # with a panel shows it whole. It opens larger where the screen has room.
+        self.setMinimumSize(530, 600)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.safety_page.confirmed.connect(self._safety_confirmed)
@@ -228,7 +231,7 @@ class RoutinePlayer(QWidget):
         self._stack.setCurrentWidget(self._widgets[page])
         self.setWindowTitle(title)
         if not self.isVisible():
-            open_centred(self, self.size_file)
+            open_centred(self, self.size_file, DEFAULT_SIZE)
         self.show()
         self.raise_()
         self.activateWindow()
