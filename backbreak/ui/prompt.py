@@ -19,6 +19,9 @@ from backbreak.ui.widgets import Illustration, scaled_font
 PROMPT_TITLE = "Break time"  # Qt appends " — backbreak"
 
 
+WIDEST_SNOOZE = "S&nooze 1 h 59 min (2 left)"
+
+
 class BreakPrompt(QDialog):
     """Asks once per due break. Closing it is an answer too (`dismissed`): nothing is lost."""
 
@@ -48,6 +51,7 @@ class BreakPrompt(QDialog):
         self._heading.setFont(scaled_font(self, 1.35, bold=True))
         self._title = QLabel()
         self._title.setFont(scaled_font(self, 1.1, bold=True))
+        self._title.setWordWrap(True)
         self._summary = QLabel()
         self._summary.setWordWrap(True)
         self._image = Illustration(96)
@@ -89,7 +93,10 @@ class BreakPrompt(QDialog):
         layout.setSpacing(14)
         layout.addLayout(top)
         layout.addLayout(buttons)
-        self.setMinimumWidth(440)
+        # One width for every break, wide enough for the longest Snooze label (a snooze is at
+        # most 2 h): the window no longer changes size between breaks or clips a button.
+        self.snooze_button.setText(WIDEST_SNOOZE)
+        self.setFixedWidth(max(440, self.sizeHint().width()))
         QWidget.setTabOrder(self.start_button, self.snooze_button)
         QWidget.setTabOrder(self.snooze_button, self.skip_button)
 
@@ -126,11 +133,15 @@ class BreakPrompt(QDialog):
         self.start_button.setFocus()
 
     def _place_near_tray(self) -> None:
+        """At the right edge, half-way down: notification daemons stack their bubbles in a
+        corner (dunst, XFCE and Cinnamon top right, KDE and Windows bottom right, GNOME top
+        centre), and a bubble over Snooze once took the click meant for it."""
         screen: QScreen | None = QGuiApplication.primaryScreen()  # None with no screen at all
         if screen is None:
             return
         area = screen.availableGeometry()
-        self.move(area.topRight() + QPoint(-self.width() - 24, 48))
+        top = area.top() + max(0, (area.height() - self.height()) // 2)
+        self.move(QPoint(area.right() - self.width() - 24, top))
 
     def _skip_clicked(self) -> None:
         if self._confirm_skip:

@@ -220,6 +220,22 @@ class Desktop:
             )
         )
 
+    def find_windows_of_class(self, wm_class: str, timeout: float) -> list[str]:
+        """Every visible window of a WM class (dunst's bubbles: "Dunst"), waiting for one."""
+
+        def search() -> list[str]:
+            result = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--class", wm_class],
+                capture_output=True,
+                text=True,
+                env=self.env(),
+                timeout=10,
+            )
+            return result.stdout.split()
+
+        found = wait_for(search, timeout, f"a window of class {wm_class}", self.tree)
+        return list(found)
+
     def press(self, window: str, *keys: str) -> None:
         """Focus the window (there is no window manager) and type keys with XTEST."""
         subprocess.run(

@@ -320,3 +320,37 @@ def test_a_fullscreen_window_counts_as_busy(desktop: Desktop):
     finally:
         window.terminate()
         window.wait(timeout=10)
+
+
+def window_rect(desktop: Desktop, window: str) -> tuple[int, int, int, int]:
+    """x, y, width, height of an X window, as xdotool reports it."""
+    shell = subprocess.run(
+        ["xdotool", "getwindowgeometry", "--shell", window],
+        env=desktop.env(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=10,
+    ).stdout
+    values = dict(line.split("=", 1) for line in shell.split())
+    return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+
+def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def test_the_notification_never_covers_the_prompt(desktop: Desktop, home: Path):
+    """dunst puts its bubble top right, where the prompt used to open: a click meant for
+    Snooze landed on the bubble. Both on screen at once, their rectangles do not meet."""
+    app = launch(desktop, home)
+    try:
+        desktop.wait_for_notification(lambda n: n["app_name"] == "backbreak", 30)
+        prompt = desktop.find_window("^Break time", 10)
+        bubbles = desktop.find_windows_of_class("Dunst", 10)
+        assert bubbles, "dunst showed no window"
+        shown = window_rect(desktop, prompt)
+        for bubble in bubbles:
+            assert not overlap(shown, window_rect(desktop, bubble)), (shown, bubble)
+    finally:
+        stop(app)
