@@ -61,7 +61,6 @@ class StepPage(QWidget):
         self.safety_note.setWordWrap(True)
         self.safety_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.safety_note.setFont(scaled_font(self, 0.9))
-        self.safety_note.setEnabled(False)  # the palette's quieter text colour
         self.safety_button = QPushButton("When to see a professional")
         self.safety_button.setFlat(True)
         self.safety_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
