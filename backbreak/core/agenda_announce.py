@@ -81,15 +81,19 @@ def remind(state: State, kind: Kind, now: datetime, at: datetime, fx: list[Effec
     if not pool:
         fx.append(Note("a break is due but there are no routines to offer"))
         return restart(state, frozenset({kind}), at)
-    slot = 0 if kind is Kind.STRETCH else 1
-    index = state.cursors[slot]
-    routine = pool[index % len(pool)]
-    following = (index + 1) % len(pool)
-    cursors = (following, state.cursors[1]) if slot == 0 else (state.cursors[0], following)
-    fx.append(Remember(ROTATION_KEYS[kind.value], str(following)))
     counter = state.counter(kind)
     assert counter is not None
-    state = fold(replace(state, cursors=cursors), kind, at, fx)
+    if counter.snoozed is not None and counter.snoozed in pool:
+        routine = counter.snoozed  # the snoozed break comes back as itself; turns stay put
+    else:
+        slot = 0 if kind is Kind.STRETCH else 1
+        index = state.cursors[slot]
+        routine = pool[index % len(pool)]
+        following = (index + 1) % len(pool)
+        cursors = (following, state.cursors[1]) if slot == 0 else (state.cursors[0], following)
+        fx.append(Remember(ROTATION_KEYS[kind.value], str(following)))
+        state = replace(state, cursors=cursors)
+    state = fold(state, kind, at, fx)
     return show(state, Pending(kind, routine, at, counter.snoozes), now, fx)
 
 

@@ -83,9 +83,8 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
         if counter is None or interval is None:  # micro checks were turned off meanwhile
             return state
         due = settle(later(at, rules.snooze), interval, rules.hours)
-        return with_counter(
-            state, pending.kind, replace(counter, due=due, snoozes=pending.snoozes + 1)
-        )
+        again = replace(counter, due=due, snoozes=pending.snoozes + 1, snoozed=pending.routine)
+        return with_counter(state, pending.kind, again)
     fx.append(record(EventKind.SKIPPED, now, pending.routine))
     if pending.kind is Kind.FIXED:
         return state

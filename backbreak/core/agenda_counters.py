@@ -52,15 +52,18 @@ def push_out(
     """At least a whole interval from `at` (after a pause, during a natural break)."""
     fresh = later(at, interval)
     due = counter.due if counter.due is None or fresh is None else max(counter.due, fresh)
-    snoozes = 0 if reset else counter.snoozes
-    return Counter(at, settle(due, interval, rules.hours), snoozes)
+    if reset:
+        return Counter(at, settle(due, interval, rules.hours))
+    return Counter(at, settle(due, interval, rules.hours), counter.snoozes, counter.snoozed)
 
 
 def pull_in(counter: Counter, at: datetime, interval: timedelta, rules: Rules) -> Counter:
     """After the clock went back: no later than a whole interval from now."""
     fresh = later(at, interval)
     due = fresh if counter.due is None or fresh is None else min(counter.due, fresh)
-    return Counter(min(counter.since, at), settle(due, interval, rules.hours), counter.snoozes)
+    return Counter(
+        min(counter.since, at), settle(due, interval, rules.hours), counter.snoozes, counter.snoozed
+    )
 
 
 def reconfigure(counter: Counter, interval: timedelta, rules: Rules, at: datetime) -> Counter:

@@ -57,6 +57,8 @@ class Counter:
     due: datetime | None
     """None: no working period ahead holds a break."""
     snoozes: int = 0
+    snoozed: Routine | None = None
+    """The routine a snooze put off: it comes back as itself, not as the next in turn."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,19 @@ def test_the_rotation_moves_on_and_is_remembered():
     assert [r.value for r in e.of(a.Remember)] == ["1", "0"]
 
 
+def test_a_snoozed_break_comes_back_as_itself_and_the_turns_stay_put():
+    """Snooze neck release: five minutes later it is neck release again, not the next
+    routine in turn; the break after it is the next one."""
+    e = Engine()
+    e.at(START + 50 * MIN)
+    e.answer(a.Answer.SNOOZE)
+    e.at(START + 55 * MIN)
+    e.answer(a.Answer.SKIP)
+    e.at(START + 105 * MIN)
+    shown = [p.pending.routine.id for p in e.prompts()]
+    assert shown == ["neck-release", "neck-release", "upper-back-reset"]
+
+
 def test_not_this_one_offers_another_routine_for_the_same_break():
     e = Engine()
     e.at(START + 50 * MIN)
