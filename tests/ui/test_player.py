@@ -760,3 +760,20 @@ def test_any_sequence_of_actions_keeps_the_outcomes_paired(qapp: QApplication):
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+
+
+def test_a_breathing_routine_counts_its_steps_and_its_breaths_apart(qtbot, player, clock):
+    player.play(breathing())  # one written step, then 2 breaths of in and out
+    assert player.step_page.progress_label.text() == "Step 1 of 1"
+    clock.advance(11)
+    tick(player)
+    assert player.step_page.progress_label.text() == "Breath 1 of 2"
+
+
+def test_with_reduce_motion_the_breathing_hint_speaks_of_the_bar(qtbot, player, clock):
+    player.pacer.reduce_motion = True
+    player.play(breathing())
+    clock.advance(11)
+    tick(player)
+    assert "bar" in player.step_page.instruction.text()
+    assert "circle" not in player.step_page.instruction.text()

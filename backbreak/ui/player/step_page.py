@@ -18,6 +18,8 @@ from backbreak.core.model import Routine, Side
 from backbreak.ui.widgets import BreathingPacer, CountdownRing, Illustration, scaled_font
 
 BREATHING_HINT = "Follow the circle: it grows as you breathe in and shrinks as you breathe out."
+STILL_BREATHING_HINT = "The bar fills once for each part of the breath: in, hold or out, as above."
+"""With reduce motion on, the pacer is a bar that fills, not a circle that moves."""
 SIDE_TEXT = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
 GENTLE_NOTE = "Move gently. Stop if anything hurts."
 
@@ -131,7 +133,11 @@ class StepPage(QWidget):
     def show_state(self, state: s.SessionState, now: datetime) -> None:
         """Show the current step of a running session as of `now`."""
         step = state.step
-        self.progress_label.setText(f"Step {state.index + 1} of {len(state.steps)}")
+        # Steps are counted apart from breaths: a breathing routine reads "Step 1 of 1", then
+        # "Breath 1 of 8", not "Step 1 of 33".
+        moves = [i for i, played in enumerate(state.steps) if not played.phase.is_breath]
+        if state.index in moves:
+            self.progress_label.setText(f"Step {moves.index(state.index) + 1} of {len(moves)}")
         side = SIDE_TEXT.get(step.side, "")
         self.side_label.setText(side)
         self.side_label.setVisible(bool(side))
@@ -143,7 +149,8 @@ class StepPage(QWidget):
         self.instruction.setText(step.instruction)
         if breathing:
             self.progress_label.setText(step.instruction)  # "Breath 2 of 8"
-            self.instruction.setText(BREATHING_HINT)
+            still = self.pacer.reduce_motion
+            self.instruction.setText(STILL_BREATHING_HINT if still else BREATHING_HINT)
             elapsed = state.step_elapsed(now) / step.duration if step.duration else 1.0
             self.pacer.set_phase(step.phase, elapsed)
         self._reserve_text_height()
