@@ -17,9 +17,11 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
 from backbreak.core.clock import Clock
+from backbreak.core.events import EventKind
 from backbreak.core.reminder_rules import Rules, pause_end, rules_from_settings
 from backbreak.core.settings import (
     CHECKIN,
+    DAILY_TARGET,
     REDUCE_MOTION,
     THEME,
     TIMEZONE,
@@ -34,7 +36,7 @@ from backbreak.platform.notify import Notice, NotifierChain
 from backbreak.platform.notify.qt import ClickWatcher
 from backbreak.platform.zone import LocalZone, resolve_zone
 from backbreak.services.reminders import Reminders
-from backbreak.storage.db import EventLog
+from backbreak.storage.db import EventLog, LogError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
 from backbreak.ui.theme import apply_theme
@@ -149,6 +151,7 @@ class Shell(QObject):
             player.safety_requested.connect(self.windows.show_safety)
             player.step_started.connect(self._step_started)
             player.hidden_running.connect(self.refresh)
+            player.finish_details = self._finish_details
             self._player = player
             self._player_settings(self.store.current)
         return self._player
@@ -348,6 +351,24 @@ class Shell(QObject):
         left = player.time_left()
         step = player.state.step_remaining(self.clock.now())
         return None if left is None else (player.state.step.title, step, left)
+
+    def _finish_details(self) -> list[str]:
+        """For the finish page: today's breaks against the target, and the next break."""
+        lines = []
+        event_log = self.reminders.event_log
+        if event_log is not None:
+            now = self.clock.now()
+            midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            try:
+                done = sum(e.kind is EventKind.COMPLETED for e in event_log.since(midnight))
+            except LogError:
+                done = None
+            if done is not None:
+                target = self.store.current[DAILY_TARGET]
+                met = " · target met" if done >= target else ""
+                lines.append(f"Today: {done} of {target} breaks{met}")
+        lines.append(self.status_text())
+        return lines
 
     # -- settings ----------------------------------------------------------------------
     def _rules(self, settings: Settings) -> Rules:

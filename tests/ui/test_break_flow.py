@@ -67,6 +67,8 @@ def test_start_plays_the_routine_to_the_end_and_logs_it(qtbot, desk, clock):
     tick(player, clock, 40)
     assert player.page is Page.FINISH
     assert player.finish_page.done_label.text() == "Done: 55 s, neck release"
+    details = player.finish_page.details_label.text().splitlines()
+    assert details == ["Today: 1 of 6 breaks", "Next break in 50 min (at 10:41)"]
     assert desk.rows() == [EventKind.REMINDED, EventKind.STARTED, EventKind.COMPLETED]
     done = desk.event_log.recent(1)[0]
     assert (done.routine_id, done.routine_version, done.steps_done) == ("neck-release", 2, 3)
@@ -634,3 +636,21 @@ def test_heat_and_cold_phases_and_the_end_are_announced(qtbot, make_desk, clock,
     tick(desk.shell.player, clock, 61)
     assert notifier.sent[-1].title == "Take the pack off now"
     assert "is done" in notifier.sent[-1].body
+
+
+def test_the_finish_page_shows_tension_before_and_after(qtbot, make_desk, clock):
+    from backbreak.core.model import Step
+    from tests.helpers.routines import make_routine
+
+    base = make_routine("longer-neck")  # a check-in needs a minute or more
+    longer = replace(base, steps=(*base.steps, Step("Roll", "Roll.", 10)), duration_seconds=65)
+    desk = make_desk(longer, **{"checkin.enabled": True})
+    desk.start()
+    desk.shell.start_routine_by_id("longer-neck")
+    player = desk.shell.player
+    assert player.page is Page.CHECKIN_BEFORE
+    player.checkin_page.buttons[6].click()
+    tick(player, clock, 66)
+    player.checkin_page.buttons[3].click()
+    assert player.page is Page.FINISH
+    assert player.finish_page.details_label.text().splitlines()[0] == "Tension 6 → 3 (lower)"

@@ -25,6 +25,11 @@ class FinishPage(QWidget):
         self.note_label = QLabel()
         self.note_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note_label.setWordWrap(True)
+        self.details_label = QLabel()
+        self.details_label.setObjectName("finishDetails")
+        self.details_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.details_label.setWordWrap(True)
+        self.details_label.setFont(scaled_font(self, 1.1))
         self.close_button = QPushButton("Close")
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.close_requested.emit)
@@ -32,11 +37,23 @@ class FinishPage(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.done_label)
         layout.addWidget(self.note_label)
+        layout.addSpacing(16)
+        layout.addWidget(self.details_label)
         layout.addSpacing(20)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
-    def show_result(self, title: str, end: SessionEnd, history_problem: str | None) -> None:
+    def show_result(
+        self,
+        title: str,
+        end: SessionEnd,
+        history_problem: str | None,
+        details: list[str] | None = None,
+    ) -> None:
+        """`details`: lines worth seeing after a break (tension before and after, today
+        against the target, when the next break comes); none when there are none."""
+        self.details_label.setText("\n".join(details or []))
+        self.details_label.setVisible(bool(details))
         took = format_duration(end.elapsed.total_seconds())
         if end.completed:
             self.done_label.setText(f"Done: {took}, {title.lower()}")

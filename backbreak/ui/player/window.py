@@ -14,6 +14,7 @@ timer survives them (it hides and keeps running until the routine ends or is sto
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -97,6 +98,9 @@ class RoutinePlayer(QWidget):
         """Why the finished session is not in the history (the `ended` slot sets it)."""
         self.stop_question: QMessageBox | None = None
         """The question a heat or cold timer's Stop asks, while it is open."""
+        self.checkin_after: int | None = None
+        self.finish_details: Callable[[], list[str]] | None = None
+        """What the app adds to the finish page (today's breaks, the next one)."""
         self.setObjectName("routinePlayer")
         self.setWindowTitle("Break")  # Qt appends " — backbreak"
         self._timer = QTimer(self)
@@ -200,6 +204,7 @@ class RoutinePlayer(QWidget):
         self._state = None
         self._preparing = routine
         self.checkin_before = None
+        self.checkin_after = None
         self.history_problem = None
         if needs_precautions(routine):
             self.safety_page.show_for(routine)
@@ -256,6 +261,7 @@ class RoutinePlayer(QWidget):
             self._begin(self._preparing)
         elif self._page is Page.CHECKIN_AFTER:
             token = self._token
+            self.checkin_after = value
             if value is not None:
                 self.checkin_after_given.emit(value)
             if token == self._token:
@@ -339,7 +345,14 @@ class RoutinePlayer(QWidget):
         state = self._state
         assert state is not None and state.finished
         end = s.session_end(state)
-        self.finish_page.show_result(state.routine.title, end, self.history_problem)
+        details = []
+        before, after = self.checkin_before, self.checkin_after
+        if end.completed and before is not None and after is not None:
+            change = "lower" if after < before else "the same" if after == before else "higher"
+            details.append(f"Tension {before} → {after} ({change})")
+        if self.finish_details is not None:
+            details += self.finish_details()
+        self.finish_page.show_result(state.routine.title, end, self.history_problem, details)
         said = "Done" if end.completed else "Stopped early"
         self._switch(Page.FINISH, f"{said}: {state.routine.title}")
         self.close_button.setFocus()
