@@ -59,9 +59,9 @@ WHEN_BACK = choice_option(
     "schedule.when_back",
     "show",
     ("show", "restart"),
-    'A break that came due while you were briefly away: "show" it when you are back, or '
-    '"restart" the count from your return. (Away longer than natural_break always '
-    "restarts it.)",
+    "A break that came due while you were briefly away: show it when you are back, or start "
+    "counting again from your return. (Away longer than a natural break always starts the "
+    "count again.)",
     "When you are back",
     ("Show the break", "Start counting again"),
 )
@@ -93,15 +93,15 @@ STRETCH_CATEGORY = choice_option(
     "breaks.category",
     "",
     ("", "posture", "stretch", "exercise", "breathing", "relaxation"),
-    'Draw stretch-break routines from one category (when breaks.routines is empty); "" '
-    "rotates through stretch, posture and exercise routines.",
+    "When no routines are chosen for reminders: take them from one category, or rotate "
+    "through stretch, posture and exercise routines.",
     "Routine category",
     ("Any (rotate)", "Posture", "Stretch", "Exercise", "Breathing", "Relaxation"),
 )
 STRETCH_ROUTINES = id_list_option(
     "breaks.routines",
-    "Routine ids that reminders rotate through, in order. Empty: every stretch and posture "
-    "routine. `backbreak routines list` shows the ids.",
+    "The routines stretch breaks take turns with, in the order chosen. None chosen: every "
+    "stretch, posture and exercise routine (or the category below).",
     "Routines for reminders",
 )
 MICRO_ON = bool_option(
@@ -120,7 +120,7 @@ MICRO_EVERY = duration_option(
 )
 MICRO_ROUTINES = id_list_option(
     "micro.routines",
-    "Routine ids that micro checks rotate through.",
+    "The routines micro posture checks take turns with, in the order chosen.",
     "Routines for micro checks",
     ("posture-reset", "neck-micro"),
 )

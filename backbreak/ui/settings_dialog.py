@@ -12,6 +12,7 @@ instead of being written back over by the dialog's stale copy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import shiboken6
@@ -42,6 +43,7 @@ from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore, WeakSubscription
 from backbreak.ui.settings_editors import (
     AutostartBox,
+    RoutinePicker,
     changed_outside,
     fill,
     make_editor,
@@ -78,8 +80,11 @@ class SettingsDialog(QDialog):
         clock: Clock,
         parent: QWidget | None = None,
         autostart: Autostart | None = None,
+        routines: Sequence[tuple[str, str]] = (),
     ) -> None:
+        """`routines`: (id, title) of every routine, for pickers instead of typed ids."""
         super().__init__(parent)
+        self._routines = tuple(routines)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
         self._store = store
@@ -267,13 +272,15 @@ class SettingsDialog(QDialog):
         )
 
     def _editor_for(self, option: Option[Any]) -> QWidget:
-        editor = make_editor(option)
+        editor = make_editor(option, self._routines)
         editor.setObjectName(option.key)
         # A bound method, not a lambda holding `self`: Qt would keep that alive for good.
         if isinstance(editor, QLineEdit):
             editor.textChanged.connect(self._text_changed)
         elif isinstance(editor, QSpinBox):
             editor.valueChanged.connect(self._text_changed)
+        elif isinstance(editor, RoutinePicker):
+            editor.changed.connect(self._text_changed)
         return editor
 
     def _text_changed(self) -> None:

@@ -7,13 +7,17 @@ start-at-login box and the sentence that reports a change made outside the dialo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -57,8 +61,68 @@ def note(text: str, parent: QWidget) -> QWidget:
     return holder
 
 
-def make_editor(option: Option[Any]) -> QWidget:
-    """An empty editor of the kind the option declares; `fill` gives it a value."""
+class RoutinePicker(QListWidget):
+    """Routines by title, ticked to choose: the file keeps ids, people see titles. Ticked
+    ones keep the order they had (the rotation's order); new ticks go last. An id the file
+    names but no routine has stays, ticked and marked, so nothing is dropped unseen."""
+
+    changed = Signal()
+
+    def __init__(self, routines: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._order: list[str] = []
+        for routine_id, title in routines:
+            self._add(routine_id, title)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        rows = min(max(self.count(), 3), 7)
+        self.setFixedHeight(rows * self.sizeHintForRow(0) + 2 * self.frameWidth() + 4)
+        self.itemChanged.connect(self._ticked)
+
+    def _add(self, routine_id: str, title: str) -> QListWidgetItem:
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, routine_id)
+        item.setToolTip(routine_id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        self.addItem(item)
+        return item
+
+    def _item(self, routine_id: str) -> QListWidgetItem | None:
+        for row in range(self.count()):
+            item = self.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == routine_id:
+                return item
+        return None
+
+    def set_ids(self, ids: Sequence[str]) -> None:
+        self.blockSignals(True)
+        for row in range(self.count()):
+            self.item(row).setCheckState(Qt.CheckState.Unchecked)
+        for routine_id in ids:
+            item = self._item(routine_id) or self._add(
+                routine_id, f"{routine_id} (no such routine)"
+            )
+            item.setCheckState(Qt.CheckState.Checked)
+        self.blockSignals(False)
+        self._order = list(ids)
+
+    def ids(self) -> list[str]:
+        return list(self._order)
+
+    def _ticked(self, item: QListWidgetItem) -> None:
+        routine_id = str(item.data(Qt.ItemDataRole.UserRole))
+        if item.checkState() is Qt.CheckState.Checked and routine_id not in self._order:
+            self._order.append(routine_id)
+        elif item.checkState() is not Qt.CheckState.Checked and routine_id in self._order:
+            self._order.remove(routine_id)
+        self.changed.emit()
+
+
+def make_editor(option: Option[Any], routines: Sequence[tuple[str, str]] = ()) -> QWidget:
+    """An empty editor of the kind the option declares; `fill` gives it a value. Routine
+    ids get a picker of titles when the routines are known."""
+    if option.kind is Kind.IDS and routines:
+        return RoutinePicker(routines)
     if option.kind is Kind.CHOICE:
         combo = QComboBox()
         combo.addItems([option.choice_label(c) for c in option.choices])
@@ -84,6 +148,8 @@ def fill(editor: QWidget, option: Option[Any], dumped: Any) -> None:
         editor.setChecked(bool(dumped))
     elif isinstance(editor, QSpinBox):
         editor.setValue(int(dumped))
+    elif isinstance(editor, RoutinePicker):
+        editor.set_ids([str(x) for x in dumped])
     else:
         assert isinstance(editor, QLineEdit)
         editor.setText(", ".join(dumped) if isinstance(dumped, list) else str(dumped))
@@ -98,6 +164,8 @@ def read(editor: QWidget, option: Option[Any]) -> Any:
         return option.choices[editor.currentIndex()]
     if isinstance(editor, QSpinBox):
         return editor.value()
+    if isinstance(editor, RoutinePicker):
+        return editor.ids()
     assert isinstance(editor, QLineEdit)
     return option.from_text(editor.text())
 

@@ -284,7 +284,13 @@ class Windows(QObject):
             dialog.raise_()
             dialog.activateWindow()
             return
-        dialog = SettingsDialog(self.store, self.paths, self.clock, autostart=self.autostart())
+        dialog = SettingsDialog(
+            self.store,
+            self.paths,
+            self.clock,
+            autostart=self.autostart(),
+            routines=[(r.id, r.title) for r in self.library],
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.delete_history_requested.connect(self.delete_history)
         dialog.history_requested.connect(self.show_history)

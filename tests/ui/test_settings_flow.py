@@ -65,3 +65,26 @@ def test_a_file_that_does_not_parse_is_left_alone_and_the_app_keeps_going(qtbot,
     assert not reply.ok and "not valid TOML" in reply.text
     assert path.read_text() == '[schedule]\nstretch_every = "20m\n'
     assert desk.shell.status_text().startswith("Next break in 50 min")
+
+
+def test_routines_are_chosen_by_title_and_saved_as_ids_in_the_order_ticked(qtbot, make_desk):
+    """No ids to type: the dialog lists the routines by title; the file keeps ids, in the
+    order they were ticked (the rotation's order); an id no routine has is kept, marked."""
+    from PySide6.QtCore import Qt
+
+    from backbreak.core.settings import STRETCH_ROUTINES
+    from backbreak.ui.settings_editors import RoutinePicker
+
+    desk = make_desk(**{STRETCH_ROUTINES.key: ("gone-routine",)})
+    desk.start()
+    desk.shell.windows.show_settings()
+    dialog = desk.shell.windows.settings_dialog
+    picker = dialog.editor(STRETCH_ROUTINES)
+    assert isinstance(picker, RoutinePicker)
+    titles = [picker.item(row).text() for row in range(picker.count())]
+    assert titles == ["Neck release", "Upper back reset", "gone-routine (no such routine)"]
+    picker.item(2).setCheckState(Qt.CheckState.Unchecked)
+    picker.item(1).setCheckState(Qt.CheckState.Checked)
+    picker.item(0).setCheckState(Qt.CheckState.Checked)
+    assert dialog.apply()
+    assert desk.store.current[STRETCH_ROUTINES] == ("upper-back-reset", "neck-release")
