@@ -99,8 +99,10 @@ class Windows(QObject):
         )
 
     def show_about(self) -> None:
+        """What backbreak is, the safety words and where its files are; what works on this
+        desktop (notifications, idle time, …) is for whoever debugs it, behind Show Details."""
         paths = self.paths
-        self._box(
+        box = self._box(
             QMessageBox.Icon.Information,
             "About backbreak",
             f"<h3>backbreak {__version__}</h3>"
@@ -108,9 +110,16 @@ class Windows(QObject):
             + SAFETY_HTML
             + f"<p>Settings: {escape(str(paths.settings_file))}<br>"
             f"History: {escape(str(paths.database))}<br>Logs: {escape(str(paths.log_file))}</p>"
-            + "".join(f"<p><b>{name}:</b> {escape(text)}</p>" for name, text in self.diagnostics)
             + "<p>Free software under the GNU GPL, version 3 or later.</p>",
+            show=False,
         )
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        if self.diagnostics:
+            box.setDetailedText(
+                "What works on this desktop:\n"
+                + "\n".join(f"{name}: {text}" for name, text in self.diagnostics)
+            )
+        box.show()
 
     def confirm(self, title: str, text: str, action: str) -> bool:
         """Ask before something that cannot be undone; Cancel is the default. Tests replace

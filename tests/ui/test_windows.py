@@ -247,3 +247,15 @@ def test_the_app_socket_is_private_and_replaces_a_crashed_instances(qtbot, desk,
     finally:
         server.close()
     assert not Path(name).exists()
+
+
+def test_about_keeps_the_desktop_diagnostics_behind_show_details(qtbot, desk):
+    """A user reads what backbreak is and where its files are; "plyer: not here, because
+    dbus-python is missing" is for whoever debugs it, one click away."""
+    windows = desk.shell.windows
+    windows.diagnostics = [("Notifications", "plyer: not here, because dbus-python is missing")]
+    windows.show_about()
+    about = windows.open_boxes[-1]
+    assert "Posture and stretch breaks" in about.text() and "plyer" not in about.text()
+    assert "Notifications: plyer: not here" in about.detailedText()
+    assert any("Details" in b.text() for b in about.buttons())
