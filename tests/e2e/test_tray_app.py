@@ -354,3 +354,56 @@ def test_the_notification_never_covers_the_prompt(desktop: Desktop, home: Path):
             assert not overlap(shown, window_rect(desktop, bubble)), (shown, bubble)
     finally:
         stop(app)
+
+
+EDITOR = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+app = QApplication(sys.argv)
+out = Path(sys.argv[1])
+editor = QPlainTextEdit()
+editor.setWindowTitle("Someone's editor")
+editor.textChanged.connect(lambda: out.write_text(editor.toPlainText()))
+editor.resize(500, 300)
+editor.show()
+app.exec()
+"""
+
+
+def test_typing_into_another_window_while_a_break_comes_answers_nothing(
+    desktop: Desktop, home: Path, tmp_path: Path
+):
+    """Someone types in their editor as the break comes: every key reaches the editor, and
+    none starts, snoozes or skips the break (the prompt takes no focus)."""
+    typed = tmp_path / "typed.txt"
+    editor = subprocess.Popen(
+        [sys.executable, "-c", EDITOR, str(typed)],
+        env=desktop.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    app = launch(desktop, home)
+    try:
+        window = desktop.find_window("^Someone's editor", 20)
+        subprocess.run(
+            ["xdotool", "windowfocus", "--sync", window], env=desktop.env(), check=True, timeout=10
+        )
+        words = "the quick brown fox jumps over the lazy dog and then presses return "
+        text = words * 4
+        typing = subprocess.Popen(
+            ["xdotool", "type", "--delay", "60", text + "\n" + " " * 20 + "s n k t\n"],
+            env=desktop.env(),
+        )
+        desktop.find_window("^Break time", 30)  # the break comes while the typing goes on
+        typing.wait(timeout=120)
+        wait_for(lambda: typed.exists() and "s n k t" in typed.read_text(), 10, "every key")
+        assert typed.read_text().startswith(text.rstrip())
+        time.sleep(1)
+        rows = logged(home)
+        assert rows == [(EventKind.REMINDED, "e2e-quick")], (rows, app_log(home))
+        desktop.find_window("^Break time", 5)  # still waiting for an answer
+    finally:
+        stop(app)
+        editor.terminate()
+        editor.wait(timeout=10)
