@@ -232,6 +232,7 @@ def run() -> int:
         ),
         ("System tray", "available" if tray_available else "not here, a window instead"),
         ("Time zone", str(local_zone.availability())),
+        ("Sound", _sound()),
     ]
     for name, status in shell.windows.diagnostics:
         log.info("%s: %s", name, status)
@@ -250,6 +251,15 @@ def _answer(shell: Shell, request: Request) -> Reply:
     from backbreak.ui.commands import handle
 
     return handle(shell, request)
+
+
+def _sound() -> str:
+    """How the chime plays here (Qt Multimedia is looked for, not loaded)."""
+    import importlib.util
+
+    from backbreak.platform import sound
+
+    return sound.describe(importlib.util.find_spec("PySide6.QtMultimedia") is not None)
 
 
 def _import_before_qt() -> None:

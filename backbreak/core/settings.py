@@ -158,11 +158,10 @@ FIXED = fixed_option()
 
 SOUND_VOLUME = int_option(
     "sound.volume",
-    0,
+    40,
     0,
     100,
-    "Volume of the soft chime at each step and at the end, 0 to 100; 0 is silent. Needs "
-    "the sound extra: pip install 'backbreak[sound]'.",
+    "Volume of the soft chime when a break comes and at each step, 0 to 100; 0 is silent.",
     "Chime volume",
 )
 SPOKEN_CUES = bool_option(

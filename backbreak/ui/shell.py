@@ -292,6 +292,7 @@ class Shell(QObject):
                 minutes = self.state.rules.snooze.total_seconds() / 60
                 self.prompt.show_for(pending.routine, minutes, left, confirm_skip=confirm)
                 if effect.new:
+                    self.cues.chime()
                     self.reminded.emit(pending)
             case a.HidePrompt():
                 if self._prompt is not None:

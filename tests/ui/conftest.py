@@ -9,7 +9,7 @@ import pytest
 
 from backbreak.content.loader import Library
 from backbreak.core.model import Routine
-from backbreak.core.settings import CHECKIN, OPTIONS, Option, Settings
+from backbreak.core.settings import CHECKIN, OPTIONS, SOUND_VOLUME, Option, Settings
 from tests.helpers.desk import BERLIN, Desk
 from tests.helpers.fakes import START, FakeClock, FakeNotifier
 from tests.helpers.routines import library_of, make_routine
@@ -35,7 +35,8 @@ def notifier() -> FakeNotifier:
 @pytest.fixture
 def settings() -> Settings:
     # Check-ins have their own tests; elsewhere they would only add a click to every flow.
-    return Settings().replace({CHECKIN: False})
+    # The chime (on by default) has its own tests too; elsewhere it would only make noise.
+    return Settings().replace({CHECKIN: False, SOUND_VOLUME: 0})
 
 
 @pytest.fixture

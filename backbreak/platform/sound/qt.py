@@ -1,45 +1,25 @@
-"""A soft chime at step changes and at the end, and spoken cues: both optional.
+"""The chime through Qt Multimedia and spoken cues through Qt TextToSpeech, and `Cues`,
+which plays them as the settings say.
 
-Qt Multimedia and Qt TextToSpeech live in PySide6-Addons (an optional extra:
-`pip install 'backbreak[sound]'`), imported only when a sound is first played; without them,
-or without an audio device or a voice, both stay quiet and say why in `availability()`.
+Both Qt modules live in PySide6-Addons (an optional extra: `pip install 'backbreak[sound]'`),
+imported only when a sound is first played. Without Qt Multimedia the chime plays through
+the system's own player (platform/sound); without TextToSpeech, or a voice, cues stay quiet
+and say why in `availability()`.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
-import math
-import struct
-import wave
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from backbreak.core.settings import SOUND_VOLUME, SPOKEN_CUES, Settings
 from backbreak.platform import Availability
+from backbreak.platform.sound import SystemChime, write_chime
 
 log = logging.getLogger(__name__)
-
-
-def write_chime(path: Path, seconds: float = 0.45, rate: int = 22050) -> Path:
-    """A soft two-note chime (sine, quick fade), written once as a WAV file."""
-    if path.is_file():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frames = bytearray()
-    total = int(seconds * rate)
-    for i in range(total):
-        t = i / rate
-        note = 660.0 if t < seconds / 2 else 880.0
-        fade = math.exp(-5 * (t % (seconds / 2)))
-        frames += struct.pack("<h", int(0.25 * 32767 * fade * math.sin(2 * math.pi * note * t)))
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(bytes(frames))
-    return path
 
 
 class Chime:
@@ -115,17 +95,28 @@ class Cues:
     def __init__(self, cache_dir: Path, settings: Callable[[], Settings]) -> None:
         self._cache_dir = cache_dir
         self._settings = settings
-        self._chime: Chime | None = None
+        self._chime: Chime | SystemChime | None = None
         self._voice: Voice | None = None
 
+    def chime(self) -> None:
+        """The chime alone, at the set volume (a break has come)."""
+        volume = self._settings()[SOUND_VOLUME]
+        if not volume:
+            return
+        if self._chime is None:
+            qt = importlib.util.find_spec("PySide6.QtMultimedia") is not None
+            self._chime = (
+                Chime(self._cache_dir, volume / 100)
+                if qt
+                else SystemChime(self._cache_dir, volume / 100)
+            )
+        self._chime.volume = volume / 100
+        self._chime.play()
+
     def say(self, words: str) -> None:
+        """A step begins: the chime, then its words spoken when spoken cues are on."""
+        self.chime()
         settings = self._settings()
-        volume = settings[SOUND_VOLUME]
-        if volume:
-            if self._chime is None:
-                self._chime = Chime(self._cache_dir, volume / 100)
-            self._chime.volume = volume / 100
-            self._chime.play()
         if settings[SPOKEN_CUES]:
             if self._voice is None:
                 self._voice = Voice()

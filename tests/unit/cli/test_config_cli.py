@@ -221,10 +221,10 @@ def test_reset_all_asks_first_and_keeps_unknown_keys(capsys, settings_file, monk
     data = in_file(settings_file)
     assert data["schedule"]["stretch_every"] == "50m" and data["mine"] == {"note": "kept"}
 
-    config(capsys, "set", "sound.volume", "40")
+    config(capsys, "set", "sound.volume", "75")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # --yes never reads the answer
     assert config(capsys, "reset", "--all", "--yes")[0] == 0
-    assert in_file(settings_file)["sound"]["volume"] == 0
+    assert in_file(settings_file)["sound"]["volume"] == 40
 
 
 def test_an_unparsable_file_is_never_overwritten_silently(capsys, settings_file):
