@@ -53,6 +53,7 @@ _.close_all  # every window but the tray, for the test harness between scenarios
 _.built  # the windows the shell has made so far, without making one
 _.open_boxes  # the questions on screen, for tests that answer them
 _.error_for  # the settings dialog's line under an editor that says what is wrong
+_.stop_question  # the question a heat timer's Stop asks, for tests that answer it
 next_fixed  # the soonest fixed reminder: the reference the agenda's fixed times are tested by
 compute_stats  # figures from entries: the reference the SQL tallies are tested against
 open_profile  # the app's whole start-up read, used by the hostile-file corpus
