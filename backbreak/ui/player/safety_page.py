@@ -60,14 +60,18 @@ class SafetyPage(QWidget):
         box.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         box.accepted.connect(self.confirmed.emit)
         box.rejected.connect(self.cancelled.emit)
+        # The list and its buttons together, a little above the middle: no empty half
+        # window between what to check and the button that says it was checked.
         layout = QVBoxLayout(self)
+        layout.addStretch(1)
         layout.addWidget(self.heading)
         layout.addSpacing(12)
         layout.addWidget(self.intro)
         layout.addSpacing(4)
         layout.addLayout(self._grid)
-        layout.addStretch(1)
+        layout.addSpacing(24)
         layout.addWidget(box)
+        layout.addStretch(2)
 
     def show_for(self, routine: Routine) -> None:
         """Show this routine's checklist; the text is plain (user routines may hold '<')."""
