@@ -181,4 +181,7 @@ class BreakPrompt(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self.isVisible() and not self._answered:
             self._dismissed()
+            if self.isVisible():  # the answer brought the next break up: keep it on screen
+                event.ignore()
+                return
         super().closeEvent(event)

@@ -654,3 +654,21 @@ def test_the_finish_page_shows_tension_before_and_after(qtbot, make_desk, clock)
     player.checkin_page.buttons[3].click()
     assert player.page is Page.FINISH
     assert player.finish_page.details_label.text().splitlines()[0] == "Tension 6 → 3 (lower)"
+
+
+def test_closing_a_prompt_that_brings_the_next_break_up_leaves_that_one_on_screen(
+    qtbot, make_desk, clock
+):
+    """A micro check and a stretch break due together: closing the first prompt with the
+    window's close button snoozes it, and the stretch break's prompt that comes up at once
+    stays on screen (Qt used to finish the close on it). Found by the shell state machine."""
+    from backbreak.core.settings import MICRO_EVERY, MICRO_ON, STRETCH_EVERY
+
+    desk = make_desk(**{MICRO_ON.key: True, MICRO_EVERY.key: 15 * MIN, STRETCH_EVERY.key: 20 * MIN})
+    desk.start()
+    desk.run_for(20 * MIN)
+    prompt = desk.shell.prompt
+    assert prompt.isVisible() and desk.shell.state.pending.kind.value == "micro"
+    prompt.close()
+    assert desk.shell.state.pending.kind.value == "stretch"
+    assert prompt.isVisible()
