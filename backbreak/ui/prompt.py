@@ -151,6 +151,21 @@ class BreakPrompt(QDialog):
             return
         self._answer(self.skip_requested)
 
+    def answer_from_notification(self, action: str) -> None:
+        """A button of the reminder's notification: the same answer as the window's own.
+        Skip after many skips, or a snooze none is left of, brings the window up instead."""
+        if not self.isVisible() or self._answered:
+            return  # the notification outlived its break: nothing to answer
+        if action == "start":
+            self._answer(self.start_requested)
+        elif action == "snooze" and self.snooze_button.isVisible():
+            self._answer(self.snooze_requested)
+        elif action == "skip" and not self._confirm_skip:
+            self._answer(self.skip_requested)
+        else:
+            self.raise_()
+            self.activateWindow()
+
     def _dismissed(self) -> None:
         self._answer(self.dismissed)
 

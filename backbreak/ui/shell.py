@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from backbreak.ui.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
+#: A reminder's notification answers like its window, where the daemon shows actions.
+REMINDER_BUTTONS = (("start", "Start"), ("snooze", "Snooze"), ("skip", "Skip"))
 
 WAITING_POLL = 5.0  # seconds between looks while a due reminder waits for the user
 
@@ -116,7 +118,9 @@ class Shell(QObject):
         self._prompt: BreakPrompt | None = None
         self._player: RoutinePlayer | None = None
         self._cues: Cues | None = None
-        self.clicks = ClickWatcher(notifier, self.show_main_window, self)
+        self.clicks = ClickWatcher(
+            notifier, self.show_main_window, self, answered=self._answered_in_notification
+        )
         self._unsubscribe = store.subscribe(self._settings_changed)
 
     # -- windows made on first use: a tray app that idles all day should not pay for them --
@@ -284,6 +288,7 @@ class Shell(QObject):
                         timeout_ms=int((seconds or 10) * 1000),
                         tag="prompt" if opens else "",
                         action="Open the break" if opens else "",
+                        buttons=REMINDER_BUTTONS if opens else (),
                     )
                 )
                 if opens:
@@ -352,6 +357,10 @@ class Shell(QObject):
         left = player.time_left()
         step = player.state.step_remaining(self.clock.now())
         return None if left is None else (player.state.step.title, step, left)
+
+    def _answered_in_notification(self, action: str) -> None:
+        if self._prompt is not None:
+            self._prompt.answer_from_notification(action)
 
     def _finish_details(self) -> list[str]:
         """For the finish page: today's breaks against the target, and the next break."""

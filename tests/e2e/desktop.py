@@ -83,6 +83,8 @@ class Desktop:
         self.display = ""
         self.bus = ""
         self.notify_log = root / "notifications.jsonl"
+        self.menu_pick = root / "menu-pick"
+        """The word the stand-in dmenu looks for in dunst's context menu."""
         self._procs: list[tuple[str, subprocess.Popen[bytes]]] = []
         self._files: list[Any] = []
 
@@ -349,9 +351,15 @@ class Desktop:
         script = self.root / "record-notification"
         script.write_text(f"#!/bin/sh\nexec {sys.executable} -c '{NOTIFY_SCRIPT}'\n")
         script.chmod(0o755)
+        # dunst's context menu (`dunstctl context`) asks a dmenu for the action: this one
+        # picks the first line holding the word written to `menu_pick` (a test's choice).
+        picker = self.root / "pick-action"
+        picker.write_text(f'#!/bin/sh\nexec grep -m1 -i -- "$(cat {self.menu_pick})"\n')
+        picker.chmod(0o755)
+        self.menu_pick.write_text("Start")
         config = self.root / "dunstrc"
         config.write_text(
-            f"[global]\n    font = DejaVu Sans 9\n\n[record]\n"
+            f"[global]\n    font = DejaVu Sans 9\n    dmenu = {picker}\n\n[record]\n"
             f'    appname = "*"\n    script = {script}\n'
         )
         self._spawn(

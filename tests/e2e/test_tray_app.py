@@ -407,3 +407,28 @@ def test_typing_into_another_window_while_a_break_comes_answers_nothing(
         stop(app)
         editor.terminate()
         editor.wait(timeout=10)
+
+
+def test_a_break_is_answered_from_the_notifications_own_snooze(desktop: Desktop, home: Path):
+    """dunst shows the reminder with Start, Snooze and Skip; choosing Snooze in its menu
+    snoozes the break, as the window's button would, and the window goes away."""
+    import shutil
+
+    if shutil.which("dunstctl") is None:
+        pytest.skip("dunstctl is missing (it comes with dunst)")
+    app = launch(desktop, home)
+    try:
+        desktop.wait_for_notification(lambda n: n["app_name"] == "backbreak", 30)
+        desktop.find_window("^Break time", 10)
+        desktop.menu_pick.write_text("Snooze")
+        subprocess.run(["dunstctl", "context"], env=desktop.env(), check=True, timeout=10)
+        wait_for(
+            lambda: (EventKind.SNOOZED, "e2e-quick") in logged(home),
+            15,
+            "the snooze in the log",
+            lambda: app_log(home),
+        )
+        assert "notification answered: snooze" in app_log(home)
+        assert logged(home) == [(EventKind.REMINDED, "e2e-quick"), (EventKind.SNOOZED, "e2e-quick")]
+    finally:
+        stop(app)

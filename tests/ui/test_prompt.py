@@ -45,3 +45,20 @@ def test_the_prompt_opens_half_way_down_the_right_edge_not_in_a_corner(qtbot):
     middle = prompt.frameGeometry().center().y()
     assert abs(middle - area.center().y()) <= 2
     assert prompt.frameGeometry().right() <= area.right()
+
+
+def test_the_notifications_buttons_answer_as_the_windows_do(qtbot):
+    prompt = BreakPrompt()
+    qtbot.addWidget(prompt)
+    heard: list[str] = []
+    prompt.snooze_requested.connect(lambda: heard.append("snooze"))
+    prompt.skip_requested.connect(lambda: heard.append("skip"))
+    prompt.show_for(make_routine(), 5, 3)
+    prompt.answer_from_notification("snooze")
+    assert heard == ["snooze"] and not prompt.isVisible()
+    prompt.answer_from_notification("skip")  # the notification outlived its break
+    assert heard == ["snooze"]
+    prompt.show_for(make_routine(), 5, 0, confirm_skip=True)
+    prompt.answer_from_notification("snooze")  # none left: the window asks instead
+    prompt.answer_from_notification("skip")  # many skips: the window asks instead
+    assert heard == ["snooze"] and prompt.isVisible()

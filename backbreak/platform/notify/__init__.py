@@ -38,6 +38,9 @@ class Notice:
     """What a click on it means to the app ("prompt": open the break prompt); "" for none."""
     action: str = ""
     """Words for the click (the default action), for daemons that show them."""
+    buttons: tuple[tuple[str, str], ...] = ()
+    """More actions, as (key, words): a reminder's Start, Snooze and Skip, answered from the
+    notification itself where the daemon shows actions."""
 
 
 class NotifyError(Exception):
@@ -156,7 +159,15 @@ class FreedesktopNotifier:
         }
         if notice.icon.startswith("/"):
             hints["image-path"] = ("s", notice.icon)
-        actions = ["default", notice.action or notice.title] if notice.tag else []
+        actions = (
+            [
+                "default",
+                notice.action or notice.title,
+                *(w for pair in notice.buttons for w in pair),
+            ]
+            if notice.tag
+            else []
+        )
         address = DBusAddress(self.PATH, bus_name=self.BUS_NAME, interface=self.BUS_NAME)
         message = new_method_call(
             address,
@@ -188,8 +199,9 @@ class FreedesktopNotifier:
             while len(self._tags) > 50:  # old notifications cannot be clicked any more
                 del self._tags[next(iter(self._tags))]
 
-    def take_clicks(self) -> list[str]:
-        """The tags of our notifications clicked since the last look. Never blocks."""
+    def take_clicks(self) -> list[tuple[str, str]]:
+        """(tag, action key) of our notifications clicked since the last look ("default" for
+        the notification itself, else one of its buttons). Never blocks."""
         if self._conn is None or self._clicks is None:
             return []
         try:
@@ -203,10 +215,10 @@ class FreedesktopNotifier:
             return []
         clicked = []
         while self._clicks.queue:
-            notification_id, _action = self._clicks.queue.popleft().body
+            notification_id, action = self._clicks.queue.popleft().body
             tag = self._tags.pop(int(notification_id), None)
             if tag:
-                clicked.append(tag)
+                clicked.append((tag, str(action)))
         return clicked
 
 

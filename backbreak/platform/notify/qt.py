@@ -90,15 +90,21 @@ class PopupNotifier:
 
 
 class ClickWatcher(QObject):
-    """Listens on each notifier that can report clicks (a socket, read on the GUI thread)
-    and calls `clicked` when a reminder's notification was clicked."""
+    """Listens on each notifier that can report clicks (a socket, read on the GUI thread):
+    `clicked` when a reminder's notification was clicked, `answered("start"|"snooze"|
+    "skip")` when one of its buttons was."""
 
     def __init__(
-        self, chain: NotifierChain, clicked: Callable[[], None], parent: QObject | None = None
+        self,
+        chain: NotifierChain,
+        clicked: Callable[[], None],
+        parent: QObject | None = None,
+        answered: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._chain = chain
         self._clicked = clicked
+        self._answered = answered
         self._watchers: dict[int, QSocketNotifier] = {}
 
     def watch(self) -> None:
@@ -119,9 +125,15 @@ class ClickWatcher(QObject):
         self._watchers = live
 
     def _read(self, source: Any) -> None:
-        tags = source.take_clicks()
+        clicks = source.take_clicks()
         if source.fileno() not in self._watchers:
             self.watch()  # the connection was lost: stop watching its old socket
-        if "prompt" in tags:
-            log.info("notification clicked: showing the break prompt")
-            self._clicked()
+        for tag, action in clicks:
+            if tag != "prompt":
+                continue
+            if action == "default" or self._answered is None:
+                log.info("notification clicked: showing the break prompt")
+                self._clicked()
+            else:
+                log.info("notification answered: %s", action)
+                self._answered(action)
