@@ -111,12 +111,12 @@ def next_wake(state: State, now: datetime) -> datetime | None:
     """The next moment the engine must be asked again (None: nothing is timed)."""
     at = now.astimezone(UTC)
     times = [t for _name, t in state.fixed_next] + [p.due for p in state.queue]
+    if state.held_until is not None:  # also under a pause: the tray's words change then
+        times.append(state.held_until)
     if state.pause is not None:
         if state.pause.until is not None:
             times.append(state.pause.until)
     else:
-        if state.held_until is not None:
-            times.append(state.held_until)
         for kind in (Kind.STRETCH, Kind.MICRO):
             counter = state.counter(kind)
             if counter is not None and counter.due is not None and not blocked(state, kind):

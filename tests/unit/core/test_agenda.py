@@ -191,6 +191,18 @@ def test_a_short_natural_break_setting_also_shortens_the_away_threshold():
     assert e.records() == [EventKind.NATURAL_BREAK]
 
 
+def test_a_meeting_inside_a_pause_still_wakes_the_app_when_it_ends():
+    """The tray says "In a meeting until 09:15", then "Reminders paused until 09:30": the
+    engine wakes at the meeting's end too, so the words change on time. (Found by the shell
+    state machine: the tray went on naming a meeting that was over.)"""
+    e = Engine()
+    e.at(START + 1 * MIN, a.Meeting(START + 15 * MIN))
+    e.at(START + 2 * MIN, a.PauseUntil(START + 30 * MIN))
+    assert e.wake() == START + 15 * MIN
+    e.at(START + 15 * MIN)
+    assert e.wake() == START + 30 * MIN
+
+
 def test_a_meeting_holds_reminders_and_shows_one_afterwards():
     e = Engine()
     e.at(START + 30 * MIN, a.Meeting(START + 120 * MIN))
