@@ -777,3 +777,16 @@ def test_with_reduce_motion_the_breathing_hint_speaks_of_the_bar(qtbot, player, 
     tick(player)
     assert "bar" in player.step_page.instruction.text()
     assert "circle" not in player.step_page.instruction.text()
+
+
+def test_a_stop_question_left_open_never_stops_another_session(qtbot, player, seen, clock):
+    """Stop asked on a heat timer, then another routine started from the tray: the question
+    goes away with the session it was about, and cannot stop the new one."""
+    player.play(thermal())
+    click(qtbot, player.safety_page.start_button)
+    click(qtbot, player.stop_button)
+    question = player.stop_question
+    assert question is not None and question.isVisible()
+    player.play(stretch())  # what the tray's Start does once the timer question is answered
+    assert player.stop_question is None and not question.isVisible()
+    assert player.playing and player.state.routine.id == stretch().id

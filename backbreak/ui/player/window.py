@@ -19,6 +19,7 @@ from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
@@ -216,6 +217,7 @@ class RoutinePlayer(QWidget):
         """End what is here: a running session as not completed, one still preparing as
         cancelled; then hide. Idempotent; when idle it only hides (say, the finish page)."""
         self._token += 1
+        self._drop_stop_question()
         self._timer.stop()
         self.hide()  # first: a slot below may show the window again for a new session
         if self._preparing is not None:
@@ -303,9 +305,21 @@ class RoutinePlayer(QWidget):
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: self.stop() if button is stop else None)
+        token = self._token
+        box.buttonClicked.connect(lambda button: self._stop_answered(button is stop, token))
         self.stop_question = box
         box.open()
+
+    def _stop_answered(self, stop: bool, token: int) -> None:
+        """Only the session that was asked about is stopped: one that ended meanwhile, or
+        another started from the tray, is left alone."""
+        if stop and token == self._token and self.playing:
+            self.stop()
+
+    def _drop_stop_question(self) -> None:
+        box, self.stop_question = self.stop_question, None
+        if box is not None and shiboken6.isValid(box):
+            box.close()
 
     def _send(self, event: s.Event) -> None:
         """Feed the session one event and act on its effects."""
@@ -328,6 +342,7 @@ class RoutinePlayer(QWidget):
             self.step_page.show_state(state, self._clock.now())
 
     def _ended(self, state: s.SessionState) -> None:
+        self._drop_stop_question()  # the timer ran out while Stop was being asked
         token = self._token
         end = s.session_end(state)
         self.ended.emit(end)
