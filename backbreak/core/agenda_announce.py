@@ -105,19 +105,21 @@ def show(state: State, pending: Pending, now: datetime, fx: list[Effect]) -> Sta
         Kind.FIXED: f"at a fixed time ({pending.fixed})",
     }[pending.kind]
     fx.append(record(EventKind.REMINDED, now, routine, detail=detail))
-    if state.rules.notify:
+    notification, window = state.rules.asks_with
+    if notification:
         title = {
             Kind.STRETCH: "Time for a stretch break",
             Kind.MICRO: "Time for a posture check",
             Kind.FIXED: f"Time for {routine.title.lower()}",
         }[pending.kind]
-        body = (
-            f"{routine.title} · {format_duration(routine.duration_seconds)}. "
-            "Start, snooze or skip in the backbreak window."
-        )
-        fx.append(Notify(title, body, opens_prompt=True))
+        where = " in the backbreak window" if window else ""
+        length = format_duration(routine.duration_seconds)
+        body = f"{routine.title} · {length}. Start, snooze or skip{where}."
+        # Alone, the notification stays until answered (0: no timeout).
+        fx.append(Notify(title, body, opens_prompt=True, seconds=None if window else 0))
     state = replace(state, pending=pending, noticed_for=None)
-    fx.append(ShowPrompt(pending, snoozes_left(state, pending), confirm_skip(state), new=True))
+    left = snoozes_left(state, pending)
+    fx.append(ShowPrompt(pending, left, confirm_skip(state), new=True, window=window))
     return state
 
 

@@ -226,7 +226,7 @@ class Notify:
     body: str
     opens_prompt: bool = False
     seconds: float | None = None
-    """How long it should stay (None: the daemon's default)."""
+    """How long it should stay (None: the daemon's default; 0: until answered)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +236,8 @@ class ShowPrompt:
     confirm_skip: bool
     new: bool
     """A reminder coming now (False: the same one shown again, with another routine)."""
+    window: bool = True
+    """False: the notification asks alone; the window shows only if it cannot answer."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from backbreak.core.fixed import FixedReminder
 from backbreak.core.model import Routine
 from backbreak.core.rotation import reminder_pool
 from backbreak.core.settings import (
+    BREAK_SHOWS,
     FIXED,
     MICRO_EVERY,
     MICRO_ON,
@@ -64,6 +65,8 @@ class Rules:
     fixed: tuple[FixedReminder, ...] = ()
     skip_friction: int = 3
     notify: bool = True
+    window: str = "both"
+    """How a due break asks: "both", "window" or "notification" (see `asks_with`)."""
     routines: tuple[Routine, ...] = field(default=(), repr=False)
     """Every routine there is (fixed reminders and "Not this one" choose among them)."""
     stretch_pool: tuple[Routine, ...] = field(default=(), repr=False)
@@ -81,6 +84,13 @@ class Rules:
         """A break of this rhythm that comes due this close after another reminder is folded
         into it (five minutes, or a quarter of the interval when that is shorter)."""
         return min(FOLD, interval / 4) if interval else timedelta(0)
+
+    @property
+    def asks_with(self) -> tuple[bool, bool]:
+        """(notification, window) for a due break. Notifications off, the window always
+        shows; notification only, the window waits unless the notification cannot answer."""
+        notification = self.notify and self.window != "window"
+        return notification, not notification or self.window != "notification"
 
     def routine(self, routine_id: str) -> Routine | None:
         return next((r for r in self.routines if r.id == routine_id), None)
@@ -103,6 +113,7 @@ def rules_from_settings(settings: Settings, tz: tzinfo, routines: Iterable[Routi
         fixed=settings[FIXED],
         skip_friction=settings[SKIP_FRICTION],
         notify=settings[NOTIFY],
+        window=settings[BREAK_SHOWS],
         routines=everything,
         stretch_pool=tuple(reminder_pool(everything, stretch_ids, settings[STRETCH_CATEGORY])),
         micro_pool=tuple(reminder_pool(everything, micro_ids)),

@@ -6,10 +6,8 @@ builds the settings dialog, so an option can never be documented one way and rea
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from typing import Any, TypeVar, cast
 
 from backbreak.core.option_kinds import Option as Option  # the table's type, for its readers
@@ -26,6 +24,7 @@ from backbreak.core.option_kinds import (
 from backbreak.core.option_kinds import format_duration_setting as format_duration_setting
 from backbreak.core.option_kinds import parse_duration as parse_duration
 from backbreak.core.text import brief
+from backbreak.core.toml_text import toml_key, toml_value
 from backbreak.core.working_hours import DAYS, TimeRange, WorkingHours
 
 T = TypeVar("T")
@@ -130,6 +129,16 @@ NOTIFY = bool_option(
     "Announce a due break with a desktop notification as well as the break window.",
     "Desktop notifications",
 )
+BREAK_SHOWS = choice_option(
+    "notifications.break_shows",
+    "both",
+    ("both", "window", "notification"),
+    "How a due break asks: with its small window and a notification, with the window "
+    "alone, or with the notification alone (Start, Snooze and Skip on it; it stays until "
+    "answered). Where notifications cannot carry buttons the window comes anyway.",
+    "A break asks with",
+    ("Window and notification", "The window only", "The notification only"),
+)
 
 
 DAY_NAMES = {
@@ -232,6 +241,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     CHECKIN,
     DAILY_TARGET,
     NOTIFY,
+    BREAK_SHOWS,
     SOUND_VOLUME,
     SPOKEN_CUES,
     THEME,
@@ -318,7 +328,7 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
                     Problem(
                         key,
                         f"{brief(str(exc))}; using the default "
-                        f"({_show(option.dump(option.default))})",
+                        f"({toml_value(option.dump(option.default))})",
                     )
                 )
     return Settings(values, unknown), problems
@@ -353,56 +363,26 @@ def _unknown_ids(ids: list[str]) -> str:
     )
 
 
-def _show(value: Any) -> str:
-    return _toml_value(value)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        # TOML strings may not hold control characters raw: a file we write must read back.
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return '"' + _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped) + '"'
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        inner = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
-        return "{" + inner + "}"
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
-
-
 def to_toml(settings: Settings, header: Iterable[str] = ()) -> str:
     """The whole settings file, every option with its help as a comment."""
     lines = [f"# {h}" if h else "#" for h in header]
     # Top-level keys must come before any table in TOML.
-    lines += [f"{_toml_key(k)} = {_toml_value(v)}" for k, v in settings.unknown.get("", {}).items()]
+    lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in settings.unknown.get("", {}).items()]
     tables: dict[str, list[Option[Any]]] = {}
     for option in OPTIONS:
         tables.setdefault(option.table, []).append(option)
     for table in [*tables, *(t for t in settings.unknown if t not in tables and t)]:
-        lines += ["", f"[{_toml_key(table)}]"]
+        lines += ["", f"[{toml_key(table)}]"]
         for option in tables.get(table, []):
             lines.append(f"# {option.help}")
             if not option.name:  # a whole table: one line per entry
                 lines += [
-                    f"{_toml_key(k)} = {_toml_value(v)}"
+                    f"{toml_key(k)} = {toml_value(v)}"
                     for k, v in option.dump(settings[option]).items()
                 ]
                 continue
-            lines.append(f"# Default: {_toml_value(option.dump(option.default))}")
-            lines.append(f"{option.name} = {_toml_value(option.dump(settings[option]))}")
+            lines.append(f"# Default: {toml_value(option.dump(option.default))}")
+            lines.append(f"{option.name} = {toml_value(option.dump(settings[option]))}")
         for name, value in settings.unknown.get(table, {}).items():
-            lines.append(f"{_toml_key(name)} = {_toml_value(value)}")
+            lines.append(f"{toml_key(name)} = {toml_value(value)}")
     return "\n".join(lines).lstrip("\n") + "\n"

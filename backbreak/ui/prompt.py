@@ -46,6 +46,8 @@ class BreakPrompt(QDialog):
         self._answered = False
         self._confirm_skip = False
         self._shown = QElapsedTimer()
+        self.asking = False
+        """A break waits for an answer here (shown, or held for its notification)."""
 
         self._heading = QLabel("Time for a break")
         self._heading.setFont(scaled_font(self, 1.35, bold=True))
@@ -106,11 +108,14 @@ class BreakPrompt(QDialog):
         snooze_minutes: float,
         snoozes_left: int = 1,
         confirm_skip: bool = False,
+        window: bool = True,
     ) -> None:
-        """Show (or refresh) the prompt. `confirm_skip`: gentle friction after many skips."""
+        """Show (or refresh) the prompt. `confirm_skip`: gentle friction after many skips.
+        `window` False: the notification asks alone; the prompt holds the answers it gives."""
         if not self.isVisible():
             self._shown.start()
         self._answered = False
+        self.asking = True
         self._confirm_skip = confirm_skip
         self.skip_button.setText("S&kip")
         self._title.setText(f"{routine.title} · {format_duration(routine.duration_seconds)}")
@@ -128,9 +133,26 @@ class BreakPrompt(QDialog):
         self.setAccessibleName(f"Time for a break: {routine.title}")
         self.adjustSize()
         self._place_near_tray()
+        if window or self.isVisible():
+            self.show()
+            self.raise_()
+            self.start_button.setFocus()
+
+    def withdraw(self) -> None:
+        """The break was answered elsewhere, or went: hide, and answer nothing more."""
+        self.asking = False
+        self.hide()
+
+    def bring_up(self) -> None:
+        """Show the waiting break's window (a tray click, a second launch, a notification
+        whose buttons cannot answer)."""
+        if not self.asking:
+            return
+        if not self.isVisible():
+            self._shown.start()
         self.show()
         self.raise_()
-        self.start_button.setFocus()
+        self.activateWindow()
 
     def _place_near_tray(self) -> None:
         """At the right edge, half-way down: notification daemons stack their bubbles in a
@@ -154,7 +176,7 @@ class BreakPrompt(QDialog):
     def answer_from_notification(self, action: str) -> None:
         """A button of the reminder's notification: the same answer as the window's own.
         Skip after many skips, or a snooze none is left of, brings the window up instead."""
-        if not self.isVisible() or self._answered:
+        if not self.asking or self._answered:
             return  # the notification outlived its break: nothing to answer
         if action == "start":
             self._answer(self.start_requested)
@@ -163,8 +185,7 @@ class BreakPrompt(QDialog):
         elif action == "skip" and not self._confirm_skip:
             self._answer(self.skip_requested)
         else:
-            self.raise_()
-            self.activateWindow()
+            self.bring_up()
 
     def _dismissed(self) -> None:
         self._answer(self.dismissed)
@@ -173,6 +194,7 @@ class BreakPrompt(QDialog):
         if self._answered:
             return
         self._answered = True
+        self.asking = False
         self.hide()
         signal.emit()
 

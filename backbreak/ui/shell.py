@@ -233,9 +233,7 @@ class Shell(QObject):
         """What a second launch asks for: the prompt if a break waits, the player if one
         plays (even hidden), else the status window."""
         if self.state.pending is not None:
-            self.prompt.show()
-            self.prompt.raise_()
-            self.prompt.activateWindow()
+            self.prompt.bring_up()
         elif self.state.session is not None and self._player is not None:
             self._player.show_window()
         else:
@@ -285,7 +283,7 @@ class Shell(QObject):
                         title=title,
                         body=body,
                         icon=self.icon_file,
-                        timeout_ms=int((seconds or 10) * 1000),
+                        timeout_ms=10_000 if seconds is None else int(seconds * 1000),
                         tag="prompt" if opens else "",
                         action="Open the break" if opens else "",
                         buttons=REMINDER_BUTTONS if opens else (),
@@ -295,13 +293,17 @@ class Shell(QObject):
                     self.clicks.watch()
             case a.ShowPrompt(pending=pending, snoozes_left=left, confirm_skip=confirm):
                 minutes = self.state.rules.snooze.total_seconds() / 60
-                self.prompt.show_for(pending.routine, minutes, left, confirm_skip=confirm)
+                # Alone, the notification must be one whose buttons answer (just sent).
+                window = effect.window or not (effect.new and self.notifier.last_answers)
+                self.prompt.show_for(
+                    pending.routine, minutes, left, confirm_skip=confirm, window=window
+                )
                 if effect.new:
                     self.cues.chime()
                     self.reminded.emit(pending)
             case a.HidePrompt():
                 if self._prompt is not None:
-                    self._prompt.hide()
+                    self._prompt.withdraw()
             case a.Play(routine=routine):
                 self.player.play(routine)
             case a.StopPlayer():

@@ -432,3 +432,34 @@ def test_a_break_is_answered_from_the_notifications_own_snooze(desktop: Desktop,
         assert logged(home) == [(EventKind.REMINDED, "e2e-quick"), (EventKind.SNOOZED, "e2e-quick")]
     finally:
         stop(app)
+
+
+def test_with_the_notification_alone_a_break_asks_there_and_starts_from_it(
+    desktop: Desktop, home: Path
+):
+    """`break_shows = "notification"`: dunst (which shows actions) asks alone, and stays;
+    no window comes; Start in its menu plays the routine."""
+    import shutil
+
+    if shutil.which("dunstctl") is None:
+        pytest.skip("dunstctl is missing (it comes with dunst)")
+    settings = home / "config" / "settings.toml"
+    settings.write_text(settings.read_text() + '\n[notifications]\nbreak_shows = "notification"\n')
+    app = launch(desktop, home)
+    try:
+        desktop.wait_for_notification(lambda n: n["app_name"] == "backbreak", 30)
+        time.sleep(3)  # the window would have come by now
+        with pytest.raises(AssertionError):
+            desktop.find_window("^Break time", 1)
+        assert logged(home) == [(EventKind.REMINDED, "e2e-quick")]
+        desktop.menu_pick.write_text("Start")
+        subprocess.run(["dunstctl", "context"], env=desktop.env(), check=True, timeout=10)
+        wait_for(
+            lambda: (EventKind.STARTED, "e2e-quick") in logged(home),
+            15,
+            "the routine started from the notification",
+            lambda: app_log(home),
+        )
+        desktop.find_window("Quick check", 10)
+    finally:
+        stop(app)

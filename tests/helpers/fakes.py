@@ -46,14 +46,22 @@ class FakeNotifier:
         self._available = available
         self._fail = fail
         self.sent: list[Notice] = []
+        self.answers = False
+        """Whether its notifications show buttons that answer (a daemon with actions)."""
+        self.answering: list[bool] = []
+        """For each notice sent, whether its buttons could answer."""
 
     def availability(self) -> Availability:
         return Availability.yes() if self._available else Availability.no("a test said so")
+
+    def answers_buttons(self) -> bool:
+        return self.answers
 
     def notify(self, notice: Notice) -> None:
         if self._fail:
             raise NotifyError(f"{self.name}: failing on purpose")
         self.sent.append(notice)
+        self.answering.append(self.answers)
 
 
 class FakeIdle:

@@ -62,3 +62,24 @@ def test_the_notifications_buttons_answer_as_the_windows_do(qtbot):
     prompt.answer_from_notification("snooze")  # none left: the window asks instead
     prompt.answer_from_notification("skip")  # many skips: the window asks instead
     assert heard == ["snooze"] and prompt.isVisible()
+
+
+def test_a_prompt_held_for_its_notification_answers_from_it_and_comes_when_asked(qtbot):
+    """With the notification alone, the window stays away yet the answer is the window's;
+    a click on the notification (or a second launch) brings the window."""
+    prompt = BreakPrompt()
+    qtbot.addWidget(prompt)
+    heard: list[str] = []
+    prompt.start_requested.connect(lambda: heard.append("start"))
+    prompt.show_for(make_routine(), 5, 3, window=False)
+    assert prompt.asking and not prompt.isVisible()
+    prompt.bring_up()
+    assert prompt.isVisible()
+    prompt.answer_from_notification("start")
+    assert heard == ["start"] and not prompt.asking and not prompt.isVisible()
+    prompt.bring_up()  # nothing waits any more: nothing comes
+    assert not prompt.isVisible()
+    prompt.show_for(make_routine(), 5, 3, window=False)
+    prompt.withdraw()  # answered elsewhere (the tray, the CLI)
+    prompt.answer_from_notification("start")
+    assert heard == ["start"]

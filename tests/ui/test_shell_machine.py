@@ -36,9 +36,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from backbreak.core.events import EventKind
 from backbreak.core.model import Guidance, Side
 from backbreak.core.settings import (
+    BREAK_SHOWS,
     CHECKIN,
     MICRO_EVERY,
     MICRO_ON,
+    NOTIFY,
     SNOOZE,
     STRETCH_EVERY,
     WORKING_HOURS_ON,
@@ -95,6 +97,11 @@ SETTING_CHANGES = [
     {WORKING_HOURS_ON: False},
     {CHECKIN: True},
     {CHECKIN: False},
+    {BREAK_SHOWS: "notification"},
+    {BREAK_SHOWS: "window"},
+    {BREAK_SHOWS: "both"},
+    {NOTIFY: False},
+    {NOTIFY: True},
 ]
 
 
@@ -187,6 +194,19 @@ class ShellMachine(RuleBasedStateMachine):
             button = getattr(prompt, f"{how}_button")
             if button.isVisible():
                 button.click()
+
+    @precondition(lambda self: (p := self.shell.built().prompt) is not None and p.asking)
+    @rule(action=st.sampled_from(["start", "snooze", "skip", "default"]))
+    def the_notification_is_answered(self, action: str) -> None:
+        if action == "default":  # the notification itself: the window comes
+            self.shell.show_main_window()
+        else:
+            self.prompt().answer_from_notification(action)
+
+    @rule(answers=st.booleans())
+    def the_notification_daemon_changes(self, answers: bool) -> None:
+        """Another daemon (or none with actions) takes over, as after a desktop restart."""
+        self.desk.notifier.answers = answers
 
     # -- the player ----------------------------------------------------------------------------
     @precondition(lambda self: self.player() is not None and self.player().isVisible())
@@ -344,7 +364,16 @@ class ShellMachine(RuleBasedStateMachine):
         # words, not the minutes that passed since.
         assert same_words(shell.tray.icon.toolTip(), f"backbreak\n{view.text}")
         prompt = shell.built().prompt
-        assert (prompt is not None and prompt.isVisible()) == (state.pending is not None)
+        asking = prompt is not None and prompt.asking
+        assert asking == (state.pending is not None)
+        if prompt is not None and not prompt.isVisible() and asking:
+            # Only a notification that answers may ask alone; it was sent for this break.
+            rules = state.rules
+            assert rules.notify and rules.window == "notification"
+            notifier = self.desk.notifier
+            assert notifier.sent[-1].buttons and notifier.sent[-1].timeout_ms == 0
+            assert notifier.answering[-1]
+        assert not (prompt is not None and prompt.isVisible() and not asking)
         player = self.player()
         if state.session is None:
             assert player is None or (not player.playing and not player.preparing)

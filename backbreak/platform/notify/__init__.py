@@ -111,6 +111,7 @@ class FreedesktopNotifier:
         self._conn: Any = None
         self._clicks: Any = None  # jeepney filter handle; its queue holds ActionInvoked
         self._tags: dict[int, str] = {}
+        self._actions: bool | None = None
 
     def availability(self) -> Availability:
         if not sys.platform.startswith("linux"):
@@ -144,6 +145,25 @@ class FreedesktopNotifier:
             with contextlib.suppress(Exception):
                 self._conn.close()
         self._conn = self._clicks = None
+        self._actions = None  # another daemon may answer the next connection
+
+    def answers_buttons(self) -> bool:
+        """Whether the daemon shows a notification's buttons (its "actions" capability),
+        asked once per connection; False when it cannot be asked."""
+        if self._actions is None:
+            from jeepney import DBusAddress, MessageType, new_method_call
+
+            address = DBusAddress(self.PATH, bus_name=self.BUS_NAME, interface=self.BUS_NAME)
+            try:
+                reply = self._connection().send_and_get_reply(
+                    new_method_call(address, "GetCapabilities"), timeout=self._timeout
+                )
+            except Exception:  # no daemon: nothing can answer
+                self.close()
+                return False
+            ok = reply.header.message_type is not MessageType.error and bool(reply.body)
+            self._actions = ok and "actions" in reply.body[0]
+        return self._actions
 
     def fileno(self) -> int | None:
         """The socket to watch for clicks, or None before the first notification."""
@@ -228,6 +248,7 @@ class NotifierChain:
     def __init__(self, notifiers: Sequence[Notifier]) -> None:
         self._notifiers = list(notifiers)
         self.last_used: str | None = None
+        self.last_answers = False
 
     def add(self, notifier: Notifier) -> None:
         """Append a later fallback (the UI adds the tray balloon and its own popup)."""
@@ -246,7 +267,14 @@ class NotifierChain:
         return [(n.name, n.availability()) for n in self._notifiers]
 
     def notify(self, notice: Notice) -> bool:
-        for notifier in self._notifiers:
+        """Deliver through the first notifier that works; one that can answer the notice's
+        buttons goes first when it has some. `last_answers`: its buttons will answer."""
+        order = self._notifiers
+        if notice.buttons:
+            answering = [n for n in order if _answers(n)]
+            order = answering + [n for n in order if n not in answering]
+        self.last_answers = False
+        for notifier in order:
             availability = notifier.availability()
             if not availability.available:
                 log.debug("notifier %s skipped: %s", notifier.name, availability)
@@ -262,10 +290,23 @@ class NotifierChain:
                 log.exception("notifier %s crashed", notifier.name)
                 continue
             self.last_used = notifier.name
+            self.last_answers = bool(notice.buttons) and _answers(notifier)
             log.info("notification delivered via %s: %s", notifier.name, notice.title)
             return True
         log.warning("no way to show a notification worked: %s", notice.title)
         self.last_used = None
+        return False
+
+
+def _answers(notifier: Notifier) -> bool:
+    """Whether this notifier shows buttons and reports which was pressed."""
+    ask = getattr(notifier, "answers_buttons", None)
+    if not callable(ask) or not notifier.availability().available:
+        return False
+    try:
+        return bool(ask())
+    except Exception:  # asking must never stop a reminder
+        log.exception("notifier %s: could not ask about buttons", notifier.name)
         return False
 
 

@@ -31,6 +31,26 @@ def test_first_break_is_due_one_interval_after_start():
     assert notify.title == "Time for a stretch break" and notify.opens_prompt
 
 
+def test_how_a_break_asks_follows_the_setting():
+    """Window and notification, window alone, notification alone (which stays until
+    answered and leaves the window to the shell's judgement), and notifications off."""
+    for window, notify, sent, shown in (
+        ("both", True, True, True),
+        ("window", True, False, True),
+        ("notification", True, True, False),
+        ("notification", False, False, True),
+    ):
+        e = Engine(window=window, notify=notify)
+        e.at(START + 50 * MIN)
+        notices = [n for n in e.of(a.Notify) if n.opens_prompt]
+        assert bool(notices) == sent, window
+        [prompt] = e.prompts()
+        assert prompt.window == shown, window
+        if sent:
+            assert (notices[0].seconds == 0) == (not shown)
+            assert ("backbreak window" in notices[0].body) == shown
+
+
 def test_an_open_prompt_is_not_repeated_and_blocks_further_reminders():
     e = Engine()
     e.at(START + 50 * MIN)

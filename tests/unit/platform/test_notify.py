@@ -44,3 +44,23 @@ def test_nothing_works_is_reported_not_raised():
     chain = NotifierChain([FakeNotifier("a", fail=True), FakeNotifier("b", available=False)])
     assert chain.notify(Notice("x", "y")) is False
     assert [name for name, _ in chain.report()] == ["a", "b"]
+
+
+def test_a_notice_with_buttons_goes_to_a_notifier_that_answers_them_first():
+    plain, answering = FakeNotifier("plain"), FakeNotifier("answering")
+    answering.answers = True
+    chain = NotifierChain([plain, answering])
+    buttons = (("start", "Start"),)
+    assert chain.notify(Notice("Time for a break", "Neck release", tag="prompt", buttons=buttons))
+    assert chain.last_used == "answering" and chain.last_answers
+    assert chain.notify(Notice("Heads-up", "In 30 s"))  # no buttons: the usual order
+    assert chain.last_used == "plain" and not chain.last_answers
+    answering.answers = False  # a daemon without actions: the notice goes, nobody answers
+    assert chain.notify(Notice("Time for a break", "Neck release", tag="prompt", buttons=buttons))
+    assert chain.last_used == "plain" and not chain.last_answers
+
+
+def test_a_daemon_that_cannot_be_asked_answers_no_buttons(monkeypatch):
+    monkeypatch.setattr(notify.sys, "platform", "linux")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    assert FreedesktopNotifier().answers_buttons() is False
