@@ -104,7 +104,7 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from backbreak.core.settings import DAILY_TARGET
-    from backbreak.core.stats import stats_from_tallies
+    from backbreak.core.stats import minutes_text, stats_from_tallies
     from backbreak.storage.db import LogError, read_log
     from backbreak.storage.settings_file import load_settings
 
@@ -143,6 +143,8 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
         f"{stats.period_minutes:.0f} min; target met on {stats.adherence:.0%} of the days",
         file=out,
     )
+    if len(stats.minutes_by_kind) > 1:
+        print(f"Minutes by kind: {minutes_text(stats.minutes_by_kind)}", file=out)
     if stats.by_routine:
         print("Done most:", file=out)
         for rid, completed, skipped in stats.by_routine[:5]:
@@ -183,6 +185,7 @@ def stats_json(stats: Any) -> dict[str, Any]:
             "days": len(stats.days),
             "completed": stats.period_completed,
             "minutes": one(stats.period_minutes),
+            "minutes_by_kind": {kind: one(m) for kind, m in stats.minutes_by_kind},
         },
         "days": [
             {

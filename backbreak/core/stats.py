@@ -20,6 +20,15 @@ COUNTED = (EventKind.COMPLETED, EventKind.SKIPPED, EventKind.SNOOZED)
 """The kinds the figures count; the rest of the log is only listed."""
 RANKED = (EventKind.COMPLETED, EventKind.SKIPPED)
 OTHER_CATEGORY = "other"
+MINUTES_OF = {
+    "stretch": "stretching",
+    "posture": "stretching",
+    "exercise": "stretching",
+    "thermal": "heat and cold",
+    "breathing": "breathing",
+    "relaxation": "relaxation",
+}
+"""What a category's minutes count as: time under a heat pack is not stretching."""
 MIN_COMPARABLE_DAYS = 3
 """Days with check-ins needed on each side before two groups of days are compared."""
 
@@ -47,6 +56,7 @@ class RoutineTally:
     routine_id: str
     category: str | None
     count: int
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +95,9 @@ class Stats:
     by_routine: tuple[Ranked, ...]
     """Most completed first (ties by name)."""
     by_category: tuple[Ranked, ...]
+    minutes_by_kind: tuple[tuple[str, float], ...]
+    """The period's minutes per kind of break ("stretching", "heat and cold"...), most
+    first; what no routine claims (old rows without one) is "other"."""
     tension_summary: str
     tension_trend: str
 
@@ -126,7 +139,7 @@ def tally(
     a `tz` re-reads every event in that zone.
     """
     days: dict[tuple[date, EventKind], list[float]] = {}
-    routines: dict[tuple[date, EventKind, str, str | None], int] = {}
+    routines: dict[tuple[date, EventKind, str, str | None], list[float]] = {}
     for entry in entries:
         if entry.kind not in COUNTED:
             continue
@@ -142,15 +155,17 @@ def tally(
             sums[5] += 1
         if entry.routine_id and entry.kind in RANKED:
             key = (day, entry.kind, entry.routine_id, entry.category)
-            routines[key] = routines.get(key, 0) + 1
+            counted = routines.setdefault(key, [0, 0.0])
+            counted[0] += 1
+            counted[1] += entry.actual_seconds or 0.0
     return (
         [
             DayTally(day, kind, int(s[0]), s[1], s[2], int(s[3]), s[4], int(s[5]))
             for (day, kind), s in sorted(days.items())
         ],
         [
-            RoutineTally(day, kind, rid, category, count)
-            for (day, kind, rid, category), count in routines.items()
+            RoutineTally(day, kind, rid, category, int(count), seconds)
+            for (day, kind, rid, category), (count, seconds) in routines.items()
         ],
     )
 
@@ -241,9 +256,13 @@ def stats_from_tallies(
     first = window[0].day
     routines: dict[str, list[int]] = {}
     categories: dict[str, list[int]] = {}
+    minutes: dict[str, float] = {}
     for t in routine_tallies:
         if not first <= t.day <= today:
             continue
+        if t.kind is EventKind.COMPLETED:
+            of = MINUTES_OF.get(t.category or "", OTHER_CATEGORY)
+            minutes[of] = minutes.get(of, 0.0) + t.seconds / 60
         slot = 0 if t.kind is EventKind.COMPLETED else 1
         routines.setdefault(t.routine_id, [0, 0])[slot] += t.count
         categories.setdefault(t.category or OTHER_CATEGORY, [0, 0])[slot] += t.count
@@ -257,9 +276,23 @@ def stats_from_tallies(
         window,
         _ranked(routines),
         _ranked(categories),
+        _minutes_by_kind(minutes, sum(d.minutes for d in window)),
         tension_summary(window, target),
         tension_trend(window),
     )
+
+
+def minutes_text(by_kind: Sequence[tuple[str, float]]) -> str:
+    """ "25 stretching, 15 heat and cold" (minutes), or "" with nothing to split."""
+    return ", ".join(f"{minutes:.0f} {kind}" for kind, minutes in by_kind)
+
+
+def _minutes_by_kind(minutes: dict[str, float], total: float) -> tuple[tuple[str, float], ...]:
+    unclaimed = total - sum(minutes.values())
+    if unclaimed >= 0.5:  # rows without a routine (imported, or from an older version)
+        minutes[OTHER_CATEGORY] = minutes.get(OTHER_CATEGORY, 0.0) + unclaimed
+    kept = ((kind, m) for kind, m in minutes.items() if m >= 0.5)  # under a minute: noise
+    return tuple(sorted(kept, key=lambda km: (-km[1], km[0])))
 
 
 def _ranked(counts: dict[str, list[int]]) -> tuple[Ranked, ...]:

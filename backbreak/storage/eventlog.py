@@ -250,7 +250,8 @@ class EventLog:
                 self.skipped.add(self._why(first), left_out)
             # Without such rows the condition changes nothing here: leave it out, it costs.
             routine_rows = self._conn.execute(
-                f"SELECT MAX({self._day}) AS day, kind, routine_id, category, COUNT(*) "
+                f"SELECT MAX({self._day}) AS day, kind, routine_id, category, COUNT(*), "
+                "TOTAL(MAX(actual_seconds, 0)) "
                 f"FROM events WHERE kind IN ({_RANKED}) AND {self._day} >= ? "
                 f"{f'AND {ok} ' if left_out else ''}"
                 "AND routine_id IS NOT NULL AND routine_id != '' "
@@ -279,7 +280,7 @@ class EventLog:
                 )
             )
         routines: list[RoutineTally] = []
-        for day, kind, rid, category, count in routine_rows:
+        for day, kind, rid, category, count, seconds in routine_rows:
             with contextlib.suppress(TypeError, ValueError):  # (counted above)
                 routines.append(
                     RoutineTally(
@@ -288,6 +289,7 @@ class EventLog:
                         str(rid),
                         None if category is None else str(category),
                         int(count),
+                        float(seconds),
                     )
                 )
         return days, routines

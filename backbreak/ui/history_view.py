@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from backbreak.core.events import LogEntry
-from backbreak.core.stats import DayTally, RoutineTally, Stats, daily, stats_from_tallies
+from backbreak.core.stats import (
+    DayTally,
+    RoutineTally,
+    Stats,
+    daily,
+    minutes_text,
+    stats_from_tallies,
+)
 from backbreak.ui.charts import DayBars, Legend, ProgressRing, TensionChart, plural
 from backbreak.ui.ranked_chart import RankedBars
 from backbreak.ui.tray import CATEGORY_LABELS
@@ -304,7 +311,12 @@ class HistoryWindow(QWidget):
         self.period_text.setText(
             f"target met on {met} of {self.period} days.\n"
             f"{plural(stats.period_completed, 'break')}, "
-            f"{stats.period_minutes:.0f} min in all."
+            f"{stats.period_minutes:.0f} min in all"
+            + (
+                f":\n{minutes_text(stats.minutes_by_kind)}."
+                if len(stats.minutes_by_kind) > 1
+                else "."
+            )
         )
         self.bars_heading.setText(f"Breaks per day, last {self.period} days")
         self.bars.set_days(stats.days, stats.target)

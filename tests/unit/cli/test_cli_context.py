@@ -73,3 +73,18 @@ def test_every_command_the_parser_knows_has_a_function():
     assert {_words(parser.parse_args(line)) for line in lines} == set(COMMANDS)
     subcommands = {a.dest: a for a in parser._subparsers._group_actions}
     assert set(subcommands["command"].choices) == {w.split()[0] for w in COMMANDS}
+
+
+def test_stats_split_the_minutes_by_kind_of_break(tmp_path):
+    ctx = context(tmp_path, FakeClock())
+    with open_log(ctx.paths.database, START).log as log:  # type: ignore[union-attr]
+        for rid, category, minutes in (("neck-release", "stretch", 3), ("heat", "thermal", 15)):
+            log.record(
+                LogEntry(EventKind.COMPLETED, START, rid, 1, category, actual_seconds=minutes * 60)
+            )
+    assert main(["stats"], ctx) == 0
+    assert "Minutes by kind: 15 heat and cold, 3 stretching" in ctx.out.getvalue()
+    json_ctx = context(tmp_path, FakeClock())
+    assert main(["stats", "--json"], json_ctx) == 0
+    period = json.loads(json_ctx.out.getvalue())["period"]
+    assert period["minutes_by_kind"] == {"heat and cold": 15.0, "stretching": 3.0}

@@ -168,3 +168,40 @@ def test_a_quiet_period_explains_instead_of_inventing_a_trend():
         steady += day_of(date(2026, 11, 18) + timedelta(days=offset), 3, tension=4)
     flat = compute_stats(steady, date(2026, 11, 24), 7, 6, BERLIN)
     assert flat.tension_trend.startswith("Tension before breaks stayed about the same (4.0")
+
+
+def test_minutes_are_counted_per_kind_of_break_not_all_as_stretching():
+    day = date(2026, 11, 24)
+
+    def done(hour: int, rid: str | None, category: str | None, minutes: float) -> LogEntry:
+        at = datetime(day.year, day.month, day.day, hour, 0, tzinfo=BERLIN)
+        return LogEntry(EventKind.COMPLETED, at, rid, 1, category, actual_seconds=minutes * 60)
+
+    entries = [
+        done(9, "neck-release", "stretch", 3),
+        done(10, "desk-reset", "posture", 2),
+        done(11, "heat-neck", "thermal", 15),
+        done(12, "box-breathing", "breathing", 4),
+        done(13, None, None, 1),  # an imported row that names no routine
+        LogEntry(
+            EventKind.ABANDONED,
+            datetime(2026, 11, 24, 14, tzinfo=BERLIN),
+            "heat-neck",
+            1,
+            "thermal",
+            actual_seconds=600,
+        ),  # stopped early: not counted
+    ]
+    stats = compute_stats(entries, day, 7, 6, BERLIN)
+    assert stats.minutes_by_kind == (
+        ("heat and cold", 15),
+        ("stretching", 5),
+        ("breathing", 4),
+        ("other", 1),
+    )
+    assert sum(m for _kind, m in stats.minutes_by_kind) == stats.period_minutes == 25
+    from backbreak.core.stats import minutes_text
+
+    assert minutes_text(stats.minutes_by_kind) == (
+        "15 heat and cold, 5 stretching, 4 breathing, 1 other"
+    )
