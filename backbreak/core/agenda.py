@@ -124,6 +124,9 @@ def next_wake(state: State, now: datetime) -> datetime | None:
         notice = notice_at(state)
         if notice is not None:
             times.append(notice)
+        change = state.rules.hours.next_change(at)  # "Outside working hours" starts or ends
+        if change is not None:
+            times.append(change)
     future = [t for t in times if t > at]
     return min(future) if future else None
 

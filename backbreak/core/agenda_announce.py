@@ -114,7 +114,8 @@ def show(state: State, pending: Pending, now: datetime, fx: list[Effect]) -> Sta
         }[pending.kind]
         where = " in the backbreak window" if window else ""
         length = format_duration(routine.duration_seconds)
-        body = f"{routine.title} · {length}. Start, snooze or skip{where}."
+        answers = "Start" if state.rules.mode.has_escape else "Start, snooze or skip"
+        body = f"{routine.title} · {length}. {answers}{where}."
         # Alone, the notification stays until answered (0: no timeout).
         fx.append(Notify(title, body, opens_prompt=True, seconds=None if window else 0))
     state = replace(state, pending=pending, noticed_for=None)

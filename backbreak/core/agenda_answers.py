@@ -60,7 +60,7 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
     state = fold(replace(state, pending=None), pending.kind, at, fx)
     if answer is Answer.START:
         moves = frozenset({Kind.MICRO}) if pending.kind is Kind.MICRO else ALL
-        fx.append(Play(pending.routine))
+        fx.append(Play(pending.routine, held=True))
         return replace(state, session=Session(pending.routine, moves, resume=pending))
     rules = state.rules
     if answer is Answer.SNOOZE:
@@ -85,7 +85,8 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
         due = settle(later(at, rules.snooze), interval, rules.hours)
         again = replace(counter, due=due, snoozes=pending.snoozes + 1, snoozed=pending.routine)
         return with_counter(state, pending.kind, again)
-    fx.append(record(EventKind.SKIPPED, now, pending.routine))
+    detail = "emergency exit" if answer is Answer.ESCAPE else None
+    fx.append(record(EventKind.SKIPPED, now, pending.routine, detail=detail))
     if pending.kind is Kind.FIXED:
         return state
     state = restart(state, frozenset({pending.kind}), at)
@@ -131,6 +132,7 @@ def ended(state: State, ended: Ended, now: datetime, at: datetime, fx: list[Effe
             EventKind.COMPLETED if end.completed else EventKind.ABANDONED,
             now,
             routine,
+            detail="emergency exit" if end.escaped else None,
             actual_seconds=end.elapsed.total_seconds(),
             steps_done=end.steps_done,
             steps_total=end.steps_total,

@@ -35,6 +35,8 @@ class Answer(StrEnum):
     """"Not this one": offer the routine of the most similar length instead."""
     DISMISS = "dismiss"
     """Esc or the close button: a snooze while snoozes are left, a skip after that."""
+    ESCAPE = "escape"
+    """The emergency exit of a strict break: a skip, logged as such."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,8 @@ class HidePrompt:
 @dataclass(frozen=True, slots=True)
 class Play:
     routine: Routine
+    held: bool = False
+    """A due break taken: it plays as the rules' break mode says (full screen, strict)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,14 @@ from backbreak.core.settings import (
     parse_duration,
     working_hours,
 )
+from backbreak.core.strictness import (
+    FULL_SCREEN,
+    NOT_HELD,
+    SKIP_AFTER,
+    STRICTNESS,
+    BreakMode,
+    Strictness,
+)
 from backbreak.core.text import brief
 from backbreak.core.working_hours import WorkingHours, local_instant
 
@@ -65,6 +73,8 @@ class Rules:
     fixed: tuple[FixedReminder, ...] = ()
     skip_friction: int = 3
     notify: bool = True
+    mode: BreakMode = NOT_HELD
+    """Full screen and strictness of a due break."""
     window: str = "both"
     """How a due break asks: "both", "window" or "notification" (see `asks_with`)."""
     routines: tuple[Routine, ...] = field(default=(), repr=False)
@@ -89,6 +99,8 @@ class Rules:
     def asks_with(self) -> tuple[bool, bool]:
         """(notification, window) for a due break. Notifications off, the window always
         shows; notification only, the window waits unless the notification cannot answer."""
+        if self.mode.full_screen:  # a full-screen break is a window, on every screen
+            return self.notify and self.window != "window", True
         notification = self.notify and self.window != "window"
         return notification, not notification or self.window != "notification"
 
@@ -114,6 +126,9 @@ def rules_from_settings(settings: Settings, tz: tzinfo, routines: Iterable[Routi
         skip_friction=settings[SKIP_FRICTION],
         notify=settings[NOTIFY],
         window=settings[BREAK_SHOWS],
+        mode=BreakMode(
+            settings[FULL_SCREEN], Strictness(settings[STRICTNESS]), settings[SKIP_AFTER]
+        ),
         routines=everything,
         stretch_pool=tuple(reminder_pool(everything, stretch_ids, settings[STRETCH_CATEGORY])),
         micro_pool=tuple(reminder_pool(everything, micro_ids)),

@@ -71,6 +71,8 @@ class SessionEnd:
     """Time in the steps, pauses left out (what the finish page tells; not the outcome)."""
     planned: timedelta = field(default=timedelta(0), compare=False)
     """What the played steps add up to."""
+    escaped: bool = False
+    """Left by a strict break's emergency exit (the log says so)."""
 
     @property
     def rushed(self) -> bool:

@@ -23,6 +23,7 @@ from backbreak.core.option_kinds import (
 )
 from backbreak.core.option_kinds import format_duration_setting as format_duration_setting
 from backbreak.core.option_kinds import parse_duration as parse_duration
+from backbreak.core.strictness import OPTIONS as BREAK_SCREEN
 from backbreak.core.text import brief
 from backbreak.core.toml_text import toml_key, toml_value
 from backbreak.core.working_hours import DAYS, TimeRange, WorkingHours
@@ -231,6 +232,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     STRETCH_ROUTINES,
     STRETCH_CATEGORY,
     SKIP_FRICTION,
+    *BREAK_SCREEN,
     MICRO_ON,
     MICRO_EVERY,
     MICRO_ROUTINES,

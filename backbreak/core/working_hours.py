@@ -87,6 +87,20 @@ class WorkingHours:
                     return start
         return None
 
+    def next_change(self, when: datetime) -> datetime | None:
+        """The next moment working hours begin or end after `when` (the tray's words change
+        then); None when they are off or never change."""
+        if not self.enabled:
+            return None
+        day = when.astimezone(self.tz).date()
+        edges = (
+            edge
+            for offset in range(-1, 8)
+            for window in self._windows(day + timedelta(days=offset))
+            for edge in window
+        )
+        return min((edge for edge in edges if edge > when), default=None)
+
 
 def local_instant(naive: datetime, tz: tzinfo) -> datetime:
     """The UTC instant a local wall-clock time names in `tz` (fold 0: see `WorkingHours`)."""

@@ -29,7 +29,7 @@ from backbreak.core.agenda_model import (
 from backbreak.core.clock import Clock
 from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.reminder_rules import Rules
-from backbreak.storage.db import EventLog, LogWriteError
+from backbreak.storage.db import EventLog, LogError, LogWriteError
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,16 @@ class Reminders:
                     self._carry_out(effect)
         finally:
             self._running = False
+
+    def done_today(self, now: datetime) -> int | None:
+        """Breaks completed since local midnight (the finish page); None: cannot tell."""
+        if self.event_log is None:
+            return None
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        try:
+            return sum(e.kind is EventKind.COMPLETED for e in self.event_log.since(midnight))
+        except LogError:
+            return None
 
     def next_wake(self) -> datetime | None:
         return agenda.next_wake(self.state, self.clock.now())

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QPoint, Qt, Signal, SignalInstance
+from datetime import timedelta
+
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backbreak.core.clock import Clock, SystemClock
 from backbreak.core.model import Routine, format_duration
+from backbreak.core.strictness import NOT_HELD, BreakMode
 from backbreak.ui.widgets import Illustration, scaled_font
 
 PROMPT_TITLE = "Break time"  # Qt appends " — backbreak"
@@ -32,12 +45,18 @@ class BreakPrompt(QDialog):
     """"Not this one": the user wants a different routine of about the same length."""
     dismissed = Signal()
     """Esc or the close button: the app decides (a snooze while snoozes are left)."""
+    escaped = Signal()
+    """A strict break's emergency exit: skipped, and logged as such."""
 
     #: Keys do nothing this long after the prompt appears: someone typing must not answer it.
     KEY_GRACE_MS = 1000
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, clock: Clock | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self._clock = clock or SystemClock()
+        self.mode = NOT_HELD
+        """How firmly this break holds (a strict or delayed skip, full screen)."""
+        self._since = self._clock.monotonic()
         self.setWindowTitle(PROMPT_TITLE)
         self.setObjectName("breakPrompt")
         self.setModal(False)
@@ -48,6 +67,7 @@ class BreakPrompt(QDialog):
         self._shown = QElapsedTimer()
         self.asking = False
         """A break waits for an answer here (shown, or held for its notification)."""
+        self._snoozes_left = 1
 
         self._heading = QLabel("Time for a break")
         self._heading.setFont(scaled_font(self, 1.35, bold=True))
@@ -66,6 +86,15 @@ class BreakPrompt(QDialog):
         self.skip_button.setAccessibleName("Skip this break")
         self.other_button = QPushButton("Not &this one")
         self.other_button.setAccessibleName("Offer another routine of about the same length")
+        self.escape_button = QPushButton("&Emergency exit")
+        self.escape_button.setAccessibleName("Emergency exit: skip this break (it is logged)")
+        self.escape_button.setAutoDefault(False)
+        self.escape_button.setFlat(True)
+        self.escape_button.hide()
+        self.escape_button.clicked.connect(lambda: self._answer(self.escaped))
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setInterval(1000)
+        self._hold_timer.timeout.connect(self._show_hold)
         for button in (self.snooze_button, self.skip_button, self.other_button):
             button.setAutoDefault(False)  # Return means Start, whichever button has focus
         self.start_button.clicked.connect(lambda: self._answer(self.start_requested))
@@ -85,6 +114,7 @@ class BreakPrompt(QDialog):
         top.addSpacing(12)
         top.addLayout(text, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.escape_button)
         buttons.addWidget(self.other_button)
         buttons.addStretch(1)
         buttons.addWidget(self.skip_button)
@@ -109,13 +139,17 @@ class BreakPrompt(QDialog):
         snoozes_left: int = 1,
         confirm_skip: bool = False,
         window: bool = True,
+        mode: BreakMode = NOT_HELD,
     ) -> None:
         """Show (or refresh) the prompt. `confirm_skip`: gentle friction after many skips.
         `window` False: the notification asks alone; the prompt holds the answers it gives."""
         if not self.isVisible():
             self._shown.start()
+        if not self.asking:  # a new break (not the same one with another routine)
+            self._since = self._clock.monotonic()
         self._answered = False
         self.asking = True
+        self.mode = mode
         self._confirm_skip = confirm_skip
         self.skip_button.setText("S&kip")
         self._title.setText(f"{routine.title} · {format_duration(routine.duration_seconds)}")
@@ -129,10 +163,14 @@ class BreakPrompt(QDialog):
         left = f" ({snoozes_left} left)" if 0 < snoozes_left <= 2 else ""
         self.snooze_button.setText(f"S&nooze {label}{left}")
         self.snooze_button.setAccessibleName(f"Snooze for {label}{left}")
-        self.snooze_button.setVisible(snoozes_left > 0)
+        self._snoozes_left = snoozes_left
         self.setAccessibleName(f"Time for a break: {routine.title}")
+        self._show_hold()
         self.adjustSize()
-        self._place_near_tray()
+        if mode.full_screen:
+            self._place_centred()
+        else:
+            self._place_near_tray()
         if window or self.isVisible():
             self.show()
             self.raise_()
@@ -141,7 +179,41 @@ class BreakPrompt(QDialog):
     def withdraw(self) -> None:
         """The break was answered elsewhere, or went: hide, and answer nothing more."""
         self.asking = False
+        self._hold_timer.stop()
         self.hide()
+
+    def on_screen(self) -> timedelta:
+        return timedelta(seconds=self._clock.monotonic() - self._since)
+
+    def may_leave(self) -> bool:
+        """Whether Skip, Snooze, Esc and the close button work now (see core.strictness)."""
+        return self.mode.may_leave(self.on_screen())
+
+    def _show_hold(self) -> None:
+        """Skip and Snooze as the break mode allows them now; a countdown while they wait."""
+        mode, free = self.mode, self.may_leave()
+        wait = mode.wait_left(self.on_screen())
+        self.snooze_button.setVisible(self._snoozes_left > 0 and not mode.has_escape)
+        self.skip_button.setVisible(not mode.has_escape)
+        self.other_button.setVisible(not mode.has_escape)
+        self.escape_button.setVisible(mode.has_escape)
+        for button in (self.snooze_button, self.skip_button, self.other_button):
+            button.setEnabled(free)
+        self.skip_button.setToolTip(
+            f"Skip and Snooze work in {format_duration(wait.total_seconds())}" if wait else ""
+        )
+        if mode.holds and not free and wait is not None:
+            self._hold_timer.start()
+        else:
+            self._hold_timer.stop()
+
+    def _place_centred(self) -> None:
+        """A full-screen break: in the middle of the main screen, over the cover."""
+        screen: QScreen | None = QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        self.move(area.center() - self.rect().center())
 
     def bring_up(self) -> None:
         """Show the waiting break's window (a tray click, a second launch, a notification
@@ -180,21 +252,23 @@ class BreakPrompt(QDialog):
             return  # the notification outlived its break: nothing to answer
         if action == "start":
             self._answer(self.start_requested)
-        elif action == "snooze" and self.snooze_button.isVisible():
+        elif action == "snooze" and self._snoozes_left and self.may_leave():
             self._answer(self.snooze_requested)
-        elif action == "skip" and not self._confirm_skip:
+        elif action == "skip" and not self._confirm_skip and self.may_leave():
             self._answer(self.skip_requested)
         else:
             self.bring_up()
 
     def _dismissed(self) -> None:
-        self._answer(self.dismissed)
+        if self.may_leave():  # a held break stays: Start, or its emergency exit
+            self._answer(self.dismissed)
 
     def _answer(self, signal: SignalInstance) -> None:
         if self._answered:
             return
         self._answered = True
         self.asking = False
+        self._hold_timer.stop()
         self.hide()
         signal.emit()
 

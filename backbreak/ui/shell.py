@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
 from backbreak.core.clock import Clock
-from backbreak.core.events import EventKind
 from backbreak.core.reminder_rules import Rules, pause_end, rules_from_settings
 from backbreak.core.settings import (
     CHECKIN,
@@ -36,7 +35,7 @@ from backbreak.platform.notify import Notice, NotifierChain
 from backbreak.platform.notify.qt import ClickWatcher
 from backbreak.platform.zone import LocalZone, resolve_zone
 from backbreak.services.reminders import Reminders
-from backbreak.storage.db import EventLog, LogError
+from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
 from backbreak.ui.theme import apply_theme
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from backbreak.core.model import Routine
     from backbreak.core.session import SessionEnd
     from backbreak.platform.sound.qt import Cues
+    from backbreak.ui.break_cover import BreakCovers
     from backbreak.ui.player import RoutinePlayer
     from backbreak.ui.prompt import BreakPrompt
     from backbreak.ui.status_window import StatusWindow
@@ -118,6 +118,7 @@ class Shell(QObject):
         self._prompt: BreakPrompt | None = None
         self._player: RoutinePlayer | None = None
         self._cues: Cues | None = None
+        self._covers: BreakCovers | None = None
         self.clicks = ClickWatcher(
             notifier, self.show_main_window, self, answered=self._answered_in_notification
         )
@@ -129,13 +130,14 @@ class Shell(QObject):
         if self._prompt is None:
             from backbreak.ui.prompt import BreakPrompt
 
-            prompt = BreakPrompt()
+            prompt = BreakPrompt(clock=self.clock)
             for signal, answer in (
                 (prompt.start_requested, a.Answer.START),
                 (prompt.snooze_requested, a.Answer.SNOOZE),
                 (prompt.skip_requested, a.Answer.SKIP),
                 (prompt.other_requested, a.Answer.OTHER),
                 (prompt.dismissed, a.Answer.DISMISS),
+                (prompt.escaped, a.Answer.ESCAPE),
             ):
                 signal.connect(lambda choice=answer: self.dispatch(a.Answered(choice)))
             self._prompt = prompt
@@ -286,7 +288,7 @@ class Shell(QObject):
                         timeout_ms=10_000 if seconds is None else int(seconds * 1000),
                         tag="prompt" if opens else "",
                         action="Open the break" if opens else "",
-                        buttons=REMINDER_BUTTONS if opens else (),
+                        buttons=self._reminder_buttons() if opens else (),
                     )
                 )
                 if opens:
@@ -296,7 +298,12 @@ class Shell(QObject):
                 # Alone, the notification must be one whose buttons answer (just sent).
                 window = effect.window or not (effect.new and self.notifier.last_answers)
                 self.prompt.show_for(
-                    pending.routine, minutes, left, confirm_skip=confirm, window=window
+                    pending.routine,
+                    minutes,
+                    left,
+                    confirm_skip=confirm,
+                    window=window,
+                    mode=self.state.rules.mode,
                 )
                 if effect.new:
                     self.cues.chime()
@@ -304,8 +311,11 @@ class Shell(QObject):
             case a.HidePrompt():
                 if self._prompt is not None:
                     self._prompt.withdraw()
-            case a.Play(routine=routine):
-                self.player.play(routine)
+            case a.Play(routine=routine, held=held):
+                if held:
+                    self.player.play(routine, self.state.rules.mode)
+                else:
+                    self.player.play(routine)
             case a.StopPlayer():
                 if self._player is not None:
                     self._player.stop()
@@ -319,6 +329,10 @@ class Shell(QObject):
                 self.windows.ask_replace(
                     running, new, when, lambda stop: self.dispatch(a.ReplaceAnswered(stop))
                 )
+
+    def _reminder_buttons(self) -> tuple[tuple[str, str], ...]:
+        """A strict break is started, or left by its emergency exit in the window."""
+        return REMINDER_BUTTONS[:1] if self.state.rules.mode.has_escape else REMINDER_BUTTONS
 
     def _rearm(self) -> None:
         rules = self.state.rules
@@ -346,10 +360,25 @@ class Shell(QObject):
         session = self.state.session
         if session is None or session.asked is None:
             self.windows.drop_replace_question()
+        self._cover_screens()
         if self._status_window is not None:
             self._status_window.refresh(view.text)
         if self.tray is not None:
             self.tray.update(view.icon, f"backbreak\n{view.text}")
+
+    def _cover_screens(self) -> None:
+        """Full-screen breaks: every screen covered while a due break asks or plays."""
+        if self._covers is not None or self.state.rules.mode.full_screen:
+            from backbreak.ui.break_cover import follow_break
+
+            self._covers = follow_break(
+                self._covers, self._prompt, self._player, self.show_main_window
+            )
+
+    @property
+    def covers(self) -> BreakCovers | None:
+        """The full-screen covers, once a full-screen break has shown them."""
+        return self._covers
 
     def session_left(self) -> SessionLeft | None:
         """The playing step's title, and what is left of it and of the session (the tray)."""
@@ -367,18 +396,11 @@ class Shell(QObject):
     def _finish_details(self) -> list[str]:
         """For the finish page: today's breaks against the target, and the next break."""
         lines = []
-        event_log = self.reminders.event_log
-        if event_log is not None:
-            now = self.clock.now()
-            midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-            try:
-                done = sum(e.kind is EventKind.COMPLETED for e in event_log.since(midnight))
-            except LogError:
-                done = None
-            if done is not None:
-                target = self.store.current[DAILY_TARGET]
-                met = " · target met" if done >= target else ""
-                lines.append(f"Today: {done} of {target} breaks{met}")
+        done = self.reminders.done_today(self.clock.now())
+        if done is not None:
+            target = self.store.current[DAILY_TARGET]
+            met = " · target met" if done >= target else ""
+            lines.append(f"Today: {done} of {target} breaks{met}")
         lines.append(self.status_text())
         return lines
 
@@ -412,6 +434,9 @@ class Shell(QObject):
         self._notices.clear()
         if rules != self.state.rules:
             self.dispatch(a.RulesChanged(rules))
+        prompt = self._prompt
+        if prompt is not None and prompt.asking and not prompt.isVisible() and rules.asks_with[1]:
+            prompt.bring_up()  # a break waiting in its notification, and now windows ask
 
     def _player_settings(self, settings: Settings) -> None:
         if self._player is not None:

@@ -77,8 +77,12 @@ def wait_for(
 
 
 class Desktop:
-    def __init__(self, root: Path, tray: bool = True) -> None:
+    def __init__(
+        self, root: Path, tray: bool = True, screens: tuple[str, ...] = ("1280x800",)
+    ) -> None:
         self.root = root
+        self.screens = screens
+        """One X screen per size: two make two monitors (Qt sees a QScreen for each)."""
         self.with_tray = tray
         self.display = ""
         self.bus = ""
@@ -149,9 +153,8 @@ class Desktop:
             for k, v in os.environ.items()
             if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
         }
-        env.update(
-            DISPLAY=self.display, DBUS_SESSION_BUS_ADDRESS=self.bus, QT_QPA_PLATFORM="xcb", **extra
-        )
+        env.update(DISPLAY=self.display, DBUS_SESSION_BUS_ADDRESS=self.bus, QT_QPA_PLATFORM="xcb")
+        env.update(extra)  # DISPLAY=":1.1": the second X screen
         return env
 
     # -- what the tests look at ----------------------------------------------------------
@@ -306,9 +309,11 @@ class Desktop:
                 "Xvfb",
                 "-displayfd",
                 str(write_fd),
-                "-screen",
-                "0",
-                "1280x800x24",
+                *(
+                    word
+                    for number, size in enumerate(self.screens)
+                    for word in ("-screen", str(number), f"{size}x24")
+                ),
                 "-nolisten",
                 "tcp",
                 "-noreset",

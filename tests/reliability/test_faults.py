@@ -556,7 +556,7 @@ def test_the_clock_set_back_across_midnight_counts_from_the_new_now(timed):
     heartbeats(shell, clock, 120)
     assert reminders(notifier) == shown + 1
     assert shell.status_text().startswith("Outside working hours")
-    assert shell.reminders.next_wake() == datetime(2026, 11, 25, 9, 50, tzinfo=START.tzinfo)
+    assert shell.state.stretch.due == datetime(2026, 11, 25, 9, 50, tzinfo=START.tzinfo)
 
 
 # -- 5 and 6. no notification daemon, no tray host (a real X server) --------------------------

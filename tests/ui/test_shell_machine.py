@@ -47,6 +47,7 @@ from backbreak.core.settings import (
     Settings,
 )
 from backbreak.core.status import status
+from backbreak.core.strictness import FULL_SCREEN, SKIP_AFTER, STRICTNESS
 from backbreak.ui.player import Page
 from tests.helpers.desk import BERLIN, Desk
 from tests.helpers.fakes import START, FakeClock
@@ -102,6 +103,11 @@ SETTING_CHANGES = [
     {BREAK_SHOWS: "both"},
     {NOTIFY: False},
     {NOTIFY: True},
+    {FULL_SCREEN: True},
+    {FULL_SCREEN: False},
+    {STRICTNESS: "strict"},
+    {STRICTNESS: "delayed", SKIP_AFTER: timedelta(seconds=20)},
+    {STRICTNESS: "skippable"},
 ]
 
 
@@ -202,6 +208,28 @@ class ShellMachine(RuleBasedStateMachine):
             self.shell.show_main_window()
         else:
             self.prompt().answer_from_notification(action)
+
+    @precondition(
+        lambda self: (
+            (p := self.shell.built().prompt) is not None
+            and p.isVisible()
+            and p.escape_button.isVisible()
+        )
+    )
+    @rule()
+    def the_prompts_emergency_exit(self) -> None:
+        self.prompt().escape_button.click()
+
+    @precondition(
+        lambda self: (
+            (p := self.player()) is not None
+            and p.isVisible()
+            and p.step_page.escape_button.isVisible()
+        )
+    )
+    @rule()
+    def the_players_emergency_exit(self) -> None:
+        self.player().step_page.escape_button.click()
 
     @rule(answers=st.booleans())
     def the_notification_daemon_changes(self, answers: bool) -> None:
@@ -374,6 +402,19 @@ class ShellMachine(RuleBasedStateMachine):
             assert notifier.sent[-1].buttons and notifier.sent[-1].timeout_ms == 0
             assert notifier.answering[-1]
         assert not (prompt is not None and prompt.isVisible() and not asking)
+        # Covers: over every screen exactly while a full-screen due break is on screen.
+        asked = prompt is not None and prompt.isVisible() and prompt.mode.full_screen
+        player = self.player()
+        held = (
+            player is not None
+            and player.isVisible()
+            and player.mode.full_screen
+            and state.session is not None
+        )
+        covers = shell.covers
+        assert (covers is not None and covers.shown) == (asked or held)
+        if asked or held:
+            assert all(c.isVisible() for c in covers.covers()) and covers.covers()
         player = self.player()
         if state.session is None:
             assert player is None or (not player.playing and not player.preparing)

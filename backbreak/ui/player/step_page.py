@@ -7,7 +7,7 @@ the session and decides what a press means.
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -33,6 +33,8 @@ class StepPage(QWidget):
     """The user wants to end the routine here."""
     safety_requested = Signal()
     """The user asked when to see a professional."""
+    escape_requested = Signal()
+    """A strict break's emergency exit."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +70,12 @@ class StepPage(QWidget):
         self.safety_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.safety_button.setFont(scaled_font(self, 0.9))
         self.safety_button.clicked.connect(self.safety_requested.emit)
+        self.escape_button = QPushButton("&Emergency exit")
+        self.escape_button.setAccessibleName("Emergency exit: stop this break (it is logged)")
+        self.escape_button.setFlat(True)
+        self.escape_button.setFont(scaled_font(self, 0.9))
+        self.escape_button.clicked.connect(self.escape_requested.emit)
+        self.escape_button.hide()
 
         header = QHBoxLayout()
         header.addWidget(self.routine_label, 1)
@@ -86,6 +94,7 @@ class StepPage(QWidget):
         layout.addLayout(self._build_buttons())
         layout.addWidget(self.safety_note)
         layout.addWidget(self.safety_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.escape_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def _build_buttons(self) -> QHBoxLayout:
         self.back_button = QPushButton("◀  Back")
@@ -168,6 +177,16 @@ class StepPage(QWidget):
         self.back_button.setEnabled(state.index > 0 or state.step_elapsed(now).total_seconds() > 1)
         last = state.index == len(state.steps) - 1
         self.next_button.setText("Finish  ✓" if last else "Next  ▶")
+
+    def hold(self, held: bool, wait: timedelta | None, escape: bool) -> None:
+        """A held break: Stop and Next wait (`wait` left, or for good with an emergency
+        exit in Stop's place); not held, both work as usual."""
+        self.stop_button.setEnabled(not held)
+        self.next_button.setEnabled(not held)
+        self.stop_button.setVisible(not (held and escape))
+        self.escape_button.setVisible(escape)
+        seconds = math.ceil(wait.total_seconds()) if wait is not None else 0
+        self.stop_button.setText(f"Stop in {seconds} s" if seconds else "Stop")
 
     def _reserve_text_height(self) -> None:
         """QStackedWidget does not pass on height-for-width: reserve the wrapped text's

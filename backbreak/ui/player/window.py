@@ -15,11 +15,11 @@ timer survives them (it hides and keeps running until the routine ends or is sto
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
@@ -28,10 +28,12 @@ from backbreak.core import session as s
 from backbreak.core.clock import Clock
 from backbreak.core.guidance import PlayPage, kind_of, needs_precautions
 from backbreak.core.model import Routine
+from backbreak.core.strictness import NOT_HELD, BreakMode
 from backbreak.ui.placement import open_centred, remember_size
 from backbreak.ui.player.checkin_page import CheckinPage
 from backbreak.ui.player.checklist_page import ChecklistPage
 from backbreak.ui.player.finish_page import FinishPage
+from backbreak.ui.player.leaving import Hold, StopQuestion
 from backbreak.ui.player.safety_page import SafetyPage
 from backbreak.ui.player.step_page import StepPage
 from backbreak.ui.widgets import BreathingPacer
@@ -97,11 +99,12 @@ class RoutinePlayer(QWidget):
         """Where the window's size is remembered between sessions."""
         self.history_problem: str | None = None
         """Why the finished session is not in the history (the `ended` slot sets it)."""
-        self.stop_question: QMessageBox | None = None
-        """The question a heat or cold timer's Stop asks, while it is open."""
+        self._question = StopQuestion(self)
         self.checkin_after: int | None = None
         self.finish_details: Callable[[], list[str]] | None = None
         """What the app adds to the finish page (today's breaks, the next one)."""
+        self._hold = Hold(clock)
+        self._escaping = False
         self.setObjectName("routinePlayer")
         self.setWindowTitle("Break")  # Qt appends " — backbreak"
         self._timer = QTimer(self)
@@ -135,8 +138,9 @@ class RoutinePlayer(QWidget):
         self.safety_page.confirmed.connect(self._safety_confirmed)
         self.safety_page.cancelled.connect(self.stop)
         self.checkin_page.answered.connect(self._checkin_answered)
-        self.step_page.event_requested.connect(self._send)
+        self.step_page.event_requested.connect(self._requested)
         self.step_page.stop_requested.connect(self._stop_asked)
+        self.step_page.escape_requested.connect(self.escape)
         self.step_page.safety_requested.connect(self.safety_requested.emit)
         self.checklist_page.ticked.connect(lambda: self._send(s.Event.NEXT))
         self.checklist_page.done.connect(lambda: self._send(s.Event.FINISH))
@@ -187,7 +191,17 @@ class RoutinePlayer(QWidget):
         return state.step_remaining(self._clock.now()) + later
 
     # -- what the app asks -------------------------------------------------------------
-    def play(self, routine: Routine) -> None:
+    def may_leave(self) -> bool:
+        """Whether Stop, Next, Esc and the close button work now: always, except in a
+        held break (core.strictness) that has not been on long enough."""
+        return self._hold.may_leave(self.playing)
+
+    @property
+    def mode(self) -> BreakMode:
+        """How firmly the playing break holds (a due break in a strict or delayed mode)."""
+        return self._hold.mode
+
+    def play(self, routine: Routine, mode: BreakMode = NOT_HELD) -> None:
         """Safety checklist (heat and cold), then the check-in (when on and the routine is
         a minute or longer), then the steps. A session already here is stopped first, so
         its outcome is told before anything about the new one."""
@@ -203,6 +217,7 @@ class RoutinePlayer(QWidget):
             raise RuntimeError("a slot keeps starting sessions while the player stops them")
         self._token += 1
         self._state = None
+        self._hold.reset(mode)
         self._preparing = routine
         self.checkin_before = None
         self.checkin_after = None
@@ -217,7 +232,7 @@ class RoutinePlayer(QWidget):
         """End what is here: a running session as not completed, one still preparing as
         cancelled; then hide. Idempotent; when idle it only hides (say, the finish page)."""
         self._token += 1
-        self._drop_stop_question()
+        self._question.drop()
         self._timer.stop()
         self.hide()  # first: a slot below may show the window again for a new session
         if self._preparing is not None:
@@ -225,6 +240,12 @@ class RoutinePlayer(QWidget):
             self.cancelled.emit()
         elif self.playing:
             self._send(s.Event.ABANDON)
+
+    def escape(self) -> None:
+        """The emergency exit of a strict break: stopped, and logged as an emergency."""
+        if self.playing:
+            self._escaping = True
+            self.stop()
 
     def show_window(self) -> None:
         """Bring back a hidden session (the tray does this for a heat timer)."""
@@ -272,12 +293,14 @@ class RoutinePlayer(QWidget):
     def _begin(self, routine: Routine) -> None:
         self._preparing = None
         self._state = s.start(routine, self._clock.now())
+        self._hold.begin()
         if kind_of(routine).page is PlayPage.CHECKLIST:
             self.checklist_page.fill(routine)
             self._present(Page.CHECKLIST, routine.title)  # no countdown: it waits for ticks
         else:
             self.step_page.show_routine(routine)
             self.step_page.show_state(self._state, self._clock.now())
+            self._show_hold()
             self._present(Page.STEPS, routine.title)
             # A smooth pacer for breathing; otherwise a countdown only needs a few ticks.
             smooth = routine.breathing is not None and not self.pacer.reduce_motion
@@ -290,36 +313,24 @@ class RoutinePlayer(QWidget):
         skin, and the timer is what tells when to take it off). Stopped, the app says to take
         the pack off; the log says stopped early."""
         state = self._state
+        if not self.may_leave():
+            return  # the button is disabled; a click queued before that changes nothing
         if not (self.playing and state is not None and state.routine.thermal is not None):
             self.stop()
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Stop the timer?",
-            f"Stop {state.routine.title} now? It is logged as stopped early. Take the pack "
-            "off and check your skin.",
-            parent=self,
-        )
-        stop = box.addButton("Stop the timer", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         token = self._token
-        box.buttonClicked.connect(lambda button: self._stop_answered(button is stop, token))
-        self.stop_question = box
-        box.open()
+        self._question.ask(state.routine.title, lambda: self._stop_answered(token))
 
-    def _stop_answered(self, stop: bool, token: int) -> None:
+    def _stop_answered(self, token: int) -> None:
         """Only the session that was asked about is stopped: one that ended meanwhile, or
         another started from the tray, is left alone."""
-        if stop and token == self._token and self.playing:
+        if token == self._token and self.playing:
             self.stop()
 
-    def _drop_stop_question(self) -> None:
-        box, self.stop_question = self.stop_question, None
-        if box is not None and shiboken6.isValid(box):
-            box.close()
+    @property
+    def stop_question(self) -> QMessageBox | None:
+        """The question a heat or cold timer's Stop asks, while it is open."""
+        return self._question.box
 
     def _send(self, event: s.Event) -> None:
         """Feed the session one event and act on its effects."""
@@ -340,11 +351,25 @@ class RoutinePlayer(QWidget):
                     return
         if self._page is Page.STEPS:
             self.step_page.show_state(state, self._clock.now())
+            self._show_hold()
+
+    def _requested(self, event: s.Event) -> None:
+        """Back, Pause or Next from the page or a key; Next waits in a held break."""
+        if event is s.Event.NEXT and not self.may_leave():
+            return
+        self._send(event)
+
+    def _show_hold(self) -> None:
+        self._hold.show_on(self.step_page, self.playing)
 
     def _ended(self, state: s.SessionState) -> None:
-        self._drop_stop_question()  # the timer ran out while Stop was being asked
+        self._question.drop()  # the timer ran out while Stop was being asked
         token = self._token
         end = s.session_end(state)
+        if self._escaping:
+            self._escaping = False
+            end = replace(end, escaped=True)
+        self.step_page.hold(False, None, False)
         self.ended.emit(end)
         if token != self._token or not (end.completed or end.rushed):
             return
@@ -391,12 +416,15 @@ class RoutinePlayer(QWidget):
         elif page is Page.SAFETY and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._safety_confirmed()
         elif page is Page.STEPS and key in KEYS and self.playing:
-            self._send(KEYS[key])
+            self._requested(KEYS[key])
         else:
             super().keyPressEvent(event)  # a checklist: Space ticks, arrows move focus
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         state = self._state
+        if not self.may_leave():
+            event.ignore()  # a held break: Stop comes after its wait, or the emergency exit
+            return
         if self.playing and state is not None and state.routine.thermal is not None:
             # A heat or cold pack is on: closing the window must not stop its timer. The
             # tray shows the time left and a notification says when to take it off.

@@ -437,3 +437,18 @@ def test_a_break_held_past_the_end_of_working_hours_is_let_go():
     e.at(START + 100 * MIN)
     assert e.prompts() == []
     assert e.state.stretch.due is not None and e.state.stretch.due > START + timedelta(days=1)
+
+
+def test_the_start_and_end_of_working_hours_wake_the_app_so_the_tray_words_change_on_time():
+    """Outside working hours the tray says so; at nine it must say "Next break in 20 min",
+    not wait for the break itself (found by the shell state machine)."""
+    from backbreak.core.working_hours import TimeRange, WorkingHours
+
+    nine_to_five = {day: (TimeRange.parse("09:00-17:00"),) for day in range(5)}
+    tz = START.tzinfo
+    hours = WorkingHours(nine_to_five, True, tz)
+    early = START.replace(hour=7, minute=38)
+    e = Engine(early, hours=hours, interval=20 * MIN)
+    assert e.wake() == START.replace(hour=9, minute=0)
+    e.at(START.replace(hour=9, minute=0))
+    assert e.wake() == START.replace(hour=9, minute=20)
