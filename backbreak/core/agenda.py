@@ -40,6 +40,7 @@ from backbreak.core.agenda_counters import (
 )
 from backbreak.core.agenda_model import (
     ALL,
+    FEELINGS,
     JUMP_TOLERANCE,
     PAUSE_KEY,
     Answered,
@@ -49,6 +50,7 @@ from backbreak.core.agenda_model import (
     Effect,
     Ended,
     Event,
+    Felt,
     Kind,
     Meeting,
     Memory,
@@ -57,6 +59,7 @@ from backbreak.core.agenda_model import (
     Pending,
     Quit,
     RecordCheckinAfter,
+    RecordFelt,
     Remember,
     ReplaceAnswered,
     Resume,
@@ -238,6 +241,10 @@ def _apply(state: State, event: Event, now: datetime, at: datetime, fx: list[Eff
             return cancelled(state, fx)
         case CheckinAfter(value=value):
             fx.append(RecordCheckinAfter(value))
+            return state
+        case Felt(word=word):
+            if word in FEELINGS:
+                fx.append(RecordFelt(word))
             return state
         case PauseUntil(until=until):
             return pause(state, until, now, at, fx)

@@ -179,6 +179,17 @@ class CheckinAfter:
     value: int
 
 
+FEELINGS = ("better", "the same", "worse")
+"""The finish page's one-click "how did that feel" answers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Felt:
+    """How the finished routine felt, one of FEELINGS; kept with its row in the log."""
+
+    word: str
+
+
 @dataclass(frozen=True, slots=True)
 class PauseUntil:
     until: datetime | None
@@ -213,6 +224,7 @@ Event = (
     | Ended
     | Cancelled
     | CheckinAfter
+    | Felt
     | PauseUntil
     | Resume
     | Meeting
@@ -278,6 +290,11 @@ class RecordCheckinAfter:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordFelt:
+    word: str
+
+
+@dataclass(frozen=True, slots=True)
 class Remember:
     key: str
     value: str | None
@@ -299,6 +316,7 @@ Effect = (
     | AskReplace
     | Record
     | RecordCheckinAfter
+    | RecordFelt
     | Remember
     | Note
 )

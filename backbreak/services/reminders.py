@@ -23,12 +23,14 @@ from backbreak.core.agenda_model import (
     Pause,
     Record,
     RecordCheckinAfter,
+    RecordFelt,
     Remember,
     State,
 )
 from backbreak.core.clock import Clock
 from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.reminder_rules import Rules
+from backbreak.core.stats import stats_from_tallies
 from backbreak.storage.db import EventLog, LogError, LogWriteError
 
 log = logging.getLogger(__name__)
@@ -148,6 +150,17 @@ class Reminders:
         except LogError:
             return None
 
+    def streak(self, now: datetime, target: int) -> int | None:
+        """Days in a row that met the daily target, today included once it has (the
+        finish page); None: cannot tell."""
+        if self.event_log is None:
+            return None
+        try:
+            days, routines = self.event_log.tallies(now.date(), routines_by_day=False)
+        except LogError:
+            return None
+        return stats_from_tallies(days, routines, now.date(), 1, target).current_streak
+
     def next_wake(self) -> datetime | None:
         return agenda.next_wake(self.state, self.clock.now())
 
@@ -173,6 +186,10 @@ class Reminders:
                 uid = self._completed_uid
                 if uid is not None:
                     self._write("check-in", lambda log_: log_.set_checkin_after(uid, checkin))
+            case RecordFelt(word=word):
+                row = self._completed_uid
+                if row is not None:
+                    self._write("how it felt", lambda log_: log_.set_detail(row, f"felt {word}"))
             case Remember(key=key, value=text):
                 self._write(key, lambda log_: log_.set_state(key, text), history=False)
             case Note(text=text):

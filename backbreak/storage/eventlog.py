@@ -107,6 +107,10 @@ class EventLog:
             "save the check-in", "UPDATE events SET checkin_after = ? WHERE uid = ?", (value, uid)
         )
 
+    def set_detail(self, uid: str, detail: str) -> None:
+        """A word about a row made durable before it was known ("felt better")."""
+        self._write("save how it felt", "UPDATE events SET detail = ? WHERE uid = ?", (detail, uid))
+
     def delete_all(self) -> int:
         """Forget every event (the user asked). Returns how many there were."""
         try:

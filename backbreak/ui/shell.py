@@ -154,6 +154,7 @@ class Shell(QObject):
             player.ended.connect(self._ended)
             player.cancelled.connect(lambda: self.dispatch(a.Cancelled()))
             player.checkin_after_given.connect(lambda v: self.dispatch(a.CheckinAfter(v)))
+            player.felt.connect(lambda word: self.dispatch(a.Felt(word)))
             player.safety_requested.connect(self.windows.show_safety)
             player.step_started.connect(self._step_started)
             player.hidden_running.connect(self.refresh)
@@ -396,11 +397,14 @@ class Shell(QObject):
     def _finish_details(self) -> list[str]:
         """For the finish page: today's breaks against the target, and the next break."""
         lines = []
-        done = self.reminders.done_today(self.clock.now())
+        now, target = self.clock.now(), self.store.current[DAILY_TARGET]
+        done = self.reminders.done_today(now)
         if done is not None:
-            target = self.store.current[DAILY_TARGET]
             met = " · target met" if done >= target else ""
             lines.append(f"Today: {done} of {target} breaks{met}")
+        streak = self.reminders.streak(now, target)
+        if streak:
+            lines.append(f"Streak: {streak} day{'s' if streak != 1 else ''} in a row")
         lines.append(self.status_text())
         return lines
 

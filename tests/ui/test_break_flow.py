@@ -672,3 +672,33 @@ def test_closing_a_prompt_that_brings_the_next_break_up_leaves_that_one_on_scree
     prompt.close()
     assert desk.shell.state.pending.kind.value == "stretch"
     assert prompt.isVisible()
+
+
+def test_the_finish_page_shows_the_streak_and_asks_how_it_felt_in_one_click(
+    qtbot, make_desk, clock
+):
+    desk = make_desk(daily_target=1)
+    click(qtbot, due(desk).start_button)
+    player = desk.shell.player
+    tick(player, clock, 61)
+    assert player.page is Page.FINISH
+    details = player.finish_page.details_label.text().splitlines()
+    assert details[:2] == ["Today: 1 of 1 breaks · target met", "Streak: 1 day in a row"]
+    better = player.finish_page.feel_buttons[0]
+    assert better.isVisible() and better.text().replace("&", "") == "Better"
+    click(qtbot, better)
+    assert not better.isVisible()
+    assert "it felt better" in player.finish_page.feel_label.text()
+    done = desk.event_log.recent(1)[0]
+    assert (done.kind, done.detail) == (EventKind.COMPLETED, "felt better")
+
+
+def test_a_break_stopped_early_is_not_asked_how_it_felt(qtbot, desk, clock):
+    click(qtbot, due(desk).start_button)
+    player = desk.shell.player
+    tick(player, clock, 2)
+    for _ in range(3):
+        click(qtbot, player.next_button)
+    assert player.page is Page.FINISH
+    assert player.finish_page.done_label.text().startswith("Stopped early")
+    assert not any(b.isVisible() for b in player.finish_page.feel_buttons)

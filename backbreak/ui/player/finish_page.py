@@ -4,8 +4,9 @@ was hurried through, how long it took, and whether the log has it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from backbreak.core.agenda_model import FEELINGS
 from backbreak.core.model import format_duration
 from backbreak.core.session import COMPLETE_SHARE, SessionEnd
 from backbreak.ui.widgets import scaled_font
@@ -15,6 +16,8 @@ class FinishPage(QWidget):
     """Says "done" truthfully: the window passes on why the session could not be saved."""
 
     close_requested = Signal()
+    felt = Signal(str)
+    """One of `agenda_model.FEELINGS`: the one-click "how did that feel"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,6 +33,19 @@ class FinishPage(QWidget):
         self.details_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details_label.setWordWrap(True)
         self.details_label.setFont(scaled_font(self, 1.1))
+        self.feel_label = QLabel("How did that feel?")
+        self.feel_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.feel_buttons = []
+        feel_row = QHBoxLayout()
+        feel_row.addStretch(1)
+        for word, text in zip(FEELINGS, ("&Better", "About the s&ame", "&Worse"), strict=True):
+            button = QPushButton(text)
+            button.setAutoDefault(False)
+            button.setAccessibleName(f"It felt {word}")
+            button.clicked.connect(lambda _=False, w=word: self._felt(w))
+            self.feel_buttons.append(button)
+            feel_row.addWidget(button)
+        feel_row.addStretch(1)
         self.close_button = QPushButton("Close")
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.close_requested.emit)
@@ -39,6 +55,9 @@ class FinishPage(QWidget):
         layout.addWidget(self.note_label)
         layout.addSpacing(16)
         layout.addWidget(self.details_label)
+        layout.addSpacing(16)
+        layout.addWidget(self.feel_label)
+        layout.addLayout(feel_row)
         layout.addSpacing(20)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
@@ -52,6 +71,10 @@ class FinishPage(QWidget):
     ) -> None:
         """`details`: lines worth seeing after a break (tension before and after, today
         against the target, when the next break comes); none when there are none."""
+        self.feel_label.setText("How did that feel?")
+        for button in self.feel_buttons:  # asked of a break done and saved, and only once
+            button.setVisible(end.completed and history_problem is None)
+        self.feel_label.setVisible(end.completed and history_problem is None)
         self.details_label.setText("\n".join(details or []))
         self.details_label.setVisible(bool(details))
         took = format_duration(end.elapsed.total_seconds())
@@ -74,3 +97,10 @@ class FinishPage(QWidget):
             if history_problem is None
             else f"{said} It could not be saved to your history: {history_problem}."
         )
+
+    def _felt(self, word: str) -> None:
+        for button in self.feel_buttons:
+            button.hide()
+        self.feel_label.setText(f"Noted: it felt {word}. Thank you.")
+        self.close_button.setFocus()
+        self.felt.emit(word)

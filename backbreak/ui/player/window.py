@@ -79,6 +79,8 @@ class RoutinePlayer(QWidget):
     """The user asked when to see a professional."""
     checkin_after_given = Signal(int)
     """How tense or sore after the routine (0-10)."""
+    felt = Signal(str)
+    """How the finished routine felt (the finish page's one click)."""
     hidden_running = Signal()
     """The window was closed while a heat or cold timer runs on."""
 
@@ -145,6 +147,7 @@ class RoutinePlayer(QWidget):
         self.checklist_page.ticked.connect(lambda: self._send(s.Event.NEXT))
         self.checklist_page.done.connect(lambda: self._send(s.Event.FINISH))
         self.finish_page.close_requested.connect(self.close)
+        self.finish_page.felt.connect(self.felt.emit)
 
         # The widgets the app and older tests reach for, under their old names.
         self.pacer: BreathingPacer = self.step_page.pacer
