@@ -60,7 +60,8 @@ class LogEntry:
             parts.append(title or self.routine_id)
         if self.kind is EventKind.ABANDONED and self.steps_total:
             parts.append(f"{self.steps_done or 0} of {self.steps_total} steps")
-        if self.detail and self.kind in (EventKind.PAUSED, EventKind.SNOOZED):
+        # "for 5 min", "felt better", "emergency exit": said; a reminder's kind is not.
+        if self.detail and self.kind is not EventKind.REMINDED:
             parts.append(self.detail)
         return " · ".join(parts)
 

@@ -54,3 +54,17 @@ def test_ids_are_lowercase_words_joined_by_single_hyphens(good):
 @pytest.mark.parametrize("bad", ["", "Neck", "a--b", "-a", "a-", "a\n", "a b", "a\x1b"])
 def test_anything_else_is_not_an_id(bad):
     assert not ID.fullmatch(bad)
+
+
+def test_a_rows_detail_is_said_in_its_one_line_but_a_reminders_kind_is_not():
+    from datetime import UTC, datetime
+
+    from backbreak.core.events import EventKind, LogEntry
+
+    at = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    felt = LogEntry(EventKind.COMPLETED, at, "neck-release", detail="felt better")
+    assert felt.describe("Neck release") == "Completed · Neck release · felt better"
+    escaped = LogEntry(EventKind.SKIPPED, at, "neck-release", detail="emergency exit")
+    assert escaped.describe() == "Skipped · neck-release · emergency exit"
+    micro = LogEntry(EventKind.REMINDED, at, "posture-reset", detail="micro posture check")
+    assert micro.describe() == "Break reminder shown · posture-reset"
