@@ -136,7 +136,7 @@ def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
         lines.append(f"Phases: {plan}" + (f", {t.repeats} times" if t.repeats > 1 else ""))
     if routine.safety:
         lines += ["", "Safety:"] + [f"  • {s}" for s in routine.safety]
-    lines += ["", "Sources:"] + [f'  • {s.file}: "{s.quote}"' for s in routine.sources]
+    lines += ["", "Sources:"] + [f'  • {s.cited}: "{s.quote}"' for s in routine.sources]
     lines += ["", "When to see a professional: backbreak safety"]
     print("\n".join(lines), file=ctx.out)
     return 0
@@ -165,7 +165,7 @@ def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
                 problems.append(Problem(name, "", "no such file or folder"))
         seen: dict[str, str] = {}
         for file in files:
-            routine, found = load_file(file, assets_dir())
+            routine, found = load_file(file, assets_dir(), file.parent)
             problems += found
             if routine is not None and routine.id in seen:
                 problems.append(

@@ -83,3 +83,34 @@ def asset_index(assets_dir: Path) -> frozenset[str]:
     return frozenset(
         p.relative_to(assets_dir).as_posix() for p in assets_dir.rglob("*") if p.is_file()
     )
+
+
+PICTURE_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+MAX_PICTURE_BYTES = 8 * 1024 * 1024
+"""A handout photographed on a phone fits; a picture bigger than that is not one."""
+
+
+def own_picture(image: str, own_dir: Path) -> tuple[str | None, str | None]:
+    """A user routine's picture from its own folder: (absolute path to keep, None), or
+    (None, why not), or (None, None) when the folder has no such file (then the shipped
+    pictures are looked in). Confined like shipped pictures: no way out of the folder.
+    One file is looked at, never the folder's tree (it may be a home folder)."""
+    unsafe = outside_assets(image, None)  # the rules for how the path is written
+    if unsafe:
+        return None, None  # said about the shipped pictures' folder, where it is looked for
+    path = own_dir / PurePosixPath(image).as_posix()
+    try:
+        if not path.is_file():
+            return None, None
+        kept = path.resolve()
+        inside = kept.is_relative_to(own_dir.resolve())
+        size = kept.stat().st_size
+    except (OSError, RuntimeError, ValueError):  # a link loop, a name the OS refuses
+        return None, f'"{image}" cannot be read'
+    if not inside:
+        return None, f'"{image}" must stay inside your routines folder, but it is a link out'
+    if kept.suffix.lower() not in PICTURE_TYPES:
+        return None, f'"{image}" is not a picture backbreak shows: use .svg, .png or .jpg'
+    if size > MAX_PICTURE_BYTES:
+        return None, f'"{image}" is {size // 2**20} MB; a picture for a step must be under 8 MB'
+    return str(kept), None

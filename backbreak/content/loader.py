@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from backbreak.content.assets import asset_index, escapes, outside_assets
+from backbreak.content.assets import asset_index, escapes, outside_assets, own_picture
 from backbreak.content.checks import PROSE, Checker
 from backbreak.content.checks import Problem as Problem
+from backbreak.content.safety import SEED_TITLES
 from backbreak.core.guidance import KINDS, OWNER
 from backbreak.core.model import (
     BreathingPattern,
@@ -77,11 +78,11 @@ BREATHING_KEYS = ("inhale", "hold_in", "exhale", "hold_out", "cycles")
 THERMAL_KEYS = ("repeats", "phases")
 PHASE_KEYS = ("kind", "minutes", "instruction")
 STEP_KEYS = ("title", "instruction", "seconds", "side", "reps", "image", "cue")
-SOURCE_KEYS = ("file", "quote")
+SOURCE_KEYS = ("file", "quote", "title")
 
 
 def parse_routine(
-    data: Mapping[str, Any], path: str, assets_dir: Path | None
+    data: Mapping[str, Any], path: str, assets_dir: Path | None, own_dir: Path | None = None
 ) -> tuple[Routine | None, list[Problem]]:
     """Validate one parsed TOML document. Returns the routine only when it has no problems."""
     c = Checker(path)
@@ -142,7 +143,7 @@ def parse_routine(
         if not isinstance(raw, dict):
             c.add(where[:-1], "must be a table ([[steps]])")
             continue
-        step = _parse_step(c, raw, where, assets_dir)
+        step = _parse_step(c, raw, where, assets_dir, own_dir)
         if step is not None:
             steps.append(step)
 
@@ -158,8 +159,9 @@ def parse_routine(
         c.keys(raw, SOURCE_KEYS, where)
         file = c.text(raw, "file", where, 200)
         quote = c.text(raw, "quote", where, 400, allow=PROSE)
+        named = c.text(raw, "title", where, 200, required=False)
         if file and quote:
-            sources.append(Source(file, quote))
+            sources.append(Source(file, quote, named or SEED_TITLES.get(file, "")))
 
     if c.problems:
         return None, c.problems
@@ -239,7 +241,11 @@ def _parse_thermal(c: Checker, data: Mapping[str, Any]) -> ThermalPlan | None:
 
 
 def _parse_step(
-    c: Checker, raw: Mapping[str, Any], where: str, assets_dir: Path | None
+    c: Checker,
+    raw: Mapping[str, Any],
+    where: str,
+    assets_dir: Path | None,
+    own_dir: Path | None = None,
 ) -> Step | None:
     before = len(c.problems)
     c.keys(raw, STEP_KEYS, where)
@@ -252,7 +258,19 @@ def _parse_step(
     reps = c.integer(raw, "reps", where, 1, 100, required=False)
     image = c.text(raw, "image", where, 200, required=False, allow=None)  # checked below
     cue = c.text(raw, "cue", where, 60, required=False)
-    if image:
+    words = f"{instruction or ''} {cue or ''}"
+    if side is Side.NONE and ("{side}" in words or "{other}" in words):
+        c.add(
+            f"{where}instruction",
+            'names {side} or {other}, but the step has no side: add side = "both" (or '
+            '"left" or "right")',
+        )
+    own = own_picture(image, own_dir) if image and own_dir is not None else (None, None)
+    if own[1] is not None:
+        c.add(f"{where}image", own[1])
+    elif own[0] is not None:
+        image = own[0]  # the user's own picture, found inside their routines folder
+    elif image:
         unsafe = outside_assets(image, assets_dir)
         if unsafe:
             c.add(
@@ -263,16 +281,19 @@ def _parse_step(
         elif assets_dir is not None and PurePosixPath(image).as_posix() not in asset_index(
             assets_dir
         ):
+            mine = f" or in your routines folder {own_dir}" if own_dir is not None else ""
             c.add(
                 f"{where}image",
-                f'"{image}" not found under {assets_dir}; check the path or remove the key',
+                f'"{image}" not found under {assets_dir}{mine}; check the path or remove the key',
             )
     if len(c.problems) > before or title is None or instruction is None or seconds is None:
         return None
     return Step(title, instruction, seconds, side, reps, image, cue)
 
 
-def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list[Problem]]:
+def load_file(
+    path: Path, assets_dir: Path | None, own_dir: Path | None = None
+) -> tuple[Routine | None, list[Problem]]:
     """Read, parse and validate one file; anything wrong becomes a Problem, never an error.
 
     Only a regular file is read, without blocking and at most MAX_FILE_BYTES of it (a named
@@ -283,7 +304,7 @@ def load_file(path: Path, assets_dir: Path | None) -> tuple[Routine | None, list
         data = read_toml(path, MAX_FILE_BYTES, "a routine file")
     except ReadError as err:
         return None, [Problem(shown, err.where, err.reason)]
-    routine, problems = parse_routine(data, shown, assets_dir)
+    routine, problems = parse_routine(data, shown, assets_dir, own_dir)
     if routine is not None and routine.id != path.stem:
         problems = [
             Problem(
@@ -334,7 +355,9 @@ def load_library(
                     )
                 )
                 continue
-            routine, problems = load_file(path, assets)
+            # A user's routine may show pictures from its own folder (a handout).
+            own = folder if origin == "user" else None
+            routine, problems = load_file(path, assets, own)
             if problems:
                 library.problems.extend(problems)
                 continue

@@ -19,6 +19,19 @@ SOURCES = (
     "002_f1005c3627c3eae3.txt",
     "003_c24ff6686491771a.txt",
 )
+"""The seed documents the safety page's words come from (by file name, for reference)."""
+SEED_TITLES = {
+    # The document's own title; 000 has none, so its first heading stands for it.
+    "000_1b5c86ec2cb6c9dd.txt": "Common Causes of Back and Neck Pain",
+    "001_f64e3b39cde1f7ce.txt": "How Back Pain and Neck Pain are Related",
+    "002_f1005c3627c3eae3.txt": (
+        "The Connection Between Back Pain & Headaches and How to Treat Them"
+    ),
+    "003_c24ff6686491771a.txt": "The Difference Between Upper and Lower Back Pain",
+    "004_91312b800b83df07.txt": "How to Relieve Stress-Related Neck and Back Pain?",
+}
+"""How a source is cited to people: by the title its document gives, never a file name
+nobody can look up. A routine's [[sources]] may give its own `title` (a handout)."""
 
 
 def as_text() -> str:

@@ -43,6 +43,12 @@ class Source:
 
     file: str
     quote: str
+    title: str = ""
+    """The document's title as it gives it: what people read ("file" is the reference)."""
+
+    @property
+    def cited(self) -> str:
+        return self.title or self.file
 
 
 class Phase(StrEnum):
@@ -197,14 +203,32 @@ class Routine:
         out: list[Step] = []
         for step in self.steps:
             if step.side is Side.BOTH:
-                out += [replace(step, side=side) for side in (Side.LEFT, Side.RIGHT)]
+                out += [sided(step, side) for side in (Side.LEFT, Side.RIGHT)]
             else:
-                out.append(step)
+                out.append(sided(step, step.side))
         if self.breathing is not None:
             out += breathing_steps(self.breathing)
         if self.thermal is not None:
             out += thermal_steps(self.thermal)
         return tuple(out)
+
+
+SIDE_WORDS = {Side.LEFT: ("left", "right"), Side.RIGHT: ("right", "left")}
+"""What {side} and {other} become in a one-sided step's words."""
+
+
+def sided(step: Step, side: Side) -> Step:
+    """The step for one side, its words naming it: "your {side} ear towards your {side}
+    shoulder" reads "your left ear towards your left shoulder", never just "Left side"."""
+    if side not in SIDE_WORDS:
+        return step
+    this, other = SIDE_WORDS[side]
+
+    def said(text: str) -> str:
+        return text.replace("{side}", this).replace("{other}", other)
+
+    cue = said(step.cue) if step.cue else step.cue
+    return replace(step, side=side, instruction=said(step.instruction), cue=cue)
 
 
 def breathing_steps(pattern: BreathingPattern) -> list[Step]:

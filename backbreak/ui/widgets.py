@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImageReader,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QLabel, QWidget
 
 from backbreak.core.model import Phase
@@ -23,8 +34,26 @@ def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
     return font
 
 
+def photo(path: Path, size: QSize, ratio: float) -> QPixmap:
+    """A PNG or JPEG scaled into `size`, read at most at that size (a phone photo of a
+    handout is 12 megapixels); empty when it cannot be read."""
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)  # a photo taken upright shows upright
+    pixels = size * ratio
+    found = reader.size()
+    if found.isValid():
+        reader.setScaledSize(found.scaled(pixels, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        return QPixmap()
+    pixmap = QPixmap.fromImage(image)
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
+
+
 class Illustration(QLabel):
-    """Shows an SVG from assets/ at a fixed logical size (blank when there is none)."""
+    """Shows a step's picture at a fixed logical size (blank when there is none): an SVG
+    from assets/, or a user routine's own SVG, PNG or JPEG."""
 
     def __init__(self, side: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,11 +69,19 @@ class Illustration(QLabel):
         if key == self._current:
             return
         self._current = key
-        path = asset(relative) if relative else None
+        # A user routine's own picture arrives as the absolute path the loader checked.
+        path = (
+            (Path(relative) if Path(relative).is_absolute() else asset(relative))
+            if relative
+            else None
+        )
         if path is None or not path.is_file():
             self.clear()
             return
-        pixmap = render_svg(path, QSize(self._side, self._side), self.devicePixelRatioF())
+        size, ratio = QSize(self._side, self._side), self.devicePixelRatioF()
+        pixmap = (
+            render_svg(path, size, ratio) if path.suffix == ".svg" else photo(path, size, ratio)
+        )
         if mirrored:
             ratio = pixmap.devicePixelRatio()
             pixmap = QPixmap.fromImage(pixmap.toImage().flipped(Qt.Orientation.Horizontal))

@@ -61,7 +61,7 @@ def test_start_plays_the_routine_to_the_end_and_logs_it(qtbot, desk, clock):
     assert player.isVisible() and not desk.shell.prompt.isVisible()
     page = player.step_page
     assert page.progress_label.text() == "Step 1 of 3"
-    assert page.side_label.text() == "Left side"
+    assert page.side_label.text() == "Your left side"
     tick(player, clock, 21)
     assert page.progress_label.text() == "Step 2 of 3"
     tick(player, clock, 40)

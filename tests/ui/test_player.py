@@ -790,3 +790,32 @@ def test_a_stop_question_left_open_never_stops_another_session(qtbot, player, se
     player.play(stretch())  # what the tray's Start does once the timer question is answered
     assert player.stop_question is None and not question.isVisible()
     assert player.playing and player.state.routine.id == stretch().id
+
+
+def test_a_one_sided_step_names_the_side_and_shows_the_users_own_picture_as_a_mirror(
+    qtbot, player, tmp_path
+):
+    from PySide6.QtGui import QColor, QImage
+
+    from backbreak.core.model import Side, Step
+
+    photo = tmp_path / "handout.jpg"
+    picture = QImage(1200, 900, QImage.Format.Format_RGB32)  # a phone photo, larger than shown
+    picture.fill(QColor("#2a7fbf"))
+    assert picture.save(str(photo))
+    step = Step(
+        "Side tilt",
+        "Tilt your {side} ear towards your {side} shoulder.",
+        20,
+        Side.BOTH,
+        image=str(photo),
+    )
+    routine = replace(make_routine(), steps=(step,), duration_seconds=40)
+    player.play(routine)
+    page = player.step_page
+    assert page.side_label.text() == "Your left side"
+    assert page.instruction.text() == "Tilt your left ear towards your left shoulder."
+    assert page.mirror_note.isVisibleTo(player) and "mirror" in page.mirror_note.text()
+    pixmap = page.image.pixmap()
+    assert not pixmap.isNull() and pixmap.width() <= 220 * pixmap.devicePixelRatio()
+    assert pixmap.toImage().pixelColor(110, 110) == QColor("#2a7fbf")

@@ -20,7 +20,9 @@ from backbreak.ui.widgets import BreathingPacer, CountdownRing, Illustration, sc
 BREATHING_HINT = "Follow the circle: it grows as you breathe in and shrinks as you breathe out."
 STILL_BREATHING_HINT = "The bar fills once for each part of the breath: in, hold or out, as above."
 """With reduce motion on, the pacer is a bar that fills, not a circle that moves."""
-SIDE_TEXT = {Side.LEFT: "Left side", Side.RIGHT: "Right side"}
+SIDE_TEXT = {Side.LEFT: "Your left side", Side.RIGHT: "Your right side"}
+MIRROR_NOTE = "The picture is drawn as your mirror image."
+"""Said under a one-sided step's picture: its left is on the left, as in a mirror."""
 GENTLE_NOTE = "Move gently. Stop if anything hurts."
 
 
@@ -47,6 +49,10 @@ class StepPage(QWidget):
         self.side_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.side_label.setFont(scaled_font(self, 1.1, bold=True))
         self.image = Illustration(220)
+        self.mirror_note = QLabel(MIRROR_NOTE)
+        self.mirror_note.setObjectName("mirrorNote")
+        self.mirror_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.mirror_note.setFont(scaled_font(self, 0.85))
         self.pacer = BreathingPacer(220)
         self.pacer.hide()
         self.step_title = QLabel()
@@ -86,6 +92,7 @@ class StepPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.side_label)
         layout.addWidget(self.image, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.mirror_note)
         layout.addWidget(self.pacer, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.step_title)
         layout.addWidget(self.instruction, 1)
@@ -153,6 +160,7 @@ class StepPage(QWidget):
         breathing = step.phase.is_breath
         self.image.show_image(step.image, step.title, mirrored=step.side is Side.RIGHT)
         self.image.setVisible(step.image is not None and not breathing)
+        self.mirror_note.setVisible(bool(side) and self.image.isVisibleTo(self))
         self.pacer.setVisible(breathing)
         self.step_title.setText(step.title if step.reps is None else f"{step.title} · {step.reps}×")
         self.instruction.setText(step.instruction)

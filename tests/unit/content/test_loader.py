@@ -150,3 +150,86 @@ def test_the_shipped_library_is_valid_and_cites_the_seeds():
             for source in routine.sources:
                 text = " ".join((seeds / source.file).read_text().split())
                 assert " ".join(source.quote.split()) in text, (routine.id, source.quote)
+
+
+def test_a_one_sided_step_names_its_side_in_its_words(folders):
+    shipped, _, assets = folders
+    text = GOOD.format(id="neck-release").replace(
+        "Tilt your ear towards your shoulder.", "Tilt your {side} ear towards your {side} shoulder."
+    )
+    routine, problems = load_file(write(shipped, "neck-release", text), assets)
+    assert problems == []
+    left, right = routine.played_steps[:2]
+    assert left.instruction == "Tilt your left ear towards your left shoulder."
+    assert right.instruction == "Tilt your right ear towards your right shoulder."
+
+
+def test_side_words_in_a_step_without_a_side_are_a_problem(folders):
+    shipped, _, assets = folders
+    text = GOOD.format(id="neck-release").replace(
+        "Sit tall and breathe.", "Sit tall and lean to your {side}."
+    )
+    routine, problems = load_file(write(shipped, "neck-release", text), assets)
+    assert routine is None
+    assert "no side" in str(problems[0]) and "steps[2].instruction" in str(problems[0])
+
+
+def test_a_users_routine_may_show_its_own_picture_and_only_from_its_folder(folders, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    _, user, assets = folders
+    handout = QImage(40, 30, QImage.Format.Format_RGB32)
+    handout.fill(QColor("#3080c0"))
+    (user / "handouts").mkdir()
+    assert handout.save(str(user / "handouts" / "chin-tuck.png"))
+    mine = GOOD.format(id="my-neck").replace(
+        'image = "pic.svg"', 'image = "handouts/chin-tuck.png"'
+    )
+    library = load_library(tmp_path / "none", user, assets)
+    write(user, "my-neck", mine)
+    library = load_library(tmp_path / "none", user, assets)
+    assert library.problems == []
+    image = library.routines["my-neck"].steps[0].image
+    assert image == str((user / "handouts" / "chin-tuck.png").resolve())
+
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not yours")
+    (user / "handouts" / "out.png").symlink_to(secret)
+    (user / "handouts" / "notes.txt").write_text("x")
+    for name, said in (("out.png", "link out"), ("notes.txt", "not a picture")):
+        write(user, "my-neck", mine.replace("chin-tuck.png", name))
+        library = load_library(tmp_path / "none", user, assets)
+        assert "my-neck" not in library.routines
+        assert said in str(library.problems[0]), library.problems
+    write(user, "my-neck", mine.replace("chin-tuck.png", "missing.png"))
+    problem = str(load_library(tmp_path / "none", user, assets).problems[0])
+    assert "or in your routines folder" in problem
+    # A shipped routine never reads the user's folder.
+    shipped, _, _ = folders
+    write(shipped, "their-neck", mine.replace("my-neck", "their-neck"))
+    library = load_library(shipped, None, assets)
+    assert "their-neck" not in library.routines
+
+
+def test_every_shipped_two_sided_step_names_the_side_in_its_words():
+    library = load_library(shipped_routines_dir(), None, assets_dir())
+    for routine in library.routines.values():
+        for step in routine.steps:
+            if step.side is Side.BOTH:
+                assert "{side}" in step.instruction, (routine.id, step.title)
+
+
+def test_sources_are_cited_by_their_documents_title_never_a_file_name():
+    library = load_library(shipped_routines_dir(), None, assets_dir())
+    for routine in library.routines.values():
+        for source in routine.sources:
+            assert source.title and not source.cited.endswith(".txt"), (routine.id, source)
+
+
+def test_a_users_source_may_give_its_own_title(folders):
+    shipped, _, assets = folders
+    text = GOOD.format(id="neck-release").replace(
+        'file = "000_x.txt"', 'file = "handout-2026.pdf"\ntitle = "My physiotherapist\'s handout"'
+    )
+    routine, problems = load_file(write(shipped, "neck-release", text), assets)
+    assert problems == [] and routine.sources[0].cited == "My physiotherapist's handout"
