@@ -108,6 +108,19 @@ class Rules:
         return next((r for r in self.routines if r.id == routine_id), None)
 
 
+FULL_SCREEN_HEADS_UP = timedelta(seconds=30)
+
+
+def heads_up(chosen: timedelta, full_screen: bool) -> timedelta:
+    """The heads-up before a break. Peers warn by default (Stretchly 30 s before a break,
+    Safe Eyes 10 s, Workrave's prelude) because their breaks take the screen; backbreak's
+    small window takes nothing and waits, so by default it comes unannounced, and only a
+    full-screen break, which does take the screen, gets 30 seconds to finish a sentence."""
+    if chosen > timedelta(0) or not full_screen:
+        return chosen
+    return FULL_SCREEN_HEADS_UP
+
+
 def rules_from_settings(settings: Settings, tz: tzinfo, routines: Iterable[Routine]) -> Rules:
     """The one place settings become reminder rules (the app and `backbreak plan` share it)."""
     everything = tuple(routines)
@@ -118,7 +131,7 @@ def rules_from_settings(settings: Settings, tz: tzinfo, routines: Iterable[Routi
         snooze=settings[SNOOZE],
         snooze_limit=settings[SNOOZE_LIMIT],
         micro=settings[MICRO_EVERY] if settings[MICRO_ON] else None,
-        notice_before=settings[NOTICE_BEFORE],
+        notice_before=heads_up(settings[NOTICE_BEFORE], settings[FULL_SCREEN]),
         natural_break=settings[NATURAL_BREAK],
         restart_when_back=settings[WHEN_BACK] == "restart",
         hours=working_hours(settings, tz),

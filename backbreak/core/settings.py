@@ -70,7 +70,8 @@ NOTICE_BEFORE = duration_option(
     "0s",
     "0s",
     "5m",
-    'A heads-up notification this long before each break ("30s"); "0s" for none.',
+    'A heads-up notification this long before each break ("30s"). "0s": none for the '
+    "small window, which waits for you anyway; a full-screen break still gets 30 seconds.",
     "Notice before a break",
 )
 SNOOZE_LIMIT = int_option(

@@ -68,3 +68,18 @@ def test_the_emergency_exit_is_a_skip_that_says_so():
     assert e.records()[-1] is EventKind.SKIPPED
     assert e.of(a.Record)[-1].entry.detail == "emergency exit"
     assert e.wake() == START + 100 * MIN  # the next break as after any skip
+
+
+def test_a_full_screen_break_is_announced_by_default_and_the_small_window_is_not():
+    from backbreak.core.reminder_rules import rules_from_settings
+    from backbreak.core.settings import NOTICE_BEFORE, Settings
+    from backbreak.core.strictness import FULL_SCREEN
+
+    def notice(changes: dict) -> timedelta:
+        settings = Settings().replace(changes)
+        return rules_from_settings(settings, START.tzinfo, ()).notice_before
+
+    assert notice({}) == timedelta(0)
+    assert notice({FULL_SCREEN: True}) == timedelta(seconds=30)
+    assert notice({FULL_SCREEN: True, NOTICE_BEFORE: timedelta(seconds=10)}) == 10 * SEC
+    assert notice({NOTICE_BEFORE: timedelta(seconds=45)}) == 45 * SEC
