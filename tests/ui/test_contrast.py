@@ -97,3 +97,35 @@ def test_every_player_page_is_readable(qtbot, theme, clock):
     player.checkin_enabled = False
     player.play(make_routine())
     assert_readable(player, f"a step ({theme})")
+    player.stop()
+    player.play(make_checklist())
+    player.checks[0].setChecked(True)
+    assert_readable(player, f"a checklist with one item ticked ({theme})")
+    player.checks[0].setChecked(False)  # a tick counts once: it stays, and readable
+    assert player.checks[0].isChecked() and player.checks[0].isEnabled()
+
+
+def make_checklist():
+    from dataclasses import replace
+
+    from backbreak.core.model import Guidance, Side
+
+    routine = make_routine("desk-check")
+    steps = tuple(replace(s, side=Side.NONE) for s in routine.steps)
+    return replace(routine, guidance=Guidance.CHECKLIST, steps=steps, duration_seconds=35)
+
+
+def test_tick_boxes_stand_out_from_the_window(qtbot, theme):
+    """A control's edge needs 3:1 against what surrounds it (WCAG 1.4.11): Fusion's own
+    edge on a dark window was about 1.1:1, an empty box nobody could see."""
+    from PySide6.QtWidgets import QCheckBox
+
+    box = QCheckBox("Back support")
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    image = box.grab().toImage()
+    window = QColor.fromRgb(image.pixel(image.width() - 2, image.height() // 2))
+    middle = image.height() // 2
+    edge = max(ratio(QColor.fromRgb(image.pixel(x, middle)), window) for x in range(0, 8))
+    assert edge >= 3.0, f"{theme}: tick box edge {edge:.1f}:1"

@@ -70,6 +70,11 @@ class ChecklistPage(QWidget):
 
     def _toggled(self, checked: bool) -> None:
         box = self.sender()
-        if checked and isinstance(box, QCheckBox):
-            box.setEnabled(False)  # a tick counts once
-            self.ticked.emit()
+        if not isinstance(box, QCheckBox):
+            return
+        if not checked:  # a tick counts once, and stays: readable, not greyed out
+            box.blockSignals(True)
+            box.setChecked(True)
+            box.blockSignals(False)
+            return
+        self.ticked.emit()
