@@ -62,6 +62,18 @@ class Illustration(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._current: tuple[str | None, bool] | None = None
 
+    def set_side(self, side: int) -> None:
+        """Another size (a short screen): the picture is drawn again, sharp at it."""
+        if side == self._side:
+            return
+        self._side = side
+        self.setFixedSize(side, side)
+        current, self._current = self._current, None
+        if current is not None:
+            self.show_image(
+                current[0], self.accessibleName().removeprefix("Illustration: "), current[1]
+            )
+
     def show_image(self, relative: str | None, description: str, mirrored: bool = False) -> None:
         """`mirrored` flips the picture, so a right-side step does not show the left side."""
         self.setAccessibleName(f"Illustration: {description}")

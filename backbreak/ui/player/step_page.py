@@ -186,6 +186,14 @@ class StepPage(QWidget):
         last = state.index == len(state.steps) - 1
         self.next_button.setText("Finish  ✓" if last else "Next  ▶")
 
+    def set_compact(self, compact: bool) -> None:
+        """Smaller picture, pacer and ring when the window is short (a laptop at 125 % or
+        150 %): the buttons stay in view more often, and the rest scrolls."""
+        picture, ring = (140, 92) if compact else (220, 120)
+        self.image.set_side(picture)
+        self.pacer.setFixedSize(picture, picture)
+        self.countdown.setFixedSize(ring, ring)
+
     def hold(self, held: bool, wait: timedelta | None, escape: bool) -> None:
         """A held break: Stop and Next wait (`wait` left, or for good with an emergency
         exit in Stop's place); not held, both work as usual."""

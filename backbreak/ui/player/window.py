@@ -21,15 +21,24 @@ from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from backbreak.core import session as s
 from backbreak.core.clock import Clock
 from backbreak.core.guidance import PlayPage, kind_of, needs_precautions
 from backbreak.core.model import Routine
 from backbreak.core.strictness import NOT_HELD, BreakMode
-from backbreak.ui.placement import open_centred, remember_size
+from backbreak.ui.placement import FRAME, open_centred, remember_size, screen_area
 from backbreak.ui.player.checkin_page import CheckinPage
 from backbreak.ui.player.checklist_page import ChecklistPage
 from backbreak.ui.player.finish_page import FinishPage
@@ -43,7 +52,9 @@ PACER_TICK_MS = 40  # 25 frames a second while a breathing pacer is on screen
 HIDDEN_TICK_MS = 1000  # nobody watches the ring of a hidden heat timer: tick gently
 CHECKIN_MIN_SECONDS = 60  # no check-in for a 20-second posture check
 MAX_STOPS = 3  # play() ends what is here; a slot that restarts it forever is a bug
-DEFAULT_SIZE = QSize(560, 720)  # where the screen has room; see setMinimumSize
+DEFAULT_SIZE = QSize(560, 720)  # where the screen has room
+MINIMUM_SIZE = QSize(530, 600)  # the pages' own size; a shorter screen scrolls them
+COMPACT_BELOW = 600  # window height under which pictures shrink
 DIGITS = frozenset("0123456789")
 KEYS = {  # Space on a focused button is caught by the step page (it would press the button)
     Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE,
@@ -129,12 +140,18 @@ class RoutinePlayer(QWidget):
         self._stack = QStackedWidget()
         for widget in dict.fromkeys(self._widgets.values()):
             self._stack.addWidget(widget)
+        # The pages fit in 530×600 (the longest routine's text included): a 1366×768 laptop
+        # with a panel shows them whole. On a shorter screen (the same laptop at 125 % or
+        # 150 %) the window shrinks to it and the page scrolls: nothing is ever cut off.
+        self._scroll = QScrollArea()
+        self._scroll.setObjectName("pageScroll")
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidget(self._stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(self._stack)
-        # The pages fit in 530×600 (the longest routine's text included): a 1366×768 laptop
-        # with a panel shows it whole. It opens larger where the screen has room.
-        self.setMinimumSize(530, 600)
+        layout.addWidget(self._scroll)
+        self.setMinimumSize(MINIMUM_SIZE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.safety_page.confirmed.connect(self._safety_confirmed)
@@ -259,9 +276,12 @@ class RoutinePlayer(QWidget):
     # -- moving through the pages ------------------------------------------------------
     def _present(self, page: Page, title: str) -> None:
         self._page = page
-        self._stack.setCurrentWidget(self._widgets[page])
+        self._show_page(page)
         self.setWindowTitle(title)
         if not self.isVisible():
+            area = screen_area(self)
+            if area is not None:  # never larger than the screen: the page scrolls instead
+                self.setMinimumSize(MINIMUM_SIZE.boundedTo(area.size() - FRAME))
             open_centred(self, self.size_file, DEFAULT_SIZE)
         self.show()
         self.raise_()
@@ -270,6 +290,16 @@ class RoutinePlayer(QWidget):
             self.safety_page.start_button.setFocus()  # Return starts, Tab reaches Cancel
         else:
             self.setFocus()  # Space, arrows and digits reach keyPressEvent
+
+    def _show_page(self, page: Page) -> None:
+        """Only the page on screen counts for the size: a short page never scrolls because
+        another page is tall."""
+        shown = self._widgets[page]
+        for widget in dict.fromkeys(self._widgets.values()):
+            policy = QSizePolicy.Policy.Preferred if widget is shown else QSizePolicy.Policy.Ignored
+            widget.setSizePolicy(policy, policy)
+        self._stack.setCurrentWidget(shown)
+        self._stack.adjustSize()
 
     def _safety_confirmed(self) -> None:
         routine = self._preparing
@@ -403,7 +433,7 @@ class RoutinePlayer(QWidget):
     def _switch(self, page: Page, title: str) -> None:
         """Change the page without showing the window: a heat timer may end while hidden."""
         self._page = page
-        self._stack.setCurrentWidget(self._widgets[page])
+        self._show_page(page)
         self.setWindowTitle(title)
 
     # -- Qt events ---------------------------------------------------------------------
@@ -445,6 +475,10 @@ class RoutinePlayer(QWidget):
         if self.playing:
             self._timer.setInterval(self._tick_ms)  # back from a hidden heat timer
         super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        self.step_page.set_compact(self.height() < COMPACT_BELOW)
+        super().resizeEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         remember_size(self, self.size_file)

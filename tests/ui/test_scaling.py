@@ -1,0 +1,50 @@
+"""Every window at 100 %, 125 % and 150 % on a 1366×768 laptop: it opens inside the screen,
+and all of its content can be seen; at 100 % no routine needs to scroll. Each scale runs in
+its own process (QT_SCALE_FACTOR only counts before the QApplication exists), on an offscreen
+screen the size of the laptop."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backbreak.ui.placement import FRAME
+
+PROBE = Path(__file__).resolve().parents[1] / "helpers" / "scale_probe.py"
+
+
+def probe(tmp_path: Path, scale: float) -> dict:
+    config = tmp_path / "laptop.json"
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    env["QT_SCALE_FACTOR"] = str(scale)
+    done = subprocess.run(
+        [sys.executable, str(PROBE)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.25, 1.5])
+def test_every_window_fits_the_laptop_and_shows_all_it_holds(tmp_path, scale):
+    found = probe(tmp_path, scale)
+    width, height = found["area"]
+    assert (width, height) == (round(1366 / scale), round(768 / scale))
+    names = [w["name"] for w in found["windows"]]
+    assert {"prompt", "history", "settings"} <= set(names) and len(names) > 20
+    for window in found["windows"]:
+        w, h = window["size"]
+        assert w + FRAME.width() <= width and h + FRAME.height() <= height, window
+        if window["content"] is not None:  # a player page: scrolled, never squashed
+            shown, needed = window["content"]
+            assert shown >= needed, window
+            if scale == 1.0:
+                assert not window["scrolls"], window
+        else:
+            assert window["layout_min"][0] <= w and window["layout_min"][1] <= h, window
