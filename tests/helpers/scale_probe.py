@@ -15,7 +15,86 @@ os.environ["BACKBREAK_HOME"] = tempfile.mkdtemp(prefix="backbreak-scale-")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
+ACCENTS = str.maketrans("aeiouAEIOU", "áéîõüÁÉÎÕÜ")
+
+
+def pseudo(text: str) -> str:
+    """The pseudo-locale: accented and 40 % longer, as a long translation would be (German
+    runs about 30 % longer than English); rich text keeps its tags."""
+    if not any(ch.isalpha() for ch in text):
+        return text  # numbers ("0" to "10" on the check-in) are not translated
+    said = text if "<" in text else text.translate(ACCENTS)
+    extra = -(-len(text) * 2 // 5)  # 40 %, rounded up
+    return said + (" " + "ŵ" * (extra - 1) if extra > 1 else "ŵ")
+
+
+def lengthen_every_text() -> None:
+    """Every label, button and tick box says its words 40 % longer, from the start: set
+    before any window is made, so layouts size themselves to the long words."""
+    from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QPushButton
+
+    for cls in (QLabel, QAbstractButton, QPushButton, QCheckBox):
+        set_text, init = cls.setText, cls.__init__
+
+        def longer_set(self, text, _set=set_text):  # type: ignore[no-untyped-def]
+            _set(self, pseudo(text))
+
+        def longer_init(self, *args, _init=init, **kwargs):  # type: ignore[no-untyped-def]
+            if args and isinstance(args[0], str):
+                args = (pseudo(args[0]), *args[1:])
+            _init(self, *args, **kwargs)
+
+        cls.setText = longer_set  # type: ignore[method-assign]
+        cls.__init__ = longer_init  # type: ignore[method-assign]
+
+
+def words_width(button: object) -> int:
+    """What a button's words need: the text, its padding, a tick box's box (not the style's
+    minimum width for buttons, which a "0" on the check-in does not need)."""
+    from PySide6.QtWidgets import QCheckBox, QPushButton
+
+    if isinstance(button, QCheckBox):
+        return int(button.sizeHint().width())
+    assert isinstance(button, QPushButton)
+    text = button.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return int(button.fontMetrics().horizontalAdvance(text)) + 12
+
+
+def clipped(window: object) -> list[str]:
+    """Text that does not fit the room its widget has: a button or a line narrower than its
+    words, a wrapped label shorter than its lines."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+    assert isinstance(window, QWidget)
+    found = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or widget.width() <= 1:
+            continue
+        if isinstance(widget, QLabel) and widget.text().strip() and widget.pixmap().isNull():
+            if widget.wordWrap():
+                need = widget.heightForWidth(widget.width())
+                if need > widget.height() + 1:
+                    found.append(f"label {widget.text()[:30]!r}: {need} > {widget.height()} high")
+            elif widget.sizeHint().width() > widget.width() + 1:
+                found.append(
+                    f"label {widget.text()[:30]!r}: {widget.sizeHint().width()} > "
+                    f"{widget.width()} wide"
+                )
+        elif (
+            isinstance(widget, QAbstractButton)
+            and widget.text().strip()
+            and words_width(widget) > widget.width() + 1
+        ):
+            found.append(
+                f"button {widget.text()[:30]!r}: {words_width(widget)} > {widget.width()} wide"
+            )
+    return found
+
+
 def main() -> None:
+    if "--long" in sys.argv:
+        lengthen_every_text()
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
     app = QApplication(["backbreak"])
@@ -34,6 +113,9 @@ def main() -> None:
     def record(name: str, window: QWidget) -> None:
         for _ in range(3):
             app.processEvents()
+        shots = os.environ.get("SCALE_PROBE_SHOTS")  # a folder: look at what was measured
+        if shots:
+            window.grab().save(str(Path(shots) / f"{name.replace(':', '-')}.png"))
         scroll = window.findChild(QScrollArea, "pageScroll")
         inner = scroll.widget() if scroll is not None else None
         found["windows"].append(  # type: ignore[union-attr]
@@ -44,8 +126,11 @@ def main() -> None:
                 if inner is None
                 else [inner.height(), inner.minimumSizeHint().height()],
                 "scrolls": scroll is not None and scroll.verticalScrollBar().isVisible(),
-                "layout_min": [window.layout().minimumSize().width(),
-                               window.layout().minimumSize().height()]
+                "clipped": clipped(window),
+                "layout_min": [
+                    window.layout().minimumSize().width(),
+                    window.layout().minimumSize().height(),
+                ]
                 if scroll is None and window.layout() is not None
                 else None,
             }
@@ -61,6 +146,19 @@ def main() -> None:
             player.safety_page.start_button.click()
         record(f"player:{routine.id}", player)
         player.stop()
+    shell.start_routine_by_id("heat-therapy")
+    record("player:safety page", player)  # heat starts with its checklist
+    player.stop()
+    shell.store.update({CHECKIN: True}, shell.clock.now())
+    shell.start_routine_by_id("neck-release")
+    record("player:check-in", player)
+    player.checkin_skip.click()
+    shell.clock.advance(15 * 60)
+    player.findChild(QTimer, "sessionTimer").timeout.emit()
+    record("player:finish page", player)
+    player.close()
+    shell.show_main_window()  # nothing waits or plays: the status window comes
+    record("status window", shell.status_window)
     windows = shell.windows
     windows.show_history()
     record("history", windows.history)
