@@ -76,6 +76,7 @@ def main() -> None:
 
     from backbreak.content.loader import load_library
     from backbreak.core.settings import CHECKIN, STRETCH_ROUTINES, Settings
+    from backbreak.core.strictness import FULL_SCREEN, STRICTNESS
     from backbreak.platform.notify import NotifierChain
     from backbreak.platform.zone import LocalZone
     from backbreak.storage.db import open_log
@@ -178,6 +179,16 @@ def main() -> None:
     shell.menu.popup(QPoint(900, 30))
     save(shell.menu, "tray-menu")
     shell.menu.hide()
+    # A strict full-screen break: the whole screen, as the user sees it.
+    shell.store.update({FULL_SCREEN: True, STRICTNESS: "strict"}, clock.now())
+    clock.t += shell.state.rules.interval + timedelta(minutes=5)
+    shell.waker.beat()
+    assert shell.prompt.isVisible(), "no full-screen reminder came"
+    for _ in range(10):
+        app.processEvents()
+    screen = app.primaryScreen()
+    screen.grabWindow(0).save(str(OUT / f"full-screen{suffix}.png"))
+    print(f"wrote full-screen{suffix}.png")
     shell.waker.stop()
 
 
