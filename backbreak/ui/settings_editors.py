@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -71,12 +72,22 @@ class RoutinePicker(QListWidget):
     def __init__(self, routines: Sequence[tuple[str, str]]) -> None:
         super().__init__()
         self._order: list[str] = []
+        self._show_tick_boxes()
         for routine_id, title in routines:
             self._add(routine_id, title)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         rows = min(max(self.count(), 3), 7)
         self.setFixedHeight(rows * self.sizeHintForRow(0) + 2 * self.frameWidth() + 4)
         self.itemChanged.connect(self._ticked)
+
+    def _show_tick_boxes(self) -> None:
+        """Fusion edges an item's tick box with the window colour, darkened: on a dark
+        theme that is about 1.1:1, an empty row. A lighter "window" for this list alone
+        gives the edge 3:1 or more in both themes (the list itself is drawn in Base)."""
+        palette = self.palette()
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        palette.setColor(QPalette.ColorRole.Window, QColor("#d8dbe0" if dark else "#8a8e96"))
+        self.setPalette(palette)
 
     def _add(self, routine_id: str, title: str) -> QListWidgetItem:
         item = QListWidgetItem(title)

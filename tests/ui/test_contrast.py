@@ -129,3 +129,18 @@ def test_tick_boxes_stand_out_from_the_window(qtbot, theme):
     middle = image.height() // 2
     edge = max(ratio(QColor.fromRgb(image.pixel(x, middle)), window) for x in range(0, 8))
     assert edge >= 3.0, f"{theme}: tick box edge {edge:.1f}:1"
+
+
+def test_the_routine_pickers_tick_boxes_stand_out_from_the_list(qtbot, theme):
+    from backbreak.ui.settings_editors import RoutinePicker
+
+    picker = RoutinePicker([("neck-release", "Neck release"), ("box-breathing", "Box breathing")])
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    image = picker.viewport().grab().toImage()
+    base = QColor.fromRgb(image.pixel(image.width() - 4, 4))
+    rect = picker.visualItemRect(picker.item(0))
+    middle = rect.center().y()
+    edge = max(ratio(QColor.fromRgb(image.pixel(x, middle)), base) for x in range(0, 24))
+    assert edge >= 3.0, f"{theme}: the picker's tick box edge {edge:.1f}:1"
