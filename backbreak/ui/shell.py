@@ -38,6 +38,7 @@ from backbreak.services.reminders import Reminders
 from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
+from backbreak.ui.shell_effects import carry_out
 from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
@@ -53,8 +54,6 @@ if TYPE_CHECKING:
     from backbreak.ui.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
-#: A reminder's notification answers like its window, where the daemon shows actions.
-REMINDER_BUTTONS = (("start", "Start"), ("snooze", "Snooze"), ("skip", "Skip"))
 
 WAITING_POLL = 5.0  # seconds between looks while a due reminder waits for the user
 
@@ -279,61 +278,7 @@ class Shell(QObject):
 
     # -- effects out -------------------------------------------------------------------
     def _carry_out(self, effect: a.Effect) -> None:
-        match effect:
-            case a.Notify(title=title, body=body, opens_prompt=opens, seconds=seconds):
-                self.notifier.notify(
-                    Notice(
-                        title=title,
-                        body=body,
-                        icon=self.icon_file,
-                        timeout_ms=10_000 if seconds is None else int(seconds * 1000),
-                        tag="prompt" if opens else "",
-                        action="Open the break" if opens else "",
-                        buttons=self._reminder_buttons() if opens else (),
-                    )
-                )
-                if opens:
-                    self.clicks.watch()
-            case a.ShowPrompt(pending=pending, snoozes_left=left, confirm_skip=confirm):
-                minutes = self.state.rules.snooze.total_seconds() / 60
-                # Alone, the notification must be one whose buttons answer (just sent).
-                window = effect.window or not (effect.new and self.notifier.last_answers)
-                self.prompt.show_for(
-                    pending.routine,
-                    minutes,
-                    left,
-                    confirm_skip=confirm,
-                    window=window,
-                    mode=self.state.rules.mode,
-                )
-                if effect.new:
-                    self.cues.chime()
-                    self.reminded.emit(pending)
-            case a.HidePrompt():
-                if self._prompt is not None:
-                    self._prompt.withdraw()
-            case a.Play(routine=routine, held=held):
-                if held:
-                    self.player.play(routine, self.state.rules.mode)
-                else:
-                    self.player.play(routine)
-            case a.StopPlayer():
-                if self._player is not None:
-                    self._player.stop()
-            case a.AskReplace(running=running, new=new):
-                running_left = self.session_left()
-                when = (
-                    f" ({running_left[0]}, {_minutes(running_left[1])} left)"
-                    if running_left
-                    else ""
-                )
-                self.windows.ask_replace(
-                    running, new, when, lambda stop: self.dispatch(a.ReplaceAnswered(stop))
-                )
-
-    def _reminder_buttons(self) -> tuple[tuple[str, str], ...]:
-        """A strict break is started, or left by its emergency exit in the window."""
-        return REMINDER_BUTTONS[:1] if self.state.rules.mode.has_escape else REMINDER_BUTTONS
+        carry_out(self, effect)
 
     def _rearm(self) -> None:
         rules = self.state.rules
@@ -466,8 +411,3 @@ class Shell(QObject):
                 Notice(title=step.title, body=step.instruction, icon=self.icon_file)
             )
         self.refresh()
-
-
-def _minutes(left: timedelta) -> str:
-    seconds = max(0, int(left.total_seconds()))
-    return f"{seconds // 60}:{seconds % 60:02d}"

@@ -17,18 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QMessageBox,
-    QScrollArea,
-    QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,12 +34,8 @@ from backbreak.core.guidance import PlayPage, kind_of, needs_precautions
 from backbreak.core.model import Routine
 from backbreak.core.strictness import NOT_HELD, BreakMode
 from backbreak.ui.placement import FRAME, open_centred, remember_size, screen_area
-from backbreak.ui.player.checkin_page import CheckinPage
-from backbreak.ui.player.checklist_page import ChecklistPage
-from backbreak.ui.player.finish_page import FinishPage
 from backbreak.ui.player.leaving import Hold, StopQuestion
-from backbreak.ui.player.safety_page import SafetyPage
-from backbreak.ui.player.step_page import StepPage
+from backbreak.ui.player.pages import Page, PageStack
 from backbreak.ui.widgets import BreathingPacer
 
 TICK_MS = 200
@@ -61,17 +52,6 @@ KEYS = {  # Space on a focused button is caught by the step page (it would press
     Qt.Key.Key_Right: s.Event.NEXT,
     Qt.Key.Key_Left: s.Event.BACK,
 }
-
-
-class Page(StrEnum):
-    """What the player shows; tests and the app name pages, never stack indices."""
-
-    SAFETY = "safety"
-    CHECKIN_BEFORE = "checkin_before"
-    STEPS = "steps"
-    CHECKLIST = "checklist"
-    CHECKIN_AFTER = "checkin_after"
-    FINISH = "finish"
 
 
 class RoutinePlayer(QWidget):
@@ -124,33 +104,18 @@ class RoutinePlayer(QWidget):
         self._timer.setObjectName("sessionTimer")  # tests find it to tick by hand
         self._timer.timeout.connect(lambda: self._send(s.Event.TICK))
 
-        self.safety_page = SafetyPage()
-        self.checkin_page = CheckinPage()
-        self.step_page = StepPage()
-        self.checklist_page = ChecklistPage()
-        self.finish_page = FinishPage()
-        self._widgets: dict[Page, QWidget] = {
-            Page.SAFETY: self.safety_page,
-            Page.CHECKIN_BEFORE: self.checkin_page,
-            Page.STEPS: self.step_page,
-            Page.CHECKLIST: self.checklist_page,
-            Page.CHECKIN_AFTER: self.checkin_page,
-            Page.FINISH: self.finish_page,
-        }
-        self._stack = QStackedWidget()
-        for widget in dict.fromkeys(self._widgets.values()):
-            self._stack.addWidget(widget)
         # The pages fit in 530×600 (the longest routine's text included): a 1366×768 laptop
         # with a panel shows them whole. On a shorter screen (the same laptop at 125 % or
         # 150 %) the window shrinks to it and the page scrolls: nothing is ever cut off.
-        self._scroll = QScrollArea()
-        self._scroll.setObjectName("pageScroll")
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setWidget(self._stack)
+        self.pages = PageStack()
+        self.safety_page = self.pages.safety_page
+        self.checkin_page = self.pages.checkin_page
+        self.step_page = self.pages.step_page
+        self.checklist_page = self.pages.checklist_page
+        self.finish_page = self.pages.finish_page
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(self._scroll)
+        layout.addWidget(self.pages)
         self.setMinimumSize(MINIMUM_SIZE)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -276,7 +241,7 @@ class RoutinePlayer(QWidget):
     # -- moving through the pages ------------------------------------------------------
     def _present(self, page: Page, title: str) -> None:
         self._page = page
-        self._show_page(page)
+        self.pages.show_page(page)
         self.setWindowTitle(title)
         if not self.isVisible():
             area = screen_area(self)
@@ -290,16 +255,6 @@ class RoutinePlayer(QWidget):
             self.safety_page.start_button.setFocus()  # Return starts, Tab reaches Cancel
         else:
             self.setFocus()  # Space, arrows and digits reach keyPressEvent
-
-    def _show_page(self, page: Page) -> None:
-        """Only the page on screen counts for the size: a short page never scrolls because
-        another page is tall."""
-        shown = self._widgets[page]
-        for widget in dict.fromkeys(self._widgets.values()):
-            policy = QSizePolicy.Policy.Preferred if widget is shown else QSizePolicy.Policy.Ignored
-            widget.setSizePolicy(policy, policy)
-        self._stack.setCurrentWidget(shown)
-        self._stack.adjustSize()
 
     def _safety_confirmed(self) -> None:
         routine = self._preparing
@@ -433,7 +388,7 @@ class RoutinePlayer(QWidget):
     def _switch(self, page: Page, title: str) -> None:
         """Change the page without showing the window: a heat timer may end while hidden."""
         self._page = page
-        self._show_page(page)
+        self.pages.show_page(page)
         self.setWindowTitle(title)
 
     # -- Qt events ---------------------------------------------------------------------
