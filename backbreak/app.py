@@ -149,7 +149,7 @@ def run() -> int:
     server.listen()
 
     from backbreak.core.clock import SystemClock
-    from backbreak.core.settings import THEME, TRAY_ICON
+    from backbreak.core.settings import THEME, TRAY_ICON, WAIT_IN_CALLS
     from backbreak.services.profile import read_routines_and_log, read_settings
 
     clock = SystemClock()
@@ -175,6 +175,7 @@ def run() -> int:
         app.processEvents()  # send the dock request to the tray host now
 
     from backbreak.platform import busy, idle, notify, zone
+    from backbreak.platform.busy.calls import call_sources
     from backbreak.platform.notify.qt import PopupNotifier, TrayMessageNotifier
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.icons import app_icon, notification_icon_file
@@ -191,13 +192,15 @@ def run() -> int:
         log.warning("no system tray found: showing the status window instead")
     notifier = notify.NotifierChain(notify.for_this_system())
     idle_monitor = idle.IdleMonitor(idle.for_this_system())
-    busy_monitor = busy.BusyMonitor(busy.for_this_system())
+    store = SettingsStore(paths.settings_file, loaded.settings)
+    calls = call_sources(lambda: bool(store.current[WAIT_IN_CALLS]))
+    busy_monitor = busy.BusyMonitor([*busy.for_this_system(), *calls])
     log.info("idle detection: %s", idle_monitor.availability())
     local_zone = zone.for_this_system()
     shell = Shell(
         clock,
         paths,
-        SettingsStore(paths.settings_file, loaded.settings),
+        store,
         library,
         opened.log,
         notifier,
@@ -226,6 +229,7 @@ def run() -> int:
         ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
         ("Idle time", str(idle_monitor.availability())),
         ("Do not disturb", str(busy_monitor.availability())),
+        ("Calls", "; ".join(f"{source.name}: {source.availability()}" for source in calls)),
         (
             "Sleep and resume",
             f"{sleep_watcher.availability()}; a clock check every minute catches the rest",

@@ -134,6 +134,14 @@ def next_wake(state: State, now: datetime) -> datetime | None:
     return min(future) if future else None
 
 
+def due(state: State, now: datetime) -> bool:
+    """Something is due now (or overdue): only then does being busy (a call, do not
+    disturb) matter, so only then is it looked at."""
+    at = now.astimezone(UTC)
+    times = [c.due for c in (state.stretch, state.micro) if c is not None and c.due is not None]
+    return any(t <= at for t in times + [p.due for p in state.queue])
+
+
 def waiting(state: State, now: datetime) -> bool:
     """A reminder is due and waits only for the user to be back or free: look often."""
     at = now.astimezone(UTC)

@@ -74,6 +74,13 @@ NOTICE_BEFORE = duration_option(
     "small window, which waits for you anyway; a full-screen break still gets 30 seconds.",
     "Notice before a break",
 )
+WAIT_IN_CALLS = bool_option(
+    "schedule.wait_in_calls",
+    True,
+    "Hold a due break while your microphone or camera is in use (a call, a recording) and "
+    "show it afterwards. Only whether they are in use is read, never what they hear or see.",
+    "Wait while in a call",
+)
 SNOOZE_LIMIT = int_option(
     "schedule.snooze_limit",
     3,
@@ -227,6 +234,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     STRETCH_EVERY,
     NATURAL_BREAK,
     WHEN_BACK,
+    WAIT_IN_CALLS,
     NOTICE_BEFORE,
     SNOOZE,
     SNOOZE_LIMIT,

@@ -73,7 +73,7 @@ def _text(state: State, at: datetime, tz: tzinfo, session_left: SessionLeft | No
         if state.away:
             return "A break is due when you are back"
         if state.busy:
-            return "A break is due after this (do not disturb or fullscreen)"
+            return "A break is due after this (a call, do not disturb or full screen)"
     hours = state.rules.hours
     if hours.enabled and not hours.contains(at):
         if due is None:

@@ -164,6 +164,9 @@ class Reminders:
     def next_wake(self) -> datetime | None:
         return agenda.next_wake(self.state, self.clock.now())
 
+    def due(self) -> bool:
+        return agenda.due(self.state, self.clock.now())
+
     def waiting(self) -> bool:
         return agenda.waiting(self.state, self.clock.now())
 

@@ -251,7 +251,10 @@ class Shell(QObject):
         self._rearm()
 
     def _woke(self, wake: Wake) -> None:
-        busy = self.busy_monitor.busy() if self.busy_monitor is not None else False
+        # Busy (a call, do not disturb) only matters for a break that is due: asking costs
+        # file reads (and a D-Bus call), so an idle day does not pay for it every minute.
+        monitor = self.busy_monitor
+        busy = monitor.busy() if monitor is not None and self.reminders.due() else False
         idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
         self.dispatch(a.Tick(idle, busy, wake.asleep))
 

@@ -79,8 +79,11 @@ class FakeBusy:
 
     def __init__(self) -> None:
         self.value = False
+        self.asked = 0
+        """How often the app looked (it should only look while a break is due)."""
 
     def busy(self) -> bool:
+        self.asked += 1
         return self.value
 
 

@@ -702,3 +702,17 @@ def test_a_break_stopped_early_is_not_asked_how_it_felt(qtbot, desk, clock):
     assert player.page is Page.FINISH
     assert player.finish_page.done_label.text().startswith("Stopped early")
     assert not any(b.isVisible() for b in player.finish_page.feel_buttons)
+
+
+def test_being_busy_is_only_looked_at_while_a_break_is_due(qtbot, desk, notifier):
+    """A call detector reads files, do-not-disturb asks D-Bus: an idle day must not pay for
+    them every minute, only when a break would otherwise show."""
+    desk.start()
+    desk.run_for(49 * MIN)
+    assert desk.busy.asked == 0
+    desk.busy.value = True  # a call started
+    desk.run_for(2 * MIN)
+    assert desk.busy.asked >= 1 and notifier.sent == []
+    desk.busy.value = False  # the call ended
+    desk.run_for(10 * SEC)
+    assert len(notifier.sent) == 1

@@ -1,0 +1,198 @@
+"""In a call? A microphone or a camera in use holds a due break until it is free again.
+
+Only whether a device is in use is read, never what it records: on Linux the ALSA capture
+devices' state in /proc (PipeWire and PulseAudio open them for any recording stream) and
+which processes hold a /dev/video* device open; on Windows the privacy settings' record of
+apps using the microphone or camera right now (LastUsedTimeStop = 0). Each check is a few
+file or registry reads, done only when a break is due.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from backbreak.platform import Availability
+
+PLATFORM: str = sys.platform
+CONSENT_STORE = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
+
+
+class AlsaCapture:
+    """A capture device (a microphone) that is running: /proc/asound/card*/pcm*c/sub*/status
+    says "state: RUNNING" while anything records, through PipeWire, PulseAudio or ALSA."""
+
+    name = "microphone"
+
+    def __init__(self, root: Path = Path("/proc/asound")) -> None:
+        self._root = root
+
+    def _statuses(self) -> list[Path]:
+        return sorted(self._root.glob("card*/pcm*c/sub*/status"))
+
+    def availability(self) -> Availability:
+        if not PLATFORM.startswith("linux"):
+            return Availability.no("ALSA is a Linux thing")
+        if not self._statuses():
+            return Availability.no(f"no capture device is listed under {self._root}")
+        return Availability.yes("ALSA capture state")
+
+    def busy(self) -> bool | None:
+        found = None
+        for status in self._statuses():
+            try:
+                text = status.read_text(errors="replace")[:4096]
+            except OSError:
+                continue
+            found = found or False
+            if "state: RUNNING" in text:
+                return True
+        return found
+
+
+class CameraInUse:
+    """Another process holds a camera (/dev/video*) open. Only this user's processes can be
+    seen, which is where a call app runs."""
+
+    name = "camera"
+
+    def __init__(self, proc: Path = Path("/proc"), dev: Path = Path("/dev")) -> None:
+        self._proc, self._dev = proc, dev
+
+    def _cameras(self) -> set[str]:
+        return {str(p) for p in self._dev.glob("video*")}
+
+    def availability(self) -> Availability:
+        if not PLATFORM.startswith("linux"):
+            return Availability.no("/dev/video is a Linux thing")
+        if not self._cameras():
+            return Availability.no("there is no camera (/dev/video*)")
+        return Availability.yes("open /dev/video* files")
+
+    def busy(self) -> bool | None:
+        cameras = self._cameras()
+        if not cameras:
+            return None
+        me = str(os.getpid())
+        for pid in _pids(self._proc):
+            if pid == me:
+                continue
+            for target in _open_files(self._proc / pid / "fd"):
+                if target in cameras:
+                    return True
+        return False
+
+
+def _pids(proc: Path) -> Iterator[str]:
+    try:
+        entries = list(os.scandir(proc))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.isdigit():
+            yield entry.name
+
+
+def _open_files(fd_dir: Path) -> Iterator[str]:
+    try:
+        entries = list(os.scandir(fd_dir))  # another user's process: PermissionError
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            yield str(Path(entry.path).readlink())
+        except OSError:
+            continue
+
+
+class RegistryReader(Protocol):
+    def subkeys(self, path: str) -> Iterable[str]: ...
+
+    def value(self, path: str, name: str) -> int | None: ...
+
+
+class WindowsConsentStore:
+    """Windows records, per app, when it last started and stopped using the microphone or
+    the camera; LastUsedTimeStop is 0 while it still does (Settings → Privacy shows it)."""
+
+    def __init__(self, device: str, registry: Callable[[], RegistryReader | None]) -> None:
+        self.name = device  # "microphone" or "webcam", as the store names them
+        self._registry = registry
+
+    def availability(self) -> Availability:
+        if not PLATFORM.startswith("win"):
+            return Availability.no("the privacy consent store is a Windows thing")
+        return Availability.yes("the privacy consent store")
+
+    def busy(self) -> bool | None:
+        registry = self._registry()
+        if registry is None:
+            return None
+        base = f"{CONSENT_STORE}\\{self.name}"
+        apps = [f"{base}\\{key}" for key in registry.subkeys(base) if key != "NonPackaged"]
+        apps += [f"{base}\\NonPackaged\\{key}" for key in registry.subkeys(f"{base}\\NonPackaged")]
+        return any(registry.value(app, "LastUsedTimeStop") == 0 for app in apps)
+
+
+class WinRegistry:
+    """The current user's registry, read only."""
+
+    def __init__(self) -> None:
+        import winreg  # only on Windows
+
+        self._winreg = winreg
+
+    def subkeys(self, path: str) -> Iterable[str]:
+        reg = self._winreg
+        try:
+            with reg.OpenKey(reg.HKEY_CURRENT_USER, path) as key:
+                count = reg.QueryInfoKey(key)[0]
+                return [reg.EnumKey(key, i) for i in range(count)]
+        except OSError:
+            return []
+
+    def value(self, path: str, name: str) -> int | None:
+        reg = self._winreg
+        try:
+            with reg.OpenKey(reg.HKEY_CURRENT_USER, path) as key:
+                found, _kind = reg.QueryValueEx(key, name)
+        except OSError:
+            return None
+        return found if isinstance(found, int) else None
+
+
+def _windows_registry() -> RegistryReader | None:
+    try:
+        return WinRegistry()
+    except ImportError:
+        return None
+
+
+class CallSource:
+    """One of the above, consulted only while the setting says to hold breaks in calls."""
+
+    def __init__(
+        self, inner: AlsaCapture | CameraInUse | WindowsConsentStore, on: Callable[[], bool]
+    ) -> None:
+        self.name = f"in a call ({inner.name})"
+        self._inner, self._on = inner, on
+
+    def availability(self) -> Availability:
+        return self._inner.availability()
+
+    def busy(self) -> bool | None:
+        return self._inner.busy() if self._on() else False
+
+
+def call_sources(on: Callable[[], bool]) -> list[CallSource]:
+    """The call signals this system offers, each switched by `on` (the setting)."""
+    found: list[AlsaCapture | CameraInUse | WindowsConsentStore] = [AlsaCapture(), CameraInUse()]
+    if PLATFORM.startswith("win"):
+        found = [
+            WindowsConsentStore("microphone", _windows_registry),
+            WindowsConsentStore("webcam", _windows_registry),
+        ]
+    return [CallSource(inner, on) for inner in found]

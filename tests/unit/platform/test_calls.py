@@ -1,0 +1,106 @@
+"""Call detection reads only whether a microphone or camera is in use: each reader against
+a made-up /proc, /dev or registry, and the setting that switches them all."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from backbreak.platform.busy import calls
+from backbreak.platform.busy.calls import (
+    CONSENT_STORE,
+    AlsaCapture,
+    CallSource,
+    CameraInUse,
+    WindowsConsentStore,
+)
+
+
+def asound(root: Path, *states: str) -> Path:
+    for number, state in enumerate(states):
+        status = root / f"card{number}" / "pcm0c" / "sub0" / "status"
+        status.parent.mkdir(parents=True)
+        status.write_text(state)
+    return root
+
+
+def test_a_running_capture_device_is_a_call_and_closed_ones_are_not(tmp_path, monkeypatch):
+    monkeypatch.setattr(calls, "PLATFORM", "linux")
+    quiet = AlsaCapture(asound(tmp_path / "a", "closed\n", "closed\n"))
+    assert quiet.availability().available and quiet.busy() is False
+    talking = AlsaCapture(asound(tmp_path / "b", "closed\n", "state: RUNNING\nowner_pid   : 7\n"))
+    assert talking.busy() is True
+    nothing = AlsaCapture(tmp_path / "none")
+    assert not nothing.availability().available and nothing.busy() is None
+
+
+def test_a_camera_held_open_by_another_process_is_a_call(tmp_path, monkeypatch):
+    monkeypatch.setattr(calls, "PLATFORM", "linux")
+    dev, proc = tmp_path / "dev", tmp_path / "proc"
+    dev.mkdir()
+    (dev / "video0").write_text("")
+    for pid, target in (("101", tmp_path / "notes.txt"), (str(os.getpid()), dev / "video0")):
+        (proc / pid / "fd").mkdir(parents=True)
+        (proc / pid / "fd" / "3").symlink_to(target)
+    (proc / "self").mkdir()  # not a pid
+    camera = CameraInUse(proc, dev)
+    assert camera.availability().available
+    assert camera.busy() is False  # only backbreak itself (never counted) has it open
+    (proc / "202" / "fd").mkdir(parents=True)
+    (proc / "202" / "fd" / "9").symlink_to(dev / "video0")
+    assert camera.busy() is True
+    assert CameraInUse(proc, tmp_path / "no-dev").busy() is None
+
+
+class FakeRegistry:
+    def __init__(self, keys: dict[str, dict[str, int]]) -> None:
+        self.keys = keys
+
+    def subkeys(self, path: str) -> list[str]:
+        prefix = path + "\\"
+        return sorted({k[len(prefix) :].split("\\")[0] for k in self.keys if k.startswith(prefix)})
+
+    def value(self, path: str, name: str) -> int | None:
+        return self.keys.get(path, {}).get(name)
+
+
+def test_windows_says_an_app_uses_the_microphone_while_its_stop_time_is_zero(monkeypatch):
+    monkeypatch.setattr(calls, "PLATFORM", "win32")
+    base = f"{CONSENT_STORE}\\microphone"
+    registry = FakeRegistry(
+        {
+            f"{base}\\Microsoft.SkypeApp": {"LastUsedTimeStart": 5, "LastUsedTimeStop": 9},
+            f"{base}\\NonPackaged\\C:#Zoom#Zoom.exe": {
+                "LastUsedTimeStart": 7,
+                "LastUsedTimeStop": 9,
+            },
+        }
+    )
+    microphone = WindowsConsentStore("microphone", lambda: registry)
+    assert microphone.availability().available and microphone.busy() is False
+    registry.keys[f"{base}\\NonPackaged\\C:#Zoom#Zoom.exe"]["LastUsedTimeStop"] = 0
+    assert microphone.busy() is True
+    assert WindowsConsentStore("webcam", lambda: registry).busy() is False
+    assert WindowsConsentStore("webcam", lambda: None).busy() is None  # no registry here
+
+
+def test_the_setting_switches_every_call_signal_off(tmp_path, monkeypatch):
+    monkeypatch.setattr(calls, "PLATFORM", "linux")
+    on = [True]
+    source = CallSource(AlsaCapture(asound(tmp_path, "state: RUNNING\n")), lambda: on[0])
+    assert source.busy() is True and source.name == "in a call (microphone)"
+    on[0] = False
+    assert source.busy() is False
+
+
+def test_elsewhere_each_reader_says_why_not(monkeypatch):
+    monkeypatch.setattr(calls, "PLATFORM", "darwin")
+    for reader in calls.call_sources(lambda: True):
+        availability = reader.availability()
+        assert not availability.available and availability.reason
+
+
+def test_on_this_machine_every_reader_answers_without_raising():
+    for source in calls.call_sources(lambda: True):
+        assert source.busy() in (True, False, None)
+        assert source.availability().reason or source.availability().available
