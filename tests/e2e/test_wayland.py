@@ -1,13 +1,16 @@
 """End to end on a real Wayland compositor (sway, headless): the tray item registers as a
 StatusNotifierItem, a break comes as a window sway manages, and dunst receives the
-notification; a second launch finds the first. Idle time is not covered here: sway 1.7
-offers only KDE's idle protocol, which backbreak does not speak yet."""
+notification; a second launch finds the first; being away holds a break. sway 1.7 offers
+only KDE's idle protocol, which backbreak does not speak yet, so idle time comes from GNOME's
+IdleMonitor D-Bus interface answered by a scripted peer (mutter_idle_peer.py): the real
+interface and the real app, a stand-in for GNOME Shell, which is not run here."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,3 +89,59 @@ def test_on_wayland_the_tray_registers_and_a_break_comes_with_its_notification(
             app.send_signal(signal.SIGTERM)
         _out, err = app.communicate(timeout=20)
         assert "Traceback" not in err, err
+
+
+def test_on_wayland_being_away_holds_a_break_until_you_are_back(sway: SwayDesktop, tmp_path: Path):
+    """Idle time from GNOME's IdleMonitor interface, answered by a scripted peer on the
+    session bus (sway itself offers none backbreak speaks): away for two minutes when the
+    break comes due, the break waits; back, it comes within seconds."""
+    idle = tmp_path / "idle-ms"
+    idle.write_text("0")
+    peer = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("mutter_idle_peer.py")), str(idle)],
+        env=sway.env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    home = tmp_path / "profile"
+    (home / "config").mkdir(parents=True)
+    (home / "data" / "routines").mkdir(parents=True)
+    (home / "config" / "settings.toml").write_text(
+        '[schedule]\nstretch_every = "10s"\n\n[breaks]\nroutines = ["e2e-quick"]\n'
+    )
+    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    log = home / "logs" / "backbreak.log"
+    app = None
+    try:
+        assert peer.stdout is not None and peer.stdout.readline().strip() == "ready"
+        app = subprocess.Popen(
+            [sys.executable, "-m", "backbreak"],
+            env=sway.env(BACKBREAK_HOME=str(home)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=home,
+        )
+
+        def explain() -> str:
+            return log.read_text() if log.exists() else "(no app log)"
+
+        wait_for(lambda: "Idle time: available" in explain(), 20, "idle from the peer", explain)
+        idle.write_text("120000")  # away for two minutes: more than away, less than a break
+        time.sleep(16)  # the break came due at 10 s
+        assert not any(t.startswith("Break time") for t in sway.window_titles()), explain()
+        with read_log(home / "data" / "history.sqlite3") as history:
+            assert history is not None and history.recent(5) == []
+        idle.write_text("0")  # back
+        wait_for(
+            lambda: any(t.startswith("Break time") for t in sway.window_titles()),
+            15,
+            "the break once you are back",
+            explain,
+        )
+    finally:
+        for process in (app, peer):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
+        if peer.stdout is not None:
+            peer.stdout.close()
