@@ -176,6 +176,7 @@ def run() -> int:
 
     from backbreak.platform import busy, idle, notify, zone
     from backbreak.platform.busy.calls import call_sources
+    from backbreak.platform.dbus import tray_kind
     from backbreak.platform.notify.qt import PopupNotifier, TrayMessageNotifier
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.icons import app_icon, notification_icon_file
@@ -234,7 +235,7 @@ def run() -> int:
             "Sleep and resume",
             f"{sleep_watcher.availability()}; a clock check every minute catches the rest",
         ),
-        ("System tray", "available" if tray_available else "not here, a window instead"),
+        ("System tray", tray_kind(tray_available)),
         ("Time zone", str(local_zone.availability())),
         ("Sound", _sound()),
     ]

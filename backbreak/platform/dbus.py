@@ -47,3 +47,31 @@ def get_property(bus_name: str, path: str, interface: str, name: str, timeout: f
         raise BusError(f"{bus_name} has no {name} property")
     _signature, value = body[0]
     return value
+
+
+def has_owner(bus_name: str, timeout: float = 1.0) -> bool:
+    """Whether something on the session bus holds `bus_name` (False: no bus, or nobody)."""
+    try:
+        body = call(
+            "org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus",
+            "NameHasOwner",
+            "s",
+            (bus_name,),
+            timeout,
+        )
+    except BusError:
+        return False
+    return bool(body and body[0])
+
+
+def tray_kind(tray_available: bool) -> str:
+    """How the tray icon is shown, for About: Qt uses a StatusNotifierItem where a watcher
+    is on the bus (KDE, GNOME's AppIndicator extension, swaybar, waybar), else the X11
+    system tray (XEmbed), else backbreak shows its status window."""
+    if not tray_available:
+        return "not here, a window instead"
+    if has_owner("org.kde.StatusNotifierWatcher"):
+        return "available: a StatusNotifierItem (D-Bus)"
+    return "available: the system tray protocol (XEmbed)"

@@ -87,6 +87,8 @@ def test_tray_reminder_notification_and_a_completed_break(desktop: Desktop, home
             "the tray icon inside trayer",
             lambda: desktop.tree() + app_log(home),
         )
+        said = "System tray: available: the system tray protocol (XEmbed)"
+        wait_for(lambda: said in app_log(home), 15, "About's tray line", lambda: app_log(home))
 
         note = desktop.wait_for_notification(lambda n: n["app_name"] == "backbreak", 30)
         assert note["summary"] == "Time for a stretch break"

@@ -62,7 +62,8 @@ def test_on_wayland_the_tray_registers_and_a_break_comes_with_its_notification(
 
     try:
         wait_for(lambda: "/StatusNotifierItem" in sway.tray_items(), 30, "the tray item", explain)
-        wait_for(lambda: "System tray: available" in explain(), 15, "the app's report", explain)
+        said = "System tray: available: a StatusNotifierItem (D-Bus)"
+        wait_for(lambda: said in explain(), 15, "the app's report", explain)
         wait_for(
             lambda: any(t.startswith("Break time") for t in sway.window_titles()),
             30,

@@ -64,3 +64,13 @@ def test_a_daemon_that_cannot_be_asked_answers_no_buttons(monkeypatch):
     monkeypatch.setattr(notify.sys, "platform", "linux")
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
     assert FreedesktopNotifier().answers_buttons() is False
+
+
+def test_about_says_how_the_tray_icon_is_shown(monkeypatch):
+    from backbreak.platform import dbus
+
+    monkeypatch.setattr(dbus, "has_owner", lambda name: name == "org.kde.StatusNotifierWatcher")
+    assert dbus.tray_kind(True).endswith("StatusNotifierItem (D-Bus)")
+    monkeypatch.setattr(dbus, "has_owner", lambda name: False)
+    assert dbus.tray_kind(True).endswith("(XEmbed)")
+    assert dbus.tray_kind(False) == "not here, a window instead"
