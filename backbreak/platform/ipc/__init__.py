@@ -21,6 +21,7 @@ command and its arguments exist is judged by the command table (ui/commands.py).
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import os
@@ -29,11 +30,12 @@ import socket
 import struct
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 MAX_REQUEST = 16 * 1024
 """Bytes of one request, its newline included: backbreak's own are under 1 KiB."""
@@ -254,12 +256,7 @@ def request(
         return None  # nobody listens: the usual first launch, answered without any encoding
     payload = encode_request(Request(command, dict(args or {})))
     if sys.platform == "win32":
-        try:
-            with Path(rf"\\.\pipe\{name}").open("r+b", buffering=0) as pipe:
-                pipe.write(payload)
-                return _reply(pipe.readline(MAX_REPLY + 1))
-        except OSError:
-            return None
+        return pipe_request(rf"\\.\pipe\{name}", payload, timeout)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         try:
@@ -282,6 +279,39 @@ def request(
             if not received:
                 return Reply.error(NO_ANSWER)
         return _reply(bytes(received))
+
+
+def open_pipe(path: str) -> BinaryIO:
+    """Windows: connect to a named pipe as a file (a seam the tests replace)."""
+    return Path(path).open("r+b", buffering=0)
+
+
+def pipe_request(path: str, payload: bytes, timeout: float) -> Reply | None:
+    """Windows: the request over a named pipe. Reading a pipe cannot time out, so it runs
+    on a helper thread: an app that takes the request and never answers gets the same
+    "did not answer" as on Unix, instead of a CLI that hangs."""
+    try:
+        pipe = open_pipe(path)
+    except OSError:
+        return None  # no pipe of that name: nobody listens
+    answer: list[bytes] = []
+
+    def talk() -> None:
+        try:
+            pipe.write(payload)
+            answer.append(pipe.readline(MAX_REPLY + 1))
+        except OSError:
+            answer.append(b"")
+
+    worker = threading.Thread(target=talk, name="backbreak-pipe", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive() or not answer:
+        with contextlib.suppress(OSError):
+            pipe.close()  # the daemon thread is left to the pipe's end
+        return Reply.error(NO_ANSWER)
+    pipe.close()
+    return _reply(answer[0])
 
 
 def same_user(sock: socket.socket, path: str) -> bool:

@@ -179,3 +179,61 @@ def test_start_exits_1_when_the_app_did_not_start_it(fake_app, capsys):
     fake_app(lambda conn: (conn.recv(4096), conn.sendall(reply)))
     assert main(["start", "neck-release"]) == 1
     assert "did not start" in capsys.readouterr().err
+
+
+class FakePipe:
+    """A Windows named pipe as the client sees it: a file it writes the request to and
+    reads one line from (or, `silent`, one that never answers)."""
+
+    def __init__(self, answer: bytes = b"", silent: bool = False) -> None:
+        import threading
+
+        self.written = b""
+        self.answer, self.silent = answer, silent
+        self.closed = threading.Event()
+
+    def write(self, data: bytes) -> int:
+        self.written += data
+        return len(data)
+
+    def readline(self, limit: int) -> bytes:
+        if self.silent:
+            self.closed.wait(30)  # blocks, as a real pipe read does, until closed
+            raise OSError("the pipe was closed")
+        return self.answer[:limit]
+
+    def close(self) -> None:
+        self.closed.set()
+
+
+def test_on_windows_a_request_goes_over_the_named_pipe_and_never_hangs(monkeypatch):
+    from backbreak.platform import ipc
+
+    monkeypatch.setattr(ipc.sys, "platform", "win32")
+    pipes: list[FakePipe] = []
+
+    def open_pipe(path: str) -> FakePipe:
+        assert path.startswith("\\\\.\\pipe\\backbreak-")
+        pipes.append(pipe)
+        return pipe
+
+    monkeypatch.setattr(ipc, "open_pipe", open_pipe)
+    pipe = FakePipe(b'{"ok": true, "text": "Next break in 50 min"}\n')
+    reply = ipc.request("profile", "status")
+    assert reply is not None and reply.ok and reply.text == "Next break in 50 min"
+    assert pipes[0].written.endswith(b"\n") and b'"status"' in pipes[0].written
+
+    pipe = FakePipe(silent=True)  # the app took the request and never answers
+    reply = ipc.request("profile", "status", timeout=0.3)
+    assert reply is not None and not reply.ok and reply.text == ipc.NO_ANSWER
+    assert pipe.closed.is_set()
+
+    pipe = FakePipe(b"HTTP/1.1 400 Bad Request\n")  # something else holds the name
+    reply = ipc.request("profile", "status")
+    assert reply is not None and reply.text == ipc.FOREIGN
+
+    def nobody(path: str) -> FakePipe:
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(ipc, "open_pipe", nobody)
+    assert ipc.request("profile", "status") is None  # no app: the first launch
