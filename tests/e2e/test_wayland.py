@@ -146,3 +146,63 @@ def test_on_wayland_being_away_holds_a_break_until_you_are_back(sway: SwayDeskto
                 process.wait(timeout=20)
         if peer.stdout is not None:
             peer.stdout.close()
+
+
+def test_gnomes_do_not_disturb_holds_a_break_until_it_is_switched_off(
+    sway: SwayDesktop, tmp_path: Path
+):
+    """GNOME's Do Not Disturb is the show-banners setting, read with gsettings; here from a
+    keyfile backend the test writes with gsettings too (a GNOME session keeps it in dconf)."""
+    import shutil
+
+    if shutil.which("gsettings") is None:
+        pytest.skip("gsettings is missing (libglib2.0-bin)")
+    config = tmp_path / "xdg-config"
+    gnome = sway.env(XDG_CURRENT_DESKTOP="GNOME", GSETTINGS_BACKEND="keyfile")
+    gnome["XDG_CONFIG_HOME"] = str(config)
+
+    def banners(value: str) -> None:
+        subprocess.run(
+            ["gsettings", "set", "org.gnome.desktop.notifications", "show-banners", value],
+            env=gnome,
+            check=True,
+            timeout=10,
+        )
+
+    try:
+        banners("false")
+    except subprocess.CalledProcessError:
+        pytest.skip("the org.gnome.desktop.notifications schema is missing")
+    home = tmp_path / "profile"
+    (home / "config").mkdir(parents=True)
+    (home / "data" / "routines").mkdir(parents=True)
+    (home / "config" / "settings.toml").write_text(
+        '[schedule]\nstretch_every = "8s"\n\n[breaks]\nroutines = ["e2e-quick"]\n'
+    )
+    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    log = home / "logs" / "backbreak.log"
+    app = subprocess.Popen(
+        [sys.executable, "-m", "backbreak"],
+        env={**gnome, "BACKBREAK_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=home,
+    )
+
+    def explain() -> str:
+        return log.read_text() if log.exists() else "(no app log)"
+
+    try:
+        wait_for(lambda: "gnome-do-not-disturb" in explain(), 20, "GNOME's DND seen", explain)
+        time.sleep(14)  # the break came due at 8 s, in do-not-disturb
+        assert not any(t.startswith("Break time") for t in sway.window_titles()), explain()
+        banners("true")
+        wait_for(
+            lambda: any(t.startswith("Break time") for t in sway.window_titles()),
+            15,
+            "the break once do-not-disturb is off",
+            explain,
+        )
+    finally:
+        app.terminate()
+        app.wait(timeout=20)

@@ -10,7 +10,9 @@ import ctypes
 import ctypes.util
 import logging
 import os
+import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from backbreak.platform import Availability
@@ -152,6 +154,43 @@ class DBusFlag:
             return None
 
 
+class GnomeBanners:
+    """GNOME's do-not-disturb: Settings → Notifications → Do Not Disturb switches the
+    org.gnome.desktop.notifications show-banners key off. Read with `gsettings` (GLib's own
+    reader, so dconf, keyfile and memory backends all work), only while a break is due."""
+
+    name = "gnome-do-not-disturb"
+    SCHEMA = "org.gnome.desktop.notifications"
+
+    def __init__(self, run: Callable[[list[str]], str | None] | None = None) -> None:
+        self._run = run or _output
+
+    def availability(self) -> Availability:
+        if not PLATFORM.startswith("linux"):
+            return Availability.no("GNOME settings are a Linux thing")
+        desktops = os.environ.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
+        if not any(d in ("GNOME", "UBUNTU", "UNITY", "POP") for d in desktops):
+            return Availability.no("this is not a GNOME desktop (XDG_CURRENT_DESKTOP)")
+        if self.busy() is None:
+            return Availability.no(f"gsettings cannot read {self.SCHEMA} show-banners")
+        return Availability.yes("gsettings show-banners")
+
+    def busy(self) -> bool | None:
+        said = self._run(["gsettings", "get", self.SCHEMA, "show-banners"])
+        if said is None or said.strip() not in ("true", "false"):
+            return None
+        return said.strip() == "false"
+
+
+def _output(argv: list[str]) -> str | None:
+    """A short command's output, or None when it is missing, fails or takes too long."""
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=2)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
 class BusyMonitor:
     """Busy when any available source says so."""
 
@@ -191,6 +230,7 @@ class BusyMonitor:
 def for_this_system() -> list[BusySource]:
     return [
         X11Fullscreen(),
+        GnomeBanners(),
         DBusFlag(
             "dunst",
             "org.freedesktop.Notifications",

@@ -36,3 +36,28 @@ def test_dbus_flag_without_a_bus(monkeypatch):
         "paused",
     )
     assert flag.busy() is None and "not reachable" in flag.availability().reason
+
+
+def test_gnome_do_not_disturb_is_show_banners_off(monkeypatch):
+    from backbreak.platform import busy
+    from backbreak.platform.busy import GnomeBanners
+
+    monkeypatch.setattr(busy, "PLATFORM", "linux")
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "ubuntu:GNOME")
+    said = {"value": "true\n"}
+    asked: list[list[str]] = []
+
+    def run(argv: list[str]) -> str | None:
+        asked.append(argv)
+        return said["value"]
+
+    banners = GnomeBanners(run)
+    assert banners.availability().available and banners.busy() is False
+    assert asked[-1] == ["gsettings", "get", "org.gnome.desktop.notifications", "show-banners"]
+    said["value"] = "false\n"
+    assert banners.busy() is True
+    said["value"] = None  # gsettings missing or the schema not installed
+    assert banners.busy() is None and not banners.availability().available
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "KDE")
+    said["value"] = "false\n"
+    assert "not a GNOME desktop" in banners.availability().reason
