@@ -3,17 +3,20 @@
 Only whether a device is in use is read, never what it records: on Linux the ALSA capture
 devices' state in /proc (PipeWire and PulseAudio open them for any recording stream) and
 which processes hold a /dev/video* device open; on Windows the privacy settings' record of
-apps using the microphone or camera right now (LastUsedTimeStop = 0). Each check is a few
+apps using the microphone or camera right now (LastUsedTimeStop = 0); on macOS whether the
+default input device is running somewhere (CoreAudio). Each check is a few
 file or registry reads, done only when a break is due.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from backbreak.platform import Availability
 
@@ -108,6 +111,75 @@ def _open_files(fd_dir: Path) -> Iterator[str]:
             continue
 
 
+def fourcc(code: str) -> int:
+    """CoreAudio's four-character constants ('dIn ' and the like) as the numbers they are."""
+    return int.from_bytes(code.encode("ascii"), "big")
+
+
+class PropertyAddress(ctypes.Structure):
+    _fields_ = [
+        ("selector", ctypes.c_uint32),
+        ("scope", ctypes.c_uint32),
+        ("element", ctypes.c_uint32),
+    ]
+
+
+class MacMicrophone:
+    """macOS: the default input device is running somewhere (any app records from it),
+    CoreAudio's kAudioDevicePropertyDeviceIsRunningSomewhere. Two property reads."""
+
+    name = "microphone"
+    SYSTEM_OBJECT = 1
+
+    def __init__(self, load: Callable[[], Any] | None = None) -> None:
+        self._load = load or _core_audio
+        self._lib: Any = None
+
+    def availability(self) -> Availability:
+        if not PLATFORM.startswith("darwin"):
+            return Availability.no("CoreAudio is a macOS thing")
+        if self._library() is None:
+            return Availability.no("the CoreAudio framework cannot be loaded")
+        return Availability.yes("CoreAudio")
+
+    def _library(self) -> Any:
+        if self._lib is None:
+            self._lib = self._load()
+        return self._lib
+
+    def _read(self, lib: Any, owner: int, selector: str) -> int | None:
+        address = PropertyAddress(fourcc(selector), fourcc("glob"), 0)
+        value = ctypes.c_uint32(0)
+        size = ctypes.c_uint32(ctypes.sizeof(value))
+        status = lib.AudioObjectGetPropertyData(
+            ctypes.c_uint32(owner),
+            ctypes.byref(address),
+            ctypes.c_uint32(0),
+            None,
+            ctypes.byref(size),
+            ctypes.byref(value),
+        )
+        return None if status != 0 else int(value.value)
+
+    def busy(self) -> bool | None:
+        lib = self._library()
+        if lib is None:
+            return None
+        device = self._read(lib, self.SYSTEM_OBJECT, "dIn ")  # the default input device
+        if not device:
+            return None
+        running = self._read(lib, device, "gone")  # ...IsRunningSomewhere
+        return None if running is None else bool(running)
+
+
+def _core_audio() -> Any:
+    path = ctypes.util.find_library("CoreAudio")
+    try:
+        return ctypes.CDLL(path) if path else None
+    except OSError:
+        return None
+
+
 class RegistryReader(Protocol):
     def subkeys(self, path: str) -> Iterable[str]: ...
 
@@ -171,12 +243,13 @@ def _windows_registry() -> RegistryReader | None:
         return None
 
 
+Reader = AlsaCapture | CameraInUse | WindowsConsentStore | MacMicrophone
+
+
 class CallSource:
     """One of the above, consulted only while the setting says to hold breaks in calls."""
 
-    def __init__(
-        self, inner: AlsaCapture | CameraInUse | WindowsConsentStore, on: Callable[[], bool]
-    ) -> None:
+    def __init__(self, inner: Reader, on: Callable[[], bool]) -> None:
         self.name = f"in a call ({inner.name})"
         self._inner, self._on = inner, on
 
@@ -189,10 +262,12 @@ class CallSource:
 
 def call_sources(on: Callable[[], bool]) -> list[CallSource]:
     """The call signals this system offers, each switched by `on` (the setting)."""
-    found: list[AlsaCapture | CameraInUse | WindowsConsentStore] = [AlsaCapture(), CameraInUse()]
+    found: list[Reader] = [AlsaCapture(), CameraInUse()]
     if PLATFORM.startswith("win"):
         found = [
             WindowsConsentStore("microphone", _windows_registry),
             WindowsConsentStore("webcam", _windows_registry),
         ]
+    elif PLATFORM.startswith("darwin"):
+        found = [MacMicrophone()]  # a camera in use has no public query on macOS
     return [CallSource(inner, on) for inner in found]

@@ -104,3 +104,34 @@ def test_on_this_machine_every_reader_answers_without_raising():
     for source in calls.call_sources(lambda: True):
         assert source.busy() in (True, False, None)
         assert source.availability().reason or source.availability().available
+
+
+class FakeCoreAudio:
+    """AudioObjectGetPropertyData as CoreAudio answers it: the default input device's id
+    from the system object, then whether that device is running somewhere."""
+
+    def __init__(self, device: int = 77, running: int = 0, status: int = 0) -> None:
+        self.device, self.running, self.status = device, running, status
+        self.asked: list[tuple[int, str]] = []
+
+    def AudioObjectGetPropertyData(self, owner, address, _qsize, _q, size, value):  # noqa: N802
+        selector = address._obj.selector.to_bytes(4, "big").decode()
+        self.asked.append((owner.value, selector))
+        assert size._obj.value == 4
+        value._obj.value = self.device if selector == "dIn " else self.running
+        return self.status
+
+
+def test_macos_asks_coreaudio_whether_the_microphone_is_running_somewhere(monkeypatch):
+    monkeypatch.setattr(calls, "PLATFORM", "darwin")
+    audio = FakeCoreAudio()
+    microphone = calls.MacMicrophone(lambda: audio)
+    assert microphone.availability().available and microphone.busy() is False
+    assert audio.asked == [(1, "dIn "), (77, "gone")]
+    audio.running = 1  # a call app records
+    assert microphone.busy() is True
+    audio.status = -50  # paramErr: CoreAudio cannot say
+    assert microphone.busy() is None
+    missing = calls.MacMicrophone(lambda: None)
+    assert not missing.availability().available and missing.busy() is None
+    assert [s.name for s in calls.call_sources(lambda: True)] == ["in a call (microphone)"]
