@@ -70,6 +70,14 @@ def test_on_wayland_the_tray_registers_and_a_break_comes_with_its_notification(
             "the break prompt as a sway window",
             explain,
         )
+        # The prompt cannot place itself on Wayland: sway floats it, whole, on the screen,
+        # at its own size (not tiled over half the desktop).
+        (prompt,) = [w for w in sway.windows() if str(w["name"]).startswith("Break time")]
+        rect = prompt["rect"]
+        assert prompt["type"] == "floating_con", prompt
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= 1366, rect  # type: ignore[index]
+        assert rect["y"] >= 0 and rect["y"] + rect["height"] <= 768, rect  # type: ignore[index]
+        assert rect["width"] < 700 and rect["height"] < 300, rect  # type: ignore[index]
         notice = sway.wait_for_notification(lambda n: n["app_name"] == "backbreak", 15)
         assert notice["summary"] == "Time for a stretch break"
         with read_log(home / "data" / "history.sqlite3") as history:

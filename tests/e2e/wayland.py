@@ -122,8 +122,9 @@ class SwayDesktop(Desktop):
         found = sorted(self.sway_runtime.glob("sway-ipc.*.sock"))
         return str(found[0]) if found else ""
 
-    def window_titles(self) -> list[str]:
-        """Every window sway manages, by title (its tree, read over sway's IPC)."""
+    def windows(self) -> list[dict[str, object]]:
+        """Every window sway manages (its tree, read over sway's IPC): name, type ("con"
+        tiled, "floating_con" floating) and rect."""
         import json
 
         result = subprocess.run(
@@ -132,18 +133,21 @@ class SwayDesktop(Desktop):
             text=True,
             timeout=10,
         )
-        titles: list[str] = []
+        found: list[dict[str, object]] = []
 
         def walk(node: dict[str, object]) -> None:
             if node.get("type") in ("con", "floating_con") and node.get("name"):
-                titles.append(str(node["name"]))
+                found.append(node)
             for key in ("nodes", "floating_nodes"):
                 for child in node.get(key, []) or []:  # type: ignore[attr-defined]
                     walk(child)
 
         if result.returncode == 0:
             walk(json.loads(result.stdout))
-        return titles
+        return found
+
+    def window_titles(self) -> list[str]:
+        return [str(w["name"]) for w in self.windows()]
 
     def tray_items(self) -> str:
         """What swaybar's StatusNotifierWatcher holds (the registered tray items)."""
