@@ -1,0 +1,107 @@
+"""End to end on GNOME Shell itself (headless Wayland, its AppIndicator extension, its own
+notification service and idle monitor): the tray item registers, a due break reaches GNOME's
+notifications, and GNOME's idle time makes a natural break."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from backbreak.core.events import EventKind
+from backbreak.storage.db import read_log
+from tests.e2e.desktop import QUICK_ROUTINE, wait_for
+from tests.e2e.gnome import INSTALL_HINT, GnomeDesktop, missing_tools
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        bool(missing_tools()),
+        reason=f"needs {', '.join(missing_tools())} for a GNOME session ({INSTALL_HINT})",
+    ),
+]
+
+
+@pytest.fixture
+def gnome(tmp_path: Path) -> Iterator[GnomeDesktop]:
+    """A session per test: nobody touches it, so its idle time counts up from the start,
+    and a test must not inherit a minute of it."""
+    with GnomeDesktop(tmp_path / "gnome") as running:
+        yield running
+
+
+def profile(root: Path, schedule: str) -> Path:
+    home = root / "profile"
+    (home / "config").mkdir(parents=True)
+    (home / "data" / "routines").mkdir(parents=True)
+    (home / "config" / "settings.toml").write_text(
+        f'[schedule]\n{schedule}\n\n[breaks]\nroutines = ["e2e-quick"]\n'
+    )
+    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    return home
+
+
+def logged(home: Path) -> list[EventKind]:
+    with read_log(home / "data" / "history.sqlite3") as history:
+        return [] if history is None else [e.kind for e in reversed(history.recent(20))]
+
+
+def run(gnome: GnomeDesktop, home: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "backbreak"],
+        env=gnome.env(BACKBREAK_HOME=str(home)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=home,
+    )
+
+
+def test_on_gnome_the_tray_registers_and_a_break_reaches_gnomes_notifications(
+    gnome: GnomeDesktop, tmp_path: Path
+):
+    home = profile(tmp_path, 'stretch_every = "6s"')
+    log = home / "logs" / "backbreak.log"
+
+    def explain() -> str:
+        return (log.read_text() if log.exists() else "(no app log)") + gnome.logs()[-3000:]
+
+    app = run(gnome, home)
+    try:
+        wait_for(lambda: "/StatusNotifierItem" in gnome.tray_items(), 30, "the tray item", explain)
+        said = "System tray: available: a StatusNotifierItem (D-Bus)"
+        wait_for(lambda: said in explain(), 15, "About's tray line", explain)
+        assert "idle detection: available (gnome)" in explain()
+        wait_for(lambda: EventKind.REMINDED in logged(home), 30, "the reminder", explain)
+        wait_for(
+            lambda: "notification delivered via freedesktop: Time for a stretch break" in explain(),
+            15,
+            "the notification delivered",
+            explain,
+        )
+        assert "org.gnome.Shell.Notifications" in gnome.owner_command(
+            "org.freedesktop.Notifications"
+        )
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+
+
+def test_on_gnome_its_idle_time_makes_a_natural_break(gnome: GnomeDesktop, tmp_path: Path):
+    """Nobody touches the headless session, so GNOME's idle monitor counts up from its start:
+    with a natural break of 5 s, the app logs one and no reminder comes."""
+    home = profile(tmp_path, 'stretch_every = "20s"\nnatural_break = "5s"')
+    log = home / "logs" / "backbreak.log"
+
+    def explain() -> str:
+        return log.read_text() if log.exists() else "(no app log)"
+
+    app = run(gnome, home)
+    try:
+        wait_for(lambda: EventKind.NATURAL_BREAK in logged(home), 40, "a natural break", explain)
+        assert EventKind.REMINDED not in logged(home)
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
