@@ -122,3 +122,44 @@ def test_a_break_coming_chimes_at_the_default_volume(qtbot, make_desk, clock, mo
     clock.advance(desk.shell.state.rules.interval)
     desk.shell.waker.beat()
     assert desk.shell.prompt.isVisible() and heard == ["chime 0.4"]
+
+
+def test_a_chime_that_cannot_be_written_stays_quiet_and_leaves_no_half_file(
+    tmp_path, monkeypatch
+):
+    """A full disk or a read-only profile: the chime says why in the log and plays nothing;
+    it never raises into the reminder that asked for it (found in CI, with pw-play there)."""
+    import errno
+    import stat
+
+    from backbreak.fs import atomic
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    player = bin_dir / "pw-play"
+    player.write_text("#!/bin/sh\nexit 0\n")
+    player.chmod(player.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    real_fdopen = atomic.os.fdopen
+
+    class FullDisk:
+        def __init__(self, *args, **kwargs) -> None:
+            self._inner = real_fdopen(*args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            self._inner.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fdopen", FullDisk)
+    cache = tmp_path / "cache"
+    chime = SystemChime(cache, 0.4, platform="linux")
+    assert chime.play() is False
+    assert list(cache.iterdir()) == []  # nothing half-written to play next time
+    monkeypatch.undo()
+    monkeypatch.setenv("PATH", str(bin_dir))
+    assert chime.play() is True and (cache / "chime-40.wav").is_file()

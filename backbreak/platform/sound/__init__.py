@@ -9,6 +9,7 @@ on Windows). Without any of them the chime stays quiet and `availability()` says
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 import shutil
@@ -19,6 +20,7 @@ import threading
 import wave
 from pathlib import Path
 
+from backbreak.fs.atomic import write_atomic
 from backbreak.platform import Availability
 
 log = logging.getLogger(__name__)
@@ -28,10 +30,10 @@ PLAYERS = {"linux": ("pw-play", "paplay", "aplay"), "darwin": ("afplay",)}
 
 
 def write_chime(path: Path, volume: float = 1.0, seconds: float = 0.45, rate: int = 22050) -> Path:
-    """A soft two-note chime (sine, quick fade) at `volume` (0 to 1), written once."""
+    """A soft two-note chime (sine, quick fade) at `volume` (0 to 1), written once, whole or
+    not at all (a full disk leaves no half a file to play later). Raises OSError."""
     if path.is_file():
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
     frames = bytearray()
     total = int(seconds * rate)
     loudness = 0.25 * max(0.0, min(1.0, volume)) * 32767
@@ -40,11 +42,13 @@ def write_chime(path: Path, volume: float = 1.0, seconds: float = 0.45, rate: in
         note = 660.0 if t < seconds / 2 else 880.0
         fade = math.exp(-5 * (t % (seconds / 2)))
         frames += struct.pack("<h", int(loudness * fade * math.sin(2 * math.pi * note * t)))
-    with wave.open(str(path), "wb") as out:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes(bytes(frames))
+    write_atomic(path, buffer.getvalue(), mode=0o644)
     return path
 
 
@@ -78,8 +82,8 @@ class SystemChime:
         if self.volume <= 0 or not self.availability().available:
             return False
         level = round(self.volume * 100)
-        path = write_chime(self._cache_dir / f"chime-{level}.wav", level / 100)
         try:
+            path = write_chime(self._cache_dir / f"chime-{level}.wav", level / 100)
             if self._platform == "win32":
                 return _play_on_windows(path)
             assert self._player is not None
@@ -92,7 +96,7 @@ class SystemChime:
             # Reaped when it ends (half a second), so no player is left a zombie.
             threading.Thread(target=played.wait, name="chime", daemon=True).start()
             return True
-        except (OSError, RuntimeError) as exc:  # no audio device, the player vanished
+        except (OSError, RuntimeError) as exc:  # a full disk, no audio device, no player
             log.info("chime: could not play (%s)", exc)
             return False
 
