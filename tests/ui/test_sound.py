@@ -124,9 +124,7 @@ def test_a_break_coming_chimes_at_the_default_volume(qtbot, make_desk, clock, mo
     assert desk.shell.prompt.isVisible() and heard == ["chime 0.4"]
 
 
-def test_a_chime_that_cannot_be_written_stays_quiet_and_leaves_no_half_file(
-    tmp_path, monkeypatch
-):
+def test_a_chime_that_cannot_be_written_stays_quiet_and_leaves_no_half_file(tmp_path, monkeypatch):
     """A full disk or a read-only profile: the chime says why in the log and plays nothing;
     it never raises into the reminder that asked for it (found in CI, with pw-play there)."""
     import errno

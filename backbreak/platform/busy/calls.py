@@ -1,7 +1,8 @@
 """In a call? A microphone or a camera in use holds a due break until it is free again.
 
 Only whether a device is in use is read, never what it records: on Linux the ALSA capture
-devices' state in /proc (PipeWire and PulseAudio open them for any recording stream) and
+devices' state in /proc (PipeWire and PulseAudio open them for any recording stream) or a
+recording stream on PipeWire (pw-dump; virtual and network microphones too) and
 which processes hold a /dev/video* device open; on Windows the privacy settings' record of
 apps using the microphone or camera right now (LastUsedTimeStop = 0); on macOS whether the
 default input device is running somewhere (CoreAudio). Each check is a few
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -54,6 +57,62 @@ class AlsaCapture:
             if "state: RUNNING" in text:
                 return True
         return found
+
+
+class PipeWireRecording:
+    """A recording stream on PipeWire (what PulseAudio programs use too, through
+    pipewire-pulse): any Stream/Input/Audio node but level meters (pavucontrol's "Peak
+    detect", monitor streams) and backbreak's own. Read with `pw-dump`."""
+
+    name = "microphone (PipeWire)"
+    MAX_DUMP = 16 * 1024 * 1024
+
+    def __init__(self, run: Callable[[list[str]], bytes | None] | None = None) -> None:
+        self._run = run or _dump
+
+    def availability(self) -> Availability:
+        if not PLATFORM.startswith("linux"):
+            return Availability.no("PipeWire is a Linux thing")
+        runtime = os.environ.get("PIPEWIRE_RUNTIME_DIR") or os.environ.get("XDG_RUNTIME_DIR")
+        if not runtime or not (Path(runtime) / "pipewire-0").exists():
+            return Availability.no("no PipeWire daemon runs in this session")
+        if self.busy() is None:
+            return Availability.no("pw-dump is missing or does not answer")
+        return Availability.yes("PipeWire recording streams")
+
+    def busy(self) -> bool | None:
+        raw = self._run(["pw-dump"])
+        if raw is None or len(raw) > self.MAX_DUMP:
+            return None
+        try:
+            objects = json.loads(raw)
+        except ValueError:
+            return None
+        if not isinstance(objects, list):
+            return None
+        me = os.getpid()
+        for item in objects:
+            info = item.get("info") if isinstance(item, dict) else None
+            props = info.get("props") if isinstance(info, dict) else None
+            if not isinstance(props, dict) or props.get("media.class") != "Stream/Input/Audio":
+                continue
+            if (
+                props.get("stream.monitor") in (True, "true")
+                or "peak" in str(props.get("media.name", "")).lower()
+            ):
+                continue
+            if str(props.get("application.process.id", "")) == str(me):
+                continue
+            return True
+        return False
+
+
+def _dump(argv: list[str]) -> bytes | None:
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=3)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
 
 
 class CameraInUse:
@@ -243,7 +302,7 @@ def _windows_registry() -> RegistryReader | None:
         return None
 
 
-Reader = AlsaCapture | CameraInUse | WindowsConsentStore | MacMicrophone
+Reader = PipeWireRecording | AlsaCapture | CameraInUse | WindowsConsentStore | MacMicrophone
 
 
 class CallSource:
@@ -262,7 +321,7 @@ class CallSource:
 
 def call_sources(on: Callable[[], bool]) -> list[CallSource]:
     """The call signals this system offers, each switched by `on` (the setting)."""
-    found: list[Reader] = [AlsaCapture(), CameraInUse()]
+    found: list[Reader] = [PipeWireRecording(), AlsaCapture(), CameraInUse()]
     if PLATFORM.startswith("win"):
         found = [
             WindowsConsentStore("microphone", _windows_registry),

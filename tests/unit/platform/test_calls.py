@@ -135,3 +135,34 @@ def test_macos_asks_coreaudio_whether_the_microphone_is_running_somewhere(monkey
     missing = calls.MacMicrophone(lambda: None)
     assert not missing.availability().available and missing.busy() is None
     assert [s.name for s in calls.call_sources(lambda: True)] == ["in a call (microphone)"]
+
+
+def test_a_pipewire_recording_stream_is_a_call_but_level_meters_are_not(monkeypatch):
+    import json
+
+    monkeypatch.setattr(calls, "PLATFORM", "linux")
+
+    def node(media_class: str, **props: object) -> dict:
+        return {
+            "id": 7,
+            "type": "PipeWire:Interface:Node",
+            "info": {"props": {"media.class": media_class, **props}},
+        }
+
+    dump = [
+        {"id": 0, "type": "PipeWire:Interface:Core", "info": {"props": {}}},
+        node("Audio/Source", **{"node.name": "alsa_input.usb-mic"}),
+        node("Stream/Output/Audio", **{"application.name": "Firefox"}),
+        node("Stream/Input/Audio", **{"media.name": "Peak detect"}),
+        node("Stream/Input/Audio", **{"stream.monitor": True}),
+        node("Stream/Input/Audio", **{"application.process.id": os.getpid()}),
+    ]
+    said: dict[str, bytes | None] = {"out": json.dumps(dump).encode()}
+    recording = calls.PipeWireRecording(lambda argv: said["out"])
+    assert recording.busy() is False  # playing, meters and ourselves do not count
+    dump.append(node("Stream/Input/Audio", **{"application.name": "Zoom"}))
+    said["out"] = json.dumps(dump).encode()
+    assert recording.busy() is True
+    for broken in (None, b"not json", b'{"a": 1}', b"[" * 10):
+        said["out"] = broken
+        assert recording.busy() is None
