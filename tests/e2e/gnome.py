@@ -99,6 +99,32 @@ class GnomeDesktop(Desktop):
         env.update(extra)
         return env
 
+    def nudge(self) -> None:
+        """Move the pointer through Mutter's remote-desktop interface: real input, so the
+        session's idle time starts again (nobody else touches a headless session)."""
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+
+        name = "org.gnome.Mutter.RemoteDesktop"
+        with open_dbus_connection(bus=self.bus) as conn:
+            manager = DBusAddress("/org/gnome/Mutter/RemoteDesktop", name, name)
+            path = conn.send_and_get_reply(new_method_call(manager, "CreateSession")).body[0]
+            session = DBusAddress(path, name, f"{name}.Session")
+            conn.send_and_get_reply(new_method_call(session, "Start"))
+            conn.send_and_get_reply(
+                new_method_call(session, "NotifyPointerMotionRelative", "dd", (5.0, 5.0))
+            )
+            conn.send_and_get_reply(new_method_call(session, "Stop"))
+
+    def idle_ms(self) -> int:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+
+        name = "org.gnome.Mutter.IdleMonitor"
+        with open_dbus_connection(bus=self.bus) as conn:
+            core = DBusAddress("/org/gnome/Mutter/IdleMonitor/Core", name, name)
+            return int(conn.send_and_get_reply(new_method_call(core, "GetIdletime")).body[0])
+
     def gsettings(self, *args: str) -> str:
         return subprocess.run(
             ["gsettings", *args], env=self.env(), capture_output=True, text=True, timeout=10

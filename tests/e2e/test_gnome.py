@@ -1,11 +1,13 @@
 """End to end on GNOME Shell itself (headless Wayland, its AppIndicator extension, its own
 notification service and idle monitor): the tray item registers, a due break reaches GNOME's
-notifications, and GNOME's idle time makes a natural break."""
+notifications, being away holds a break until the pointer moves (input through Mutter's
+remote-desktop interface), and a long idle time makes a natural break."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,12 +27,20 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def gnome(tmp_path: Path) -> Iterator[GnomeDesktop]:
-    """A session per test: nobody touches it, so its idle time counts up from the start,
-    and a test must not inherit a minute of it."""
-    with GnomeDesktop(tmp_path / "gnome") as running:
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GnomeDesktop]:
+    """One GNOME Shell for the module (it is the heaviest desktop here)."""
+    with GnomeDesktop(tmp_path_factory.mktemp("gnome")) as running:
         yield running
+
+
+@pytest.fixture
+def gnome(session: GnomeDesktop) -> GnomeDesktop:
+    """Nobody touches a headless session, so its idle time counts up: each test starts
+    with the pointer moved, as if someone were at the desk."""
+    session.nudge()
+    assert session.idle_ms() < 5000
+    return session
 
 
 def profile(root: Path, schedule: str) -> Path:
@@ -102,6 +112,28 @@ def test_on_gnome_its_idle_time_makes_a_natural_break(gnome: GnomeDesktop, tmp_p
     try:
         wait_for(lambda: EventKind.NATURAL_BREAK in logged(home), 40, "a natural break", explain)
         assert EventKind.REMINDED not in logged(home)
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+
+
+def test_on_gnome_being_away_holds_a_break_until_you_are_back(gnome: GnomeDesktop, tmp_path):
+    """Away counts from a minute without input (less than the 5-minute natural break): the
+    break due at 70 s finds nobody there and waits; the pointer moves, and it comes."""
+    home = profile(tmp_path, 'stretch_every = "70s"')
+    log = home / "logs" / "backbreak.log"
+
+    def explain() -> str:
+        return log.read_text() if log.exists() else "(no app log)"
+
+    app = run(gnome, home)
+    try:
+        wait_for(lambda: "backbreak is ready" in explain(), 30, "the app", explain)
+        time.sleep(78)  # due at 70 s, after more than a minute without input
+        assert gnome.idle_ms() > 60_000
+        assert EventKind.REMINDED not in logged(home), explain()
+        gnome.nudge()  # back at the desk
+        wait_for(lambda: EventKind.REMINDED in logged(home), 20, "the break once back", explain)
     finally:
         app.terminate()
         app.wait(timeout=20)
