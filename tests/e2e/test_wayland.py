@@ -214,3 +214,65 @@ def test_gnomes_do_not_disturb_holds_a_break_until_it_is_switched_off(
     finally:
         app.terminate()
         app.wait(timeout=20)
+
+
+def test_on_wlroots_idle_time_comes_from_swayidle_and_input_ends_it(
+    sway: SwayDesktop, tmp_path: Path
+):
+    """sway's own idle protocol, through swayidle: with nobody at the headless desk a
+    natural break is logged; the app says where its idle time comes from."""
+    import shutil
+
+    if shutil.which("swayidle") is None:
+        pytest.skip("swayidle is missing (apt-get install swayidle)")
+    home = tmp_path / "profile"
+    (home / "config").mkdir(parents=True)
+    (home / "data" / "routines").mkdir(parents=True)
+    (home / "config" / "settings.toml").write_text(
+        '[schedule]\nstretch_every = "20s"\nnatural_break = "5s"\n\n'
+        '[breaks]\nroutines = ["e2e-quick"]\n'
+    )
+    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    log = home / "logs" / "backbreak.log"
+
+    def explain() -> str:
+        return log.read_text() if log.exists() else "(no app log)"
+
+    def kinds() -> list[EventKind]:
+        with read_log(home / "data" / "history.sqlite3") as history:
+            return [] if history is None else [e.kind for e in history.recent(10)]
+
+    app = subprocess.Popen(
+        [sys.executable, "-m", "backbreak"],
+        env=sway.env(BACKBREAK_HOME=str(home)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=home,
+    )
+    try:
+        wait_for(
+            lambda: "idle detection: available (swayidle)" in explain(), 20, "swayidle", explain
+        )
+        wait_for(lambda: EventKind.NATURAL_BREAK in kinds(), 30, "a natural break", explain)
+        assert EventKind.REMINDED not in kinds()
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+    # The app's swayidle goes with it, even when the app is killed.
+    app = subprocess.Popen(
+        [sys.executable, "-m", "backbreak"],
+        env=sway.env(BACKBREAK_HOME=str(home)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=home,
+    )
+    wait_for(watchers, 20, "the app's swayidle", explain)
+    app.kill()
+    app.wait(timeout=20)
+    wait_for(lambda: not watchers(), 10, "swayidle to go with the app", explain)
+
+
+def watchers() -> list[str]:
+    """swayidle processes started by backbreak (by their command line)."""
+    found = subprocess.run(["pgrep", "-af", "swayidle timeout 1"], capture_output=True, text=True)
+    return found.stdout.splitlines()

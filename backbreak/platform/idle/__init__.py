@@ -3,7 +3,8 @@
 Each source answers `availability()`; `idle()` returns the idle time, or None when it cannot
 tell right now (the app then treats the user as present: a reminder is never lost to a
 broken sensor). Tried in order: X11 screen-saver extension, GNOME's Mutter idle monitor,
-the freedesktop screen saver, Windows GetLastInputInfo, macOS HID idle time.
+the freedesktop screen saver, Windows GetLastInputInfo, macOS HID idle time; on Wayland,
+GNOME's and the freedesktop monitors, then wlroots' protocols through swayidle.
 """
 
 from __future__ import annotations
@@ -261,5 +262,7 @@ def for_this_system() -> list[IdleSource]:
     )
     sources: list[IdleSource] = [X11Idle(), gnome, freedesktop, WindowsIdle(), MacIdle()]
     if os.environ.get("WAYLAND_DISPLAY"):  # X11 idle under Xwayland sees only X11 clients
-        sources = [gnome, freedesktop, *sources[:1]]
+        from backbreak.platform.idle.wayland import SwayIdle
+
+        sources = [gnome, freedesktop, SwayIdle(), *sources[:1]]
     return sources

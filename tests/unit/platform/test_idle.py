@@ -88,3 +88,60 @@ def test_other_platforms_say_not_here(monkeypatch):
     assert WindowsIdle().idle() is None and MacIdle().idle() is None
     monkeypatch.setattr(idle, "PLATFORM", "win32")
     assert X11Idle().availability().reason == "this is not an X11 desktop"
+
+
+def fake_swayidle(tmp_path, script: str):
+    import stat
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    tool = bin_dir / "swayidle"
+    tool.write_text("#!/bin/sh\n" + script)
+    tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
+    return bin_dir
+
+
+def test_swayidle_reports_idle_from_its_words_and_back_at_the_next_input(tmp_path, monkeypatch):
+    import time
+
+    from backbreak.platform.idle import wayland
+
+    monkeypatch.setattr(wayland, "PLATFORM", "linux")
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-1")
+    go_on = tmp_path / "go-on"
+    script = f"echo idle\nwhile [ ! -e {go_on} ]; do sleep 0.05; done\necho back\nexec sleep 30\n"
+    monkeypatch.setenv("PATH", f"{fake_swayidle(tmp_path, script)}:/usr/bin:/bin")
+    now = [100.0]
+    source = wayland.SwayIdle(clock=lambda: now[0])
+    try:
+        assert source.availability().available
+        for _ in range(100):
+            if source.idle() != timedelta(0):
+                break
+            time.sleep(0.02)
+        now[0] += 30
+        assert source.idle() == timedelta(seconds=31)  # 30 s, plus the second before "idle"
+        go_on.touch()
+        for _ in range(100):
+            if source.idle() == timedelta(0):
+                break
+            time.sleep(0.02)
+        assert source.idle() == timedelta(0)
+    finally:
+        source.stop()
+    assert source.idle() is None  # stopped: cannot tell
+
+
+def test_swayidle_without_an_idle_protocol_says_so(tmp_path, monkeypatch):
+    from backbreak.platform.idle import wayland
+
+    monkeypatch.setattr(wayland, "PLATFORM", "linux")
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-1")
+    monkeypatch.setenv("PATH", str(fake_swayidle(tmp_path, "exit 1\n")))
+    source = wayland.SwayIdle()
+    availability = source.availability()
+    assert not availability.available and "no idle protocol" in availability.reason
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    assert "not installed" in wayland.SwayIdle().availability().reason
+    monkeypatch.delenv("WAYLAND_DISPLAY")
+    assert "not a Wayland session" in wayland.SwayIdle().availability().reason
