@@ -77,7 +77,7 @@ def test_a_break_due_while_recording_waits_and_comes_when_it_stops(pipewire, tmp
         cwd=home,
     )
     try:
-        said = "in a call (microphone (PipeWire)): available"
+        said = "in a call (microphone, camera or screen sharing (PipeWire)): available"
         wait_for(lambda: said in explain(), 20, "the PipeWire reader in About", explain)
         time.sleep(12)  # the break came due at 8 s, during the call
         assert EventKind.REMINDED not in logged(), explain()

@@ -59,12 +59,17 @@ class AlsaCapture:
         return found
 
 
+CAPTURING = ("Stream/Input/Audio", "Stream/Input/Video")
+"""A program reading a microphone, or reading video: a camera through PipeWire, or a
+screen shared through the desktop portal (how every Wayland desktop shares a screen)."""
+
+
 class PipeWireRecording:
-    """A recording stream on PipeWire (what PulseAudio programs use too, through
-    pipewire-pulse): any Stream/Input/Audio node but level meters (pavucontrol's "Peak
+    """A recording or screen-sharing stream on PipeWire (what PulseAudio programs use too,
+    through pipewire-pulse): any capture stream node but level meters (pavucontrol's "Peak
     detect", monitor streams) and backbreak's own. Read with `pw-dump`."""
 
-    name = "microphone (PipeWire)"
+    name = "microphone, camera or screen sharing (PipeWire)"
     MAX_DUMP = 16 * 1024 * 1024
 
     def __init__(self, run: Callable[[list[str]], bytes | None] | None = None) -> None:
@@ -94,7 +99,7 @@ class PipeWireRecording:
         for item in objects:
             info = item.get("info") if isinstance(item, dict) else None
             props = info.get("props") if isinstance(info, dict) else None
-            if not isinstance(props, dict) or props.get("media.class") != "Stream/Input/Audio":
+            if not isinstance(props, dict) or props.get("media.class") not in CAPTURING:
                 continue
             if (
                 props.get("stream.monitor") in (True, "true")

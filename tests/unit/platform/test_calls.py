@@ -163,6 +163,12 @@ def test_a_pipewire_recording_stream_is_a_call_but_level_meters_are_not(monkeypa
     dump.append(node("Stream/Input/Audio", **{"application.name": "Zoom"}))
     said["out"] = json.dumps(dump).encode()
     assert recording.busy() is True
+    # A screen shared through the portal: the browser reads a PipeWire video stream.
+    sharing = [*dump[:-1], node("Stream/Input/Video", **{"application.name": "Firefox"})]
+    said["out"] = json.dumps(sharing).encode()
+    assert recording.busy() is True
+    said["out"] = json.dumps([*dump[:-1], node("Video/Source")]).encode()
+    assert recording.busy() is False  # a camera or a screen on offer, nobody reading it
     for broken in (None, b"not json", b'{"a": 1}', b"[" * 10):
         said["out"] = broken
         assert recording.busy() is None
