@@ -175,6 +175,24 @@ def main() -> None:
     assert windows.settings_dialog is not None
     save(windows.settings_dialog, "settings")
     windows.settings_dialog.hide()
+    # The message boxes: the first start's welcome, About with its details, the safety page.
+    from PySide6.QtWidgets import QMessageBox
+
+    def save_boxes(name: str) -> None:
+        for _ in range(5):
+            app.processEvents()
+        boxes = [w for w in app.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        save(boxes[-1], name)
+        for box in boxes:
+            box.close()
+
+    windows.show_welcome("in the system tray (top right)", shell.state.rules.interval)
+    save_boxes("welcome")
+    windows.diagnostics = [("Notifications", "freedesktop: available (D-Bus session bus)")]
+    windows.show_about()
+    save_boxes("about")
+    windows.show_safety()
+    save_boxes("professional")
     shell.menu.refresh()
     shell.menu.popup(QPoint(900, 30))
     save(shell.menu, "tray-menu")
