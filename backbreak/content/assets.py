@@ -76,6 +76,16 @@ def inside_assets(assets_dir: Path) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
+def top_names(folder: Path) -> frozenset[str]:
+    """The names directly in a folder, listed once per load (not its tree: a routines
+    folder may hold anything)."""
+    try:
+        return frozenset(entry.name for entry in folder.iterdir())
+    except OSError:
+        return frozenset()
+
+
+@lru_cache(maxsize=8)
 def asset_index(assets_dir: Path) -> frozenset[str]:
     """Every file under the assets folder, listed once instead of a stat per step."""
     if not assets_dir.is_dir():
@@ -98,7 +108,10 @@ def own_picture(image: str, own_dir: Path) -> tuple[str | None, str | None]:
     unsafe = outside_assets(image, None)  # the rules for how the path is written
     if unsafe:
         return None, None  # said about the shipped pictures' folder, where it is looked for
-    path = own_dir / PurePosixPath(image).as_posix()
+    posix = PurePosixPath(image)
+    if posix.parts[0] not in top_names(own_dir):
+        return None, None  # not there (most steps name a shipped picture): no stat at all
+    path = own_dir / posix.as_posix()
     try:
         if not path.is_file():
             return None, None

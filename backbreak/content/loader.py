@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from backbreak.content.assets import asset_index, escapes, outside_assets, own_picture
+from backbreak.content.assets import asset_index, escapes, outside_assets, own_picture, top_names
 from backbreak.content.checks import PROSE, Checker
 from backbreak.content.checks import Problem as Problem
 from backbreak.content.safety import SEED_TITLES
@@ -328,6 +328,7 @@ def load_library(
     library = Library()
     seen: dict[str, str] = {}
     asset_index.cache_clear()  # pick up pictures added since the last load
+    top_names.cache_clear()
     for origin, folder, assets in (
         ("shipped", shipped_dir, assets_dir),
         ("user", user_dir, user_assets_dir or assets_dir),
