@@ -58,6 +58,19 @@ quote = "take short breaks to stretch and adjust your position regularly"
 """
 
 
+def quick_profile(root: Path, schedule: str, more: str = "") -> Path:
+    """A profile folder under `root` whose breaks play the quick routine: `schedule` is the
+    [schedule] table's lines, `more` any further tables."""
+    home = root / "profile"
+    (home / "config").mkdir(parents=True)
+    (home / "data" / "routines").mkdir(parents=True)
+    (home / "config" / "settings.toml").write_text(
+        f'[schedule]\n{schedule}\n\n[breaks]\nroutines = ["e2e-quick"]\n{more}'
+    )
+    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    return home
+
+
 def missing_tools() -> list[str]:
     return [tool for tool in REQUIRED if shutil.which(tool) is None]
 
@@ -188,6 +201,26 @@ class Desktop:
             for line in self.tree().splitlines()
             if f'("{wm_class}" ' in line and len(line) - len(line.lstrip()) <= 5
         ]
+
+    def tray_items(self) -> str:
+        """What the session's StatusNotifierWatcher holds (the registered tray items)."""
+        result = subprocess.run(
+            [
+                "dbus-send",
+                "--session",
+                "--print-reply",
+                "--dest=org.kde.StatusNotifierWatcher",
+                "/StatusNotifierWatcher",
+                "org.freedesktop.DBus.Properties.Get",
+                "string:org.kde.StatusNotifierWatcher",
+                "string:RegisteredStatusNotifierItems",
+            ],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return result.stdout
 
     def notifications(self) -> list[dict[str, str]]:
         if not self.notify_log.exists():

@@ -157,21 +157,3 @@ class GnomeDesktop(Desktop):
         if not pid.isdigit():
             return ""
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-
-    def tray_items(self) -> str:
-        return subprocess.run(
-            [
-                "dbus-send",
-                "--session",
-                "--print-reply",
-                "--dest=org.kde.StatusNotifierWatcher",
-                "/StatusNotifierWatcher",
-                "org.freedesktop.DBus.Properties.Get",
-                "string:org.kde.StatusNotifierWatcher",
-                "string:RegisteredStatusNotifierItems",
-            ],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=10,
-        ).stdout

@@ -16,7 +16,7 @@ import pytest
 
 from backbreak.core.events import EventKind
 from backbreak.storage.db import read_log
-from tests.e2e.desktop import QUICK_ROUTINE, wait_for
+from tests.e2e.desktop import quick_profile, wait_for
 
 NEEDED = ("pipewire", "pw-record", "pw-dump")
 MISSING = [tool for tool in NEEDED if shutil.which(tool) is None]
@@ -47,13 +47,7 @@ def pipewire(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 def test_a_break_due_while_recording_waits_and_comes_when_it_stops(pipewire, tmp_path):
-    home = tmp_path / "profile"
-    (home / "config").mkdir(parents=True)
-    (home / "data" / "routines").mkdir(parents=True)
-    (home / "config" / "settings.toml").write_text(
-        '[schedule]\nstretch_every = "8s"\n\n[breaks]\nroutines = ["e2e-quick"]\n'
-    )
-    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    home = quick_profile(tmp_path, 'stretch_every = "8s"')
     log = home / "logs" / "backbreak.log"
 
     def explain() -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from backbreak.core.events import EventKind
 from backbreak.storage.db import read_log
-from tests.e2e.desktop import INSTALL_HINT, QUICK_ROUTINE, Desktop, missing_tools, wait_for
+from tests.e2e.desktop import INSTALL_HINT, Desktop, missing_tools, quick_profile, wait_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -69,13 +69,10 @@ def geometry(desktop: Desktop, window: str) -> tuple[int, int, int, int]:
 def test_a_strict_full_screen_break_covers_both_monitors_and_only_the_emergency_exit_leaves(
     tmp_path: Path,
 ):
-    home = tmp_path / "profile"
-    (home / "config").mkdir(parents=True)
-    (home / "data" / "routines").mkdir(parents=True)
-    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
-    (home / "config" / "settings.toml").write_text(
-        '[schedule]\nstretch_every = "5s"\n\n[breaks]\nroutines = ["e2e-quick"]\n\n'
-        '[break_screen]\nfull_screen = true\nstrictness = "strict"\n'
+    home = quick_profile(
+        tmp_path,
+        'stretch_every = "5s"',
+        '\n[break_screen]\nfull_screen = true\nstrictness = "strict"\n',
     )
     with Desktop(tmp_path / "desktop", screens=("1366x768", "1280x1024")) as desktop:
         app = subprocess.Popen(

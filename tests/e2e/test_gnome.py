@@ -15,7 +15,7 @@ import pytest
 
 from backbreak.core.events import EventKind
 from backbreak.storage.db import read_log
-from tests.e2e.desktop import QUICK_ROUTINE, wait_for
+from tests.e2e.desktop import quick_profile, wait_for
 from tests.e2e.gnome import INSTALL_HINT, GnomeDesktop, missing_tools
 
 pytestmark = [
@@ -43,17 +43,6 @@ def gnome(session: GnomeDesktop) -> GnomeDesktop:
     return session
 
 
-def profile(root: Path, schedule: str) -> Path:
-    home = root / "profile"
-    (home / "config").mkdir(parents=True)
-    (home / "data" / "routines").mkdir(parents=True)
-    (home / "config" / "settings.toml").write_text(
-        f'[schedule]\n{schedule}\n\n[breaks]\nroutines = ["e2e-quick"]\n'
-    )
-    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
-    return home
-
-
 def logged(home: Path) -> list[EventKind]:
     with read_log(home / "data" / "history.sqlite3") as history:
         return [] if history is None else [e.kind for e in reversed(history.recent(20))]
@@ -72,7 +61,7 @@ def run(gnome: GnomeDesktop, home: Path) -> subprocess.Popen[bytes]:
 def test_on_gnome_the_tray_registers_and_a_break_reaches_gnomes_notifications(
     gnome: GnomeDesktop, tmp_path: Path
 ):
-    home = profile(tmp_path, 'stretch_every = "6s"')
+    home = quick_profile(tmp_path, 'stretch_every = "6s"')
     log = home / "logs" / "backbreak.log"
 
     def explain() -> str:
@@ -102,7 +91,7 @@ def test_on_gnome_the_tray_registers_and_a_break_reaches_gnomes_notifications(
 def test_on_gnome_its_idle_time_makes_a_natural_break(gnome: GnomeDesktop, tmp_path: Path):
     """Nobody touches the headless session, so GNOME's idle monitor counts up from its start:
     with a natural break of 5 s, the app logs one and no reminder comes."""
-    home = profile(tmp_path, 'stretch_every = "20s"\nnatural_break = "5s"')
+    home = quick_profile(tmp_path, 'stretch_every = "20s"\nnatural_break = "5s"')
     log = home / "logs" / "backbreak.log"
 
     def explain() -> str:
@@ -120,7 +109,7 @@ def test_on_gnome_its_idle_time_makes_a_natural_break(gnome: GnomeDesktop, tmp_p
 def test_on_gnome_being_away_holds_a_break_until_you_are_back(gnome: GnomeDesktop, tmp_path):
     """Away counts from a minute without input (less than the 5-minute natural break): the
     break due at 70 s finds nobody there and waits; the pointer moves, and it comes."""
-    home = profile(tmp_path, 'stretch_every = "70s"')
+    home = quick_profile(tmp_path, 'stretch_every = "70s"')
     log = home / "logs" / "backbreak.log"
 
     def explain() -> str:

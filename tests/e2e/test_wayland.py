@@ -18,7 +18,7 @@ import pytest
 
 from backbreak.core.events import EventKind
 from backbreak.storage.db import read_log
-from tests.e2e.desktop import QUICK_ROUTINE, wait_for
+from tests.e2e.desktop import quick_profile, wait_for
 from tests.e2e.wayland import INSTALL_HINT, SwayDesktop, missing_tools
 
 pytestmark = [
@@ -39,13 +39,7 @@ def sway(tmp_path: Path) -> Iterator[SwayDesktop]:
 def test_on_wayland_the_tray_registers_and_a_break_comes_with_its_notification(
     sway: SwayDesktop, tmp_path: Path
 ):
-    home = tmp_path / "profile"
-    (home / "config").mkdir(parents=True)
-    (home / "data" / "routines").mkdir(parents=True)
-    (home / "config" / "settings.toml").write_text(
-        '[schedule]\nstretch_every = "6s"\n\n[breaks]\nroutines = ["e2e-quick"]\n'
-    )
-    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    home = quick_profile(tmp_path, 'stretch_every = "6s"')
     app = subprocess.Popen(
         [sys.executable, "-m", "backbreak"],
         env=sway.env(BACKBREAK_HOME=str(home)),
@@ -112,13 +106,7 @@ def test_on_wayland_being_away_holds_a_break_until_you_are_back(sway: SwayDeskto
         stdout=subprocess.PIPE,
         text=True,
     )
-    home = tmp_path / "profile"
-    (home / "config").mkdir(parents=True)
-    (home / "data" / "routines").mkdir(parents=True)
-    (home / "config" / "settings.toml").write_text(
-        '[schedule]\nstretch_every = "10s"\n\n[breaks]\nroutines = ["e2e-quick"]\n'
-    )
-    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    home = quick_profile(tmp_path, 'stretch_every = "10s"')
     log = home / "logs" / "backbreak.log"
     app = None
     try:
@@ -181,13 +169,7 @@ def test_gnomes_do_not_disturb_holds_a_break_until_it_is_switched_off(
         banners("false")
     except subprocess.CalledProcessError:
         pytest.skip("the org.gnome.desktop.notifications schema is missing")
-    home = tmp_path / "profile"
-    (home / "config").mkdir(parents=True)
-    (home / "data" / "routines").mkdir(parents=True)
-    (home / "config" / "settings.toml").write_text(
-        '[schedule]\nstretch_every = "8s"\n\n[breaks]\nroutines = ["e2e-quick"]\n'
-    )
-    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    home = quick_profile(tmp_path, 'stretch_every = "8s"')
     log = home / "logs" / "backbreak.log"
     app = subprocess.Popen(
         [sys.executable, "-m", "backbreak"],
@@ -225,14 +207,7 @@ def test_on_wlroots_idle_time_comes_from_swayidle_and_input_ends_it(
 
     if shutil.which("swayidle") is None:
         pytest.skip("swayidle is missing (apt-get install swayidle)")
-    home = tmp_path / "profile"
-    (home / "config").mkdir(parents=True)
-    (home / "data" / "routines").mkdir(parents=True)
-    (home / "config" / "settings.toml").write_text(
-        '[schedule]\nstretch_every = "20s"\nnatural_break = "5s"\n\n'
-        '[breaks]\nroutines = ["e2e-quick"]\n'
-    )
-    (home / "data" / "routines" / "e2e-quick.toml").write_text(QUICK_ROUTINE)
+    home = quick_profile(tmp_path, 'stretch_every = "20s"\nnatural_break = "5s"')
     log = home / "logs" / "backbreak.log"
 
     def explain() -> str:

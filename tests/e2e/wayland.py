@@ -148,23 +148,3 @@ class SwayDesktop(Desktop):
 
     def window_titles(self) -> list[str]:
         return [str(w["name"]) for w in self.windows()]
-
-    def tray_items(self) -> str:
-        """What swaybar's StatusNotifierWatcher holds (the registered tray items)."""
-        result = subprocess.run(
-            [
-                "dbus-send",
-                "--session",
-                "--print-reply",
-                "--dest=org.kde.StatusNotifierWatcher",
-                "/StatusNotifierWatcher",
-                "org.freedesktop.DBus.Properties.Get",
-                "string:org.kde.StatusNotifierWatcher",
-                "string:RegisteredStatusNotifierItems",
-            ],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        return result.stdout
