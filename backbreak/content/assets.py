@@ -109,7 +109,7 @@ def own_picture(image: str, own_dir: Path) -> tuple[str | None, str | None]:
     if unsafe:
         return None, None  # said about the shipped pictures' folder, where it is looked for
     posix = PurePosixPath(image)
-    if posix.parts[0] not in top_names(own_dir):
+    if not posix.parts or posix.parts[0] not in top_names(own_dir):
         return None, None  # not there (most steps name a shipped picture): no stat at all
     path = own_dir / posix.as_posix()
     try:

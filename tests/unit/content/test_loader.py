@@ -233,3 +233,12 @@ def test_a_users_source_may_give_its_own_title(folders):
     )
     routine, problems = load_file(write(shipped, "neck-release", text), assets)
     assert problems == [] and routine.sources[0].cited == "My physiotherapist's handout"
+
+
+@pytest.mark.parametrize("image", [".", "./", "a/..", "/"])
+def test_a_users_picture_path_that_names_no_file_is_a_problem_not_a_crash(folders, tmp_path, image):
+    """Found by the fuzzer: "." has no parts, and the own-folder check indexed the first."""
+    _, user, assets = folders
+    write(user, "my-neck", GOOD.format(id="my-neck").replace("pic.svg", image))
+    library = load_library(tmp_path / "none", user, assets)
+    assert "my-neck" not in library.routines and library.problems
