@@ -13,6 +13,7 @@ import socket
 import sys
 from collections.abc import Callable, Mapping
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backbreak.storage.paths import AppPaths
@@ -135,6 +136,7 @@ def run() -> int:
 
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+    _spare_module_sources()
     from backbreak import APP_ID, APP_NAME
     from backbreak.platform.ipc.qt import InstanceServer, server_name
 
@@ -166,6 +168,9 @@ def run() -> int:
     # and the adapters load (its menu is attached when the shell is made).
     tray_available = QSystemTrayIcon.isSystemTrayAvailable()
     early_icon: QSystemTrayIcon | None = None
+    from backbreak.ui.icons import use_cache
+
+    use_cache(paths.cache_dir)  # icons as PNGs rendered once: no SVG renderer at idle
     if tray_available:
         from backbreak.ui.icons import tray_icon
 
@@ -221,12 +226,13 @@ def run() -> int:
     sleep_watcher = SleepWatcher(shell)
     sleep_watcher.resumed.connect(shell.waker.check_clock)
     app.aboutToQuit.connect(server.close)
+    app.aboutToQuit.connect(sleep_watcher.close)
     _quit_on_signals(lambda: shell.quit(ask=False))
 
     shell.start()
     # After start(): the tray icon is only visible from then on, and the tray balloon's
     # availability depends on it (asked earlier, About said "no tray icon" with one).
-    shell.windows.diagnostics = [
+    shell.diagnostics[:] = [
         ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
         ("Idle time", str(idle_monitor.availability())),
         ("Do not disturb", str(busy_monitor.availability())),
@@ -239,7 +245,7 @@ def run() -> int:
         ("Time zone", str(local_zone.availability())),
         ("Sound", _sound()),
     ]
-    for name, status in shell.windows.diagnostics:
+    for name, status in shell.diagnostics:
         log.info("%s: %s", name, status)
     if loaded.first_run:
         where = "in your system tray" if shell.tray is not None else "in its own small window"
@@ -292,6 +298,31 @@ def _import_before_qt() -> None:
     import backbreak.core.settings
     import backbreak.services.profile
     import backbreak.storage.settings_file  # noqa: F401
+
+
+def _spare_module_sources() -> None:
+    """Keep PySide6's import hook from caching the source of every module imported after it.
+
+    The hook asks each new module whether its source mentions PySide6 (for `from __feature__
+    import`), through `inspect.getsource`, which keeps every file's lines in `linecache`
+    for the life of the process: about 4 MiB of backbreak's resident memory. The same
+    question is answered here by reading the file once, without keeping it. Where the hook
+    is not there (another PySide6 version), nothing changes.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+        return
+
+    def uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return False
+        try:
+            return b"PySide6" in Path(path).read_bytes()
+        except OSError:
+            return False
+
+    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private hook)
 
 
 def _quit_on_signals(quit_app: Callable[[], None]) -> None:

@@ -16,7 +16,6 @@ _.sizeHint
 _.minimumSizeHint
 _.hasHeightForWidth
 _.mouseMoveEvent
-_.on_prepare_for_sleep  # connected to logind's PrepareForSleep by "1on_prepare_for_sleep(bool)"
 _.handleError  # logging.Handler's hook, overridden to keep a full disk from printing traces
 
 # Imported for their side effect: APScheduler's modules load before PySide6's import hook.

@@ -9,43 +9,46 @@ its parsed arguments, so a test runs any of them in-process at any date.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 
-from backbreak.cli.config import cmd_config
 from backbreak.cli.context import Context
-from backbreak.cli.exchange import cmd_delete_history, cmd_export, cmd_import
-from backbreak.cli.history import cmd_history, cmd_stats
 from backbreak.cli.parser import build_parser, refusal, shown
-from backbreak.cli.plan import cmd_plan
-from backbreak.cli.routines import (
-    cmd_routines_list,
-    cmd_routines_new,
-    cmd_routines_show,
-    cmd_routines_validate,
-)
-from backbreak.cli.running import cmd_paths, cmd_remote
 from backbreak.platform.ipc.commands import REMOTE
 
 __all__ = ["Context", "build_parser", "main"]
 
 Command = Callable[[Context, argparse.Namespace], int]
 
+
+def _lazy(module: str, name: str) -> Command:
+    """The command, imported when it runs: the tray app (`backbreak` alone) and a one-off
+    command load only what they use, which keeps the resident app's memory down."""
+
+    def command(ctx: Context, args: argparse.Namespace) -> int:
+        function: Command = getattr(importlib.import_module(f"backbreak.cli.{module}"), name)
+        return function(ctx, args)
+
+    command.__name__ = name
+    return command
+
+
 #: Each command line's function, by its words ("routines show"); the parser knows the words.
 COMMANDS: dict[str, Command] = {
-    "routines list": cmd_routines_list,
-    "routines show": cmd_routines_show,
-    "routines validate": cmd_routines_validate,
-    "routines new": cmd_routines_new,
-    "history": cmd_history,
-    "history --delete-all": cmd_delete_history,
-    "stats": cmd_stats,
-    "export": cmd_export,
-    "import": cmd_import,
-    "plan": cmd_plan,
-    "config": cmd_config,
-    "paths": cmd_paths,
+    "routines list": _lazy("routines", "cmd_routines_list"),
+    "routines show": _lazy("routines", "cmd_routines_show"),
+    "routines validate": _lazy("routines", "cmd_routines_validate"),
+    "routines new": _lazy("routines", "cmd_routines_new"),
+    "history": _lazy("history", "cmd_history"),
+    "history --delete-all": _lazy("exchange", "cmd_delete_history"),
+    "stats": _lazy("history", "cmd_stats"),
+    "export": _lazy("exchange", "cmd_export"),
+    "import": _lazy("exchange", "cmd_import"),
+    "plan": _lazy("plan", "cmd_plan"),
+    "config": _lazy("config", "cmd_config"),
+    "paths": _lazy("running", "cmd_paths"),
     "safety": lambda ctx, _args: _safety(ctx),
 }
 
@@ -53,7 +56,13 @@ COMMANDS: dict[str, Command] = {
 def _remote(name: str) -> Command:
     """A typed remote command: its arguments, by the table's names, sent to the running app."""
     names = [argument.name for argument in REMOTE[name].arguments]
-    return lambda ctx, args: cmd_remote(ctx, name, {n: getattr(args, n) for n in names})
+
+    def command(ctx: Context, args: argparse.Namespace) -> int:
+        from backbreak.cli.running import cmd_remote
+
+        return cmd_remote(ctx, name, {n: getattr(args, n) for n in names})
+
+    return command
 
 
 COMMANDS.update({name: _remote(name) for name, remote in REMOTE.items() if remote.typed})
@@ -84,9 +93,10 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
     if refused:
         print(f"backbreak: {refused}", file=err)
         return 2
-    args = build_parser().parse_args(words)
     try:
-        if args.command is None:
+        # The tray app (`backbreak` alone) does not build the parser of every command.
+        args = build_parser().parse_args(words) if words else None
+        if args is None or args.command is None:
             from backbreak.app import run
 
             return run()

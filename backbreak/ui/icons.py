@@ -1,4 +1,9 @@
-"""Icons from the SVGs in assets/, rendered crisply at any size."""
+"""Icons from the SVGs in assets/, rendered crisply at any size.
+
+Once the app has told where its cache is (`use_cache`), each size is rendered once into a
+PNG there and Qt loads a size only when it draws it: a session that finds the PNGs never
+loads the SVG renderer, and keeps no pixmap of a size no one shows.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 
 from backbreak.fs.atomic import write_atomic
 from backbreak.storage.paths import asset
 
 log = logging.getLogger(__name__)
+SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
+_cache: list[Path] = []
+"""Where rendered PNGs go (empty: render into memory, as tests do)."""
 
 APP_ICON = "icons/backbreak.svg"
 TRAY_ICONS = {
@@ -24,6 +31,8 @@ TRAY_ICONS = {
 
 def render_svg(path: Path, size: QSize, device_pixel_ratio: float = 1.0) -> QPixmap:
     """Render an SVG to a pixmap of `size` (logical pixels), keeping its aspect ratio."""
+    from PySide6.QtSvg import QSvgRenderer  # only when there is something to render
+
     renderer = QSvgRenderer(str(path))
     pixels = QSize(
         round(size.width() * device_pixel_ratio), round(size.height() * device_pixel_ratio)
@@ -45,16 +54,55 @@ def render_svg(path: Path, size: QSize, device_pixel_ratio: float = 1.0) -> QPix
     return pixmap
 
 
+def use_cache(folder: Path) -> None:
+    """Keep rendered icon sizes as PNGs in `folder` (the app's cache folder)."""
+    _cache[:] = [folder / "icons"]
+
+
 def svg_icon(relative: str) -> QIcon:
-    """A QIcon with pre-rendered sizes, so it does not depend on Qt's SVG icon plugin."""
+    """A QIcon with every size, so it does not depend on Qt's SVG icon plugin."""
     path = asset(relative)
     icon = QIcon()
     if not path.is_file():
         log.warning("icon %s is missing", path)
         return icon
-    for side in (16, 22, 24, 32, 48, 64, 128, 256):
-        icon.addPixmap(render_svg(path, QSize(side, side)))
+    for side in SIZES:
+        size = QSize(side, side)
+        png = _cached_png(path, relative, side)
+        if png is not None:
+            icon.addFile(str(png), size)  # with its size given, read when first drawn
+        else:
+            icon.addPixmap(render_svg(path, size))
     return icon
+
+
+def _cached_png(source: Path, relative: str, side: int) -> Path | None:
+    """The PNG of one size in the cache, rendered now if missing or older than the SVG;
+    None without a cache or when it cannot be written (then the icon is drawn in memory)."""
+    if not _cache:
+        return None
+    name = relative.removesuffix(".svg").replace("/", "-")
+    target = _cache[0] / f"{name}-{side}.png"
+    try:
+        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+            return target
+        data = _png(render_svg(source, QSize(side, side)))
+        if data is None:
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
+    except OSError:
+        return None
+    return target
+
+
+def _png(pixmap: QPixmap) -> bytes | None:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        return None
+    return bytes(data.data())
 
 
 def app_icon() -> QIcon:
@@ -80,12 +128,10 @@ def notification_icon_file(cache_dir: Path) -> str:
     source = asset(APP_ICON)
     try:
         if not target.is_file() or target.stat().st_mtime < source.stat().st_mtime:
-            data = QByteArray()
-            buffer = QBuffer(data)
-            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-            if not render_svg(source, QSize(128, 128)).save(buffer, "PNG"):
+            data = _png(render_svg(source, QSize(128, 128)))
+            if data is None:
                 return str(source)
-            write_atomic(target, bytes(data.data()))
+            write_atomic(target, data)
     except OSError:
         return str(source) if source.is_file() else ""
     return str(target)

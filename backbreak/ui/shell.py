@@ -42,7 +42,6 @@ from backbreak.ui.shell_effects import carry_out
 from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
-from backbreak.ui.windows import Windows
 
 if TYPE_CHECKING:
     from backbreak.core.model import Routine
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
     from backbreak.ui.player import RoutinePlayer
     from backbreak.ui.prompt import BreakPrompt
     from backbreak.ui.status_window import StatusWindow
+    from backbreak.ui.windows import Windows
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +90,15 @@ class Shell(QObject):
         self.notifier, self.icon_file = notifier, icon_file
         self.idle_monitor, self.busy_monitor = idle_monitor, busy_monitor
         self.local_zone = local_zone
-        self.windows = Windows(clock, paths, store, library, event_log)
+        self.event_log = event_log
+        self._windows: Windows | None = None
+        self.diagnostics: list[tuple[str, str]] = []
+        """What each OS adapter answered (shown in About), set by the composition root."""
         self._notices: list[str] = []
         self._rule_notices: list[str] = []
         self.reminders = Reminders(self._rules(store.current), clock, event_log, self._carry_out)
         self.reminders.on_write_failed = self._write_failed
-        self.reminders.on_history_changed = self.windows.history_changed
+        self.reminders.on_history_changed = self._history_changed
         self.waker = waker
         waker.woke.connect(self._woke)
         self.menu = TrayMenu(self.status_text)
@@ -104,10 +107,10 @@ class Shell(QObject):
         self.menu.pause_chosen.connect(self.pause)
         self.menu.meeting_chosen.connect(self.meeting)
         self.menu.resume_chosen.connect(lambda: self.dispatch(a.Resume()))
-        self.menu.history_requested.connect(self.windows.show_history)
-        self.menu.settings_requested.connect(self.windows.show_settings)
-        self.menu.about_requested.connect(self.windows.show_about)
-        self.menu.safety_requested.connect(self.windows.show_safety)
+        self.menu.history_requested.connect(lambda: self.windows.show_history())
+        self.menu.settings_requested.connect(lambda: self.windows.show_settings())
+        self.menu.about_requested.connect(lambda: self.windows.show_about())
+        self.menu.safety_requested.connect(lambda: self.windows.show_safety())
         self.menu.quit_requested.connect(self.quit)
         self.menu.status_requested.connect(self.show_main_window)
         self._tray_available = tray_available
@@ -124,6 +127,22 @@ class Shell(QObject):
         self._unsubscribe = store.subscribe(self._settings_changed)
 
     # -- windows made on first use: a tray app that idles all day should not pay for them --
+    @property
+    def windows(self) -> Windows:
+        """History, settings and the message boxes (their module and Qt classes load then)."""
+        if self._windows is None:
+            from backbreak.ui.windows import Windows
+
+            self._windows = Windows(
+                self.clock, self.paths, self.store, self.library, self.event_log
+            )
+            self._windows.diagnostics = self.diagnostics
+        return self._windows
+
+    def _history_changed(self) -> None:
+        if self._windows is not None:  # no history window was ever opened: nothing to redo
+            self._windows.history_changed()
+
     @property
     def prompt(self) -> BreakPrompt:
         if self._prompt is None:
@@ -154,7 +173,7 @@ class Shell(QObject):
             player.cancelled.connect(lambda: self.dispatch(a.Cancelled()))
             player.checkin_after_given.connect(lambda v: self.dispatch(a.CheckinAfter(v)))
             player.felt.connect(lambda word: self.dispatch(a.Felt(word)))
-            player.safety_requested.connect(self.windows.show_safety)
+            player.safety_requested.connect(lambda: self.windows.show_safety())
             player.step_started.connect(self._step_started)
             player.hidden_running.connect(self.refresh)
             player.finish_details = self._finish_details
@@ -307,8 +326,8 @@ class Shell(QObject):
         )
         self.menu.refresh()
         session = self.state.session
-        if session is None or session.asked is None:
-            self.windows.drop_replace_question()
+        if (session is None or session.asked is None) and self._windows is not None:
+            self._windows.drop_replace_question()
         self._cover_screens()
         if self._status_window is not None:
             self._status_window.refresh(view.text)

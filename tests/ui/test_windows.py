@@ -195,9 +195,38 @@ def test_logind_resume_is_heard_on_the_system_bus(qtbot, monkeypatch, tmp_path):
                 check=True,
                 timeout=10,
             )
+        watcher.close()
     finally:
         daemon.terminate()
         daemon.communicate(timeout=10)
+
+
+def test_a_system_bus_that_goes_away_ends_the_watch_without_spinning(qtbot, monkeypatch):
+    """The socket then reads as closed forever: the watcher must stop watching it, or the
+    event loop would wake for it without end."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("dbus-daemon") is None:
+        pytest.skip("needs dbus-daemon (apt-get install dbus)")
+    daemon = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    address = daemon.stdout.readline().strip()
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
+    from backbreak.platform.sleep.qt import SleepWatcher
+
+    watcher = SleepWatcher()
+    assert watcher.availability().available
+    daemon.terminate()
+    daemon.communicate(timeout=10)
+    qtbot.waitUntil(lambda: not watcher.availability().available, timeout=5000)
+    assert watcher.availability().reason == "the system bus connection was lost"
+    assert watcher._watch is None
 
 
 def test_sleep_watching_elsewhere_says_why_not(qtbot, monkeypatch):

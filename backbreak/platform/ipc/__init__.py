@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
+import importlib
 import os
 import re
 import socket
@@ -223,13 +223,30 @@ class FrameReader:
 # -- the client --------------------------------------------------------------------------
 
 
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 from Python's built-in implementation where it has one.
+
+    hashlib maps OpenSSL's libcrypto on import: half a MiB that the tray app would keep all
+    day for one hash at start. The digest is the same either way.
+    """
+    for name in ("_sha2", "_sha256"):  # Python 3.12+, 3.11
+        try:
+            built_in = importlib.import_module(name)
+        except ImportError:
+            continue
+        return str(built_in.sha256(data).hexdigest())
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def endpoint(profile: str) -> str:
     """Per user and per profile folder, so portable copies do not see each other.
 
     On Unix a socket path in the temp folder (short: socket paths are limited to about 100
     bytes); on Windows the name of a local pipe.
     """
-    digest = hashlib.sha256(f"{getpass.getuser()}\0{profile}".encode()).hexdigest()[:16]
+    digest = sha256_hex(f"{getpass.getuser()}\0{profile}".encode())[:16]
     name = f"backbreak-{digest}"
     if sys.platform == "win32":
         return name

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QPoint, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QSystemTrayIcon, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from backbreak.platform import Availability
 from backbreak.platform.notify import Notice, NotifierChain, NotifyError
+
+if TYPE_CHECKING:
+    from backbreak.platform.notify.toast import Toast
 
 log = logging.getLogger(__name__)
 
@@ -38,39 +41,6 @@ class TrayMessageNotifier:
         self._tray.showMessage(notice.title, notice.body, self._tray.icon(), notice.timeout_ms)
 
 
-class Toast(QWidget):
-    """A small frameless note in the screen corner that fades away on its own."""
-
-    def __init__(self, notice: Notice) -> None:
-        super().__init__(
-            None,
-            Qt.WindowType.ToolTip
-            | Qt.WindowType.FramelessWindowHint
-            | Qt.WindowType.WindowStaysOnTopHint,
-        )
-        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setObjectName("toast")
-        self.setAccessibleName(f"{notice.title}. {notice.body}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        title = QLabel(f"<b>{notice.title}</b>")
-        body = QLabel(notice.body)
-        body.setWordWrap(True)
-        layout.addWidget(title)
-        layout.addWidget(body)
-        self.setFixedWidth(320)
-        QTimer.singleShot(notice.timeout_ms, self.close)
-
-    def show_in_corner(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        self.adjustSize()
-        if screen is not None:
-            area = screen.availableGeometry()
-            self.move(area.bottomRight() - QPoint(self.width() + 24, self.height() + 24))
-        self.show()
-
-
 class PopupNotifier:
     """The app's own popup: always works while there is a screen."""
 
@@ -85,6 +55,8 @@ class PopupNotifier:
         return Availability.yes()
 
     def notify(self, notice: Notice) -> None:
+        from backbreak.platform.notify.toast import Toast  # the last resort: loaded if used
+
         self._toast = Toast(notice)
         self._toast.show_in_corner()
 

@@ -237,3 +237,12 @@ def test_on_windows_a_request_goes_over_the_named_pipe_and_never_hangs(monkeypat
 
     monkeypatch.setattr(ipc, "open_pipe", nobody)
     assert ipc.request("profile", "status") is None  # no app: the first launch
+
+
+def test_the_socket_name_hash_is_sha256_without_loading_openssl():
+    import hashlib
+
+    from backbreak.platform.ipc import sha256_hex
+
+    for data in (b"", b"root\0/home/root/.local/share/backbreak", "é\0ü".encode()):
+        assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
