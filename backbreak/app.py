@@ -151,7 +151,7 @@ def run() -> int:
     server.listen()
 
     from backbreak.core.clock import SystemClock
-    from backbreak.core.settings import THEME, TRAY_ICON, WAIT_IN_CALLS
+    from backbreak.core.settings import TRAY_ICON, WAIT_IN_CALLS
     from backbreak.services.profile import read_routines_and_log, read_settings
 
     clock = SystemClock()
@@ -186,14 +186,12 @@ def run() -> int:
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.icons import app_icon, notification_icon_file
     from backbreak.ui.shell import Shell
-    from backbreak.ui.theme import apply_theme
     from backbreak.ui.waker import SchedulerWaker
 
     library, opened, more = read_routines_and_log(paths, now)
     notices += more
 
     app.setWindowIcon(app_icon())
-    apply_theme(app, loaded.settings[THEME])
     if not tray_available:
         log.warning("no system tray found: showing the status window instead")
     notifier = notify.NotifierChain(notify.for_this_system())

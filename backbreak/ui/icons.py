@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtGui import QIcon, QPixmap
 
 from backbreak.fs.atomic import write_atomic
 from backbreak.storage.paths import asset
@@ -31,7 +31,10 @@ TRAY_ICONS = {
 
 def render_svg(path: Path, size: QSize, device_pixel_ratio: float = 1.0) -> QPixmap:
     """Render an SVG to a pixmap of `size` (logical pixels), keeping its aspect ratio."""
-    from PySide6.QtSvg import QSvgRenderer  # only when there is something to render
+    # Only when there is something to render (Qt's namespace alone is 1 MiB of enums).
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
 
     renderer = QSvgRenderer(str(path))
     pixels = QSize(

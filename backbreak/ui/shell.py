@@ -39,7 +39,6 @@ from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
 from backbreak.ui.shell_effects import carry_out
-from backbreak.ui.theme import apply_theme
 from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
 
@@ -124,7 +123,22 @@ class Shell(QObject):
         self.clicks = ClickWatcher(
             notifier, self.show_main_window, self, answered=self._answered_in_notification
         )
+        self._themed = False
+        self.menu.aboutToShow.connect(self.theme_windows)
         self._unsubscribe = store.subscribe(self._settings_changed)
+
+    def theme_windows(self) -> None:
+        """Light or dark, applied when the first window or the menu is about to show.
+
+        Deciding it loads Qt's whole namespace of enums, the Fusion style and a style sheet
+        (about 2 MiB): a tray app that only waits for the next break does without them.
+        """
+        app = QApplication.instance()
+        if not self._themed and isinstance(app, QApplication):
+            from backbreak.ui.theme import apply_theme
+
+            apply_theme(app, self.store.current[THEME])
+            self._themed = True
 
     # -- windows made on first use: a tray app that idles all day should not pay for them --
     @property
@@ -133,6 +147,7 @@ class Shell(QObject):
         if self._windows is None:
             from backbreak.ui.windows import Windows
 
+            self.theme_windows()
             self._windows = Windows(
                 self.clock, self.paths, self.store, self.library, self.event_log
             )
@@ -148,6 +163,7 @@ class Shell(QObject):
         if self._prompt is None:
             from backbreak.ui.prompt import BreakPrompt
 
+            self.theme_windows()
             prompt = BreakPrompt(clock=self.clock)
             for signal, answer in (
                 (prompt.start_requested, a.Answer.START),
@@ -166,6 +182,7 @@ class Shell(QObject):
         if self._player is None:
             from backbreak.ui.player import RoutinePlayer
 
+            self.theme_windows()
             player = RoutinePlayer(self.clock)
             player.size_file = self.paths.cache_dir / "player-size"
             player.began.connect(lambda checkin: self.dispatch(a.Began(checkin)))
@@ -187,6 +204,7 @@ class Shell(QObject):
         if self._status_window is None:
             from backbreak.ui.status_window import StatusWindow
 
+            self.theme_windows()
             self._status_window = StatusWindow(self.menu, self._tray_available)
             self._status_window.quit_requested.connect(self.quit)
             self._status_window.refresh(self.status_text())
@@ -339,6 +357,7 @@ class Shell(QObject):
         if self._covers is not None or self.state.rules.mode.full_screen:
             from backbreak.ui.break_cover import follow_break
 
+            self.theme_windows()
             self._covers = follow_break(
                 self._covers, self._prompt, self._player, self.show_main_window
             )
@@ -392,10 +411,9 @@ class Shell(QObject):
 
     def _settings_changed(self, change: SettingsChange) -> None:
         settings = change.after
-        if THEME.key in change.keys:
-            app = QApplication.instance()
-            if isinstance(app, QApplication):
-                apply_theme(app, settings[THEME])
+        if THEME.key in change.keys and self._themed:  # else applied when a window shows
+            self._themed = False
+            self.theme_windows()
         if self.tray is not None and TRAY_ICON.key in change.keys:
             self.tray.set_style(settings[TRAY_ICON])
         self._player_settings(settings)

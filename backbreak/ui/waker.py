@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from backbreak.core.clock import Clock
 
@@ -74,7 +74,8 @@ class SchedulerWaker(QObject):
         self._scheduler = scheduler()
         self._fired.connect(self._wake)  # queued when the job runs on its worker thread
         self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
+        # Qt's default coarse timer (5 % slack) lets the heartbeat share wake-ups; asking for
+        # a very coarse one would load all of Qt's namespace enums (1 MiB) for it.
         self._timer.setInterval(int(DEFAULT_POLL * 1000))
         self._timer.timeout.connect(self._wake)
         self._last_wall = clock.now()

@@ -1,0 +1,114 @@
+"""What the tray app carries while it only waits for the next break (issue 18).
+
+Memory itself is measured by bench/ (never by timed or sized assertions here); these tests
+keep the decisions that make it small from coming undone: nothing is built or themed
+before something is shown, and icons come from PNGs rendered once.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
+
+from backbreak.core.settings import THEME
+from backbreak.ui import icons
+from backbreak.ui.theme import DARK
+from tests.helpers.desk import Desk
+
+
+def window_colour() -> str:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app.palette().color(QPalette.ColorRole.Window).name()
+
+
+@pytest.fixture
+def tray_desk(qtbot, clock, library, settings):
+    """The app as it runs in a tray (offscreen has none to show it in, which is fine)."""
+    made: list[Desk] = []
+
+    def build(theme: str) -> Desk:
+        made.append(Desk(clock, library, settings.replace({THEME: theme}), tray_available=True))
+        return made[-1].start()
+
+    yield build
+    for desk in made:
+        desk.close()
+
+
+@pytest.fixture
+def plain_palette(qapp):
+    """Each test starts from Qt's own palette, and leaves it as it found it."""
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    qapp.setPalette(QPalette())
+    qapp.setStyleSheet("")
+    yield
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)
+
+
+def test_a_waiting_tray_app_builds_no_window_and_sets_no_theme(plain_palette, tray_desk):
+    desk = tray_desk("dark")
+    desk.run_for(timedelta(minutes=20))  # heartbeats, no break due yet (every 50 min)
+    assert desk.shell.built() == (None, None, None)
+    assert desk.shell._windows is None
+    assert window_colour() != DARK[QPalette.ColorRole.Window]
+
+
+def test_the_menu_and_the_first_window_bring_the_chosen_theme(plain_palette, tray_desk):
+    desk = tray_desk("dark")
+    desk.shell.menu.aboutToShow.emit()
+    assert window_colour() == DARK[QPalette.ColorRole.Window]
+
+    other = tray_desk("dark")
+    QApplication.instance().setPalette(QPalette())  # type: ignore[union-attr]
+    other.shell.windows.show_about()
+    assert window_colour() == DARK[QPalette.ColorRole.Window]
+
+
+def test_a_theme_changed_while_nothing_shows_waits_for_the_first_window(
+    plain_palette, tray_desk, clock
+):
+    desk = tray_desk("light")
+    assert desk.store.update({THEME: "dark"}, clock.now()) is None
+    assert window_colour() != DARK[QPalette.ColorRole.Window]
+    assert desk.shell.prompt is not None  # the prompt is made: the theme comes with it
+    assert window_colour() == DARK[QPalette.ColorRole.Window]
+
+
+@pytest.fixture
+def icon_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(icons, "_cache", [])
+    icons.use_cache(tmp_path / "cache")
+    return tmp_path / "cache" / "icons"
+
+
+def test_icons_are_rendered_once_then_read_from_the_cache(qapp, icon_cache, monkeypatch):
+    first = icons.tray_icon("due", "dark")
+    assert sorted(p.name for p in icon_cache.iterdir()) == sorted(
+        f"icons-tray-due-dark-{side}.png" for side in icons.SIZES
+    )
+
+    def no_rendering(*_args: object) -> None:
+        raise AssertionError("rendered again although the PNG is in the cache")
+
+    monkeypatch.setattr(icons, "render_svg", no_rendering)
+    again = icons.tray_icon("due", "dark")
+    for icon in (first, again):
+        assert not icon.pixmap(22, 22).isNull()
+
+
+def test_a_cache_that_cannot_hold_a_png_still_gives_an_icon(qapp, icon_cache):
+    icon_cache.mkdir(parents=True)
+    (icon_cache / "icons-tray-22.png").mkdir()  # a folder where the picture should be
+    (icon_cache / "icons-tray-16.png").write_bytes(b"\x00" * 10)  # junk, older than the SVG
+    import os
+
+    os.utime(icon_cache / "icons-tray-16.png", (0, 0))
+    icon = icons.tray_icon("active")
+    assert not icon.pixmap(22, 22).isNull()
+    assert not icon.pixmap(16, 16).isNull()
+    assert (icon_cache / "icons-tray-22.png").is_dir()  # left alone, not deleted
