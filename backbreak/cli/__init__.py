@@ -13,14 +13,32 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from backbreak.cli.context import Context
-from backbreak.cli.parser import build_parser, refusal, shown
 from backbreak.platform.ipc.commands import REMOTE
+
+if TYPE_CHECKING:
+    from backbreak.cli.context import Context
+    from backbreak.cli.parser import build_parser
 
 __all__ = ["Context", "build_parser", "main"]
 
-Command = Callable[[Context, argparse.Namespace], int]
+
+def __getattr__(name: str) -> Any:
+    """`Context` and `build_parser`, loaded when asked for: `backbreak` alone starts the tray
+    app, which needs neither the parser of every command nor the CLI's context."""
+    if name == "Context":
+        from backbreak.cli.context import Context
+
+        return Context
+    if name == "build_parser":
+        from backbreak.cli.parser import build_parser
+
+        return build_parser
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+Command = Callable[["Context", argparse.Namespace], int]
 
 
 def _lazy(module: str, name: str) -> Command:
@@ -88,18 +106,20 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
     error (argparse exits with it itself), 3 the running app was needed and none runs.
     `context` (paths, clock, streams) comes from the environment unless a test gives one."""
     words = list(sys.argv[1:] if argv is None else argv)
+    if not words and context is None:
+        return _tray_app()
+    from backbreak.cli.context import Context
+    from backbreak.cli.parser import build_parser, refusal
+
     refused = refusal(words)
     err = context.err if context is not None else sys.stderr
     if refused:
         print(f"backbreak: {refused}", file=err)
         return 2
     try:
-        # The tray app (`backbreak` alone) does not build the parser of every command.
-        args = build_parser().parse_args(words) if words else None
-        if args is None or args.command is None:
-            from backbreak.app import run
-
-            return run()
+        args = build_parser().parse_args(words)
+        if args.command is None:
+            return _tray_app()
         command = COMMANDS.get(_words(args))
         if command is None:
             return 2
@@ -109,7 +129,24 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
     except BrokenPipeError:  # `backbreak history | head`
         return 0
     except OSError as exc:  # a file the command did not expect to fail (a name too long, …)
-        named = isinstance(exc.filename, str | bytes)
-        where = f"{shown(os.fsdecode(exc.filename))}: " if named else ""
-        print(f"backbreak: {where}{exc.strerror or exc}", file=err)
-        return 1
+        return _os_error(exc, err)
+
+
+def _tray_app() -> int:
+    from backbreak.app import run
+
+    try:
+        return run()
+    except KeyboardInterrupt:  # Ctrl+C before the app's own handler is in place
+        return 130
+    except OSError as exc:  # a file the app did not expect to fail: one line, no traceback
+        return _os_error(exc, sys.stderr)
+
+
+def _os_error(exc: OSError, err: Any) -> int:
+    from backbreak.cli.parser import shown
+
+    named = isinstance(exc.filename, str | bytes)
+    where = f"{shown(os.fsdecode(exc.filename))}: " if named else ""
+    print(f"backbreak: {where}{exc.strerror or exc}", file=err)
+    return 1
