@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from backbreak.content.loader import Library
@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WAITING_POLL = 5.0  # seconds between looks while a due reminder waits for the user
+LET_GO_BEFORE = timedelta(minutes=10)
+"""Windows are let go at rest only when the next reminder is further away than this."""
 
 
 class Built(NamedTuple):
@@ -287,6 +289,35 @@ class Shell(QObject):
         self.reminders.dispatch(event)
         self._rearm()
 
+    def let_go_at_rest(self) -> bool:
+        """With nothing on screen and no break asked or playing, delete the windows made so
+        far (each is made again when next needed) and give the memory back.
+
+        A closed window kept its widgets, pictures and their caches until quit: by evening
+        the app carried every window of the day. Not while the next reminder is near (a
+        snoozed break comes back to the same prompt). Called at the heartbeat; True if it
+        let go.
+        """
+        kept = [w for w in (self._prompt, self._player) if w is not None]
+        soon = self.reminders.next_wake()
+        if (
+            (soon is not None and soon - self.clock.now() < LET_GO_BEFORE)
+            or self.state.on_screen()
+            or self._covers is not None
+            or any(w.isVisible() for w in kept)
+            or (self._windows is not None and not self._windows.at_rest())
+            or (not kept and self._windows is None)
+        ):
+            return False
+        for window in (*kept, self._windows):
+            if window is not None:
+                window.deleteLater()
+        self._prompt = self._player = self._windows = None
+        from backbreak.platform.memory import give_back
+
+        QTimer.singleShot(1000, give_back)  # once the deletions have run
+        return True
+
     def _woke(self, wake: Wake) -> None:
         # Busy (a call, do not disturb) only matters for a break that is due: asking costs
         # file reads (and a D-Bus call), so an idle day does not pay for it every minute.
@@ -294,6 +325,7 @@ class Shell(QObject):
         busy = monitor.busy() if monitor is not None and self.reminders.due() else False
         idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
         self.dispatch(a.Tick(idle, busy, wake.asleep))
+        self.let_go_at_rest()
 
     def start_routine_by_id(self, routine_id: str) -> Routine | None:
         routine = self.library.get(routine_id)

@@ -320,6 +320,18 @@ class Windows(QObject):
         """Message boxes and questions still on screen, oldest first."""
         return [b for b in self._boxes if _alive(b) and b.isVisible()]
 
+    def at_rest(self) -> bool:
+        """No window or question of these is on screen (the shell may then let them go)."""
+        shown = [w for w in (self.history, self.settings_dialog, self.replace_question) if w]
+        return not self.open_boxes and not any(_alive(w) and w.isVisible() for w in shown)
+
+    def deleteLater(self) -> None:  # noqa: N802 (Qt's name)
+        """Let go of the windows with their owner (history is kept only as an attribute)."""
+        for window in (self.history, self.settings_dialog, *self._boxes):
+            if window is not None and _alive(window):
+                window.deleteLater()
+        super().deleteLater()
+
     def close_all(self) -> None:
         for window in (self.history, self.settings_dialog, *self._boxes):
             if window is not None and _alive(window):

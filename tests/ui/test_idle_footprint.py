@@ -112,3 +112,43 @@ def test_a_cache_that_cannot_hold_a_png_still_gives_an_icon(qapp, icon_cache):
     assert not icon.pixmap(22, 22).isNull()
     assert not icon.pixmap(16, 16).isNull()
     assert (icon_cache / "icons-tray-22.png").is_dir()  # left alone, not deleted
+
+
+MIN = timedelta(minutes=1)
+
+
+def test_windows_are_let_go_at_rest_and_made_again_for_the_next_break(qtbot, tray_desk):
+    from PySide6.QtCore import Qt
+
+    desk = tray_desk("light")
+    desk.run_for(50 * MIN)
+    prompt = desk.shell.prompt
+    assert prompt.isVisible()
+    qtbot.mouseClick(prompt.snooze_button, Qt.MouseButton.LeftButton)
+    desk.run_for(2 * MIN)
+    assert desk.shell.built().prompt is prompt  # the break comes back soon: kept
+
+    desk.run_for(3 * MIN)
+    assert desk.shell.prompt is prompt and prompt.isVisible()
+    qtbot.mouseClick(prompt.skip_button, Qt.MouseButton.LeftButton)
+    desk.run_for(2 * MIN)
+    assert desk.shell.built() == (None, None, None)  # 48 minutes of rest ahead: let go
+
+    desk.shell.start_routine_by_id("upper-back-reset")
+    player = desk.shell.player
+    assert player.isVisible()
+    desk.shell.windows.show_history()
+    player.stop()
+    player.close()
+    desk.run_for(2 * MIN)
+    assert desk.shell.built().player is player  # history is still open: nothing let go
+    assert desk.shell.windows.history is not None
+    desk.shell.windows.history.close()
+    desk.run_for(2 * MIN)
+    assert desk.shell.built() == (None, None, None) and desk.shell._windows is None
+
+    desk.run_for(50 * MIN)  # the next break: a new prompt, which answers as ever
+    again = desk.shell.prompt
+    assert again is not prompt and again.isVisible()
+    qtbot.mouseClick(again.start_button, Qt.MouseButton.LeftButton)
+    assert desk.shell.player.isVisible()
