@@ -1,14 +1,18 @@
-"""Memory and idle cost in the tray, against the bare tray icon, all three running at once.
+"""Memory and idle cost in the tray, against the bare tray icon and the peers, all at once.
 
-Starts a real little desktop (Xvfb, trayer, dunst), launches the bare tray icon, the bare
-icon with APScheduler, plyer and platformdirs imported (the floor this stack allows) and
-backbreak side by side, waits until each icon is docked, then:
+Starts a real little desktop (Xvfb, trayer, dunst), launches side by side the bare tray
+icon, the bare icon with APScheduler, plyer and platformdirs imported (the floor this stack
+allows), backbreak, Workrave and Safe Eyes (the peers, where installed; bench/peers.py),
+waits until each icon is docked, then, counting from the moment the last one docked:
 
 - memory: RSS and PSS of each whole process tree, 30 s and 5 min after docking;
-- idle cost: CPU seconds and context switches (wake-ups) over 60 s, from 30 s to 90 s.
+- idle cost: CPU time and context switches (wake-ups) over 60 s, from 30 s to 90 s;
+- away: the same from 60 s to 10 min. Nobody touches this X server, so the user counts as
+  away from backbreak's natural-break time (5 min) on: the cost of a desk left alone.
 
-Run: python bench/idle.py [--json out.json] [--long 300] [--idle 60]
-Targets: RSS within 2.5 MiB of the floor; under 10 ms CPU per minute; under 0.5 wake-ups/s.
+Run: python bench/idle.py [--json out.json] [--long 300] [--idle 60] [--away 600]
+Targets: RSS within 5 MiB of the floor and PSS below Safe Eyes's; under 10 ms CPU per
+minute and under 0.5 wake-ups/s, at idle and away.
 """
 
 from __future__ import annotations
@@ -20,18 +24,30 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.peers import (  # noqa: E402
+    PEERS,
+    SAFE_EYES,
+    launch,
+    peer_env,
+    settle,
+    stop_tree,
+    system_bus,
+    wait_docked,
+)
 from tests.e2e.desktop import Desktop, missing_tools  # noqa: E402
 
-RSS_MARGIN_MIB = 2.5
+RSS_MARGIN_MIB = 5.0
 CPU_MS_PER_MIN = 10.0
 WAKEUPS_PER_S = 0.5
 CLOCK_TICKS = 100  # USER_HZ: the unit of utime/stime in /proc/<pid>/stat on Linux
+AWAY_FROM_S = 60.0
 
 BARE = "bare tray icon"
 FLOOR = "bare tray + stack imports"
@@ -56,7 +72,11 @@ def memory_kib(pid: int) -> tuple[int, int]:
     """RSS and PSS of the process tree in KiB (smaps_rollup: PSS shares libraries fairly)."""
     rss = pss = 0
     for member in tree(pid):
-        for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+        try:
+            text = Path(f"/proc/{member}/smaps_rollup").read_text()
+        except OSError:
+            continue  # a helper that just ended
+        for line in text.splitlines():
             key, _, rest = line.partition(":")
             if key == "Rss":
                 rss += int(rest.split()[0])
@@ -107,8 +127,9 @@ class Case:
     name: str
     argv: list[str]
     wm_class: str
+    env: dict[str, str]
+    peer: bool = False
     proc: subprocess.Popen[bytes] | None = None
-    docked_at: float = 0.0
 
 
 def settled_profile(home: Path) -> None:
@@ -121,127 +142,218 @@ def settled_profile(home: Path) -> None:
     )
 
 
-def measure(long_s: float, idle_s: float) -> dict[str, dict[str, float]]:
-    cases = [
-        Case(BARE, [sys.executable, str(ROOT / "bench" / "bare_tray.py")], "bare-tray"),
-        Case(
-            FLOOR,
-            [sys.executable, str(ROOT / "bench" / "bare_tray.py"), "--with-stack"],
-            "bare-stack",
-        ),
-        Case(APP, [sys.executable, "-m", "backbreak"], "backbreak"),
+def own_cases(desktop: Desktop, home: Path, bus: str) -> list[Case]:
+    """The bare icon, the floor and backbreak, started as before (QT_QPA_PLATFORM=xcb)."""
+    env = desktop.env(BACKBREAK_HOME=str(home), DBUS_SYSTEM_BUS_ADDRESS=bus)
+    bare = [sys.executable, str(ROOT / "bench" / "bare_tray.py")]
+    return [
+        Case(BARE, bare, "bare-tray", env),
+        Case(FLOOR, [*bare, "--with-stack"], "bare-stack", env),
+        Case(APP, [sys.executable, "-m", "backbreak"], "backbreak", env),
     ]
-    results: dict[str, dict[str, float]] = {c.name: {} for c in cases}
-    with tempfile.TemporaryDirectory() as tmp, Desktop(Path(tmp) / "desktop") as desktop:
+
+
+def measure(
+    long_s: float, idle_s: float, away_s: float
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Every figure of every case that docked, and each peer's status (measured, not
+    installed, or why it could not be measured)."""
+    results: dict[str, dict[str, float]] = {}
+    status: dict[str, str] = {}
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Desktop(Path(tmp) / "desktop") as desktop,
+        system_bus(Path(tmp) / "bus") as bus,
+    ):
         home = Path(tmp) / "home"
         settled_profile(home)
+        cases = own_cases(desktop, home, bus)
+        for peer in PEERS:
+            if not peer.installed():
+                status[peer.name] = "not installed"
+                continue
+            peer_home = Path(tmp) / f"home-{peer.binary}"
+            log = Path(tmp) / f"{peer.binary}.log"
+            try:
+                settle(desktop, peer, peer_home, bus, log)
+            except RuntimeError as exc:
+                status[peer.name] = f"could not be measured: {exc}"
+                continue
+            env = peer_env(desktop, peer_home, bus)
+            cases.append(Case(peer.name, [peer.binary], peer.wm_class, env, peer=True))
         try:
+            docked = []
             for case in cases:
-                case.proc = subprocess.Popen(
-                    case.argv,
-                    env=desktop.env(BACKBREAK_HOME=str(home)),
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-                start = time.monotonic()
-                while not desktop.tray_icon_embedded(case.wm_class):
-                    if time.monotonic() - start > 30 or case.proc.poll() is not None:
-                        raise RuntimeError(f"{case.name} never docked a tray icon")
-                    time.sleep(0.05)
-                case.docked_at = time.monotonic()
-            last = cases[-1].docked_at
-            _sleep_until(last + 30)
-            counters = {}
-            for case in cases:
-                assert case.proc is not None
-                rss, pss = memory_kib(case.proc.pid)
-                results[case.name].update(rss_30s_mib=rss / 1024, pss_30s_mib=pss / 1024)
-                counters[case.name] = cpu_and_switches(case.proc.pid)
-            _sleep_until(last + 30 + idle_s)
-            for case in cases:
-                assert case.proc is not None
-                cpu, switches = cpu_and_switches(case.proc.pid)
-                cpu0, switches0 = counters[case.name]
-                results[case.name].update(
-                    cpu_ms_per_min=(cpu - cpu0) * 1000 * 60 / idle_s,
-                    wakeups_per_s=(switches - switches0) / idle_s,
-                )
-            _sleep_until(last + long_s)
-            for case in cases:
-                assert case.proc is not None
-                rss, pss = memory_kib(case.proc.pid)
-                results[case.name].update(rss_long_mib=rss / 1024, pss_long_mib=pss / 1024)
+                case.proc = launch(case.argv, case.env)
+                try:
+                    wait_docked(desktop, case.wm_class, case.proc, case.name, 60)
+                except RuntimeError as exc:
+                    if not case.peer:
+                        raise
+                    status[case.name] = f"could not be measured: {exc}"
+                    stop_tree(case.proc)
+                    continue
+                docked.append(case)
+                results[case.name] = {}
+                if case.peer:
+                    status[case.name] = "measured"
+            _timeline(docked, results, status, time.monotonic(), long_s, idle_s, away_s)
         finally:
             for case in cases:
                 if case.proc is not None:
-                    case.proc.terminate()
-                    case.proc.wait(timeout=10)
-    return results
+                    stop_tree(case.proc)
+    return results, status
 
 
-def _sleep_until(moment: float) -> None:
-    time.sleep(max(0.0, moment - time.monotonic()))
+def _timeline(
+    cases: list[Case],
+    results: dict[str, dict[str, float]],
+    status: dict[str, str],
+    last: float,
+    long_s: float,
+    idle_s: float,
+    away_s: float,
+) -> None:
+    """Take every reading at its moment after `last` (all docked), earliest first. A peer
+    that exits is dropped and said so; backbreak or a floor that exits voids the run."""
+    counters: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def memory(label: str) -> Callable[[], None]:
+        def read() -> None:
+            for case in cases:
+                assert case.proc is not None
+                rss, pss = memory_kib(case.proc.pid)
+                results[case.name].update(
+                    {f"rss_{label}_mib": rss / 1024, f"pss_{label}_mib": pss / 1024}
+                )
+
+        return read
+
+    def start(window: str) -> Callable[[], None]:
+        def read() -> None:
+            for case in cases:
+                assert case.proc is not None
+                counters[(case.name, window)] = cpu_and_switches(case.proc.pid)
+
+        return read
+
+    def end(window: str, seconds: float) -> Callable[[], None]:
+        def read() -> None:
+            for case in cases:
+                assert case.proc is not None
+                cpu, switches = cpu_and_switches(case.proc.pid)
+                cpu0, switches0 = counters[(case.name, window)]
+                prefix = "" if window == "idle" else "away_"
+                results[case.name].update(
+                    {
+                        f"{prefix}cpu_ms_per_min": (cpu - cpu0) * 1000 * 60 / seconds,
+                        f"{prefix}wakeups_per_s": (switches - switches0) / seconds,
+                    }
+                )
+
+        return read
+
+    plan = [
+        (30.0, 0, memory("30s")),
+        (30.0, 1, start("idle")),
+        (30.0 + idle_s, 2, end("idle", idle_s)),
+        (long_s, 3, memory("long")),
+    ]
+    if away_s > AWAY_FROM_S:
+        plan += [
+            (AWAY_FROM_S, 1, start("away")),
+            (away_s, 2, end("away", away_s - AWAY_FROM_S)),
+        ]
+    for moment, _order, read in sorted(plan, key=lambda p: (p[0], p[1])):
+        time.sleep(max(0.0, last + moment - time.monotonic()))
+        for case in list(cases):
+            assert case.proc is not None
+            if case.proc.poll() is None:
+                continue
+            said = f"exited (status {case.proc.returncode}) during the measurement"
+            if not case.peer:
+                raise RuntimeError(f"{case.name} {said}")
+            status[case.name] = f"could not be measured: it {said}"
+            results.pop(case.name, None)
+            cases.remove(case)
+        read()
 
 
 def verdicts(results: dict[str, dict[str, float]], long_s: float) -> list[str]:
     app, floor = results[APP], results[FLOOR]
+    safe_eyes = results.get(SAFE_EYES.name)
     lines = []
-    for key, when in (("rss_30s_mib", "after 30 s"), ("rss_long_mib", f"after {long_s:.0f} s")):
-        over = app[key] - floor[key]
+    for label, when in (("30s", "after 30 s"), ("long", f"after {long_s:.0f} s")):
+        over = app[f"rss_{label}_mib"] - floor[f"rss_{label}_mib"]
         lines.append(
             f"RSS {when}: {over:+.1f} MiB over the floor: "
-            f"{'meets' if over <= RSS_MARGIN_MIB else 'MISSES'} the "
-            f"{RSS_MARGIN_MIB} MiB target"
+            f"{'meets' if over <= RSS_MARGIN_MIB else 'MISSES'} the {RSS_MARGIN_MIB} MiB target"
         )
-    cpu = app["cpu_ms_per_min"]
-    lines.append(
-        f"idle CPU {cpu:.1f} ms/min: "
-        f"{'meets' if cpu < CPU_MS_PER_MIN else 'MISSES'} the {CPU_MS_PER_MIN:.0f} "
-        "ms/min target"
-    )
-    wake = app["wakeups_per_s"]
-    lines.append(
-        f"wake-ups {wake:.2f}/s: "
-        f"{'meets' if wake < WAKEUPS_PER_S else 'MISSES'} the {WAKEUPS_PER_S}/s target"
-    )
+        pss = app[f"pss_{label}_mib"]
+        if safe_eyes is None:
+            lines.append(f"PSS {when}: {pss:.1f} MiB (no Safe Eyes in this run to compare)")
+        else:
+            theirs = safe_eyes[f"pss_{label}_mib"]
+            lines.append(
+                f"PSS {when}: {pss:.1f} MiB against Safe Eyes's {theirs:.1f} MiB: "
+                f"{'meets' if pss < theirs else 'MISSES'} the target (below Safe Eyes)"
+            )
+    for prefix, what in (("", "idle"), ("away_", "away")):
+        if f"{prefix}cpu_ms_per_min" not in app:
+            continue
+        cpu, wake = app[f"{prefix}cpu_ms_per_min"], app[f"{prefix}wakeups_per_s"]
+        lines.append(
+            f"{what} CPU {cpu:.1f} ms/min: {'meets' if cpu < CPU_MS_PER_MIN else 'MISSES'} "
+            f"the {CPU_MS_PER_MIN:.0f} ms/min target"
+        )
+        lines.append(
+            f"{what} wake-ups {wake:.2f}/s: "
+            f"{'meets' if wake < WAKEUPS_PER_S else 'MISSES'} the {WAKEUPS_PER_S}/s target"
+        )
     return lines
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument(
-        "--long",
-        type=float,
-        default=300.0,
-        help="seconds after docking for the second memory sample",
+        "--long", type=float, default=300.0, help="seconds after docking for the second memory"
     )
     parser.add_argument(
-        "--idle",
+        "--idle", type=float, default=60.0, help="seconds over which idle CPU is counted"
+    )
+    parser.add_argument(
+        "--away",
         type=float,
-        default=60.0,
-        help="seconds over which idle CPU and wake-ups are counted",
+        default=600.0,
+        help=f"end of the away window, seconds after docking (it starts at {AWAY_FROM_S:.0f};"
+        " 0: no away window)",
     )
     args = parser.parse_args()
     if missing_tools():
         print(f"cannot run: missing {', '.join(missing_tools())}", file=sys.stderr)
         return 2
-    results = measure(max(args.long, 30 + args.idle), args.idle)
-    keys = [
-        "rss_30s_mib",
-        "pss_30s_mib",
-        "rss_long_mib",
-        "pss_long_mib",
-        "cpu_ms_per_min",
-        "wakeups_per_s",
-    ]
-    print(f"{'case':<28}" + "".join(f"{k:>16}" for k in keys))
+    long_s = max(args.long, 30 + args.idle)
+    results, status = measure(long_s, args.idle, args.away)
+    keys = sorted({k for values in results.values() for k in values})
+    print(f"{'case':<28}" + "".join(f"{k:>20}" for k in keys))
     for name, values in results.items():
-        print(f"{name:<28}" + "".join(f"{values[k]:>16.2f}" for k in keys))
-    lines = verdicts(results, args.long)
+        print(f"{name:<28}" + "".join(f"{values.get(k, float('nan')):>20.2f}" for k in keys))
+    for name, said in status.items():
+        print(f"{name}: {said}")
+    lines = verdicts(results, long_s)
     print("\n" + "\n".join(lines))
     if args.json:
-        args.json.write_text(json.dumps({"results": results, "verdicts": lines}, indent=2))
+        summary = {
+            "results": results,
+            "peers": status,
+            "long_s": long_s,
+            "away_window_s": [AWAY_FROM_S, args.away] if args.away > AWAY_FROM_S else None,
+            "verdicts": lines,
+        }
+        args.json.write_text(json.dumps(summary, indent=2))
     return 1 if any("MISSES" in line for line in lines) else 0
 
 
