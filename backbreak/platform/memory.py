@@ -11,7 +11,9 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
+import os
 import sys
+from pathlib import Path
 
 from backbreak.platform import Availability
 
@@ -30,10 +32,22 @@ def trim_availability() -> Availability:
 
 def give_back() -> None:
     """Collect Python's cycles, then ask glibc to return free heap pages to the system."""
+    before = resident_mib()
     gc.collect()
-    if not trim_availability().available:
-        return
+    if trim_availability().available:
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError) as exc:  # checked; a C library can still surprise
+            log.info("malloc_trim failed: %s", exc)
+    after = resident_mib()
+    if before is not None and after is not None:
+        log.info("memory given back: resident %.1f -> %.1f MiB", before, after)
+
+
+def resident_mib() -> float | None:
+    """This process's resident memory (Linux), for the log line; None elsewhere."""
     try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError) as exc:  # checked above; a C library can still surprise
-        log.info("malloc_trim failed: %s", exc)
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20

@@ -313,6 +313,7 @@ class Shell(QObject):
             if window is not None:
                 window.deleteLater()
         self._prompt = self._player = self._windows = None
+        log.info("nothing on screen and the next reminder far off: the windows are let go")
         from backbreak.platform.memory import give_back
 
         QTimer.singleShot(1000, give_back)  # once the deletions have run
