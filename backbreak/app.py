@@ -182,6 +182,7 @@ def run() -> int:
     from backbreak.platform import busy, idle, notify, zone
     from backbreak.platform.busy.calls import call_sources
     from backbreak.platform.dbus import tray_kind
+    from backbreak.platform.memory import give_back
     from backbreak.platform.notify.qt import PopupNotifier, TrayMessageNotifier
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.icons import app_icon, notification_icon_file
@@ -215,6 +216,7 @@ def run() -> int:
         idle_monitor=idle_monitor,
         busy_monitor=busy_monitor,
         tray_icon=early_icon,
+        give_back=give_back,
     )
     notifier.add(TrayMessageNotifier(shell.tray.icon if shell.tray else None))
     notifier.add(PopupNotifier())

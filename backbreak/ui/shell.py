@@ -43,6 +43,8 @@ from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from backbreak.core.model import Routine
     from backbreak.core.session import SessionEnd
     from backbreak.platform.sound.qt import Cues
@@ -85,12 +87,16 @@ class Shell(QObject):
         idle_monitor: IdleMonitor | None = None,
         busy_monitor: BusyMonitor | None = None,
         tray_icon: QSystemTrayIcon | None = None,
+        give_back: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.clock, self.paths, self.store, self.library = clock, paths, store, library
         self.notifier, self.icon_file = notifier, icon_file
         self.idle_monitor, self.busy_monitor = idle_monitor, busy_monitor
         self.local_zone = local_zone
+        self._give_back = give_back
+        """Returns freed memory to the system after windows are let go (platform.memory in
+        the app; tests, whose process is large, leave it out: a full collection is slow)."""
         self.event_log = event_log
         self._windows: Windows | None = None
         self.diagnostics: list[tuple[str, str]] = []
@@ -314,9 +320,8 @@ class Shell(QObject):
                 window.deleteLater()
         self._prompt = self._player = self._windows = None
         log.info("nothing on screen and the next reminder far off: the windows are let go")
-        from backbreak.platform.memory import give_back
-
-        QTimer.singleShot(1000, give_back)  # once the deletions have run
+        if self._give_back is not None:
+            QTimer.singleShot(1000, self._give_back)  # once the deletions have run
         return True
 
     def _woke(self, wake: Wake) -> None:
