@@ -152,3 +152,19 @@ def test_windows_are_let_go_at_rest_and_made_again_for_the_next_break(qtbot, tra
     assert again is not prompt and again.isVisible()
     qtbot.mouseClick(again.start_button, Qt.MouseButton.LeftButton)
     assert desk.shell.player.isVisible()
+
+
+def test_memory_is_given_back_once_the_windows_are_let_go(qtbot, tray_desk):
+    from PySide6.QtCore import Qt
+
+    desk = tray_desk("light")
+    given: list[int] = []
+    desk.shell._give_back = lambda: given.append(1)
+    desk.run_for(50 * MIN)
+    qtbot.mouseClick(desk.shell.prompt.skip_button, Qt.MouseButton.LeftButton)
+    desk.run_for(2 * MIN)
+    assert desk.shell.built() == (None, None, None)
+    qtbot.waitUntil(lambda: given == [1], timeout=3000)
+    desk.run_for(5 * MIN)  # nothing left to let go: not again
+    qtbot.wait(1200)
+    assert given == [1]
