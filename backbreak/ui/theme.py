@@ -38,6 +38,10 @@ An edge of at least 3:1 against the window in both themes (WCAG's rule for contr
 EDGES = {True: "#9a9ea8", False: "#6b6f78"}
 
 
+_FUSION_SET: set[int] = set()
+"""The applications whose style is Fusion already (a new QStyle repolishes everything)."""
+
+
 def system_prefers_dark() -> bool:
     hints = QGuiApplication.styleHints()
     return hints.colorScheme() == Qt.ColorScheme.Dark
@@ -46,9 +50,11 @@ def system_prefers_dark() -> bool:
 def apply_theme(app: QApplication, choice: str) -> bool:
     """Apply "system", "light" or "dark". Returns True when the result is dark."""
     dark = choice == "dark" or (choice == "system" and system_prefers_dark())
+    # Each of these repolishes every widget there is: only what changes is set.
     fusion = QStyleFactory.create("Fusion")
-    if fusion is not None:
+    if fusion is not None and id(app) not in _FUSION_SET:
         app.setStyle(fusion)
+        _FUSION_SET.add(id(app))
     palette = fusion.standardPalette() if fusion is not None else QPalette()
     if dark:
         for role, colour in DARK.items():
@@ -62,7 +68,10 @@ def apply_theme(app: QApplication, choice: str) -> bool:
     else:
         palette.setColor(QPalette.ColorRole.Highlight, QColor(LIGHT_ACCENT))
         palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-    app.setPalette(palette)
+    if app.palette() != palette:
+        app.setPalette(palette)
     tick = asset("icons/check-mark.svg").as_posix()
-    app.setStyleSheet(TICK_BOXES.format(edge=EDGES[dark], tick=tick))
+    sheet = TICK_BOXES.format(edge=EDGES[dark], tick=tick)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     return dark

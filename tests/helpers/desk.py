@@ -168,7 +168,8 @@ class Desk:
 
         self.waker.stop()
         shell = self.shell
-        shell.windows.close_all()
+        if shell._windows is not None:  # (asking for shell.windows would make them)
+            shell._windows.close_all()
         for window in (*shell.built(), shell.menu):
             if window is not None:
                 window.hide()
