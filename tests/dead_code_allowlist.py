@@ -56,3 +56,4 @@ _.stop_question  # the question a heat timer's Stop asks, for tests that answer 
 next_fixed  # the soonest fixed reminder: the reference the agenda's fixed times are tested by
 compute_stats  # figures from entries: the reference the SQL tallies are tested against
 open_profile  # the app's whole start-up read, used by the hostile-file corpus
+__getattr__  # backbreak.cli: Context and build_parser, loaded when asked for

@@ -9,7 +9,6 @@ its parsed arguments, so a test runs any of them in-process at any date.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -41,32 +40,95 @@ def __getattr__(name: str) -> Any:
 Command = Callable[["Context", argparse.Namespace], int]
 
 
-def _lazy(module: str, name: str) -> Command:
-    """The command, imported when it runs: the tray app (`backbreak` alone) and a one-off
-    command load only what they use, which keeps the resident app's memory down."""
+# Each command is imported when it runs: the tray app (`backbreak` alone) and a one-off
+# command load only what they use, which keeps the resident app's memory down. (Plain
+# import statements, so PyInstaller and the dead-code check see every command.)
+def _routines_list(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.routines import cmd_routines_list
 
-    def command(ctx: Context, args: argparse.Namespace) -> int:
-        function: Command = getattr(importlib.import_module(f"backbreak.cli.{module}"), name)
-        return function(ctx, args)
+    return cmd_routines_list(ctx, args)
 
-    command.__name__ = name
-    return command
+
+def _routines_show(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.routines import cmd_routines_show
+
+    return cmd_routines_show(ctx, args)
+
+
+def _routines_validate(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.routines import cmd_routines_validate
+
+    return cmd_routines_validate(ctx, args)
+
+
+def _routines_new(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.routines import cmd_routines_new
+
+    return cmd_routines_new(ctx, args)
+
+
+def _history(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.history import cmd_history
+
+    return cmd_history(ctx, args)
+
+
+def _delete_history(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.exchange import cmd_delete_history
+
+    return cmd_delete_history(ctx, args)
+
+
+def _stats(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.history import cmd_stats
+
+    return cmd_stats(ctx, args)
+
+
+def _export(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.exchange import cmd_export
+
+    return cmd_export(ctx, args)
+
+
+def _import(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.exchange import cmd_import
+
+    return cmd_import(ctx, args)
+
+
+def _plan(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.plan import cmd_plan
+
+    return cmd_plan(ctx, args)
+
+
+def _config(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.config import cmd_config
+
+    return cmd_config(ctx, args)
+
+
+def _paths(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.running import cmd_paths
+
+    return cmd_paths(ctx, args)
 
 
 #: Each command line's function, by its words ("routines show"); the parser knows the words.
 COMMANDS: dict[str, Command] = {
-    "routines list": _lazy("routines", "cmd_routines_list"),
-    "routines show": _lazy("routines", "cmd_routines_show"),
-    "routines validate": _lazy("routines", "cmd_routines_validate"),
-    "routines new": _lazy("routines", "cmd_routines_new"),
-    "history": _lazy("history", "cmd_history"),
-    "history --delete-all": _lazy("exchange", "cmd_delete_history"),
-    "stats": _lazy("history", "cmd_stats"),
-    "export": _lazy("exchange", "cmd_export"),
-    "import": _lazy("exchange", "cmd_import"),
-    "plan": _lazy("plan", "cmd_plan"),
-    "config": _lazy("config", "cmd_config"),
-    "paths": _lazy("running", "cmd_paths"),
+    "routines list": _routines_list,
+    "routines show": _routines_show,
+    "routines validate": _routines_validate,
+    "routines new": _routines_new,
+    "history": _history,
+    "history --delete-all": _delete_history,
+    "stats": _stats,
+    "export": _export,
+    "import": _import,
+    "plan": _plan,
+    "config": _config,
+    "paths": _paths,
     "safety": lambda ctx, _args: _safety(ctx),
 }
 

@@ -162,9 +162,15 @@ class Shell(QObject):
             self._windows.diagnostics = self.diagnostics
         return self._windows
 
+    @property
+    def windows_made(self) -> Windows | None:
+        """The secondary windows' owner if made (looking does not make it)."""
+        return self._windows
+
     def _history_changed(self) -> None:
-        if self._windows is not None:  # no history window was ever opened: nothing to redo
-            self._windows.history_changed()
+        made = self.windows_made
+        if made is not None:  # no history window was ever opened: nothing to redo
+            made.history_changed()
 
     @property
     def prompt(self) -> BreakPrompt:
@@ -382,8 +388,9 @@ class Shell(QObject):
         )
         self.menu.refresh()
         session = self.state.session
-        if (session is None or session.asked is None) and self._windows is not None:
-            self._windows.drop_replace_question()
+        made = self.windows_made
+        if (session is None or session.asked is None) and made is not None:
+            made.drop_replace_question()
         self._cover_screens()
         if self._status_window is not None:
             self._status_window.refresh(view.text)

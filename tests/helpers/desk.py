@@ -73,6 +73,8 @@ class Desk:
     lateness: timedelta = timedelta(0)
     """How late the stand-in scheduler fires (a real worker thread is ~1 ms late)."""
     tray_available: bool = False
+    give_back: Callable[[], None] | None = None
+    """What the app does to return memory after windows are let go (None: nothing)."""
 
     def __post_init__(self) -> None:
         from backbreak.ui.shell import Shell
@@ -99,6 +101,7 @@ class Desk:
             self.tray_available,
             idle_monitor=self.idle,  # type: ignore[arg-type]
             busy_monitor=self.busy,  # type: ignore[arg-type]
+            give_back=self.give_back,
         )
         self.reminded: list[a.Pending] = []
         self.reminded_at: list[datetime] = []
@@ -168,8 +171,8 @@ class Desk:
 
         self.waker.stop()
         shell = self.shell
-        if shell._windows is not None:  # (asking for shell.windows would make them)
-            shell._windows.close_all()
+        if shell.windows_made is not None:  # (asking for shell.windows would make them)
+            shell.windows_made.close_all()
         for window in (*shell.built(), shell.menu):
             if window is not None:
                 window.hide()

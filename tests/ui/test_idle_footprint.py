@@ -7,6 +7,7 @@ before something is shown, and icons come from PNGs rendered once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -30,8 +31,9 @@ def tray_desk(qtbot, clock, library, settings):
     """The app as it runs in a tray (offscreen has none to show it in, which is fine)."""
     made: list[Desk] = []
 
-    def build(theme: str) -> Desk:
-        made.append(Desk(clock, library, settings.replace({THEME: theme}), tray_available=True))
+    def build(theme: str, give_back: Callable[[], None] | None = None) -> Desk:
+        chosen = settings.replace({THEME: theme})
+        made.append(Desk(clock, library, chosen, tray_available=True, give_back=give_back))
         return made[-1].start()
 
     yield build
@@ -54,7 +56,7 @@ def test_a_waiting_tray_app_builds_no_window_and_sets_no_theme(plain_palette, tr
     desk = tray_desk("dark")
     desk.run_for(timedelta(minutes=20))  # heartbeats, no break due yet (every 50 min)
     assert desk.shell.built() == (None, None, None)
-    assert desk.shell._windows is None
+    assert desk.shell.windows_made is None
     assert window_colour() != DARK[QPalette.ColorRole.Window]
 
 
@@ -145,7 +147,7 @@ def test_windows_are_let_go_at_rest_and_made_again_for_the_next_break(qtbot, tra
     assert desk.shell.windows.history is not None
     desk.shell.windows.history.close()
     desk.run_for(2 * MIN)
-    assert desk.shell.built() == (None, None, None) and desk.shell._windows is None
+    assert desk.shell.built() == (None, None, None) and desk.shell.windows_made is None
 
     desk.run_for(50 * MIN)  # the next break: a new prompt, which answers as ever
     again = desk.shell.prompt
@@ -157,9 +159,8 @@ def test_windows_are_let_go_at_rest_and_made_again_for_the_next_break(qtbot, tra
 def test_memory_is_given_back_once_the_windows_are_let_go(qtbot, tray_desk):
     from PySide6.QtCore import Qt
 
-    desk = tray_desk("light")
     given: list[int] = []
-    desk.shell._give_back = lambda: given.append(1)
+    desk = tray_desk("light", give_back=lambda: given.append(1))
     desk.run_for(50 * MIN)
     qtbot.mouseClick(desk.shell.prompt.skip_button, Qt.MouseButton.LeftButton)
     desk.run_for(2 * MIN)
