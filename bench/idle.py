@@ -132,14 +132,33 @@ class Case:
     proc: subprocess.Popen[bytes] | None = None
 
 
-def settled_profile(home: Path) -> None:
-    """A profile that has been used before: no welcome window, defaults otherwise."""
+def settled_profile(home: Path, desktop: Desktop | None = None, bus: str = "") -> None:
+    """A profile that has been used before, as the peers' are: no welcome window, defaults
+    otherwise, and (given the desktop) started once until its icon docked, so its icons are
+    already rendered into the cache, as on any second start."""
     subprocess.run(
         [sys.executable, "-m", "backbreak", "config", "set", "appearance.theme", "system"],
         env={**os.environ, "BACKBREAK_HOME": str(home)},
         check=True,
         capture_output=True,
     )
+    if desktop is None:
+        return
+    env = desktop.env(BACKBREAK_HOME=str(home), DBUS_SYSTEM_BUS_ADDRESS=bus)
+    proc = launch([sys.executable, "-m", "backbreak"], env)
+    try:
+        wait_docked(desktop, "backbreak", proc, "backbreak (its first start)", 60)
+        # Until it is ready: the icons are rendered after the tray icon docks.
+        log, deadline = home / "logs" / "backbreak.log", time.monotonic() + 30
+        while time.monotonic() < deadline and (
+            not log.exists() or "backbreak is ready" not in log.read_text(errors="replace")
+        ):
+            time.sleep(0.1)
+    finally:
+        stop_tree(proc)
+    deadline = time.monotonic() + 10  # gone from the tray before the measured start
+    while desktop.tray_icon_embedded("backbreak") and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def own_cases(desktop: Desktop, home: Path, bus: str) -> list[Case]:
@@ -166,7 +185,7 @@ def measure(
         system_bus(Path(tmp) / "bus") as bus,
     ):
         home = Path(tmp) / "home"
-        settled_profile(home)
+        settled_profile(home, desktop, bus)
         cases = own_cases(desktop, home, bus)
         for peer in PEERS:
             if not peer.installed():

@@ -63,7 +63,7 @@ def time_to_tray(desktop: Desktop, name: str, case: Case) -> float:
 def cases(desktop: Desktop, tmp: Path, bus: str) -> tuple[dict[str, Case], dict[str, str]]:
     """Every case that can run, and each peer's status."""
     home = tmp / "home"
-    settled_profile(home)
+    settled_profile(home, desktop, bus)
     # As a user starts it: Qt chooses xcb itself, so backbreak's check for Qt's libraries
     # runs too.
     env = desktop.env(BACKBREAK_HOME=str(home), DBUS_SYSTEM_BUS_ADDRESS=bus)
