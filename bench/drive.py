@@ -112,17 +112,10 @@ def finish(desktop: Desktop, title: str, timeout: float, feel: bool = True) -> N
 
 def tray_icon_window(desktop: Desktop, wm_class: str = "backbreak") -> str:
     """The X id of the icon window docked inside trayer's panel."""
-    lines = desktop.tree().splitlines()
-    for i, line in enumerate(lines):
-        if '("panel" "trayer")' not in line:
-            continue
-        depth = len(line) - len(line.lstrip())
-        for inner in lines[i + 1 :]:
-            if inner.strip() and len(inner) - len(inner.lstrip()) <= depth:
-                break
-            if f'("{wm_class}" ' in inner:
-                return inner.split()[0]
-    raise RuntimeError(f"no {wm_class} icon inside trayer")
+    window = desktop.tray_icon_window(wm_class)
+    if window is None:
+        raise RuntimeError(f"no {wm_class} icon inside trayer")
+    return window
 
 
 def open_from_tray_menu(desktop: Desktop, item: str, timeout: float = 15) -> str:

@@ -183,6 +183,10 @@ class Desktop:
 
     def tray_icon_embedded(self, wm_class: str) -> bool:
         """True when a window of `wm_class` sits inside trayer's panel (really docked)."""
+        return self.tray_icon_window(wm_class) is not None
+
+    def tray_icon_window(self, wm_class: str) -> str | None:
+        """The X id of the `wm_class` window inside trayer's panel, or None."""
         lines = self.tree().splitlines()
         for i, line in enumerate(lines):
             if '("panel" "trayer")' not in line:
@@ -192,8 +196,8 @@ class Desktop:
                 if inner.strip() and len(inner) - len(inner.lstrip()) <= depth:
                     break
                 if f'("{wm_class}" ' in inner:
-                    return True
-        return False
+                    return inner.split()[0]
+        return None
 
     def top_level_windows(self, wm_class: str) -> list[str]:
         return [
