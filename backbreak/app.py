@@ -11,16 +11,18 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backbreak.platform.display import display_problem
 from backbreak.storage.paths import AppPaths
 
 if TYPE_CHECKING:
     from backbreak.platform.ipc import Reply, Request
     from backbreak.ui.shell import Shell
+    from backbreak.ui.window_process import WindowProcess
 
 log = logging.getLogger("backbreak")
 
@@ -64,52 +66,6 @@ def setup_logging(paths: AppPaths) -> str | None:
     root.addHandler(handler)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return None
-
-
-def display_problem(
-    environ: Mapping[str, str],
-    platform: str = sys.platform,
-    find_library: Callable[[str], str | None] | None = None,
-) -> str | None:
-    """Why Qt could not open a window here, said before Qt aborts the process with a core dump.
-
-    On Linux Qt needs a display, and its xcb platform needs libxcb-cursor0 (not on every
-    fresh system). Returns None when starting looks fine.
-    """
-    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
-        return None
-    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
-        return (
-            "backbreak needs a graphical desktop, and none was found (DISPLAY and "
-            "WAYLAND_DISPLAY are not set). Start it from your desktop session. Without one, "
-            "`backbreak routines list` and `backbreak history` still work."
-        )
-    if environ.get("WAYLAND_DISPLAY"):
-        return None  # Qt uses its Wayland platform, which does not need xcb-cursor
-    if find_library is None:
-        find_library = _loadable
-    if find_library("xcb-cursor") is None:
-        return (
-            "Qt needs the library libxcb-cursor0 to open windows on X11, and it is not "
-            "installed. Install it (on Debian or Ubuntu: sudo apt-get install "
-            "libxcb-cursor0) and start backbreak again."
-        )
-    return None
-
-
-def _loadable(name: str) -> str | None:
-    """The library's soname if the dynamic linker loads it (Qt is about to load it anyway).
-
-    ctypes.util.find_library would run ldconfig in a subprocess: 15 ms of every start.
-    """
-    import ctypes
-
-    soname = f"lib{name}.so.0"
-    try:
-        ctypes.CDLL(soname)
-    except OSError:
-        return None
-    return soname
 
 
 def run() -> int:
@@ -218,6 +174,7 @@ def run() -> int:
         tray_icon=early_icon,
         give_back=give_back,
     )
+    shell.window_process = _window_process(shell)
     notifier.add(TrayMessageNotifier(shell.tray.icon if shell.tray else None))
     notifier.add(PopupNotifier())
     server.handler = lambda request: _answer(shell, request)
@@ -254,6 +211,35 @@ def run() -> int:
         shell.windows.tell_user(notice)
     log.info(READY_MESSAGE)
     return app.exec()
+
+
+def run_window(name: str, from_app: bool) -> int:
+    """`backbreak open history|settings`: the window process (ui/window_host.py)."""
+    from backbreak.ui.window_host import run_window as run
+
+    return run(name, from_app)
+
+
+def _window_process(shell: Shell) -> WindowProcess:
+    """History and Settings in a process of their own (ui/window_process.py)."""
+    from backbreak.ui.window_process import WindowProcess
+
+    def settings_changed() -> None:  # the settings dialog wrote the file
+        for notice in shell.store.reload(shell.clock.now()):
+            log.warning("%s", notice)
+
+    return WindowProcess(shell.open_window_here, settings_changed, busy=_busy_cursor)
+
+
+def _busy_cursor(on: bool) -> None:
+    """Over backbreak's own windows, while a window process starts (half a second)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QCursor, QGuiApplication
+
+    if on and QGuiApplication.overrideCursor() is None:
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
+    elif not on and QGuiApplication.overrideCursor() is not None:
+        QGuiApplication.restoreOverrideCursor()
 
 
 def _answer(shell: Shell, request: Request) -> Reply:

@@ -110,22 +110,9 @@ def finish(desktop: Desktop, title: str, timeout: float, feel: bool = True) -> N
     wait_gone(desktop, f"^Done: {re.escape(title)}", "the Done window to close")
 
 
-def tray_icon_window(desktop: Desktop, wm_class: str = "backbreak") -> str:
-    """The X id of the icon window docked inside trayer's panel."""
-    window = desktop.tray_icon_window(wm_class)
-    if window is None:
-        raise RuntimeError(f"no {wm_class} icon inside trayer")
-    return window
-
-
 def open_from_tray_menu(desktop: Desktop, item: str, timeout: float = 15) -> str:
-    """Click the tray icon (its menu pops up at the pointer), walk down to `item` with the
-    arrow keys and press Return; the id of the window that item opens (titled `item`)."""
-    icon = tray_icon_window(desktop)
-    xdotool(desktop, "mousemove", "--window", icon, "8", "8")
-    xdotool(desktop, "click", "1")
-    time.sleep(0.8)  # the menu grabs the keyboard once it is up
-    xdotool(desktop, "key", "--delay", "80", *["Down"] * MENU_DOWNS[item], "Return")
+    """Choose `item` in the tray icon's menu; the id of the window it opens (titled `item`)."""
+    desktop.choose_in_tray_menu("backbreak", MENU_DOWNS[item])
     try:
         return desktop.find_window(f"^{item}", timeout)
     except AssertionError as exc:

@@ -115,6 +115,12 @@ def _paths(ctx: Context, args: argparse.Namespace) -> int:
     return cmd_paths(ctx, args)
 
 
+def _open(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.cli.running import cmd_open
+
+    return cmd_open(ctx, args)
+
+
 #: Each command line's function, by its words ("routines show"); the parser knows the words.
 COMMANDS: dict[str, Command] = {
     "routines list": _routines_list,
@@ -129,6 +135,7 @@ COMMANDS: dict[str, Command] = {
     "plan": _plan,
     "config": _config,
     "paths": _paths,
+    "open": _open,
     "safety": lambda ctx, _args: _safety(ctx),
 }
 

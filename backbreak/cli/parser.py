@@ -274,4 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("paths", help="show where settings, history and logs live")
     commands.add_parser("safety", help="when to see a professional")
+    opening = commands.add_parser(
+        "open",
+        help="open the history or the settings window",
+        description="Open a backbreak window: through the running app if there is one, "
+        "else on its own.",
+    )
+    opening.add_argument("window", choices=("history", "settings"), help="which window")
+    opening.add_argument("--from-app", action="store_true", help=argparse.SUPPRESS)
     return parser

@@ -28,6 +28,24 @@ def cmd_remote(ctx: Context, command: str, args: Mapping[str, str]) -> int:
     return 0
 
 
+def cmd_open(ctx: Context, args: argparse.Namespace) -> int:
+    """`backbreak open history|settings`: the running app opens it (in its window process),
+    so there is one of each; with no app running, this process shows it until it closes."""
+    name = str(args.window)
+    if not args.from_app:
+        from backbreak.platform.ipc import request
+
+        reply = request(str(ctx.paths.data_dir), "open", {"window": name})
+        if reply is not None:
+            if not reply.ok:
+                ctx.fail(printable(reply.text))
+                return 1
+            return 0
+    from backbreak.app import run_window
+
+    return run_window(name, from_app=bool(args.from_app))
+
+
 def cmd_paths(ctx: Context, _args: argparse.Namespace) -> int:
     from backbreak.storage.paths import shipped_routines_dir
 

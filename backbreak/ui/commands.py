@@ -90,6 +90,12 @@ def _reload(shell: Shell, _args: Mapping[str, str]) -> Reply:
     return Reply.done(shell.status_text())
 
 
+def _open(shell: Shell, args: Mapping[str, str]) -> Reply:
+    """`backbreak open history|settings` while the app runs: one window of each, its own."""
+    shell.open_window(args["window"])
+    return Reply.done(f"opening the {args['window']} window")
+
+
 HANDLERS: dict[str, Handler] = {
     "show": _show,
     "status": _status,
@@ -97,6 +103,7 @@ HANDLERS: dict[str, Handler] = {
     "resume": _resume,
     "start": _start,
     "reload": _reload,
+    "open": _open,
 }
 assert set(HANDLERS) == set(REMOTE), "every remote command has its handler, and no more"
 

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from backbreak.ui.player import RoutinePlayer
     from backbreak.ui.prompt import BreakPrompt
     from backbreak.ui.status_window import StatusWindow
+    from backbreak.ui.window_process import WindowProcess
     from backbreak.ui.windows import Windows
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,9 @@ class Shell(QObject):
         the app; tests, whose process is large, leave it out: a full collection is slow)."""
         self.event_log = event_log
         self._windows: Windows | None = None
+        self.window_process: WindowProcess | None = None
+        """Where History and Settings open when the app gives one (ui/window_process.py);
+        None: here, in this process (tests, and the fallback)."""
         self.diagnostics: list[tuple[str, str]] = []
         """What each OS adapter answered (shown in About), set by the composition root."""
         self._notices: list[str] = []
@@ -114,8 +118,8 @@ class Shell(QObject):
         self.menu.pause_chosen.connect(self.pause)
         self.menu.meeting_chosen.connect(self.meeting)
         self.menu.resume_chosen.connect(lambda: self.dispatch(a.Resume()))
-        self.menu.history_requested.connect(lambda: self.windows.show_history())
-        self.menu.settings_requested.connect(lambda: self.windows.show_settings())
+        self.menu.history_requested.connect(lambda: self.open_window("history"))
+        self.menu.settings_requested.connect(lambda: self.open_window("settings"))
         self.menu.about_requested.connect(lambda: self.windows.show_about())
         self.menu.safety_requested.connect(lambda: self.windows.show_safety())
         self.menu.quit_requested.connect(self.quit)
@@ -162,12 +166,28 @@ class Shell(QObject):
             self._windows.diagnostics = self.diagnostics
         return self._windows
 
+    def open_window(self, name: str) -> None:
+        """History or settings (the tray menu, `backbreak open`): in their own process where
+        there is one, so their code and Qt's caches leave when they close."""
+        if self.window_process is not None:
+            self.window_process.open(name)
+        else:
+            self.open_window_here(name)
+
+    def open_window_here(self, name: str) -> None:
+        if name == "history":
+            self.windows.show_history()
+        else:
+            self.windows.show_settings()
+
     @property
     def windows_made(self) -> Windows | None:
         """The secondary windows' owner if made (looking does not make it)."""
         return self._windows
 
     def _history_changed(self) -> None:
+        if self.window_process is not None:
+            self.window_process.tell("history-changed")
         made = self.windows_made
         if made is not None:  # no history window was ever opened: nothing to redo
             made.history_changed()
@@ -272,6 +292,8 @@ class Shell(QObject):
         ):
             return
         self.dispatch(a.Quit())
+        if self.window_process is not None:
+            self.window_process.close()
         self.waker.stop()
         self._unsubscribe()
         if self.tray is not None:
@@ -456,6 +478,8 @@ class Shell(QObject):
 
     def _settings_changed(self, change: SettingsChange) -> None:
         settings = change.after
+        if self.window_process is not None:
+            self.window_process.tell("reload")
         if THEME.key in change.keys and self._themed:  # else applied when a window shows
             self._themed = False
             self.theme_windows()

@@ -287,6 +287,34 @@ class Desktop:
             ["xdotool", "key", "--delay", "50", *keys], env=self.env(), check=True, timeout=10
         )
 
+    def choose_in_tray_menu(self, wm_class: str, downs: int) -> None:
+        """Click the docked icon (its menu pops up at the pointer), press Down `downs` times
+        (the disabled status line is skipped) and Return, as a person with a mouse would."""
+        icon = self.tray_icon_window(wm_class)
+        if icon is None:
+            raise AssertionError(f"no {wm_class} icon inside trayer")
+        for args in (["mousemove", "--window", icon, "8", "8"], ["click", "1"]):
+            subprocess.run(["xdotool", *args], env=self.env(), check=True, timeout=10)
+        time.sleep(0.8)  # the menu grabs the keyboard once it is up
+        subprocess.run(
+            ["xdotool", "key", "--delay", "80", *["Down"] * downs, "Return"],
+            env=self.env(),
+            check=True,
+            timeout=15,
+        )
+
+    def window_pid(self, window: str) -> int:
+        """The process that owns an X window (_NET_WM_PID, which Qt sets)."""
+        done = subprocess.run(
+            ["xdotool", "getwindowpid", window],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        )
+        return int(done.stdout.strip())
+
     def nudge(self) -> None:
         """Move the pointer a little: real input, so the X server's idle time restarts."""
         subprocess.run(

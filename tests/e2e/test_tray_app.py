@@ -465,3 +465,54 @@ def test_with_the_notification_alone_a_break_asks_there_and_starts_from_it(
         desktop.find_window("Quick check", 10)
     finally:
         stop(app)
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie that nobody reaped yet has ended too)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_history_and_settings_open_in_a_process_that_ends_with_them(desktop: Desktop, home: Path):
+    """The tray menu's History opens in a process of the app's own, Esc ends it; `backbreak
+    open settings` reaches the running app the same way, and quitting the app closes it."""
+    (home / "config" / "settings.toml").write_text('[schedule]\nstretch_every = "1h"\n')
+    app = launch(desktop, home)
+    settings_pid = 0
+    try:
+        wait_for(
+            lambda: desktop.tray_icon_embedded("backbreak"),
+            20,
+            "the tray icon",
+            lambda: app_log(home),
+        )
+        desktop.choose_in_tray_menu("backbreak", 4)  # status line, start, pause, meeting, History
+        history = desktop.find_window("^History", 30)
+        history_pid = desktop.window_pid(history)
+        assert history_pid != app.pid and _parent(history_pid) == app.pid
+        desktop.press(history, "Escape")
+        wait_for(lambda: not _alive(history_pid), 15, "the History process to end")
+
+        opened = subprocess.run(
+            [sys.executable, "-m", "backbreak", "open", "settings"],
+            text=True,
+            capture_output=True,
+            timeout=30,
+            env=desktop.env(BACKBREAK_HOME=str(home)),
+        )
+        assert opened.returncode == 0, opened.stderr
+        settings = desktop.find_window("^Settings", 30)
+        settings_pid = desktop.window_pid(settings)
+        assert _parent(settings_pid) == app.pid
+    finally:
+        stop(app, signal.SIGTERM)
+    assert app.returncode == 0
+    wait_for(lambda: not _alive(settings_pid), 15, "the Settings window to go with the app")
+    assert "window could not open" not in app_log(home)

@@ -151,6 +151,7 @@ FORMS: list[tuple[list[str], list[st.SearchStrategy[str]], dict[str, Any]]] = [
     (["config", "path"], [], {}),
     (["paths"], [], {}),
     (["safety"], [], {}),
+    (["open"], [st.sampled_from(["history", "settings", "logs"]) | JUNK], {"--from-app": None}),
 ]
 
 
@@ -184,6 +185,9 @@ def in_profile(backbreak_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     AppPaths.from_environment().ensure()
     monkeypatch.chdir(backbreak_home)
     monkeypatch.setattr(backbreak.app, "run", lambda: 0)
+    import backbreak.ui.window_host  # `backbreak open`, with no app to ask, shows it here
+
+    monkeypatch.setattr(backbreak.ui.window_host, "run_window", lambda _name, from_app: 0)
     return backbreak_home
 
 
@@ -214,7 +218,7 @@ JSON = st.recursive(
 )
 ARGUMENT_NAMES = sorted({arg.name for c in REMOTE.values() for arg in c.arguments})
 ARGUMENT_VALUES = st.one_of(
-    DURATION, ODD, st.sampled_from(["", " ", "neck-release", "contrast"]), JSON
+    DURATION, ODD, st.sampled_from(["", " ", "neck-release", "contrast", "history"]), JSON
 )
 
 

@@ -43,7 +43,9 @@ def test_the_command_line_is_built_from_the_same_table(capsys):
     words = set(re.findall(r"^    (\w+)  ", listed, re.MULTILINE))
     assert {"routines", "history", "status"} <= words
     for command in REMOTE.values():
-        assert (command.name in words) == command.typed, command.name
+        # `backbreak open` is a command of its own (with no app running it shows the window
+        # itself) that sends the untyped request when an app runs.
+        assert (command.name in words) == (command.typed or command.name == "open"), command.name
         if command.typed:
             assert command.help in listed
     with pytest.raises(SystemExit) as refused:

@@ -27,6 +27,12 @@ def _pause_word(text: str) -> str:
     return pause_word(text)
 
 
+def _window_name(text: str) -> str:
+    if text not in ("history", "settings"):
+        raise ValueError(f"no window {text[:40]!a}; open history or settings")
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Argument:
     name: str
@@ -77,6 +83,12 @@ REMOTE: dict[str, RemoteCommand] = {
             (Argument("routine", "a routine id from `backbreak routines list`", "ID"),),
         ),
         RemoteCommand("reload", "re-read the settings file", typed=False),
+        RemoteCommand(
+            "open",
+            "open the history or the settings window",
+            (Argument("window", "history or settings", "history|settings", _window_name),),
+            typed=False,
+        ),
     )
 }
 

@@ -109,7 +109,7 @@ def test_starting_the_app_without_a_display_says_why_instead_of_crashing(backbre
 
 
 def test_a_missing_xcb_cursor_library_is_named_with_the_fix():
-    from backbreak.app import display_problem
+    from backbreak.platform.display import display_problem
 
     env = {"DISPLAY": ":0"}
     assert "libxcb-cursor0" in display_problem(env, "linux", lambda _name: None)
@@ -120,7 +120,7 @@ def test_a_missing_xcb_cursor_library_is_named_with_the_fix():
 
 def test_the_library_check_asks_the_dynamic_linker():
     """The real check (no ldconfig subprocess): .ci/run installs libxcb-cursor0."""
-    from backbreak.app import _loadable, display_problem
+    from backbreak.platform.display import _loadable, display_problem
 
     assert _loadable("xcb-cursor") == "libxcb-cursor.so.0"
     assert _loadable("backbreak-no-such-library") is None

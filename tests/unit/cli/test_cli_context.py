@@ -66,7 +66,7 @@ def test_every_command_the_parser_knows_has_a_function():
         ["routines", "list"], ["routines", "show", "x"], ["routines", "validate"],
         ["routines", "new", "x"], ["history"], ["history", "--delete-all"], ["stats"],
         ["export"], ["import", "f"], ["plan"], ["config", "show"], ["paths"], ["status"],
-        ["pause", "30m"], ["start", "x"], ["safety"],
+        ["pause", "30m"], ["start", "x"], ["safety"], ["open", "history"],
     ]  # fmt: skip
     from backbreak.cli import _words
 
@@ -88,3 +88,33 @@ def test_stats_split_the_minutes_by_kind_of_break(tmp_path):
     assert main(["stats", "--json"], json_ctx) == 0
     period = json.loads(json_ctx.out.getvalue())["period"]
     assert period["minutes_by_kind"] == {"heat and cold": 15.0, "stretching": 3.0}
+
+
+def test_open_asks_the_running_app_else_shows_the_window_itself(tmp_path, monkeypatch):
+    """One window of each while the app runs (it owns them); alone, this process shows it.
+    The app's own window process (--from-app) never asks the app: it is the app's answer."""
+    import backbreak.platform.ipc
+    import backbreak.ui.window_host
+    from backbreak.platform.ipc import Reply
+
+    asked: list[tuple[str, dict[str, str]]] = []
+    shown: list[tuple[str, bool]] = []
+    replies: list[Reply | None] = [Reply.done("opening the history window"), None, None]
+
+    def request(_profile, command, args=None, timeout=3.0):
+        asked.append((command, dict(args or {})))
+        return replies.pop(0)
+
+    monkeypatch.setattr(backbreak.platform.ipc, "request", request)
+    monkeypatch.setattr(
+        backbreak.ui.window_host,
+        "run_window",
+        lambda name, from_app: shown.append((name, from_app)) or 0,
+    )
+    ctx = context(tmp_path, FakeClock())
+    assert main(["open", "history"], ctx) == 0  # the app runs: it opens it
+    assert asked == [("open", {"window": "history"})] and shown == []
+    assert main(["open", "settings"], ctx) == 0  # no app: shown here
+    assert shown == [("settings", False)]
+    assert main(["open", "history", "--from-app"], ctx) == 0
+    assert shown[-1] == ("history", True) and len(asked) == 2

@@ -1,0 +1,266 @@
+"""History and Settings in a process of their own: the app's side (ui/window_process.py)
+with a stand-in process, the window process's side (ui/window_host.py) in this one, and the
+real `backbreak open` process end to end."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from backbreak.core.settings import STRETCH_EVERY
+from backbreak.platform.ipc import Request
+from backbreak.storage.settings_file import save_settings
+from backbreak.ui import commands
+from backbreak.ui.window_host import MAX_LINE, Requests, WindowHost
+from backbreak.ui.window_process import WindowProcess, window_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+STAND_IN = """
+import os, sys
+record, name, mode = sys.argv[1:4]
+def note(text):
+    with open(record, "a") as f:
+        f.write(text + "\\n")
+note(f"start {name}")
+if mode == "fail":
+    sys.stderr.write("no display here\\n")
+    sys.exit(1)
+print(f"shown {name}", flush=True)
+sys.stderr.write("built the window\\n")
+sys.stderr.flush()
+for line in sys.stdin:
+    note(f"got {line.strip()}")
+    if line.strip() == "poke":
+        print("settings-changed", flush=True)
+note("end of input")
+"""
+
+
+class StandIn:
+    """A process that answers as `backbreak open` does, and notes what it was told."""
+
+    def __init__(self, tmp_path: Path, mode: str = "ok") -> None:
+        self.script = tmp_path / "stand_in.py"
+        self.script.write_text(STAND_IN)
+        self.record = tmp_path / "record.txt"
+        self.mode = mode
+
+    def command(self, name: str) -> list[str]:
+        return [sys.executable, str(self.script), str(self.record), name, self.mode]
+
+    def notes(self) -> list[str]:
+        return self.record.read_text().splitlines() if self.record.exists() else []
+
+
+def visible_windows() -> list[str]:
+    return [type(w).__name__ for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+# -- the app's side -----------------------------------------------------------------------
+
+
+def test_history_and_settings_open_in_one_process_that_follows_the_app(qtbot, desk, tmp_path):
+    desk.start()
+    stand_in = StandIn(tmp_path)
+    busy: list[bool] = []
+    changed: list[str] = []
+    process = WindowProcess(
+        desk.shell.open_window_here, lambda: changed.append("x"), stand_in.command, busy.append
+    )
+    desk.shell.window_process = process
+
+    desk.shell.menu.history_requested.emit()
+    qtbot.waitUntil(lambda: busy == [True, False], timeout=10_000)  # until it said "shown"
+    desk.shell.menu.settings_requested.emit()  # the same process brings it up
+    qtbot.waitUntil(lambda: "got settings" in stand_in.notes(), timeout=10_000)
+    assert [n for n in stand_in.notes() if n.startswith("start")] == ["start history"]
+    assert desk.shell.windows_made is None  # nothing of the kind was built in the app
+
+    desk.store.update({STRETCH_EVERY: timedelta(minutes=20)}, desk.clock.now())
+    desk.shell.reminders.on_history_changed()
+    qtbot.waitUntil(lambda: "got history-changed" in stand_in.notes(), timeout=10_000)
+    assert "got reload" in stand_in.notes()
+
+    process.tell("poke")  # the stand-in answers as if its settings dialog wrote the file
+    qtbot.waitUntil(lambda: changed == ["x"], timeout=10_000)
+
+    process.close()  # what quitting the app does
+    qtbot.waitUntil(lambda: not process.running, timeout=10_000)
+    assert stand_in.notes()[-1] == "end of input"
+    assert desk.shell.windows_made is None
+
+
+def test_a_window_process_that_cannot_start_opens_the_window_in_the_app(qtbot, desk, caplog):
+    desk.start()
+    process = WindowProcess(
+        desk.shell.open_window_here, lambda: None, lambda _name: ["/nonexistent/backbreak"]
+    )
+    desk.shell.window_process = process
+    with caplog.at_level(logging.WARNING):
+        desk.shell.open_window("history")
+        qtbot.waitUntil(lambda: desk.shell.windows_made is not None, timeout=10_000)
+    history = desk.shell.windows.history
+    assert history is not None and history.isVisible()
+    assert "could not open in its own process (it could not be started" in caplog.text
+
+
+def test_one_that_ends_before_showing_opens_it_in_the_app_and_its_words_are_logged(
+    qtbot, desk, tmp_path, caplog
+):
+    desk.start()
+    stand_in = StandIn(tmp_path, mode="fail")
+    process = WindowProcess(desk.shell.open_window_here, lambda: None, stand_in.command)
+    desk.shell.window_process = process
+    with caplog.at_level(logging.INFO):
+        desk.shell.open_window("settings")
+        qtbot.waitUntil(lambda: desk.shell.windows_made is not None, timeout=10_000)
+    dialog = desk.shell.windows.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "window process: no display here" in caplog.text
+    assert "it ended with status 1" in caplog.text
+
+
+def test_backbreak_open_while_the_app_runs_opens_through_the_app(qtbot, desk):
+    desk.start()
+    reply = commands.handle(desk.shell, Request("open", {"window": "history"}))
+    assert reply.ok and reply.text == "opening the history window"
+    history = desk.shell.windows.history
+    assert history is not None and history.isVisible()
+    for bad in ("../history", "history\n", "x" * 300, ""):
+        refused = commands.handle(desk.shell, Request("open", {"window": bad}))
+        assert not refused.ok
+    assert desk.shell.windows.settings_dialog is None
+
+
+def test_the_window_process_is_started_as_this_installation_starts_backbreak(monkeypatch):
+    assert window_command("history") == [
+        sys.executable, "-m", "backbreak", "open", "history", "--from-app"
+    ]  # fmt: skip
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # a PyInstaller build
+    assert window_command("settings") == [sys.executable, "open", "settings", "--from-app"]
+
+
+# -- the window process's side ------------------------------------------------------------
+
+
+@pytest.fixture
+def host(qtbot, desk):
+    for widget in QApplication.topLevelWidgets():  # what earlier tests left would count
+        widget.hide()
+    said: list[str] = []
+    ended: list[bool] = []
+    made = WindowHost(
+        desk.shell.windows, desk.store, desk.clock, said.append, lambda: ended.append(True)
+    )
+    QApplication.instance().installEventFilter(made)
+    yield made, said, ended
+    QApplication.instance().removeEventFilter(made)
+
+
+def test_it_shows_what_the_app_asks_and_ignores_anything_else(qtbot, host, desk):
+    made, said, _ended = host
+    made.open("history")
+    made.request("settings\n")
+    qtbot.waitUntil(lambda: said == ["shown history", "shown settings"], timeout=5_000)
+    assert {"HistoryWindow", "SettingsDialog"} <= set(visible_windows())
+    before = list(visible_windows())
+    for junk in ("x" * 1000, "\x00\x1b[2J", "history settings", "open history", "\ufffd"):
+        made.request(junk)
+    qtbot.wait(50)
+    assert said == ["shown history", "shown settings"]
+    assert visible_windows() == before
+
+
+def test_its_settings_changes_reach_the_app_and_the_apps_reach_it(host, desk):
+    made, said, _ended = host
+    desk.store.update({STRETCH_EVERY: timedelta(minutes=25)}, desk.clock.now())  # its dialog
+    assert said == ["settings-changed"]
+    changed = desk.store.current.replace({STRETCH_EVERY: timedelta(minutes=35)})
+    save_settings(desk.paths.settings_file, changed)  # the app (or `config set`) wrote it
+    made.request("reload")
+    assert desk.store.current[STRETCH_EVERY] == timedelta(minutes=35)
+    assert said == ["settings-changed"]  # a reload is not echoed back
+
+
+def test_it_ends_when_its_last_window_closes(qtbot, host, desk):
+    made, _said, ended = host
+    made.open("history")
+    made.open("settings")
+    desk.shell.windows.history.close()  # Esc does the same
+    qtbot.wait(50)
+    assert ended == []  # the settings dialog is still open
+    desk.shell.windows.settings_dialog.reject()
+    qtbot.waitUntil(lambda: ended == [True], timeout=5_000)
+    qtbot.wait(50)
+    assert ended == [True]  # once
+
+
+def test_it_closes_its_windows_when_the_app_goes(host, desk):
+    made, _said, ended = host
+    made.open("history")
+    made.end()  # the app quit, or died: its pipe ended
+    assert not desk.shell.windows.history.isVisible()
+    assert ended == [True]
+
+
+def test_requests_are_read_a_line_at_a_time_and_long_ones_are_dropped(qtbot):
+    requests = Requests()
+    lines: list[str] = []
+    requests.line.connect(lines.append)
+    stream = io.BytesIO(b"history\n" + b"x" * (MAX_LINE * 3) + b"\nsettings\n\xff\xfe\nreload")
+    with qtbot.waitSignal(requests.ended, timeout=5_000):
+        requests.follow(stream)
+    assert lines == ["history\n", "settings\n", "\ufffd\ufffd\n", "reload"]
+
+
+# -- end to end: the real process ----------------------------------------------------------
+
+
+def test_backbreak_open_from_the_app_shows_answers_and_ends_with_its_input(tmp_path):
+    env = {**os.environ, "BACKBREAK_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    env["PYTHONPATH"] = str(ROOT)
+    with subprocess.Popen(
+        [sys.executable, "-m", "backbreak", "open", "settings", "--from-app"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as child:
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            assert child.stdout.readline() == b"shown settings\n"
+            child.stdin.write(b"history\n")
+            child.stdin.flush()
+            assert child.stdout.readline() == b"shown history\n"
+            child.stdin.write(b"nonsense\nreload\n")
+            child.stdin.close()  # the app quit: the windows close and the process ends
+            assert child.wait(timeout=60) == 0
+        finally:
+            if child.poll() is None:
+                child.kill()
+        rest, errors = child.stdout.read(), (child.stderr.read() if child.stderr else b"")
+    assert rest == b""
+    assert "ignored a request it does not know: 'nonsense'" in errors.decode()
+    assert "Traceback" not in errors.decode()
+
+
+def test_backbreak_open_names_only_its_two_windows(tmp_path):
+    env = {**os.environ, "BACKBREAK_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "backbreak", "open", "logs"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "invalid choice: 'logs'" in done.stderr.decode()
