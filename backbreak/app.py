@@ -13,7 +13,6 @@ import socket
 import sys
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backbreak.platform.display import display_problem
@@ -92,7 +91,9 @@ def run() -> int:
 
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    _spare_module_sources()
+    from backbreak.ui.import_hook import spare_module_sources
+
+    spare_module_sources()
     from backbreak import APP_ID, APP_NAME
     from backbreak.platform.ipc.qt import InstanceServer, server_name
 
@@ -284,31 +285,6 @@ def _import_before_qt() -> None:
     import backbreak.core.settings
     import backbreak.services.profile
     import backbreak.storage.settings_file  # noqa: F401
-
-
-def _spare_module_sources() -> None:
-    """Keep PySide6's import hook from caching the source of every module imported after it.
-
-    The hook asks each new module whether its source mentions PySide6 (for `from __feature__
-    import`), through `inspect.getsource`, which keeps every file's lines in `linecache`
-    for the life of the process: about 4 MiB of backbreak's resident memory. The same
-    question is answered here by reading the file once, without keeping it. Where the hook
-    is not there (another PySide6 version), nothing changes.
-    """
-    feature = sys.modules.get("shibokensupport.feature")
-    if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
-        return
-
-    def uses_pyside(module: object) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):
-            return False
-        try:
-            return b"PySide6" in Path(path).read_bytes()
-        except OSError:
-            return False
-
-    setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private hook)
 
 
 def _quit_on_signals(quit_app: Callable[[], None]) -> None:

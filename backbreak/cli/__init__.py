@@ -177,6 +177,10 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
     words = list(sys.argv[1:] if argv is None else argv)
     if not words and context is None:
         return _tray_app()
+    if context is None and _from_app(words):  # the tray app is waiting for the window
+        from backbreak.app import run_window
+
+        return run_window(words[1], from_app=True)
     from backbreak.cli.context import Context
     from backbreak.cli.parser import build_parser, refusal
 
@@ -199,6 +203,17 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
         return 0
     except OSError as exc:  # a file the command did not expect to fail (a name too long, …)
         return _os_error(exc, err)
+
+
+def _from_app(words: list[str]) -> bool:
+    """The tray app's own `open history|settings --from-app`: started without the parser of
+    every command (about 50 ms of the half second before the window shows)."""
+    return (
+        len(words) == 3
+        and words[0] == "open"
+        and words[1] in ("history", "settings")
+        and (words[2] == "--from-app")
+    )
 
 
 def _tray_app() -> int:

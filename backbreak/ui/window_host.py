@@ -135,11 +135,13 @@ class Requests(QObject):
 def run_window(name: str, from_app: bool) -> int:
     """The window process: `name` is one of WINDOW_NAMES. Returns the exit status."""
     from backbreak.platform.display import display_problem
+    from backbreak.ui.import_hook import spare_module_sources
 
     problem = display_problem(os.environ)
     if problem:
         print(f"backbreak: {problem}", file=sys.stderr)
         return 1
+    spare_module_sources()  # this process, too, shows a window within half a second
     from backbreak import APP_ID, APP_NAME
     from backbreak.core.clock import SystemClock
     from backbreak.core.settings import THEME

@@ -118,3 +118,24 @@ def test_open_asks_the_running_app_else_shows_the_window_itself(tmp_path, monkey
     assert shown == [("settings", False)]
     assert main(["open", "history", "--from-app"], ctx) == 0
     assert shown[-1] == ("history", True) and len(asked) == 2
+
+
+def test_the_apps_own_open_skips_the_parser_and_anything_else_goes_through_it(monkeypatch):
+    import pytest
+
+    import backbreak.cli.parser
+    import backbreak.ui.window_host
+
+    shown: list[tuple[str, bool]] = []
+    monkeypatch.setattr(
+        backbreak.ui.window_host,
+        "run_window",
+        lambda name, from_app: shown.append((name, from_app)) or 0,
+    )
+    monkeypatch.setattr(backbreak.cli.parser, "build_parser", lambda: pytest.fail("parsed"))
+    assert main(["open", "settings", "--from-app"]) == 0
+    assert shown == [("settings", True)]
+    monkeypatch.undo()
+    with pytest.raises(SystemExit) as refused:
+        main(["open", "logs", "--from-app"])
+    assert refused.value.code == 2
