@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from backbreak.core.settings import THEME
 from backbreak.storage.settings_store import SettingsChange
 
 if TYPE_CHECKING:
@@ -80,7 +81,13 @@ class WindowHost(QObject):
         elif word:
             log.info("ignored a request it does not know: %a", word[:40])
 
-    def _settings_changed(self, _change: SettingsChange) -> None:
+    def _settings_changed(self, change: SettingsChange) -> None:
+        if THEME.key in change.keys:  # its windows follow a new theme at once, as the app's
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                from backbreak.ui.theme import apply_theme
+
+                apply_theme(app, change.after[THEME])
         if not self._reloading:  # the dialog wrote the file: the app reads it again
             self._say("settings-changed")
 
@@ -144,7 +151,6 @@ def run_window(name: str, from_app: bool) -> int:
     spare_module_sources()  # this process, too, shows a window within half a second
     from backbreak import APP_ID, APP_NAME
     from backbreak.core.clock import SystemClock
-    from backbreak.core.settings import THEME
     from backbreak.services.profile import read_routines_and_log, read_settings
     from backbreak.storage.paths import AppPaths
     from backbreak.storage.settings_store import SettingsStore

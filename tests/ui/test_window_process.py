@@ -158,9 +158,11 @@ def host(qtbot, desk):
         widget.hide()
     said: list[str] = []
     ended: list[bool] = []
-    made = WindowHost(
-        desk.shell.windows, desk.store, desk.clock, said.append, lambda: ended.append(True)
-    )
+    from backbreak.ui.windows import Windows
+
+    # Its own windows, as in the window process (not the desk's shell's: that themes them)
+    windows = Windows(desk.clock, desk.paths, desk.store, desk.library, desk.event_log)
+    made = WindowHost(windows, desk.store, desk.clock, said.append, lambda: ended.append(True))
     QApplication.instance().installEventFilter(made)
     yield made, said, ended
     QApplication.instance().removeEventFilter(made)
@@ -191,14 +193,32 @@ def test_its_settings_changes_reach_the_app_and_the_apps_reach_it(host, desk):
     assert said == ["settings-changed"]  # a reload is not echoed back
 
 
+def test_its_windows_follow_a_new_theme_at_once(qapp, host, desk):
+    from PySide6.QtGui import QPalette
+
+    from backbreak.core.settings import THEME
+    from backbreak.ui.theme import DARK
+
+    made, _said, _ended = host
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    try:
+        made.open("settings")
+        desk.store.update({THEME: "dark"}, desk.clock.now())  # chosen in its dialog
+        window = qapp.palette().color(QPalette.ColorRole.Window).name()
+        assert window == DARK[QPalette.ColorRole.Window]
+    finally:
+        qapp.setPalette(palette)
+        qapp.setStyleSheet(sheet)
+
+
 def test_it_ends_when_its_last_window_closes(qtbot, host, desk):
     made, _said, ended = host
     made.open("history")
     made.open("settings")
-    desk.shell.windows.history.close()  # Esc does the same
+    made.windows.history.close()  # Esc does the same
     qtbot.wait(50)
     assert ended == []  # the settings dialog is still open
-    desk.shell.windows.settings_dialog.reject()
+    made.windows.settings_dialog.reject()
     qtbot.waitUntil(lambda: ended == [True], timeout=5_000)
     qtbot.wait(50)
     assert ended == [True]  # once
@@ -208,7 +228,7 @@ def test_it_closes_its_windows_when_the_app_goes(host, desk):
     made, _said, ended = host
     made.open("history")
     made.end()  # the app quit, or died: its pipe ended
-    assert not desk.shell.windows.history.isVisible()
+    assert not made.windows.history.isVisible()
     assert ended == [True]
 
 
