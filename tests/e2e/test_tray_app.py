@@ -480,9 +480,13 @@ def _parent(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
-def test_history_and_settings_open_in_a_process_that_ends_with_them(desktop: Desktop, home: Path):
+@pytest.mark.parametrize("end", [signal.SIGTERM, signal.SIGKILL], ids=["quit", "crash"])
+def test_history_and_settings_open_in_a_process_that_ends_with_them(
+    desktop: Desktop, home: Path, end: signal.Signals
+):
     """The tray menu's History opens in a process of the app's own, Esc ends it; `backbreak
-    open settings` reaches the running app the same way, and quitting the app closes it."""
+    open settings` reaches the running app the same way, and when the app quits or dies,
+    its window goes with it."""
     (home / "config" / "settings.toml").write_text('[schedule]\nstretch_every = "1h"\n')
     app = launch(desktop, home)
     settings_pid = 0
@@ -512,7 +516,7 @@ def test_history_and_settings_open_in_a_process_that_ends_with_them(desktop: Des
         settings_pid = desktop.window_pid(settings)
         assert _parent(settings_pid) == app.pid
     finally:
-        stop(app, signal.SIGTERM)
-    assert app.returncode == 0
+        stop(app, end)
+    assert app.returncode == (0 if end == signal.SIGTERM else -signal.SIGKILL)
     wait_for(lambda: not _alive(settings_pid), 15, "the Settings window to go with the app")
     assert "window could not open" not in app_log(home)
