@@ -8,7 +8,6 @@ its parsed arguments, so a test runs any of them in-process at any date.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from backbreak.platform.ipc.commands import REMOTE
 
 if TYPE_CHECKING:
+    import argparse
+
     from backbreak.cli.context import Context
     from backbreak.cli.parser import build_parser
 
@@ -37,7 +38,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-Command = Callable[["Context", argparse.Namespace], int]
+Command = Callable[["Context", "argparse.Namespace"], int]
 
 
 # Each command is imported when it runs: the tray app (`backbreak` alone) and a one-off

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import json
 import os
 import subprocess
 import sys
@@ -89,6 +88,8 @@ class PipeWireRecording:
         raw = self._run(["pw-dump"])
         if raw is None or len(raw) > self.MAX_DUMP:
             return None
+        import json  # only while a break is due: an idle tray app does without it
+
         try:
             objects = json.loads(raw)
         except ValueError:

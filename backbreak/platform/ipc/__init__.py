@@ -22,7 +22,6 @@ command and its arguments exist is judged by the command table (ui/commands.py).
 from __future__ import annotations
 
 import contextlib
-import getpass
 import importlib
 import os
 import re
@@ -240,13 +239,28 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _user() -> str:
+    """getpass.getuser(), without getpass (it loads termios for its password prompt, which
+    the resident app would keep): the same variables, then the password database."""
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if user := os.environ.get(name):
+            return user
+    if sys.platform == "win32":
+        import getpass
+
+        return getpass.getuser()
+    import pwd
+
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
 def endpoint(profile: str) -> str:
     """Per user and per profile folder, so portable copies do not see each other.
 
     On Unix a socket path in the temp folder (short: socket paths are limited to about 100
     bytes); on Windows the name of a local pipe.
     """
-    digest = sha256_hex(f"{getpass.getuser()}\0{profile}".encode())[:16]
+    digest = sha256_hex(f"{_user()}\0{profile}".encode())[:16]
     name = f"backbreak-{digest}"
     if sys.platform == "win32":
         return name

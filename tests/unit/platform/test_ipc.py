@@ -246,3 +246,21 @@ def test_the_socket_name_hash_is_sha256_without_loading_openssl():
 
     for data in (b"", b"root\0/home/root/.local/share/backbreak", "é\0ü".encode()):
         assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"USER": "ana"}, {"LOGNAME": "bo", "USER": "ana"}, {"USERNAME": "cy"}],
+    ids=["password database", "USER", "LOGNAME first", "USERNAME"],
+)
+def test_the_socket_is_named_for_the_same_user_getpass_would_name(monkeypatch, env):
+    """Two backbreaks of one user must find each other's socket: the name is getpass's."""
+    import getpass
+
+    from backbreak.platform.ipc import _user
+
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert _user() == getpass.getuser()
