@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from backbreak.platform.ipc.commands import REMOTE
+from backbreak.platform.ipc.commands import REMOTE, WINDOW_NAMES
 
 if TYPE_CHECKING:
     import argparse
@@ -212,7 +212,7 @@ def _from_app(words: list[str]) -> bool:
     return (
         len(words) == 3
         and words[0] == "open"
-        and words[1] in ("history", "settings")
+        and words[1] in WINDOW_NAMES
         and (words[2] == "--from-app")
     )
 

@@ -103,7 +103,7 @@ def refusal(argv: Sequence[str]) -> str | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from backbreak.platform.ipc.commands import REMOTE
+    from backbreak.platform.ipc.commands import REMOTE, WINDOW_NAMES
 
     parser = _Parser(
         prog="backbreak",
@@ -280,6 +280,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Open a backbreak window: through the running app if there is one, "
         "else on its own.",
     )
-    opening.add_argument("window", choices=("history", "settings"), help="which window")
+    opening.add_argument("window", choices=WINDOW_NAMES, help="which window")
     opening.add_argument("--from-app", action="store_true", help=argparse.SUPPRESS)
     return parser

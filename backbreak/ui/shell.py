@@ -175,10 +175,7 @@ class Shell(QObject):
             self.open_window_here(name)
 
     def open_window_here(self, name: str) -> None:
-        if name == "history":
-            self.windows.show_history()
-        else:
-            self.windows.show_settings()
+        self.windows.show_named(name)
 
     @property
     def windows_made(self) -> Windows | None:

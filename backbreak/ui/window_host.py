@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backbreak.core.settings import THEME
+from backbreak.platform.ipc.commands import WINDOW_NAMES
 from backbreak.storage.settings_store import SettingsChange
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WINDOW_NAMES = ("history", "settings")
 MAX_LINE = 256
 """The app's requests are single words; a longer line is not one of them."""
 
@@ -57,10 +57,7 @@ class WindowHost(QObject):
 
     def open(self, name: str) -> None:
         """Show (or bring up) the named window, and say so."""
-        if name == "history":
-            self.windows.show_history()
-        else:
-            self.windows.show_settings()
+        self.windows.show_named(name)
         # Said once the event loop has laid it out and painted it: the app's busy cursor
         # lasts until the user sees the window.
         QTimer.singleShot(0, lambda: self._say(f"shown {name}"))

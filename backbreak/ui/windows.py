@@ -168,6 +168,13 @@ class Windows(QObject):
             box.blockSignals(True)
             box.close()
 
+    def show_named(self, name: str) -> None:
+        """One of the windows `backbreak open` names (platform.ipc.commands.WINDOW_NAMES)."""
+        if name == "history":
+            self.show_history()
+        else:
+            self.show_settings()
+
     # -- history -------------------------------------------------------------------------
     def show_history(self) -> None:
         if self.history is None:

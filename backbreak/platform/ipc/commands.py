@@ -27,8 +27,12 @@ def _pause_word(text: str) -> str:
     return pause_word(text)
 
 
+WINDOW_NAMES = ("history", "settings")
+"""The windows `backbreak open` opens (in the app's window process): the one list of them."""
+
+
 def _window_name(text: str) -> str:
-    if text not in ("history", "settings"):
+    if text not in WINDOW_NAMES:
         raise ValueError(f"no window {text[:40]!a}; open history or settings")
     return text
 
