@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from backbreak.platform.ipc.commands import REMOTE, WINDOW_NAMES
+from backbreak.platform.ipc.commands import FOR_A_BREAK, REMOTE, WINDOW_NAMES
 
 if TYPE_CHECKING:
     import argparse
@@ -207,12 +207,12 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
 
 
 def _from_app(words: list[str]) -> bool:
-    """The tray app's own `open history|settings --from-app`: started without the parser of
-    every command (about 50 ms of the half second before the window shows)."""
+    """The tray app's own `open history|settings|break --from-app`: started without the
+    parser of every command (about 50 ms of the half second before the window shows)."""
     return (
         len(words) == 3
         and words[0] == "open"
-        and words[1] in WINDOW_NAMES
+        and words[1] in (*WINDOW_NAMES, FOR_A_BREAK)
         and (words[2] == "--from-app")
     )
 

@@ -38,6 +38,15 @@ from backbreak.services.reminders import Reminders
 from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
+from backbreak.ui.break_remote import RemotePlayer, RemotePrompt
+from backbreak.ui.break_windows import (
+    local_player,
+    local_prompt,
+    make_player,
+    make_prompt,
+    stale_player,
+    stale_prompt,
+)
 from backbreak.ui.shell_effects import carry_out
 from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
@@ -63,8 +72,8 @@ LET_GO_BEFORE = timedelta(minutes=10)
 
 
 class Built(NamedTuple):
-    prompt: BreakPrompt | None
-    player: RoutinePlayer | None
+    prompt: BreakPrompt | RemotePrompt | None
+    player: RoutinePlayer | RemotePlayer | None
     status_window: StatusWindow | None
 
 
@@ -128,8 +137,8 @@ class Shell(QObject):
         style = store.current[TRAY_ICON]
         self.tray = TrayIcon(self.menu, self, style, tray_icon) if tray_available else None
         self._status_window: StatusWindow | None = None
-        self._prompt: BreakPrompt | None = None
-        self._player: RoutinePlayer | None = None
+        self._prompt: BreakPrompt | RemotePrompt | None = None
+        self._player: RoutinePlayer | RemotePlayer | None = None
         self._cues: Cues | None = None
         self._covers: BreakCovers | None = None
         self.clicks = ClickWatcher(
@@ -190,43 +199,22 @@ class Shell(QObject):
             made.history_changed()
 
     @property
-    def prompt(self) -> BreakPrompt:
+    def prompt(self) -> BreakPrompt | RemotePrompt:
+        """The break's prompt: in the window process where there is one (ui/break_windows.py)."""
+        if self._prompt is not None and stale_prompt(self, self._prompt):
+            self._prompt.deleteLater()
+            self._prompt = None
         if self._prompt is None:
-            from backbreak.ui.prompt import BreakPrompt
-
-            self.theme_windows()
-            prompt = BreakPrompt(clock=self.clock)
-            for signal, answer in (
-                (prompt.start_requested, a.Answer.START),
-                (prompt.snooze_requested, a.Answer.SNOOZE),
-                (prompt.skip_requested, a.Answer.SKIP),
-                (prompt.other_requested, a.Answer.OTHER),
-                (prompt.dismissed, a.Answer.DISMISS),
-                (prompt.escaped, a.Answer.ESCAPE),
-            ):
-                signal.connect(lambda choice=answer: self.dispatch(a.Answered(choice)))
-            self._prompt = prompt
+            self._prompt = make_prompt(self)
         return self._prompt
 
     @property
-    def player(self) -> RoutinePlayer:
+    def player(self) -> RoutinePlayer | RemotePlayer:
+        if self._player is not None and stale_player(self, self._player):
+            self._player.deleteLater()
+            self._player = None
         if self._player is None:
-            from backbreak.ui.player import RoutinePlayer
-
-            self.theme_windows()
-            player = RoutinePlayer(self.clock)
-            player.size_file = self.paths.cache_dir / "player-size"
-            player.began.connect(lambda checkin: self.dispatch(a.Began(checkin)))
-            player.ended.connect(self._ended)
-            player.cancelled.connect(lambda: self.dispatch(a.Cancelled()))
-            player.checkin_after_given.connect(lambda v: self.dispatch(a.CheckinAfter(v)))
-            player.felt.connect(lambda word: self.dispatch(a.Felt(word)))
-            player.safety_requested.connect(lambda: self.windows.show_safety())
-            player.step_started.connect(self._step_started)
-            player.hidden_running.connect(self.refresh)
-            player.finish_details = self._finish_details
-            self._player = player
-            self._player_settings(self.store.current)
+            self._player = make_player(self)
         return self._player
 
     @property
@@ -289,6 +277,8 @@ class Shell(QObject):
         ):
             return
         self.dispatch(a.Quit())
+        if isinstance(self._player, RemotePlayer):
+            self._player.settle()  # its outcome reaches the log before the app goes
         if self.window_process is not None:
             self.window_process.close()
         self.waker.stop()
@@ -374,10 +364,14 @@ class Shell(QObject):
         until = self.clock.now() + timedelta(minutes=minutes) if minutes > 0 else None
         self.dispatch(a.Meeting(until))
 
-    def _ended(self, end: SessionEnd) -> None:
+    def session_ended(self, end: SessionEnd) -> None:
+        """The player's outcome: logged, then what the finish page should add."""
         self.dispatch(a.Ended(end))
-        if self._player is not None:
-            self._player.history_problem = self.reminders.completed_problem
+        player = self._player
+        if isinstance(player, RemotePlayer):
+            player.finish(self.reminders.completed_problem, self.finish_details())
+        elif player is not None:
+            player.history_problem = self.reminders.completed_problem
 
     # -- effects out -------------------------------------------------------------------
     def _carry_out(self, effect: a.Effect) -> None:
@@ -423,7 +417,10 @@ class Shell(QObject):
 
             self.theme_windows()
             self._covers = follow_break(
-                self._covers, self._prompt, self._player, self.show_main_window
+                self._covers,
+                local_prompt(self._prompt),
+                local_player(self._player),
+                self.show_main_window,
             )
 
     @property
@@ -433,7 +430,9 @@ class Shell(QObject):
 
     def session_left(self) -> SessionLeft | None:
         """The playing step's title, and what is left of it and of the session (the tray)."""
-        player = self._player
+        if isinstance(self._player, RemotePlayer) and self._player.local is None:
+            return self._player.session_left()
+        player = local_player(self._player)
         if player is None or player.state is None or not player.playing:
             return None
         left = player.time_left()
@@ -444,7 +443,7 @@ class Shell(QObject):
         if self._prompt is not None:
             self._prompt.answer_from_notification(action)
 
-    def _finish_details(self) -> list[str]:
+    def finish_details(self) -> list[str]:
         """For the finish page: today's breaks against the target, and the next break."""
         lines = []
         now, target = self.clock.now(), self.store.current[DAILY_TARGET]
@@ -494,9 +493,10 @@ class Shell(QObject):
             prompt.bring_up()  # a break waiting in its notification, and now windows ask
 
     def _player_settings(self, settings: Settings) -> None:
-        if self._player is not None:
-            self._player.pacer.reduce_motion = settings[REDUCE_MOTION]
-            self._player.checkin_enabled = settings[CHECKIN]
+        player = local_player(self._player)  # the window process reads its own settings
+        if player is not None:
+            player.pacer.reduce_motion = settings[REDUCE_MOTION]
+            player.checkin_enabled = settings[CHECKIN]
 
     def _write_failed(self, reason: str) -> None:
         """Told once per run of failures: a full disk fails every write until it is freed."""
@@ -507,7 +507,7 @@ class Shell(QObject):
         )
 
     # -- a playing routine -------------------------------------------------------------
-    def _step_started(self, routine: Routine, index: int) -> None:
+    def step_started(self, routine: Routine, index: int) -> None:
         """A chime and the spoken cue at each step; heat and cold phases also notify,
         since their window may be hidden."""
         step = routine.played_steps[index]

@@ -7,10 +7,15 @@ with it, instead of staying in a tray app that idles all day. Started by the app
 "settings", "reload", "history-changed"; the end of input: the app quit, so close), and
 writes what the app must know to standard output ("shown history", "settings-changed").
 Started alone, it is an ordinary window.
+
+A break's prompt and player live here too (ui/break_host.py): their requests and answers
+are lines of JSON (platform/ipc/window_wire.py), and the process stays while a break asks
+or a routine plays, even with its window hidden.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -22,18 +27,23 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from backbreak.core.settings import THEME
-from backbreak.platform.ipc.commands import WINDOW_NAMES
+from backbreak.platform.ipc import window_wire as wire
+from backbreak.platform.ipc.commands import FOR_A_BREAK, WINDOW_NAMES
 from backbreak.storage.settings_store import SettingsChange
 
 if TYPE_CHECKING:
     from backbreak.core.clock import Clock
     from backbreak.storage.settings_store import SettingsStore
+    from backbreak.ui.break_host import BreakHost
     from backbreak.ui.windows import Windows
 
 log = logging.getLogger(__name__)
 
-MAX_LINE = 256
-"""The app's requests are single words; a longer line is not one of them."""
+MAX_LINE = wire.MAX_MESSAGE
+"""The app's requests are words or a break's message; a longer line is neither."""
+LINGER_MS = 2000
+"""With nothing on screen, the process waits this long before it ends: a break's answer
+(Start) is followed by the app's request to play, which must find the process still here."""
 
 
 class WindowHost(QObject):
@@ -53,6 +63,11 @@ class WindowHost(QObject):
         self._say, self._quit = say, quit_app
         self._reloading = False
         self._ended = False
+        self.breaks: BreakHost | None = None
+        self._linger = QTimer(self)
+        self._linger.setSingleShot(True)
+        self._linger.setInterval(LINGER_MS)
+        self._linger.timeout.connect(self.quit_if_nothing_shown)
         self._unsubscribe = store.subscribe(self._settings_changed)
 
     def open(self, name: str) -> None:
@@ -65,7 +80,14 @@ class WindowHost(QObject):
     def request(self, line: str) -> None:
         """One line from the app. Anything but a known word is logged and changes nothing."""
         word = line.strip()
-        if word in WINDOW_NAMES:
+        if word.startswith("{"):
+            message = wire.decode(word, wire.REQUESTS)
+            if message is None or self.breaks is None:
+                log.info("ignored a break message it cannot read: %a", word[:80])
+            else:
+                self.breaks.request(*message)
+                self._linger.start()  # a withdrawn prompt hides nothing: look again later
+        elif word in WINDOW_NAMES:
             self.open(word)
         elif word == "reload":  # the settings file changed elsewhere (the app, `config set`)
             self._reloading = True
@@ -85,20 +107,31 @@ class WindowHost(QObject):
                 from backbreak.ui.theme import apply_theme
 
                 apply_theme(app, change.after[THEME])
+        if self.breaks is not None:
+            self.breaks.apply_settings()
         if not self._reloading:  # the dialog wrote the file: the app reads it again
             self._say("settings-changed")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """A window hid or closed: once none is left on screen, the process is done."""
         if (
-            event.type() in (QEvent.Type.Hide, QEvent.Type.Close)
+            event.type() in (QEvent.Type.Hide, QEvent.Type.Close, QEvent.Type.Show)
             and isinstance(watched, QWidget)
             and watched.isWindow()
         ):
-            QTimer.singleShot(0, self.quit_if_nothing_shown)
+            if self.breaks is not None:
+                QTimer.singleShot(0, self.breaks.tell_showing)
+            if event.type() != QEvent.Type.Show:
+                self._linger.start()
         return False
 
+    def linger(self) -> None:
+        """Look again, a moment from now, whether anything of this process is left."""
+        self._linger.start()
+
     def quit_if_nothing_shown(self) -> None:
+        if self.breaks is not None and self.breaks.active():
+            return  # a break waits in its notification, or a heat timer runs hidden
         if not any(w.isVisible() for w in QApplication.topLevelWidgets()):
             self.end()
 
@@ -108,7 +141,10 @@ class WindowHost(QObject):
         if self._ended:
             return
         self._ended = True
+        self._linger.stop()
         self._unsubscribe()
+        if self.breaks is not None:
+            self.breaks.close()
         self.windows.close_all()
         self._quit()
 
@@ -137,7 +173,8 @@ class Requests(QObject):
 
 
 def run_window(name: str, from_app: bool) -> int:
-    """The window process: `name` is one of WINDOW_NAMES. Returns the exit status."""
+    """The window process: `name` is one of WINDOW_NAMES, or FOR_A_BREAK (the app's).
+    Returns the exit status."""
     from backbreak.platform.display import display_problem
     from backbreak.ui.import_hook import spare_module_sources
 
@@ -174,9 +211,17 @@ def run_window(name: str, from_app: bool) -> int:
 
     def say(text: str) -> None:
         if from_app:
-            print(text, flush=True)
+            with contextlib.suppress(OSError, ValueError):  # the app is gone: nobody to tell
+                print(text, flush=True)
 
     host = WindowHost(windows, store, clock, say, lambda: QApplication.exit(0))
+    if from_app:
+        from backbreak.ui.break_host import BreakHost
+
+        host.breaks = BreakHost(
+            clock, library, store, say, windows.show_safety, paths.cache_dir / "player-size"
+        )
+        host.breaks.on_told = host.linger
     app.installEventFilter(host)
     if from_app:
         requests = Requests()
@@ -186,7 +231,8 @@ def run_window(name: str, from_app: bool) -> int:
     else:  # the app told its own user already
         for notice in notices + more:
             windows.tell_user(notice)
-    host.open(name)
+    if name != FOR_A_BREAK:
+        host.open(name)
     try:
         return app.exec()
     finally:

@@ -6,6 +6,10 @@ that window up). It is told when the settings file or the history changes, and c
 the app quits (its standard input ends). Where it cannot start or dies before showing
 anything, the window opens in the app itself, and the log says why: the user gets the
 window either way.
+
+A break's prompt and player live there too (ui/break_remote.py talks to them through
+`send`, platform/ipc/window_wire.py says how): their messages come back through `answered`,
+and `ended` tells them the process is gone, so they can carry on in the app.
 """
 
 from __future__ import annotations
@@ -13,8 +17,12 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QTimer
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+
+from backbreak.platform.ipc import window_wire as wire
+from backbreak.platform.ipc.commands import FOR_A_BREAK
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +40,11 @@ def window_command(name: str) -> list[str]:
 
 
 class WindowProcess(QObject):
+    answered = Signal(str, object)
+    """A break message from the process: its kind and fields (window_wire)."""
+    ended = Signal(bool)
+    """The process is gone (True: it could not even start, so do not try it again)."""
+
     def __init__(
         self,
         open_here: Callable[[str], None],
@@ -47,6 +60,8 @@ class WindowProcess(QObject):
         self._shown = False
         self._out = b""
         self._err = b""
+        self.broken = False
+        """It failed to start once: breaks stay in the app from then on."""
 
     @property
     def running(self) -> bool:
@@ -58,6 +73,34 @@ class WindowProcess(QObject):
         if self.running:
             self.tell(name)
             return
+        self._start(name)
+        self._busy(True)
+        QTimer.singleShot(SHOW_WAIT_MS, self._stop_waiting)
+
+    def send(self, kind: str, **fields: Any) -> bool:
+        """A break message. A prompt or a routine starts the process if it is not running;
+        anything else only reaches a running one. False: not sent (for a prompt or a
+        routine: it cannot start here, and the caller shows the break in the app)."""
+        if self.broken:
+            return False
+        if not self.running:
+            if kind not in (wire.PROMPT, wire.PLAY):
+                return False  # nothing of the break is left there to tell
+            self._start(FOR_A_BREAK)
+        if self._process is None:
+            return False
+        self._process.write(wire.encode(kind, **fields).encode())
+        return True
+
+    def wait_for_answers(self, msecs: int) -> bool:
+        """Block until the process says something (quitting: the player's last word)."""
+        process = self._process
+        if process is None or not self.running or not process.waitForReadyRead(msecs):
+            return False
+        self._read_answers()
+        return True
+
+    def _start(self, name: str) -> None:
         argv = self._command(name)
         process = QProcess(self)
         process.setProgram(argv[0])
@@ -68,8 +111,6 @@ class WindowProcess(QObject):
         process.finished.connect(self._finished)
         self._process, self._asked, self._shown = process, name, False
         self._out = self._err = b""
-        self._busy(True)
-        QTimer.singleShot(SHOW_WAIT_MS, self._stop_waiting)
         process.start()
 
     def tell(self, word: str) -> None:
@@ -89,7 +130,13 @@ class WindowProcess(QObject):
         lines, self._out = _lines(self._out, self._process.readAllStandardOutput().data())
         for raw in lines:
             answer = raw.decode("utf-8", "replace").strip()
-            if answer.startswith("shown "):
+            if answer.startswith("{"):
+                message = wire.decode(answer, wire.ANSWERS)
+                if message is None:
+                    log.info("ignored a message from the window process: %a", answer[:80])
+                else:
+                    self.answered.emit(*message)
+            elif answer.startswith("shown "):
                 self._shown = True
                 self._stop_waiting()
             elif answer == "settings-changed":
@@ -106,10 +153,13 @@ class WindowProcess(QObject):
 
     def _failed(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:  # no `finished` follows
+            self.broken = True
             self._give_up(f"it could not be started ({self._command(self._asked)[0]})")
             self._let_go()
+            self.ended.emit(True)
 
     def _finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._read_answers()  # its last words (a stopped routine's outcome) come first
         self._read_errors()
         if self._err.strip():
             log.info("window process: %s", self._err.decode("utf-8", "replace")[:500])
@@ -120,6 +170,7 @@ class WindowProcess(QObject):
             log.warning("the window process ended badly (%s)", "a crash" if crashed else code)
         self._stop_waiting()
         self._let_go()
+        self.ended.emit(False)
 
     def _let_go(self) -> None:
         if self._process is not None:
@@ -128,6 +179,9 @@ class WindowProcess(QObject):
 
     def _give_up(self, why: str) -> None:
         name = self._asked
+        if name == FOR_A_BREAK:  # the break's own windows carry on in the app (`ended`)
+            log.warning("the break's window process ended: %s", why)
+            return
         log.warning("the %s window could not open in its own process (%s): opened here", name, why)
         self._stop_waiting()
         self._open_here(name)

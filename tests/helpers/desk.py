@@ -168,14 +168,16 @@ class Desk:
     def close(self) -> None:
         """Stop the app and free its windows (examples in a loop must not pile them up)."""
         from PySide6.QtCore import QCoreApplication, QEvent
+        from PySide6.QtWidgets import QWidget
 
         self.waker.stop()
         shell = self.shell
         if shell.windows_made is not None:  # (asking for shell.windows would make them)
             shell.windows_made.close_all()
         for window in (*shell.built(), shell.menu):
-            if window is not None:
+            if isinstance(window, QWidget):  # (a break in a window process has stand-ins)
                 window.hide()
+            if window is not None:
                 window.deleteLater()
         shell.deleteLater()
         self.waker.deleteLater()

@@ -29,6 +29,9 @@ def _pause_word(text: str) -> str:
 
 WINDOW_NAMES = ("history", "settings")
 """The windows `backbreak open` opens (in the app's window process): the one list of them."""
+FOR_A_BREAK = "break"
+"""What the app starts its window process with for a break (`open break --from-app`): it
+opens nothing until the app asks. Not a command of the user's."""
 
 
 def _window_name(text: str) -> str:

@@ -385,6 +385,12 @@ class RoutinePlayer(QWidget):
         self._switch(Page.FINISH, f"{said}: {state.routine.title}")
         self.close_button.setFocus()
 
+    def refresh_finish(self) -> None:
+        """The finish page again, with what the app told since (in the window process the
+        log's answer comes a moment after the page)."""
+        if self._page is Page.FINISH and self._state is not None and self._state.finished:
+            self._show_finish()
+
     def _switch(self, page: Page, title: str) -> None:
         """Change the page without showing the window: a heat timer may end while hidden."""
         self._page = page
