@@ -520,3 +520,32 @@ def test_history_and_settings_open_in_a_process_that_ends_with_them(
     assert app.returncode == (0 if end == signal.SIGTERM else -signal.SIGKILL)
     wait_for(lambda: not _alive(settings_pid), 15, "the Settings window to go with the app")
     assert "window could not open" not in app_log(home)
+
+
+def test_a_break_asks_and_plays_in_the_apps_window_process(desktop: Desktop, home: Path):
+    """The prompt and the player are windows of a process the app started; the break's
+    outcome is the app's to log. That process dying mid-routine ends the session as
+    stopped, and the app carries on."""
+    app = launch(desktop, home)
+    try:
+        prompt = desktop.find_window("^Break time", 40)
+        prompt_pid = desktop.window_pid(prompt)
+        assert prompt_pid != app.pid and _parent(prompt_pid) == app.pid
+        time.sleep(1.2)  # keys are ignored for a second after a prompt shows
+        desktop.press(prompt, "Return")
+        player = desktop.find_window("^Quick check", 15)
+        assert desktop.window_pid(player) == prompt_pid  # the same process plays it
+        subprocess.run(["kill", "-KILL", str(prompt_pid)], check=True, timeout=10)
+        wait_for(
+            lambda: (EventKind.ABANDONED, "e2e-quick") in logged(home),
+            15,
+            "the routine logged as stopped",
+            lambda: str(logged(home)) + app_log(home),
+        )
+        assert app.poll() is None  # the app lives on
+        assert "the window process ended while e2e-quick played" in app_log(home)
+        prompt = desktop.find_window("^Break time", 40)  # the next break comes as usual
+        assert _parent(desktop.window_pid(prompt)) == app.pid
+    finally:
+        stop(app, signal.SIGTERM)
+    assert app.returncode == 0
