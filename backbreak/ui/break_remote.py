@@ -49,6 +49,7 @@ class RemotePrompt(QObject):
         self._process, self._make_local = process, make_local
         self._local: BreakPrompt | None = None
         self.asking = False
+        self._asked_again = False
         self._visible = False
         self._args: tuple[Routine, float, int, bool, bool, BreakMode] | None = None
         process.answered.connect(self._answered)
@@ -68,6 +69,8 @@ class RemotePrompt(QObject):
         window: bool = True,
         mode: BreakMode = NOT_HELD,
     ) -> None:
+        if not self.asking:
+            self._asked_again = False
         self.asking = True
         self._args = (routine, snooze_minutes, snoozes_left, confirm_skip, window, mode)
         if self._local is not None:
@@ -134,10 +137,17 @@ class RemotePrompt(QObject):
             if signal is not None:
                 signal.emit()
 
-    def _process_ended(self, _could_not_start: bool) -> None:
+    def _process_ended(self, could_not_start: bool) -> None:
         self._visible = False
-        if self.asking and self._local is None:
-            self._go_local("the window process ended while the break asked")
+        if not self.asking or self._local is not None or self._args is None:
+            return
+        if not could_not_start and not self._asked_again:
+            # It may have been ending (nothing on screen) just as the break came: ask anew.
+            self._asked_again = True
+            log.info("the window process ended as the break came: asked again")
+            self.show_for(*self._args)
+            return
+        self._go_local("the window process ended while the break asked")
 
     def _go_local(self, why: str) -> None:
         """From now on this break (and this stand-in) shows in the app."""
@@ -176,6 +186,7 @@ class RemotePlayer(QObject):
         self._began_at: float | None = None
         self._steps_done = 0
         self._visible = False
+        self._played_again = False
         self.preparing = False
         self.playing = False
         self._left: tuple[str, float, float, float] | None = None
@@ -195,8 +206,14 @@ class RemotePlayer(QObject):
         self._routine, self._mode = routine, mode
         self.preparing, self.playing = True, False
         self._began_at, self._left, self._steps_done = None, None, 0
-        held = None if mode == NOT_HELD else wire.mode_fields(mode)
-        if not self._process.send(wire.PLAY, routine=routine.id, mode=held):
+        self._played_again = False
+        self._send_play()
+
+    def _send_play(self) -> None:
+        if self._routine is None:
+            return
+        held = None if self._mode == NOT_HELD else wire.mode_fields(self._mode)
+        if not self._process.send(wire.PLAY, routine=self._routine.id, mode=held):
             self._go_local("the window process cannot start here")
 
     def stop(self) -> None:
@@ -288,7 +305,12 @@ class RemotePlayer(QObject):
         self._visible = False
         if self._local is not None:
             return
-        if self.preparing:
+        if self.preparing and not could_not_start and not self._played_again:
+            # It may have been ending (its last window just closed) as the routine came.
+            self._played_again = True
+            log.info("the window process ended as the routine came: played again")
+            self._send_play()
+        elif self.preparing:
             self._go_local("the window process ended before the routine began")
         elif self.playing and self._routine is not None:
             log.warning("the window process ended while %s played: stopped", self._routine.id)

@@ -23,8 +23,8 @@ import threading
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from backbreak.core.settings import THEME
 from backbreak.platform.ipc import window_wire as wire
@@ -44,6 +44,10 @@ MAX_LINE = wire.MAX_MESSAGE
 LINGER_MS = 2000
 """With nothing on screen, the process waits this long before it ends: a break's answer
 (Start) is followed by the app's request to play, which must find the process still here."""
+LOOK_MS = 250
+"""How often it looks whether anything of it is still on screen. A look, not an event
+filter on the whole application: shiboken wraps every event's object for a Python filter,
+and an object on its way out crashed it (seen in the test suite, PySide 6.11)."""
 
 
 class WindowHost(QObject):
@@ -64,10 +68,11 @@ class WindowHost(QObject):
         self._reloading = False
         self._ended = False
         self.breaks: BreakHost | None = None
-        self._linger = QTimer(self)
-        self._linger.setSingleShot(True)
-        self._linger.setInterval(LINGER_MS)
-        self._linger.timeout.connect(self.quit_if_nothing_shown)
+        self._quiet_looks = 0
+        self._look = QTimer(self)
+        self._look.setInterval(LOOK_MS)
+        self._look.timeout.connect(self.look)
+        self._look.start()
         self._unsubscribe = store.subscribe(self._settings_changed)
 
     def open(self, name: str) -> None:
@@ -86,7 +91,7 @@ class WindowHost(QObject):
                 log.info("ignored a break message it cannot read: %a", word[:80])
             else:
                 self.breaks.request(*message)
-                self._linger.start()  # a withdrawn prompt hides nothing: look again later
+                self.linger()
         elif word in WINDOW_NAMES:
             self.open(word)
         elif word == "reload":  # the settings file changed elsewhere (the app, `config set`)
@@ -112,27 +117,21 @@ class WindowHost(QObject):
         if not self._reloading:  # the dialog wrote the file: the app reads it again
             self._say("settings-changed")
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """A window hid or closed: once none is left on screen, the process is done."""
-        if (
-            event.type() in (QEvent.Type.Hide, QEvent.Type.Close, QEvent.Type.Show)
-            and isinstance(watched, QWidget)
-            and watched.isWindow()
-        ):
-            if self.breaks is not None:
-                QTimer.singleShot(0, self.breaks.tell_showing)
-            if event.type() != QEvent.Type.Show:
-                self._linger.start()
-        return False
-
     def linger(self) -> None:
-        """Look again, a moment from now, whether anything of this process is left."""
-        self._linger.start()
+        """Something happened: the quiet time before the process ends starts again."""
+        self._quiet_looks = 0
 
-    def quit_if_nothing_shown(self) -> None:
-        if self.breaks is not None and self.breaks.active():
-            return  # a break waits in its notification, or a heat timer runs hidden
-        if not any(w.isVisible() for w in QApplication.topLevelWidgets()):
+    def look(self) -> None:
+        """Tell the app what of the break shows; end once nothing of this process has been
+        on screen or under way for LINGER_MS."""
+        if self.breaks is not None:
+            self.breaks.tell_showing()
+        shown = any(w.isVisible() for w in QApplication.topLevelWidgets())
+        if shown or (self.breaks is not None and self.breaks.active()):
+            self._quiet_looks = 0
+            return
+        self._quiet_looks += 1
+        if self._quiet_looks * LOOK_MS >= LINGER_MS:
             self.end()
 
     def end(self) -> None:
@@ -141,7 +140,7 @@ class WindowHost(QObject):
         if self._ended:
             return
         self._ended = True
-        self._linger.stop()
+        self._look.stop()
         self._unsubscribe()
         if self.breaks is not None:
             self.breaks.close()
@@ -157,19 +156,37 @@ class Requests(QObject):
     ended = Signal()
 
     def follow(self, stream: IO[bytes]) -> None:
-        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+        threading.Thread(target=self._read, args=(_reader(stream),), daemon=True).start()
 
-    def _read(self, stream: IO[bytes]) -> None:
+    def _read(self, read: Callable[[], bytes]) -> None:
+        pending, skipping = b"", False
         try:
-            while raw := stream.readline(MAX_LINE + 1):
-                if len(raw) > MAX_LINE and not raw.endswith(b"\n"):  # skip the rest of it
-                    while (more := stream.readline(MAX_LINE + 1)) and not more.endswith(b"\n"):
-                        pass
-                    continue
-                self.line.emit(raw.decode("utf-8", "replace"))
+            while chunk := read():
+                pending += chunk
+                while b"\n" in pending:
+                    raw, pending = pending.split(b"\n", 1)
+                    if not skipping and len(raw) < MAX_LINE:
+                        self.line.emit((raw + b"\n").decode("utf-8", "replace"))
+                    skipping = False
+                if len(pending) >= MAX_LINE:  # not a request: drop it up to its newline
+                    pending, skipping = b"", True
         except (OSError, ValueError):
             pass
+        if pending and not skipping:
+            self.line.emit(pending.decode("utf-8", "replace"))
         self.ended.emit()
+
+
+def _reader(stream: IO[bytes]) -> Callable[[], bytes]:
+    """Reads what has come, up to 64 KiB. From a pipe with `os.read`, not the buffered
+    reader: a thread blocked in a buffered read holds its lock, and Python then aborts at
+    exit ("could not acquire lock for <stdin> at interpreter shutdown"), so the process
+    ended in a crash each time its last window closed."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # (io.UnsupportedOperation is both)
+        return lambda: stream.read(65536)
+    return lambda: os.read(fd, 65536)
 
 
 def run_window(name: str, from_app: bool) -> int:
@@ -222,7 +239,6 @@ def run_window(name: str, from_app: bool) -> int:
             clock, library, store, say, windows.show_safety, paths.cache_dir / "player-size"
         )
         host.breaks.on_told = host.linger
-    app.installEventFilter(host)
     if from_app:
         requests = Requests()
         requests.line.connect(host.request)

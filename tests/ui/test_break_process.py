@@ -57,6 +57,9 @@ for line in sys.stdin:
             say("answered", answer="start")
             say("showing", prompt=False, player=False)
     elif kind == "play":
+        if mode == "leave-once" and not os.path.exists(record + ".left"):
+            open(record + ".left", "w").close()  # it was on its way out as the routine came
+            sys.exit(0)
         playing = True
         say("began", checkin=None)
         say("showing", prompt=False, player=True)
@@ -64,7 +67,7 @@ for line in sys.stdin:
         say("left", title="Chin tuck", step=20.0, total=55.0)
         if mode == "die-at-step":
             sys.exit(3)
-        if mode in ("ok", "die-at-prompt"):
+        if mode in ("ok", "die-at-prompt", "leave-once"):
             say("step", index=1)
             say("step", index=2)
             say("ended", end={**END, "completed": True, "steps_done": 3, "elapsed": 55.0})
@@ -186,6 +189,23 @@ def test_a_process_that_dies_while_the_break_asks_leaves_the_prompt_in_the_app(
     prompt.local.snooze_button.click()  # the break is still answered as usual
     assert desk.rows() == [EventKind.REMINDED, EventKind.SNOOZED]
     assert not prompt.local.isVisible() and not prompt.asking
+
+
+def test_a_process_that_ends_as_a_routine_comes_is_started_again_for_it(
+    qtbot, desk, tmp_path, caplog
+):
+    stand_in = StandIn(tmp_path, mode="leave-once")
+    process = with_process(desk, stand_in.command)
+    desk.start()
+    with caplog.at_level(logging.INFO):
+        desk.shell.start_routine_by_id("neck-release")
+        rows = [EventKind.STARTED, EventKind.COMPLETED]
+        qtbot.waitUntil(lambda: desk.rows() == rows, timeout=15_000)
+    assert [n for n in stand_in.notes() if n == "start"] == ["start", "start"]
+    assert "the window process ended as the routine came: played again" in caplog.text
+    assert "RoutinePlayer" not in app_widgets()
+    process.close()
+    qtbot.waitUntil(lambda: not process.running, timeout=10_000)
 
 
 def test_a_process_that_dies_while_a_routine_plays_logs_it_as_stopped(qtbot, desk, tmp_path):
@@ -311,7 +331,7 @@ def test_a_break_asking_from_its_notification_keeps_the_process(qtbot, breaks):
 # -- the real process ---------------------------------------------------------------------------
 
 
-def test_backbreak_open_break_asks_plays_and_ends_with_its_input(tmp_path):
+def test_backbreak_open_break_asks_plays_and_ends_when_nothing_is_left(tmp_path):
     env = {**os.environ, "BACKBREAK_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
     env["PYTHONPATH"] = str(ROOT)
     with subprocess.Popen(
@@ -343,8 +363,8 @@ def test_backbreak_open_break_asks_plays_and_ends_with_its_input(tmp_path):
             while said[-1] != ("showing", {"prompt": False, "player": True}) and len(said) < 8:
                 said.append(heard())  # the check-in (on by default) or the first step
             assert said[-1] == ("showing", {"prompt": False, "player": True})
-            child.stdin.close()  # the app quit: its windows close and the process ends
-            assert child.wait(timeout=60) == 0
+            send(wire.STOP)  # nothing left on screen: it ends by itself, cleanly, while
+            assert child.wait(timeout=60) == 0  # its reader still waits on the app's pipe
         finally:
             if child.poll() is None:
                 child.kill()

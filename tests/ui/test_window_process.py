@@ -163,9 +163,8 @@ def host(qtbot, desk):
     # Its own windows, as in the window process (not the desk's shell's: that themes them)
     windows = Windows(desk.clock, desk.paths, desk.store, desk.library, desk.event_log)
     made = WindowHost(windows, desk.store, desk.clock, said.append, lambda: ended.append(True))
-    QApplication.instance().installEventFilter(made)
     yield made, said, ended
-    QApplication.instance().removeEventFilter(made)
+    made.end()
 
 
 def test_it_shows_what_the_app_asks_and_ignores_anything_else(qtbot, host, desk):
