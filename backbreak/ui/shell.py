@@ -144,22 +144,28 @@ class Shell(QObject):
         self.clicks = ClickWatcher(
             notifier, self.show_main_window, self, answered=self._answered_in_notification
         )
-        self._themed = False
-        self.menu.aboutToShow.connect(self.theme_windows)
+        self._themed = self._sheet = False
+        self.menu.aboutToShow.connect(lambda: self.theme_windows(sheet=False))
         self._unsubscribe = store.subscribe(self._settings_changed)
 
-    def theme_windows(self) -> None:
+    def theme_windows(self, sheet: bool = True) -> None:
         """Light or dark, applied when the first window or the menu is about to show.
 
-        Deciding it loads Qt's whole namespace of enums, the Fusion style and a style sheet
-        (about 2 MiB): a tray app that only waits for the next break does without them.
+        Deciding it loads Qt's whole namespace of enums and the Fusion style: a tray app
+        that only waits for the next break does without them. The style sheet (tick boxes)
+        costs 3 MiB more, and only windows with tick boxes need it: the tray menu alone
+        (`sheet` False) does without it, and since the break's windows, History and
+        Settings live in the window process, that is all most days show here.
         """
         app = QApplication.instance()
-        if not self._themed and isinstance(app, QApplication):
+        if not isinstance(app, QApplication):
+            return
+        sheet = sheet or self._sheet
+        if not self._themed or sheet != self._sheet:
             from backbreak.ui.theme import apply_theme
 
-            apply_theme(app, self.store.current[THEME])
-            self._themed = True
+            apply_theme(app, self.store.current[THEME], sheet=sheet)
+            self._themed, self._sheet = True, sheet
 
     # -- windows made on first use: a tray app that idles all day should not pay for them --
     @property
@@ -478,7 +484,7 @@ class Shell(QObject):
             self.window_process.tell("reload")
         if THEME.key in change.keys and self._themed:  # else applied when a window shows
             self._themed = False
-            self.theme_windows()
+            self.theme_windows(sheet=self._sheet)
         if self.tray is not None and TRAY_ICON.key in change.keys:
             self.tray.set_style(settings[TRAY_ICON])
         self._player_settings(settings)

@@ -47,8 +47,9 @@ def system_prefers_dark() -> bool:
     return hints.colorScheme() == Qt.ColorScheme.Dark
 
 
-def apply_theme(app: QApplication, choice: str) -> bool:
-    """Apply "system", "light" or "dark". Returns True when the result is dark."""
+def apply_theme(app: QApplication, choice: str, sheet: bool = True) -> bool:
+    """Apply "system", "light" or "dark". Returns True when the result is dark. `sheet`
+    False: without the tick boxes' style sheet (a menu alone does not need it)."""
     dark = choice == "dark" or (choice == "system" and system_prefers_dark())
     # Each of these repolishes every widget there is: only what changes is set.
     fusion = QStyleFactory.create("Fusion")
@@ -71,7 +72,7 @@ def apply_theme(app: QApplication, choice: str) -> bool:
     if app.palette() != palette:
         app.setPalette(palette)
     tick = asset("icons/check-mark.svg").as_posix()
-    sheet = TICK_BOXES.format(edge=EDGES[dark], tick=tick)
-    if app.styleSheet() != sheet:
-        app.setStyleSheet(sheet)
+    wanted = TICK_BOXES.format(edge=EDGES[dark], tick=tick) if sheet else ""
+    if app.styleSheet() != wanted:
+        app.setStyleSheet(wanted)
     return dark

@@ -64,9 +64,14 @@ def test_the_menu_and_the_first_window_bring_the_chosen_theme(plain_palette, tra
     desk = tray_desk("dark")
     desk.shell.menu.aboutToShow.emit()
     assert window_colour() == DARK[QPalette.ColorRole.Window]
+    app = QApplication.instance()
+    assert app.styleSheet() == ""  # the menu has no tick boxes: 3 MiB of style sheet spared
+    desk.shell.windows.show_about()  # a window here may have them: the sheet comes now
+    assert "QCheckBox::indicator" in app.styleSheet()
+    assert window_colour() == DARK[QPalette.ColorRole.Window]
 
     other = tray_desk("dark")
-    QApplication.instance().setPalette(QPalette())  # type: ignore[union-attr]
+    app.setPalette(QPalette())
     other.shell.windows.show_about()
     assert window_colour() == DARK[QPalette.ColorRole.Window]
 
