@@ -6,13 +6,14 @@
 Each benchmark runs in its own process (a fresh interpreter, so imports and caches do not
 leak from one into the next) and writes its own JSON; this script puts them together.
 
-The full run takes about 75 minutes. Idle and away (10 min) and the day (4 min) run first
-and alone: PSS divides shared library pages among the processes mapping them, so another
-PySide app would lower it. Then the working hour (hour.py, 60 min) starts on a desktop of
-its own, and start-up, timer, history and routine loading (about 4 min) run beside it in its
-first 10 minutes, while its app only waits for the first break. The hour measures CPU time
-and RSS of its own process tree, which sharing the machine does not change; it is
-concurrent, not interleaved, so nothing else is measured while its breaks play.
+The full run takes about 78 minutes. Idle and away (10 min), the day (4 min) and the
+prompt's latency (3 min) run first and alone: PSS divides shared library pages among the
+processes mapping them, so another PySide app would lower it. Then the working hour
+(hour.py, 60 min) starts on a desktop of its own, and start-up, timer, history and routine
+loading (about 4 min) run beside it in its first 10 minutes, while its app only waits for
+the first break. The hour measures CPU time and RSS of its own process tree, which sharing
+the machine does not change; it is concurrent, not interleaved, so nothing else is
+measured while its breaks play.
 --quick (about 14 minutes, nothing side by side) shortens the samples: idle 90 s, away
 1-3 min, the day's rest 60 s, start-up 5 runs, the hour 6 minutes with a break every
 minute: a first look, not for the README's figures.
@@ -262,6 +263,18 @@ def routine_rows(data: dict[str, Any]) -> list[Row]:
     ]
 
 
+def prompt_rows(data: dict[str, Any]) -> list[Row]:
+    worst, median = data["worst_s"] * 1000, data["median_s"] * 1000
+    return [
+        Row(
+            f"break prompt on screen after the reminder, worst of {data['count']}",
+            {"backbreak": f"{worst:.0f} ms (median {median:.0f})"},
+            "≤ 1 s",
+            verdict(data["met"]),
+        )
+    ]
+
+
 def compile_backbreak() -> None:
     """Byte-compile backbreak first, as installing it does (pip, or a Debian package like
     Safe Eyes's). In a checkout with PYTHONDONTWRITEBYTECODE set (this machine sets it),
@@ -310,6 +323,7 @@ def main() -> int:
     idle_args = ("--long", "90", "--away", "180") if quick else ("--long", "300", "--away", "600")
     collect("idle", Job("idle.py", *idle_args))
     collect("day", Job("day.py", "--settle", "60", "--quiet"))
+    collect("prompt_latency", Job("prompt_latency.py", "--count", "3" if quick else "5", "--quiet"))
     # The hour's first break comes after 10 minutes (--quick: 1 minute): until then its app
     # only waits, and the short timed benchmarks run beside it.
     hour_args = ("--minutes", "6", "--interval", "1") if quick else ()
@@ -332,6 +346,7 @@ def main() -> int:
         ("day", lambda d: day_rows(d, raw.get("idle"))),
         ("hour", hour_rows),
         ("timer_accuracy", timer_rows),
+        ("prompt_latency", prompt_rows),
         ("history_stats", history_rows),
         ("routine_loading", routine_rows),
     ):
