@@ -201,8 +201,17 @@ class RemotePlayer(QObject):
         if self._local is not None:
             self._local.play(routine, mode)
             return
-        if self.playing or self.preparing:
+        if (self.playing or self.preparing) and self._routine is not None:
+            # As the player in the app does: the session here is stopped first and its
+            # outcome told before anything of the new one (the process's own word on it
+            # would come too late, and is not listened for once the new one is asked).
             self.stop()
+            if self.playing:
+                self.playing = False
+                self.ended.emit(self._stopped(self._routine))
+            else:
+                self.preparing = False
+                self.cancelled.emit()
         self._routine, self._mode = routine, mode
         self.preparing, self.playing = True, False
         self._began_at, self._left, self._steps_done = None, None, 0

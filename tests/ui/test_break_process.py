@@ -371,3 +371,25 @@ def test_backbreak_open_break_asks_plays_and_ends_when_nothing_is_left(tmp_path)
         errors = child.stderr.read().decode() if child.stderr else ""
     assert "Traceback" not in errors
     assert "ignored a break message it cannot read" in errors
+
+
+def test_a_routine_asked_while_another_plays_there_first_ends_that_one(qtbot, desk, tmp_path):
+    stand_in = StandIn(tmp_path, mode="slow")
+    process = with_process(desk, stand_in.command)
+    desk.start()
+    player = desk.shell.player
+    ended: list[object] = []
+    player.ended.connect(ended.append)
+    player.play(desk.library.get("neck-release"))
+    qtbot.waitUntil(lambda: player.playing, timeout=15_000)
+    player.play(desk.library.get("upper-back-reset"))  # its outcome is told first, at once
+    assert len(ended) == 1 and not ended[0].completed
+    assert player.preparing and not player.playing
+    qtbot.waitUntil(lambda: player.playing, timeout=10_000)
+    assert [m["kind"] for m in stand_in.told("play") + stand_in.told("stop")] == [
+        "play",
+        "play",
+        "stop",
+    ]
+    process.close()
+    qtbot.waitUntil(lambda: not process.running, timeout=10_000)
