@@ -86,13 +86,19 @@ def memory_kib(pid: int) -> tuple[int, int]:
 
 
 def cpu_and_switches(pid: int) -> tuple[float, int]:
-    """CPU seconds and context switches of every thread in the tree.
+    """CPU seconds and context switches of every thread in the tree, and the CPU time of
+    helpers that ended meanwhile (their context switches are not kept by the kernel).
 
     CPU time comes from the scheduler's own count (se.sum_exec_runtime, in ms with six
     decimals): at 10 ms per tick, utime and stime could not tell 0 from 10 ms in a minute,
     which is the very target. (schedstat reads 0 on kernels without schedstats.)
     """
     seconds, switches = 0.0, 0
+    try:  # helpers that ended and were waited for (the window process): their CPU time
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        seconds += (int(fields[13]) + int(fields[14])) / CLOCK_TICKS  # cutime, cstime
+    except (OSError, IndexError, ValueError):
+        pass
     for member in tree(pid):
         for task in Path(f"/proc/{member}/task").glob("*"):
             try:
