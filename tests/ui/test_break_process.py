@@ -102,20 +102,40 @@ class StandIn:
         return found
 
 
-def with_process(desk, command) -> WindowProcess:
-    process = WindowProcess(desk.shell.open_window_here, lambda: None, command)
-    desk.shell.window_process = process
-    return process
+@pytest.fixture
+def with_process(qtbot):
+    """Give a desk's shell a window process; each is ended with the test (a QProcess still
+    running when Qt deletes it would be a warning in some later test)."""
+    made: list[WindowProcess] = []
+
+    def give(desk, command) -> WindowProcess:
+        process = WindowProcess(desk.shell.open_window_here, lambda: None, command)
+        desk.shell.window_process = process
+        made.append(process)
+        return process
+
+    yield give
+    for process in made:
+        process.close()
+        qtbot.waitUntil(lambda p=process: not p.running, timeout=10_000)
 
 
-def app_widgets() -> set[str]:
-    return {type(w).__name__ for w in QApplication.topLevelWidgets()}
+def nothing_built_here(desk) -> bool:
+    """The break's windows were not made in the app: the shell has only stand-ins."""
+    prompt, player = desk.shell.built().prompt, desk.shell.built().player
+    return all(
+        isinstance(w, RemotePrompt | RemotePlayer) and w.local is None
+        for w in (prompt, player)
+        if w is not None
+    )
 
 
 # -- the app's side ------------------------------------------------------------------------
 
 
-def test_a_due_break_asks_and_plays_in_the_process_and_the_app_logs_it(qtbot, desk, tmp_path):
+def test_a_due_break_asks_and_plays_in_the_process_and_the_app_logs_it(
+    qtbot, with_process, desk, tmp_path
+):
     stand_in = StandIn(tmp_path)
     process = with_process(desk, stand_in.command)
     desk.start()
@@ -131,13 +151,13 @@ def test_a_due_break_asks_and_plays_in_the_process_and_the_app_logs_it(qtbot, de
     assert prompt["routine"] == "neck-release" and prompt["window"] is True
     [play] = stand_in.told("play")
     assert play["mode"] is None  # skippable breaks (the default) are not held
-    assert not {"BreakPrompt", "RoutinePlayer"} & app_widgets()  # nothing built here
+    assert nothing_built_here(desk)
     assert desk.shell.status_text().startswith("Next break in 50 min")
     process.close()
     qtbot.waitUntil(lambda: not process.running, timeout=10_000)
 
 
-def test_the_tray_follows_a_routine_playing_in_the_process(qtbot, desk, tmp_path):
+def test_the_tray_follows_a_routine_playing_in_the_process(qtbot, with_process, desk, tmp_path):
     stand_in = StandIn(tmp_path, mode="slow")
     process = with_process(desk, stand_in.command)
     desk.start()
@@ -157,7 +177,9 @@ def test_the_tray_follows_a_routine_playing_in_the_process(qtbot, desk, tmp_path
     qtbot.waitUntil(lambda: not process.running, timeout=10_000)
 
 
-def test_quitting_while_a_routine_plays_there_logs_how_it_ended(qtbot, desk, tmp_path, monkeypatch):
+def test_quitting_while_a_routine_plays_there_logs_how_it_ended(
+    qtbot, with_process, desk, tmp_path, monkeypatch
+):
     stand_in = StandIn(tmp_path, mode="slow")
     process = with_process(desk, stand_in.command)
     monkeypatch.setattr(QApplication, "exit", lambda *_a: None)
@@ -175,7 +197,7 @@ def test_quitting_while_a_routine_plays_there_logs_how_it_ended(qtbot, desk, tmp
 
 
 def test_a_process_that_dies_while_the_break_asks_leaves_the_prompt_in_the_app(
-    qtbot, desk, tmp_path, caplog
+    qtbot, with_process, desk, tmp_path, caplog
 ):
     stand_in = StandIn(tmp_path, mode="die-at-prompt")
     with_process(desk, stand_in.command)
@@ -192,7 +214,7 @@ def test_a_process_that_dies_while_the_break_asks_leaves_the_prompt_in_the_app(
 
 
 def test_a_process_that_ends_as_a_routine_comes_is_started_again_for_it(
-    qtbot, desk, tmp_path, caplog
+    qtbot, with_process, desk, tmp_path, caplog
 ):
     stand_in = StandIn(tmp_path, mode="leave-once")
     process = with_process(desk, stand_in.command)
@@ -203,12 +225,14 @@ def test_a_process_that_ends_as_a_routine_comes_is_started_again_for_it(
         qtbot.waitUntil(lambda: desk.rows() == rows, timeout=15_000)
     assert [n for n in stand_in.notes() if n == "start"] == ["start", "start"]
     assert "the window process ended as the routine came: played again" in caplog.text
-    assert "RoutinePlayer" not in app_widgets()
+    assert nothing_built_here(desk)
     process.close()
     qtbot.waitUntil(lambda: not process.running, timeout=10_000)
 
 
-def test_a_process_that_dies_while_a_routine_plays_logs_it_as_stopped(qtbot, desk, tmp_path):
+def test_a_process_that_dies_while_a_routine_plays_logs_it_as_stopped(
+    qtbot, with_process, desk, tmp_path
+):
     stand_in = StandIn(tmp_path, mode="die-at-step")
     with_process(desk, stand_in.command)
     desk.start()
@@ -217,10 +241,12 @@ def test_a_process_that_dies_while_a_routine_plays_logs_it_as_stopped(qtbot, des
     qtbot.waitUntil(lambda: desk.rows() == rows, timeout=15_000)
     assert desk.shell.state.session is None
     assert desk.shell.session_left() is None
-    assert "RoutinePlayer" not in app_widgets()  # not started again: it was stopped
+    assert nothing_built_here(desk)  # not started again here: it was stopped
 
 
-def test_where_the_process_cannot_start_every_break_shows_in_the_app(qtbot, desk, caplog):
+def test_where_the_process_cannot_start_every_break_shows_in_the_app(
+    qtbot, with_process, desk, caplog
+):
     process = with_process(desk, lambda _name: ["/nonexistent/backbreak"])
     desk.start()
     with caplog.at_level(logging.WARNING):
@@ -373,7 +399,9 @@ def test_backbreak_open_break_asks_plays_and_ends_when_nothing_is_left(tmp_path)
     assert "ignored a break message it cannot read" in errors
 
 
-def test_a_routine_asked_while_another_plays_there_first_ends_that_one(qtbot, desk, tmp_path):
+def test_a_routine_asked_while_another_plays_there_first_ends_that_one(
+    qtbot, with_process, desk, tmp_path
+):
     stand_in = StandIn(tmp_path, mode="slow")
     process = with_process(desk, stand_in.command)
     desk.start()
