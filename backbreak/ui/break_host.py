@@ -49,6 +49,9 @@ class BreakHost(QObject):
         self._prompt: BreakPrompt | None = None
         self._player: RoutinePlayer | None = None
         self._details: list[str] = []
+        self._session = 0
+        """The app's number for the routine playing: told with each of its messages, so a
+        replaced routine's last words are not taken for the new one's."""
         self._showing = (False, False)
         self.on_told: Callable[[], None] = lambda: None
         """After each message to the app (the window host then looks whether it is done)."""
@@ -88,9 +91,11 @@ class BreakHost(QObject):
             player.size_file = self._size_file
             player.began.connect(self._began)
             player.ended.connect(self._ended)
-            player.cancelled.connect(lambda: self._tell(wire.CANCELLED))
-            player.checkin_after_given.connect(lambda v: self._tell(wire.CHECKIN_AFTER, value=v))
-            player.felt.connect(lambda word: self._tell(wire.FELT, word=word))
+            player.cancelled.connect(lambda: self._tell_player(wire.CANCELLED))
+            player.checkin_after_given.connect(
+                lambda v: self._tell_player(wire.CHECKIN_AFTER, value=v)
+            )
+            player.felt.connect(lambda word: self._tell_player(wire.FELT, word=word))
             player.safety_requested.connect(self._show_safety)
             player.step_started.connect(self._step)
             player.hidden_running.connect(self.tell_showing)
@@ -155,8 +160,11 @@ class BreakHost(QObject):
         if routine is None or mode is None:
             return
         self._details = []
+        player = self.player
+        player.stop()  # the routine before says its end under its own number
+        self._session = fields["session"]
         try:
-            self.player.play(routine, mode)
+            player.play(routine, mode)
         except (ValueError, RuntimeError) as exc:  # a routine the library let through
             log.warning("could not play %s: %s", routine.id, exc)
             self._tell(wire.UNKNOWN_ROUTINE, routine=routine.id)
@@ -182,17 +190,20 @@ class BreakHost(QObject):
             self._showing = showing
             self._tell(wire.SHOWING, prompt=showing[0], player=showing[1])
 
+    def _tell_player(self, kind: str, **fields: Any) -> None:
+        self._tell(kind, **fields, session=self._session)
+
     def _began(self, checkin: int | None) -> None:
-        self._tell(wire.BEGAN, checkin=checkin)
+        self._tell_player(wire.BEGAN, checkin=checkin)
         self._left.start()
         self._tell_left()
 
     def _ended(self, end: SessionEnd) -> None:
         self._left.stop()
-        self._tell(wire.ENDED, end=wire.end_fields(end))
+        self._tell_player(wire.ENDED, end=wire.end_fields(end))
 
     def _step(self, _routine: Routine, index: int) -> None:
-        self._tell(wire.STEP, index=index)
+        self._tell_player(wire.STEP, index=index)
         self._tell_left()
 
     def _tell_left(self) -> None:
@@ -202,7 +213,7 @@ class BreakHost(QObject):
         if state is None or left is None:
             return
         step = state.step_remaining(self.clock.now())
-        self._tell(
+        self._tell_player(
             wire.LEFT,
             title=state.step.title[: wire.MAX_TEXT],
             step=max(0.0, step.total_seconds()),

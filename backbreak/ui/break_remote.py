@@ -187,6 +187,8 @@ class RemotePlayer(QObject):
         self._steps_done = 0
         self._visible = False
         self._played_again = False
+        self._session = 0
+        """Numbers each routine asked of the process; its messages carry the number."""
         self.preparing = False
         self.playing = False
         self._left: tuple[str, float, float, float] | None = None
@@ -205,7 +207,7 @@ class RemotePlayer(QObject):
             # As the player in the app does: the session here is stopped first and its
             # outcome told before anything of the new one (the process's own word on it
             # would come too late, and is not listened for once the new one is asked).
-            self.stop()
+            self.stop()  # its own word on it, under its number, is not listened for
             if self.playing:
                 self.playing = False
                 self.ended.emit(self._stopped(self._routine))
@@ -213,6 +215,7 @@ class RemotePlayer(QObject):
                 self.preparing = False
                 self.cancelled.emit()
         self._routine, self._mode = routine, mode
+        self._session += 1
         self.preparing, self.playing = True, False
         self._began_at, self._left, self._steps_done = None, None, 0
         self._played_again = False
@@ -222,7 +225,10 @@ class RemotePlayer(QObject):
         if self._routine is None:
             return
         held = None if self._mode == NOT_HELD else wire.mode_fields(self._mode)
-        if not self._process.send(wire.PLAY, routine=self._routine.id, mode=held):
+        sent = self._process.send(
+            wire.PLAY, routine=self._routine.id, mode=held, session=self._session
+        )
+        if not sent:
             self._go_local("the window process cannot start here")
 
     def stop(self) -> None:
@@ -278,6 +284,8 @@ class RemotePlayer(QObject):
         if self._local is not None or self._routine is None:
             return
         routine = self._routine
+        if "session" in fields and fields["session"] != self._session:
+            return  # about a routine replaced since: its outcome was told then
         if kind == wire.SHOWING:
             visible = bool(fields["player"])
             hid = self._visible and not visible

@@ -57,23 +57,25 @@ for line in sys.stdin:
             say("answered", answer="start")
             say("showing", prompt=False, player=False)
     elif kind == "play":
+        session = message["session"]
         if mode == "leave-once" and not os.path.exists(record + ".left"):
             open(record + ".left", "w").close()  # it was on its way out as the routine came
             sys.exit(0)
         playing = True
-        say("began", checkin=None)
+        say("began", checkin=None, session=session)
         say("showing", prompt=False, player=True)
-        say("step", index=0)
-        say("left", title="Chin tuck", step=20.0, total=55.0)
+        say("step", index=0, session=session)
+        say("left", title="Chin tuck", step=20.0, total=55.0, session=session)
         if mode == "die-at-step":
             sys.exit(3)
         if mode in ("ok", "die-at-prompt", "leave-once"):
-            say("step", index=1)
-            say("step", index=2)
-            say("ended", end={**END, "completed": True, "steps_done": 3, "elapsed": 55.0})
+            say("step", index=1, session=session)
+            say("step", index=2, session=session)
+            end = {**END, "completed": True, "steps_done": 3, "elapsed": 55.0}
+            say("ended", end=end, session=session)
             playing = False
     elif kind == "stop" and playing:
-        say("ended", end=END)
+        say("ended", end=END, session=session)
         playing = False
     elif kind == "finish":
         say("showing", prompt=False, player=False)
@@ -312,7 +314,7 @@ def test_the_host_shows_the_prompt_and_tells_the_answer(qtbot, breaks):
 
 def test_the_host_plays_tells_each_step_and_the_outcome(qtbot, breaks, desk):
     host, said = breaks
-    host.request(wire.PLAY, {"routine": "neck-release", "mode": None})
+    host.request(wire.PLAY, {"routine": "neck-release", "mode": None, "session": 1})
     player = host.player
     assert player.isVisible() and host.active()
     assert kinds(said)[:3] == ["began", "left", "showing"]
@@ -330,7 +332,7 @@ def test_the_host_plays_tells_each_step_and_the_outcome(qtbot, breaks, desk):
 
 def test_the_host_stops_when_told_and_says_so(qtbot, breaks):
     host, said = breaks
-    host.request(wire.PLAY, {"routine": "neck-release", "mode": None})
+    host.request(wire.PLAY, {"routine": "neck-release", "mode": None, "session": 1})
     host.request(wire.STOP, {})
     [ended] = [m for m in said if m["kind"] == "ended"]
     assert ended["end"]["completed"] is False
@@ -341,7 +343,7 @@ def test_the_host_stops_when_told_and_says_so(qtbot, breaks):
 def test_the_host_says_when_it_does_not_know_a_routine(qtbot, breaks):
     host, said = breaks
     host.request(wire.PROMPT, prompt_request("made-up"))
-    host.request(wire.PLAY, {"routine": "made-up", "mode": None})
+    host.request(wire.PLAY, {"routine": "made-up", "mode": None, "session": 1})
     assert said == [{"kind": "unknown-routine", "routine": "made-up"}] * 2
     assert not host.active()
 
@@ -384,7 +386,7 @@ def test_backbreak_open_break_asks_plays_and_ends_when_nothing_is_left(tmp_path)
             child.stdin.write(b'{"kind": "junk"}\nnot json\n')
             send(wire.ANSWER, action="start")
             assert heard() == ("answered", {"answer": "start"})
-            send(wire.PLAY, routine="neck-micro", mode=None)
+            send(wire.PLAY, routine="neck-micro", mode=None, session=1)
             said = [heard()]
             while said[-1] != ("showing", {"prompt": False, "player": True}) and len(said) < 8:
                 said.append(heard())  # the check-in (on by default) or the first step
@@ -419,5 +421,29 @@ def test_a_routine_asked_while_another_plays_there_first_ends_that_one(
         "play",
         "stop",
     ]
+    qtbot.waitUntil(lambda: len(stand_in.notes()) >= 4, timeout=5_000)
+    qtbot.wait(300)  # the process's word on the first (ended, under its number) has come
+    assert len(ended) == 1 and player.playing  # and did not end the second
     process.close()
     qtbot.waitUntil(lambda: not process.running, timeout=10_000)
+
+
+def test_a_routine_asked_while_another_prepares_there_is_not_cancelled_by_the_old_ones_word(
+    qtbot, with_process, desk, tmp_path
+):
+    stand_in = StandIn(tmp_path, mode="slow")
+    with_process(desk, stand_in.command)
+    desk.start()
+    player = desk.shell.player
+    cancelled: list[bool] = []
+    player.cancelled.connect(lambda: cancelled.append(True))
+    player.play(desk.library.get("neck-release"))  # preparing until the process says began
+    player.play(desk.library.get("upper-back-reset"))
+    assert cancelled == [True]  # the first, at once
+    qtbot.waitUntil(lambda: len(stand_in.told("play")) == 2, timeout=15_000)
+    qtbot.waitUntil(lambda: player.playing, timeout=10_000)
+    ended: list[object] = []
+    player.ended.connect(ended.append)
+    qtbot.wait(300)
+    assert cancelled == [True]  # the process's word on the first did not cancel the second
+    assert ended == [] and player.playing  # nor end it

@@ -22,7 +22,8 @@ from backbreak.core.strictness import BreakMode, Strictness
 MAX_MESSAGE = 8192
 """No message of either side comes near this (a finish page's few lines are the longest)."""
 MAX_TEXT = 1000
-MAX_COUNT = 10_000
+MAX_COUNT = 10_000_000
+"""Counts and the player's session numbers (one a routine played: never near this)."""
 MAX_SECONDS = 10 * 24 * 3600.0
 
 # app -> process
@@ -64,19 +65,19 @@ _FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     WITHDRAW: {},
     BRING_UP: {},
     ANSWER: {"action": str},
-    PLAY: {"routine": str, "mode": (dict, type(None))},
+    PLAY: {"routine": str, "mode": (dict, type(None)), "session": int},
     STOP: {},
     SHOW_PLAYER: {},
     FINISH: {"problem": (str, type(None)), "details": list},
     ANSWERED: {"answer": str},
-    BEGAN: {"checkin": (int, type(None))},
-    ENDED: {"end": dict},
-    CANCELLED: {},
-    CHECKIN_AFTER: {"value": int},
-    FELT: {"word": str},
-    STEP: {"index": int},
+    BEGAN: {"checkin": (int, type(None)), "session": int},
+    ENDED: {"end": dict, "session": int},
+    CANCELLED: {"session": int},
+    CHECKIN_AFTER: {"value": int, "session": int},
+    FELT: {"word": str, "session": int},
+    STEP: {"index": int, "session": int},
     SHOWING: {"prompt": bool, "player": bool},
-    LEFT: {"title": str, "step": float, "total": float},
+    LEFT: {"title": str, "step": float, "total": float, "session": int},
     UNKNOWN_ROUTINE: {"routine": str},
 }
 

@@ -45,7 +45,7 @@ def read(kind: str, kinds: frozenset[str], **fields: object) -> dict[str, object
 
 @given(modes)
 def test_a_break_mode_reads_back_as_sent(mode: BreakMode) -> None:
-    fields = read(wire.PLAY, wire.REQUESTS, routine="neck", mode=wire.mode_fields(mode))
+    fields = read(wire.PLAY, wire.REQUESTS, routine="neck", mode=wire.mode_fields(mode), session=1)
     back = wire.read_mode(fields["mode"])
     assert back is not None
     assert (back.full_screen, back.strictness) == (mode.full_screen, mode.strictness)
@@ -54,7 +54,7 @@ def test_a_break_mode_reads_back_as_sent(mode: BreakMode) -> None:
 
 @given(ends())
 def test_a_sessions_outcome_reads_back_as_sent(end: SessionEnd) -> None:
-    fields = read(wire.ENDED, wire.ANSWERS, end=wire.end_fields(end))
+    fields = read(wire.ENDED, wire.ANSWERS, end=wire.end_fields(end), session=3)
     back = wire.read_end(fields["end"])
     assert back is not None
     assert (back.completed, back.steps_done, back.steps_total, back.escaped) == (
@@ -91,13 +91,14 @@ def test_wrong_types_and_odd_values_read_as_nothing() -> None:
         '{"kind": "stop", "extra": 1}',  # a field too many
         '{"kind": "answer"}',  # one missing
         '{"kind": "answer", "action": 1}',
-        '{"kind": "step", "index": true}',  # JSON's true is not a step
-        '{"kind": "step", "index": 99999999999}',
-        '{"kind": "began", "checkin": false}',
-        '{"kind": "left", "title": "x", "step": NaN, "total": 1}',
-        '{"kind": "left", "title": "x", "step": Infinity, "total": 1}',
-        '{"kind": "left", "title": "x", "step": 1e300, "total": 1}',
-        '{"kind": "felt", "word": "' + "x" * (wire.MAX_TEXT + 1) + '"}',
+        '{"kind": "step", "index": true, "session": 1}',  # JSON's true is not a step
+        '{"kind": "step", "index": 99999999999, "session": 1}',
+        '{"kind": "step", "index": 1}',  # whose routine?
+        '{"kind": "began", "checkin": false, "session": 1}',
+        '{"kind": "left", "title": "x", "step": NaN, "total": 1, "session": 1}',
+        '{"kind": "left", "title": "x", "step": Infinity, "total": 1, "session": 1}',
+        '{"kind": "left", "title": "x", "step": 1e300, "total": 1, "session": 1}',
+        '{"kind": "felt", "word": "' + "x" * (wire.MAX_TEXT + 1) + '", "session": 1}',
         '{"kind": "finish", "problem": null, "details": [1, 2]}',
         '{"kind": "finish", "problem": null, "details": ' + json.dumps(["x"] * 21) + "}",
         '{"kind": "nonsense"}',
