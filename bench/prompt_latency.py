@@ -17,7 +17,6 @@ import argparse
 import json
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.drive import Steps, answer_prompt, app_log, finish  # noqa: E402
+from bench.drive import Steps, answer_prompt, app_log, finish, visible  # noqa: E402
 from bench.idle import settled_profile  # noqa: E402
 from bench.peers import launch, stop_tree, system_bus, wait_docked  # noqa: E402
 from tests.e2e.desktop import Desktop, missing_tools, quick_profile  # noqa: E402
@@ -43,17 +42,6 @@ def shown_at(home: Path) -> list[float]:
         datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
         for stamp in SHOWN.findall(app_log(home, tail=100_000))
     ]
-
-
-def prompt_visible(desktop: Desktop) -> bool:
-    found = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", "^Break time"],
-        capture_output=True,
-        text=True,
-        env=desktop.env(),
-        timeout=10,
-    )
-    return bool(found.stdout.split())
 
 
 def run(count: int, verbose: bool = True) -> dict[str, object]:
@@ -74,7 +62,7 @@ def run(count: int, verbose: bool = True) -> dict[str, object]:
             for n in range(1, count + 1):
                 with steps.step(f"break {n}: until its prompt shows", lambda: app_log(home)):
                     deadline = time.monotonic() + 90
-                    while not prompt_visible(desktop):
+                    while not visible(desktop, "^Break time"):
                         if time.monotonic() > deadline:
                             raise RuntimeError("no prompt within 90 s")
                         time.sleep(0.01)

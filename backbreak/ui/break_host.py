@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -41,7 +42,7 @@ class BreakHost(QObject):
         store: SettingsStore,
         say: Callable[[str], None],
         show_safety: Callable[[], None],
-        size_file: Any = None,
+        size_file: Path | None = None,
     ) -> None:
         super().__init__()
         self.clock, self.library, self.store = clock, library, store
@@ -109,9 +110,6 @@ class BreakHost(QObject):
         if self._player is not None:
             self._player.pacer.reduce_motion = self.store.current[REDUCE_MOTION]
             self._player.checkin_enabled = self.store.current[CHECKIN]
-
-    def windows(self) -> list[QObject]:
-        return [w for w in (self._prompt, self._player) if w is not None]
 
     def active(self) -> bool:
         """A break asks (even from its notification alone) or a routine plays (even hidden):

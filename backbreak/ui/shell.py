@@ -375,7 +375,9 @@ class Shell(QObject):
         self.dispatch(a.Ended(end))
         player = self._player
         if isinstance(player, RemotePlayer):
-            player.finish(self.reminders.completed_problem, self.finish_details())
+            # The tally reads the log: only for an end that shows the finish page.
+            details = self.finish_details() if end.completed or end.rushed else []
+            player.finish(self.reminders.completed_problem, details)
         elif player is not None:
             player.history_problem = self.reminders.completed_problem
 
