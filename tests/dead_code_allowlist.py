@@ -57,3 +57,4 @@ next_fixed  # the soonest fixed reminder: the reference the agenda's fixed times
 compute_stats  # figures from entries: the reference the SQL tallies are tested against
 open_profile  # the app's whole start-up read, used by the hostile-file corpus
 __getattr__  # backbreak.cli: Context and build_parser, loaded when asked for
+FIXED_TEXTS  # what each fixed sentence of the care feature rests on: its content test reads it

@@ -75,7 +75,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from backbreak.content.loader import load_library
-    from backbreak.core.settings import CHECKIN, STRETCH_ROUTINES, Settings
+    from backbreak.core.settings import CHECKIN, STRETCH_ROUTINES, THEME, Settings
     from backbreak.core.strictness import FULL_SCREEN, STRICTNESS
     from backbreak.platform.notify import NotifierChain
     from backbreak.platform.zone import LocalZone
@@ -105,7 +105,13 @@ def main() -> None:
     log.record_many(demo_history(clock.now(), 120))
     # The prompt's routine; the check-in (on by default) is shown on its own, further down,
     # so the player and finish shots show the routine itself.
-    settings = Settings().replace({STRETCH_ROUTINES: ("neck-release",), CHECKIN: False})
+    settings = Settings().replace(
+        {STRETCH_ROUTINES: ("neck-release",), CHECKIN: False, THEME: "dark" if dark else "light"}
+    )  # the theme in the settings too: the shell applies the settings' theme to its windows
+    # ... and in the file: a change below is made on top of what the file says.
+    from backbreak.storage.settings_file import save_settings
+
+    save_settings(paths.settings_file, settings)
     # The real shell, as app.py builds it, without a tray and with nobody to notify.
     shell = Shell(
         clock,
@@ -150,7 +156,9 @@ def main() -> None:
     shell.store.update({CHECKIN: True}, clock.now())
     shell.start_routine_by_id("upper-back-reset")
     save(player, "checkin")
-    player.stop()
+    player.checkin_page.red_flag_button.click()  # yes to tingling or numbness: it stops
+    save(player, "red-flag-stop")
+    player.close()
     shell.store.update({CHECKIN: False}, clock.now())
     shell.start_routine_by_id("box-breathing")
     tick(12)  # into the first in-breath
@@ -175,6 +183,17 @@ def main() -> None:
     assert windows.settings_dialog is not None
     save(windows.settings_dialog, "settings")
     windows.settings_dialog.hide()
+    # Three tense weeks (and the red flag above): the note with what it would say then.
+    from backbreak.core.events import EventKind, LogEntry
+
+    for back in range(21):
+        for _ in range(3):
+            at = clock.now() - timedelta(days=back)
+            log.record(LogEntry(EventKind.COMPLETED, at, "neck-release", checkin_before=8))
+    windows.show_care()
+    assert windows.care is not None
+    save(windows.care, "care-note")
+    windows.care.hide()
     # The message boxes: the first start's welcome, About with its details, the safety page.
     from PySide6.QtWidgets import QMessageBox
 

@@ -103,6 +103,7 @@ def _when(at: datetime) -> str:
 def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
+    from backbreak.core.care import HIGH_TENSION, NUDGE_HEADING, WEEKS, care_days, observe
     from backbreak.core.settings import DAILY_TARGET
     from backbreak.core.stats import minutes_text, stats_from_tallies
     from backbreak.storage.db import LogError, read_log
@@ -114,7 +115,8 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
         ctx.fail(f"--days must be at most {MAX_DAYS} (100 years)")
         return 2
     now = ctx.now()
-    target = load_settings(ctx.paths.settings_file, now, read_only=True).settings[DAILY_TARGET]
+    settings = load_settings(ctx.paths.settings_file, now, read_only=True).settings
+    target = settings[DAILY_TARGET]
     try:
         with read_log(ctx.paths.database) as log:
             # Streaks reach back before the period: the day tallies cover the whole log.
@@ -128,8 +130,12 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
         ctx.fail(str(exc))
         return 1
     stats = stats_from_tallies(day_tallies, routine_tallies, now.date(), days, target)
+    noticed = observe(
+        care_days(day_tallies), now.date(), settings[WEEKS], settings[HIGH_TENSION], target
+    )
     if args.json:
-        json.dump(stats_json(stats), out, indent=2, allow_nan=False)
+        found = [{"rule": o.rule.value, "text": o.text} for o in noticed]
+        json.dump({**stats_json(stats), "care": found}, out, indent=2, allow_nan=False)
         out.write("\n")
         return 0
     print(
@@ -163,6 +169,11 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
         )
     print(stats.tension_trend, file=out)
     print(stats.tension_summary, file=out)
+    if noticed:  # the care note's observations (core.care), snoozed or not
+        print(f"\n{NUDGE_HEADING}:", file=out)
+        for item in noticed:
+            print(f"  • {item.text}", file=out)
+        print("When to see a professional: backbreak safety", file=out)
     return 0
 
 

@@ -13,6 +13,10 @@ RED_FLAGS: tuple[str, ...] = (
     "Pain that started after an accident, a fall or an injury.",
     "Back or neck pain that comes together with headaches.",
 )
+PRIVATE = (
+    "backbreak worked this out on this computer from your own check-ins; it never leaves it. "
+    "It is not a diagnosis."
+)
 SOURCES = (
     "000_1b5c86ec2cb6c9dd.txt",
     "001_f64e3b39cde1f7ce.txt",

@@ -25,6 +25,7 @@ from backbreak.core.agenda_answers import (
     cancelled,
     ended,
     pause,
+    red_flag,
     start_routine,
 )
 from backbreak.core.agenda_counters import (
@@ -60,6 +61,7 @@ from backbreak.core.agenda_model import (
     Quit,
     RecordCheckinAfter,
     RecordFelt,
+    RedFlag,
     Remember,
     ReplaceAnswered,
     Resume,
@@ -254,6 +256,8 @@ def _apply(state: State, event: Event, now: datetime, at: datetime, fx: list[Eff
             if word in FEELINGS:
                 fx.append(RecordFelt(word))
             return state
+        case RedFlag(routine=routine, before=before):
+            return red_flag(state, routine, before, now, at, fx)
         case PauseUntil(until=until):
             return pause(state, until, now, at, fx)
         case Resume():

@@ -169,6 +169,24 @@ def cancelled(state: State, fx: list[Effect]) -> State:
     return state
 
 
+def red_flag(
+    state: State,
+    routine: Routine | None,
+    before: bool,
+    now: datetime,
+    at: datetime,
+    fx: list[Effect],
+) -> State:
+    """Logged; a routine still preparing ends there (its `Cancelled` then finds no session),
+    and the break it answered counts as taken: the next one is a full interval away."""
+    when = "before" if before else "after"
+    fx.append(record(EventKind.RED_FLAG, now, routine, detail=f"{when} the routine"))
+    session = state.session
+    if not before or session is None or session.began is not None:
+        return state
+    return restart(replace(state, session=None, pending=None), session.moves, at)
+
+
 def pause(
     state: State, until: datetime | None, now: datetime, at: datetime, fx: list[Effect]
 ) -> State:

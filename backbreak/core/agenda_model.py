@@ -191,6 +191,16 @@ class Felt:
 
 
 @dataclass(frozen=True, slots=True)
+class RedFlag:
+    """A yes to the red-flag question (core.care) on the check-in before (`before`) or
+    after `routine`: logged; before, the break counts as taken, since stretching into
+    nerve symptoms is what the question is there to stop."""
+
+    routine: Routine | None
+    before: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PauseUntil:
     until: datetime | None
 
@@ -225,6 +235,7 @@ Event = (
     | Cancelled
     | CheckinAfter
     | Felt
+    | RedFlag
     | PauseUntil
     | Resume
     | Meeting

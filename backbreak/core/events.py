@@ -19,6 +19,7 @@ class EventKind(StrEnum):
     SLEPT = "slept"  # the computer slept through a whole interval
     PAUSED = "paused"
     RESUMED = "resumed"
+    RED_FLAG = "red_flag"  # a yes to "any tingling, numbness, or spreading pain?" (core.care)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class LogEntry:
             EventKind.SLEPT: "Computer asleep: counted as a break",
             EventKind.PAUSED: "Reminders paused",
             EventKind.RESUMED: "Reminders resumed",
+            EventKind.RED_FLAG: "Said yes to tingling, numbness or spreading pain",
         }[self.kind]
         parts = [what]
         if self.routine_id:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from backbreak.core.care import OPTIONS as CARE
 from backbreak.core.option_kinds import Option as Option  # the table's type, for its readers
 from backbreak.core.option_kinds import (
     bool_option,
@@ -250,6 +251,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     TIMEZONE,
     FIXED,
     CHECKIN,
+    *CARE,
     DAILY_TARGET,
     NOTIFY,
     BREAK_SHOWS,

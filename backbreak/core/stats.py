@@ -16,8 +16,8 @@ from typing import NamedTuple
 
 from backbreak.core.events import EventKind, LogEntry
 
-COUNTED = (EventKind.COMPLETED, EventKind.SKIPPED, EventKind.SNOOZED)
-"""The kinds the figures count; the rest of the log is only listed."""
+COUNTED = (EventKind.COMPLETED, EventKind.SKIPPED, EventKind.SNOOZED, EventKind.RED_FLAG)
+"""The kinds the figures count (red flags for core.care); the rest of the log is only listed."""
 RANKED = (EventKind.COMPLETED, EventKind.SKIPPED)
 OTHER_CATEGORY = "other"
 MINUTES_OF = {

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from backbreak.core.care import RED_FLAG_ON
 from backbreak.core.settings import CHECKIN, REDUCE_MOTION
 from backbreak.core.strictness import NOT_HELD
 from backbreak.platform.ipc import window_wire as wire
@@ -97,6 +98,9 @@ class BreakHost(QObject):
                 lambda v: self._tell_player(wire.CHECKIN_AFTER, value=v)
             )
             player.felt.connect(lambda word: self._tell_player(wire.FELT, word=word))
+            player.red_flag.connect(
+                lambda _routine, before: self._tell_player(wire.RED_FLAG, before=before)
+            )
             player.safety_requested.connect(self._show_safety)
             player.step_started.connect(self._step)
             player.hidden_running.connect(self.tell_showing)
@@ -110,6 +114,7 @@ class BreakHost(QObject):
         if self._player is not None:
             self._player.pacer.reduce_motion = self.store.current[REDUCE_MOTION]
             self._player.checkin_enabled = self.store.current[CHECKIN]
+            self._player.red_flag_enabled = self.store.current[RED_FLAG_ON]
 
     def active(self) -> bool:
         """A break asks (even from its notification alone) or a routine plays (even hidden):

@@ -173,6 +173,7 @@ class RemotePlayer(QObject):
     step_started = Signal(object, int)
     checkin_after_given = Signal(int)
     felt = Signal(str)
+    red_flag = Signal(str, bool)
     hidden_running = Signal()
 
     def __init__(
@@ -317,6 +318,8 @@ class RemotePlayer(QObject):
             self.checkin_after_given.emit(fields["value"])
         elif kind == wire.FELT:
             self.felt.emit(fields["word"])
+        elif kind == wire.RED_FLAG and fields["before"] == self.preparing and not self.playing:
+            self.red_flag.emit(routine.id, fields["before"])
 
     def _process_ended(self, could_not_start: bool) -> None:
         self._visible = False
@@ -351,6 +354,7 @@ class RemotePlayer(QObject):
             local.cancelled.connect(self.cancelled.emit)
             local.step_started.connect(self.step_started.emit)
             local.checkin_after_given.connect(self.checkin_after_given.emit)
+            local.red_flag.connect(self.red_flag.emit)
             local.felt.connect(self.felt.emit)
             local.hidden_running.connect(self.hidden_running.emit)
         if self.preparing and self._routine is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from backbreak.core import agenda_model as a
+from backbreak.core.care import RED_FLAG_ON
 from backbreak.core.settings import CHECKIN, REDUCE_MOTION
 from backbreak.ui.break_remote import RemotePlayer, RemotePrompt
 
@@ -62,6 +63,7 @@ def player_here(shell: Shell) -> RoutinePlayer:
     player.finish_details = shell.finish_details
     player.pacer.reduce_motion = shell.store.current[REDUCE_MOTION]
     player.checkin_enabled = shell.store.current[CHECKIN]
+    player.red_flag_enabled = shell.store.current[RED_FLAG_ON]
     return player
 
 
@@ -77,6 +79,9 @@ def make_player(shell: Shell) -> RoutinePlayer | RemotePlayer:
     player.cancelled.connect(lambda: shell.dispatch(a.Cancelled()))
     player.checkin_after_given.connect(lambda v: shell.dispatch(a.CheckinAfter(v)))
     player.felt.connect(lambda word: shell.dispatch(a.Felt(word)))
+    player.red_flag.connect(
+        lambda rid, before: shell.dispatch(a.RedFlag(shell.library.get(rid), before))
+    )
     player.step_started.connect(shell.step_started)
     player.hidden_running.connect(shell.refresh)
     return player

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -97,6 +98,8 @@ def _words(text: str = "", factor: float = 1.0) -> QLabel:
 
 class HistoryWindow(QWidget):
     export_requested = Signal(str, str)  # file path, "csv" or "json"
+    care_requested = Signal()
+    """"What your check-ins show": the care note (core.care), opened by the user."""
 
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window)
@@ -169,6 +172,12 @@ class HistoryWindow(QWidget):
         )
         self.tension_trend = _words(factor=0.95)
         self.tension_summary = _words(factor=0.95)
+        self.care_button = QPushButton("What your check-ins &show…")
+        self.care_button.setToolTip(
+            "What backbreak watches for in your check-ins, and when to see a professional"
+        )
+        self.care_button.clicked.connect(self.care_requested.emit)
+        self.care_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         per_day = _card(
             self.bars_heading,
             bars_legend,
@@ -178,6 +187,7 @@ class HistoryWindow(QWidget):
             self.tension,
             self.tension_trend,
             self.tension_summary,
+            self.care_button,
         )
 
         # -- the year

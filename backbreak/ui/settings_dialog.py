@@ -56,7 +56,7 @@ from backbreak.ui.settings_editors import (
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Schedule", ("schedule", "working_hours", "micro", "fixed")),
-    ("&Routines", ("breaks", "break_screen", "checkin")),
+    ("&Routines", ("breaks", "break_screen", "checkin", "care")),
     ("&Notifications and sound", ("notifications", "sound")),
     ("A&ppearance", ("appearance",)),
     ("&Data and privacy", ("history",)),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
+from backbreak.core.care import RED_FLAG_ON
 from backbreak.core.clock import Clock
 from backbreak.core.reminder_rules import Rules, pause_end, rules_from_settings
 from backbreak.core.settings import (
@@ -34,6 +35,7 @@ from backbreak.platform.idle import IdleMonitor
 from backbreak.platform.notify import Notice, NotifierChain
 from backbreak.platform.notify.qt import ClickWatcher
 from backbreak.platform.zone import LocalZone, resolve_zone
+from backbreak.services.care import CareCheck
 from backbreak.services.reminders import Reminders
 from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
@@ -119,6 +121,8 @@ class Shell(QObject):
         self.reminders = Reminders(self._rules(store.current), clock, event_log, self._carry_out)
         self.reminders.on_write_failed = self._write_failed
         self.reminders.on_history_changed = self._history_changed
+        self.care = CareCheck(event_log)
+        """Whether the check-ins call for a care note (services.care), asked at rest."""
         self.waker = waker
         waker.woke.connect(self._woke)
         self.menu = TrayMenu(self.status_text)
@@ -198,6 +202,7 @@ class Shell(QObject):
         return self._windows
 
     def _history_changed(self) -> None:
+        self.care.history_changed()
         if self.window_process is not None:
             self.window_process.tell("history-changed")
         made = self.windows_made
@@ -352,7 +357,18 @@ class Shell(QObject):
         busy = monitor.busy() if monitor is not None and self.reminders.due() else False
         idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
         self.dispatch(a.Tick(idle, busy, wake.asleep))
+        self.care_note()
         self.let_go_at_rest()
+
+    def care_note(self) -> None:
+        """The care note, at the first heartbeat with no break asking or playing after the
+        history changed: never over a routine, at most once a month (services.care)."""
+        if self.state.session is not None or self.state.pending is not None:
+            return
+        found = self.care.due(self.store.current, self.clock.now().date())
+        if found:
+            log.info("the check-ins call for a care note: %s", ", ".join(o.rule for o in found))
+            self.open_window("care")
 
     def start_routine_by_id(self, routine_id: str) -> Routine | None:
         routine = self.library.get(routine_id)
@@ -505,6 +521,7 @@ class Shell(QObject):
         if player is not None:
             player.pacer.reduce_motion = settings[REDUCE_MOTION]
             player.checkin_enabled = settings[CHECKIN]
+            player.red_flag_enabled = settings[RED_FLAG_ON]
 
     def _write_failed(self, reason: str) -> None:
         """Told once per run of failures: a full disk fails every write until it is freed."""

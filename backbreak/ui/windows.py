@@ -28,6 +28,7 @@ from backbreak.ui.placement import open_fitted
 
 if TYPE_CHECKING:
     from backbreak.platform.autostart import Autostart
+    from backbreak.ui.care_window import CareWindow
     from backbreak.ui.history_view import HistoryWindow
     from backbreak.ui.settings_dialog import SettingsDialog
 
@@ -58,6 +59,7 @@ class Windows(QObject):
         """What each OS adapter answered (shown in About), set by the composition root."""
         self.history: HistoryWindow | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.care: CareWindow | None = None
         self._autostart: Autostart | None = None
         self._refresh_queued = False
         self._boxes: list[QMessageBox] = []
@@ -172,8 +174,51 @@ class Windows(QObject):
         """One of the windows `backbreak open` names (platform.ipc.commands.WINDOW_NAMES)."""
         if name == "history":
             self.show_history()
+        elif name == "care":
+            self.show_care()
         else:
             self.show_settings()
+
+    # -- the care note (core.care) ---------------------------------------------------------
+    def show_care(self) -> None:
+        """What the check-ins show now, and when to see a professional. Its answers are kept
+        in the log's state ("Remind me in a month") and the settings ("Don't show this
+        again"), where the app reads them."""
+        from backbreak.core.care import NUDGES_ON
+        from backbreak.services import care
+        from backbreak.ui.care_window import CareWindow
+
+        made = self.care is None or not _alive(self.care)
+        if self.care is None or made:
+            self.care = CareWindow()
+            self.care.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.care.remind_later.connect(self._care_later)
+            self.care.never_again.connect(self._care_never)
+        today = self.clock.now().date()
+        settings = self.store.current
+        self.care.show_observations(
+            care.observations(self.event_log, settings, today), settings[NUDGES_ON]
+        )
+        if made:  # as tall as what it says needs, within the screen
+            open_fitted(self.care, self.care.fitting_size())
+        self.care.show()
+        self.care.raise_()
+        self.care.activateWindow()
+
+    def _care_later(self) -> None:
+        from backbreak.services import care
+
+        if self.event_log is not None:
+            problem = care.snooze(self.event_log, self.clock.now().date())
+            if problem:
+                self.tell_user(f"backbreak could not save your answer: {problem}")
+
+    def _care_never(self) -> None:
+        from backbreak.core.care import NUDGES_ON
+
+        problem = self.store.update({NUDGES_ON: False}, self.clock.now())
+        if problem:
+            self.tell_user(problem)
 
     # -- history -------------------------------------------------------------------------
     def show_history(self) -> None:
@@ -182,6 +227,7 @@ class Windows(QObject):
 
             self.history = HistoryWindow()
             self.history.export_requested.connect(self.export_history)
+            self.history.care_requested.connect(self.show_care)
             open_fitted(self.history, HISTORY_SIZE)  # first time: as big as a laptop allows
         self._refresh_history()
         self.history.show()
@@ -329,18 +375,20 @@ class Windows(QObject):
 
     def at_rest(self) -> bool:
         """No window or question of these is on screen (the shell may then let them go)."""
-        shown = [w for w in (self.history, self.settings_dialog, self.replace_question) if w]
+        shown = [
+            w for w in (self.history, self.settings_dialog, self.care, self.replace_question) if w
+        ]
         return not self.open_boxes and not any(_alive(w) and w.isVisible() for w in shown)
 
     def deleteLater(self) -> None:  # noqa: N802 (Qt's name)
         """Let go of the windows with their owner (history is kept only as an attribute)."""
-        for window in (self.history, self.settings_dialog, *self._boxes):
+        for window in (self.history, self.settings_dialog, self.care, *self._boxes):
             if window is not None and _alive(window):
                 window.deleteLater()
         super().deleteLater()
 
     def close_all(self) -> None:
-        for window in (self.history, self.settings_dialog, *self._boxes):
+        for window in (self.history, self.settings_dialog, self.care, *self._boxes):
             if window is not None and _alive(window):
                 window.hide()
 

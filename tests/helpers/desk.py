@@ -107,6 +107,7 @@ class Desk:
         self.reminded_at: list[datetime] = []
         self.shell.reminded.connect(self._reminded)
         self.last_beat = self.clock.now()
+        self.closed = False
 
     def _reminded(self, pending: a.Pending) -> None:
         self.reminded.append(pending)
@@ -170,6 +171,9 @@ class Desk:
         from PySide6.QtCore import QCoreApplication, QEvent
         from PySide6.QtWidgets import QWidget
 
+        if self.closed:  # already (a test that restarts the app)
+            return
+        self.closed = True
         self.waker.stop()
         shell = self.shell
         if shell.windows_made is not None:  # (asking for shell.windows would make them)

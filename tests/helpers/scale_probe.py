@@ -25,7 +25,12 @@ def pseudo(text: str) -> str:
         return text  # numbers ("0" to "10" on the check-in) are not translated
     said = text if "<" in text else text.translate(ACCENTS)
     extra = -(-len(text) * 2 // 5)  # 40 %, rounded up
-    return said + (" " + "ŵ" * (extra - 1) if extra > 1 else "ŵ")
+    if extra <= 1:
+        return said + "ŵ"
+    # In words of up to eight letters, as a language's words are: a paragraph 40 % longer
+    # wraps, it does not become one unbreakable word of hundreds of letters.
+    padding = "ŵ" * (extra - 1)
+    return said + " " + " ".join(padding[i : i + 8] for i in range(0, len(padding), 8))
 
 
 def lengthen_every_text() -> None:
@@ -157,6 +162,10 @@ def main() -> None:
     player.findChild(QTimer, "sessionTimer").timeout.emit()
     record("player:finish page", player)
     player.close()
+    shell.start_routine_by_id("neck-release")
+    player.checkin_page.red_flag_button.click()
+    record("player:red flag", player)  # a yes to tingling or numbness stops it there
+    player.close()
     shell.show_main_window()  # nothing waits or plays: the status window comes
     record("status window", shell.status_window)
     windows = shell.windows
@@ -164,6 +173,8 @@ def main() -> None:
     record("history", windows.history)
     windows.show_settings()
     record("settings", windows.settings_dialog)
+    windows.show_care()
+    record("care note", windows.care)
     print(json.dumps(found))
     desk.close()
 

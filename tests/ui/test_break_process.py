@@ -27,6 +27,7 @@ from backbreak.ui.break_host import BreakHost
 from backbreak.ui.break_remote import RemotePlayer, RemotePrompt
 from backbreak.ui.player import Page
 from backbreak.ui.window_process import WindowProcess
+from tests.ui.test_break_flow import long_routine
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN = timedelta(minutes=1)
@@ -61,6 +62,11 @@ for line in sys.stdin:
         if mode == "leave-once" and not os.path.exists(record + ".left"):
             open(record + ".left", "w").close()  # it was on its way out as the routine came
             sys.exit(0)
+        if mode == "red-flag":  # a yes to the red-flag question on the check-in before
+            say("red-flag", before=True, session=session)
+            say("cancelled", session=session)
+            say("showing", prompt=False, player=True)
+            continue
         playing = True
         say("began", checkin=None, session=session)
         say("showing", prompt=False, player=True)
@@ -157,6 +163,22 @@ def test_a_due_break_asks_and_plays_in_the_process_and_the_app_logs_it(
     assert desk.shell.status_text().startswith("Next break in 50 min")
     process.close()
     qtbot.waitUntil(lambda: not process.running, timeout=10_000)
+
+
+def test_a_red_flag_yes_in_the_process_is_logged_and_the_break_counts_as_taken(
+    qtbot, with_process, desk, tmp_path
+):
+    stand_in = StandIn(tmp_path, "red-flag")
+    with_process(desk, stand_in.command)
+    desk.start()
+    desk.run_for(50 * MIN)
+    rows = [EventKind.REMINDED, EventKind.RED_FLAG]
+    qtbot.waitUntil(lambda: desk.rows() == rows, timeout=15_000)
+    assert desk.event_log.recent(1)[0].detail == "before the routine"
+    qtbot.waitUntil(lambda: desk.shell.state.session is None, timeout=10_000)
+    assert desk.shell.state.pending is None  # the prompt does not come back for it
+    assert desk.shell.status_text().startswith("Next break in 50 min")
+    assert nothing_built_here(desk)
 
 
 def test_the_tray_follows_a_routine_playing_in_the_process(qtbot, with_process, desk, tmp_path):
@@ -328,6 +350,22 @@ def test_the_host_plays_tells_each_step_and_the_outcome(qtbot, breaks, desk):
     assert not host.active()  # a finish page keeps the process only while it shows
     host.request(wire.FINISH, {"problem": None, "details": ["Today: 1 of 6 breaks"]})
     assert "Today: 1 of 6 breaks" in player.finish_page.details_label.text()
+
+
+def test_the_host_tells_a_red_flag_yes_then_the_cancel(qtbot, breaks, desk):
+    host, said = breaks
+    desk.store.update({CHECKIN: True}, desk.clock.now())
+    desk.library.routines["long"] = long_routine(desk.library)  # check-ins: a minute or more
+    host.request(wire.PLAY, {"routine": "long", "mode": None, "session": 4})
+    player = host.player
+    assert player.page is Page.CHECKIN_BEFORE
+    player.checkin_page.red_flag_button.click()
+    assert [m for m in said if m["kind"] in ("red-flag", "cancelled")] == [
+        {"kind": "red-flag", "before": True, "session": 4},
+        {"kind": "cancelled", "session": 4},
+    ]
+    assert player.page is Page.RED_FLAG and player.isVisible()
+    assert not host.active()  # only its window keeps the process, until it is closed
 
 
 def test_the_host_stops_when_told_and_says_so(qtbot, breaks):

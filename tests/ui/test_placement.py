@@ -36,12 +36,15 @@ def test_the_player_fits_a_laptop_for_every_shipped_routine(qtbot, clock):
         player.stop()
 
 
-@pytest.mark.parametrize("which", ["history", "settings"])
+@pytest.mark.parametrize("which", ["history", "settings", "care"])
 def test_the_history_and_settings_windows_open_inside_the_screen(qtbot, desk, which):
     windows = desk.shell.windows
     if which == "history":
         windows.show_history()
         window = windows.history
+    elif which == "care":
+        windows.show_care()
+        window = windows.care
     else:
         windows.show_settings()
         window = windows.settings_dialog

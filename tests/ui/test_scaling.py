@@ -38,7 +38,8 @@ def test_every_window_fits_the_laptop_and_shows_all_it_holds(tmp_path, scale):
     width, height = found["area"]
     assert (width, height) == (round(1366 / scale), round(768 / scale))
     names = [w["name"] for w in found["windows"]]
-    assert {"prompt", "history", "settings"} <= set(names) and len(names) > 20
+    assert {"prompt", "history", "settings", "care note", "player:red flag"} <= set(names)
+    assert len(names) > 20
     for window in found["windows"]:
         w, h = window["size"]
         assert w + FRAME.width() <= width and h + FRAME.height() <= height, window

@@ -27,7 +27,7 @@ def _pause_word(text: str) -> str:
     return pause_word(text)
 
 
-WINDOW_NAMES = ("history", "settings")
+WINDOW_NAMES = ("history", "settings", "care")
 """The windows `backbreak open` opens (in the app's window process): the one list of them."""
 FOR_A_BREAK = "break"
 """What the app starts its window process with for a break (`open break --from-app`): it

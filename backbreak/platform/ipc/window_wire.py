@@ -33,7 +33,7 @@ REQUESTS = frozenset({PROMPT, WITHDRAW, BRING_UP, ANSWER, PLAY, STOP, SHOW_PLAYE
 
 # process -> app
 ANSWERED, BEGAN, ENDED, CANCELLED = "answered", "began", "ended", "cancelled"
-CHECKIN_AFTER, FELT, STEP = "checkin-after", "felt", "step"
+CHECKIN_AFTER, FELT, STEP, RED_FLAG = "checkin-after", "felt", "step", "red-flag"
 SHOWING, LEFT, UNKNOWN_ROUTINE = "showing", "left", "unknown-routine"
 ANSWERS = frozenset(
     {
@@ -44,6 +44,7 @@ ANSWERS = frozenset(
         CHECKIN_AFTER,
         FELT,
         STEP,
+        RED_FLAG,
         SHOWING,
         LEFT,
         UNKNOWN_ROUTINE,
@@ -76,6 +77,7 @@ _FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     CHECKIN_AFTER: {"value": int, "session": int},
     FELT: {"word": str, "session": int},
     STEP: {"index": int, "session": int},
+    RED_FLAG: {"before": bool, "session": int},
     SHOWING: {"prompt": bool, "player": bool},
     LEFT: {"title": str, "step": float, "total": float, "session": int},
     UNKNOWN_ROUTINE: {"routine": str},

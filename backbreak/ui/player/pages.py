@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStackedWidget, 
 from backbreak.ui.player.checkin_page import CheckinPage
 from backbreak.ui.player.checklist_page import ChecklistPage
 from backbreak.ui.player.finish_page import FinishPage
+from backbreak.ui.player.red_flag_page import RedFlagPage
 from backbreak.ui.player.safety_page import SafetyPage
 from backbreak.ui.player.step_page import StepPage
 
@@ -23,6 +24,7 @@ class Page(StrEnum):
     CHECKLIST = "checklist"
     CHECKIN_AFTER = "checkin_after"
     FINISH = "finish"
+    RED_FLAG = "red_flag"
 
 
 class PageStack(QScrollArea):
@@ -36,6 +38,7 @@ class PageStack(QScrollArea):
         self.step_page = StepPage()
         self.checklist_page = ChecklistPage()
         self.finish_page = FinishPage()
+        self.red_flag_page = RedFlagPage()
         self._widgets: dict[Page, QWidget] = {
             Page.SAFETY: self.safety_page,
             Page.CHECKIN_BEFORE: self.checkin_page,
@@ -43,6 +46,7 @@ class PageStack(QScrollArea):
             Page.CHECKLIST: self.checklist_page,
             Page.CHECKIN_AFTER: self.checkin_page,
             Page.FINISH: self.finish_page,
+            Page.RED_FLAG: self.red_flag_page,
         }
         self._stack = QStackedWidget()
         for widget in dict.fromkeys(self._widgets.values()):

@@ -8,6 +8,9 @@ events, and tells the app what happened with three signals:
 - `ended(SessionEnd)`: exactly once for every `began`, however the session ends;
 - `cancelled()`: the window was left before the first step (safety page, check-in before).
 
+A yes to the red-flag question on a check-in (core.care) is told with `red_flag` first; the
+routine then ends as above (before: `cancelled`) and the page says when to see someone.
+
 Esc and the window's close button take the same path as `stop()`; only a heat or cold
 timer survives them (it hides and keeps running until the routine ends or is stopped).
 """
@@ -72,6 +75,8 @@ class RoutinePlayer(QWidget):
     """How tense or sore after the routine (0-10)."""
     felt = Signal(str)
     """How the finished routine felt (the finish page's one click)."""
+    red_flag = Signal(str, bool)
+    """(routine id, asked before it began): yes to tingling, numbness or spreading pain."""
     hidden_running = Signal()
     """The window was closed while a heat or cold timer runs on."""
 
@@ -87,6 +92,8 @@ class RoutinePlayer(QWidget):
         window checks it, since a slot may have stopped this session or started another."""
         self._tick_ms = TICK_MS
         self.checkin_enabled = False
+        self.red_flag_enabled = True
+        """Whether the check-ins carry the red-flag question (care.red_flag_question)."""
         self.checkin_before: int | None = None
         self.size_file: Path | None = None
         """Where the window's size is remembered between sessions."""
@@ -122,6 +129,8 @@ class RoutinePlayer(QWidget):
         self.safety_page.confirmed.connect(self._safety_confirmed)
         self.safety_page.cancelled.connect(self.stop)
         self.checkin_page.answered.connect(self._checkin_answered)
+        self.checkin_page.red_flag.connect(self._red_flag)
+        self.pages.red_flag_page.close_requested.connect(self.close)
         self.step_page.event_requested.connect(self._requested)
         self.step_page.stop_requested.connect(self._stop_asked)
         self.step_page.escape_requested.connect(self.escape)
@@ -261,6 +270,7 @@ class RoutinePlayer(QWidget):
         if routine is None:
             return
         if self.checkin_enabled and routine.duration_seconds >= CHECKIN_MIN_SECONDS:
+            self.checkin_page.show_red_flag(self.red_flag_enabled)
             self.checkin_page.ask(after=False)
             self._present(Page.CHECKIN_BEFORE, routine.title)
         else:
@@ -277,6 +287,26 @@ class RoutinePlayer(QWidget):
                 self.checkin_after_given.emit(value)
             if token == self._token:
                 self._show_finish()
+
+    def _red_flag(self) -> None:
+        """Yes to the red-flag question: told first, then the routine ends here (before it
+        began: `cancelled`; after: no finish page) and the red-flag page shows."""
+        token = self._token
+        routine = self._preparing
+        if self._page is Page.CHECKIN_BEFORE and routine is not None:
+            self.red_flag.emit(routine.id, True)
+            if token != self._token:
+                return
+            self._preparing = None
+            self.cancelled.emit()
+        elif self._page is Page.CHECKIN_AFTER and self._state is not None:
+            routine = self._state.routine
+            self.red_flag.emit(routine.id, False)
+        else:
+            return
+        if token == self._token:
+            self._switch(Page.RED_FLAG, f"Stopped: {routine.title}")
+            self.pages.red_flag_page.close_button.setFocus()
 
     def _begin(self, routine: Routine) -> None:
         self._preparing = None
@@ -364,6 +394,7 @@ class RoutinePlayer(QWidget):
         if end.rushed:  # Finish pressed long before its time: say so, ask nothing more
             self._show_finish()
         elif self.checkin_before is not None:
+            self.checkin_page.show_red_flag(self.red_flag_enabled)
             self.checkin_page.ask(after=True)
             self._switch(Page.CHECKIN_AFTER, state.routine.title)
         else:

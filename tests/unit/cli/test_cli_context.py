@@ -139,3 +139,28 @@ def test_the_apps_own_open_skips_the_parser_and_anything_else_goes_through_it(mo
     with pytest.raises(SystemExit) as refused:
         main(["open", "logs", "--from-app"])
     assert refused.value.code == 2
+
+
+def test_stats_says_what_the_check_ins_show_as_the_care_note_does(tmp_path):
+    ctx = context(tmp_path, FakeClock())
+    with open_log(ctx.paths.database, START).log as log:  # type: ignore[union-attr]
+        for back in range(21):  # three weeks of high tension before breaks
+            log.record(
+                LogEntry(
+                    EventKind.COMPLETED, START - timedelta(days=back), "neck", checkin_before=7
+                )
+            )
+        log.record(LogEntry(EventKind.RED_FLAG, START, "neck", detail="before the routine"))
+    assert main(["stats"], ctx) == 0
+    out = ctx.out.getvalue()
+    assert "Your check-ins suggest talking to a professional:" in out
+    assert "7 or more" not in out and "6 or more on 21 of 21 days" in out
+    assert "tingling, numbness, or pain spreading into an arm or leg on 1 of the last 21" in out
+    assert "backbreak safety" in out
+    json_ctx = context(tmp_path, FakeClock())
+    assert main(["stats", "--json"], json_ctx) == 0
+    rules = [o["rule"] for o in json.loads(json_ctx.out.getvalue())["care"]]
+    assert rules == ["high", "red-flag"]  # met the target on no day: "no lower" does not hold
+    quiet = context(tmp_path / "empty", FakeClock())
+    assert main(["stats"], quiet) == 0
+    assert "professional" not in quiet.out.getvalue()
