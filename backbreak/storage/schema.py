@@ -91,7 +91,22 @@ def _columns(conn: sqlite3.Connection, table: str) -> frozenset[str]:
 def recognise(conn: sqlite3.Connection) -> int:
     """The schema version of a backbreak log (0: an empty file; above SCHEMA_VERSION: a newer
     backbreak's). Only reads. Raises ForeignDatabaseError for another program's database and
-    sqlite3.DatabaseError for a file that is no database."""
+    sqlite3.DatabaseError for a file that is no database.
+
+    Every read is of one snapshot (a read transaction): a reader that looked at the version
+    before the app's first start migrated the file and at the columns after it took a
+    healthy log for another program's (seen in the end-to-end tests)."""
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN DEFERRED")
+    try:
+        return _recognise(conn)
+    finally:
+        if began and conn.in_transaction:
+            conn.rollback()  # only read: nothing to keep
+
+
+def _recognise(conn: sqlite3.Connection) -> int:
     app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     tables = sorted(

@@ -432,3 +432,42 @@ def test_a_new_file_is_written_only_where_none_is(tmp_path):
         atomic.write_new(target, "second")
     assert target.read_text() == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["export.json"]  # no temp files left
+
+
+def test_a_reader_recognises_a_log_the_app_migrates_as_it_looks(tmp_path):
+    """The app's first start migrates the file one step a transaction while `backbreak stats`
+    (or a test) reads it: every look of the reader is at one snapshot, so it sees one
+    version with its own columns, never the version before and the columns after."""
+    from backbreak.storage.schema import MIGRATIONS, SCHEMA_VERSION, migrate, recognise
+
+    path = tmp_path / "history.sqlite3"
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.executescript(f"BEGIN;\n{MIGRATIONS[0]}\nPRAGMA user_version = 1;\nCOMMIT;")
+
+    class Racing:
+        """A reader's connection that lets the app finish migrating right after the reader
+        has read the schema version."""
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn, self.reads = conn, 0
+
+        @property
+        def in_transaction(self) -> bool:
+            return self.conn.in_transaction
+
+        def rollback(self) -> None:
+            self.conn.rollback()
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            cursor = self.conn.execute(sql, *args)
+            if "user_version" in sql:
+                migrate(writer, 1)  # commits step by step, as the app does
+            return cursor
+
+    reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    assert recognise(Racing(reader)) == 1  # the version it looked at, with its columns
+    assert not reader.in_transaction  # (only read: its snapshot is let go)
+    assert recognise(reader) == SCHEMA_VERSION  # a second look sees the migrated file
+    reader.close()
+    writer.close()
