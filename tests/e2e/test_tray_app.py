@@ -549,3 +549,57 @@ def test_a_break_asks_and_plays_in_the_apps_window_process(desktop: Desktop, hom
     finally:
         stop(app, signal.SIGTERM)
     assert app.returncode == 0
+
+
+def test_a_yes_to_tingling_stops_the_routine_in_the_window_process(desktop: Desktop, home: Path):
+    """On a real desktop, keyboard only: a routine of three minutes asks the check-in; Alt+Y
+    answers the red-flag question; the routine stops there, the page says when to see
+    someone, the app logs the answer, and Esc closes it, ending the window process."""
+    (home / "config" / "settings.toml").write_text('[schedule]\nstretch_every = "1h"\n')
+    app = launch(desktop, home)
+    try:
+        wait_for(lambda: desktop.tray_icon_embedded("backbreak"), 20, "the tray icon")
+        started = subprocess.run(
+            [sys.executable, "-m", "backbreak", "start", "neck-release"],
+            env=desktop.env(BACKBREAK_HOME=str(home)),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert started.stdout.strip() == "started Neck release", started.stderr
+        checkin = desktop.find_window("^Neck release", 20)
+        process = desktop.window_pid(checkin)
+        assert _parent(process) == app.pid  # in the app's window process
+        desktop.press(checkin, "alt+y")
+        stopped = desktop.find_window("^Stopped: Neck release", 15)
+        wait_for(
+            lambda: (EventKind.RED_FLAG, "neck-release") in logged(home),
+            15,
+            "the red flag in the log",
+            lambda: str(logged(home)) + app_log(home),
+        )
+        assert (EventKind.STARTED, "neck-release") not in logged(home)  # no step was shown
+        desktop.press(stopped, "Escape")
+        wait_for(lambda: not _alive(process), 15, "the window process to end")
+        assert app.poll() is None
+        assert cli_status(desktop, home).startswith("Next break in")
+    finally:
+        stop(app, signal.SIGTERM)
+    assert app.returncode == 0
+
+
+def _alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text(
+        errors="replace"
+    )
+
+
+def cli_status(desktop: Desktop, home: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "backbreak", "status"],
+        env=desktop.env(BACKBREAK_HOME=str(home)),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return done.stdout
