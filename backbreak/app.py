@@ -120,6 +120,10 @@ def run() -> int:
         )
     loaded, more = read_settings(paths, now)
     notices += more
+    from backbreak.core.settings import LANGUAGE
+    from backbreak.ui.language import speak
+
+    speak(app, loaded.settings[LANGUAGE], dict(os.environ))
 
     # The icon first: the user sees the app in the tray at once, while routines, the log
     # and the adapters load (its menu is attached when the shell is made).
@@ -202,6 +206,7 @@ def run() -> int:
         ("System tray", tray_kind(tray_available)),
         ("Time zone", str(local_zone.availability())),
         ("Sound", _sound()),
+        ("Language", _language(loaded.settings[LANGUAGE])),
     ]
     for name, status in shell.diagnostics:
         log.info("%s: %s", name, status)
@@ -212,6 +217,15 @@ def run() -> int:
         shell.windows.tell_user(notice)
     log.info(READY_MESSAGE)
     return app.exec()
+
+
+def _language(setting: str) -> str:
+    """About's line: what is spoken, and why ("the system's", or the setting's)."""
+    from backbreak.core.i18n import LANGUAGES, current_language
+
+    spoken = LANGUAGES[current_language()]
+    why = "as the system prefers" if setting == "system" else "set in the settings"
+    return f"{spoken} ({why}; the system asks for {os.environ.get('LANG', 'nothing')})"
 
 
 def run_window(name: str, from_app: bool) -> int:

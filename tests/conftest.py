@@ -29,6 +29,9 @@ settings.load_profile("ci")
 # child processes a real X server explicitly.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("BACKBREAK_DEBUG", None)
+# The tests read what backbreak says in English, on any machine's locale (the translation
+# tests choose their language themselves); child processes inherit it.
+os.environ["LANGUAGE"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,6 +44,16 @@ def backbreak_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Start-at-login writes to the desktop's own folder, not the profile: keep it in tmp too.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     return home
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A test that speaks another language leaves the next one in English."""
+    yield
+    from backbreak.core import i18n
+
+    if i18n.current_language() != "en":
+        i18n.install("en")
 
 
 @pytest.fixture

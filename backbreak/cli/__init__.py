@@ -171,6 +171,20 @@ def _words(args: argparse.Namespace) -> str:
     return str(args.command)
 
 
+def _speak(ctx: Context) -> None:
+    """The language the settings (or the system) name, for every message of the command."""
+    from backbreak.core import i18n
+    from backbreak.core.settings import LANGUAGE
+    from backbreak.storage.settings_file import load_settings
+
+    try:
+        setting = load_settings(ctx.paths.settings_file, ctx.now(), read_only=True).settings
+    except OSError:
+        i18n.apply("system", os.environ)
+        return
+    i18n.apply(setting[LANGUAGE], os.environ)
+
+
 def main(argv: Sequence[str] | None = None, context: Context | None = None) -> int:
     """Run one command line; its exit status: 0 done, 1 bad input or refused, 2 a usage
     error (argparse exits with it itself), 3 the running app was needed and none runs.
@@ -197,7 +211,9 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
         command = COMMANDS.get(_words(args))
         if command is None:
             return 2
-        return command(context or Context.from_environment(), args)
+        ctx = context or Context.from_environment()
+        _speak(ctx)
+        return command(ctx, args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `backbreak history | head`

@@ -1,19 +1,27 @@
-"""The safety words every part of backbreak shows: one text, many places (CONTENT.md)."""
+"""The safety words every part of backbreak shows: one text, many places (CONTENT.md).
+
+The constants are the English source, marked for the catalogs; every place that shows one
+translates it there (`_(DISCLAIMER)`), so the words follow the language chosen at run time.
+"""
 
 from __future__ import annotations
 
-DISCLAIMER = "backbreak is a self-care helper, not medical advice."
-STOP_RULE = "Stop any movement that causes sharp, shooting or spreading pain."
-SEE_A_PROFESSIONAL = "See a doctor or physiotherapist if you have any of these:"
+from html import escape
+
+from backbreak.core.i18n import N_, _
+
+DISCLAIMER = N_("backbreak is a self-care helper, not medical advice.")
+STOP_RULE = N_("Stop any movement that causes sharp, shooting or spreading pain.")
+SEE_A_PROFESSIONAL = N_("See a doctor or physiotherapist if you have any of these:")
 RED_FLAGS: tuple[str, ...] = (
-    "Pain that persists, or keeps coming back, even with regular breaks and stretching.",
-    "Pain that has lasted three months or more.",
-    "Tingling or numbness in your arms, hands, legs or feet.",
-    "Pain that radiates or spreads into an arm or a leg.",
-    "Pain that started after an accident, a fall or an injury.",
-    "Back or neck pain that comes together with headaches.",
+    N_("Pain that persists, or keeps coming back, even with regular breaks and stretching."),
+    N_("Pain that has lasted three months or more."),
+    N_("Tingling or numbness in your arms, hands, legs or feet."),
+    N_("Pain that radiates or spreads into an arm or a leg."),
+    N_("Pain that started after an accident, a fall or an injury."),
+    N_("Back or neck pain that comes together with headaches."),
 )
-PRIVATE = (
+PRIVATE = N_(
     "backbreak worked this out on this computer from your own check-ins; it never leaves it. "
     "It is not a diagnosis."
 )
@@ -39,12 +47,15 @@ nobody can look up. A routine's [[sources]] may give its own `title` (a handout)
 
 
 def as_text() -> str:
-    """The page for a terminal."""
-    flags = "\n".join(f"  • {flag}" for flag in RED_FLAGS)
-    return f"{DISCLAIMER}\n{STOP_RULE}\n\n{SEE_A_PROFESSIONAL}\n{flags}\n"
+    """The page for a terminal, in the current language."""
+    flags = "\n".join(f"  • {_(flag)}" for flag in RED_FLAGS)
+    return f"{_(DISCLAIMER)}\n{_(STOP_RULE)}\n\n{_(SEE_A_PROFESSIONAL)}\n{flags}\n"
 
 
 def as_html() -> str:
-    """The page for a window (rich text)."""
-    flags = "".join(f"<li>{flag}</li>" for flag in RED_FLAGS)
-    return f"<p><b>{DISCLAIMER}</b> {STOP_RULE}</p><p>{SEE_A_PROFESSIONAL}</p><ul>{flags}</ul>"
+    """The page for a window (rich text), in the current language."""
+    flags = "".join(f"<li>{escape(_(flag))}</li>" for flag in RED_FLAGS)
+    return (
+        f"<p><b>{escape(_(DISCLAIMER))}</b> {escape(_(STOP_RULE))}</p>"
+        f"<p>{escape(_(SEE_A_PROFESSIONAL))}</p><ul>{flags}</ul>"
+    )

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from backbreak.core.events import EventKind
+from backbreak.core.i18n import N_, _, decimal
 from backbreak.core.option_kinds import bool_option, int_option
 from backbreak.core.stats import DayTally
 
@@ -69,12 +70,12 @@ class Trace:
     quote: str
 
 
-RED_FLAG_QUESTION = "Any tingling, numbness, or pain spreading into an arm or leg?"
-RED_FLAG_STOPPED = (
+RED_FLAG_QUESTION = N_("Any tingling, numbness, or pain spreading into an arm or leg?")
+RED_FLAG_STOPPED = N_(
     "This routine stopped because you said yes to tingling, numbness, or pain spreading "
     "into an arm or leg."
 )
-NUDGE_HEADING = "Your check-ins suggest talking to a professional"
+NUDGE_HEADING = N_("Your check-ins suggest talking to a professional")
 TINGLING = Trace(
     "003_c24ff6686491771a.txt",
     "potentially causing tingling sensations in the legs and feet",
@@ -98,21 +99,21 @@ class Rule(StrEnum):
 
 
 TEMPLATES: dict[Rule, str] = {
-    Rule.HIGH: (
+    Rule.HIGH: N_(
         "Your neck and back tension before a break was {threshold} or more on {high} of "
-        "{rated} days with a check-in over the last {weeks} weeks (average {mean:.1f} out "
+        "{rated} days with a check-in over the last {weeks} weeks (average {mean} out "
         "of 10)."
     ),
-    Rule.NOT_LOWER: (
+    Rule.NOT_LOWER: N_(
         "You met your daily target on {met} of the last {days} days, and your tension before "
-        "a break went from {first:.1f} in the first week to {last:.1f} in the last: no lower."
+        "a break went from {first} in the first week to {last} in the last: no lower."
     ),
-    Rule.RED_FLAG: (
+    Rule.RED_FLAG: N_(
         "You said yes to tingling, numbness, or pain spreading into an arm or leg on {flags} "
         "of the last {days} days."
     ),
 }
-"""The observations, with the numbers filled in (`observe`)."""
+"""The observations, with the numbers filled in (`observe`, in the current language)."""
 SOURCES: dict[Rule, tuple[Trace, ...]] = {
     Rule.HIGH: (PERSISTENT,),
     Rule.NOT_LOWER: (Trace("safety", "even with regular breaks and stretching"), NOT_HEALING),
@@ -190,8 +191,8 @@ def observe(
     rated = [d.tension for d in flat if d.tension is not None]
     found: list[Observation] = []
 
-    def note(rule: Rule, **numbers: float) -> None:
-        found.append(Observation(rule, TEMPLATES[rule].format(**numbers), SOURCES[rule]))
+    def note(rule: Rule, **numbers: float | str) -> None:
+        found.append(Observation(rule, _(TEMPLATES[rule]).format(**numbers), SOURCES[rule]))
 
     if all(any(d.tension is not None for d in block) for block in blocks):
         high = sum(t >= threshold for t in rated)
@@ -202,7 +203,7 @@ def observe(
                 high=high,
                 rated=len(rated),
                 weeks=weeks,
-                mean=_mean(rated),
+                mean=decimal(_mean(rated)),
             )
     first = [d.tension for d in blocks[0] if d.tension is not None]
     last = [d.tension for d in blocks[-1] if d.tension is not None]
@@ -210,7 +211,7 @@ def observe(
     if first and last and 2 * met >= len(flat):
         early, late = _mean(first), _mean(last)
         if late >= early and late >= MODERATE:
-            note(Rule.NOT_LOWER, met=met, days=len(flat), first=early, last=late)
+            note(Rule.NOT_LOWER, met=met, days=len(flat), first=decimal(early), last=decimal(late))
     flags = sum(d.red_flags > 0 for d in flat)
     if flags:
         note(Rule.RED_FLAG, flags=flags, days=len(flat))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from backbreak.core.care import OPTIONS as CARE
+from backbreak.core.i18n import language_option
 from backbreak.core.option_kinds import Option as Option  # the table's type, for its readers
 from backbreak.core.option_kinds import (
     bool_option,
@@ -220,6 +221,7 @@ THEME = choice_option(
     "Theme",
     ("Like the system", "Light", "Dark"),
 )
+LANGUAGE = language_option()
 TRAY_ICON = choice_option(
     "appearance.tray_icon",
     "colour",
@@ -258,6 +260,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     SOUND_VOLUME,
     SPOKEN_CUES,
     THEME,
+    LANGUAGE,
     TRAY_ICON,
     REDUCE_MOTION,
 )

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 
 from backbreak.content.safety import PRIVATE, SEED_TITLES
 from backbreak.core.care import NUDGE_HEADING, Observation
+from backbreak.core.i18n import N_, _
 from backbreak.ui.player.red_flag_page import professional_html
 from backbreak.ui.widgets import scaled_font
 
-TITLE = "A note from your check-ins"
-NOTHING = "Nothing in your check-ins calls for a note right now."
+TITLE = N_("A note from your check-ins")
+NOTHING = N_("Nothing in your check-ins calls for a note right now.")
 WIDTH = 580
 GAP = "margin-bottom: 10px"  # between one observation (with its sources) and the next
 
@@ -34,7 +35,7 @@ GAP = "margin-bottom: 10px"  # between one observation (with its sources) and th
 def observations_html(found: Sequence[Observation]) -> str:
     """Each observation, with the words of the source it rests on (never a file name)."""
     if not found:
-        return f"<p>{escape(NOTHING)}</p>"
+        return f"<p>{escape(_(NOTHING))}</p>"
     parts = []
     for item in found:
         cited = "".join(
@@ -58,8 +59,8 @@ class CareWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("careWindow")
-        self.setWindowTitle(TITLE)
-        self.heading = QLabel(NUDGE_HEADING)
+        self.setWindowTitle(_(TITLE))
+        self.heading = QLabel(_(NUDGE_HEADING))
         self.heading.setFont(scaled_font(self, 1.4, bold=True))
         self.heading.setWordWrap(True)
         self.noticed = QLabel()
@@ -69,13 +70,13 @@ class CareWindow(QWidget):
         self.advice = QLabel(professional_html())
         self.advice.setTextFormat(Qt.TextFormat.RichText)
         self.advice.setWordWrap(True)
-        self.private = QLabel(PRIVATE)
+        self.private = QLabel(_(PRIVATE))
         self.private.setWordWrap(True)
         self.private.setFont(scaled_font(self, 0.9))
-        self.later_button = QPushButton("&Remind me in a month")
+        self.later_button = QPushButton(_("&Remind me in a month"))
         self.later_button.setDefault(True)
         self.later_button.setAutoDefault(True)
-        self.never_button = QPushButton("&Don't show this again")
+        self.never_button = QPushButton(_("&Don't show this again"))
         self.never_button.setAutoDefault(True)
         self.later_button.clicked.connect(self._later)
         self.never_button.clicked.connect(self._never)

@@ -8,6 +8,7 @@ signals and wake-ups into events, and effects into windows, notifications and wa
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,10 +19,12 @@ from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
 from backbreak.core.care import RED_FLAG_ON
 from backbreak.core.clock import Clock
+from backbreak.core.i18n import ngettext
 from backbreak.core.reminder_rules import Rules, pause_end, rules_from_settings
 from backbreak.core.settings import (
     CHECKIN,
     DAILY_TARGET,
+    LANGUAGE,
     REDUCE_MOTION,
     THEME,
     TIMEZONE,
@@ -477,7 +480,11 @@ class Shell(QObject):
             lines.append(f"Today: {done} of {target} breaks{met}")
         streak = self.reminders.streak(now, target)
         if streak:
-            lines.append(f"Streak: {streak} day{'s' if streak != 1 else ''} in a row")
+            lines.append(
+                ngettext(
+                    "Streak: {count} day in a row", "Streak: {count} days in a row", streak
+                ).format(count=streak)
+            )
         lines.append(self.status_text())
         return lines
 
@@ -500,6 +507,12 @@ class Shell(QObject):
         settings = change.after
         if self.window_process is not None:
             self.window_process.tell("reload")
+        if LANGUAGE.key in change.keys:  # the windows made from now on speak it
+            from backbreak.ui.language import speak
+
+            app = QApplication.instance()
+            if app is not None:
+                speak(app, settings[LANGUAGE], dict(os.environ))
         if THEME.key in change.keys and self._themed:  # else applied when a window shows
             self._themed = False
             self.theme_windows(sheet=self._sheet)

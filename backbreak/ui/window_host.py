@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from backbreak.core.settings import THEME
+from backbreak.core.settings import LANGUAGE, THEME
 from backbreak.platform.ipc import window_wire as wire
 from backbreak.platform.ipc.commands import FOR_A_BREAK, WINDOW_NAMES
 from backbreak.storage.settings_store import SettingsChange
@@ -106,6 +106,12 @@ class WindowHost(QObject):
             log.info("ignored a request it does not know: %a", word[:40])
 
     def _settings_changed(self, change: SettingsChange) -> None:
+        if LANGUAGE.key in change.keys:  # windows made from now on speak it
+            from backbreak.ui.language import speak
+
+            app = QApplication.instance()
+            if app is not None:
+                speak(app, change.after[LANGUAGE], dict(os.environ))
         if THEME.key in change.keys:  # its windows follow a new theme at once, as the app's
             app = QApplication.instance()
             if isinstance(app, QApplication):
@@ -219,6 +225,9 @@ def run_window(name: str, from_app: bool) -> int:
     clock = SystemClock()
     now = clock.now()
     loaded, notices = read_settings(paths, now)
+    from backbreak.ui.language import speak
+
+    speak(app, loaded.settings[LANGUAGE], dict(os.environ))
     library, opened, more = read_routines_and_log(paths, now)
     store = SettingsStore(paths.settings_file, loaded.settings)
     use_cache(paths.cache_dir)

@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 HISTORY_SIZE = QSize(820, 860)
 
-SAFETY_HTML = safety.as_html()
-
 
 class Windows(QObject):
     """Owns every window that is not the prompt, the player or the tray."""
@@ -89,7 +87,7 @@ class Windows(QObject):
             "Welcome to backbreak",
             f"<h3>Welcome to backbreak</h3><p>backbreak runs {where}. Your first stretch break "
             f"comes in {format_duration(first_break.total_seconds())}; <i>Start a break now</i> "
-            "in the menu starts one at any time.</p>" + SAFETY_HTML,
+            "in the menu starts one at any time.</p>" + safety.as_html(),
         )
 
     def show_safety(self) -> None:
@@ -97,7 +95,7 @@ class Windows(QObject):
         self._box(
             QMessageBox.Icon.Information,
             "When to see a professional",
-            "<h3>When to see a professional</h3>" + SAFETY_HTML,
+            "<h3>When to see a professional</h3>" + safety.as_html(),
         )
 
     def show_about(self) -> None:
@@ -109,7 +107,7 @@ class Windows(QObject):
             "About backbreak",
             f"<h3>backbreak {__version__}</h3>"
             "<p>Posture and stretch breaks for desk-bound necks and backs.</p>"
-            + SAFETY_HTML
+            + safety.as_html()
             + f"<p>Settings: {escape(str(paths.settings_file))}<br>"
             f"History: {escape(str(paths.database))}<br>Logs: {escape(str(paths.log_file))}</p>"
             + "<p>Free software under the GNU GPL, version 3 or later.</p>",

@@ -11,10 +11,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backbreak.core.care import RED_FLAG_QUESTION
+from backbreak.core.i18n import N_, _
 from backbreak.ui.widgets import scaled_font
 
-BEFORE = "Before you start: how tense or sore are your neck and back right now?"
-AFTER = "And now? How tense or sore are your neck and back?"
+BEFORE = N_("Before you start: how tense or sore are your neck and back right now?")
+AFTER = N_("And now? How tense or sore are your neck and back?")
 
 
 class CheckinPage(QWidget):
@@ -37,23 +38,23 @@ class CheckinPage(QWidget):
         for value in range(11):
             button = QPushButton(str(value))
             button.setFixedWidth(38)
-            button.setAccessibleName(f"{value} out of 10")
+            button.setAccessibleName(_("{value} out of 10").format(value=value))
             button.clicked.connect(lambda _=False, v=value: self.answered.emit(v))
             scale.addWidget(button)
             self.buttons.append(button)
         ends = QHBoxLayout()
-        ends.addWidget(QLabel("0 = not at all"))
+        ends.addWidget(QLabel(_("0 = not at all")))
         ends.addStretch(1)
-        ends.addWidget(QLabel("10 = very"))
-        self.skip_button = QPushButton("Skip")
-        self.skip_button.setAccessibleName("Skip the check-in")
+        ends.addWidget(QLabel(_("10 = very")))
+        self.skip_button = QPushButton(_("Skip"))
+        self.skip_button.setAccessibleName(_("Skip the check-in"))
         self.skip_button.clicked.connect(lambda: self.answered.emit(None))
-        self.red_flag_question = QLabel(RED_FLAG_QUESTION)
+        self.red_flag_question = QLabel(_(RED_FLAG_QUESTION))
         self.red_flag_question.setWordWrap(True)
         self.red_flag_question.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.red_flag_button = QPushButton("&Yes")
+        self.red_flag_button = QPushButton(_("&Yes"))
         self.red_flag_button.setAccessibleName(
-            "Yes: tingling, numbness, or pain spreading into an arm or leg"
+            _("Yes: tingling, numbness, or pain spreading into an arm or leg")
         )
         self.red_flag_button.setAutoDefault(False)
         self.red_flag_button.clicked.connect(self.red_flag.emit)
@@ -77,4 +78,4 @@ class CheckinPage(QWidget):
         self.red_flag_button.setVisible(on)
 
     def ask(self, after: bool) -> None:
-        self.question.setText(AFTER if after else BEFORE)
+        self.question.setText(_(AFTER if after else BEFORE))

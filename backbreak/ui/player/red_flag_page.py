@@ -10,17 +10,18 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backbreak.content import safety
 from backbreak.core.care import RED_FLAG_STOPPED
+from backbreak.core.i18n import N_, _
 from backbreak.ui.widgets import scaled_font
 
-HEADING = "Stopped"
+HEADING = N_("Stopped")
 
 
 def professional_html() -> str:
     """The red flags as a list, then the disclaimer: the same words as the safety page."""
-    flags = "".join(f"<li>{escape(flag)}</li>" for flag in safety.RED_FLAGS)
+    flags = "".join(f"<li>{escape(_(flag))}</li>" for flag in safety.RED_FLAGS)
     return (
-        f"<p>{escape(safety.STOP_RULE)}</p><p><b>{escape(safety.SEE_A_PROFESSIONAL)}</b></p>"
-        f"<ul>{flags}</ul><p>{escape(safety.DISCLAIMER)}</p>"
+        f"<p>{escape(_(safety.STOP_RULE))}</p><p><b>{escape(_(safety.SEE_A_PROFESSIONAL))}</b></p>"
+        f"<ul>{flags}</ul><p>{escape(_(safety.DISCLAIMER))}</p>"
     )
 
 
@@ -31,10 +32,10 @@ class RedFlagPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel(HEADING)
+        self.heading = QLabel(_(HEADING))
         self.heading.setFont(scaled_font(self, 1.6, bold=True))
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.why = QLabel(RED_FLAG_STOPPED)
+        self.why = QLabel(_(RED_FLAG_STOPPED))
         self.why.setObjectName("redFlagWhy")
         self.why.setWordWrap(True)
         self.why.setFont(scaled_font(self, 1.1, bold=True))
@@ -42,7 +43,7 @@ class RedFlagPage(QWidget):
         self.advice.setObjectName("redFlagAdvice")
         self.advice.setTextFormat(Qt.TextFormat.RichText)
         self.advice.setWordWrap(True)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(_("Close"))
         self.close_button.setDefault(True)
         self.close_button.setAutoDefault(True)
         self.close_button.clicked.connect(self.close_requested.emit)

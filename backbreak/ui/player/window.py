@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from backbreak.core import session as s
 from backbreak.core.clock import Clock
 from backbreak.core.guidance import PlayPage, kind_of, needs_precautions
+from backbreak.core.i18n import _
 from backbreak.core.model import Routine
 from backbreak.core.strictness import NOT_HELD, BreakMode
 from backbreak.ui.placement import FRAME, open_centred, remember_size, screen_area
@@ -203,7 +204,7 @@ class RoutinePlayer(QWidget):
             raise ValueError(f"routine {routine.id} has no steps")
         if kind_of(routine).needs_precautions and not routine.precautions:
             raise ValueError(f"routine {routine.id} has no safety checklist to confirm first")
-        for _ in range(MAX_STOPS):
+        for _attempt in range(MAX_STOPS):
             if not (self.playing or self.preparing):
                 break
             self.stop()  # a slot told of the outcome may start yet another session
@@ -305,7 +306,7 @@ class RoutinePlayer(QWidget):
         else:
             return
         if token == self._token:
-            self._switch(Page.RED_FLAG, f"Stopped: {routine.title}")
+            self._switch(Page.RED_FLAG, _("Stopped: {title}").format(title=routine.title))
             self.pages.red_flag_page.close_button.setFocus()
 
     def _begin(self, routine: Routine) -> None:

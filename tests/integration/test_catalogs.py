@@ -1,0 +1,83 @@
+"""The translation catalogs: what tools/i18n.py makes from the code is what is committed;
+every shipped language translates every marked string, keeping its placeholders and its
+keyboard mnemonic; and the strings not marked yet only ever become fewer."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from backbreak.core.i18n import LANGUAGES
+from tools import i18n as tool
+
+SHIPPED = [code for code in LANGUAGES if code != "en"]
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+KNOWINGLY_ENGLISH: frozenset[str] = frozenset()
+"""Marked strings a language may leave in English on purpose (none yet)."""
+
+
+def test_the_committed_catalogs_are_what_the_tool_makes_from_the_code():
+    stale = [
+        str(path.relative_to(tool.ROOT))
+        for path, content in tool.expected_files().items()
+        if not path.exists() or path.read_bytes() != content
+    ]
+    assert stale == [], "run: python tools/i18n.py update"
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_marked_string_is_translated(language):
+    missing = [m for m in tool.untranslated(language) if m not in KNOWINGLY_ENGLISH]
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_translations_keep_their_placeholders_and_one_mnemonic(language):
+    catalog = tool.read(language)
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = sorted(PLACEHOLDER.findall(ids[-1]))
+        for text in texts:
+            assert sorted(PLACEHOLDER.findall(text)) == wanted, (message.id, text)
+            text.format(**{name.strip("{}").split(":")[0]: 1 for name in wanted})
+        if "&" in ids[0].replace("&&", ""):
+            for text in texts:
+                assert len(re.findall(r"&(?!&)\w", text)) == 1, (message.id, text)
+
+
+def test_strings_not_marked_yet_only_become_fewer():
+    counts = tool.unmarked_counts()
+    allowed = tomllib.loads(tool.RATCHET.read_text(encoding="utf-8"))
+    grown = {m: (c, allowed.get(m, 0)) for m, c in counts.items() if c > allowed.get(m, 0)}
+    assert grown == {}, (
+        "strings a person reads must be marked for translation (_(), N_(), ngettext()): "
+        f"module: (now, allowed) {grown}"
+    )
+    shrunk = {m: (counts.get(m, 0), c) for m, c in allowed.items() if counts.get(m, 0) < c}
+    assert shrunk == {}, (
+        f"fewer now, well done: run `python tools/i18n.py unmarked --write` {shrunk}"
+    )
+
+
+def test_no_marked_string_is_built_at_run_time():
+    """`_(f"…")` or `_("a" + b)` cannot be in a catalog: the words must be a literal (with
+    `{placeholders}` filled by .format afterwards)."""
+    import ast
+
+    built = []
+    for path in sorted((tool.ROOT / "backbreak").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_", "ngettext")
+                and node.args
+                and isinstance(node.args[0], ast.JoinedStr | ast.BinOp)
+            ):
+                built.append(f"{path.name}:{node.lineno}")
+    assert built == []
