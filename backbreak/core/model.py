@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
+from backbreak.core.i18n import _
+
 
 class Category(StrEnum):
     POSTURE = "posture"
@@ -269,14 +271,16 @@ def thermal_steps(plan: ThermalPlan) -> list[Step]:
 
 
 def format_duration(seconds: float) -> str:
-    """Short human duration: "45 s", "3 min", "1 h 5 min"."""
+    """Short human duration in the current language: "45 s", "3 min", "1 h 5 min"."""
     total = round(seconds)
     if total < 60:
-        return f"{total} s"
+        return _("{seconds} s").format(seconds=total)
     minutes, secs = divmod(total, 60)
     if minutes < 60:
         if secs and minutes < 10:
-            return f"{minutes} min {secs} s"
-        return f"{minutes + (1 if secs >= 30 else 0)} min"
+            return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=secs)
+        return _("{minutes} min").format(minutes=minutes + (1 if secs >= 30 else 0))
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
+    return _("{hours} h").format(hours=hours)

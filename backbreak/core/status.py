@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from backbreak.core.i18n import N_, _
 from backbreak.core.model import format_duration
 
 if TYPE_CHECKING:
@@ -23,14 +24,29 @@ class StatusView:
     in_break: bool
 
 
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+MONTHS = (
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
+"""Abbreviated names, translated where shown (not strftime's: that speaks the C locale)."""
+
+
 def clock_text(when: datetime, now: datetime, tz: tzinfo) -> str:
-    """ "14:05", "tomorrow 09:50" or "Mon 30 Nov 09:50", in `tz` with its real offset."""
+    """ "14:05", "tomorrow 09:50" or "Mon 30 Nov 09:50" (in the current language), in `tz`
+    with its real offset."""
     local, today = when.astimezone(tz), now.astimezone(tz).date()
+    time = local.strftime("%H:%M")
     if local.date() == today:
-        return local.strftime("%H:%M")
+        return time
     if local.date() == today + timedelta(days=1):
-        return local.strftime("tomorrow %H:%M")
-    return local.strftime("%a %d %b %H:%M")
+        return _("tomorrow {time}").format(time=time)
+    return _("{weekday} {day} {month} {time}").format(
+        weekday=_(WEEKDAYS[local.weekday()]),
+        day=local.day,
+        month=_(MONTHS[local.month - 1]),
+        time=time,
+    )
 
 
 #: The playing step's title, the time left in it (what the window's ring shows) and in the
@@ -52,36 +68,40 @@ def status(
 
 def _text(state: State, at: datetime, tz: tzinfo, session_left: SessionLeft | None) -> str:
     if state.held_until is not None and state.held(at):
-        return f"In a meeting until {clock_text(state.held_until, at, tz)}"
+        return _("In a meeting until {time}").format(time=clock_text(state.held_until, at, tz))
     if state.pause is not None and state.paused(at):
         if state.pause.until is None:
-            return "Reminders paused"
-        return f"Reminders paused until {clock_text(state.pause.until, at, tz)}"
+            return _("Reminders paused")
+        return _("Reminders paused until {time}").format(time=clock_text(state.pause.until, at, tz))
     session = state.session
     if session is not None:
         if session_left is not None and session.routine.thermal is not None:
             title, step, total = session_left
-            said = f"{title} · {format_duration(step.total_seconds())} left"
+            step_left = format_duration(step.total_seconds())
             if total > step:  # the window's ring counts the step: the tray says it first
-                said += f", {format_duration(total.total_seconds())} in all"
-            return said
-        return "Break in progress" if session.began else "Getting ready for a break"
+                return _("{title} · {left} left, {total} in all").format(
+                    title=title, left=step_left, total=format_duration(total.total_seconds())
+                )
+            return _("{title} · {left} left").format(title=title, left=step_left)
+        return _("Break in progress") if session.began else _("Getting ready for a break")
     if state.pending is not None:
-        return "A break is waiting for you"
+        return _("A break is waiting for you")
     due = state.stretch.due
     if due is not None and due <= at:
         if state.away:
-            return "A break is due when you are back"
+            return _("A break is due when you are back")
         if state.busy:
-            return "A break is due after this (a call, do not disturb or full screen)"
+            return _("A break is due after this (a call, do not disturb or full screen)")
     hours = state.rules.hours
     if hours.enabled and not hours.contains(at):
         if due is None:
-            return "Outside working hours"
-        return f"Outside working hours · next break {clock_text(due, at, tz)}"
+            return _("Outside working hours")
+        return _("Outside working hours · next break {time}").format(time=clock_text(due, at, tz))
     if due is None:
-        return "No stretch break ahead: each working period is shorter than the interval"
+        return _("No stretch break ahead: each working period is shorter than the interval")
     left = due - at
     if left < timedelta(minutes=1):
-        return "Next break in less than a minute"
-    return f"Next break in {format_duration(left.total_seconds())} (at {clock_text(due, at, tz)})"
+        return _("Next break in less than a minute")
+    return _("Next break in {left} (at {time})").format(
+        left=format_duration(left.total_seconds()), time=clock_text(due, at, tz)
+    )
