@@ -38,6 +38,15 @@ NOT_SHOWN = {
 }  # fmt: skip
 
 
+UI_SINKS = {
+    # Calls whose text a person reads even when it is one word ("Close", "Skip").
+    "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction",
+    "setText", "setWindowTitle", "setToolTip", "setAccessibleName", "setPlaceholderText",
+    "addAction", "addTab", "addItem", "setTitle", "Notify", "tell_user",
+}  # fmt: skip
+ONE_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 def _languages() -> list[str]:
     from backbreak.core.i18n import LANGUAGES
 
@@ -142,28 +151,42 @@ def unmarked(path: Path) -> list[tuple[int, str]]:
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
             continue
-        if not WORDS.search(node.value) or isinstance(parents.get(node), ast.Expr):
-            continue  # not words, or a docstring
-        if not _in_call(node, parents, NOT_SHOWN):
+        if isinstance(parents.get(node), ast.Expr):
+            continue  # a docstring
+        words = WORDS.search(node.value) is not None
+        shown_alone = ONE_WORD.search(node.value) is not None and _argument_of(
+            node, parents, UI_SINKS
+        )
+        if (words or shown_alone) and not _in_call(node, parents, NOT_SHOWN):
             found.append((node.lineno, node.value))
     return found
+
+
+def _name(call: ast.Call) -> str:
+    func = call.func
+    return (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
+
+
+def _argument_of(node: ast.AST, parents: dict[ast.AST, ast.AST], names: set[str]) -> bool:
+    """Whether `node` is an argument (or part of an f-string argument) of a call in `names`."""
+    parent = parents.get(node)
+    if isinstance(parent, ast.JoinedStr):
+        node, parent = parent, parents.get(parent)
+    return isinstance(parent, ast.Call) and node in parent.args and _name(parent) in names
 
 
 def _in_call(node: ast.AST, parents: dict[ast.AST, ast.AST], names: set[str]) -> bool:
     """Whether the nearest call around `node` is one of `names`."""
     while node in parents:
         node = parents[node]
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = (
-                func.id
-                if isinstance(func, ast.Name)
-                else func.attr
-                if isinstance(func, ast.Attribute)
-                else ""
-            )
-            if name in names:
-                return True
+        if isinstance(node, ast.Call) and _name(node) in names:
+            return True
         if isinstance(node, ast.FunctionDef | ast.ClassDef | ast.Lambda):
             return False
     return False
