@@ -1,7 +1,7 @@
 """Screenshots for the README, taken from the real windows.
 
 Run under an X server (Xvfb) so fonts and styles are what users see:
-    Xvfb :99 & DISPLAY=:99 QT_QPA_PLATFORM=xcb python tools/screenshots.py
+    Xvfb :99 & DISPLAY=:99 QT_QPA_PLATFORM=xcb python tools/screenshots.py [--dark] [--lang de]
 Uses a throwaway profile and a fixed clock, so the pictures do not change from run to run.
 """
 
@@ -92,7 +92,12 @@ def main() -> None:
     app.setWindowIcon(app_icon())
     dark = "--dark" in sys.argv
     apply_theme(app, "dark" if dark else "light")
-    suffix = "-dark" if dark else ""
+    # `--lang de`: the windows in German, saved as name-de.png (name-de-dark.png).
+    from backbreak.ui.language import speak
+
+    lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else "en"
+    speak(app, lang, {})
+    suffix = ("" if lang == "en" else f"-{lang}") + ("-dark" if dark else "")
     paths = AppPaths.from_environment()
     paths.ensure()
     clock = FixedClock()

@@ -25,14 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from backbreak.core.clock import Clock, SystemClock
+from backbreak.core.i18n import N_, _, ngettext
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.strictness import NOT_HELD, BreakMode
 from backbreak.ui.widgets import Illustration, scaled_font
 
-PROMPT_TITLE = "Break time"  # Qt appends " — backbreak"
+PROMPT_TITLE = N_("Break time")  # Qt appends " — backbreak"
 
 
-WIDEST_SNOOZE = "S&nooze 1 h 59 min (2 left)"
+LONGEST_SNOOZE_MINUTES = 119  # a snooze is at most 2 h
 
 
 class BreakPrompt(QDialog):
@@ -57,7 +58,7 @@ class BreakPrompt(QDialog):
         self.mode = NOT_HELD
         """How firmly this break holds (a strict or delayed skip, full screen)."""
         self._since = self._clock.monotonic()
-        self.setWindowTitle(PROMPT_TITLE)
+        self.setWindowTitle(_(PROMPT_TITLE))
         self.setObjectName("breakPrompt")
         self.setModal(False)
         # Do not take the keyboard from what the user is typing.
@@ -69,7 +70,7 @@ class BreakPrompt(QDialog):
         """A break waits for an answer here (shown, or held for its notification)."""
         self._snoozes_left = 1
 
-        self._heading = QLabel("Time for a break")
+        self._heading = QLabel(_("Time for a break"))
         self._heading.setFont(scaled_font(self, 1.35, bold=True))
         self._title = QLabel()
         self._title.setFont(scaled_font(self, 1.1, bold=True))
@@ -78,16 +79,16 @@ class BreakPrompt(QDialog):
         self._summary.setWordWrap(True)
         self._image = Illustration(96)
 
-        self.start_button = QPushButton("&Start")
+        self.start_button = QPushButton(_("&Start"))
         self.start_button.setDefault(True)
-        self.start_button.setAccessibleName("Start the break")
-        self.snooze_button = QPushButton("Snooze")
-        self.skip_button = QPushButton("S&kip")
-        self.skip_button.setAccessibleName("Skip this break")
-        self.other_button = QPushButton("Not &this one")
-        self.other_button.setAccessibleName("Offer another routine of about the same length")
-        self.escape_button = QPushButton("&Emergency exit")
-        self.escape_button.setAccessibleName("Emergency exit: skip this break (it is logged)")
+        self.start_button.setAccessibleName(_("Start the break"))
+        self.snooze_button = QPushButton(_("Snooze"))
+        self.skip_button = QPushButton(_("S&kip"))
+        self.skip_button.setAccessibleName(_("Skip this break"))
+        self.other_button = QPushButton(_("Not &this one"))
+        self.other_button.setAccessibleName(_("Offer another routine of about the same length"))
+        self.escape_button = QPushButton(_("&Emergency exit"))
+        self.escape_button.setAccessibleName(_("Emergency exit: skip this break (it is logged)"))
         self.escape_button.setAutoDefault(False)
         self.escape_button.setFlat(True)
         self.escape_button.hide()
@@ -127,7 +128,11 @@ class BreakPrompt(QDialog):
         layout.addLayout(buttons)
         # One width for every break, wide enough for the longest Snooze label (a snooze is at
         # most 2 h): the window no longer changes size between breaks or clips a button.
-        self.snooze_button.setText(WIDEST_SNOOZE)
+        self.snooze_button.setText(
+            ngettext(
+                "S&nooze {duration} ({count} left)", "S&nooze {duration} ({count} left)", 2
+            ).format(duration=format_duration(LONGEST_SNOOZE_MINUTES * 60), count=2)
+        )
         self.setFixedWidth(max(440, self.sizeHint().width()))
         QWidget.setTabOrder(self.start_button, self.snooze_button)
         QWidget.setTabOrder(self.snooze_button, self.skip_button)
@@ -151,7 +156,7 @@ class BreakPrompt(QDialog):
         self.asking = True
         self.mode = mode
         self._confirm_skip = confirm_skip
-        self.skip_button.setText("S&kip")
+        self.skip_button.setText(_("S&kip"))
         self._title.setText(f"{routine.title} · {format_duration(routine.duration_seconds)}")
         self._summary.setText(routine.summary)
         # Heat, cold and breathing routines may have no steps of their own, only phases.
@@ -160,12 +165,29 @@ class BreakPrompt(QDialog):
         self._image.show_image(image, first.title if first is not None else routine.title)
         self._image.setVisible(image is not None)
         label = format_duration(snooze_minutes * 60)
-        left = f" ({snoozes_left} left)" if 0 < snoozes_left <= 2 else ""
-        self.snooze_button.setText(f"S&nooze {label}{left}")
-        self.snooze_button.setAccessibleName(f"Snooze for {label}{left}")
+        if 0 < snoozes_left <= 2:  # the last ones are counted
+            text = ngettext(
+                "S&nooze {duration} ({count} left)",
+                "S&nooze {duration} ({count} left)",
+                snoozes_left,
+            )
+            name = ngettext(
+                "Snooze for {duration} ({count} left)",
+                "Snooze for {duration} ({count} left)",
+                snoozes_left,
+            )
+        else:
+            text, name = _("S&nooze {duration}"), _("Snooze for {duration}")
+        self.snooze_button.setText(text.format(duration=label, count=snoozes_left))
+        self.snooze_button.setAccessibleName(name.format(duration=label, count=snoozes_left))
         self._snoozes_left = snoozes_left
-        self.setAccessibleName(f"Time for a break: {routine.title}")
+        self.setAccessibleName(_("Time for a break: {title}").format(title=routine.title))
         self._show_hold()
+        # The new words first: a title in another script (a CJK "3分" in its fallback font)
+        # is taller, and a size taken before the layout knew it cut the summary short.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.adjustSize()
         if mode.full_screen:
             self._place_centred()
@@ -200,7 +222,11 @@ class BreakPrompt(QDialog):
         for button in (self.snooze_button, self.skip_button, self.other_button):
             button.setEnabled(free)
         self.skip_button.setToolTip(
-            f"Skip and Snooze work in {format_duration(wait.total_seconds())}" if wait else ""
+            _("Skip and Snooze work in {duration}").format(
+                duration=format_duration(wait.total_seconds())
+            )
+            if wait
+            else ""
         )
         if mode.holds and not free and wait is not None:
             self._hold_timer.start()
@@ -240,8 +266,8 @@ class BreakPrompt(QDialog):
     def _skip_clicked(self) -> None:
         if self._confirm_skip:
             self._confirm_skip = False
-            self.skip_button.setText("Skip a&gain?")
-            self.skip_button.setAccessibleName("You skipped the last breaks too. Skip again?")
+            self.skip_button.setText(_("Skip a&gain?"))
+            self.skip_button.setAccessibleName(_("You skipped the last breaks too. Skip again?"))
             return
         self._answer(self.skip_requested)
 

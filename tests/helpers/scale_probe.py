@@ -103,6 +103,10 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
     app = QApplication(["backbreak"])
+    if "--lang" in sys.argv:  # the windows in a shipped language (its catalog and Qt's)
+        from backbreak.ui.language import speak
+
+        speak(app, sys.argv[sys.argv.index("--lang") + 1], {})
     from backbreak.content.loader import load_library
     from backbreak.core.settings import CHECKIN, Settings
     from backbreak.storage.paths import assets_dir, shipped_routines_dir

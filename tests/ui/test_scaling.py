@@ -66,6 +66,19 @@ def test_words_40_percent_longer_are_never_cut_off(tmp_path, scale):
         assert w + FRAME.width() <= width and h + FRAME.height() <= height, window
 
 
+@pytest.mark.parametrize("language", ["de", "es", "fr", "pt_BR", "ja"])
+def test_every_window_in_each_shipped_language_fits_and_cuts_no_word_off(tmp_path, language):
+    """The translations are longer (German) or of another script (Japanese): at 100 % on
+    the laptop every window still fits and every label, button and tick box shows all of
+    its words."""
+    found = probe(tmp_path, 1.0, "--lang", language)
+    width, height = found["area"]
+    for window in found["windows"]:
+        assert window["clipped"] == [], (language, window["name"])
+        w, h = window["size"]
+        assert w + FRAME.width() <= width and h + FRAME.height() <= height, (language, window)
+
+
 def test_the_clipping_check_finds_cut_off_words(qtbot):
     from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
