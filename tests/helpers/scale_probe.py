@@ -96,6 +96,29 @@ def clipped(window: object) -> list[str]:
     return found
 
 
+def mnemonic_clashes(window: object) -> list[str]:
+    """Letters that two visible buttons of the window both take as their Alt key: the second
+    never gets pressed (a translation that lost the care the English took)."""
+    import re as re_
+
+    from PySide6.QtWidgets import QAbstractButton, QWidget
+
+    assert isinstance(window, QWidget)
+    seen: dict[str, str] = {}
+    clashes = []
+    for button in window.findChildren(QAbstractButton):
+        if not button.isVisibleTo(window):
+            continue
+        found = re_.search(r"&(?!&)(\w)", button.text())
+        if found is None:
+            continue
+        key = found.group(1).casefold()
+        if key in seen:
+            clashes.append(f"{key}: {seen[key]!r} and {button.text()!r}")
+        seen[key] = button.text()
+    return clashes
+
+
 def main() -> None:
     if "--long" in sys.argv:
         lengthen_every_text()
@@ -136,6 +159,7 @@ def main() -> None:
                 else [inner.height(), inner.minimumSizeHint().height()],
                 "scrolls": scroll is not None and scroll.verticalScrollBar().isVisible(),
                 "clipped": clipped(window),
+                "clashes": mnemonic_clashes(window),
                 "layout_min": [
                     window.layout().minimumSize().width(),
                     window.layout().minimumSize().height(),

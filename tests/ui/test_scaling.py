@@ -75,6 +75,7 @@ def test_every_window_in_each_shipped_language_fits_and_cuts_no_word_off(tmp_pat
     width, height = found["area"]
     for window in found["windows"]:
         assert window["clipped"] == [], (language, window["name"])
+        assert window["clashes"] == [], (language, window["name"])
         w, h = window["size"]
         assert w + FRAME.width() <= width and h + FRAME.height() <= height, (language, window)
 
@@ -98,3 +99,17 @@ def test_the_clipping_check_finds_cut_off_words(qtbot):
     window.show()
     found = clipped(window)
     assert len(found) == 2 and found[0].startswith("button") and found[1].startswith("label")
+
+
+def test_the_mnemonic_check_finds_two_buttons_on_one_alt_key(qtbot):
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+    from tests.helpers.scale_probe import mnemonic_clashes
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    for text in ("&Start", "&Skip", "Fish && &chips"):
+        layout.addWidget(QPushButton(text))
+    window.show()
+    assert mnemonic_clashes(window) == ["s: '&Start' and '&Skip'"]
