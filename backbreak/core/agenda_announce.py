@@ -24,6 +24,7 @@ from backbreak.core.agenda_model import (
     record,
 )
 from backbreak.core.events import EventKind
+from backbreak.core.i18n import _, mid_sentence
 from backbreak.core.model import format_duration
 from backbreak.core.reminder_rules import settle
 
@@ -108,14 +109,17 @@ def show(state: State, pending: Pending, now: datetime, fx: list[Effect]) -> Sta
     notification, window = state.rules.asks_with
     if notification:
         title = {
-            Kind.STRETCH: "Time for a stretch break",
-            Kind.MICRO: "Time for a posture check",
-            Kind.FIXED: f"Time for {routine.title.lower()}",
+            Kind.STRETCH: _("Time for a stretch break"),
+            Kind.MICRO: _("Time for a posture check"),
+            Kind.FIXED: _("Time for {routine}").format(routine=mid_sentence(routine.title)),
         }[pending.kind]
-        where = " in the backbreak window" if window else ""
         length = format_duration(routine.duration_seconds)
-        answers = "Start" if state.rules.mode.has_escape else "Start, snooze or skip"
-        body = f"{routine.title} · {length}. {answers}{where}."
+        body = {  # (a strict break, the window shows too): what the answers are, and where
+            (True, True): _("{title} · {length}. Start in the backbreak window."),
+            (True, False): _("{title} · {length}. Start."),
+            (False, True): _("{title} · {length}. Start, snooze or skip in the backbreak window."),
+            (False, False): _("{title} · {length}. Start, snooze or skip."),
+        }[state.rules.mode.has_escape, window].format(title=routine.title, length=length)
         # Alone, the notification stays until answered (0: no timeout).
         fx.append(Notify(title, body, opens_prompt=True, seconds=None if window else 0))
     state = replace(state, pending=pending, noticed_for=None)
@@ -132,8 +136,8 @@ def heads_up(state: State, at: datetime, fx: list[Effect]) -> State:
         left = (due - at).total_seconds()
         fx.append(
             Notify(
-                f"Stretch break in {format_duration(left)}",
-                "Finish what you are typing; backbreak will ask in a moment.",
+                _("Stretch break in {duration}").format(duration=format_duration(left)),
+                _("Finish what you are typing; backbreak will ask in a moment."),
                 seconds=left,
             )
         )

@@ -33,6 +33,7 @@ from backbreak.core.agenda_model import (
     record,
 )
 from backbreak.core.events import EventKind
+from backbreak.core.i18n import _
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.reminder_rules import Rules, later, settle
 from backbreak.core.status import clock_text
@@ -140,12 +141,12 @@ def ended(state: State, ended: Ended, now: datetime, at: datetime, fx: list[Effe
         )
     )
     if routine.thermal is not None:
-        how = "is done" if end.completed else "was stopped"
-        fx.append(
-            Notify(
-                "Take the pack off now", f"{routine.title} {how}. Check your skin and let it rest."
-            )
+        how = (
+            _("{title} is done. Check your skin and let it rest.")
+            if end.completed
+            else _("{title} was stopped. Check your skin and let it rest.")
         )
+        fx.append(Notify(_("Take the pack off now"), how.format(title=routine.title)))
     state = replace(state, session=None, skips=0 if end.completed else state.skips)
     state = restart(state, session.moves, at)
     if session.then is not None:

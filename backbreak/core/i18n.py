@@ -125,6 +125,12 @@ def current_language() -> str:
     return _language
 
 
+def mid_sentence(title: str) -> str:
+    """A title inside a sentence ("Time for neck release"): lower case, except in German,
+    whose nouns keep their capital (and scripts without case, which lower() leaves alone)."""
+    return title if _language == "de" else title.lower()
+
+
 DECIMAL_COMMA = frozenset({"de", "es", "fr", "pt_BR"})
 """The languages that write 7,5 where English writes 7.5."""
 

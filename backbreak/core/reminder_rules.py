@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from backbreak.core.fixed import FixedReminder
+from backbreak.core.i18n import N_
 from backbreak.core.model import Routine
 from backbreak.core.rotation import reminder_pool
 from backbreak.core.settings import (
@@ -183,11 +184,11 @@ def tomorrow_morning(now: datetime, rules: Rules) -> datetime:
 
 #: What the tray's Pause menu offers: the word (`backbreak pause` takes the same) and label.
 PAUSE_MENU: tuple[tuple[str, str], ...] = (
-    ("30m", "For 30 minutes"),
-    ("1h", "For 1 hour"),
-    ("2h", "For 2 hours"),
-    ("tomorrow", "Until tomorrow"),
-    ("forever", "Until I resume"),
+    ("30m", N_("For 30 minutes")),
+    ("1h", N_("For 1 hour")),
+    ("2h", N_("For 2 hours")),
+    ("tomorrow", N_("Until tomorrow")),
+    ("forever", N_("Until I resume")),
 )
 #: Said with every pause word that is not understood.
 PAUSE_HINT = 'write it like "30m" or "1h30m", or until-tomorrow, forever or off'

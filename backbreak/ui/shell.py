@@ -513,6 +513,7 @@ class Shell(QObject):
             app = QApplication.instance()
             if app is not None:
                 speak(app, settings[LANGUAGE], dict(os.environ))
+            self.menu.retranslate()  # the tray's menu is made once: its words change now
         if THEME.key in change.keys and self._themed:  # else applied when a window shows
             self._themed = False
             self.theme_windows(sheet=self._sheet)

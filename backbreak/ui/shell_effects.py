@@ -7,18 +7,20 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from backbreak.core import agenda_model as a
+from backbreak.core.i18n import N_, _
 from backbreak.platform.notify import Notice
 
 if TYPE_CHECKING:
     from backbreak.ui.shell import Shell
 
-REMINDER_BUTTONS = (("start", "Start"), ("snooze", "Snooze"), ("skip", "Skip"))
+REMINDER_BUTTONS = (("start", N_("Start")), ("snooze", N_("Snooze")), ("skip", N_("Skip")))
 """A reminder's notification answers like its window, where the daemon shows actions."""
 
 
 def reminder_buttons(strict: bool) -> tuple[tuple[str, str], ...]:
     """A strict break is started, or left by its emergency exit in the window."""
-    return REMINDER_BUTTONS[:1] if strict else REMINDER_BUTTONS
+    buttons = REMINDER_BUTTONS[:1] if strict else REMINDER_BUTTONS
+    return tuple((key, _(label)) for key, label in buttons)
 
 
 def carry_out(shell: Shell, effect: a.Effect) -> None:
@@ -33,7 +35,7 @@ def carry_out(shell: Shell, effect: a.Effect) -> None:
                     icon=shell.icon_file,
                     timeout_ms=10_000 if seconds is None else int(seconds * 1000),
                     tag="prompt" if opens else "",
-                    action="Open the break" if opens else "",
+                    action=_("Open the break") if opens else "",
                     buttons=reminder_buttons(shell.state.rules.mode.has_escape) if opens else (),
                 )
             )

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from backbreak.core.i18n import N_, _, ngettext
 from backbreak.core.model import Category, Routine, format_duration
 from backbreak.core.reminder_rules import PAUSE_MENU
 from backbreak.ui.icons import tray_icon
@@ -22,13 +23,14 @@ CATEGORY_ORDER = (
     Category.THERMAL,
 )
 CATEGORY_LABELS = {
-    Category.POSTURE: "Posture",
-    Category.STRETCH: "Stretches",
-    Category.EXERCISE: "Movement and strength",
-    Category.BREATHING: "Breathing",
-    Category.RELAXATION: "Relaxation",
-    Category.THERMAL: "Heat and cold",
+    Category.POSTURE: N_("Posture"),
+    Category.STRETCH: N_("Stretches"),
+    Category.EXERCISE: N_("Movement and strength"),
+    Category.BREATHING: N_("Breathing"),
+    Category.RELAXATION: N_("Relaxation"),
+    Category.THERMAL: N_("Heat and cold"),
 }
+"""The submenus' names (translated where shown; the settings dialog uses them too)."""
 MEETING_CHOICES: tuple[int, ...] = (15, 30, 60, 90)
 
 
@@ -55,40 +57,65 @@ class TrayMenu(QMenu):
         self.status_action.triggered.connect(self.status_requested.emit)
         self.addAction(self.status_action)
         self.addSeparator()
-        self.start_menu = self.addMenu("Start a break now")
-        self.pause_menu = self.addMenu("Pause reminders")
-        for key, label in PAUSE_MENU:
-            action = self.pause_menu.addAction(label)
-            action.triggered.connect(lambda _=False, k=key: self.pause_chosen.emit(k))
+        self.start_menu = self.addMenu("")
+        self.pause_menu = self.addMenu("")
+        self._pause_actions: list[QAction] = []
+        for key, _label in PAUSE_MENU:
+            action = self.pause_menu.addAction("")
+            action.triggered.connect(lambda _checked=False, k=key: self.pause_chosen.emit(k))
+            self._pause_actions.append(action)
         self.pause_menu.addSeparator()
-        self.resume_action = self.pause_menu.addAction("Resume reminders")
+        self.resume_action = self.pause_menu.addAction("")
         self.resume_action.triggered.connect(self.resume_chosen.emit)
-        self.meeting_menu = self.addMenu("I'm in a meeting")
+        self.meeting_menu = self.addMenu("")
+        self._meeting_actions: list[QAction] = []
         for minutes in MEETING_CHOICES:
-            label = (
-                f"For {minutes} minutes"
-                if minutes < 60 or minutes % 60
-                else f"For {minutes // 60} hour{'s' if minutes > 60 else ''}"
-            )
-            action = self.meeting_menu.addAction(label)
-            action.triggered.connect(lambda _=False, m=minutes: self.meeting_chosen.emit(m))
+            action = self.meeting_menu.addAction("")
+            action.triggered.connect(lambda _checked=False, m=minutes: self.meeting_chosen.emit(m))
+            self._meeting_actions.append(action)
         self.meeting_menu.addSeparator()
-        self.meeting_over_action = self.meeting_menu.addAction("The meeting is over")
+        self.meeting_over_action = self.meeting_menu.addAction("")
         self.meeting_over_action.triggered.connect(lambda: self.meeting_chosen.emit(0))
         self.addSeparator()
-        self.addAction("History", self.history_requested.emit)
-        self.addAction("Settings…", self.settings_requested.emit)
-        self.addAction("When to see a professional", self.safety_requested.emit)
-        self.addAction("About", self.about_requested.emit)
+        self.history_action = self.addAction("", self.history_requested.emit)
+        self.settings_action = self.addAction("", self.settings_requested.emit)
+        self.safety_action = self.addAction("", self.safety_requested.emit)
+        self.about_action = self.addAction("", self.about_requested.emit)
         self.addSeparator()
-        self.addAction("Quit", self.quit_requested.emit)
+        self.quit_action = self.addAction("", self.quit_requested.emit)
         self.aboutToShow.connect(self.refresh)
+        self._routines: list[Routine] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every word of the menu in the language spoken now (also after it changes)."""
+        self.start_menu.setTitle(_("Start a break now"))
+        self.pause_menu.setTitle(_("Pause reminders"))
+        for action, (_key, label) in zip(self._pause_actions, PAUSE_MENU, strict=True):
+            action.setText(_(label))
+        self.resume_action.setText(_("Resume reminders"))
+        self.meeting_menu.setTitle(_("I'm in a meeting"))
+        for action, minutes in zip(self._meeting_actions, MEETING_CHOICES, strict=True):
+            if minutes < 60 or minutes % 60:
+                label = ngettext("For {count} minute", "For {count} minutes", minutes)
+                action.setText(label.format(count=minutes))
+            else:
+                label = ngettext("For {count} hour", "For {count} hours", minutes // 60)
+                action.setText(label.format(count=minutes // 60))
+        self.meeting_over_action.setText(_("The meeting is over"))
+        self.history_action.setText(_("History"))
+        self.settings_action.setText(_("Settings…"))
+        self.safety_action.setText(_("When to see a professional"))
+        self.about_action.setText(_("About"))
+        self.quit_action.setText(_("Quit"))
+        self.set_routines(self._routines)
 
     def set_routines(self, routines: Iterable[Routine]) -> None:
         """A flat list when there are few; one submenu per category when there are many."""
+        self._routines = list(routines)
         self.start_menu.clear()
         ordered = sorted(
-            routines,
+            self._routines,
             key=lambda r: (
                 CATEGORY_ORDER.index(r.category) if r.category in CATEGORY_ORDER else 99,
                 r.duration_seconds,
@@ -102,15 +129,19 @@ class TrayMenu(QMenu):
             if grouped:
                 if routine.category not in submenus:
                     submenus[routine.category] = self.start_menu.addMenu(
-                        CATEGORY_LABELS.get(routine.category, routine.category.value.title())
+                        _(CATEGORY_LABELS.get(routine.category, routine.category.value.title()))
                     )
                 menu = submenus[routine.category]
-            label = f"{routine.title}  ({format_duration(routine.duration_seconds)})"
+            length = format_duration(routine.duration_seconds)
             if routine.origin == "user":
-                label += " · yours"
+                label = _("{title}  ({length}) · yours").format(title=routine.title, length=length)
+            else:
+                label = _("{title}  ({length})").format(title=routine.title, length=length)
             action = menu.addAction(label)
             action.setToolTip(routine.summary)
-            action.triggered.connect(lambda _=False, rid=routine.id: self.routine_chosen.emit(rid))
+            action.triggered.connect(
+                lambda _checked=False, rid=routine.id: self.routine_chosen.emit(rid)
+            )
         self.start_menu.setEnabled(not self.start_menu.isEmpty())
 
     def set_paused(self, paused: bool) -> None:
