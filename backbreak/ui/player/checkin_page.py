@@ -39,7 +39,7 @@ class CheckinPage(QWidget):
             button = QPushButton(str(value))
             button.setFixedWidth(38)
             button.setAccessibleName(_("{value} out of 10").format(value=value))
-            button.clicked.connect(lambda _=False, v=value: self.answered.emit(v))
+            button.clicked.connect(lambda _checked=False, v=value: self.answered.emit(v))
             scale.addWidget(button)
             self.buttons.append(button)
         ends = QHBoxLayout()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from backbreak.core.i18n import _
 from backbreak.core.model import Routine
 from backbreak.ui.widgets import scaled_font
 
@@ -28,12 +29,12 @@ class ChecklistPage(QWidget):
         self.title = QLabel()
         self.title.setFont(scaled_font(self, 1.4, bold=True))
         self.title.setWordWrap(True)
-        hint = QLabel("Tick each one as you check it.")
+        hint = QLabel(_("Tick each one as you check it."))
         self._items = QVBoxLayout()
         self._items.setSpacing(10)
-        self.done_button = QPushButton("Done")
+        self.done_button = QPushButton(_("Done"))
         self.done_button.setDefault(True)
-        self.done_button.setAccessibleName("All checked: done")
+        self.done_button.setAccessibleName(_("All checked: done"))
         self.done_button.clicked.connect(self.done.emit)
         self.checks: list[QCheckBox] = []
         layout = QVBoxLayout(self)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backbreak.core.agenda_model import FEELINGS
+from backbreak.core.i18n import _, mid_sentence
 from backbreak.core.model import format_duration
 from backbreak.core.session import COMPLETE_SHARE, SessionEnd
 from backbreak.ui.widgets import scaled_font
@@ -33,20 +34,22 @@ class FinishPage(QWidget):
         self.details_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details_label.setWordWrap(True)
         self.details_label.setFont(scaled_font(self, 1.1))
-        self.feel_label = QLabel("How did that feel?")
+        self.feel_label = QLabel(_("How did that feel?"))
         self.feel_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.feel_buttons = []
         feel_row = QHBoxLayout()
         feel_row.addStretch(1)
-        for word, text in zip(FEELINGS, ("&Better", "About the s&ame", "&Worse"), strict=True):
+        buttons = (_("&Better"), _("About the s&ame"), _("&Worse"))
+        names = (_("It felt better"), _("It felt the same"), _("It felt worse"))
+        for word, text, name in zip(FEELINGS, buttons, names, strict=True):
             button = QPushButton(text)
             button.setAutoDefault(False)
-            button.setAccessibleName(f"It felt {word}")
-            button.clicked.connect(lambda _=False, w=word: self._felt(w))
+            button.setAccessibleName(name)
+            button.clicked.connect(lambda _checked=False, w=word: self._felt(w))
             self.feel_buttons.append(button)
             feel_row.addWidget(button)
         feel_row.addStretch(1)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(_("Close"))
         self.close_button.setDefault(True)
         self.close_button.clicked.connect(self.close_requested.emit)
         layout = QVBoxLayout(self)
@@ -71,7 +74,7 @@ class FinishPage(QWidget):
     ) -> None:
         """`details`: lines worth seeing after a break (tension before and after, today
         against the target, when the next break comes); none when there are none."""
-        self.feel_label.setText("How did that feel?")
+        self.feel_label.setText(_("How did that feel?"))
         for button in self.feel_buttons:  # asked of a break done and saved, and only once
             button.setVisible(end.completed and history_problem is None)
         self.feel_label.setVisible(end.completed and history_problem is None)
@@ -79,28 +82,40 @@ class FinishPage(QWidget):
         self.details_label.setVisible(bool(details))
         took = format_duration(end.elapsed.total_seconds())
         if end.completed:
-            self.done_label.setText(f"Done: {took}, {title.lower()}")
-            said = "Nicely done."
-            logged = "It is in your history."
+            self.done_label.setText(
+                _("Done: {duration}, {routine}").format(duration=took, routine=mid_sentence(title))
+            )
+            said = _("Nicely done.")
+            logged = _("It is in your history.")
         else:
             spent = format_duration(end.spent.total_seconds())
             planned = format_duration(end.planned.total_seconds())
             enough = format_duration(end.planned.total_seconds() * COMPLETE_SHARE)
-            self.done_label.setText(f"Stopped early: {spent} of {planned}, {title.lower()}")
-            said = (
-                f"A break counts as done when you spend at least {COMPLETE_SHARE:.0%} of its "
-                f"time in it ({enough} here)."
+            self.done_label.setText(
+                _("Stopped early: {spent} of {planned}, {routine}").format(
+                    spent=spent, planned=planned, routine=mid_sentence(title)
+                )
             )
-            logged = "It is in your history as stopped early."
+            said = _(
+                "A break counts as done when you spend at least {share} of its time in it "
+                "({duration} here)."
+            ).format(share=f"{COMPLETE_SHARE:.0%}", duration=enough)
+            logged = _("It is in your history as stopped early.")
         self.note_label.setText(
             f"{said} {logged}"
             if history_problem is None
-            else f"{said} It could not be saved to your history: {history_problem}."
+            else f"{said} "
+            + _("It could not be saved to your history: {reason}.").format(reason=history_problem)
         )
 
     def _felt(self, word: str) -> None:
         for button in self.feel_buttons:
             button.hide()
-        self.feel_label.setText(f"Noted: it felt {word}. Thank you.")
+        noted = {
+            "better": _("Noted: it felt better. Thank you."),
+            "the same": _("Noted: it felt the same. Thank you."),
+            "worse": _("Noted: it felt worse. Thank you."),
+        }
+        self.feel_label.setText(noted.get(word, ""))
         self.close_button.setFocus()
         self.felt.emit(word)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from backbreak.core.clock import Clock
+from backbreak.core.i18n import _
 from backbreak.core.strictness import NOT_HELD, BreakMode
 from backbreak.ui.player.step_page import StepPage
 
@@ -57,13 +58,15 @@ class StopQuestion:
     def ask(self, title: str, stop: Callable[[], None]) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            "Stop the timer?",
-            f"Stop {title} now? It is logged as stopped early. Take the pack off and check "
-            "your skin.",
+            _("Stop the timer?"),
+            _(
+                "Stop {title} now? It is logged as stopped early. Take the pack off and check "
+                "your skin."
+            ).format(title=title),
             parent=self._parent,
         )
-        yes = box.addButton("Stop the timer", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep going", QMessageBox.ButtonRole.RejectRole)
+        yes = box.addButton(_("Stop the timer"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Keep going"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backbreak.core.i18n import N_, _, mid_sentence
 from backbreak.core.model import Routine
 from backbreak.ui.widgets import scaled_font
 
-INTRO = "Check before you start:"
+INTRO = N_("Check before you start:")
 
 
 class SafetyPage(QWidget):
@@ -38,18 +39,18 @@ class SafetyPage(QWidget):
         self.heading.setFont(scaled_font(self, 1.5, bold=True))
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.intro = QLabel(INTRO)
+        self.intro = QLabel(_(INTRO))
         self.intro.setFont(scaled_font(self, 1.1, bold=True))
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(12)
         self._grid.setColumnStretch(1, 1)
         self.items: list[QLabel] = []
-        self.start_button = QPushButton("All checked, start")
-        self.start_button.setAccessibleName("All checked: start the routine")
+        self.start_button = QPushButton(_("All checked, start"))
+        self.start_button.setAccessibleName(_("All checked: start the routine"))
         self.start_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel: do not start")
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel: do not start"))
         # Outside a dialog Return presses a focused button only when it is auto-default:
         # without this, Return on a focused Cancel would reach the window and start.
         for button in (self.start_button, self.cancel_button):
@@ -75,7 +76,7 @@ class SafetyPage(QWidget):
 
     def show_for(self, routine: Routine) -> None:
         """Show this routine's checklist; the text is plain (user routines may hold '<')."""
-        self.heading.setText(f"Before {routine.title.lower()}")
+        self.heading.setText(_("Before {routine}").format(routine=mid_sentence(routine.title)))
         self.items = []
         while self._grid.count():
             item = self._grid.takeAt(0)

@@ -14,16 +14,19 @@ from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from backbreak.core import session as s
+from backbreak.core.i18n import N_, _, ngettext
 from backbreak.core.model import Routine, Side
 from backbreak.ui.widgets import BreathingPacer, CountdownRing, Illustration, scaled_font
 
-BREATHING_HINT = "Follow the circle: it grows as you breathe in and shrinks as you breathe out."
-STILL_BREATHING_HINT = "The bar fills once for each part of the breath: in, hold or out, as above."
+BREATHING_HINT = N_("Follow the circle: it grows as you breathe in and shrinks as you breathe out.")
+STILL_BREATHING_HINT = N_(
+    "The bar fills once for each part of the breath: in, hold or out, as above."
+)
 """With reduce motion on, the pacer is a bar that fills, not a circle that moves."""
-SIDE_TEXT = {Side.LEFT: "Your left side", Side.RIGHT: "Your right side"}
-MIRROR_NOTE = "The picture is drawn as your mirror image."
+SIDE_TEXT = {Side.LEFT: N_("Your left side"), Side.RIGHT: N_("Your right side")}
+MIRROR_NOTE = N_("The picture is drawn as your mirror image.")
 """Said under a one-sided step's picture: its left is on the left, as in a mirror."""
-GENTLE_NOTE = "Move gently. Stop if anything hurts."
+GENTLE_NOTE = N_("Move gently. Stop if anything hurts.")
 
 
 class StepPage(QWidget):
@@ -49,7 +52,7 @@ class StepPage(QWidget):
         self.side_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.side_label.setFont(scaled_font(self, 1.1, bold=True))
         self.image = Illustration(220)
-        self.mirror_note = QLabel(MIRROR_NOTE)
+        self.mirror_note = QLabel(_(MIRROR_NOTE))
         self.mirror_note.setObjectName("mirrorNote")
         self.mirror_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.mirror_note.setFont(scaled_font(self, 0.85))
@@ -71,13 +74,13 @@ class StepPage(QWidget):
         self.safety_note.setWordWrap(True)
         self.safety_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.safety_note.setFont(scaled_font(self, 0.9))
-        self.safety_button = QPushButton("When to see a professional")
+        self.safety_button = QPushButton(_("When to see a professional"))
         self.safety_button.setFlat(True)
         self.safety_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.safety_button.setFont(scaled_font(self, 0.9))
         self.safety_button.clicked.connect(self.safety_requested.emit)
-        self.escape_button = QPushButton("&Emergency exit")
-        self.escape_button.setAccessibleName("Emergency exit: stop this break (it is logged)")
+        self.escape_button = QPushButton(_("&Emergency exit"))
+        self.escape_button.setAccessibleName(_("Emergency exit: stop this break (it is logged)"))
         self.escape_button.setFlat(True)
         self.escape_button.setFont(scaled_font(self, 0.9))
         self.escape_button.clicked.connect(self.escape_requested.emit)
@@ -104,14 +107,14 @@ class StepPage(QWidget):
         layout.addWidget(self.escape_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.back_button = QPushButton("◀  Back")
-        self.back_button.setAccessibleName("Back to the previous step")
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setAccessibleName("Pause or resume")
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop this routine")
-        self.next_button = QPushButton("Next  ▶")
-        self.next_button.setAccessibleName("Next step")
+        self.back_button = QPushButton(_("◀  Back"))
+        self.back_button.setAccessibleName(_("Back to the previous step"))
+        self.pause_button = QPushButton(_("Pause"))
+        self.pause_button.setAccessibleName(_("Pause or resume"))
+        self.stop_button = QPushButton(_("Stop"))
+        self.stop_button.setAccessibleName(_("Stop this routine"))
+        self.next_button = QPushButton(_("Next  ▶"))
+        self.next_button.setAccessibleName(_("Next step"))
         self.back_button.clicked.connect(lambda: self.event_requested.emit(s.Event.BACK))
         self.pause_button.clicked.connect(lambda: self.event_requested.emit(s.Event.TOGGLE_PAUSE))
         self.next_button.clicked.connect(lambda: self.event_requested.emit(s.Event.NEXT))
@@ -144,7 +147,7 @@ class StepPage(QWidget):
     def show_routine(self, routine: Routine) -> None:
         """Set what stays the same for the whole routine."""
         self.routine_label.setText(routine.title)
-        self.safety_note.setText(routine.safety[0] if routine.safety else GENTLE_NOTE)
+        self.safety_note.setText(routine.safety[0] if routine.safety else _(GENTLE_NOTE))
 
     def show_state(self, state: s.SessionState, now: datetime) -> None:
         """Show the current step of a running session as of `now`."""
@@ -153,8 +156,12 @@ class StepPage(QWidget):
         # "Breath 1 of 8", not "Step 1 of 33".
         moves = [i for i, played in enumerate(state.steps) if not played.phase.is_breath]
         if state.index in moves:
-            self.progress_label.setText(f"Step {moves.index(state.index) + 1} of {len(moves)}")
-        side = SIDE_TEXT.get(step.side, "")
+            self.progress_label.setText(
+                _("Step {number} of {count}").format(
+                    number=moves.index(state.index) + 1, count=len(moves)
+                )
+            )
+        side = _(SIDE_TEXT[step.side]) if step.side in SIDE_TEXT else ""
         self.side_label.setText(side)
         self.side_label.setVisible(bool(side))
         breathing = step.phase.is_breath
@@ -167,7 +174,7 @@ class StepPage(QWidget):
         if breathing:
             self.progress_label.setText(step.instruction)  # "Breath 2 of 8"
             still = self.pacer.reduce_motion
-            self.instruction.setText(STILL_BREATHING_HINT if still else BREATHING_HINT)
+            self.instruction.setText(_(STILL_BREATHING_HINT if still else BREATHING_HINT))
             elapsed = state.step_elapsed(now) / step.duration if step.duration else 1.0
             self.pacer.set_phase(step.phase, elapsed)
         self._reserve_text_height()
@@ -176,15 +183,21 @@ class StepPage(QWidget):
         paused = state.status is s.Status.PAUSED
         fraction = remaining / step.duration if step.duration else 0.0
         self.countdown.set_state(
-            fraction, "Paused" if paused else f"{seconds_left // 60}:{seconds_left % 60:02d}"
+            fraction, _("Paused") if paused else f"{seconds_left // 60}:{seconds_left % 60:02d}"
         )
         self.countdown.setAccessibleName(
-            f"{seconds_left} seconds left" + (", paused" if paused else "")
+            (
+                ngettext(
+                    "{count} second left, paused", "{count} seconds left, paused", seconds_left
+                )
+                if paused
+                else ngettext("{count} second left", "{count} seconds left", seconds_left)
+            ).format(count=seconds_left)
         )
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(_("Resume") if paused else _("Pause"))
         self.back_button.setEnabled(state.index > 0 or state.step_elapsed(now).total_seconds() > 1)
         last = state.index == len(state.steps) - 1
-        self.next_button.setText("Finish  ✓" if last else "Next  ▶")
+        self.next_button.setText(_("Finish  ✓") if last else _("Next  ▶"))
 
     def set_compact(self, compact: bool) -> None:
         """Smaller picture, pacer and ring when the window is short (a laptop at 125 % or
@@ -202,7 +215,9 @@ class StepPage(QWidget):
         self.stop_button.setVisible(not (held and escape))
         self.escape_button.setVisible(escape)
         seconds = math.ceil(wait.total_seconds()) if wait is not None else 0
-        self.stop_button.setText(f"Stop in {seconds} s" if seconds else "Stop")
+        self.stop_button.setText(
+            _("Stop in {seconds} s").format(seconds=seconds) if seconds else _("Stop")
+        )
 
     def _reserve_text_height(self) -> None:
         """QStackedWidget does not pass on height-for-width: reserve the wrapped text's

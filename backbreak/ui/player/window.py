@@ -107,7 +107,7 @@ class RoutinePlayer(QWidget):
         self._hold = Hold(clock)
         self._escaping = False
         self.setObjectName("routinePlayer")
-        self.setWindowTitle("Break")  # Qt appends " — backbreak"
+        self.setWindowTitle(_("Break"))  # Qt appends " — backbreak"
         self._timer = QTimer(self)
         self._timer.setObjectName("sessionTimer")  # tests find it to tick by hand
         self._timer.timeout.connect(lambda: self._send(s.Event.TICK))
@@ -408,13 +408,19 @@ class RoutinePlayer(QWidget):
         details = []
         before, after = self.checkin_before, self.checkin_after
         if end.completed and before is not None and after is not None:
-            change = "lower" if after < before else "the same" if after == before else "higher"
-            details.append(f"Tension {before} → {after} ({change})")
+            change = (
+                _("Tension {before} → {after} (lower)")
+                if after < before
+                else _("Tension {before} → {after} (the same)")
+                if after == before
+                else _("Tension {before} → {after} (higher)")
+            )
+            details.append(change.format(before=before, after=after))
         if self.finish_details is not None:
             details += self.finish_details()
         self.finish_page.show_result(state.routine.title, end, self.history_problem, details)
-        said = "Done" if end.completed else "Stopped early"
-        self._switch(Page.FINISH, f"{said}: {state.routine.title}")
+        said = _("Done: {title}") if end.completed else _("Stopped early: {title}")
+        self._switch(Page.FINISH, said.format(title=state.routine.title))
         self.close_button.setFocus()
 
     def refresh_finish(self) -> None:
