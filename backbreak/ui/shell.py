@@ -19,7 +19,7 @@ from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
 from backbreak.core.care import RED_FLAG_ON
 from backbreak.core.clock import Clock
-from backbreak.core.i18n import ngettext
+from backbreak.core.i18n import _, ngettext
 from backbreak.core.reminder_rules import Rules, pause_end, rules_from_settings
 from backbreak.core.settings import (
     CHECKIN,
@@ -476,8 +476,10 @@ class Shell(QObject):
         now, target = self.clock.now(), self.store.current[DAILY_TARGET]
         done = self.reminders.done_today(now)
         if done is not None:
-            met = " · target met" if done >= target else ""
-            lines.append(f"Today: {done} of {target} breaks{met}")
+            today = ngettext(
+                "Today: {done} of {target} breaks", "Today: {done} of {target} breaks", target
+            ).format(done=done, target=target)
+            lines.append(today + (_(" · target met") if done >= target else ""))
         streak = self.reminders.streak(now, target)
         if streak:
             lines.append(
