@@ -120,6 +120,7 @@ def run() -> int:
         )
     loaded, more = read_settings(paths, now)
     notices += more
+    from backbreak.core.i18n import _
     from backbreak.core.settings import LANGUAGE
     from backbreak.ui.language import speak
 
@@ -211,7 +212,7 @@ def run() -> int:
     for name, status in shell.diagnostics:
         log.info("%s: %s", name, status)
     if loaded.first_run:
-        where = "in your system tray" if shell.tray is not None else "in its own small window"
+        where = _("in your system tray") if shell.tray is not None else _("in its own small window")
         shell.windows.show_welcome(where, shell.state.rules.interval)
     for notice in notices:
         shell.windows.tell_user(notice)

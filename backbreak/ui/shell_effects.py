@@ -69,7 +69,13 @@ def carry_out(shell: Shell, effect: a.Effect) -> None:
                 built.player.stop()
         case a.AskReplace(running=running, new=new):
             running_left = shell.session_left()
-            when = f" ({running_left[0]}, {_minutes(running_left[1])} left)" if running_left else ""
+            when = (
+                _(" ({step}, {time} left)").format(
+                    step=running_left[0], time=_minutes(running_left[1])
+                )
+                if running_left
+                else ""
+            )
             shell.windows.ask_replace(
                 running, new, when, lambda stop: shell.dispatch(a.ReplaceAnswered(stop))
             )

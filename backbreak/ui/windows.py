@@ -18,6 +18,7 @@ from backbreak import __version__
 from backbreak.content import safety
 from backbreak.content.loader import Library
 from backbreak.core.clock import Clock
+from backbreak.core.i18n import _
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.settings import DAILY_TARGET
 from backbreak.services.history import plural_events
@@ -84,18 +85,30 @@ class Windows(QObject):
         """Once, on the first start: where backbreak lives, and the safety words."""
         self._box(
             QMessageBox.Icon.Information,
-            "Welcome to backbreak",
-            f"<h3>Welcome to backbreak</h3><p>backbreak runs {where}. Your first stretch break "
-            f"comes in {format_duration(first_break.total_seconds())}; <i>Start a break now</i> "
-            "in the menu starts one at any time.</p>" + safety.as_html(),
+            _("Welcome to backbreak"),
+            "<h3>"
+            + escape(_("Welcome to backbreak"))
+            + "</h3><p>"
+            + escape(
+                _(
+                    "backbreak runs {where}. Your first stretch break comes in {duration}; "
+                    "“{menu}” in the menu starts one at any time."
+                ).format(
+                    where=where,
+                    duration=format_duration(first_break.total_seconds()),
+                    menu=_("Start a break now"),
+                )
+            )
+            + "</p>"
+            + safety.as_html(),
         )
 
     def show_safety(self) -> None:
         """ "When to see a professional": reachable from the menu and from every routine."""
         self._box(
             QMessageBox.Icon.Information,
-            "When to see a professional",
-            "<h3>When to see a professional</h3>" + safety.as_html(),
+            _("When to see a professional"),
+            "<h3>" + escape(_("When to see a professional")) + "</h3>" + safety.as_html(),
         )
 
     def show_about(self) -> None:
@@ -104,19 +117,29 @@ class Windows(QObject):
         paths = self.paths
         box = self._box(
             QMessageBox.Icon.Information,
-            "About backbreak",
+            _("About backbreak"),
             f"<h3>backbreak {__version__}</h3>"
-            "<p>Posture and stretch breaks for desk-bound necks and backs.</p>"
+            + "<p>"
+            + escape(_("Posture and stretch breaks for desk-bound necks and backs."))
+            + "</p>"
             + safety.as_html()
-            + f"<p>Settings: {escape(str(paths.settings_file))}<br>"
-            f"History: {escape(str(paths.database))}<br>Logs: {escape(str(paths.log_file))}</p>"
-            + "<p>Free software under the GNU GPL, version 3 or later.</p>",
+            + "<p>"
+            + escape(_("Settings: {path}").format(path=paths.settings_file))
+            + "<br>"
+            + escape(_("History: {path}").format(path=paths.database))
+            + "<br>"
+            + escape(_("Logs: {path}").format(path=paths.log_file))
+            + "</p>"
+            + "<p>"
+            + escape(_("Free software under the GNU GPL, version 3 or later."))
+            + "</p>",
             show=False,
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         if self.diagnostics:
             box.setDetailedText(
-                "What works on this desktop:\n"
+                _("What works on this desktop:")
+                + "\n"
                 + "\n".join(f"{name}: {text}" for name, text in self.diagnostics)
             )
         box.show()
@@ -139,13 +162,18 @@ class Windows(QObject):
         way of closing the question keeps the timer."""
         box = self._box(
             QMessageBox.Icon.Question,
-            "A timer is running",
-            f"<p><b>{escape(running.title)}</b> is running{left}.</p>"
-            f"<p>Stop it and start <b>{escape(new.title)}</b>? Take the pack off first.</p>",
+            _("A timer is running"),
+            "<p>"
+            + escape(_("{title} is running{left}.").format(title=running.title, left=left))
+            + "</p><p>"
+            + escape(
+                _("Stop it and start {title}? Take the pack off first.").format(title=new.title)
+            )
+            + "</p>",
             show=False,
         )
-        stop = box.addButton("Stop the timer and start", QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton("Keep the timer", QMessageBox.ButtonRole.RejectRole)
+        stop = box.addButton(_("Stop the timer and start"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(_("Keep the timer"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         answered: list[bool] = []

@@ -81,3 +81,25 @@ def test_no_marked_string_is_built_at_run_time():
             ):
                 built.append(f"{path.name}:{node.lineno}")
     assert built == []
+
+
+def test_no_literal_is_marked_inside_an_f_string():
+    """`f"<p>{_('Close')}</p>"`: the extractor does not look inside f-strings, so the words
+    would never reach a catalog. Mark outside and join."""
+    import ast
+
+    hidden = []
+    for path in sorted((tool.ROOT / "backbreak").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in ("_", "N_", "ngettext")
+                    and inner.args
+                    and isinstance(inner.args[0], ast.Constant)
+                ):
+                    hidden.append(f"{path.name}:{inner.lineno}")
+    assert hidden == []
