@@ -54,6 +54,13 @@ def english_after_each_test():
 
     if i18n.current_language() != "en":
         i18n.install("en")
+    language = sys.modules.get("backbreak.ui.language")
+    if language is not None:  # Qt's own translator too
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            language.speak(app, "en", {})
 
 
 @pytest.fixture

@@ -104,6 +104,7 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from backbreak.core.care import HIGH_TENSION, NUDGE_HEADING, WEEKS, care_days, observe
+    from backbreak.core.i18n import _
     from backbreak.core.settings import DAILY_TARGET
     from backbreak.core.stats import minutes_text, stats_from_tallies
     from backbreak.storage.db import LogError, read_log
@@ -170,10 +171,10 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     print(stats.tension_trend, file=out)
     print(stats.tension_summary, file=out)
     if noticed:  # the care note's observations (core.care), snoozed or not
-        print(f"\n{NUDGE_HEADING}:", file=out)
+        print("\n" + _("{heading}:").format(heading=_(NUDGE_HEADING)), file=out)
         for item in noticed:
             print(f"  • {item.text}", file=out)
-        print("When to see a professional: backbreak safety", file=out)
+        print(_("When to see a professional: backbreak safety"), file=out)
     return 0
 
 

@@ -290,7 +290,7 @@ def _tick(state: State, tick: Tick, now: datetime, at: datetime, fx: list[Effect
                 EventKind.SLEPT,
                 now,
                 actual_seconds=seconds,
-                detail=f"asleep for {format_duration(seconds)}",
+                detail=f"asleep for {format_duration(seconds, english=True)}",
             )
         )
         state = restart(state, ALL, at)
@@ -313,7 +313,7 @@ def _tick(state: State, tick: Tick, now: datetime, at: datetime, fx: list[Effect
                     EventKind.NATURAL_BREAK,
                     now,
                     actual_seconds=seconds,
-                    detail=f"away for {format_duration(seconds)}",
+                    detail=f"away for {format_duration(seconds, english=True)}",
                 )
             )
         state = replace(

@@ -70,7 +70,7 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
                 EventKind.SNOOZED,
                 now,
                 pending.routine,
-                detail=f"for {format_duration(rules.snooze.total_seconds())}",
+                detail=f"for {format_duration(rules.snooze.total_seconds(), english=True)}",
             )
         )
         if pending.kind is Kind.FIXED:
@@ -185,6 +185,9 @@ def red_flag(
     session = state.session
     if not before or session is None or session.began is not None:
         return state
+    if session.then is not None:  # asked from the tray as the question was answered
+        # Not played: the user has just said yes to nerve symptoms. The log says why.
+        fx.append(Note(f"{session.then.id} was not started: a red flag was answered"))
     return restart(replace(state, session=None, pending=None), session.moves, at)
 
 
@@ -195,7 +198,11 @@ def pause(
     if end is not None and end <= at:
         fx.append(Note("a pause that ends in the past was ignored"))
         return state
-    text = "indefinitely" if end is None else f"until {clock_text(end, now, state.rules.tz)}"
+    text = (
+        "indefinitely"
+        if end is None
+        else f"until {clock_text(end, now, state.rules.tz, english=True)}"
+    )
     fx.append(record(EventKind.PAUSED, now, detail=text))
     fx.append(Remember(PAUSE_KEY, "forever" if end is None else end.isoformat()))
     return replace(state, pause=Pause(at, end))

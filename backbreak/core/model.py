@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
-from backbreak.core.i18n import _
+from backbreak.core.i18n import N_, _
 
 
 class Category(StrEnum):
@@ -270,17 +270,33 @@ def thermal_steps(plan: ThermalPlan) -> list[Step]:
     return steps
 
 
-def format_duration(seconds: float) -> str:
-    """Short human duration in the current language: "45 s", "3 min", "1 h 5 min"."""
+def format_duration(seconds: float, english: bool = False) -> str:
+    """Short human duration in the current language: "45 s", "3 min", "1 h 5 min".
+    `english`: for the log's details, which are data (exported, read back), not words on
+    screen, and stay English whatever language is spoken."""
+    say = _no_translation if english else _
     total = round(seconds)
     if total < 60:
-        return _("{seconds} s").format(seconds=total)
+        return say(SECONDS).format(seconds=total)
     minutes, secs = divmod(total, 60)
     if minutes < 60:
         if secs and minutes < 10:
-            return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=secs)
-        return _("{minutes} min").format(minutes=minutes + (1 if secs >= 30 else 0))
+            return say(MINUTES_SECONDS).format(minutes=minutes, seconds=secs)
+        return say(MINUTES).format(minutes=minutes + (1 if secs >= 30 else 0))
     hours, minutes = divmod(minutes, 60)
     if minutes:
-        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
-    return _("{hours} h").format(hours=hours)
+        return say(HOURS_MINUTES).format(hours=hours, minutes=minutes)
+    return say(HOURS).format(hours=hours)
+
+
+SECONDS, MINUTES_SECONDS, MINUTES = (
+    N_("{seconds} s"),
+    N_("{minutes} min {seconds} s"),
+    N_("{minutes} min"),
+)
+HOURS_MINUTES, HOURS = N_("{hours} h {minutes} min"), N_("{hours} h")
+"""The durations' words, marked here and translated where used (or not: the log's)."""
+
+
+def _no_translation(text: str) -> str:
+    return text

@@ -30,21 +30,23 @@ MONTHS = (
     N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
 )  # fmt: skip
 """Abbreviated names, translated where shown (not strftime's: that speaks the C locale)."""
+TOMORROW, DATE_AND_TIME = N_("tomorrow {time}"), N_("{weekday} {day} {month} {time}")
 
 
-def clock_text(when: datetime, now: datetime, tz: tzinfo) -> str:
+def clock_text(when: datetime, now: datetime, tz: tzinfo, english: bool = False) -> str:
     """ "14:05", "tomorrow 09:50" or "Mon 30 Nov 09:50" (in the current language), in `tz`
-    with its real offset."""
+    with its real offset. `english`: for the log's details (data, not words on screen)."""
+    say = (lambda text: text) if english else _
     local, today = when.astimezone(tz), now.astimezone(tz).date()
     time = local.strftime("%H:%M")
     if local.date() == today:
         return time
     if local.date() == today + timedelta(days=1):
-        return _("tomorrow {time}").format(time=time)
-    return _("{weekday} {day} {month} {time}").format(
-        weekday=_(WEEKDAYS[local.weekday()]),
+        return say(TOMORROW).format(time=time)
+    return say(DATE_AND_TIME).format(
+        weekday=say(WEEKDAYS[local.weekday()]),
         day=local.day,
-        month=_(MONTHS[local.month - 1]),
+        month=say(MONTHS[local.month - 1]),
         time=time,
     )
 

@@ -116,6 +116,16 @@ class BreakHost(QObject):
             self._player.checkin_enabled = self.store.current[CHECKIN]
             self._player.red_flag_enabled = self.store.current[RED_FLAG_ON]
 
+    def forget_idle_windows(self) -> None:
+        """After a language change: idle windows are made again, in the new words."""
+        prompt, player = self._prompt, self._player
+        if prompt is not None and not prompt.asking and not prompt.isVisible():
+            prompt.deleteLater()
+            self._prompt = None
+        if player is not None and not (player.playing or player.preparing or player.isVisible()):
+            player.deleteLater()
+            self._player = None
+
     def active(self) -> bool:
         """A break asks (even from its notification alone) or a routine plays (even hidden):
         the process must stay."""

@@ -368,6 +368,8 @@ class Shell(QObject):
         history changed: never over a routine, at most once a month (services.care)."""
         if self.state.session is not None or self.state.pending is not None:
             return
+        if any(w is not None and w.isVisible() for w in (self._prompt, self._player)):
+            return  # the check-in after, the finish page: the note waits for them to close
         found = self.care.due(self.store.current, self.clock.now().date())
         if found:
             log.info("the check-ins call for a care note: %s", ", ".join(o.rule for o in found))
@@ -516,6 +518,7 @@ class Shell(QObject):
             if app is not None:
                 speak(app, settings[LANGUAGE], dict(os.environ))
             self.menu.retranslate()  # the tray's menu is made once: its words change now
+            self._forget_idle_break_windows()
         if THEME.key in change.keys and self._themed:  # else applied when a window shows
             self._themed = False
             self.theme_windows(sheet=self._sheet)
@@ -531,6 +534,17 @@ class Shell(QObject):
         prompt = self._prompt
         if prompt is not None and prompt.asking and not prompt.isVisible() and rules.asks_with[1]:
             prompt.bring_up()  # a break waiting in its notification, and now windows ask
+
+    def _forget_idle_break_windows(self) -> None:
+        """The prompt and the player keep the words they were made with: idle ones are let
+        go, and made again (in the language spoken now) when next needed."""
+        prompt, player = self._prompt, self._player
+        if prompt is not None and not prompt.asking and not prompt.isVisible():
+            prompt.deleteLater()
+            self._prompt = None
+        if player is not None and not (player.playing or player.preparing or player.isVisible()):
+            player.deleteLater()
+            self._player = None
 
     def _player_settings(self, settings: Settings) -> None:
         player = local_player(self._player)  # the window process reads its own settings

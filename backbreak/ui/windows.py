@@ -164,10 +164,12 @@ class Windows(QObject):
             QMessageBox.Icon.Question,
             _("A timer is running"),
             "<p>"
-            + escape(_("{title} is running{left}.").format(title=running.title, left=left))
+            + escape(_("{title} is running{left}.")).format(
+                title=f"<b>{escape(running.title)}</b>", left=escape(left)
+            )
             + "</p><p>"
-            + escape(
-                _("Stop it and start {title}? Take the pack off first.").format(title=new.title)
+            + escape(_("Stop it and start {title}? Take the pack off first.")).format(
+                title=f"<b>{escape(new.title)}</b>"
             )
             + "</p>",
             show=False,

@@ -167,3 +167,25 @@ def test_the_history_window_opens_the_note(qtbot, desk):
     click(qtbot, windows.history.care_button)
     assert windows.care is not None and windows.care.isVisible()
     assert NOTHING in windows.care.noticed.text()
+
+
+def test_no_note_while_the_player_still_shows_its_last_pages(qtbot, make_desk, clock, library):
+    """The session is over once the routine ends, but the check-in after and the finish page
+    are still on screen: the note waits until the player is closed."""
+    desk = make_desk(long_routine(library), **{"checkin.enabled": True})
+    tense_weeks(desk)
+    desk.start()
+    desk.shell.start_routine_by_id("long")
+    player = desk.shell.player
+    click(qtbot, player.checkin_buttons[8])
+    tick(player, clock, 111)
+    assert player.page is Page.CHECKIN_AFTER and desk.shell.state.session is None
+    desk.wake()
+    assert note(desk) is None
+    click(qtbot, player.checkin_buttons[7])
+    assert player.page is Page.FINISH
+    desk.wake()
+    assert note(desk) is None
+    click(qtbot, player.close_button)
+    desk.wake()
+    assert note(desk) is not None
