@@ -59,6 +59,11 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def keep_english(message: str) -> str:
+    """`_` for text that is data, not words on screen (the log's details): as written."""
+    return message
+
+
 def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
     """Marks `message` for the catalogs without translating it (translate where shown)."""
     return message

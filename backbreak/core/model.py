@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
-from backbreak.core.i18n import N_, _
+from backbreak.core.i18n import N_, _, keep_english
 
 
 class Category(StrEnum):
@@ -274,7 +274,7 @@ def format_duration(seconds: float, english: bool = False) -> str:
     """Short human duration in the current language: "45 s", "3 min", "1 h 5 min".
     `english`: for the log's details, which are data (exported, read back), not words on
     screen, and stay English whatever language is spoken."""
-    say = _no_translation if english else _
+    say = keep_english if english else _
     total = round(seconds)
     if total < 60:
         return say(SECONDS).format(seconds=total)
@@ -296,7 +296,3 @@ SECONDS, MINUTES_SECONDS, MINUTES = (
 )
 HOURS_MINUTES, HOURS = N_("{hours} h {minutes} min"), N_("{hours} h")
 """The durations' words, marked here and translated where used (or not: the log's)."""
-
-
-def _no_translation(text: str) -> str:
-    return text

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from backbreak.core.i18n import N_, _
+from backbreak.core.i18n import N_, _, keep_english
 from backbreak.core.model import format_duration
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ TOMORROW, DATE_AND_TIME = N_("tomorrow {time}"), N_("{weekday} {day} {month} {ti
 def clock_text(when: datetime, now: datetime, tz: tzinfo, english: bool = False) -> str:
     """ "14:05", "tomorrow 09:50" or "Mon 30 Nov 09:50" (in the current language), in `tz`
     with its real offset. `english`: for the log's details (data, not words on screen)."""
-    say = (lambda text: text) if english else _
+    say = keep_english if english else _
     local, today = when.astimezone(tz), now.astimezone(tz).date()
     time = local.strftime("%H:%M")
     if local.date() == today:

@@ -96,14 +96,22 @@ def local_prompt(prompt: BreakPrompt | RemotePrompt | None) -> BreakPrompt | Non
     return prompt.local if isinstance(prompt, RemotePrompt) else prompt
 
 
+def idle_prompt(prompt: BreakPrompt | RemotePrompt) -> bool:
+    """Asks nothing and shows nothing: it may be let go and made again."""
+    return not prompt.asking and not prompt.isVisible()
+
+
+def idle_player(player: RoutinePlayer | RemotePlayer) -> bool:
+    return not (player.playing or player.preparing or player.isVisible())
+
+
 def stale_prompt(shell: Shell, prompt: BreakPrompt | RemotePrompt) -> bool:
     """Made for the other place (full-screen breaks turned on or off since) and idle: it is
     made again."""
     moved = isinstance(prompt, RemotePrompt) != in_process(shell)
-    return moved and not prompt.asking and not prompt.isVisible()
+    return moved and idle_prompt(prompt)
 
 
 def stale_player(shell: Shell, player: RoutinePlayer | RemotePlayer) -> bool:
     moved = isinstance(player, RemotePlayer) != in_process(shell)
-    busy = player.playing or player.preparing or player.isVisible()
-    return moved and not busy
+    return moved and idle_player(player)

@@ -45,6 +45,8 @@ from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsChange, SettingsStore
 from backbreak.ui.break_remote import RemotePlayer, RemotePrompt
 from backbreak.ui.break_windows import (
+    idle_player,
+    idle_prompt,
     local_player,
     local_prompt,
     make_player,
@@ -539,10 +541,10 @@ class Shell(QObject):
         """The prompt and the player keep the words they were made with: idle ones are let
         go, and made again (in the language spoken now) when next needed."""
         prompt, player = self._prompt, self._player
-        if prompt is not None and not prompt.asking and not prompt.isVisible():
+        if prompt is not None and idle_prompt(prompt):
             prompt.deleteLater()
             self._prompt = None
-        if player is not None and not (player.playing or player.preparing or player.isVisible()):
+        if player is not None and idle_player(player):
             player.deleteLater()
             self._player = None
 
