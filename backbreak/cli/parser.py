@@ -126,11 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--category", help="only this category (stretch, posture, …)")
     show = routine_commands.add_parser("show", help="everything about one routine")
     show.add_argument("id", help="a routine id from `backbreak routines list`")
+    show.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="in this language (de, es, fr, pt_BR, ja), listing the strings still in English",
+    )
     validate = routine_commands.add_parser(
         "validate",
         help="check routine files (exit 0 when all are valid)",
         description="Check routine files and report every problem. With no PATH: the shipped "
-        "routines and yours.",
+        "routines and yours, and their translation catalogs (locale/<language>.toml).",
     )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
     new = routine_commands.add_parser(

@@ -66,20 +66,39 @@ def cmd_routines_list(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def load_routines(ctx: Context) -> Library:
-    """The shipped routines and the user's, as the app loads them."""
+def load_routines(ctx: Context, language: str | None = None) -> Library:
+    """The shipped routines and the user's, as the app loads them (in its language)."""
     from backbreak.content.loader import load_library
+    from backbreak.core.i18n import current_language
     from backbreak.storage.paths import assets_dir, shipped_routines_dir
 
-    return load_library(shipped_routines_dir(), ctx.paths.user_routines, assets_dir())
+    return load_library(
+        shipped_routines_dir(),
+        ctx.paths.user_routines,
+        assets_dir(),
+        language=language or current_language(),
+    )
 
 
 def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
+    from backbreak.content.translations import LANGUAGE
     from backbreak.core.guidance import KINDS
     from backbreak.core.model import BREATH_TITLES, Side, format_duration
 
     routine_id: str = args.id
-    library = load_routines(ctx)
+    language: str | None = getattr(args, "lang", None)
+    if language is not None and not LANGUAGE.fullmatch(language):
+        from backbreak.core.i18n import LANGUAGES, _
+        from backbreak.core.text import brief
+
+        said = _(
+            'backbreak: "{code}" is not a language code; use one of {codes}, or one your own '
+            "catalog names (locale/<code>.toml in your routines folder)"
+        )
+        codes = ", ".join(code for code in LANGUAGES if code != "en")
+        print(said.format(code=brief(language, 40), codes=codes), file=ctx.err)
+        return 2
+    library = load_routines(ctx, language)
     routine = library.get(routine_id)
     if routine is None:
         skipped = [p for p in library.problems if Path(p.path).stem == routine_id]
@@ -138,8 +157,37 @@ def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
         lines += ["", "Safety:"] + [f"  • {s}" for s in routine.safety]
     lines += ["", "Sources:"] + [f'  • {s.cited}: "{s.quote}"' for s in routine.sources]
     lines += ["", "When to see a professional: backbreak safety"]
+    if library.language != "en":
+        lines += ["", *_untranslated(library, routine.id)]
     print("\n".join(lines), file=ctx.out)
     return 0
+
+
+def _catalog_files(folder: Path) -> list[Path]:
+    """The translation catalogs beside a folder's routines: locale/<language>.toml."""
+    locale = folder / "locale"
+    return sorted(locale.glob("*.toml")) if locale.is_dir() else []
+
+
+def _untranslated(library: Library, routine_id: str) -> list[str]:
+    """Which of a routine's strings stay English in the library's language, by field."""
+    from backbreak.core.i18n import LANGUAGES, _, ngettext
+
+    name = LANGUAGES.get(library.language, library.language)
+    missing = library.missing.get(routine_id, ())
+    if not missing:
+        return [_("Every string is translated into {language}.").format(language=name)]
+    heading = ngettext(
+        "Not translated into {language}, so shown in English ({count}):",
+        "Not translated into {language}, so shown in English ({count}):",
+        len(missing),
+    )
+    advice = _("Translate them in locale/{code}.toml (`backbreak routines validate` checks it).")
+    return [
+        heading.format(language=name, count=len(missing)),
+        *(f"  {field}" for field in missing),
+        advice.format(code=library.language),
+    ]
 
 
 def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
@@ -149,16 +197,22 @@ def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
     paths: list[str] = args.paths
     problems: list[Problem] = []
     checked = 0
+    catalogs: list[Path] = []
     if not paths:
-        library = load_routines(ctx)
-        problems = library.problems
+        library = load_routines(ctx, "en")
+        problems = list(library.problems)
         checked = len(library) + len({p.path for p in problems})
+        for folder in library.folders:
+            catalogs += _catalog_files(folder)
     else:
         files: list[Path] = []
         for name in paths:
             path = Path(name)
             if path.is_dir():
                 files += sorted(path.glob("*.toml"))
+                catalogs += _catalog_files(path)
+            elif path.parent.name == "locale" and path.suffix == ".toml":
+                catalogs.append(path)
             elif path.exists() or path.is_symlink():  # a link that loops: say so when read
                 files.append(path)
             else:
@@ -178,6 +232,14 @@ def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
             elif routine is not None:
                 seen[routine.id] = str(file)
         checked = len(files)
+        if catalogs:
+            library = load_routines(ctx, "en")
+    if catalogs:
+        from backbreak.content.translations import check, read_catalog
+
+        for path in catalogs:
+            problems += check(read_catalog(path, path.stem), library.english)
+        checked += len(catalogs)
     for problem in problems:
         print(f"{problem}", file=ctx.err)
     bad = len({p.path for p in problems})

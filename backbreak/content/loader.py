@@ -8,13 +8,13 @@ and what to do; a bad file never stops the others from loading, and nothing in t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from backbreak.content.assets import asset_index, escapes, outside_assets, own_picture, top_names
 from backbreak.content.checks import PROSE, Checker
 from backbreak.content.checks import Problem as Problem
+from backbreak.content.library import Library as Library
 from backbreak.content.safety import SEED_TITLES
 from backbreak.core.guidance import KINDS, OWNER
 from backbreak.core.model import (
@@ -37,23 +37,6 @@ from backbreak.core.text import ID
 from backbreak.fs.reading import ReadError, read_toml
 
 MAX_FILE_BYTES = 256 * 1024
-
-
-@dataclass
-class Library:
-    """The routines in effect, in a stable order, plus what was skipped and why."""
-
-    routines: dict[str, Routine] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def get(self, routine_id: str) -> Routine | None:
-        return self.routines.get(routine_id)
-
-    def __iter__(self) -> Any:
-        return iter(self.routines.values())
-
-    def __len__(self) -> int:
-        return len(self.routines)
 
 
 ROUTINE_KEYS = (
@@ -323,9 +306,11 @@ def load_library(
     user_dir: Path | None,
     assets_dir: Path | None,
     user_assets_dir: Path | None = None,
+    language: str = "en",
 ) -> Library:
-    """Shipped routines, then the user's: a user file with the same id replaces the shipped one."""
-    library = Library()
+    """Shipped routines, then the user's: a user file with the same id replaces the shipped
+    one. In `language`, where the folders' `locale/<language>.toml` translate them."""
+    library = Library(folders=[shipped_dir] + ([user_dir] if user_dir is not None else []))
     seen: dict[str, str] = {}
     asset_index.cache_clear()  # pick up pictures added since the last load
     top_names.cache_clear()
@@ -377,6 +362,8 @@ def load_library(
             previous = library.routines.get(routine.id)
             overrides = previous.path if previous is not None and origin == "user" else None
             library.routines[routine.id] = _with_origin(routine, origin, overrides)
+    library.english = dict(library.routines)
+    library.use_language(language)
     return library
 
 

@@ -75,10 +75,10 @@ class Phase(StrEnum):
 
 #: How each part of a breath reads on screen and is spoken.
 BREATH_TITLES = {
-    Phase.BREATHE_IN: "Breathe in",
-    Phase.HOLD_IN: "Hold",
-    Phase.BREATHE_OUT: "Breathe out",
-    Phase.HOLD_OUT: "Hold",
+    Phase.BREATHE_IN: N_("Breathe in"),
+    Phase.HOLD_IN: N_("Hold"),
+    Phase.BREATHE_OUT: N_("Breathe out"),
+    Phase.HOLD_OUT: N_("Hold"),
 }
 
 
@@ -94,6 +94,7 @@ class Step:
     image: str | None = None
     cue: str | None = None
     phase: Phase = Phase.MOVE
+    sides: tuple[str, str] = ("left", "right")  # {side}/{other} in its words; translated
 
     @property
     def duration(self) -> timedelta:
@@ -156,14 +157,18 @@ class ThermalPlan:
 
 THERMAL_TEXT = {
     ThermalKind.HEAT: (
-        "Heat on",
-        "Put the warm pack, wrapped in a cloth, on the sore area. Check your skin now and then.",
+        N_("Heat on"),
+        N_(
+            "Put the warm pack, wrapped in a cloth, on the sore area. Check your skin now and then."
+        ),
     ),
     ThermalKind.COLD: (
-        "Cold on",
-        "Put the cold pack, wrapped in a cloth, on the sore area. Check your skin now and then.",
+        N_("Cold on"),
+        N_(
+            "Put the cold pack, wrapped in a cloth, on the sore area. Check your skin now and then."
+        ),
     ),
-    ThermalKind.REST: ("Pack off", "Take the pack off and let your skin rest."),
+    ThermalKind.REST: (N_("Pack off"), N_("Take the pack off and let your skin rest.")),
 }
 
 
@@ -215,16 +220,13 @@ class Routine:
         return tuple(out)
 
 
-SIDE_WORDS = {Side.LEFT: ("left", "right"), Side.RIGHT: ("right", "left")}
-"""What {side} and {other} become in a one-sided step's words."""
-
-
 def sided(step: Step, side: Side) -> Step:
     """The step for one side, its words naming it: "your {side} ear towards your {side}
     shoulder" reads "your left ear towards your left shoulder", never just "Left side"."""
-    if side not in SIDE_WORDS:
+    if side not in (Side.LEFT, Side.RIGHT):
         return step
-    this, other = SIDE_WORDS[side]
+    left, right = step.sides
+    this, other = (left, right) if side is Side.LEFT else (right, left)
 
     def said(text: str) -> str:
         return text.replace("{side}", this).replace("{other}", other)
@@ -238,8 +240,8 @@ def breathing_steps(pattern: BreathingPattern) -> list[Step]:
     steps = []
     for cycle in range(1, pattern.cycles + 1):
         for phase, seconds in pattern.phases():
-            title = BREATH_TITLES[phase]
-            cue = f"Breath {cycle} of {pattern.cycles}"
+            title = _(BREATH_TITLES[phase])
+            cue = _("Breath {cycle} of {cycles}").format(cycle=cycle, cycles=pattern.cycles)
             steps.append(Step(title, cue, seconds, cue=title, phase=phase))
     return steps
 
@@ -255,9 +257,11 @@ def thermal_steps(plan: ThermalPlan) -> list[Step]:
     steps = []
     for round_ in range(1, plan.repeats + 1):
         for part in plan.phases:
-            title, text = THERMAL_TEXT[part.kind]
+            title, text = (_(words) for words in THERMAL_TEXT[part.kind])
             if plan.repeats > 1:
-                title = f"{title} (round {round_} of {plan.repeats})"
+                title = _("{title} (round {round} of {rounds})").format(
+                    title=title, round=round_, rounds=plan.repeats
+                )
             steps.append(
                 Step(
                     title,

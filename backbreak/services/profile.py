@@ -54,10 +54,15 @@ def read_routines_and_log(paths: AppPaths, now: datetime) -> tuple[Library, Open
     """The routines in effect and the history database, and what to tell about them.
     (Imported here: the app reads them after its tray icon shows.)"""
     from backbreak.content.loader import load_library
+    from backbreak.core.i18n import current_language
     from backbreak.storage.db import open_log
     from backbreak.storage.paths import assets_dir, shipped_routines_dir
 
-    library = load_library(shipped_routines_dir(), paths.user_routines, assets_dir())
+    library = load_library(
+        shipped_routines_dir(), paths.user_routines, assets_dir(), language=current_language()
+    )
+    for problem in library.translation_problems:  # English is shown for those strings
+        log.warning("routine translation: %s", problem)
     notices: list[str] = []
     if library.problems:
         for skipped in library.problems:

@@ -19,7 +19,7 @@ from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
 from backbreak.core.care import RED_FLAG_ON
 from backbreak.core.clock import Clock
-from backbreak.core.i18n import _, ngettext
+from backbreak.core.i18n import _, current_language, ngettext
 from backbreak.core.reminder_rules import Rules, pause_end, rules_from_settings
 from backbreak.core.settings import (
     CHECKIN,
@@ -519,6 +519,8 @@ class Shell(QObject):
             app = QApplication.instance()
             if app is not None:
                 speak(app, settings[LANGUAGE], dict(os.environ))
+            self.library.use_language(current_language())  # routines too, string by string
+            self.menu.set_routines(self.library)
             self.menu.retranslate()  # the tray's menu is made once: its words change now
             self._forget_idle_break_windows()
         if THEME.key in change.keys and self._themed:  # else applied when a window shows

@@ -112,6 +112,9 @@ class WindowHost(QObject):
             app = QApplication.instance()
             if app is not None:
                 speak(app, change.after[LANGUAGE], dict(os.environ))
+            from backbreak.core.i18n import current_language
+
+            self.windows.library.use_language(current_language())
             if self.breaks is not None:
                 self.breaks.forget_idle_windows()
         if THEME.key in change.keys:  # its windows follow a new theme at once, as the app's

@@ -103,3 +103,29 @@ def test_no_literal_is_marked_inside_an_f_string():
                 ):
                     hidden.append(f"{path.name}:{inner.lineno}")
     assert hidden == []
+
+
+def test_the_routine_catalogs_are_in_step_with_the_routine_files():
+    from tools import routine_catalogs
+
+    stale = [
+        str(path.relative_to(tool.ROOT))
+        for path, text in routine_catalogs.expected_files().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+    assert stale == [], "run: python tools/routine_catalogs.py"
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_shipped_routine_is_translated_whole(language):
+    from backbreak.content.loader import load_library
+    from backbreak.content.translations import check, load_catalogs
+    from backbreak.storage.paths import assets_dir, shipped_routines_dir
+
+    library = load_library(shipped_routines_dir(), None, assets_dir(), language=language)
+    assert library.missing == {} and library.translation_problems == []
+    catalog = load_catalogs([shipped_routines_dir()], language)
+    assert check(catalog, library.english) == []
+    for routine in library:  # every {side} becomes a word of the language when played
+        for step in routine.played_steps:
+            assert "{side}" not in step.instruction and "{other}" not in step.instruction

@@ -33,3 +33,28 @@ def test_the_logs_details_stay_english_in_any_language(qtbot, desk):
     click(qtbot, prompt.snooze_button)
     snoozed = desk.event_log.recent(1)[0]
     assert snoozed.kind is EventKind.SNOOZED and snoozed.detail == "for 5 min"
+
+
+def _menu_texts(menu) -> set[str]:
+    texts = set()
+    for action in menu.actions():
+        texts.add(action.text())
+        if action.menu() is not None:
+            texts |= _menu_texts(action.menu())
+    return texts
+
+
+def test_the_routines_change_language_with_the_app_and_back(qtbot, desk):
+    english = {r.id: r.title for r in desk.shell.library}
+    desk.store.update({LANGUAGE: "de"}, desk.clock.now())
+    german = {r.id: r.title for r in desk.shell.library}
+    assert german.keys() == english.keys()
+    assert sum(german[i] != english[i] for i in german) >= len(german) - 2
+    shown = " ".join(_menu_texts(desk.shell.menu.start_menu))
+    assert all(title in shown for title in german.values())
+    prompt = due(desk)  # the break is offered in German words, its routine's too
+    said = prompt.accessibleName()
+    assert any(said.endswith(": " + t) for t in german.values()), said
+    click(qtbot, prompt.snooze_button)
+    desk.store.update({LANGUAGE: "en"}, desk.clock.now())
+    assert {r.id: r.title for r in desk.shell.library} == english
