@@ -37,6 +37,13 @@ def shipped_routines() -> list[Path]:
     return shipped
 
 
+def routine_catalogs() -> list[Path]:
+    """The routines' translations: routines/locale/<language>.toml."""
+    catalogs = sorted((ROOT / "routines" / "locale").glob("*.toml"))
+    assert len(catalogs) >= 5, "no routine catalogs in the repository"
+    return catalogs
+
+
 def headless_env(home: Path) -> dict[str, str]:
     env = {
         k: v
@@ -77,6 +84,8 @@ def test_the_sdist_carries_routines_assets_and_the_packaging(dist):
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     for toml in shipped_routines():
         assert f"routines/{toml.name}" in names
+    for catalog in routine_catalogs():
+        assert f"routines/locale/{catalog.name}" in names
     for asset in (ROOT / "assets").rglob("*.svg"):
         assert asset.relative_to(ROOT).as_posix() in names
     for needed in (
@@ -112,6 +121,8 @@ def test_the_wheel_contains_routines_and_assets(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for toml in shipped_routines():
         assert f"backbreak/routines/{toml.name}" in names
+    for catalog in routine_catalogs():
+        assert f"backbreak/routines/locale/{catalog.name}" in names
     for svg in (ROOT / "assets").rglob("*.svg"):
         assert f"backbreak/assets/{svg.relative_to(ROOT / 'assets').as_posix()}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
@@ -156,6 +167,16 @@ def test_the_installed_wheel_lists_its_routines_in_a_fresh_venv(wheel, tmp_path)
     assert "skipped" not in listed.stderr  # every illustration was found in the wheel
     for toml in shipped_routines():
         assert toml.stem in listed.stdout
+    german = subprocess.run(  # the routines' translations came along, and Babel is not needed
+        [str(venv / "bin" / "backbreak"), "routines", "show", "neck-release", "--lang", "de"],
+        capture_output=True,
+        text=True,
+        env=headless_env(tmp_path / "home"),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert german.returncode == 0, german.stderr
+    assert "Every string is translated into Deutsch." in german.stdout
 
 
 # --- desktop entry and AppStream ----------------------------------------------------------
