@@ -6,6 +6,9 @@ compile the .mo the app reads, and count the strings not marked yet.
     python tools/i18n.py unmarked   # what is not marked yet, module by module (the ratchet)
     python tools/i18n.py unmarked --write   # ... and lower tests/i18n_unmarked.toml to it
 
+Text that is not words for a person (a protocol's words, a file's keys) is not marked; the
+statement that holds it says so with a `# not translated: why` comment.
+
 Needs Babel (in the test extra). The output does not depend on when it is run (fixed dates,
 no line numbers), so a catalog changes only when its strings do; the tests check that the
 committed .pot, .po and .mo files are what this script makes from the code.
@@ -35,7 +38,12 @@ NOT_SHOWN = {
     "debug", "info", "warning", "error", "exception", "critical", "getLogger",
     "execute", "executescript", "compile", "match", "fullmatch", "search", "sub", "split",
     "startswith", "endswith", "replace", "N_", "_", "ngettext",
+    # Text that is data, not words on screen: the log's details stay English.
+    "keep_english",
 }  # fmt: skip
+NOT_TRANSLATED = "# not translated"
+"""A comment on a statement whose text no person reads as words (a wire protocol's
+words, a file format's keys): `# not translated: the socket's protocol`."""
 
 
 UI_SINKS = {
@@ -142,7 +150,9 @@ def _translated(message: object) -> bool:
 def unmarked(path: Path) -> list[tuple[int, str]]:
     """Strings in `path` that read like text for a person but are not marked: not a
     docstring, not inside `_()`/`N_()`/`ngettext()`, not for the log or SQL."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    exempt = {n for n, line in enumerate(source.splitlines(), 1) if NOT_TRANSLATED in line}
     parents: dict[ast.AST, ast.AST] = {}
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
@@ -157,9 +167,18 @@ def unmarked(path: Path) -> list[tuple[int, str]]:
         shown_alone = ONE_WORD.search(node.value) is not None and _argument_of(
             node, parents, UI_SINKS
         )
-        if (words or shown_alone) and not _in_call(node, parents, NOT_SHOWN):
+        shown = (words or shown_alone) and not _in_call(node, parents, NOT_SHOWN)
+        if shown and not _said_not_translated(node, parents, exempt):
             found.append((node.lineno, node.value))
     return found
+
+
+def _said_not_translated(node: ast.AST, parents: dict[ast.AST, ast.AST], lines: set[int]) -> bool:
+    """Whether the statement around `node` carries the NOT_TRANSLATED comment."""
+    while node in parents and not isinstance(node, ast.stmt):
+        node = parents[node]
+    first, last = getattr(node, "lineno", 0), getattr(node, "end_lineno", 0) or 0
+    return any(first <= line <= last for line in lines)
 
 
 def _name(call: ast.Call) -> str:

@@ -205,14 +205,14 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
         print(f"backbreak: {refused}", file=err)
         return 2
     try:
+        ctx = context or Context.from_environment()
+        _speak(ctx)  # before the parser: its help and its errors are words too
         args = build_parser().parse_args(words)
         if args.command is None:
             return _tray_app()
         command = COMMANDS.get(_words(args))
         if command is None:
             return 2
-        ctx = context or Context.from_environment()
-        _speak(ctx)
         return command(ctx, args)
     except KeyboardInterrupt:
         return 130
