@@ -15,6 +15,7 @@ from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
+from backbreak.core.i18n import _
 from backbreak.platform.display import display_problem
 from backbreak.storage.paths import AppPaths
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("backbreak")
 
-READY_MESSAGE = "backbreak is ready"
+READY_MESSAGE = "backbreak is ready"  # not translated: for the log (tests wait for it)
 
 
 class LogFileHandler(RotatingFileHandler):
@@ -40,14 +41,16 @@ class LogFileHandler(RotatingFileHandler):
         self.failed = True
         error = sys.exc_info()[1]
         reason = getattr(error, "strerror", None) or error
-        sys.stderr.write(
-            f"backbreak: the log file {self.baseFilename} cannot be written "
-            f"({reason}); log lines go only to the console for now.\n"
-        )
+        said = _(
+            "the log file {path} cannot be written ({reason}); log lines go only to the "
+            "console for now."
+        ).format(path=self.baseFilename, reason=reason)
+        sys.stderr.write(f"backbreak: {said}\n")
 
 
-def setup_logging(paths: AppPaths) -> str | None:
-    """A rotating log file in the log folder; returns a warning when it cannot be written."""
+def setup_logging(paths: AppPaths) -> OSError | None:
+    """A rotating log file in the log folder; returns why when it cannot be written (told
+    once the language is chosen)."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     console = logging.StreamHandler(sys.stderr)
@@ -60,7 +63,7 @@ def setup_logging(paths: AppPaths) -> str | None:
             paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8"
         )
     except OSError as exc:
-        return f"The log file {paths.log_file} cannot be written ({exc.strerror or exc})."
+        return exc
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -69,6 +72,10 @@ def setup_logging(paths: AppPaths) -> str | None:
 
 def run() -> int:
     """Start the tray app. Returns the process exit status."""
+    from backbreak.core import i18n
+
+    # What is said before the settings are read is said in the system's language.
+    i18n.apply("system", os.environ)
     problem = display_problem(os.environ)
     if problem:
         print(f"backbreak: {problem}", file=sys.stderr)
@@ -78,7 +85,7 @@ def run() -> int:
 
     # Before Qt is even loaded: a second launch only asks the running one to show itself.
     if request(str(paths.data_dir), "show", timeout=2) is not None:
-        print("backbreak is already running; it has been asked to show itself.")
+        print(_("backbreak is already running; it has been asked to show itself."))
         return 0
     # Folders first, so the log folder, too, is created user-only.
     folder_problem: OSError | None = None
@@ -86,7 +93,7 @@ def run() -> int:
         paths.ensure()
     except OSError as exc:
         folder_problem = exc
-    log_warning = setup_logging(paths)
+    log_problem = setup_logging(paths)
     _import_before_qt()
 
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -113,18 +120,25 @@ def run() -> int:
 
     clock = SystemClock()
     now = clock.now()
-    notices: list[str] = [log_warning] if log_warning else []
-    if folder_problem is not None:
-        notices.append(
-            f"The data folders could not be created ({folder_problem.strerror or folder_problem})."
-        )
     loaded, more = read_settings(paths, now)
-    notices += more
-    from backbreak.core.i18n import _
     from backbreak.core.settings import LANGUAGE
     from backbreak.ui.language import speak
 
     speak(app, loaded.settings[LANGUAGE], dict(os.environ))
+    notices: list[str] = []
+    if log_problem is not None:
+        notices.append(
+            _("The log file {path} cannot be written ({reason}).").format(
+                path=paths.log_file, reason=log_problem.strerror or log_problem
+            )
+        )
+    if folder_problem is not None:
+        notices.append(
+            _("The data folders could not be created ({reason}).").format(
+                reason=folder_problem.strerror or folder_problem
+            )
+        )
+    notices += more
 
     # The icon first: the user sees the app in the tray at once, while routines, the log
     # and the adapters load (its menu is attached when the shell is made).
@@ -137,7 +151,7 @@ def run() -> int:
         from backbreak.ui.icons import tray_icon
 
         early_icon = QSystemTrayIcon(tray_icon("active", loaded.settings[TRAY_ICON]))
-        early_icon.setToolTip(f"{APP_NAME} is starting…")
+        early_icon.setToolTip(_("{name} is starting…").format(name=APP_NAME))
         early_icon.show()
         app.processEvents()  # send the dock request to the tray host now
 
@@ -196,18 +210,20 @@ def run() -> int:
     # After start(): the tray icon is only visible from then on, and the tray balloon's
     # availability depends on it (asked earlier, About said "no tray icon" with one).
     shell.diagnostics[:] = [
-        ("Notifications", "; ".join(f"{name}: {a}" for name, a in notifier.report())),
-        ("Idle time", str(idle_monitor.availability())),
-        ("Do not disturb", str(busy_monitor.availability())),
-        ("Calls", "; ".join(f"{source.name}: {source.availability()}" for source in calls)),
+        (_("Notifications"), "; ".join(f"{name}: {a}" for name, a in notifier.report())),
+        (_("Idle time"), str(idle_monitor.availability())),
+        (_("Do not disturb"), str(busy_monitor.availability())),
+        (_("Calls"), "; ".join(f"{source.name}: {source.availability()}" for source in calls)),
         (
-            "Sleep and resume",
-            f"{sleep_watcher.availability()}; a clock check every minute catches the rest",
+            _("Sleep and resume"),
+            _("{availability}; a clock check every minute catches the rest").format(
+                availability=sleep_watcher.availability()
+            ),
         ),
-        ("System tray", tray_kind(tray_available)),
-        ("Time zone", str(local_zone.availability())),
-        ("Sound", _sound()),
-        ("Language", _language(loaded.settings[LANGUAGE])),
+        (_("System tray"), tray_kind(tray_available)),
+        (_("Time zone"), str(local_zone.availability())),
+        (_("Sound"), _sound()),
+        (_("Language"), _language(loaded.settings[LANGUAGE])),
     ]
     for name, status in shell.diagnostics:
         log.info("%s: %s", name, status)
@@ -225,8 +241,13 @@ def _language(setting: str) -> str:
     from backbreak.core.i18n import LANGUAGES, current_language
 
     spoken = LANGUAGES[current_language()]
-    why = "as the system prefers" if setting == "system" else "set in the settings"
-    return f"{spoken} ({why}; the system asks for {os.environ.get('LANG', 'nothing')})"
+    asked = os.environ.get("LANG") or _("nothing")
+    said = (
+        _("{language} (as the system prefers; the system asks for {system})")
+        if setting == "system"
+        else _("{language} (set in the settings; the system asks for {system})")
+    )
+    return said.format(language=spoken, system=asked)
 
 
 def run_window(name: str, from_app: bool) -> int:
@@ -318,11 +339,11 @@ def _quit_on_signals(quit_app: Callable[[], None]) -> None:
     except ValueError:  # not the main thread
         return
     watcher = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
-    watcher.activated.connect(lambda *_: reader.recv(64))
+    watcher.activated.connect(lambda *_args: reader.recv(64))
     _keep_alive.extend([reader, writer, watcher])
     # Queued, so a signal that lands before the event loop starts still quits once it runs.
-    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, quit_app))
-    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, quit_app))
+    signal.signal(signal.SIGINT, lambda *_args: QTimer.singleShot(0, quit_app))
+    signal.signal(signal.SIGTERM, lambda *_args: QTimer.singleShot(0, quit_app))
 
 
 _keep_alive: list[object] = []

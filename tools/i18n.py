@@ -3,8 +3,7 @@ compile the .mo the app reads, and count the strings not marked yet.
 
     python tools/i18n.py update     # after marking or changing strings: .pot, every .po, .mo
     python tools/i18n.py compile    # after translating in a .po: its .mo
-    python tools/i18n.py unmarked   # what is not marked yet, module by module (the ratchet)
-    python tools/i18n.py unmarked --write   # ... and lower tests/i18n_unmarked.toml to it
+    python tools/i18n.py unmarked   # what is not marked yet, module by module (a test: none)
 
 Text that is not words for a person (a protocol's words, a file's keys) is not marked; the
 statement that holds it says so with a `# not translated: why` comment.
@@ -27,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "backbreak"
 LOCALE = PACKAGE / "locale"
 TEMPLATE = LOCALE / "backbreak.pot"
-RATCHET = ROOT / "tests" / "i18n_unmarked.toml"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 WORDS = re.compile(r"[A-Za-z]{2,}[ ,:;.!?'’]+[A-Za-z]{2,}")
@@ -79,7 +77,13 @@ def extract() -> object:
         keywords=KEYWORDS,
         comment_tags=("TRANSLATORS:",),
     ):
-        catalog.add(message, None, [(f"backbreak/{filename}", None)], comments, context=context)
+        catalog.add(
+            message,
+            None,
+            [(f"backbreak/{filename}", None)],
+            auto_comments=comments,
+            context=context,
+        )
     return catalog
 
 
@@ -239,15 +243,6 @@ def main(argv: list[str]) -> int:
         for module, count in sorted(counts.items(), key=lambda mc: -mc[1]):
             print(f"{count:4} {module}")
         print(f"{sum(counts.values())} strings in {len(counts)} modules are not marked yet")
-        if "--write" in argv:
-            lines = [f'"{module}" = {count}' for module, count in sorted(counts.items())]
-            RATCHET.write_text(
-                "# Strings not marked for translation yet, per module (tools/i18n.py unmarked).\n"
-                "# A count may only go down: mark the strings, then run\n"
-                "#   python tools/i18n.py unmarked --write\n" + "\n".join(lines) + "\n",
-                encoding="utf-8",
-            )
-            print(f"wrote {RATCHET.relative_to(ROOT)}")
         return 0
     print(__doc__)
     return 2

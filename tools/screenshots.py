@@ -101,7 +101,7 @@ def main() -> None:
     paths = AppPaths.from_environment()
     paths.ensure()
     clock = FixedClock()
-    library = load_library(shipped_routines_dir(), None, assets_dir())
+    library = load_library(shipped_routines_dir(), None, assets_dir(), language=lang)
     log = open_log(paths.database, clock.now()).log
     assert log is not None
     # Four months of believable history, so the history window has something to show.

@@ -35,10 +35,12 @@ def __getattr__(name: str) -> Any:
         from backbreak.cli.parser import build_parser
 
         return build_parser
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(  # not translated: programmer error
+        f"module {__name__!r} has no attribute {name!r}"
+    )
 
 
-Command = Callable[["Context", "argparse.Namespace"], int]
+Command = Callable[["Context", "argparse.Namespace"], int]  # not translated: type names
 
 
 # Each command is imported when it runs: the tray app (`backbreak` alone) and a one-off
@@ -123,7 +125,7 @@ def _open(ctx: Context, args: argparse.Namespace) -> int:
 
 
 #: Each command line's function, by its words ("routines show"); the parser knows the words.
-COMMANDS: dict[str, Command] = {
+COMMANDS: dict[str, Command] = {  # not translated: the command line's words
     "routines list": _routines_list,
     "routines show": _routines_show,
     "routines validate": _routines_validate,
@@ -199,14 +201,14 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
     from backbreak.cli.context import Context
     from backbreak.cli.parser import build_parser, refusal
 
-    refused = refusal(words)
     err = context.err if context is not None else sys.stderr
-    if refused:
-        print(f"backbreak: {refused}", file=err)
-        return 2
     try:
         ctx = context or Context.from_environment()
-        _speak(ctx)  # before the parser: its help and its errors are words too
+        _speak(ctx)  # before the refusal and the parser: their help and errors are words too
+        refused = refusal(words)
+        if refused:
+            print(f"backbreak: {refused}", file=err)
+            return 2
         args = build_parser().parse_args(words)
         if args.command is None:
             return _tray_app()

@@ -13,6 +13,7 @@ from backbreak.cli.config_change import (
     cmd_config_set,
 )
 from backbreak.cli.parser import shown
+from backbreak.core.i18n import _
 from backbreak.core.option_kinds import typed_text as _typed
 
 if TYPE_CHECKING:
@@ -28,10 +29,7 @@ def cmd_config(ctx: Context, args: argparse.Namespace) -> int:
         return cmd_config_set(ctx, args.key, args.value)
     if action == "reset":
         if args.all == (args.key is not None):
-            print(
-                "backbreak: name one option to reset (like schedule.snooze), or --all",
-                file=ctx.err,
-            )
+            ctx.fail(_("name one option to reset (like schedule.snooze), or --all"))
             return 2
         if args.all:
             return cmd_config_reset_all(ctx, args.yes)
@@ -71,23 +69,39 @@ def _option(ctx: Context, key: str) -> Option[Any] | None:
         [] if known_table else [k for k in names if names[k] in closest(last, list(names.values()))]
     )
     suggestions = list(dict.fromkeys(closest(key, [o.key for o in OPTIONS]) + by_name))[:4]
-    hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else "."
-    print(
-        f'backbreak: there is no setting "{shown(key, 60)}"{hint} `backbreak config show` lists '
-        "them all",
-        file=ctx.err,
-    )
+    if suggestions:
+        ctx.fail(
+            _(
+                'there is no setting "{key}"; did you mean {suggestions}? '
+                "`backbreak config show` lists them all"
+            ).format(key=shown(key, 60), suggestions=_either(suggestions))
+        )
+    else:
+        ctx.fail(
+            _('there is no setting "{key}". `backbreak config show` lists them all').format(
+                key=shown(key, 60)
+            )
+        )
     return None
+
+
+def _either(words: list[str]) -> str:
+    """The suggestions as one phrase: "a or b or c" in English."""
+    said = words[0]
+    for word in words[1:]:
+        said = _("{first} or {second}").format(first=said, second=word)
+    return said
 
 
 def settable(ctx: Context, key: str) -> Option[Any] | None:
     """An option `set` and `reset` can change on one line, or None after saying why not."""
     option = _option(ctx, key)
     if option is not None and not option.name:
-        print(
-            f"backbreak: [{option.key}] holds entries you name yourself; edit them in "
-            f"{ctx.paths.settings_file} (`backbreak config show {option.key}` explains the format)",
-            file=ctx.err,
+        ctx.fail(
+            _(
+                "[{key}] holds entries you name yourself; edit them in "
+                "{path} (`backbreak config show {key}` explains the format)"
+            ).format(key=option.key, path=ctx.paths.settings_file)
         )
         return None
     return option
@@ -100,8 +114,8 @@ def _describe(option: Option[Any], settings: Settings) -> dict[str, Any]:
         "value": value,
         "default": default,
         "changed": value != default,
-        "label": option.label,
-        "help": option.help,
+        "label": _(option.label) if option.label else "",
+        "help": option.shown_help(),
         "choices": list(option.choices),
     }
 
@@ -147,26 +161,36 @@ def cmd_config_show(ctx: Context, key: str | None, as_json: bool) -> int:
         return 0
     if key is not None:
         row = rows[0]
-        changed = f"   (default {_typed(row['default'])})" if row["changed"] else "   (the default)"
+        changed = "   " + (_default(row["default"]) if row["changed"] else _("(the default)"))
         print(f"{row['key']} = {_typed(row['value'])}{changed}", file=ctx.out)
         print(row["help"], file=ctx.out)
         if row["choices"]:
-            print("One of: " + ", ".join(_typed(c) for c in row["choices"]), file=ctx.out)
+            choices = ", ".join(_typed(c) for c in row["choices"])
+            print(_("One of: {choices}").format(choices=choices), file=ctx.out)
         if not options[0].name:
-            print(f"Edit it in {path}", file=ctx.out)
+            print(_("Edit it in {path}").format(path=path), file=ctx.out)
     else:
-        where = "" if path.exists() else " (not there yet: every option has its default)"
+        where = (
+            _("Settings file: {path}")
+            if path.exists()
+            else _("Settings file: {path} (not there yet: every option has its default)")
+        ).format(path=path)
         print(
-            f"Settings file: {path}{where}\n* marks a value that differs from the default\n",
+            where + "\n" + _("* marks a value that differs from the default") + "\n",
             file=ctx.out,
         )
         width = max(len(r["key"]) for r in rows)
         for row in rows:
             mark = "*" if row["changed"] else " "
-            was = f"   (default {_typed(row['default'])})" if row["changed"] else ""
+            was = "   " + _default(row["default"]) if row["changed"] else ""
             print(f"{mark} {row['key']:<{width}}  {_typed(row['value'])}{was}", file=ctx.out)
     if problems or loaded.notices:
-        print("\nProblems in the file:", file=ctx.out)
+        print("\n" + _("Problems in the file:"), file=ctx.out)
         for line in [*loaded.notices, *map(str, problems)]:
             print(f"  {line}", file=ctx.out)
     return 0
+
+
+def _default(value: Any) -> str:
+    """What an option holds when the file does not say, as "(default 50m)"."""
+    return _("(default {value})").format(value=_typed(value))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from backbreak.cli.parser import printable, shown
+from backbreak.core.i18n import _
 
 if TYPE_CHECKING:
     from backbreak.cli.context import Context
@@ -27,11 +28,10 @@ def cmd_config_set(ctx: Context, key: str, words: Sequence[str]) -> int:
     try:
         value = option.read_text(("," if option.is_list else " ").join(words))
     except ValueError as exc:
-        print(
-            f"backbreak: {option.key}: {shown(str(exc), 200)}. Nothing was changed.\n"
-            f"  {option.help}",
-            file=ctx.err,
+        said = _("{key}: {problem}. Nothing was changed.").format(
+            key=option.key, problem=shown(str(exc), 200)
         )
+        ctx.fail(f"{said}\n  {option.shown_help()}")
         return 1
     return _change(ctx, {option: value})
 
@@ -62,24 +62,34 @@ def _change(ctx: Context, changes: dict[Option[Any], Any]) -> int:
         changed = change_settings(path, changes, ctx.now())
     except SettingsUnusableError as exc:  # rewriting it would throw away what the user wrote
         ctx.fail(
-            f"the settings file {path} {exc}, so nothing was changed. Fix it in a text "
-            "editor, or run `backbreak config reset --all` to start afresh (it keeps a copy "
-            "of the old file)"
+            _(
+                "the settings file {path} {why}, so nothing was changed. Fix it in a text "
+                "editor, or run `backbreak config reset --all` to start afresh (it keeps a copy "
+                "of the old file)"
+            ).format(path=path, why=exc)
         )
         return 1
     except OSError as exc:
-        ctx.fail(f"could not write {path}: {exc.strerror or exc}. Nothing was changed.")
+        ctx.fail(
+            _("could not write {path}: {error}. Nothing was changed.").format(
+                path=path, error=exc.strerror or exc
+            )
+        )
         return 1
     for option, value in changes.items():
         old, new = option.to_text(changed.before[option]), option.to_text(value)
-        default = " (the default)" if option.dump(value) == option.dump(option.default) else ""
-        ctx.say(f"{option.key} = {new}{default}" + (f"   (was {old})" if old != new else ""))
+        line = f"{option.key} = {new}"
+        if option.dump(value) == option.dump(option.default):
+            line += " " + _("(the default)")
+        if old != new:
+            line += "   " + _("(was {value})").format(value=old)
+        ctx.say(line)
     keys = {o.key for o in changes}
     for problem in changed.problems:  # the file now holds the default the app was using
         if problem.severity == "error" and problem.key not in keys:
-            ctx.fail(f"note: {problem}, which the file now holds")
+            ctx.fail(_("note: {problem}, which the file now holds").format(problem=problem))
     for problem in _warnings_about(ctx, keys):
-        ctx.fail(f"warning: {problem}")
+        ctx.fail(_("warning: {problem}").format(problem=problem))
     _tell_running_app(ctx)
     return 0
 
@@ -102,15 +112,22 @@ def _tell_running_app(ctx: Context) -> None:
 
     reply = request(str(ctx.paths.data_dir), "reload")
     if reply is None:
-        print("saved; backbreak will use it when it starts", file=ctx.out)
+        print(_("saved; backbreak will use it when it starts"), file=ctx.out)
     elif not reply.ok:
         print(
-            f"saved, but the running backbreak did not take it ({printable(reply.text)}); "
-            "quit it and start it again to use it",
+            _(
+                "saved, but the running backbreak did not take it ({why}); "
+                "quit it and start it again to use it"
+            ).format(why=printable(reply.text)),
             file=ctx.out,
         )
     else:
-        print(f"saved; the running backbreak uses it now. {printable(reply.text)}", file=ctx.out)
+        print(
+            _("saved; the running backbreak uses it now. {reply}").format(
+                reply=printable(reply.text)
+            ),
+            file=ctx.out,
+        )
 
 
 def cmd_config_reset_all(ctx: Context, confirmed: bool) -> int:
@@ -123,36 +140,40 @@ def cmd_config_reset_all(ctx: Context, confirmed: bool) -> int:
     path = ctx.paths.settings_file
     if not path.exists():
         print(
-            f"Every option already has its default (there is no settings file yet; it "
-            f"will be {path}).",
+            _(
+                "Every option already has its default (there is no settings file yet; it "
+                "will be {path})."
+            ).format(path=path),
             file=ctx.out,
         )
         return 0
     broken = _unreadable(ctx)
     if not confirmed:
         if broken:
-            what = f"{path} {broken}. This moves it aside (a copy is kept) and writes the defaults"
+            question = _(
+                "{path} {why}. This moves it aside (a copy is kept) and writes the defaults."
+            ).format(path=path, why=broken)
         else:
-            what = (
-                f"This puts every option in {path} back to its default (keys backbreak "
-                "does not know are kept)"
-            )
-        if not ctx.ask(f"{what}.", "reset"):
-            print("Nothing was changed.", file=ctx.out)
+            question = _(
+                "This puts every option in {path} back to its default (keys backbreak "
+                "does not know are kept)."
+            ).format(path=path)
+        if not ctx.ask(question, "reset"):  # not translated: the word the user types
+            print(_("Nothing was changed."), file=ctx.out)
             return 1
     now = ctx.now()
     try:
         if broken:
             backup = backup_name(path, now, "corrupt")
             path.rename(backup)
-            print(f"The old file was kept as {backup}.", file=ctx.out)
+            print(_("The old file was kept as {backup}.").format(backup=backup), file=ctx.out)
             fresh = Settings()
         else:
             fresh = Settings(unknown=load_settings(path, now, read_only=True).settings.unknown)
         save_settings(path, fresh)
     except OSError as exc:
-        print(f"backbreak: could not write {path}: {exc.strerror or exc}", file=ctx.err)
+        ctx.fail(_("could not write {path}: {error}").format(path=path, error=exc.strerror or exc))
         return 1
-    print("Every option is back to its default.", file=ctx.out)
+    print(_("Every option is back to its default."), file=ctx.out)
     _tell_running_app(ctx)
     return 0

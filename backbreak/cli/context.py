@@ -45,5 +45,8 @@ class Context:
 
     def ask(self, question: str, word: str) -> bool:
         """Whether the user typed `word` after `question` (nothing typed is a no)."""
-        print(f"{question} Type {word} to go on: ", end="", file=self.out, flush=True)
+        from backbreak.core.i18n import _
+
+        told = _("Type {word} to go on:").format(word=word)
+        print(question, told, end=" ", file=self.out, flush=True)
         return self.answers.readline().strip().lower() == word

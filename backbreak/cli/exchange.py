@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backbreak.cli.history import printable, tell_skipped
+from backbreak.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from backbreak.cli.context import Context
@@ -27,14 +28,14 @@ def cmd_delete_history(ctx: Context, args: argparse.Namespace) -> int:
     from backbreak.services import history
 
     if not ctx.paths.database.exists():
-        ctx.say("There is no history to delete.")
+        ctx.say(_("There is no history to delete."))
         return 0
-    if not args.yes and not ctx.ask(
-        f"This deletes every break in {ctx.paths.database} for good. Consider "
-        "'backbreak export' first.",
-        "delete",
-    ):
-        ctx.say("Nothing was deleted.")
+    question = _(
+        "This deletes every break in {path} for good. Consider 'backbreak export' first."
+    ).format(path=ctx.paths.database)
+    # The word to type stays "delete" in every language: ASCII, typed without an input method.
+    if not args.yes and not ctx.ask(question, "delete"):
+        ctx.say(_("Nothing was deleted."))
         return 1
     log = _writable_log(ctx)
     if log is None:
@@ -45,7 +46,13 @@ def cmd_delete_history(ctx: Context, args: argparse.Namespace) -> int:
         except history.HistoryActionError as exc:
             ctx.fail(str(exc))
             return 1
-    ctx.say(f"Deleted {count} events. Your settings and routines are untouched.")
+    ctx.say(
+        ngettext(
+            "Deleted {count} events. Your settings and routines are untouched.",
+            "Deleted {count} events. Your settings and routines are untouched.",
+            count,
+        ).format(count=count)
+    )
     return 0
 
 
@@ -68,17 +75,21 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
                 done = history.export_text(log, fmt)
                 ctx.out.write(done.text)
             else:
-                hint = "; add --force to replace it"
+                hint = _("; add --force to replace it")
                 done = history.export_to(log, target, ctx.paths, fmt, args.force, hint)
             incomplete = tell_skipped(ctx, log)
     except LogError as exc:
         ctx.fail(str(exc))
         return 1
     except history.HistoryActionError as exc:
-        ctx.fail(f"{exc}. Nothing was exported.")
+        ctx.fail(_("{reason}. Nothing was exported.").format(reason=exc))
         return 1
     if target is not None:
-        ctx.say(f"Exported {done.count} events to {args.out}")
+        ctx.say(
+            ngettext(
+                "Exported {count} events to {path}", "Exported {count} events to {path}", done.count
+            ).format(count=done.count, path=args.out)
+        )
     return 1 if incomplete else 0
 
 
@@ -88,7 +99,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     try:
         entries = history.read_export_file(Path(args.file))
     except history.HistoryActionError as exc:
-        ctx.fail(f"{printable(str(exc))}. Nothing was imported.")
+        ctx.fail(_("{reason}. Nothing was imported.").format(reason=printable(str(exc))))
         return 1
     log = _writable_log(ctx)
     if log is None:
@@ -97,7 +108,13 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         try:
             done = history.import_entries(log, entries)
         except history.HistoryActionError as exc:
-            ctx.fail(f"{printable(str(exc))}. Nothing was imported.")
+            ctx.fail(_("{reason}. Nothing was imported.").format(reason=printable(str(exc))))
             return 1
-    ctx.say(f"Imported {done.added} new events ({done.already} were already there).")
+    ctx.say(
+        ngettext(
+            "Imported {count} new events ({already} were already there).",
+            "Imported {count} new events ({already} were already there).",
+            done.added,
+        ).format(count=done.added, already=done.already)
+    )
     return 0

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from backbreak.cli.parser import MAX_DAYS
+from backbreak.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from backbreak.cli.context import Context
@@ -27,7 +28,7 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
     since = None
     if days is not None:
         if days > MAX_DAYS:
-            ctx.fail(f"--days must be at most {MAX_DAYS} (100 years)")
+            ctx.fail(_("--days must be at most {count} (100 years)").format(count=MAX_DAYS))
             return 2
         midnight = ctx.now().replace(hour=0, minute=0, second=0, microsecond=0)
         since = max(midnight - timedelta(days=max(1, days) - 1), EARLIEST)
@@ -66,14 +67,25 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
         out.write("\n")
         return 0
     if not entries:
-        when = "yet" if since is None else f"in the last {max(1, days or 1)} day(s)"
-        print(f"No breaks logged {when}. (History lives in {ctx.paths.database})", file=out)
+        span = max(1, days or 1)
+        said = (
+            _("No breaks logged yet. (History lives in {path})")
+            if since is None
+            else ngettext(
+                "No breaks logged in the last {count} day. (History lives in {path})",
+                "No breaks logged in the last {count} days. (History lives in {path})",
+                span,
+            )
+        )
+        print(said.format(count=span, path=ctx.paths.database), file=out)
         return 0
-    for entry in entries:
+    whens = [_when(entry.at) for entry in entries]
+    width = max(len(w) for w in whens)
+    for when, entry in zip(whens, entries, strict=True):
         took = (
             f"{_minutes(entry.actual_seconds):>6}" if entry.actual_seconds is not None else " " * 6
         )
-        print(f"{_when(entry.at)}  {took}  {printable(entry.describe())}", file=out)
+        print(f"{when:<{width}}  {took}  {printable(entry.describe())}", file=out)
     return 0
 
 
@@ -97,23 +109,28 @@ def _minutes(seconds: float) -> str:
 
 
 def _when(at: datetime) -> str:
-    return at.astimezone().strftime("%Y-%m-%d %H:%M")
+    """ "Mon 30 Nov 2026 14:05", in the language's order (the year: the log is long)."""
+    from backbreak.core.status import day_text
+
+    local = at.astimezone()
+    return f"{day_text(local.date(), year=True)} {local.strftime('%H:%M')}"
 
 
 def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     from datetime import timedelta
 
     from backbreak.core.care import HIGH_TENSION, NUDGE_HEADING, WEEKS, care_days, observe
-    from backbreak.core.i18n import _
+    from backbreak.core.i18n import decimal
     from backbreak.core.settings import DAILY_TARGET
     from backbreak.core.stats import minutes_text, stats_from_tallies
+    from backbreak.core.status import percent_text
     from backbreak.storage.db import LogError, read_log
     from backbreak.storage.settings_file import load_settings
 
     days: int = args.days
     out = ctx.out
     if days > MAX_DAYS:
-        ctx.fail(f"--days must be at most {MAX_DAYS} (100 years)")
+        ctx.fail(_("--days must be at most {count} (100 years)").format(count=MAX_DAYS))
         return 2
     now = ctx.now()
     settings = load_settings(ctx.paths.settings_file, now, read_only=True).settings
@@ -139,35 +156,49 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
         json.dump({**stats_json(stats), "care": found}, out, indent=2, allow_nan=False)
         out.write("\n")
         return 0
-    print(
-        f"Today: {stats.today_done} of {stats.target} breaks, "
-        f"{stats.today_minutes:.0f} min in breaks",
-        file=out,
+    today = ngettext(
+        "Today: {done} of {target} break, {minutes} min in breaks",
+        "Today: {done} of {target} breaks, {minutes} min in breaks",
+        stats.target,
     )
-    print(f"Streak: {stats.current_streak} day(s); best {stats.best_streak}", file=out)
+    minutes = decimal(stats.today_minutes, 0)
+    print(today.format(done=stats.today_done, target=stats.target, minutes=minutes), file=out)
+    streak = ngettext(
+        "Streak: {count} day; best {best}",
+        "Streak: {count} days; best {best}",
+        stats.current_streak,
+    )
+    print(streak.format(count=stats.current_streak, best=stats.best_streak), file=out)
+    period = ngettext(
+        "Last {count} day: {breaks} breaks, {minutes} min; target met on {percent} of the days",
+        "Last {count} days: {breaks} breaks, {minutes} min; target met on {percent} of the days",
+        days,
+    )
     print(
-        f"Last {days} days: {stats.period_completed} breaks, "
-        f"{stats.period_minutes:.0f} min; target met on {stats.adherence:.0%} of the days",
+        period.format(
+            count=days,
+            breaks=stats.period_completed,
+            minutes=decimal(stats.period_minutes, 0),
+            percent=percent_text(stats.adherence),
+        ),
         file=out,
     )
     if len(stats.minutes_by_kind) > 1:
-        print(f"Minutes by kind: {minutes_text(stats.minutes_by_kind)}", file=out)
-    if stats.by_routine:
-        print("Done most:", file=out)
-        for rid, completed, skipped in stats.by_routine[:5]:
-            print(f"  {printable(rid):<28} {completed:>4} done {skipped:>4} skipped", file=out)
-    if stats.most_skipped:
-        print("Skipped most:", file=out)
-        for rid, completed, skipped in stats.most_skipped[:3]:
-            print(f"  {printable(rid):<28} {completed:>4} done {skipped:>4} skipped", file=out)
+        split = minutes_text(stats.minutes_by_kind)
+        print(_("Minutes by kind: {split}").format(split=split), file=out)
+    row = _("{done} done {skipped} skipped")
+    for heading, ranked in (
+        (_("Done most:"), stats.by_routine[:5]),
+        (_("Skipped most:"), stats.most_skipped[:3]),
+    ):
+        if ranked:
+            print(heading, file=out)
+            for rid, completed, skipped in ranked:
+                counts = row.format(done=f"{completed:>4}", skipped=f"{skipped:>4}")
+                print(f"  {printable(rid):<28} {counts}", file=out)
     if stats.by_category:
-        print(
-            "By kind: "
-            + printable(
-                ", ".join(f"{name} {completed}" for name, completed, _skipped in stats.by_category)
-            ),
-            file=out,
-        )
+        kinds = ", ".join(f"{name} {completed}" for name, completed, _skipped in stats.by_category)
+        print(_("By kind: {kinds}").format(kinds=printable(kinds)), file=out)
     print(stats.tension_trend, file=out)
     print(stats.tension_summary, file=out)
     if noticed:  # the care note's observations (core.care), snoozed or not

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from backbreak import __version__
+from backbreak.core.i18n import N_, _, ngettext
 
 MAX_ARGUMENT = 4096
 """Characters in one argument: a path is at most 4096 bytes on Linux; nothing else is long."""
@@ -17,11 +18,11 @@ MAX_DAYS = 36_525
 MAX_ENTRIES = 1_000_000
 """-n: far more breaks than a working life holds."""
 
-EPILOG = """\
+EPILOG = N_("""\
 With no command, backbreak starts in the system tray (or in a small window when the
 desktop has no tray). Set BACKBREAK_HOME to keep settings, history and logs in one
 folder (portable mode).
-"""
+""")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,18 +36,28 @@ class _Parser(argparse.ArgumentParser):
         self._negative_number_matcher = re.compile(r"^-\.?\d")
 
 
-def whole_number(low: int, high: int, unit: str = "") -> Callable[[str], int]:
-    """An argparse type: a whole number from `low` to `high`, or a usage error saying so."""
+def whole_number(low: int, high: int, days: bool = False) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (of days when `days`), or a
+    usage error saying so."""
 
     def parse(text: str) -> int:
         digits = text.strip()
         if not re.fullmatch(r"[+-]?[0-9]+", digits):
-            raise argparse.ArgumentTypeError(f'"{shown(text)}" is not a whole number')
+            raise argparse.ArgumentTypeError(
+                _('"{text}" is not a whole number').format(text=shown(text))
+            )
         value = int(digits) if len(digits) <= 20 else high + 1  # int() of 5000 digits fails
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(
-                f'"{shown(text)}" is out of range: use {low} to {high}{unit}'
+            said = (
+                ngettext(
+                    '"{text}" is out of range: use {low} to {high} days',
+                    '"{text}" is out of range: use {low} to {high} days',
+                    high,
+                )
+                if days
+                else _('"{text}" is out of range: use {low} to {high}')
             )
+            raise argparse.ArgumentTypeError(said.format(text=shown(text), low=low, high=high))
         return value
 
     return parse
@@ -88,17 +99,18 @@ def refusal(argv: Sequence[str]) -> str | None:
     raw in messages; bytes that are not UTF-8 cannot be printed; 100 KB is not an argument."""
     for number, argument in enumerate(argv, 1):
         if len(argument) > MAX_ARGUMENT:
-            return (
-                f"argument {number} is {len(argument)} characters long; backbreak takes at "
-                f"most {MAX_ARGUMENT}"
-            )
+            return _(
+                "argument {number} is {length} characters long; backbreak takes at most {limit}"
+            ).format(number=number, length=len(argument), limit=MAX_ARGUMENT)
         if any(0xD800 <= ord(ch) <= 0xDFFF for ch in argument):
-            return f'argument {number} ("{shown(argument)}") is not valid UTF-8 text'
-        if any(unicodedata.category(ch) == "Cc" for ch in argument):
-            return (
-                f'argument {number} ("{shown(argument)}") holds a control character '
-                "(like a newline or an escape); type it without"
+            return _('argument {number} ("{text}") is not valid UTF-8 text').format(
+                number=number, text=shown(argument)
             )
+        if any(unicodedata.category(ch) == "Cc" for ch in argument):
+            return _(
+                'argument {number} ("{text}") holds a control character '
+                "(like a newline or an escape); type it without"
+            ).format(number=number, text=shown(argument))
     return None
 
 
@@ -107,8 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="backbreak",
-        description="Posture and stretch breaks for desk-bound necks and backs.",
-        epilog=EPILOG,
+        description=_("Posture and stretch breaks for desk-bound necks and backs."),
+        epilog=_(EPILOG),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"backbreak {__version__}")
@@ -116,39 +128,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     routines = commands.add_parser(
         "routines",
-        help="list, show, check and write routines",
-        description="The routines backbreak can guide you through.",
+        help=_("list, show, check and write routines"),
+        description=_("The routines backbreak can guide you through."),
     )
     routines.set_defaults(routines_command="list", json=False, category=None)
     routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
-    listing = routine_commands.add_parser("list", help="list routines (the default)")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
-    listing.add_argument("--category", help="only this category (stretch, posture, …)")
-    show = routine_commands.add_parser("show", help="everything about one routine")
-    show.add_argument("id", help="a routine id from `backbreak routines list`")
+    listing = routine_commands.add_parser("list", help=_("list routines (the default)"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    listing.add_argument("--category", help=_("only this category (stretch, posture, …)"))
+    show = routine_commands.add_parser("show", help=_("everything about one routine"))
+    show.add_argument("id", help=_("a routine id from `backbreak routines list`"))
     show.add_argument(
         "--lang",
         metavar="LANG",
-        help="in this language (de, es, fr, pt_BR, ja), listing the strings still in English",
+        help=_("in this language (de, es, fr, pt_BR, ja), listing the strings still in English"),
     )
     validate = routine_commands.add_parser(
         "validate",
-        help="check routine files (exit 0 when all are valid)",
-        description="Check routine files and report every problem. With no PATH: the shipped "
-        "routines and yours, and their translation catalogs (locale/<language>.toml).",
+        help=_("check routine files (exit 0 when all are valid)"),
+        description=_(
+            "Check routine files and report every problem. With no PATH: the shipped "
+            "routines and yours, and their translation catalogs (locale/<language>.toml)."
+        ),
     )
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="files or folders")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help=_("files or folders"))
     new = routine_commands.add_parser(
-        "new", help="write a commented template into your routines folder"
+        "new", help=_("write a commented template into your routines folder")
     )
     new.add_argument(
-        "id", nargs="?", default="my-routine", help="the new routine's id (default: my-routine)"
+        "id", nargs="?", default="my-routine", help=_("the new routine's id (default: my-routine)")
     )
 
     history = commands.add_parser(
         "history",
-        help="show the most recent entries of the log",
-        description="The most recent breaks, newest first.",
+        help=_("show the most recent entries of the log"),
+        description=_("The most recent breaks, newest first."),
     )
     history.add_argument(
         "-n",
@@ -156,135 +170,151 @@ def build_parser() -> argparse.ArgumentParser:
         type=whole_number(1, MAX_ENTRIES),
         default=None,
         metavar="N",
-        help="at most N entries (default 20, or all of them with --days)",
+        help=_("at most N entries (default 20, or all of them with --days)"),
     )
     history.add_argument(
         "--days",
-        type=whole_number(1, MAX_DAYS, " days"),
+        type=whole_number(1, MAX_DAYS, days=True),
         default=None,
         metavar="N",
-        help="only the last N days (today is day 1)",
+        help=_("only the last N days (today is day 1)"),
     )
-    history.add_argument("--json", action="store_true", help="machine-readable output")
+    history.add_argument("--json", action="store_true", help=_("machine-readable output"))
     history.add_argument(
         "--delete-all",
         action="store_true",
-        help="delete your whole history (asks first; see --yes)",
+        help=_("delete your whole history (asks first; see --yes)"),
     )
     history.add_argument(
-        "--yes", action="store_true", help="with --delete-all: do not ask (for scripts)"
+        "--yes", action="store_true", help=_("with --delete-all: do not ask (for scripts)")
     )
 
     planning = commands.add_parser(
         "plan",
-        help="the reminders your settings will produce",
-        description="The reminders the current settings produce in a time window, assuming you "
-        "are at the computer throughout and answer each at once. Default: the rest "
-        "of today.",
+        help=_("the reminders your settings will produce"),
+        description=_(
+            "The reminders the current settings produce in a time window, assuming you "
+            "are at the computer throughout and answer each at once. Default: the rest "
+            "of today."
+        ),
     )
     planning.add_argument(
-        "--from", dest="start", metavar="ISO", help="start, like 2026-11-30T08:00 (default: now)"
+        "--from", dest="start", metavar="ISO", help=_("start, like 2026-11-30T08:00 (default: now)")
     )
     planning.add_argument(
-        "--until", metavar="ISO", help="end, like 2026-12-05T20:00 (default: midnight tonight)"
+        "--until", metavar="ISO", help=_("end, like 2026-12-05T20:00 (default: midnight tonight)")
     )
-    planning.add_argument("--json", action="store_true", help="machine-readable output")
+    planning.add_argument("--json", action="store_true", help=_("machine-readable output"))
     planning.add_argument(
         "--answer",
         choices=("skip", "start"),
         default="skip",
-        help="how the simulated you answers each reminder: skip it at once (the default), "
-        "or start it and complete the routine in its own length",
+        help=_(
+            "how the simulated you answers each reminder: skip it at once (the default), "
+            "or start it and complete the routine in its own length"
+        ),
     )
     for remote in REMOTE.values():  # declared once, with the running app (platform/ipc)
         if not remote.typed:
             continue
         sub = commands.add_parser(
-            remote.name, help=remote.help, description=remote.description or None
+            remote.name,
+            help=_(remote.help),
+            description=_(remote.description) if remote.description else None,
         )
         for argument in remote.arguments:
             sub.add_argument(
                 argument.name,
                 metavar=argument.metavar,
-                help=argument.help,
+                help=_(argument.help),
                 type=_argparse_type(argument.read) if argument.read else str,
             )
     stats = commands.add_parser(
         "stats",
-        help="streaks, adherence and the tension summary",
-        description="The figures the history window shows.",
+        help=_("streaks, adherence and the tension summary"),
+        description=_("The figures the history window shows."),
     )
     stats.add_argument(
         "--days",
-        type=whole_number(1, MAX_DAYS, " days"),
+        type=whole_number(1, MAX_DAYS, days=True),
         default=30,
         metavar="N",
-        help="how many days of adherence (default 30)",
+        help=_("how many days of adherence (default 30)"),
     )
-    stats.add_argument("--json", action="store_true", help="machine-readable output")
-    export = commands.add_parser("export", help="write your whole history as CSV or JSON")
+    stats.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    export = commands.add_parser("export", help=_("write your whole history as CSV or JSON"))
     export.add_argument(
         "--format",
         choices=("csv", "json"),
         default=None,
-        help="default: from the --out file's name (.csv or .json), else json",
+        help=_("default: from the --out file's name (.csv or .json), else json"),
     )
-    export.add_argument("--out", metavar="FILE", help="a new file (default: standard output)")
-    export.add_argument("--force", action="store_true", help="replace the --out file if it exists")
-    restore = commands.add_parser("import", help="add an export back (twice adds nothing)")
+    export.add_argument("--out", metavar="FILE", help=_("a new file (default: standard output)"))
+    export.add_argument(
+        "--force", action="store_true", help=_("replace the --out file if it exists")
+    )
+    restore = commands.add_parser("import", help=_("add an export back (twice adds nothing)"))
     restore.add_argument("file", metavar="FILE")
     config = commands.add_parser(
         "config",
-        help="show and change settings from a terminal",
-        description="Read and change the settings file. `set` and `reset` tell a running "
-        "backbreak to use the new values at once.",
-        epilog="Values as you would type them: durations like 45m or 1h30m, true/false "
-        "(yes/no, on/off), numbers, one of the listed words, comma-separated lists "
-        "(routine ids, or working-hours ranges like 09:00-12:30,13:30-18:00; none for "
-        "an empty list).",
+        help=_("show and change settings from a terminal"),
+        description=_(
+            "Read and change the settings file. `set` and `reset` tell a running "
+            "backbreak to use the new values at once."
+        ),
+        epilog=_(
+            "Values as you would type them: durations like 45m or 1h30m, true/false "
+            "(yes/no, on/off), numbers, one of the listed words, comma-separated lists "
+            "(routine ids, or working-hours ranges like 09:00-12:30,13:30-18:00; none for "
+            "an empty list)."
+        ),
     )
     config.set_defaults(config_command="show", json=False, key=None)
     config_commands = config.add_subparsers(dest="config_command", metavar="ACTION")
-    config_commands.add_parser("path", help="the settings file's path")
+    config_commands.add_parser("path", help=_("the settings file's path"))
     config_show = config_commands.add_parser(
-        "show", help="every option and its value; * marks a change (the default action)"
+        "show", help=_("every option and its value; * marks a change (the default action)")
     )
     config_show.add_argument(
         "key",
         nargs="?",
         metavar="KEY",
-        help="only this option, with its help, like schedule.stretch_every",
+        help=_("only this option, with its help, like schedule.stretch_every"),
     )
-    config_show.add_argument("--json", action="store_true", help="machine-readable output")
+    config_show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     config_set = config_commands.add_parser(
         "set",
-        help="change one option",
-        description="Change one option, like: backbreak config set schedule.stretch_every 45m",
+        help=_("change one option"),
+        description=_("Change one option, like: backbreak config set schedule.stretch_every 45m"),
     )
-    config_set.add_argument("key", metavar="KEY", help="like schedule.stretch_every")
+    config_set.add_argument("key", metavar="KEY", help=_("like schedule.stretch_every"))
     config_set.add_argument(
-        "value", nargs="+", metavar="VALUE", help="as you would type it; several words make a list"
+        "value",
+        nargs="+",
+        metavar="VALUE",
+        help=_("as you would type it; several words make a list"),
     )
     config_reset = config_commands.add_parser(
-        "reset", help="put one option (or --all) back to its default"
+        "reset", help=_("put one option (or --all) back to its default")
     )
-    config_reset.add_argument("key", nargs="?", metavar="KEY", help="like schedule.snooze")
+    config_reset.add_argument("key", nargs="?", metavar="KEY", help=_("like schedule.snooze"))
     config_reset.add_argument(
         "--all",
         action="store_true",
-        help="every option (asks first; keys backbreak does not know stay)",
+        help=_("every option (asks first; keys backbreak does not know stay)"),
     )
     config_reset.add_argument(
-        "--yes", action="store_true", help="with --all: do not ask (for scripts)"
+        "--yes", action="store_true", help=_("with --all: do not ask (for scripts)")
     )
-    commands.add_parser("paths", help="show where settings, history and logs live")
-    commands.add_parser("safety", help="when to see a professional")
+    commands.add_parser("paths", help=_("show where settings, history and logs live"))
+    commands.add_parser("safety", help=_("when to see a professional"))
     opening = commands.add_parser(
         "open",
-        help="open the history or the settings window",
-        description="Open a backbreak window: through the running app if there is one, "
-        "else on its own.",
+        help=_("open the history or the settings window"),
+        description=_(
+            "Open a backbreak window: through the running app if there is one, else on its own."
+        ),
     )
-    opening.add_argument("window", choices=WINDOW_NAMES, help="which window")
+    opening.add_argument("window", choices=WINDOW_NAMES, help=_("which window"))
     opening.add_argument("--from-app", action="store_true", help=argparse.SUPPRESS)
     return parser

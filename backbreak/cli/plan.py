@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from backbreak.cli.parser import shown
 from backbreak.cli.routines import load_routines
+from backbreak.core.i18n import _
+from backbreak.core.status import weekday_text
 
 if TYPE_CHECKING:
     from backbreak.cli.context import Context
@@ -40,7 +42,7 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         print(f"backbreak: {notice}", file=ctx.err)
     for bad in loaded.problems:  # the plan uses the default instead, as the app does
         if bad.severity == "error":
-            print(f"backbreak: settings: {bad}", file=ctx.err)
+            print(_("backbreak: settings: {problem}").format(problem=bad), file=ctx.err)
     settings = loaded.settings
     tz, problem = zone.resolve_zone(settings[TIMEZONE], zone.for_this_system())
     if problem:
@@ -51,9 +53,11 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
             return default
         value = datetime.fromisoformat(text.strip())
         if value.year not in PLAN_YEARS:
+            said = _("{option} {value} is outside the years {low} to {high} that a plan covers")
             raise ValueError(
-                f"{option} {shown(text)} is outside the years {PLAN_YEARS[0]} to "
-                f"{PLAN_YEARS[-1]} that a plan covers"
+                said.format(
+                    option=option, value=shown(text), low=PLAN_YEARS[0], high=PLAN_YEARS[-1]
+                )
             )
         if value.tzinfo is None:  # local to the plan's zone; a skipped time moves forward
             return local_instant(value, tz)
@@ -70,10 +74,11 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
             midnight = datetime.max.replace(tzinfo=UTC)
         until = moment(until_text, midnight, "--until")
     except (ValueError, OverflowError) as exc:
-        print(f"backbreak: {shown(str(exc), 200)}; write times like 2026-11-30T08:00", file=ctx.err)
+        said = _("backbreak: {problem}; write times like 2026-11-30T08:00")
+        print(said.format(problem=shown(str(exc), 200)), file=ctx.err)
         return 2
     if until <= start:
-        print("backbreak: --until must be after --from", file=ctx.err)
+        print(_("backbreak: --until must be after --from"), file=ctx.err)
         return 2
     memory = Memory()
     try:
@@ -81,15 +86,17 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
             if event_log is not None:
                 memory = remembered(event_log, start)  # as a pause stands at --from
     except LogUnavailableError as exc:
-        print(f"backbreak: {exc} The plan ignores any pause.", file=ctx.err)
+        print(
+            _("backbreak: {problem} The plan ignores any pause.").format(problem=exc), file=ctx.err
+        )
     rules = rules_from_settings(settings, tz, load_routines(ctx))
     result = plan(rules, start, until, memory, Reply(args.answer))
     if result.truncated:
-        print(
-            f"backbreak: stopped after {len(result.reminders)} reminders; choose a shorter "
-            "window with --from and --until",
-            file=ctx.err,
+        said = _(
+            "backbreak: stopped after {count} reminders; choose a shorter window with --from "
+            "and --until"
         )
+        print(said.format(count=len(result.reminders)), file=ctx.err)
     if args.json:
         rows = [
             {
@@ -103,10 +110,11 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         out.write("\n")
         return 0
     if not result.reminders:
-        print("No reminders in that window.", file=ctx.out)
+        print(_("No reminders in that window."), file=ctx.out)
     for r in result.reminders:
         local = r.at.astimezone(tz)
-        print(
-            f"{local.strftime('%a %Y-%m-%d %H:%M %z')}  {r.kind:<16} {r.routine_id}", file=ctx.out
-        )
+        # The weekday in the language spoken; the date, time and offset as ISO writes them
+        # (a plan is read to check DST nights, where the offset is the point).
+        when = f"{weekday_text(local.date())} {local.strftime('%Y-%m-%d %H:%M %z')}"
+        print(f"{when}  {r.kind:<16} {r.routine_id}", file=ctx.out)
     return 0

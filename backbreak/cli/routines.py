@@ -8,9 +8,12 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backbreak.core.i18n import _, mid_sentence, ngettext
+
 if TYPE_CHECKING:
     from backbreak.cli.context import Context
     from backbreak.content.loader import Library
+    from backbreak.core.model import Step
 
 
 def cmd_routines_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -20,7 +23,7 @@ def cmd_routines_list(ctx: Context, args: argparse.Namespace) -> int:
     library = load_routines(ctx)
     routines = [r for r in library if category is None or r.category == category]
     for problem in library.problems:
-        print(f"skipped: {problem}", file=ctx.err)
+        print(_("skipped: {problem}").format(problem=problem), file=ctx.err)
     if as_json:
         json.dump(
             [
@@ -46,17 +49,19 @@ def cmd_routines_list(ctx: Context, args: argparse.Namespace) -> int:
         out.write("\n")
         return 0
     if not routines:
-        print(
-            "No routines found." if category is None else f'No routines in category "{category}".',
-            file=ctx.out,
+        said = (
+            _("No routines found.")
+            if category is None
+            else _('No routines in category "{category}".').format(category=category)
         )
+        print(said, file=ctx.out)
         return 0
     width = max(len(r.id) for r in routines)
     for r in routines:
         origin = (
             ""
             if r.origin == "shipped"
-            else ("  [yours, replaces the shipped one]" if r.overrides else "  [yours]")
+            else "  " + (_("[yours, replaces the shipped one]") if r.overrides else _("[yours]"))
         )
         print(
             f"{r.id:<{width}}  {r.category.value:<11}{format_duration(r.duration_seconds):>10}"
@@ -83,12 +88,12 @@ def load_routines(ctx: Context, language: str | None = None) -> Library:
 def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
     from backbreak.content.translations import LANGUAGE
     from backbreak.core.guidance import KINDS
-    from backbreak.core.model import BREATH_TITLES, Side, format_duration
+    from backbreak.core.model import BREATH_TITLES, format_duration
 
     routine_id: str = args.id
     language: str | None = getattr(args, "lang", None)
     if language is not None and not LANGUAGE.fullmatch(language):
-        from backbreak.core.i18n import LANGUAGES, _
+        from backbreak.core.i18n import LANGUAGES
         from backbreak.core.text import brief
 
         said = _(
@@ -107,60 +112,112 @@ def cmd_routines_show(ctx: Context, args: argparse.Namespace) -> int:
         if not skipped:
             from backbreak.core.text import brief
 
-            known = ", ".join(sorted(library.routines)) or "none"
-            print(f'backbreak: no routine "{brief(routine_id, 80)}". Known: {known}', file=ctx.err)
+            known = ", ".join(sorted(library.routines)) or _("none")
+            ctx.fail(
+                _('no routine "{id}". Known: {known}').format(id=brief(routine_id, 80), known=known)
+            )
         return 1
     origin = (
-        "shipped with backbreak"
+        _("shipped with backbreak")
         if routine.origin == "shipped"
         else (
-            "yours, replacing the shipped one at " + routine.overrides
+            _("yours, replacing the shipped one at {path}").format(path=routine.overrides)
             if routine.overrides
-            else "yours"
+            else _("yours")
         )
     )
     lines = [
-        f"{routine.title}  ({routine.id}, version {routine.version})",
+        _("{title}  ({id}, version {version})").format(
+            title=routine.title, id=routine.id, version=routine.version
+        ),
         routine.summary,
         "",
-        f"Category:   {routine.category.value}, {routine.difficulty.value}, "
-        f"{format_duration(routine.duration_seconds)}",
-        f"Guidance:   {routine.guidance.value} ({KINDS[routine.guidance].description})",
+        _("Category:   {category}, {difficulty}, {duration}").format(
+            category=routine.category.value,
+            difficulty=routine.difficulty.value,
+            duration=format_duration(routine.duration_seconds),
+        ),
+        _("Guidance:   {guidance} ({description})").format(
+            guidance=routine.guidance.value, description=_(KINDS[routine.guidance].description)
+        ),
     ]
     if routine.body_areas:
-        lines.append(f"Body areas: {', '.join(routine.body_areas)}")
-    lines += [f"File:       {routine.path} ({origin})", ""]
+        lines.append(_("Body areas: {areas}").format(areas=", ".join(routine.body_areas)))
+    lines += [_("File:       {path} ({origin})").format(path=routine.path, origin=origin), ""]
     if routine.precautions:
-        lines.append("Before you start, check:")
+        lines.append(_("Before you start, check:"))
         lines += [f"  [ ] {item}" for item in routine.precautions]
         lines.append("")
     for number, step in enumerate(routine.steps, 1):
-        side = {Side.BOTH: ", each side", Side.LEFT: ", left side", Side.RIGHT: ", right side"}.get(
-            step.side, ""
-        )
-        reps = f", {step.reps} times" if step.reps else ""
-        lines.append(f"{number}. {step.title} ({step.seconds} s{side}{reps})")
+        lines.append(f"{number}. {step.title} ({_step_length(step)})")
         lines.append(
             textwrap.fill(step.instruction, 88, initial_indent="   ", subsequent_indent="   ")
         )
     if routine.breathing:
         b = routine.breathing
         pattern = " / ".join(
-            f"{BREATH_TITLES[phase].lower()} {secs} s" for phase, secs in b.phases()
+            _("{phase} {seconds} s").format(
+                phase=mid_sentence(_(BREATH_TITLES[phase])), seconds=secs
+            )
+            for phase, secs in b.phases()
         )
-        lines.append(f"Breathing: {pattern}; {b.cycles} breaths")
+        lines.append(
+            ngettext(
+                "Breathing: {pattern}; {count} breaths",
+                "Breathing: {pattern}; {count} breaths",
+                b.cycles,
+            ).format(pattern=pattern, count=b.cycles)
+        )
     if routine.thermal:
         t = routine.thermal
-        plan = " → ".join(f"{p.kind.value} {p.minutes} min" for p in t.phases)
-        lines.append(f"Phases: {plan}" + (f", {t.repeats} times" if t.repeats > 1 else ""))
+        plan = " → ".join(
+            _("{kind} {minutes} min").format(kind=p.kind.value, minutes=p.minutes) for p in t.phases
+        )
+        lines.append(
+            ngettext(
+                "Phases: {plan}, {count} times", "Phases: {plan}, {count} times", t.repeats
+            ).format(plan=plan, count=t.repeats)
+            if t.repeats > 1
+            else _("Phases: {plan}").format(plan=plan)
+        )
     if routine.safety:
-        lines += ["", "Safety:"] + [f"  • {s}" for s in routine.safety]
-    lines += ["", "Sources:"] + [f'  • {s.cited}: "{s.quote}"' for s in routine.sources]
-    lines += ["", "When to see a professional: backbreak safety"]
+        lines += ["", _("Safety:")] + [f"  • {s}" for s in routine.safety]
+    lines += ["", _("Sources:")] + [f'  • {s.cited}: "{s.quote}"' for s in routine.sources]
+    lines += ["", _("When to see a professional: backbreak safety")]
     if library.language != "en":
         lines += ["", *_untranslated(library, routine.id)]
     print("\n".join(lines), file=ctx.out)
     return 0
+
+
+def _step_length(step: Step) -> str:
+    """How long a step lasts, for `routines show`: "20 s, each side, 5 times"."""
+    from backbreak.core.model import Side
+
+    seconds, count = step.seconds, step.reps or 0
+    if not count:
+        return {
+            Side.BOTH: _("{seconds} s, each side"),
+            Side.LEFT: _("{seconds} s, left side"),
+            Side.RIGHT: _("{seconds} s, right side"),
+        }.get(step.side, _("{seconds} s")).format(seconds=seconds)
+    if step.side is Side.BOTH:
+        said = ngettext(
+            "{seconds} s, each side, {count} times", "{seconds} s, each side, {count} times", count
+        )
+    elif step.side is Side.LEFT:
+        said = ngettext(
+            "{seconds} s, left side, {count} times", "{seconds} s, left side, {count} times", count
+        )
+    elif step.side is Side.RIGHT:
+        said = ngettext(
+            "{seconds} s, right side, {count} times",
+            "{seconds} s, right side, {count} times",
+            count,
+        )
+    else:
+        said = ngettext("{seconds} s, {count} times", "{seconds} s, {count} times", count)
+    return said.format(seconds=seconds, count=count)
 
 
 def _catalog_files(folder: Path) -> list[Path]:
@@ -171,7 +228,7 @@ def _catalog_files(folder: Path) -> list[Path]:
 
 def _untranslated(library: Library, routine_id: str) -> list[str]:
     """Which of a routine's strings stay English in the library's language, by field."""
-    from backbreak.core.i18n import LANGUAGES, _, ngettext
+    from backbreak.core.i18n import LANGUAGES
 
     name = LANGUAGES.get(library.language, library.language)
     missing = library.missing.get(routine_id, ())
@@ -216,7 +273,7 @@ def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
             elif path.exists() or path.is_symlink():  # a link that loops: say so when read
                 files.append(path)
             else:
-                problems.append(Problem(name, "", "no such file or folder"))
+                problems.append(Problem(name, "", _("no such file or folder")))
         seen: dict[str, str] = {}
         for file in files:
             routine, found = load_file(file, assets_dir(), file.parent)
@@ -226,7 +283,9 @@ def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
                     Problem(
                         str(file),
                         "id",
-                        f'"{routine.id}" is also used by {seen[routine.id]}; ids must be unique',
+                        _('"{id}" is also used by {path}; ids must be unique').format(
+                            id=routine.id, path=seen[routine.id]
+                        ),
                     )
                 )
             elif routine is not None:
@@ -244,12 +303,19 @@ def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
         print(f"{problem}", file=ctx.err)
     bad = len({p.path for p in problems})
     if problems:
-        print(
-            f"{bad} of {max(checked, bad)} file(s) have problems ({len(problems)} in all).",
-            file=ctx.err,
+        said = ngettext(
+            "{bad} of {total} file(s) have problems ({count} in all).",
+            "{bad} of {total} file(s) have problems ({count} in all).",
+            bad,
         )
+        print(said.format(bad=bad, total=max(checked, bad), count=len(problems)), file=ctx.err)
         return 1
-    print(f"{checked} routine file(s) checked: all valid.", file=ctx.out)
+    said = ngettext(
+        "{count} routine file(s) checked: all valid.",
+        "{count} routine file(s) checked: all valid.",
+        checked,
+    )
+    print(said.format(count=checked), file=ctx.out)
     return 0
 
 
@@ -296,7 +362,7 @@ seconds = 10
 [[sources]]
 file = "where the advice comes from"
 quote = "a short quote from it"
-"""
+"""  # not translated: a routine file, in English like every source routine (catalogs translate)
 
 
 def cmd_routines_new(ctx: Context, args: argparse.Namespace) -> int:
@@ -306,18 +372,18 @@ def cmd_routines_new(ctx: Context, args: argparse.Namespace) -> int:
 
     routine_id: str = args.id
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", routine_id):
-        print(
-            f'backbreak: "{routine_id}" cannot be an id: use lowercase letters, digits and '
-            "single hyphens, like my-neck-break",
-            file=ctx.err,
+        ctx.fail(
+            _(
+                '"{id}" cannot be an id: use lowercase letters, digits and '
+                "single hyphens, like my-neck-break"
+            ).format(id=routine_id)
         )
         return 2
     folder = ctx.paths.user_routines
     target = folder / f"{routine_id}.toml"
     if target.exists():
-        print(
-            f"backbreak: {target} already exists; choose another id or edit that file",
-            file=ctx.err,
+        ctx.fail(
+            _("{path} already exists; choose another id or edit that file").format(path=target)
         )
         return 1
     try:
@@ -325,10 +391,13 @@ def cmd_routines_new(ctx: Context, args: argparse.Namespace) -> int:
         with target.open("x", encoding="utf-8") as handle:
             handle.write(TEMPLATE.format(id=routine_id))
     except OSError as exc:
-        print(f"backbreak: could not write {target}: {exc.strerror or exc}", file=ctx.err)
+        ctx.fail(
+            _("could not write {path}: {reason}").format(path=target, reason=exc.strerror or exc)
+        )
         return 1
+    print(_("Wrote {path}").format(path=target), file=ctx.out)
     print(
-        f"Wrote {target}\nEdit it, then check it with: backbreak routines validate {target}",
+        _("Edit it, then check it with: backbreak routines validate {path}").format(path=target),
         file=ctx.out,
     )
     return 0

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from backbreak.cli.parser import printable
+from backbreak.core.i18n import _
 
 if TYPE_CHECKING:
     from backbreak.cli.context import Context
@@ -19,7 +20,7 @@ def cmd_remote(ctx: Context, command: str, args: Mapping[str, str]) -> int:
 
     reply = request(str(ctx.paths.data_dir), command, args)
     if reply is None:
-        print("backbreak is not running. Start it with: backbreak", file=ctx.err)
+        print(_("backbreak is not running. Start it with: backbreak"), file=ctx.err)
         return 3
     if not reply.ok:
         ctx.fail(printable(reply.text))
@@ -51,14 +52,15 @@ def cmd_paths(ctx: Context, _args: argparse.Namespace) -> int:
 
     paths, out = ctx.paths, ctx.out
     rows = [
-        ("settings", paths.settings_file),
-        ("history", paths.database),
-        ("your routines", paths.user_routines),
-        ("logs", paths.log_file),
-        ("shipped routines", shipped_routines_dir()),
+        (_("settings:"), paths.settings_file),
+        (_("history:"), paths.database),
+        (_("your routines:"), paths.user_routines),
+        (_("logs:"), paths.log_file),
+        (_("shipped routines:"), shipped_routines_dir()),
     ]
+    width = max(len(label) for label, _path in rows) + 1
     for label, path in rows:
-        print(f"{label + ':':<18}{path}", file=out)
+        print(f"{label:<{width}}{path}", file=out)
     if paths.portable:
-        print("(portable mode: BACKBREAK_HOME is set)", file=out)
+        print(_("(portable mode: BACKBREAK_HOME is set)"), file=out)
     return 0

@@ -10,37 +10,67 @@ import re
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from backbreak.core.i18n import _
 from backbreak.core.text import CONTROL
 
 _DRIVE = re.compile(r"[A-Za-z]:")  # C:, C:foo and C:/foo (backslashes are refused before)
+EXAMPLE = "illustrations/neck-side-tilt.svg"  # not translated: a path
+"""A picture's path as a routine file writes it (in the messages that ask for one)."""
 
 
 def outside_assets(image: str, assets_dir: Path | None) -> str | None:
-    """Why `image` could reach a file outside the assets folder, or None when it cannot.
+    """Why `image` could reach a file outside the assets folder, as the sentence its author
+    reads, or None when it cannot.
 
     A routine file is data anyone can share: it must never make the app open another file of
     the user's (an absolute path, "..", "~", a Windows drive, or a link leading out).
     """
+    why = _unsafe(image, assets_dir)
+    return None if why is None else why.format(image=image, example=EXAMPLE)
+
+
+def _unsafe(image: str, assets_dir: Path | None) -> str | None:
     if CONTROL.search(image):
-        return "contains a control character"
+        return _(
+            '"{image}" must stay inside the assets folder, but it contains a control '
+            'character; write a path like "{example}"'
+        )
     if "\\" in image:
-        return "uses a backslash (write paths with forward slashes)"
+        return _(
+            '"{image}" must stay inside the assets folder, but it uses a backslash (write '
+            'paths with forward slashes); write a path like "{example}"'
+        )
     posix = PurePosixPath(image)
     if posix.is_absolute() or _DRIVE.match(image):
-        return "is an absolute path"
+        return _(
+            '"{image}" must stay inside the assets folder, but it is an absolute path; write a '
+            'path like "{example}"'
+        )
     if image.startswith("~"):
-        return "points into a home folder (~)"
+        return _(
+            '"{image}" must stay inside the assets folder, but it points into a home folder '
+            '(~); write a path like "{example}"'
+        )
     if ".." in posix.parts:
-        return 'climbs out with ".."'
+        return _(
+            '"{image}" must stay inside the assets folder, but it climbs out with ".."; write '
+            'a path like "{example}"'
+        )
     if assets_dir is None or posix.as_posix() in inside_assets(assets_dir):
         return None
     try:  # not a file known to lie inside: missing (said later), or a link that leads out
         root = assets_dir.resolve()
         target = (assets_dir / posix).resolve()
     except (OSError, RuntimeError, ValueError):  # a link loop, a name the OS refuses
-        return "cannot be followed"
+        return _(
+            '"{image}" must stay inside the assets folder, but it cannot be followed; write a '
+            'path like "{example}"'
+        )
     if not target.is_relative_to(root):
-        return "is a link that leads out of it"
+        return _(
+            '"{image}" must stay inside the assets folder, but it is a link that leads out of '
+            'it; write a path like "{example}"'
+        )
     return None
 
 
@@ -119,11 +149,17 @@ def own_picture(image: str, own_dir: Path) -> tuple[str | None, str | None]:
         inside = kept.is_relative_to(own_dir.resolve())
         size = kept.stat().st_size
     except (OSError, RuntimeError, ValueError):  # a link loop, a name the OS refuses
-        return None, f'"{image}" cannot be read'
+        return None, _('"{image}" cannot be read').format(image=image)
     if not inside:
-        return None, f'"{image}" must stay inside your routines folder, but it is a link out'
+        return None, _(
+            '"{image}" must stay inside your routines folder, but it is a link out'
+        ).format(image=image)
     if kept.suffix.lower() not in PICTURE_TYPES:
-        return None, f'"{image}" is not a picture backbreak shows: use .svg, .png or .jpg'
+        return None, _('"{image}" is not a picture backbreak shows: use .svg, .png or .jpg').format(
+            image=image
+        )
     if size > MAX_PICTURE_BYTES:
-        return None, f'"{image}" is {size // 2**20} MB; a picture for a step must be under 8 MB'
+        return None, _(
+            '"{image}" is {size} MB; a picture for a step must be under {limit} MB'
+        ).format(image=image, size=size // 2**20, limit=MAX_PICTURE_BYTES // 2**20)
     return str(kept), None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from backbreak.core.i18n import _, ngettext
 from backbreak.core.text import brief, control_in, visible
 
 #: Controls a long text may hold: a line break or a tab in an instruction or a quote.
@@ -47,7 +48,7 @@ class Checker:
         for key in table:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.add(f"{where}{key}", f"unknown key; allowed here: {hint}")
+                self.add(f"{where}{key}", _("unknown key; allowed here: {keys}").format(keys=hint))
 
     def get(
         self,
@@ -60,12 +61,17 @@ class Checker:
     ) -> Any:
         if key not in table:
             if required:
-                self.add(f"{where}{key}", "missing; add it")
+                self.add(f"{where}{key}", _("missing; add it"))
             return default
         value = table[key]
         # bool is an int in Python; a TOML true is never a number here.
         if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-            self.add(f"{where}{key}", f"must be {_kind_name(kind)}, not {_toml_type(value)}")
+            # TRANSLATORS: "must be a whole number, not a string": what a routine file's value
+            # should be, and what it is.
+            wrong = _("must be {expected}, not {found}")
+            self.add(
+                f"{where}{key}", wrong.format(expected=_kind_name(kind), found=_toml_type(value))
+            )
             return default
         return value
 
@@ -90,11 +96,23 @@ class Checker:
         """Whether `value` is fit to show; a problem for `where` when it is not."""
         control = None if allow is None else control_in(value, allow)
         if not value.strip():
-            self.add(where, "must not be empty")
+            self.add(where, _("must not be empty"))
         elif len(value) > max_len:
-            self.add(where, f"is {len(value)} characters; keep it to {max_len}")
+            self.add(
+                where,
+                ngettext(
+                    "is {count} character; keep it to {limit}",
+                    "is {count} characters; keep it to {limit}",
+                    len(value),
+                ).format(count=len(value), limit=max_len),
+            )
         elif control:
-            self.add(where, f"contains a control character ({control}); remove it")
+            self.add(
+                where,
+                _("contains a control character ({character}); remove it").format(
+                    character=control
+                ),
+            )
         else:
             return True
         return False
@@ -112,7 +130,12 @@ class Checker:
         if value is None:
             return None
         if not low <= value <= high:
-            self.add(f"{where}{key}", f"is {_number(value)}; must be between {low} and {high}")
+            self.add(
+                f"{where}{key}",
+                _("is {value}; must be between {low} and {high}").format(
+                    value=_number(value), low=low, high=high
+                ),
+            )
         return int(value)
 
     def choice(
@@ -131,7 +154,12 @@ class Checker:
         try:
             return make(value)
         except ValueError:
-            self.add(f"{where}{key}", f'"{value}" is not one of: {", ".join(options)}')
+            self.add(
+                f"{where}{key}",
+                _('"{value}" is not one of: {options}').format(
+                    value=value, options=", ".join(options)
+                ),
+            )
             return default
 
     def strings(
@@ -146,7 +174,7 @@ class Checker:
         out: list[str] = []
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
-                self.add(f"{where}{key}[{i}]", "must be a non-empty string")
+                self.add(f"{where}{key}[{i}]", _("must be a non-empty string"))
             elif self.printable(item, f"{where}{key}[{i}]", max_len):
                 out.append(item)
         return tuple(out)
@@ -157,29 +185,43 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
+    """What a value must be, in words ("a whole number"; "a string or a list")."""
     names = {
-        str: "a string",
-        int: "a whole number",
-        list: "a list",
-        dict: "a table",
-        bool: "true or false",
-        float: "a number",
+        str: _("a string"),
+        int: _("a whole number"),
+        list: _("a list"),
+        dict: _("a table"),
+        # TRANSLATORS: true and false are words a routine file writes as they are (TOML's).
+        bool: _("true or false"),
+        float: _("a number"),
     }
-    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
+    said = ""
+    for k in _as_tuple(kind):
+        name = names.get(k, k.__name__)
+        # TRANSLATORS: a choice of what a value may be: "a string or a list".
+        said = _("{one} or {other}").format(one=said, other=name) if said else name
+    return said
 
 
 def _toml_type(value: Any) -> str:
+    """What a value is, in words: the words of a routine file (TOML)."""
     return {
-        bool: "true/false",
-        int: "a number",
-        float: "a decimal number",
-        str: "a string",
-        list: "a list",
-        dict: "a table",
+        # TRANSLATORS: true and false are words a routine file writes as they are (TOML's).
+        bool: _("true/false"),
+        int: _("a number"),
+        float: _("a decimal number"),
+        str: _("a string"),
+        list: _("a list"),
+        dict: _("a table"),
     }.get(type(value), type(value).__name__)
 
 
 def _number(value: int) -> str:
     """A number for a message: a 300-digit one as its first digits and its length."""
     text = str(value)
-    return text if len(text) <= 15 else f"{text[:6]}… ({len(text.lstrip('-'))} digits)"
+    if len(text) <= 15:
+        return text
+    digits = len(text.lstrip("-"))
+    return ngettext("{start}… ({count} digit)", "{start}… ({count} digits)", digits).format(
+        start=text[:6], count=digits
+    )

@@ -17,6 +17,7 @@ from backbreak.content.checks import Problem as Problem
 from backbreak.content.library import Library as Library
 from backbreak.content.safety import SEED_TITLES
 from backbreak.core.guidance import KINDS, OWNER
+from backbreak.core.i18n import N_, _
 from backbreak.core.model import (
     BreathingPattern,
     Category,
@@ -62,6 +63,11 @@ THERMAL_KEYS = ("repeats", "phases")
 PHASE_KEYS = ("kind", "minutes", "instruction")
 STEP_KEYS = ("title", "instruction", "seconds", "side", "reps", "image", "cue")
 SOURCE_KEYS = ("file", "quote", "title")
+PHASES = "thermal.phases"  # not translated: the routine file's key path
+CHECKLIST_EXAMPLE = (
+    'checklist = ["A cloth between skin and pack", …]'  # not translated: a routine file's line
+)
+"""What a checklist looks like in a routine file (routine files are written in English)."""
 
 
 def parse_routine(
@@ -72,7 +78,7 @@ def parse_routine(
     c.keys(data, ROUTINE_KEYS, "")
     rid = c.get(data, "id", str, "")
     if rid is not None and not ID.fullmatch(rid):
-        c.add("id", f'"{rid}" must be lowercase letters, digits and single hyphens')
+        c.add("id", _('"{id}" must be lowercase letters, digits and single hyphens').format(id=rid))
     version = c.integer(data, "version", "", 1, 10_000)
     title = c.text(data, "title", "", 60)
     category = c.choice(data, "category", "", Category, [x.value for x in Category])
@@ -104,27 +110,39 @@ def parse_routine(
     precautions = c.strings(data, "checklist", "")  # the file's word; the model's: precautions
     for table, owner in OWNER.items():  # a kind's own table: required there, refused elsewhere
         if table in data and owner is not kind.guidance:
-            c.add(table, f'a [{table}] table needs guidance = "{owner.value}"')
+            c.add(
+                table,
+                _('a [{table}] table needs guidance = "{guidance}"').format(
+                    table=table, guidance=owner.value
+                ),
+            )
         elif table not in data and kind.table == table:
-            c.add(table, f"missing; a {owner.value} routine needs its [{table}] table")
+            c.add(
+                table,
+                _("missing; a {guidance} routine needs its [{table}] table").format(
+                    guidance=owner.value, table=table
+                ),
+            )
     breathing = _parse_breathing(c, data) if kind.guidance is Guidance.BREATHING else None
     thermal = _parse_thermal(c, data) if kind.guidance is Guidance.THERMAL else None
     if kind.needs_precautions and not precautions:  # missing, empty or no usable item
         c.add(
             "checklist",
-            "a heat or cold routine never starts without its safety checklist (see "
-            'CONTENT.md): checklist = ["A cloth between skin and pack", …]',
+            _(
+                "a heat or cold routine never starts without its safety checklist (see "
+                "CONTENT.md): {example}"
+            ).format(example=CHECKLIST_EXAMPLE),
         )
 
     steps: list[Step] = []
     paced = breathing is not None or thermal is not None
     raw_steps = c.get(data, "steps", list, "", required=kind.steps_required, default=[])
     if raw_steps == [] and "steps" in data and not paced:
-        c.add("steps", "needs at least one step ([[steps]] table)")
+        c.add("steps", _("needs at least one step ([[steps]] table)"))
     for i, raw in enumerate(raw_steps):
         where = f"steps[{i + 1}]."
         if not isinstance(raw, dict):
-            c.add(where[:-1], "must be a table ([[steps]])")
+            c.add(where[:-1], _("must be a table ([[steps]])"))
             continue
         step = _parse_step(c, raw, where, assets_dir, own_dir)
         if step is not None:
@@ -133,11 +151,11 @@ def parse_routine(
     sources: list[Source] = []
     raw_sources = c.get(data, "sources", list, "", default=[])
     if not raw_sources and "sources" in data:
-        c.add("sources", "cite at least one source ([[sources]] with file and quote)")
+        c.add("sources", _("cite at least one source ([[sources]] with file and quote)"))
     for i, raw in enumerate(raw_sources):
         where = f"sources[{i + 1}]."
         if not isinstance(raw, dict):
-            c.add(where[:-1], "must be a table ([[sources]])")
+            c.add(where[:-1], _("must be a table ([[sources]])"))
             continue
         c.keys(raw, SOURCE_KEYS, where)
         file = c.text(raw, "file", where, 200)
@@ -156,8 +174,10 @@ def parse_routine(
     if played != total:
         c.add(
             "duration_seconds",
-            f'is {total} but the steps, breaths and phases add up to {played} (a "both" '
-            f"step counts twice); set it to {played} or fix them",
+            _(
+                'is {total} but the steps, breaths and phases add up to {played} (a "both" '
+                "step counts twice); set it to {played} or fix them"
+            ).format(total=total, played=played),
         )
         return None, c.problems
     assert rid and version and title and category and summary and total
@@ -206,11 +226,11 @@ def _parse_thermal(c: Checker, data: Mapping[str, Any]) -> ThermalPlan | None:
     phases: list[ThermalPhase] = []
     raw_phases = c.get(raw, "phases", list, "thermal.", default=[])
     if not raw_phases and "phases" in raw:
-        c.add("thermal.phases", "needs at least one phase ([[thermal.phases]])")
+        c.add(PHASES, _("needs at least one phase ([[thermal.phases]])"))
     for i, phase in enumerate(raw_phases):
-        where = f"thermal.phases[{i + 1}]."
+        where = f"{PHASES}[{i + 1}]."
         if not isinstance(phase, dict):
-            c.add(where[:-1], "must be a table ([[thermal.phases]])")
+            c.add(where[:-1], _("must be a table ([[thermal.phases]])"))
             continue
         c.keys(phase, PHASE_KEYS, where)
         kind = c.choice(phase, "kind", where, ThermalKind, [k.value for k in ThermalKind])
@@ -245,8 +265,12 @@ def _parse_step(
     if side is Side.NONE and ("{side}" in words or "{other}" in words):
         c.add(
             f"{where}instruction",
-            'names {side} or {other}, but the step has no side: add side = "both" (or '
-            '"left" or "right")',
+            # TRANSLATORS: {side} and {other} are shown as they are: the placeholders a routine
+            # file writes in its instructions.
+            _(
+                'names {side} or {other}, but the step has no side: add side = "both" (or '
+                '"left" or "right")'
+            ).format(side="{side}", other="{other}"),
         )
     own = own_picture(image, own_dir) if image and own_dir is not None else (None, None)
     if own[1] is not None:
@@ -256,19 +280,19 @@ def _parse_step(
     elif image:
         unsafe = outside_assets(image, assets_dir)
         if unsafe:
-            c.add(
-                f"{where}image",
-                f'"{image}" must stay inside the assets folder, but it '
-                f'{unsafe}; write a path like "illustrations/neck-side-tilt.svg"',
-            )
+            c.add(f"{where}image", unsafe)
         elif assets_dir is not None and PurePosixPath(image).as_posix() not in asset_index(
             assets_dir
         ):
-            mine = f" or in your routines folder {own_dir}" if own_dir is not None else ""
-            c.add(
-                f"{where}image",
-                f'"{image}" not found under {assets_dir}{mine}; check the path or remove the key',
+            missing = (
+                _(
+                    '"{image}" not found under {assets} or in your routines folder {own}; check '
+                    "the path or remove the key"
+                )
+                if own_dir is not None
+                else _('"{image}" not found under {assets}; check the path or remove the key')
             )
+            c.add(f"{where}image", missing.format(image=image, assets=assets_dir, own=own_dir))
     if len(c.problems) > before or title is None or instruction is None or seconds is None:
         return None
     return Step(title, instruction, seconds, side, reps, image, cue)
@@ -284,17 +308,19 @@ def load_file(
     """
     shown = str(path)
     try:
-        data = read_toml(path, MAX_FILE_BYTES, "a routine file")
+        data = read_toml(path, MAX_FILE_BYTES, N_("a routine file"))
     except ReadError as err:
-        return None, [Problem(shown, err.where, err.reason)]
+        return None, [Problem(shown, err.where_in(_), err.reason_in(_))]
     routine, problems = parse_routine(data, shown, assets_dir, own_dir)
     if routine is not None and routine.id != path.stem:
         problems = [
             Problem(
                 shown,
                 "id",
-                f'"{routine.id}" differs from the file name; '
-                f"rename the file to {routine.id}.toml or change the id",
+                _(
+                    '"{id}" differs from the file name; rename the file to {id}.toml or change '
+                    "the id"
+                ).format(id=routine.id),
             )
         ]
         routine = None
@@ -324,8 +350,10 @@ def load_library(
                     Problem(
                         str(folder),
                         "",
-                        "is not a folder (or cannot be opened), so none of your routines "
-                        "were read; your routine files belong in a folder of that name",
+                        _(
+                            "is not a folder (or cannot be opened), so none of your routines "
+                            "were read; your routine files belong in a folder of that name"
+                        ),
                     )
                 )
             continue
@@ -336,8 +364,10 @@ def load_library(
                     Problem(
                         str(path),
                         "",
-                        f"is a link to {target}, outside {folder}; routines are read"
-                        " only from inside the folder, so copy the file here instead",
+                        _(
+                            "is a link to {target}, outside {folder}; routines are read only "
+                            "from inside the folder, so copy the file here instead"
+                        ).format(target=target, folder=folder),
                     )
                 )
                 continue
@@ -354,7 +384,9 @@ def load_library(
                     Problem(
                         str(path),
                         "id",
-                        f'"{routine.id}" is also used by {seen[key]}; ids must be unique',
+                        _('"{id}" is also used by {path}; ids must be unique').format(
+                            id=routine.id, path=seen[key]
+                        ),
                     )
                 )
                 continue

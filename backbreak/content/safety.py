@@ -25,14 +25,14 @@ PRIVATE = N_(
     "backbreak worked this out on this computer from your own check-ins; it never leaves it. "
     "It is not a diagnosis."
 )
-SOURCES = (
+SOURCES = (  # not translated: file names
     "000_1b5c86ec2cb6c9dd.txt",
     "001_f64e3b39cde1f7ce.txt",
     "002_f1005c3627c3eae3.txt",
     "003_c24ff6686491771a.txt",
 )
 """The seed documents the safety page's words come from (by file name, for reference)."""
-SEED_TITLES = {
+SEED_TITLES = {  # not translated: the cited documents' own (English) titles
     # The document's own title; 000 has none, so its first heading stands for it.
     "000_1b5c86ec2cb6c9dd.txt": "Common Causes of Back and Neck Pain",
     "001_f64e3b39cde1f7ce.txt": "How Back Pain and Neck Pain are Related",

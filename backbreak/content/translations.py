@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from backbreak.content.checks import PROSE, Checker, Problem
+from backbreak.core.i18n import N_, _, ngettext
 from backbreak.core.model import Routine, Step, ThermalPlan
 from backbreak.fs.reading import ReadError, read_toml
 
@@ -30,6 +31,8 @@ PLACEHOLDER = re.compile(r"\{[a-z]+\}")
 # the English limits (routines/README.md) and room for languages that run longer.
 LIMITS = {"title": 90, "summary": 210, "instruction": 900, "cue": 90, "item": 600}
 STEP_FIELDS = ("title", "instruction", "cue")
+SIDES_EXAMPLE = 'sides = { left = "…", right = "…" }'
+"""What a catalog's sides table looks like (its keys are the file's words)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,7 @@ def texts(routine: Routine) -> Iterator[tuple[str, str]]:
     if routine.thermal is not None:
         for i, phase in enumerate(routine.thermal.phases, 1):
             if phase.instruction:
-                yield f"thermal.phases[{i}].instruction", phase.instruction
+                yield f"thermal.phases[{i}].instruction", phase.instruction  # not translated: a key
 
 
 def read_catalog(path: Path, language: str, into: Catalog | None = None) -> Catalog:
@@ -79,14 +82,17 @@ def read_catalog(path: Path, language: str, into: Catalog | None = None) -> Cata
     shown = str(path)
     c = Checker(shown)
     try:
-        data = read_toml(path, MAX_CATALOG_BYTES, "a translation catalog")
+        data = read_toml(path, MAX_CATALOG_BYTES, N_("a translation catalog"))
     except ReadError as err:
-        catalog.problems.append(Problem(shown, err.where, err.reason))
+        catalog.problems.append(Problem(shown, err.where_in(_), err.reason_in(_)))
         return catalog
     named = data.get("language")
     if named != language:
         c.add(
-            "language", f"must be \"{language}\", the file's name; this file's texts were not read"
+            "language",
+            _("must be \"{language}\", the file's name; this file's texts were not read").format(
+                language=language
+            ),
         )
         catalog.problems += c.problems
         return catalog
@@ -99,12 +105,12 @@ def read_catalog(path: Path, language: str, into: Catalog | None = None) -> Cata
             if left and right:
                 catalog.sides = (left, right)
         else:
-            c.add("sides", 'must be a table: sides = { left = "…", right = "…" }')
+            c.add("sides", _("must be a table: {example}").format(example=SIDES_EXAMPLE))
     for routine_id, section in data.items():
         if routine_id in ("language", "sides"):
             continue
         if not isinstance(section, Mapping):
-            c.add(routine_id, "must be a table of one routine's texts, [routine-id]")
+            c.add(routine_id, _("must be a table of one routine's texts, [routine-id]"))
             continue
         catalog.sections[routine_id] = shown
         for name, english, translated in _entries(c, section, routine_id, language):
@@ -131,7 +137,7 @@ def _entries(
             yield from _pair(c, item, routine_id, f"{name}[{i}]", language, LIMITS["item"])
     for i, step in enumerate(_list(c, section, "steps", routine_id), 1):
         if not isinstance(step, Mapping):
-            c.add(f"{routine_id}.steps[{i}]", "must be a table: [[routine-id.steps]]")
+            c.add(f"{routine_id}.steps[{i}]", _("must be a table: [[routine-id.steps]]"))
             continue
         c.keys(step, STEP_FIELDS, f"{routine_id}.steps[{i}].")
         for name in STEP_FIELDS:
@@ -142,10 +148,10 @@ def _entries(
     if thermal is not None:
         phases = thermal.get("phases", []) if isinstance(thermal, Mapping) else None
         if not isinstance(phases, list):
-            c.add(f"{routine_id}.thermal", "must be a table with phases = [...]")
+            c.add(f"{routine_id}.thermal", _("must be a table with phases = [...]"))
             return
         for i, phase in enumerate(phases, 1):
-            where = f"thermal.phases[{i}].instruction"
+            where = f"thermal.phases[{i}].instruction"  # not translated: the file's key path
             if isinstance(phase, Mapping) and "instruction" in phase:
                 yield from _pair(c, phase["instruction"], routine_id, where, language, 900)
 
@@ -154,7 +160,7 @@ def _list(c: Checker, section: Mapping[str, Any], name: str, routine_id: str) ->
     value = section.get(name, [])
     if isinstance(value, list):
         return value
-    c.add(f"{routine_id}.{name}", "must be a list")
+    c.add(f"{routine_id}.{name}", _("must be a list"))
     return []
 
 
@@ -164,12 +170,19 @@ def _pair(
     """One text's English and translation; an empty translation is simply not there yet."""
     at = f"{routine_id}.{where}"
     if not isinstance(value, Mapping):
-        c.add(at, f'must be a table: {{ en = "…", {language} = "…" }}')
+        c.add(
+            at, _("must be a table: {example}").format(example=f'{{ en = "…", {language} = "…" }}')
+        )
         return
     c.keys(value, ("en", language), f"{at}.")
     english, translated = value.get("en"), value.get(language)
     if not isinstance(english, str) or not isinstance(translated, str):
-        c.add(at, f"needs two strings: en (the English it translates) and {language}")
+        c.add(
+            at,
+            _("needs two strings: en (the English it translates) and {language}").format(
+                language=language
+            ),
+        )
         return
     if not translated.strip():
         return  # not translated yet: English is shown, `routines show --lang` lists it
@@ -260,7 +273,7 @@ def check(catalog: Catalog, routines: Mapping[str, Routine]) -> list[Problem]:
         if routine is None:
             problems.append(
                 Problem(
-                    path, routine_id, "no routine has this id; fix the id or remove the section"
+                    path, routine_id, _("no routine has this id; fix the id or remove the section")
                 )
             )
             continue
@@ -270,8 +283,13 @@ def check(catalog: Catalog, routines: Mapping[str, Routine]) -> list[Problem]:
                 Problem(
                     path,
                     f"{routine_id}.steps",
-                    f"has {counted[1]} step(s) but the routine has {len(routine.steps)}; "
-                    "one [[steps]] table per step, in the routine's order",
+                    ngettext(
+                        "has {count} step(s) but the routine has {steps}; one [[steps]] table "
+                        "per step, in the routine's order",
+                        "has {count} step(s) but the routine has {steps}; one [[steps]] table "
+                        "per step, in the routine's order",
+                        counted[1],
+                    ).format(count=counted[1], steps=len(routine.steps)),
                 )
             )
         current = dict(texts(routine))
@@ -280,14 +298,16 @@ def check(catalog: Catalog, routines: Mapping[str, Routine]) -> list[Problem]:
                 continue
             where = f"{routine_id}.{name}"
             if name not in current:
-                problems.append(Problem(path, where, "the routine has no such text; remove it"))
+                problems.append(Problem(path, where, _("the routine has no such text; remove it")))
             elif text.english != current[name]:
                 problems.append(
                     Problem(
                         path,
                         where,
-                        f'translates "{text.english}", but the routine now says '
-                        f'"{current[name]}"; translate the new text and copy it into en',
+                        _(
+                            'translates "{old}", but the routine now says "{new}"; translate the '
+                            "new text and copy it into en"
+                        ).format(old=text.english, new=current[name]),
                     )
                 )
             elif not _same_places(text.english, text.translated):
@@ -295,8 +315,7 @@ def check(catalog: Catalog, routines: Mapping[str, Routine]) -> list[Problem]:
                     Problem(
                         path,
                         f"{where}.{catalog.language}",
-                        "must keep the placeholders of the English "
-                        f"({', '.join(sorted(PLACEHOLDER.findall(text.english))) or 'none'})",
+                        _placeholders(text.english),
                     )
                 )
         missing = translate(routine, catalog).missing
@@ -307,8 +326,19 @@ def check(catalog: Catalog, routines: Mapping[str, Routine]) -> list[Problem]:
                 Problem(
                     path,
                     f"{routine_id}.{name}",
-                    "this safety line is not translated, so it would be shown in English "
-                    "beside translated steps; translate it",
+                    _(
+                        "this safety line is not translated, so it would be shown in English "
+                        "beside translated steps; translate it"
+                    ),
                 )
             )
     return problems
+
+
+def _placeholders(english: str) -> str:
+    found = ", ".join(sorted(PLACEHOLDER.findall(english)))
+    if not found:
+        return _("must keep the placeholders of the English (none)")
+    return _("must keep the placeholders of the English ({placeholders})").format(
+        placeholders=found
+    )

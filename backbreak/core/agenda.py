@@ -73,6 +73,7 @@ from backbreak.core.agenda_model import (
     record,
 )
 from backbreak.core.events import EventKind
+from backbreak.core.i18n import keep_english
 from backbreak.core.model import format_duration
 from backbreak.core.reminder_rules import Rules
 
@@ -157,7 +158,11 @@ def waiting(state: State, now: datetime) -> bool:
 def _observe(state: State, at: datetime, fx: list[Effect]) -> State:
     rules = state.rules
     if at < state.last_seen - JUMP_TOLERANCE:
-        fx.append(Note(f"the clock went back by {state.last_seen - at}"))
+        fx.append(
+            Note(  # not translated: a line for the app's log file, not for the user
+                f"the clock went back by {state.last_seen - at}"
+            )
+        )
         # Do not make the user wait for a due time that drifted into the far future.
         state = replace(
             state,
@@ -192,10 +197,14 @@ def _collect_fixed(state: State, at: datetime, fx: list[Effect]) -> State:
         if when <= at:
             routine = rules.routine(reminder.routine_id)
             if _paused_at(state, when):
-                fx.append(Note(f'fixed reminder "{name}" let go: reminders were paused'))
+                fx.append(
+                    Note(  # not translated: a line for the app's log file, not for the user
+                        f'fixed reminder "{name}" let go: reminders were paused'
+                    )
+                )
             elif routine is None:
                 fx.append(
-                    Note(
+                    Note(  # not translated: a line for the app's log file, not for the user
                         f'fixed reminder "{name}" names a routine that does not exist: '
                         f"{reminder.routine_id}"
                     )
@@ -268,7 +277,11 @@ def _apply(state: State, event: Event, now: datetime, at: datetime, fx: list[Eff
             return _unpause(state, at)
         case Meeting(until=until):
             held = until.astimezone(UTC) if until is not None and until > at else None
-            fx.append(Note(f"in a meeting until {held}" if held else "the meeting is over"))
+            fx.append(
+                Note(  # not translated: a line for the app's log file, not for the user
+                    f"in a meeting until {held}" if held else "the meeting is over"
+                )
+            )
             return replace(state, held_until=held)
         case RulesChanged(rules=rules):
             return _new_rules(state, rules, at)
@@ -290,7 +303,9 @@ def _tick(state: State, tick: Tick, now: datetime, at: datetime, fx: list[Effect
                 EventKind.SLEPT,
                 now,
                 actual_seconds=seconds,
-                detail=f"asleep for {format_duration(seconds, english=True)}",
+                detail=keep_english("asleep for {duration}").format(
+                    duration=format_duration(seconds, english=True)
+                ),
             )
         )
         state = restart(state, ALL, at)
@@ -313,7 +328,9 @@ def _tick(state: State, tick: Tick, now: datetime, at: datetime, fx: list[Effect
                     EventKind.NATURAL_BREAK,
                     now,
                     actual_seconds=seconds,
-                    detail=f"away for {format_duration(seconds, english=True)}",
+                    detail=keep_english("away for {duration}").format(
+                        duration=format_duration(seconds, english=True)
+                    ),
                 )
             )
         state = replace(

@@ -24,7 +24,7 @@ from backbreak.core.agenda_model import (
     record,
 )
 from backbreak.core.events import EventKind
-from backbreak.core.i18n import _, mid_sentence
+from backbreak.core.i18n import _, keep_english, mid_sentence
 from backbreak.core.model import format_duration
 from backbreak.core.reminder_rules import settle
 
@@ -69,7 +69,11 @@ def announce(state: State, now: datetime, at: datetime, fx: list[Effect]) -> Sta
         if kind is Kind.MICRO:
             stretch_due = state.stretch.due
             if stretch_due is not None and stretch_due - at <= rules.fold_window(rules.micro):
-                fx.append(Note(f"micro check folded into the stretch break at {stretch_due}"))
+                fx.append(
+                    Note(  # not translated: a line for the app's log file, not for the user
+                        f"micro check folded into the stretch break at {stretch_due}"
+                    )
+                )
                 state = restart(state, frozenset({Kind.MICRO}), at)
                 continue
         return remind(state, kind, now, at, fx)
@@ -80,7 +84,11 @@ def remind(state: State, kind: Kind, now: datetime, at: datetime, fx: list[Effec
     rules = state.rules
     pool = rules.stretch_pool if kind is Kind.STRETCH else rules.micro_pool
     if not pool:
-        fx.append(Note("a break is due but there are no routines to offer"))
+        fx.append(
+            Note(  # not translated: a line for the app's log file, not for the user
+                "a break is due but there are no routines to offer"
+            )
+        )
         return restart(state, frozenset({kind}), at)
     counter = state.counter(kind)
     assert counter is not None
@@ -102,8 +110,8 @@ def show(state: State, pending: Pending, now: datetime, fx: list[Effect]) -> Sta
     routine = pending.routine
     detail = {
         Kind.STRETCH: None,
-        Kind.MICRO: "micro posture check",
-        Kind.FIXED: f"at a fixed time ({pending.fixed})",
+        Kind.MICRO: keep_english("micro posture check"),
+        Kind.FIXED: keep_english("at a fixed time ({name})").format(name=pending.fixed),
     }[pending.kind]
     fx.append(record(EventKind.REMINDED, now, routine, detail=detail))
     notification, window = state.rules.asks_with

@@ -33,7 +33,7 @@ from backbreak.core.agenda_model import (
     record,
 )
 from backbreak.core.events import EventKind
-from backbreak.core.i18n import _
+from backbreak.core.i18n import _, keep_english
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.reminder_rules import Rules, later, settle
 from backbreak.core.status import clock_text
@@ -53,7 +53,11 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
         other = other_routine(state.rules, pending)
         if other is None:
             return state
-        fx.append(Note(f"not this one: {other.id} instead of {pending.routine.id}"))
+        fx.append(
+            Note(  # not translated: a line for the app's log file, not for the user
+                f"not this one: {other.id} instead of {pending.routine.id}"
+            )
+        )
         pending = replace(pending, routine=other)
         fx.append(ShowPrompt(pending, left, confirm_skip(state), new=False))
         return replace(state, pending=pending)
@@ -70,7 +74,9 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
                 EventKind.SNOOZED,
                 now,
                 pending.routine,
-                detail=f"for {format_duration(rules.snooze.total_seconds(), english=True)}",
+                detail=keep_english("for {duration}").format(
+                    duration=format_duration(rules.snooze.total_seconds(), english=True)
+                ),
             )
         )
         if pending.kind is Kind.FIXED:
@@ -86,7 +92,7 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
         due = settle(later(at, rules.snooze), interval, rules.hours)
         again = replace(counter, due=due, snoozes=pending.snoozes + 1, snoozed=pending.routine)
         return with_counter(state, pending.kind, again)
-    detail = "emergency exit" if answer is Answer.ESCAPE else None
+    detail = keep_english("emergency exit") if answer is Answer.ESCAPE else None
     fx.append(record(EventKind.SKIPPED, now, pending.routine, detail=detail))
     if pending.kind is Kind.FIXED:
         return state
@@ -115,7 +121,11 @@ def began(
 ) -> State:
     session = state.session
     if session is None or session.began is not None:
-        fx.append(Note("the player began a routine the agenda did not start; ignored"))
+        fx.append(
+            Note(  # not translated: a line for the app's log file, not for the user
+                "the player began a routine the agenda did not start; ignored"
+            )
+        )
         return state
     routine = session.routine
     fx.append(record(EventKind.STARTED, now, routine, steps_total=len(routine.played_steps)))
@@ -125,7 +135,11 @@ def began(
 def ended(state: State, ended: Ended, now: datetime, at: datetime, fx: list[Effect]) -> State:
     session = state.session
     if session is None or session.began is None:
-        fx.append(Note("the player ended a routine that had not begun; ignored"))
+        fx.append(
+            Note(  # not translated: a line for the app's log file, not for the user
+                "the player ended a routine that had not begun; ignored"
+            )
+        )
         return state
     end, routine = ended.end, session.routine
     fx.append(
@@ -133,7 +147,7 @@ def ended(state: State, ended: Ended, now: datetime, at: datetime, fx: list[Effe
             EventKind.COMPLETED if end.completed else EventKind.ABANDONED,
             now,
             routine,
-            detail="emergency exit" if end.escaped else None,
+            detail=keep_english("emergency exit") if end.escaped else None,
             actual_seconds=end.elapsed.total_seconds(),
             steps_done=end.steps_done,
             steps_total=end.steps_total,
@@ -180,14 +194,18 @@ def red_flag(
 ) -> State:
     """Logged; a routine still preparing ends there (its `Cancelled` then finds no session),
     and the break it answered counts as taken: the next one is a full interval away."""
-    when = "before" if before else "after"
-    fx.append(record(EventKind.RED_FLAG, now, routine, detail=f"{when} the routine"))
+    detail = keep_english("before the routine") if before else keep_english("after the routine")
+    fx.append(record(EventKind.RED_FLAG, now, routine, detail=detail))
     session = state.session
     if not before or session is None or session.began is not None:
         return state
     if session.then is not None:  # asked from the tray as the question was answered
         # Not played: the user has just said yes to nerve symptoms. The log says why.
-        fx.append(Note(f"{session.then.id} was not started: a red flag was answered"))
+        fx.append(
+            Note(  # not translated: a line for the app's log file, not for the user
+                f"{session.then.id} was not started: a red flag was answered"
+            )
+        )
     return restart(replace(state, session=None, pending=None), session.moves, at)
 
 
@@ -196,12 +214,14 @@ def pause(
 ) -> State:
     end = until.astimezone(UTC) if until is not None else None
     if end is not None and end <= at:
-        fx.append(Note("a pause that ends in the past was ignored"))
+        fx.append(Note("a pause that ends in the past was ignored"))  # not translated: the log file
         return state
     text = (
-        "indefinitely"
+        keep_english("indefinitely")
         if end is None
-        else f"until {clock_text(end, now, state.rules.tz, english=True)}"
+        else keep_english("until {time}").format(
+            time=clock_text(end, now, state.rules.tz, english=True)
+        )
     )
     fx.append(record(EventKind.PAUSED, now, detail=text))
     fx.append(Remember(PAUSE_KEY, "forever" if end is None else end.isoformat()))

@@ -102,6 +102,10 @@ def fold(state: State, shown: Kind, at: datetime, fx: list[Effect]) -> State:
         if counter is None or counter.due is None or interval is None:
             continue
         if counter.due - at <= rules.fold_window(interval):
-            fx.append(Note(f"{kind} break folded into the {shown} reminder"))
+            fx.append(
+                Note(  # not translated: a line for the app's log file, not for the user
+                    f"{kind} break folded into the {shown} reminder"
+                )
+            )
             state = restart(state, frozenset({kind}), at)
     return state

@@ -18,7 +18,10 @@ from backbreak.core.session import SessionEnd
 JUMP_TOLERANCE = timedelta(seconds=90)
 PAUSE_KEY = "paused_until"
 LONG_AGO = datetime(1, 1, 1, tzinfo=UTC)
-ROTATION_KEYS = {"stretch": "rotation_index", "micro": "rotation_index:micro"}
+ROTATION_KEYS = {  # not translated: keys of the log's state table
+    "stretch": "rotation_index",
+    "micro": "rotation_index:micro",
+}
 
 
 class Kind(StrEnum):
@@ -179,7 +182,7 @@ class CheckinAfter:
     value: int
 
 
-FEELINGS = ("better", "the same", "worse")
+FEELINGS = ("better", "the same", "worse")  # not translated: words the log keeps (felt better)
 """The finish page's one-click "how did that feel" answers."""
 
 

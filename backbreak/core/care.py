@@ -20,36 +20,40 @@ from backbreak.core.option_kinds import bool_option, int_option
 from backbreak.core.stats import DayTally
 
 RED_FLAG_ON = bool_option(
-    "care.red_flag_question",
+    "care.red_flag_question",  # not translated: the setting's key
     True,
-    "With the tension check-in, one optional question: any tingling, numbness, or pain "
-    "spreading into an arm or leg? A yes stops the routine and shows when to see a "
-    "professional.",
-    "Ask about tingling and numbness",
+    N_(
+        "With the tension check-in, one optional question: any tingling, numbness, or pain "
+        "spreading into an arm or leg? A yes stops the routine and shows when to see a "
+        "professional."
+    ),
+    N_("Ask about tingling and numbness"),
 )
 NUDGES_ON = bool_option(
-    "care.nudges",
+    "care.nudges",  # not translated: the setting's key
     True,
-    "When your own check-ins show a pattern (high tension for weeks, no lower although you "
-    "take your breaks, a yes to the question above), say so once in a calm window. It is "
-    "worked out on this computer from your history and never leaves it.",
-    "Say when check-ins suggest seeing someone",
+    N_(
+        "When your own check-ins show a pattern (high tension for weeks, no lower although you "
+        "take your breaks, a yes to the question above), say so once in a calm window. It is "
+        "worked out on this computer from your history and never leaves it."
+    ),
+    N_("Say when check-ins suggest seeing someone"),
 )
 HIGH_TENSION = int_option(
-    "care.high_tension",
+    "care.high_tension",  # not translated: the setting's key
     6,
     3,
     10,
-    "Tension (0-10) before a break that counts as high for the note above.",
-    "High tension from",
+    N_("Tension (0-10) before a break that counts as high for the note above."),
+    N_("High tension from"),
 )
 WEEKS = int_option(
-    "care.weeks",
+    "care.weeks",  # not translated: the setting's key
     3,
     2,
     12,
-    "How many weeks a pattern must last before the note says so.",
-    "Pattern over (weeks)",
+    N_("How many weeks a pattern must last before the note says so."),
+    N_("Pattern over (weeks)"),
 )
 OPTIONS = (RED_FLAG_ON, NUDGES_ON, HIGH_TENSION, WEEKS)
 
@@ -57,7 +61,7 @@ SNOOZE_DAYS = 30
 """"Remind me in a month"; a note shown and closed without an answer waits as long."""
 MODERATE = 4.0
 """Tension that does not go down is only worth a note from here on (0-10)."""
-NEXT_KEY = "care.next"
+NEXT_KEY = "care.next"  # not translated: a key of the log's state table
 """The state key: the first day a note may show again (ISO date)."""
 
 
@@ -76,17 +80,22 @@ RED_FLAG_STOPPED = N_(
     "into an arm or leg."
 )
 NUDGE_HEADING = N_("Your check-ins suggest talking to a professional")
+# The sources' own words, quoted as the English documents wrote them (like the routines'
+# cited quotes, which their catalogs leave alone too): a quotation is not translated.
 TINGLING = Trace(
-    "003_c24ff6686491771a.txt",
+    "003_c24ff6686491771a.txt",  # not translated: a source's file and its words, quoted
     "potentially causing tingling sensations in the legs and feet",
 )
-RADIATING = Trace("001_f64e3b39cde1f7ce.txt", "the pain can sometimes radiate down the arms")
+RADIATING = Trace(
+    "001_f64e3b39cde1f7ce.txt",  # not translated: a source's file and its words, quoted
+    "the pain can sometimes radiate down the arms",
+)
 PERSISTENT = Trace(
-    "000_1b5c86ec2cb6c9dd.txt",
+    "000_1b5c86ec2cb6c9dd.txt",  # not translated: a source's file and its words, quoted
     "If you’re experiencing persistent back or neck pain, it’s crucial to consult an expert.",
 )
 NOT_HEALING = Trace(
-    "003_c24ff6686491771a.txt",
+    "003_c24ff6686491771a.txt",  # not translated: a source's file and its words, quoted
     "strained muscles and other issues may require physical therapy or other interventions "
     "to heal effectively",
 )
@@ -115,11 +124,13 @@ TEMPLATES: dict[Rule, str] = {
 }
 """The observations, with the numbers filled in (`observe`, in the current language)."""
 SOURCES: dict[Rule, tuple[Trace, ...]] = {
+    # not translated: quotes ("safety": never shown, found in the English safety text)
     Rule.HIGH: (PERSISTENT,),
     Rule.NOT_LOWER: (Trace("safety", "even with regular breaks and stretching"), NOT_HEALING),
     Rule.RED_FLAG: (TINGLING, RADIATING),
 }
 FIXED_TEXTS: dict[str, tuple[Trace, ...]] = {
+    # not translated: quotes ("safety": never shown, found in the English safety text)
     RED_FLAG_QUESTION: (TINGLING, RADIATING, Trace("safety", "spreads into an arm or a leg")),
     RED_FLAG_STOPPED: (TINGLING, RADIATING, Trace("safety", "spreading pain")),
     NUDGE_HEADING: (PERSISTENT, Trace("safety", "See a doctor or physiotherapist")),

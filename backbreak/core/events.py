@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from backbreak.core.i18n import N_, _, ngettext
+
 
 class EventKind(StrEnum):
     REMINDED = "reminded"  # the break prompt was shown
@@ -44,27 +46,17 @@ class LogEntry:
 
     def describe(self, title: str | None = None) -> str:
         """One line for the CLI and the history window (`title` replaces the routine id)."""
-        what = {
-            EventKind.REMINDED: "Break reminder shown",
-            EventKind.STARTED: "Started",
-            EventKind.COMPLETED: "Completed",
-            EventKind.ABANDONED: "Stopped early",
-            EventKind.SKIPPED: "Skipped",
-            EventKind.SNOOZED: "Snoozed",
-            EventKind.NATURAL_BREAK: "Natural break (away from the computer)",
-            EventKind.SLEPT: "Computer asleep: counted as a break",
-            EventKind.PAUSED: "Reminders paused",
-            EventKind.RESUMED: "Reminders resumed",
-            EventKind.RED_FLAG: "Said yes to tingling, numbness or spreading pain",
-        }[self.kind]
-        parts = [what]
+        parts = [_(WHAT[self.kind])]
         if self.routine_id:
             parts.append(title or self.routine_id)
         if self.kind is EventKind.ABANDONED and self.steps_total:
-            parts.append(f"{self.steps_done or 0} of {self.steps_total} steps")
-        # "for 5 min", "felt better", "emergency exit": said; a reminder's kind is not.
+            total = self.steps_total
+            steps = ngettext("{done} of {total} step", "{done} of {total} steps", total)
+            parts.append(steps.format(done=self.steps_done or 0, total=total))
+        # "for 5 min", "felt better", "emergency exit": said; a reminder's kind is not. The
+        # log keeps them in English (data); a detail the catalogs know is shown translated.
         if self.detail and self.kind is not EventKind.REMINDED:
-            parts.append(self.detail)
+            parts.append(_(self.detail))
         return " · ".join(parts)
 
 
@@ -93,6 +85,21 @@ NUMBER_RANGES: dict[str, tuple[int, int]] = {
 """Each number's inclusive bounds; the durations may be fractions, the rest are whole."""
 WHOLE_NUMBERS = frozenset(NUMBER_RANGES) - {"planned_seconds", "actual_seconds"}
 
+WHAT = {
+    EventKind.REMINDED: N_("Break reminder shown"),
+    EventKind.STARTED: N_("Started"),
+    EventKind.COMPLETED: N_("Completed"),
+    EventKind.ABANDONED: N_("Stopped early"),
+    EventKind.SKIPPED: N_("Skipped"),
+    EventKind.SNOOZED: N_("Snoozed"),
+    EventKind.NATURAL_BREAK: N_("Natural break (away from the computer)"),
+    EventKind.SLEPT: N_("Computer asleep: counted as a break"),
+    EventKind.PAUSED: N_("Reminders paused"),
+    EventKind.RESUMED: N_("Reminders resumed"),
+    EventKind.RED_FLAG: N_("Said yes to tingling, numbness or spreading pain"),
+}
+"""Each kind of entry in words, translated where shown."""
+
 TEXT_LIMITS: dict[str, int] = {"uid": 200, "routine_id": 1000, "category": 200, "detail": 10_000}
 """Each text's longest length, in characters."""
 
@@ -102,23 +109,25 @@ def number_problem(name: str, value: object) -> str | None:
     low, high = NUMBER_RANGES[name]
     whole = name in WHOLE_NUMBERS
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"{name} must be a number"
+        return _("{name} must be a number").format(name=name)
     if isinstance(value, float):
         if not math.isfinite(value):
-            return f"{name} {value!r} is not a finite number"
+            return _("{name} {value} is not a finite number").format(name=name, value=repr(value))
         if whole and not value.is_integer():
-            return f"{name} {value!r} must be a whole number"
+            return _("{name} {value} must be a whole number").format(name=name, value=repr(value))
     if not low <= value <= high:
-        return f"{name} {value!r} is out of range ({low} to {high})"
+        said = _("{name} {value} is out of range ({low} to {high})")
+        return said.format(name=name, value=repr(value), low=low, high=high)
     return None
 
 
 def text_problem(name: str, value: object) -> str | None:
     """Why `value` cannot be the text `name` (None: it can)."""
     if not isinstance(value, str):
-        return f"{name} must be text"
+        return _("{name} must be text").format(name=name)
     if len(value) > TEXT_LIMITS[name]:
-        return f"{name} is longer than {TEXT_LIMITS[name]} characters"
+        said = _("{name} is longer than {count} characters")
+        return said.format(name=name, count=TEXT_LIMITS[name])
     return None
 
 
@@ -126,18 +135,20 @@ def time_problem(at: datetime) -> str | None:
     """Why `at` cannot date a row (None: it can)."""
     offset = at.utcoffset()
     if offset is None:
-        return f"at {at.isoformat()!r} has no UTC offset"
+        return _("at {time} has no UTC offset").format(time=repr(at.isoformat()))
     if abs(offset) > MAX_OFFSET or offset % timedelta(minutes=1):
-        return f"at {at.isoformat()!r} has an offset that is not whole minutes within 18 hours"
+        said = _("at {time} has an offset that is not whole minutes within 18 hours")
+        return said.format(time=repr(at.isoformat()))
     if not EARLIEST <= at < LATEST:
-        return f"at {at.isoformat()!r} is out of range ({EARLIEST.year} to {LATEST.year - 1})"
+        said = _("at {time} is out of range ({low} to {high})")
+        return said.format(time=repr(at.isoformat()), low=EARLIEST.year, high=LATEST.year - 1)
     return None
 
 
 def entry_problem(entry: LogEntry) -> str | None:
     """The first field of `entry` that breaks the table above, in words (None: all fit)."""
     if not entry.uid:
-        return "uid is missing"
+        return _("uid is missing")
     problem = time_problem(entry.at)
     for name in TEXT_LIMITS:
         value = getattr(entry, name)

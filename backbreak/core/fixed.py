@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from backbreak.core.i18n import _
 from backbreak.core.working_hours import DAYS, local_instant
 
 DAY_GROUPS = {"daily": range(7), "weekdays": range(5), "weekends": range(5, 7)}
@@ -21,7 +22,9 @@ _TIME_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 def parse_clock(text: str) -> time:
     match = _TIME_RE.match(text)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValueError(f'"{text}" is not a time of day; write it like "10:30"')
+        raise ValueError(
+            _('"{text}" is not a time of day; write it like "10:30"').format(text=text)
+        )
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -29,7 +32,10 @@ def parse_days(value: str | list[str]) -> frozenset[int]:
     """ "weekdays", "mon-fri", ["mon", "wed"], … -> weekday numbers (0 = Monday)."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-        raise ValueError('days must be words like "weekdays", "mon-fri" or ["mon", "thu"]')
+        raise ValueError(
+            # TRANSLATORS: keep the quoted words as they are: they are what the settings file takes
+            _('days must be words like "weekdays", "mon-fri" or ["mon", "thu"]')
+        )
     days: set[int] = set()
     for item in items:
         word = item.strip().lower()
@@ -44,8 +50,11 @@ def parse_days(value: str | list[str]) -> frozenset[int]:
             days.add(DAYS.index(word))
         else:
             raise ValueError(
-                f'"{item}" is not a day; use mon … sun, a range like "mon-fri", '
-                '"weekdays", "weekends" or "daily"'
+                # TRANSLATORS: keep mon … sun and the quoted words: the settings file takes them
+                _(
+                    '"{item}" is not a day; use mon … sun, a range like "mon-fri", '
+                    '"weekdays", "weekends" or "daily"'
+                ).format(item=item)
             )
     return frozenset(days)
 
@@ -57,21 +66,31 @@ def _cron_field(text: str, low: int, high: int, name: str) -> frozenset[int]:
         if "/" in part:
             part, step_text = part.split("/", 1)
             if not step_text.isdigit() or int(step_text) == 0:
-                raise ValueError(f'cron {name} step "{step_text}" must be a positive number')
+                raise ValueError(
+                    _('cron {name} step "{step}" must be a positive number').format(
+                        name=name, step=step_text
+                    )
+                )
             step = int(step_text)
         if part == "*":
             first, last = low, high
         elif "-" in part:
             a, b = part.split("-", 1)
             if not (a.isdigit() and b.isdigit()):
-                raise ValueError(f'cron {name} "{part}" is not a range of numbers')
+                raise ValueError(
+                    _('cron {name} "{part}" is not a range of numbers').format(name=name, part=part)
+                )
             first, last = int(a), int(b)
         elif part.isdigit():
             first = last = int(part)
         else:
-            raise ValueError(f'cron {name} "{part}" is not a number, range or *')
+            raise ValueError(
+                _('cron {name} "{part}" is not a number, range or *').format(name=name, part=part)
+            )
         if not low <= first <= last <= high:
-            raise ValueError(f"cron {name} must be within {low}-{high}")
+            raise ValueError(
+                _("cron {name} must be within {low}-{high}").format(name=name, low=low, high=high)
+            )
         values.update(range(first, last + 1, step))
     return frozenset(values)
 
@@ -94,12 +113,19 @@ class Cron:
     def parse(cls, text: str) -> Cron:
         fields = text.split()
         if len(fields) != 5:
-            raise ValueError(f'cron "{text}" needs five fields: minute hour day month weekday')
-        minutes = _cron_field(fields[0], 0, 59, "minute")
-        hours = _cron_field(fields[1], 0, 23, "hour")
-        month_days = _cron_field(fields[2], 1, 31, "day")
-        months = _cron_field(fields[3], 1, 12, "month")
-        cron_days = _cron_field(fields[4], 0, 7, "weekday")
+            raise ValueError(
+                _('cron "{text}" needs five fields: minute hour day month weekday').format(
+                    text=text
+                )
+            )
+        # TRANSLATORS: the five fields of a cron line, named in its error messages ("cron
+        # minute must be within 0-59"), as "needs five fields: minute hour day month weekday"
+        # names them.
+        minutes = _cron_field(fields[0], 0, 59, _("minute"))
+        hours = _cron_field(fields[1], 0, 23, _("hour"))
+        month_days = _cron_field(fields[2], 1, 31, _("day"))
+        months = _cron_field(fields[3], 1, 12, _("month"))
+        cron_days = _cron_field(fields[4], 0, 7, _("weekday"))
         weekdays = frozenset((d - 1) % 7 for d in cron_days)  # cron 1 = Monday -> 0
         return cls(
             minutes,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backbreak.core.i18n import N_
 from backbreak.core.model import Guidance, Routine
 
 
@@ -36,7 +37,7 @@ class Kind:
     """Never started before its safety checklist is confirmed (heat and cold)."""
     page: PlayPage
     description: str
-    """One line for `routines new` and the README."""
+    """One line for `routines new` and the README (N_-marked: `_(kind.description)`)."""
 
 
 _ROWS = (
@@ -46,7 +47,7 @@ _ROWS = (
         steps_required=True,
         needs_precautions=False,
         page=PlayPage.STEPS,
-        description="timed steps, with pictures",
+        description=N_("timed steps, with pictures"),
     ),
     Kind(
         Guidance.CHECKLIST,
@@ -54,7 +55,7 @@ _ROWS = (
         steps_required=True,
         needs_precautions=False,
         page=PlayPage.CHECKLIST,
-        description="things to check, ticked off in any order",
+        description=N_("things to check, ticked off in any order"),
     ),
     Kind(
         Guidance.BREATHING,
@@ -62,7 +63,7 @@ _ROWS = (
         steps_required=False,
         needs_precautions=False,
         page=PlayPage.STEPS,
-        description="a breathing pattern, paced by a growing and shrinking circle",
+        description=N_("a breathing pattern, paced by a growing and shrinking circle"),
     ),
     Kind(
         Guidance.THERMAL,
@@ -70,11 +71,13 @@ _ROWS = (
         steps_required=False,
         needs_precautions=True,
         page=PlayPage.STEPS,
-        description="heat and cold phases, timed, after a safety checklist",
+        description=N_("heat and cold phases, timed, after a safety checklist"),
     ),
 )
 KINDS: dict[Guidance, Kind] = {k.guidance: k for k in _ROWS}
-assert set(KINDS) == set(Guidance), "every kind of guidance has its row"
+assert set(KINDS) == set(Guidance), (  # not translated: programmer error
+    "every kind of guidance has its row"
+)
 
 #: The tables a kind may own, and which kind owns each.
 OWNER = {k.table: k.guidance for k in KINDS.values() if k.table is not None}

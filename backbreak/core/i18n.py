@@ -35,18 +35,22 @@ LANGUAGES: dict[str, str] = {
 
 
 def language_option() -> Option[str]:
-    """The setting `appearance.language`: "system", or one of LANGUAGES."""
+    """The setting `appearance.language`: "system", or one of LANGUAGES. Its help and
+    labels are marked N_ (translated where shown); the languages' own names are not."""
     from backbreak.core.option_kinds import choice_option
 
     return choice_option(
-        "appearance.language",
+        "appearance.language",  # not translated: the setting's key
         "system",
         ("system", *LANGUAGES),
-        'The language of backbreak\'s windows and messages: "system" follows the computer '
-        '(LANGUAGE, LANG); or one of "en", "de", "es", "fr", "pt_BR", "ja". Open windows '
-        "change when next opened.",
-        "Language",
-        ("Like the system", *LANGUAGES.values()),
+        # TRANSLATORS: keep "system", the codes and LANGUAGE, LANG: the settings file's words
+        N_(
+            'The language of backbreak\'s windows and messages: "system" follows the computer '
+            '(LANGUAGE, LANG); or one of "en", "de", "es", "fr", "pt_BR", "ja". Open windows '
+            "change when next opened."
+        ),
+        N_("Language"),
+        (N_("Like the system"), *LANGUAGES.values()),
     )
 
 

@@ -59,11 +59,11 @@ class Phase(StrEnum):
 
     MOVE = "move"
     """A written step: a stretch, a position to hold, an item to check."""
-    BREATHE_IN = "breathe in"
-    HOLD_IN = "hold in"
+    BREATHE_IN = "breathe in"  # not translated: an identifier (BREATH_TITLES is the words)
+    HOLD_IN = "hold in"  # not translated: an identifier
     """The hold after an in-breath (the lungs stay full)."""
-    BREATHE_OUT = "breathe out"
-    HOLD_OUT = "hold out"
+    BREATHE_OUT = "breathe out"  # not translated: an identifier
+    HOLD_OUT = "hold out"  # not translated: an identifier
     HEAT = "heat"
     COLD = "cold"
     REST = "rest"

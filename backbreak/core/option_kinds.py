@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
 from backbreak.core.fixed import Cron, FixedReminder, parse_clock, parse_days
+from backbreak.core.i18n import N_, _
 from backbreak.core.text import ID, brief, control_in
 from backbreak.core.working_hours import DAYS, TimeRange
 
@@ -54,13 +55,19 @@ def parse_duration(text: str) -> timedelta:
         pos = match.end()
     if pos != len(words) or not words:
         raise ValueError(
-            f'"{brief(text, 40)}" is not a duration; write it like "50m", "45 minutes" or "1 h 30"'
+            # TRANSLATORS: durations are typed with English units: keep "50m", "45 minutes"
+            # and "1 h 30" as they are.
+            _('"{text}" is not a duration; write it like "50m", "45 minutes" or "1 h 30"').format(
+                text=brief(text, 40)
+            )
         )
     try:
         return timedelta(seconds=seconds)
     except OverflowError:
         raise ValueError(
-            f'"{brief(text, 40)}" is longer than any calendar; write it like "50m"'
+            _('"{text}" is longer than any calendar; write it like "50m"').format(
+                text=brief(text, 40)
+            )
         ) from None
 
 
@@ -129,12 +136,19 @@ class Option(Generic[T]):
     """For a NUMBER: the lowest and highest value."""
     choice_labels: tuple[str, ...] = ()
     """For a CHOICE: the words as a person reads them, in the order of `choices`."""
+    help_in_language: Callable[[], str] | None = None
+    """For a help text the catalog holds as a template (its TOML example a {placeholder},
+    since a catalog reads braces as one): the help in the current language."""
 
     def __post_init__(self) -> None:
         if (self.kind is Kind.CHOICE) != bool(self.choices):
-            raise TypeError(f"{self.key}: a choice, and only a choice, lists its choices")
+            raise TypeError(  # not translated: programmer error
+                f"{self.key}: a choice, and only a choice, lists its choices"
+            )
         if (self.kind is Kind.NUMBER) != (self.bounds is not None):
-            raise TypeError(f"{self.key}: a number, and only a number, has bounds")
+            raise TypeError(  # not translated: programmer error
+                f"{self.key}: a number, and only a number, has bounds"
+            )
 
     @property
     def table(self) -> str:
@@ -185,10 +199,23 @@ class Option(Generic[T]):
         return typed_text(self.dump(value))
 
     def choice_label(self, choice: str) -> str:
-        """How a choice reads on screen."""
+        """How a choice reads on screen, in the current language."""
         if self.choice_labels and choice in self.choices:
-            return self.choice_labels[self.choices.index(choice)]
+            label = self.choice_labels[self.choices.index(choice)]
+            return _(label) if label else label
         return choice
+
+    def shown_label(self) -> str:
+        """The label in the current language; the key for an option without one.
+        (`label`, `help` and `choice_labels` hold the English, marked with N_: the table
+        is built before the language is chosen.)"""
+        return _(self.label) if self.label else self.key
+
+    def shown_help(self) -> str:
+        """The help text in the current language."""
+        if self.help_in_language is not None:
+            return self.help_in_language()
+        return _(self.help) if self.help else self.help  # _("") is the catalog's header
 
 
 def duration_option(
@@ -198,10 +225,16 @@ def duration_option(
 
     def parse(raw: Any) -> timedelta:
         if not isinstance(raw, str):
-            raise ValueError(f'must be a duration in quotes, like "{default}"')
+            raise ValueError(
+                _('must be a duration in quotes, like "{example}"').format(example=default)
+            )
         value = parse_duration(raw)
         if not low <= value <= high:
-            raise ValueError(f"must be between {minimum} and {maximum}")
+            raise ValueError(
+                _("must be between {minimum} and {maximum}").format(
+                    minimum=minimum, maximum=maximum
+                )
+            )
         return value
 
     return Option(
@@ -219,7 +252,8 @@ def duration_option(
 def bool_option(key: str, default: bool, help: str, label: str) -> Option[bool]:
     def parse(raw: Any) -> bool:
         if not isinstance(raw, bool):
-            raise ValueError("must be true or false")
+            # TRANSLATORS: true and false are written in the file as they are.
+            raise ValueError(_("must be true or false"))
         return raw
 
     return Option(key, default, help, parse, lambda v: v, label, (), Kind.SWITCH)
@@ -235,7 +269,8 @@ def choice_option(
 ) -> Option[str]:
     def parse(raw: Any) -> str:
         if raw not in choices:
-            raise ValueError("must be one of " + ", ".join(f'"{c}"' for c in choices))
+            words = ", ".join(f'"{c}"' for c in choices)
+            raise ValueError(_("must be one of {choices}").format(choices=words))
         return str(raw)
 
     return Option(key, default, help, parse, str, label, choices, Kind.CHOICE, None, labels)
@@ -244,9 +279,11 @@ def choice_option(
 def int_option(key: str, default: int, low: int, high: int, help: str, label: str) -> Option[int]:
     def parse(raw: Any) -> int:
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"must be a whole number from {low} to {high}")
+            raise ValueError(
+                _("must be a whole number from {low} to {high}").format(low=low, high=high)
+            )
         if not low <= raw <= high:
-            raise ValueError(f"must be from {low} to {high}")
+            raise ValueError(_("must be from {low} to {high}").format(low=low, high=high))
         return raw
 
     return Option(key, default, help, parse, lambda v: v, label, (), Kind.NUMBER, (low, high))
@@ -254,11 +291,19 @@ def int_option(key: str, default: int, low: int, high: int, help: str, label: st
 
 def _routine_id(raw: Any) -> str:
     """A routine id as the settings name one, or ValueError (never a control character)."""
-    if not isinstance(raw, str) or not ID.fullmatch(raw):
-        shown = f'"{brief(raw, 40)}"' if isinstance(raw, str) else "that"
+    if not isinstance(raw, str):
         raise ValueError(
-            f"{shown} is not a routine id (lowercase letters, digits and hyphens, like "
-            '"neck-release")'
+            _(
+                "that is not a routine id (lowercase letters, digits and hyphens, like "
+                '"neck-release")'
+            )
+        )
+    if not ID.fullmatch(raw):
+        raise ValueError(
+            _(
+                '"{id}" is not a routine id (lowercase letters, digits and hyphens, like '
+                '"neck-release")'
+            ).format(id=brief(raw, 40))
         )
     return raw
 
@@ -268,29 +313,37 @@ def id_list_option(
 ) -> Option[tuple[str, ...]]:
     def parse(raw: Any) -> tuple[str, ...]:
         if not isinstance(raw, list):
-            raise ValueError('must be a list of routine ids, like ["neck-release"]')
+            raise ValueError(_('must be a list of routine ids, like ["neck-release"]'))
         return tuple(_routine_id(x) for x in raw)
 
     return Option(key, default, help, parse, list, label, (), Kind.IDS)
 
 
-def ranges_option(day: str, name: str, default: list[str]) -> Option[tuple[TimeRange, ...]]:
+def ranges_option(
+    day: str, label: str, help: str, default: list[str]
+) -> Option[tuple[TimeRange, ...]]:
+    """The working hours of `day` ("mon"); `label` is the day's name ("Monday")."""
+
     def parse(raw: Any) -> tuple[TimeRange, ...]:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-            raise ValueError('must be a list of time ranges, like ["09:00-12:30", "13:30-18:00"]')
+            raise ValueError(
+                _('must be a list of time ranges, like ["09:00-12:30", "13:30-18:00"]')
+            )
         ranges = sorted(TimeRange.parse(x) for x in raw)
         for before, after in itertools.pairwise(ranges):
             if before.end is None or after.start < before.end:
-                raise ValueError(f"{before} and {after} overlap")
+                raise ValueError(
+                    _("{first} and {second} overlap").format(first=before, second=after)
+                )
         return tuple(ranges)
 
     return Option(
         f"working_hours.{day}",
         tuple(TimeRange.parse(x) for x in default),
-        f'Working hours on {name}: time ranges like "09:00-12:30"; none for a day off.',
+        help,
         parse,
         lambda v: [str(r) for r in v],
-        name,
+        label,
         kind=Kind.RANGES,
     )
 
@@ -299,61 +352,77 @@ def timezone_option() -> Option[str]:
     def parse(raw: Any) -> str:
         if not isinstance(raw, str) or (raw and not re.fullmatch(r"[A-Za-z0-9_+\-/]+", raw)):
             raise ValueError(
-                'must be a time zone name like "Europe/Berlin", or "" for the computer\'s own'
+                _('must be a time zone name like "Europe/Berlin", or "" for the computer\'s own')
             )
         return raw
 
     return Option(
-        "working_hours.timezone",
+        "working_hours.timezone",  # not translated: a setting's key
         "",
-        'Time zone for working hours, like "Europe/Berlin"; "" uses the computer\'s.',
+        N_('Time zone for working hours, like "Europe/Berlin"; "" uses the computer\'s.'),
         parse,
         str,
-        "Time zone",
+        N_("Time zone"),
         kind=Kind.ZONE,
     )
+
+
+FIXED_HELP = N_(
+    "Routines at clock times, one line each, like: {example}; "
+    'or with cron = "30 10 * * 1-5". Times follow working_hours.timezone.'
+)
+FIXED_EXAMPLE = (  # not translated: TOML, as it is written in the file
+    'breathing = { routine = "box-breathing", at = ["10:30", "15:30"], days = "weekdays" }'
+)
 
 
 def fixed_option() -> Option[tuple[FixedReminder, ...]]:
     def parse(raw: Any) -> tuple[FixedReminder, ...]:
         if not isinstance(raw, dict):
-            raise ValueError("must be a table of named reminders")
+            raise ValueError(_("must be a table of named reminders"))
         out = []
         for name, entry in raw.items():
-            where = f"{brief(name, 40)}: "
+            where = brief(name, 40)
             if control_in(name):
                 raise ValueError(
-                    f"{where}a name must not hold a control character ({control_in(name)})"
+                    _("{name}: a name must not hold a control character ({character})").format(
+                        name=where, character=control_in(name)
+                    )
                 )
             if not isinstance(entry, dict):
+                example = (  # not translated: TOML, as it is written in the file
+                    f'{name} = {{ routine = "box-breathing", at = ["10:30"], days = "weekdays" }}'
+                )
                 raise ValueError(
-                    f'{where}write it like {name} = {{ routine = "box-breathing",'
-                    ' at = ["10:30"], days = "weekdays" }'
+                    _("{name}: write it like {example}").format(name=where, example=example)
                 )
             extra = set(entry) - {"routine", "at", "days", "cron"}
             if extra:
                 raise ValueError(
-                    f"{where}unknown key {sorted(extra)[0]}; use routine, at, days or cron"
+                    # TRANSLATORS: routine, at, days and cron are the file's keys: keep them.
+                    _("{name}: unknown key {key}; use routine, at, days or cron").format(
+                        name=where, key=sorted(extra)[0]
+                    )
                 )
             routine = entry.get("routine")
             if not isinstance(routine, str) or not routine:
-                raise ValueError(f'{where}needs routine = "<id>"')
+                raise ValueError(_('{name}: needs routine = "<id>"').format(name=where))
             try:
                 _routine_id(routine)
                 if "cron" in entry:
                     if "at" in entry or "days" in entry:
-                        raise ValueError("use either cron or at/days, not both")
+                        raise ValueError(_("use either cron or at/days, not both"))
                     out.append(FixedReminder(name, routine, cron=Cron.parse(str(entry["cron"]))))
                     continue
                 at = entry.get("at")
                 if isinstance(at, str):
                     at = [at]
                 if not isinstance(at, list) or not at:
-                    raise ValueError('needs at = ["10:30", …]')
+                    raise ValueError(_('needs at = ["10:30", …]'))
                 times = tuple(sorted({parse_clock(str(t)) for t in at}))
                 days = parse_days(entry.get("days", "daily"))
             except ValueError as exc:
-                raise ValueError(f"{where}{exc}") from exc
+                raise ValueError(_("{name}: {problem}").format(name=where, problem=exc)) from exc
             out.append(FixedReminder(name, routine, times, days))
         return tuple(out)
 
@@ -370,14 +439,16 @@ def fixed_option() -> Option[tuple[FixedReminder, ...]]:
                 }
         return out
 
+    def help_in_language() -> str:
+        return _(FIXED_HELP).format(example=FIXED_EXAMPLE)
+
     return Option(
         "fixed",
         (),
-        "Routines at clock times, one line each, like: breathing = "
-        '{ routine = "box-breathing", at = ["10:30", "15:30"], days = "weekdays" }; '
-        'or with cron = "30 10 * * 1-5". Times follow working_hours.timezone.',
+        FIXED_HELP.format(example=FIXED_EXAMPLE),
         parse,
         dump,
-        "Routines at fixed times",
+        N_("Routines at fixed times"),
         kind=Kind.TABLE,
+        help_in_language=help_in_language,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from backbreak.core.fixed import FixedReminder
-from backbreak.core.i18n import N_
+from backbreak.core.i18n import N_, _
 from backbreak.core.model import Routine
 from backbreak.core.rotation import reminder_pool
 from backbreak.core.settings import (
@@ -161,7 +161,7 @@ def settle(candidate: datetime | None, interval: timedelta, hours: WorkingHours)
     """A due moment that falls outside working hours moves to one interval after they next
     begin: the count starts afresh each working period. None: no working period ahead holds
     one (every range is shorter than the interval, or there are no ranges)."""
-    for _ in range(SETTLE_TRIES):
+    for _try in range(SETTLE_TRIES):
         if candidate is None or hours.contains(candidate):
             return candidate
         begin = hours.next_start(candidate)
@@ -190,8 +190,6 @@ PAUSE_MENU: tuple[tuple[str, str], ...] = (
     ("tomorrow", N_("Until tomorrow")),
     ("forever", N_("Until I resume")),
 )
-#: Said with every pause word that is not understood.
-PAUSE_HINT = 'write it like "30m" or "1h30m", or until-tomorrow, forever or off'
 _UNTIL_TOMORROW = ("tomorrow", "until-tomorrow")
 
 
@@ -202,19 +200,39 @@ def pause_word(text: str) -> str:
     word = text.strip().lower()
     if word in ("off", "forever", *_UNTIL_TOMORROW):
         return word
+    # Each message ends with the words that work (whole sentences, one for each reason).
     shown = f'"{brief(text, 40)}"'
     if word.startswith("-"):
-        raise ValueError(f"a pause cannot be negative ({shown}); {PAUSE_HINT}")
+        raise ValueError(
+            # TRANSLATORS: keep 30m, 1h30m, until-tomorrow, forever, off (backbreak pause's words)
+            _(
+                'a pause cannot be negative ({text}); write it like "30m" or "1h30m", or '
+                "until-tomorrow, forever or off"
+            ).format(text=shown)
+        )
     try:
         length = parse_duration(word)
     except ValueError as exc:
-        if "calendar" in str(exc):
-            raise ValueError(f"{shown} is longer than any calendar; use forever instead") from None
+        if isinstance(exc.__context__, OverflowError):  # (parse_duration's "longer than any …")
+            raise ValueError(
+                # TRANSLATORS: keep forever (a word backbreak pause takes)
+                _("{text} is longer than any calendar; use forever instead").format(text=shown)
+            ) from None
         raise ValueError(
-            f"{shown} is not a length of time backbreak can pause for; {PAUSE_HINT}"
+            # TRANSLATORS: keep 30m, 1h30m, until-tomorrow, forever, off (backbreak pause's words)
+            _(
+                '{text} is not a length of time backbreak can pause for; write it like "30m" '
+                'or "1h30m", or until-tomorrow, forever or off'
+            ).format(text=shown)
         ) from None
     if length <= timedelta(0):
-        raise ValueError(f"{shown} is no time at all; {PAUSE_HINT}")
+        raise ValueError(
+            # TRANSLATORS: keep 30m, 1h30m, until-tomorrow, forever, off (backbreak pause's words)
+            _(
+                '{text} is no time at all; write it like "30m" or "1h30m", or until-tomorrow, '
+                "forever or off"
+            ).format(text=shown)
+        )
     return word
 
 
@@ -226,7 +244,10 @@ def pause_end(choice: str, now: datetime, rules: Rules) -> datetime | None:
     """
     word = pause_word(choice)
     if word == "off":
-        raise ValueError('"off" resumes reminders; it is not a length of time')
+        raise ValueError(
+            # TRANSLATORS: keep "off" (a word backbreak pause takes)
+            _('"off" resumes reminders; it is not a length of time')
+        )
     if word == "forever":
         return None
     if word in _UNTIL_TOMORROW:
@@ -234,5 +255,10 @@ def pause_end(choice: str, now: datetime, rules: Rules) -> datetime | None:
     length = parse_duration(word)
     end = later(now, length)
     if end is None:
-        raise ValueError(f'"{brief(choice, 40)}" is longer than the calendar; use forever instead')
+        raise ValueError(
+            # TRANSLATORS: keep forever (a word backbreak pause takes)
+            _('"{text}" is longer than the calendar; use forever instead').format(
+                text=brief(choice, 40)
+            )
+        )
     return end

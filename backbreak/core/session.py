@@ -132,7 +132,7 @@ class SessionState:
 def session_end(state: SessionState) -> SessionEnd:
     """The outcome of a finished session; asking while it still runs is a bug."""
     if state.ended_at is None or not state.finished:
-        raise ValueError("the session has not ended")
+        raise ValueError("the session has not ended")  # not translated: programmer error
     return SessionEnd(
         completed=state.status is Status.COMPLETED,
         steps_done=state.steps_done,
@@ -146,7 +146,7 @@ def session_end(state: SessionState) -> SessionEnd:
 def start(routine: Routine, now: datetime) -> SessionState:
     steps = routine.played_steps
     if not steps:
-        raise ValueError(f"routine {routine.id} has no steps")
+        raise ValueError(f"routine {routine.id} has no steps")  # not translated: programmer error
     return SessionState(routine, steps, 0, Status.RUNNING, now, now, timedelta(0), 0)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from backbreak.core.care import OPTIONS as CARE
-from backbreak.core.i18n import language_option
+from backbreak.core.i18n import N_, _, language_option, ngettext
 from backbreak.core.option_kinds import Option as Option  # the table's type, for its readers
 from backbreak.core.option_kinds import (
     bool_option,
@@ -33,142 +33,177 @@ from backbreak.core.working_hours import DAYS, TimeRange, WorkingHours
 T = TypeVar("T")
 
 STRETCH_EVERY = duration_option(
-    "schedule.stretch_every",
+    "schedule.stretch_every",  # not translated: a setting's key
     "50m",
     "5s",
     "8h",
-    'Time between stretch breaks. Write durations like "50m", "1h30m", "90s" or "45 minutes".',
-    "Stretch break every",
+    N_('Time between stretch breaks. Write durations like "50m", "1h30m", "90s" or "45 minutes".'),
+    N_("Stretch break every"),
 )
 NATURAL_BREAK = duration_option(
-    "schedule.natural_break",
+    "schedule.natural_break",  # not translated: a setting's key
     "5m",
     "5s",
     "1h",
-    "Away from keyboard and mouse this long counts as a break: the next one is a full "
-    "interval after you come back.",
-    "Natural break after",
+    N_(
+        "Away from keyboard and mouse this long counts as a break: the next one is a full "
+        "interval after you come back."
+    ),
+    N_("Natural break after"),
 )
 SNOOZE = duration_option(
-    "schedule.snooze",
+    "schedule.snooze",  # not translated: a setting's key
     "5m",
     "5s",
     "2h",
-    'How long "Snooze" puts a break off.',
-    "Snooze for",
+    N_('How long "Snooze" puts a break off.'),
+    N_("Snooze for"),
 )
 WHEN_BACK = choice_option(
-    "schedule.when_back",
+    "schedule.when_back",  # not translated: a setting's key
     "show",
     ("show", "restart"),
-    "A break that came due while you were briefly away: show it when you are back, or start "
-    "counting again from your return. (Away longer than a natural break always starts the "
-    "count again.)",
-    "When you are back",
-    ("Show the break", "Start counting again"),
+    N_(
+        "A break that came due while you were briefly away: show it when you are back, or start "
+        "counting again from your return. (Away longer than a natural break always starts the "
+        "count again.)"
+    ),
+    N_("When you are back"),
+    (N_("Show the break"), N_("Start counting again")),
 )
 NOTICE_BEFORE = duration_option(
-    "schedule.notice_before",
+    "schedule.notice_before",  # not translated: a setting's key
     "0s",
     "0s",
     "5m",
-    'A heads-up notification this long before each break ("30s"). "0s": none for the '
-    "small window, which waits for you anyway; a full-screen break still gets 30 seconds.",
-    "Notice before a break",
+    N_(
+        'A heads-up notification this long before each break ("30s"). "0s": none for the '
+        "small window, which waits for you anyway; a full-screen break still gets 30 seconds."
+    ),
+    N_("Notice before a break"),
 )
 WAIT_IN_CALLS = bool_option(
-    "schedule.wait_in_calls",
+    "schedule.wait_in_calls",  # not translated: a setting's key
     True,
-    "Hold a due break while your microphone or camera is in use (a call, a recording) and "
-    "show it afterwards. Only whether they are in use is read, never what they hear or see.",
-    "Wait while in a call",
+    N_(
+        "Hold a due break while your microphone or camera is in use (a call, a recording) and "
+        "show it afterwards. Only whether they are in use is read, never what they hear or see."
+    ),
+    N_("Wait while in a call"),
 )
 SNOOZE_LIMIT = int_option(
-    "schedule.snooze_limit",
+    "schedule.snooze_limit",  # not translated: a setting's key
     3,
     0,
     10,
-    "How many times one break can be snoozed; after that only Start or Skip remain.",
-    "Snoozes per break",
+    N_("How many times one break can be snoozed; after that only Start or Skip remain."),
+    N_("Snoozes per break"),
 )
 SKIP_FRICTION = int_option(
-    "breaks.skip_friction",
+    "breaks.skip_friction",  # not translated: a setting's key
     3,
     0,
     10,
-    "After this many skips in a row, Skip asks once more before skipping; 0 never asks.",
-    "Ask before skipping after",
+    N_("After this many skips in a row, Skip asks once more before skipping; 0 never asks."),
+    N_("Ask before skipping after"),
 )
 STRETCH_CATEGORY = choice_option(
-    "breaks.category",
+    "breaks.category",  # not translated: a setting's key
     "",
     ("", "posture", "stretch", "exercise", "breathing", "relaxation"),
-    "When no routines are chosen for reminders: take them from one category, or rotate "
-    "through stretch, posture and exercise routines.",
-    "Routine category",
-    ("Any (rotate)", "Posture", "Stretch", "Exercise", "Breathing", "Relaxation"),
+    N_(
+        "When no routines are chosen for reminders: take them from one category, or rotate "
+        "through stretch, posture and exercise routines."
+    ),
+    N_("Routine category"),
+    (
+        N_("Any (rotate)"),
+        N_("Posture"),
+        N_("Stretch"),
+        N_("Exercise"),
+        N_("Breathing"),
+        N_("Relaxation"),
+    ),
 )
 STRETCH_ROUTINES = id_list_option(
-    "breaks.routines",
-    "The routines stretch breaks take turns with, in the order chosen. None chosen: every "
-    "stretch, posture and exercise routine (or the category below).",
-    "Routines for reminders",
+    "breaks.routines",  # not translated: a setting's key
+    N_(
+        "The routines stretch breaks take turns with, in the order chosen. None chosen: every "
+        "stretch, posture and exercise routine (or the category below)."
+    ),
+    N_("Routines for reminders"),
 )
 MICRO_ON = bool_option(
-    "micro.enabled",
+    "micro.enabled",  # not translated: a setting's key
     False,
-    "Short posture checks between stretch breaks (about 20 seconds each).",
-    "Micro posture checks",
+    N_("Short posture checks between stretch breaks (about 20 seconds each)."),
+    N_("Micro posture checks"),
 )
 MICRO_EVERY = duration_option(
-    "micro.every",
+    "micro.every",  # not translated: a setting's key
     "20m",
     "1m",
     "4h",
-    "Time at the computer between micro posture checks.",
-    "Micro check every",
+    N_("Time at the computer between micro posture checks."),
+    N_("Micro check every"),
 )
 MICRO_ROUTINES = id_list_option(
-    "micro.routines",
-    "The routines micro posture checks take turns with, in the order chosen.",
-    "Routines for micro checks",
+    "micro.routines",  # not translated: a setting's key
+    N_("The routines micro posture checks take turns with, in the order chosen."),
+    N_("Routines for micro checks"),
     ("posture-reset", "neck-micro"),
 )
 NOTIFY = bool_option(
-    "notifications.enabled",
+    "notifications.enabled",  # not translated: a setting's key
     True,
-    "Announce a due break with a desktop notification as well as the break window.",
-    "Desktop notifications",
+    N_("Announce a due break with a desktop notification as well as the break window."),
+    N_("Desktop notifications"),
 )
 BREAK_SHOWS = choice_option(
-    "notifications.break_shows",
+    "notifications.break_shows",  # not translated: a setting's key
     "both",
     ("both", "window", "notification"),
-    "How a due break asks: with its small window and a notification, with the window "
-    "alone, or with the notification alone (Start, Snooze and Skip on it; it stays until "
-    "answered). Where notifications cannot carry buttons the window comes anyway.",
-    "A break asks with",
-    ("Window and notification", "The window only", "The notification only"),
+    N_(
+        "How a due break asks: with its small window and a notification, with the window "
+        "alone, or with the notification alone (Start, Snooze and Skip on it; it stays until "
+        "answered). Where notifications cannot carry buttons the window comes anyway."
+    ),
+    N_("A break asks with"),
+    (N_("Window and notification"), N_("The window only"), N_("The notification only")),
 )
 
 
 DAY_NAMES = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
+    "mon": N_("Monday"),
+    "tue": N_("Tuesday"),
+    "wed": N_("Wednesday"),
+    "thu": N_("Thursday"),
+    "fri": N_("Friday"),
+    "sat": N_("Saturday"),
+    "sun": N_("Sunday"),
+}
+DAY_HELP = {  # one sentence each: a language may say "on Monday" in its own way per day
+    "mon": N_('Working hours on Monday: time ranges like "09:00-12:30"; none for a day off.'),
+    "tue": N_('Working hours on Tuesday: time ranges like "09:00-12:30"; none for a day off.'),
+    "wed": N_('Working hours on Wednesday: time ranges like "09:00-12:30"; none for a day off.'),
+    "thu": N_('Working hours on Thursday: time ranges like "09:00-12:30"; none for a day off.'),
+    "fri": N_('Working hours on Friday: time ranges like "09:00-12:30"; none for a day off.'),
+    "sat": N_('Working hours on Saturday: time ranges like "09:00-12:30"; none for a day off.'),
+    "sun": N_('Working hours on Sunday: time ranges like "09:00-12:30"; none for a day off.'),
 }
 WORKING_HOURS_ON = bool_option(
-    "working_hours.enabled",
+    "working_hours.enabled",  # not translated: a setting's key
     False,
-    "Only remind during working hours (the day ranges below); outside them, no reminders.",
-    "Only during working hours",
+    N_("Only remind during working hours (the day ranges below); outside them, no reminders."),
+    N_("Only during working hours"),
 )
 WORKING_DAYS: dict[str, Option[tuple[TimeRange, ...]]] = {
-    day: ranges_option(day, DAY_NAMES[day], ["09:00-17:30"] if day not in ("sat", "sun") else [])
+    day: ranges_option(
+        day,
+        DAY_NAMES[day],
+        DAY_HELP[day],
+        ["09:00-17:30"] if day not in ("sat", "sun") else [],
+    )
     for day in DAYS
 }
 TIMEZONE = timezone_option()
@@ -177,60 +212,66 @@ TIMEZONE = timezone_option()
 FIXED = fixed_option()
 
 SOUND_VOLUME = int_option(
-    "sound.volume",
+    "sound.volume",  # not translated: a setting's key
     40,
     0,
     100,
-    "Volume of the soft chime when a break comes and at each step, 0 to 100; 0 is silent.",
-    "Chime volume",
+    N_("Volume of the soft chime when a break comes and at each step, 0 to 100; 0 is silent."),
+    N_("Chime volume"),
 )
 SPOKEN_CUES = bool_option(
-    "sound.spoken_cues",
+    "sound.spoken_cues",  # not translated: a setting's key
     False,
-    "Speak each step's short cue, to follow with your eyes closed (where the system has a "
-    "voice; needs the sound extra).",
-    "Spoken cues",
+    N_(
+        "Speak each step's short cue, to follow with your eyes closed (where the system has a "
+        "voice; needs the sound extra)."
+    ),
+    N_("Spoken cues"),
 )
 DAILY_TARGET = int_option(
-    "history.daily_target",
+    "history.daily_target",  # not translated: a setting's key
     6,
     1,
     30,
-    "Breaks a day that count as a good day, for the streak and adherence figures.",
-    "Daily target",
+    N_("Breaks a day that count as a good day, for the streak and adherence figures."),
+    N_("Daily target"),
 )
 CHECKIN = bool_option(
-    "checkin.enabled",
+    "checkin.enabled",  # not translated: a setting's key
     True,
-    "Before and after each routine of a minute or more, ask how tense or sore your neck and "
-    "back are (0-10, one click to skip); your history shows whether it goes down.",
-    "Tension check-in",
+    N_(
+        "Before and after each routine of a minute or more, ask how tense or sore your neck and "
+        "back are (0-10, one click to skip); your history shows whether it goes down."
+    ),
+    N_("Tension check-in"),
 )
 REDUCE_MOTION = bool_option(
-    "appearance.reduce_motion",
+    "appearance.reduce_motion",  # not translated: a setting's key
     False,
-    "Calm progress bars instead of moving shapes (the breathing pacer).",
-    "Reduce motion",
+    N_("Calm progress bars instead of moving shapes (the breathing pacer)."),
+    N_("Reduce motion"),
 )
 
 THEME = choice_option(
-    "appearance.theme",
+    "appearance.theme",  # not translated: a setting's key
     "system",
     ("system", "light", "dark"),
-    "Colours of backbreak's windows: follow the system, or always light or dark.",
-    "Theme",
-    ("Like the system", "Light", "Dark"),
+    N_("Colours of backbreak's windows: follow the system, or always light or dark."),
+    N_("Theme"),
+    (N_("Like the system"), N_("Light"), N_("Dark")),
 )
 LANGUAGE = language_option()
 TRAY_ICON = choice_option(
-    "appearance.tray_icon",
+    "appearance.tray_icon",  # not translated: a setting's key
     "colour",
     ("colour", "light", "dark"),
-    'The tray icon: "colour" (teal, grey when paused, a red dot when a break is due), or '
-    'a plain "light" icon for dark panels or "dark" for light ones (pause bars and a dot '
-    "show the state).",
-    "Tray icon",
-    ("In colour", "Light, for dark panels", "Dark, for light panels"),
+    N_(
+        'The tray icon: "colour" (teal, grey when paused, a red dot when a break is due), or '
+        'a plain "light" icon for dark panels or "dark" for light ones (pause bars and a dot '
+        "show the state)."
+    ),
+    N_("Tray icon"),
+    (N_("In colour"), N_("Light, for dark panels"), N_("Dark, for light panels")),
 )
 
 OPTIONS: tuple[Option[Any], ...] = (
@@ -314,7 +355,14 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
             try:
                 values[table] = whole.parse(body)
             except ValueError as exc:
-                problems.append(Problem(table, f"{brief(str(exc))}; none of [{table}] is used"))
+                problems.append(
+                    Problem(
+                        table,
+                        _("{problem}; none of [{table}] is used").format(
+                            problem=brief(str(exc)), table=table
+                        ),
+                    )
+                )
             continue
         if not isinstance(body, dict):
             # `appearance = "dark"` is not kept: written back, it would clash with [appearance].
@@ -322,20 +370,22 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
                 problems.append(
                     Problem(
                         table,
-                        f"must be a table: write [{table}] on its own "
-                        "line, then its settings; ignored",
+                        _(
+                            "must be a table: write [{table}] on its own "
+                            "line, then its settings; ignored"
+                        ).format(table=table),
                     )
                 )
                 continue
             unknown.setdefault("", {})[table] = body
-            problems.append(Problem(table, "unknown setting, kept as is", "warning"))
+            problems.append(Problem(table, _("unknown setting, kept as is"), "warning"))
             continue
         for name, value in body.items():
             key = f"{table}.{name}"
             option = _BY_KEY.get(key)
             if option is None:
                 unknown.setdefault(table, {})[name] = value
-                problems.append(Problem(key, "unknown setting, kept as is", "warning"))
+                problems.append(Problem(key, _("unknown setting, kept as is"), "warning"))
                 continue
             try:
                 values[key] = option.parse(value)
@@ -343,8 +393,10 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
                 problems.append(
                     Problem(
                         key,
-                        f"{brief(str(exc))}; using the default "
-                        f"({toml_value(option.dump(option.default))})",
+                        _("{problem}; using the default ({default})").format(
+                            problem=brief(str(exc)),
+                            default=toml_value(option.dump(option.default)),
+                        ),
                     )
                 )
     return Settings(values, unknown), problems
@@ -373,14 +425,19 @@ def reference_problems(settings: Settings, routine_ids: Iterable[str]) -> list[P
 
 def _unknown_ids(ids: list[str]) -> str:
     names = ", ".join(f'"{rid}"' for rid in ids)
-    return (
-        f"no routine has the id {names}; `backbreak routines list` shows the ids "
-        "(a routine file with problems is skipped: `backbreak routines validate`)"
-    )
+    # TRANSLATORS: English says "the id" for one or more; {ids} are quoted routine ids.
+    return ngettext(
+        "no routine has the id {ids}; `backbreak routines list` shows the ids "
+        "(a routine file with problems is skipped: `backbreak routines validate`)",
+        "no routine has the id {ids}; `backbreak routines list` shows the ids "
+        "(a routine file with problems is skipped: `backbreak routines validate`)",
+        len(ids),
+    ).format(ids=names)
 
 
 def to_toml(settings: Settings, header: Iterable[str] = ()) -> str:
-    """The whole settings file, every option with its help as a comment."""
+    """The whole settings file, every option with its help as a comment (in the current
+    language: comments are for the person editing the file; keys and values are not)."""
     lines = [f"# {h}" if h else "#" for h in header]
     # Top-level keys must come before any table in TOML.
     lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in settings.unknown.get("", {}).items()]
@@ -390,15 +447,21 @@ def to_toml(settings: Settings, header: Iterable[str] = ()) -> str:
     for table in [*tables, *(t for t in settings.unknown if t not in tables and t)]:
         lines += ["", f"[{toml_key(table)}]"]
         for option in tables.get(table, []):
-            lines.append(f"# {option.help}")
+            lines.append(f"# {_comment(option.shown_help())}")
             if not option.name:  # a whole table: one line per entry
                 lines += [
                     f"{toml_key(k)} = {toml_value(v)}"
                     for k, v in option.dump(settings[option]).items()
                 ]
                 continue
-            lines.append(f"# Default: {toml_value(option.dump(option.default))}")
+            default = _("Default: {value}").format(value=toml_value(option.dump(option.default)))
+            lines.append(f"# {_comment(default)}")
             lines.append(f"{option.name} = {toml_value(option.dump(settings[option]))}")
         for name, value in settings.unknown.get(table, {}).items():
             lines.append(f"{toml_key(name)} = {toml_value(value)}")
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _comment(text: str) -> str:
+    """`text` on one comment line, whatever line breaks a translation holds."""
+    return " ".join(text.splitlines())

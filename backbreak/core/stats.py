@@ -15,18 +15,19 @@ from datetime import date, timedelta, tzinfo
 from typing import NamedTuple
 
 from backbreak.core.events import EventKind, LogEntry
+from backbreak.core.i18n import N_, _, decimal, ngettext
 
 COUNTED = (EventKind.COMPLETED, EventKind.SKIPPED, EventKind.SNOOZED, EventKind.RED_FLAG)
 """The kinds the figures count (red flags for core.care); the rest of the log is only listed."""
 RANKED = (EventKind.COMPLETED, EventKind.SKIPPED)
 OTHER_CATEGORY = "other"
 MINUTES_OF = {
-    "stretch": "stretching",
-    "posture": "stretching",
-    "exercise": "stretching",
-    "thermal": "heat and cold",
-    "breathing": "breathing",
-    "relaxation": "relaxation",
+    "stretch": N_("stretching"),
+    "posture": N_("stretching"),
+    "exercise": N_("stretching"),
+    "thermal": N_("heat and cold"),
+    "breathing": N_("breathing"),
+    "relaxation": N_("relaxation"),
 }
 """What a category's minutes count as: time under a heat pack is not stretching."""
 MIN_COMPARABLE_DAYS = 3
@@ -284,7 +285,10 @@ def stats_from_tallies(
 
 def minutes_text(by_kind: Sequence[tuple[str, float]]) -> str:
     """ "25 stretching, 15 heat and cold" (minutes), or "" with nothing to split."""
-    return ", ".join(f"{minutes:.0f} {kind}" for kind, minutes in by_kind)
+    return ", ".join(
+        _("{minutes} {kind}").format(minutes=f"{minutes:.0f}", kind=_(kind))
+        for kind, minutes in by_kind
+    )
 
 
 def _minutes_by_kind(minutes: dict[str, float], total: float) -> tuple[tuple[str, float], ...]:
@@ -313,43 +317,72 @@ def tension_summary(window: Sequence[DayCount], target: int) -> str:
         d.tension_before for d in window if d.tension_before is not None and d.completed < target
     ]
     if len(good) < MIN_COMPARABLE_DAYS or len(other) < MIN_COMPARABLE_DAYS:
-        return (
+        return _(
             "Not enough check-ins yet to compare days: answer the tension check-in on a "
             "few more days."
         )
     difference = sum(other) / len(other) - sum(good) / len(good)
     if abs(difference) < 0.5:
-        return (
-            f"On days with {target}+ breaks your neck and back tension was about the same "
+        return _(
+            "On days with {target}+ breaks your neck and back tension was about the same "
             "as on other days."
+        ).format(target=target)
+    said = (
+        _(
+            "On days with {target}+ breaks your average neck and back tension was {amount} "
+            "lower than on other days. This shows the two side by side; it does not prove "
+            "one causes the other."
         )
-    direction = "lower" if difference > 0 else "higher"
-    return (
-        f"On days with {target}+ breaks your average neck and back tension was "
-        f"{abs(difference):.1f} {direction} than on other days. This shows the two side by "
-        "side; it does not prove one causes the other."
+        if difference > 0
+        else _(
+            "On days with {target}+ breaks your average neck and back tension was {amount} "
+            "higher than on other days. This shows the two side by side; it does not prove "
+            "one causes the other."
+        )
     )
+    return said.format(target=target, amount=decimal(abs(difference)))
 
 
 def tension_trend(window: Sequence[DayCount]) -> str:
     """How the check-ins moved over the period and across a routine, for every reader."""
     rated = [d for d in window if d.tension_before is not None]
     if len(rated) < 2:
-        return "No tension trend yet: it needs check-ins on at least two days in this period."
+        return _("No tension trend yet: it needs check-ins on at least two days in this period.")
     half = len(rated) // 2
     early = _mean([d.tension_before for d in rated[:half]])
     late = _mean([d.tension_before for d in rated[half:]])
+    days = len(rated)
     if abs(late - early) < 0.5:
-        words = f"Tension before breaks stayed about the same ({early:.1f}, then {late:.1f})"
+        said = ngettext(
+            "Tension before breaks stayed about the same ({early}, then {late}) over {days} "
+            "day with check-ins (0 is none, 10 the worst).",
+            "Tension before breaks stayed about the same ({early}, then {late}) over {days} "
+            "days with check-ins (0 is none, 10 the worst).",
+            days,
+        )
+    elif late < early:
+        said = ngettext(
+            "Tension before breaks went down from {early} to {late} over {days} day with "
+            "check-ins (0 is none, 10 the worst).",
+            "Tension before breaks went down from {early} to {late} over {days} days with "
+            "check-ins (0 is none, 10 the worst).",
+            days,
+        )
     else:
-        way = "went down" if late < early else "went up"
-        words = f"Tension before breaks {way} from {early:.1f} to {late:.1f}"
-    words += f" over {len(rated)} days with check-ins (0 is none, 10 the worst)."
+        said = ngettext(
+            "Tension before breaks went up from {early} to {late} over {days} day with "
+            "check-ins (0 is none, 10 the worst).",
+            "Tension before breaks went up from {early} to {late} over {days} days with "
+            "check-ins (0 is none, 10 the worst).",
+            days,
+        )
+    words = said.format(early=decimal(early), late=decimal(late), days=days)
     pairs = [d for d in rated if d.tension_after is not None]
     if pairs:
         before = _mean([d.tension_before for d in pairs])
         after = _mean([d.tension_after for d in pairs])
-        words += f" Right after a routine it averaged {after:.1f}, against {before:.1f} before."
+        right_after = _("Right after a routine it averaged {after}, against {before} before.")
+        words += " " + right_after.format(after=decimal(after), before=decimal(before))
     return words
 
 

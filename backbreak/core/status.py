@@ -4,7 +4,7 @@ agenda's state, so what the user sees is what the engine holds."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from backbreak.core.i18n import N_, _, keep_english
@@ -31,6 +31,41 @@ MONTHS = (
 )  # fmt: skip
 """Abbreviated names, translated where shown (not strftime's: that speaks the C locale)."""
 TOMORROW, DATE_AND_TIME = N_("tomorrow {time}"), N_("{weekday} {day} {month} {time}")
+DAY, DAY_MONTH, MONTH_YEAR = (
+    N_("{weekday} {day} {month}"),
+    N_("{day} {month}"),
+    N_("{month} {year}"),
+)
+DAY_YEAR = N_("{weekday} {day} {month} {year}")
+"""A date in each language's order: "Mon 30 Nov", "Mo., 30. Nov.", "11月30日(月)"."""
+
+
+PERCENT = N_("{value}%")
+
+
+def percent_text(fraction: float) -> str:
+    """ "85%", or "85 %" where the language puts a space before the sign."""
+    return _(PERCENT).format(value=round(fraction * 100))
+
+
+def weekday_text(day: date) -> str:
+    return _(WEEKDAYS[day.weekday()])
+
+
+def day_text(day: date, weekday: bool = True, year: bool = False) -> str:
+    """ "Mon 30 Nov" (without the weekday "30 Nov", with the year "Mon 30 Nov 2026"), in
+    the current language."""
+    month = _(MONTHS[day.month - 1])
+    if not weekday:
+        return _(DAY_MONTH).format(day=day.day, month=month)
+    template = DAY_YEAR if year else DAY
+    return _(template).format(weekday=weekday_text(day), day=day.day, month=month, year=day.year)
+
+
+def month_text(day: date, year: bool = False) -> str:
+    """ "Nov", or "Nov 2026", in the current language."""
+    month = _(MONTHS[day.month - 1])
+    return _(MONTH_YEAR).format(month=month, year=day.year) if year else month
 
 
 def clock_text(when: datetime, now: datetime, tz: tzinfo, english: bool = False) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from backbreak.core.i18n import N_
 from backbreak.core.option_kinds import bool_option, choice_option, duration_option
 
 
@@ -27,28 +28,32 @@ class Strictness(StrEnum):
 
 
 FULL_SCREEN = bool_option(
-    "break_screen.full_screen",
+    "break_screen.full_screen",  # not translated: the setting's key
     False,
-    "Show a due break over every screen, with the routine in the middle of the main one, "
-    "instead of the small window. Routines you start yourself stay in their window.",
-    "Full-screen breaks",
+    N_(
+        "Show a due break over every screen, with the routine in the middle of the main one, "
+        "instead of the small window. Routines you start yourself stay in their window."
+    ),
+    N_("Full-screen breaks"),
 )
 STRICTNESS = choice_option(
-    "break_screen.strictness",
+    "break_screen.strictness",  # not translated: the setting's key
     "skippable",
     tuple(level.value for level in Strictness),
-    "How firmly a due break holds you: skip it any time; skip it only after a short wait; "
-    "or no skipping (an emergency exit stays, and is logged).",
-    "Skipping a break",
-    ("Any time", "After a short wait", "Not at all (emergency exit only)"),
+    N_(
+        "How firmly a due break holds you: skip it any time; skip it only after a short wait; "
+        "or no skipping (an emergency exit stays, and is logged)."
+    ),
+    N_("Skipping a break"),
+    (N_("Any time"), N_("After a short wait"), N_("Not at all (emergency exit only)")),
 )
 SKIP_AFTER = duration_option(
-    "break_screen.skip_after",
+    "break_screen.skip_after",  # not translated: the setting's key
     "15s",
     "1s",
     "5m",
-    'With "after a short wait": how long a break stays before Skip, Snooze and Stop work.',
-    "Skip allowed after",
+    N_('With "after a short wait": how long a break stays before Skip, Snooze and Stop work.'),
+    N_("Skip allowed after"),
 )
 OPTIONS = (FULL_SCREEN, STRICTNESS, SKIP_AFTER)
 

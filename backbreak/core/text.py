@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from backbreak.core.i18n import N_, _
+
 #: C0 and C1 controls and DEL; the bidi embeddings, overrides and isolates; the line and
 #: paragraph separators (a line break in disguise).
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -19,14 +21,15 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 _NAMES = {
-    "\x00": "a NUL",
-    "\t": "a tab",
-    "\n": "a line break",
-    "\r": "a carriage return",
-    "\x1b": "an escape (ESC), which terminals read as a command",
-    "\x7f": "a delete (DEL)",
-    "\x9b": "a terminal command introducer (CSI)",
+    "\x00": N_("a NUL"),
+    "\t": N_("a tab"),
+    "\n": N_("a line break"),
+    "\r": N_("a carriage return"),
+    "\x1b": N_("an escape (ESC), which terminals read as a command"),
+    "\x7f": N_("a delete (DEL)"),
+    "\x9b": N_("a terminal command introducer (CSI)"),
 }
+"""The controls a message names in words (translated there); Unicode names the others."""
 
 
 def control_in(text: str, allowed: str = "") -> str | None:
@@ -40,7 +43,10 @@ def control_in(text: str, allowed: str = "") -> str | None:
             continue
         import unicodedata  # only when there is something to name: it is large to keep loaded
 
-        name = _NAMES.get(char) or unicodedata.name(char, "a control character").lower()
+        if char in _NAMES:
+            name = _(_NAMES[char])
+        else:  # the character's Unicode name ("right-to-left override") is English only
+            name = unicodedata.name(char, "").lower() or _("a control character")
         return f"U+{ord(char):04X}, {name}"
     return None
 

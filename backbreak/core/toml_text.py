@@ -30,7 +30,9 @@ def toml_value(value: Any) -> str:
         return "{" + inner + "}"
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+    raise TypeError(  # not translated: programmer error
+        f"cannot write {type(value).__name__} to TOML"
+    )
 
 
 def toml_key(key: str) -> str:

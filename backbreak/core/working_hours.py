@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from backbreak.core.i18n import _
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
@@ -27,16 +29,20 @@ class TimeRange:
     def parse(cls, text: str) -> TimeRange:
         match = _RANGE_RE.match(text)
         if not match:
-            raise ValueError(f'"{text}" is not a time range; write it like "09:00-12:30"')
+            raise ValueError(
+                _('"{text}" is not a time range; write it like "09:00-12:30"').format(text=text)
+            )
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
-            raise ValueError(f'"{text}" has a time that does not exist')
+            raise ValueError(_('"{text}" has a time that does not exist').format(text=text))
         start = time(h1, m1)
         end = None if h2 == 24 else time(h2, m2)
         if end is not None and end <= start:
             raise ValueError(
-                f'"{text}" ends before it starts; ranges cannot cross midnight, '
-                "split them into two days"
+                _(
+                    '"{text}" ends before it starts; ranges cannot cross midnight, '
+                    "split them into two days"
+                ).format(text=text)
             )
         return cls(start, end)
 

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import tomllib
+from collections.abc import Callable
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,39 @@ MAX_DEPTH = 32
 MAX_INT_BITS = 1024
 
 Kind = Literal["missing", "unusable", "invalid"]
+Translate = Callable[[str], str]
+"""backbreak.core.i18n's `_`: fs imports nothing of backbreak's, so the caller hands it in."""
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Marks `message` for the catalogs, as backbreak.core.i18n's N_ does (fs may not import
+    it): every message here is English until the caller puts it into its language."""
+    return message
+
+
+def _english(message: str) -> str:
+    return message
+
+
+class Words:
+    """A message for the user, put into a language only when shown: an N_-marked template
+    and the values of its {placeholders} (Words among them are translated too; anything else
+    is data: a number, a path, the TOML parser's own words)."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template, self.values = template, values
+
+    def said(self, translate: Translate = _english) -> str:
+        filled = {
+            name: value.said(translate) if isinstance(value, Words) else value
+            for name, value in self.values.items()
+        }
+        return translate(self.template).format(**filled)
+
+    def __str__(self) -> str:
+        return self.said()
 
 
 class ReadError(Exception):
@@ -33,37 +67,55 @@ class ReadError(Exception):
     `kind`: "missing" (nothing there), "unusable" (there, but not a readable regular file:
     leave it alone) or "invalid" (its bytes are not a TOML document: it may be moved aside).
     `reason` reads after the file's name ("is not valid TOML: …"); `where` is "line 3,
-    column 7", a key path like "fixed.a.at", or "".
+    column 7", a key path like "fixed.a.at", or "". Both in English; `reason_in`, `where_in`
+    and `said` give them in the language of the translator handed in (`_`).
     """
 
-    def __init__(self, kind: Kind, reason: str, where: str = "") -> None:
-        super().__init__(kind, reason, where)
-        self.kind, self.reason, self.where = kind, reason, where
+    def __init__(self, kind: Kind, reason: Words, where: Words | str = "") -> None:
+        self.kind, self._reason, self._where = kind, reason, where
+        self.reason, self.where = self.reason_in(_english), self.where_in(_english)
+        super().__init__(kind, self.reason, self.where)
+
+    def reason_in(self, translate: Translate) -> str:
+        return self._reason.said(translate)
+
+    def where_in(self, translate: Translate) -> str:
+        where = self._where
+        return where.said(translate) if isinstance(where, Words) else where
+
+    def said(self, translate: Translate = _english) -> str:
+        """The reason and, when there is one, the place: "… (at line 3, column 7)"."""
+        reason, where = self.reason_in(translate), self.where_in(translate)
+        if not where:
+            return reason
+        return translate(N_("{reason} (at {where})")).format(reason=reason, where=where)
 
     def __str__(self) -> str:
-        return f"{self.reason} (at {self.where})" if self.where else self.reason
+        return self.said()
 
 
-def read_toml(path: Path, limit: int, what: str = "a TOML file") -> dict[str, Any]:
+A_TOML_FILE = N_("a TOML file")
+
+
+def read_toml(path: Path, limit: int, what: str = A_TOML_FILE) -> dict[str, Any]:
     """The document in the regular file at `path` (links followed). Raises ReadError only.
 
-    `what` names the file in the size message ("is it really a routine file?").
+    `what` names the file in the size message ("is it really a routine file?"): an
+    N_-marked English noun, translated with the rest of the message.
     """
     return parse_toml(read_bytes(path, limit, what))
 
 
-def read_bytes(path: Path, limit: int, what: str = "a TOML file") -> bytes:
+def read_bytes(path: Path, limit: int, what: str = A_TOML_FILE) -> bytes:
     """At most `limit` bytes of the regular file at `path`; ReadError for anything else."""
     try:
         info = path.stat()
     except FileNotFoundError:
         if path.is_symlink():
-            raise ReadError(
-                "unusable", f"cannot be read (it is a link to {_link(path)}, which does not exist)"
-            ) from None
-        raise ReadError("missing", "does not exist") from None
+            raise ReadError("unusable", _dangling(path)) from None
+        raise ReadError("missing", Words(N_("does not exist"))) from None
     except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL in the name
-        raise ReadError("unusable", f"cannot be read ({_why(exc)})") from None
+        raise ReadError("unusable", _unreadable(exc)) from None
     _check_regular(info.st_mode)
     if info.st_size > limit:
         raise ReadError("invalid", _too_big(info.st_size, limit, what))
@@ -71,7 +123,7 @@ def read_bytes(path: Path, limit: int, what: str = "a TOML file") -> bytes:
     try:
         fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ReadError("unusable", f"cannot be read ({_why(exc)})") from None
+        raise ReadError("unusable", _unreadable(exc)) from None
     try:
         _check_regular(os.fstat(fd).st_mode)  # swapped for a pipe since the stat: refuse
         chunks: list[bytes] = []
@@ -83,7 +135,7 @@ def read_bytes(path: Path, limit: int, what: str = "a TOML file") -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise ReadError("unusable", f"cannot be read ({_why(exc)})") from None
+        raise ReadError("unusable", _unreadable(exc)) from None
     finally:
         os.close(fd)
     if size > limit:  # it grew since the stat
@@ -95,91 +147,134 @@ def parse_toml(raw: bytes) -> dict[str, Any]:
     """The TOML document in `raw`: a UTF-8 byte-order mark is fine, depth and numbers are
     bounded. Raises ReadError("invalid", …) only."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError("invalid", "is UTF-16 text; save it as UTF-8")
+        raise ReadError("invalid", Words(N_("is UTF-16 text; save it as UTF-8")))
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ReadError(
-            "invalid", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", f"line {line}"
+            "invalid",
+            Words(N_("is not UTF-8 text (byte {byte}); save it as UTF-8"), byte=exc.start),
+            Words(N_("line {line}"), line=line),
         ) from None
     deep = too_deep(text, MAX_DEPTH)
     if deep is not None:
-        raise ReadError("invalid", _DEEP, f"line {deep[0]}, column {deep[1]}")
+        raise ReadError("invalid", _DEEP, _line_column(*deep))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(str(exc), text) from None
     except ValueError as exc:  # int("9" * 5000): Python's limit on digits
         digits = re.search(r"limit \((\d+) digits\)", str(exc))
-        limit = f"more than {digits.group(1)} digits" if digits else "too many digits"
-        raise ReadError("invalid", f"is not valid TOML: a number with {limit}") from None
+        raise ReadError(
+            "invalid",
+            Words(N_("is not valid TOML: a number with more than {count} digits"), count=digits[1])
+            if digits
+            else Words(N_("is not valid TOML: a number with too many digits")),
+        ) from None
     except RecursionError:  # the scan above should make this unreachable: never a crash
         raise ReadError("invalid", _DEEP) from None
     _check_tree(data)
     return data
 
 
-_DEEP = f"is not valid TOML for backbreak: lists or tables nested more than {MAX_DEPTH} deep"
+_DEEP = Words(
+    N_("is not valid TOML for backbreak: lists or tables nested more than {depth} deep"),
+    depth=MAX_DEPTH,
+)
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, N_("cannot be read (it is a folder, not a file)")),
+    (stat.S_ISFIFO, N_("cannot be read (it is a named pipe, not a file)")),
+    (stat.S_ISCHR, N_("cannot be read (it is a device, not a file)")),
+    (stat.S_ISBLK, N_("cannot be read (it is a device, not a file)")),
+    (stat.S_ISSOCK, N_("cannot be read (it is a socket, not a file)")),
 )
 
 
 def _check_regular(mode: int) -> None:
     if stat.S_ISREG(mode):
         return
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    raise ReadError("unusable", f"cannot be read (it is {kind}, not a file)")
+    why = next(
+        (why for test, why in _KINDS if test(mode)),
+        N_("cannot be read (it is not a regular file, not a file)"),
+    )
+    raise ReadError("unusable", Words(why))
 
 
-def _why(exc: BaseException) -> str:
-    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+def _unreadable(exc: BaseException) -> Words:
+    why = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+    return Words(N_("cannot be read ({why})"), why=why)
 
 
-def _link(path: Path) -> str:
+def _dangling(path: Path) -> Words:
     try:
-        return str(path.readlink())
+        target = str(path.readlink())
     except OSError:
-        return "somewhere"
+        return Words(N_("cannot be read (it is a link to somewhere, which does not exist)"))
+    return Words(
+        N_("cannot be read (it is a link to {target}, which does not exist)"), target=target
+    )
 
 
-def _size(count: int) -> str:
+def _line_column(line: int | str, column: int | str) -> Words:
+    return Words(N_("line {line}, column {column}"), line=line, column=column)
+
+
+def _size(count: int) -> Words:
     if count >= 1 << 20:
-        return f"{count / (1 << 20):.1f} MiB"
-    return f"{count // 1024} KiB" if count >= 1024 else f"{count} bytes"
+        tenths = round(count * 10 / (1 << 20))
+        # TRANSLATORS: a size: {units} and {tenths} are the digits before and after the
+        # decimal point ("3.5 MiB"); write your language's decimal mark between them.
+        return Words(N_("{units}.{tenths} MiB"), units=tenths // 10, tenths=tenths % 10)
+    if count >= 1024:
+        return Words(N_("{size} KiB"), size=count // 1024)
+    return Words(N_("{count} bytes"), count=count)
 
 
-def _too_big(size: int, limit: int, what: str) -> str:
-    shown = f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit >> 10} KiB"
-    return f"is larger than {shown} ({_size(size)}); is it really {what}?"
+def _too_big(size: int, limit: int, what: str) -> Words:
+    shown = (
+        Words(N_("{size} MiB"), size=limit >> 20)
+        if limit >= 1 << 20
+        else Words(N_("{size} KiB"), size=limit >> 10)
+    )
+    return Words(
+        # TRANSLATORS: {what} is a kind of file, with its article ("a routine file").
+        N_("is larger than {limit} ({size}); is it really {what}?"),
+        limit=shown,
+        size=_size(size),
+        what=Words(what),
+    )
+
+
+_END_OF_DOCUMENT = (
+    "(at end of document)"  # not translated: tomllib's words, looked for in its message
+)
 
 
 def _syntax_error(message: str, text: str) -> ReadError:
-    """tomllib's "Reason (at line 3, column 7)" as a reason and a place."""
+    """tomllib's "Reason (at line 3, column 7)" as a reason and a place (its reason is its
+    own English: the parser's words, not backbreak's)."""
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if match:
         reason = message[: match.start()].strip()
         return ReadError(
             "invalid",
-            f"is not valid TOML: {reason}",
-            f"line {match.group(1)}, column {match.group(2)}",
+            Words(N_("is not valid TOML: {reason}"), reason=reason),
+            _line_column(match[1], match[2]),
         )
-    if "(at end of document)" in message:
-        reason = message.replace("(at end of document)", "").strip()
+    if _END_OF_DOCUMENT in message:
+        reason = message.replace(_END_OF_DOCUMENT, "").strip()
         last = max(1, len(text.rstrip("\n").splitlines()))
         return ReadError(
             "invalid",
-            f"is not valid TOML: {reason}; is something missing at the end?",
-            f"end of file, line {last}",
+            Words(
+                N_("is not valid TOML: {reason}; is something missing at the end?"), reason=reason
+            ),
+            Words(N_("end of file, line {line}"), line=last),
         )
-    return ReadError("invalid", f"is not valid TOML: {message}")
+    return ReadError("invalid", Words(N_("is not valid TOML: {reason}"), reason=message))
 
 
 # Strings and comments hide brackets; everything else that matters is a bracket or a brace.
@@ -269,7 +364,10 @@ def _check_tree(data: dict[str, Any]) -> None:
             elif isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
                 raise ReadError(
                     "invalid",
-                    f"is not valid TOML: a whole number wider than {MAX_INT_BITS} bits",
+                    Words(
+                        N_("is not valid TOML: a whole number wider than {bits} bits"),
+                        bits=MAX_INT_BITS,
+                    ),
                     _spell((place, key)),
                 )
 

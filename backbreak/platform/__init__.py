@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backbreak.core.i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class Availability:
@@ -19,8 +21,8 @@ class Availability:
         return cls(False, because)
 
     def __str__(self) -> str:
-        return (
-            ("available" + (f" ({self.reason})" if self.reason else ""))
-            if self.available
-            else f"not here, because {self.reason}"
-        )
+        if not self.available:
+            return _("not here, because {reason}").format(reason=self.reason)
+        if self.reason:
+            return _("available ({how})").format(how=self.reason)
+        return _("available")

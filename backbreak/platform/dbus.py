@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from backbreak.core.i18n import _
+
 
 class BusError(Exception):
     """No bus, no such service, an error reply or a timeout; the message says which."""
@@ -32,19 +34,29 @@ def call(
         with open_dbus_connection(bus="SESSION") as conn:
             reply = conn.send_and_get_reply(message, timeout=timeout)
     except Exception as exc:  # no bus, no service, timeout, jeepney missing
-        raise BusError(f"{bus_name} is not reachable ({type(exc).__name__})") from exc
+        raise BusError(
+            _("{service} is not reachable ({error})").format(
+                service=bus_name, error=type(exc).__name__
+            )
+        ) from exc
     if reply.header.message_type is MessageType.error:
-        raise BusError(f"{bus_name} answered with an error: {reply.body!r}")
+        raise BusError(
+            _("{service} answered with an error: {error}").format(
+                service=bus_name, error=repr(reply.body)
+            )
+        )
     return tuple(reply.body)
 
 
 def get_property(bus_name: str, path: str, interface: str, name: str, timeout: float = 1.0) -> Any:
     """Read one property (org.freedesktop.DBus.Properties.Get)."""
-    body = call(
+    body = call(  # not translated: D-Bus names
         bus_name, path, "org.freedesktop.DBus.Properties", "Get", "ss", (interface, name), timeout
     )
     if not body:
-        raise BusError(f"{bus_name} has no {name} property")
+        raise BusError(
+            _("{service} has no {property} property").format(service=bus_name, property=name)
+        )
     _signature, value = body[0]
     return value
 
@@ -52,7 +64,7 @@ def get_property(bus_name: str, path: str, interface: str, name: str, timeout: f
 def has_owner(bus_name: str, timeout: float = 1.0) -> bool:
     """Whether something on the session bus holds `bus_name` (False: no bus, or nobody)."""
     try:
-        body = call(
+        body = call(  # not translated: D-Bus names
             "org.freedesktop.DBus",
             "/org/freedesktop/DBus",
             "org.freedesktop.DBus",
@@ -71,7 +83,7 @@ def tray_kind(tray_available: bool) -> str:
     is on the bus (KDE, GNOME's AppIndicator extension, swaybar, waybar), else the X11
     system tray (XEmbed), else backbreak shows its status window."""
     if not tray_available:
-        return "not here, a window instead"
-    if has_owner("org.kde.StatusNotifierWatcher"):
-        return "available: a StatusNotifierItem (D-Bus)"
-    return "available: the system tray protocol (XEmbed)"
+        return _("not here, a window instead")
+    if has_owner("org.kde.StatusNotifierWatcher"):  # not translated: a D-Bus name
+        return _("available: a StatusNotifierItem (D-Bus)")
+    return _("available: the system tray protocol (XEmbed)")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Mapping
 
+from backbreak.core.i18n import _
+
 
 def display_problem(
     environ: Mapping[str, str],
@@ -20,7 +22,7 @@ def display_problem(
     if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
         return None
     if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
-        return (
+        return _(
             "backbreak needs a graphical desktop, and none was found (DISPLAY and "
             "WAYLAND_DISPLAY are not set). Start it from your desktop session. Without one, "
             "`backbreak routines list` and `backbreak history` still work."
@@ -30,7 +32,7 @@ def display_problem(
     if find_library is None:
         find_library = _loadable
     if find_library("xcb-cursor") is None:
-        return (
+        return _(
             "Qt needs the library libxcb-cursor0 to open windows on X11, and it is not "
             "installed. Install it (on Debian or Ubuntu: sudo apt-get install "
             "libxcb-cursor0) and start backbreak again."

@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 
 log = logging.getLogger(__name__)
@@ -22,11 +23,11 @@ log = logging.getLogger(__name__)
 
 def trim_availability() -> Availability:
     if not sys.platform.startswith("linux"):
-        return Availability.no("only glibc can be asked to return freed heap pages")
+        return Availability.no(_("only glibc can be asked to return freed heap pages"))
     try:
         ctypes.CDLL(None).malloc_trim  # noqa: B018 (is it there?)
     except (OSError, AttributeError):
-        return Availability.no("this C library has no malloc_trim (not glibc)")
+        return Availability.no(_("this C library has no malloc_trim (not glibc)"))
     return Availability.yes("malloc_trim")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from backbreak.core.i18n import _
 from backbreak.storage.eventlog import LogError
 from backbreak.storage.exchange import ExchangeError
 
@@ -51,10 +52,11 @@ def export_format(target: Path | None, asked: str | None) -> str:
     Raises HistoryActionError when the two disagree (JSON in a .csv file helps nobody)."""
     implied = _BY_SUFFIX.get(target.suffix.lower()) if target is not None else None
     if asked is not None and implied is not None and implied != asked:
-        raise HistoryActionError(
-            f"--format {asked} does not match the file name {target}: name a .{asked} file "
+        said = _(
+            "--format {format} does not match the file name {path}: name a .{format} file "
             "or leave out --format"
         )
+        raise HistoryActionError(said.format(format=asked, path=target))
     return asked or implied or "json"
 
 
@@ -96,12 +98,10 @@ def export_to(
         write_export(where, done.text, replace)
     except OSError as exc:
         if isinstance(exc, FileExistsError) and not replace:  # a file came meanwhile
-            raise HistoryActionError(
-                f"{target} appeared meanwhile and was left as it is{force_hint}"
-            ) from None
-        raise HistoryActionError(
-            f"could not write {target}: {exc.strerror or exc}; choose another folder or file name"
-        ) from None
+            said = _("{path} appeared meanwhile and was left as it is")
+            raise HistoryActionError(said.format(path=target) + force_hint) from None
+        said = _("could not write {path}: {reason}; choose another folder or file name")
+        raise HistoryActionError(said.format(path=target, reason=exc.strerror or exc)) from None
     return Exported(done.count, done.skipped)
 
 
@@ -131,7 +131,9 @@ def count(log: EventLog) -> int:
     try:
         return log.count()
     except LogError as exc:
-        raise HistoryActionError(f"the history could not be read: {exc}") from None
+        raise HistoryActionError(
+            _("the history could not be read: {reason}").format(reason=exc)
+        ) from None
 
 
 def delete_all(log: EventLog) -> int:
@@ -139,8 +141,5 @@ def delete_all(log: EventLog) -> int:
     try:
         return log.delete_all()
     except LogError as exc:
-        raise HistoryActionError(f"the history could not be deleted: {exc}") from None
-
-
-def plural_events(n: int) -> str:
-    return f"{n} event" if n == 1 else f"{n} events"
+        said = _("the history could not be deleted: {reason}")
+        raise HistoryActionError(said.format(reason=exc)) from None

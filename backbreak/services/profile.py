@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from backbreak.core.i18n import _, ngettext
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import LoadedSettings, load_settings
 
@@ -39,13 +40,17 @@ def read_settings(paths: AppPaths, now: datetime) -> tuple[LoadedSettings, list[
     notices = list(loaded.notices)
     for bad in loaded.problems:
         (log.warning if bad.severity == "warning" else log.error)(
-            "settings file %s: %s", paths.settings_file, bad
+            "settings file %s: %s",  # not translated: the developer log
+            paths.settings_file,
+            bad,
         )
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors:
         notices.append(
-            f"Some settings in {paths.settings_file} were not valid and their "
-            "defaults are used instead:\n" + "\n".join(f"• {p}" for p in errors)
+            _(
+                "Some settings in {file} were not valid and their defaults are used "
+                "instead:\n{problems}"
+            ).format(file=paths.settings_file, problems="\n".join(f"• {p}" for p in errors))
         )
     return loaded, notices
 
@@ -67,9 +72,16 @@ def read_routines_and_log(paths: AppPaths, now: datetime) -> tuple[Library, Open
     if library.problems:
         for skipped in library.problems:
             log.warning("routine skipped: %s", skipped)
+        count = len(library.problems)
         notices.append(
-            f"{len(library.problems)} problem(s) in routine files; those routines "
-            "were skipped:\n" + "\n".join(f"• {p}" for p in library.problems[:LISTED_PROBLEMS])
+            ngettext(
+                "{count} problem(s) in routine files; those routines were skipped:\n{problems}",
+                "{count} problem(s) in routine files; those routines were skipped:\n{problems}",
+                count,
+            ).format(
+                count=count,
+                problems="\n".join(f"• {p}" for p in library.problems[:LISTED_PROBLEMS]),
+            )
         )
     opened = open_log(paths.database, now)
     return library, opened, notices + opened.notices

@@ -29,13 +29,17 @@ from backbreak.core.agenda_model import (
 )
 from backbreak.core.clock import Clock
 from backbreak.core.events import EventKind, LogEntry
+from backbreak.core.i18n import _, keep_english
 from backbreak.core.reminder_rules import Rules
 from backbreak.core.stats import stats_from_tallies
 from backbreak.storage.db import EventLog, LogError, LogWriteError
 
 log = logging.getLogger(__name__)
 
-ORPHAN_DETAIL = "backbreak stopped while it was playing (a crash, a kill or a power cut)"
+ORPHAN_DETAIL = keep_english(
+    "backbreak stopped while it was playing (a crash, a kill or a power cut)"
+)
+"""The ending row's detail (the log's words: stored and exported in English)."""
 
 
 def remembered(event_log: EventLog | None, now: datetime) -> Memory:
@@ -182,7 +186,7 @@ class Reminders:
                         if uid is not None
                         else (
                             self.unsaved
-                            or "the history database could not be opened when backbreak started"
+                            or _("the history database could not be opened when backbreak started")
                         )
                     )
             case RecordCheckinAfter(value=checkin):
@@ -192,7 +196,9 @@ class Reminders:
             case RecordFelt(word=word):
                 row = self._completed_uid
                 if row is not None:
-                    self._write("how it felt", lambda log_: log_.set_detail(row, f"felt {word}"))
+                    self._write(  # not translated: what the developer log names
+                        "how it felt", lambda log_: log_.set_detail(row, f"felt {word}")
+                    )
             case Remember(key=key, value=text):
                 self._write(key, lambda log_: log_.set_state(key, text), history=False)
             case Note(text=text):

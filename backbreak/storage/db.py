@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from backbreak.core.i18n import _
 from backbreak.fs.atomic import backup_name
 from backbreak.storage.eventlog import (
     EventLog,
@@ -94,7 +95,7 @@ _NOT_NOW = frozenset(
 
 
 def _not_now(exc: BaseException) -> bool:
-    return primary_code(exc) in _NOT_NOW or any(
+    return primary_code(exc) in _NOT_NOW or any(  # not translated: SQLite's words, looked for
         words in str(exc) for words in ("readonly", "unable to open", "disk I/O")
     )
 
@@ -108,10 +109,13 @@ def _not_regular(path: Path) -> str:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            return f"{candidate} cannot be looked at ({exc.strerror or exc})"
+            return _("{file} cannot be looked at ({why})").format(
+                file=candidate, why=exc.strerror or exc
+            )
+        if stat.S_ISDIR(mode):
+            return _("{file} is a folder").format(file=candidate)
         if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            return f"{candidate} is {kind}"
+            return _("{file} is not a regular file").format(file=candidate)
     return ""
 
 
@@ -180,9 +184,11 @@ def _inspect(path: Path) -> int:
         version = recognise(conn)
         if version > SCHEMA_VERSION:
             raise LogUnavailableError(
-                f"The history database {path} was written by a newer backbreak (schema "
-                f"{version}, this one knows {SCHEMA_VERSION}). It was left untouched; breaks "
-                "are not being logged. Update backbreak to keep logging."
+                _(
+                    "The history database {path} was written by a newer backbreak (schema "
+                    "{version}, this one knows {known}). It was left untouched; breaks are not "
+                    "being logged. Update backbreak to keep logging."
+                ).format(path=path, version=version, known=SCHEMA_VERSION)
             )
         check_intact(conn)
         return version
@@ -240,28 +246,27 @@ def _create_private(path: Path) -> None:
 
 def _unwritable(path: Path, exc: Exception) -> str:
     if _disk_full(path, exc):
-        return (
-            f"The history database {path} cannot be written: the disk is full. backbreak "
-            "keeps running, but breaks are not being logged until there is free space "
-            "again (then restart backbreak)."
-        )
-    return (
-        f"The history database {path} cannot be opened for writing ({exc}). backbreak "
-        "keeps running, but breaks are not being logged until the folder is writable."
-    )
+        return _(
+            "The history database {path} cannot be written: the disk is full. backbreak keeps "
+            "running, but breaks are not being logged until there is free space again (then "
+            "restart backbreak)."
+        ).format(path=path)
+    return _(
+        "The history database {path} cannot be opened for writing ({error}). backbreak keeps "
+        "running, but breaks are not being logged until the folder is writable."
+    ).format(path=path, error=exc)
 
 
 def _left_alone(path: Path, why: str) -> str:
-    return (
-        f"The history database cannot be used: {why}. It was left as it is; backbreak keeps "
-        f"running, but breaks are not being logged until {path} is a regular file (or gone)."
-    )
+    return _(
+        "The history database cannot be used: {why}. It was left as it is; backbreak keeps "
+        "running, but breaks are not being logged until {path} is a regular file (or gone)."
+    ).format(why=why, path=path)
 
 
 def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResult:
     foreign = isinstance(exc, ForeignDatabaseError)
     backup = backup_name(path, now, "foreign" if foreign else "corrupt")
-    problem = "not a backbreak history" if foreign else "damaged"
     try:
         path.rename(backup)
         for suffix in SIDE_FILES:
@@ -269,17 +274,30 @@ def _move_aside_and_retry(path: Path, now: datetime, exc: Exception) -> OpenResu
             if side.exists():
                 side.rename(backup.with_name(backup.name + suffix))
     except OSError as move_error:
-        return OpenResult(
-            None,
-            [
-                f"The history database {path} is {problem} ({exc}) and could not be moved aside "
-                f"({move_error}). It was left untouched; breaks are not being logged."
-            ],
+        stuck = (
+            _(
+                "The history database {path} is not a backbreak history ({error}) and could "
+                "not be moved aside ({move_error}). It was left untouched; breaks are not being "
+                "logged."
+            )
+            if foreign
+            else _(
+                "The history database {path} is damaged ({error}) and could not be moved aside "
+                "({move_error}). It was left untouched; breaks are not being logged."
+            )
         )
+        return OpenResult(None, [stuck.format(path=path, error=exc, move_error=move_error)])
     notice = (
-        f"The history database was {problem} ({exc}). It was kept as {backup} and a "
-        "new, empty history was started."
-    )
+        _(
+            "The history database was not a backbreak history ({error}). It was kept as "
+            "{backup} and a new, empty history was started."
+        )
+        if foreign
+        else _(
+            "The history database was damaged ({error}). It was kept as {backup} and a new, "
+            "empty history was started."
+        )
+    ).format(error=exc, backup=backup)
     try:
         _create_private(path)
     except OSError as create_error:
@@ -324,38 +342,38 @@ def read_log(path: Path) -> Iterator[EventLog | None]:
         return
     odd = _not_regular(path)
     if odd:
-        raise LogUnavailableError(f"The history database cannot be read: {odd}.")
+        raise LogUnavailableError(_("The history database cannot be read: {why}.").format(why=odd))
     try:
         conn, _version = _open_to_read(path)
     except (sqlite3.DatabaseError, OSError) as exc:
         if primary_code(exc) in _NOT_NOW:
             raise LogUnavailableError(
-                f"The history database {path} cannot be read here ({exc}). The file itself "
-                "looks fine: check that you may read it and write in its folder."
+                _(
+                    "The history database {path} cannot be read here ({error}). The file itself "
+                    "looks fine: check that you may read it and write in its folder."
+                ).format(path=path, error=exc)
             ) from exc
-        raise LogUnavailableError(
-            f"The history database {path} cannot be read ({exc}). Start backbreak once: it "
-            "will keep the damaged file as a backup and start a new one."
-        ) from exc
+        raise LogUnavailableError(_damaged(path, exc)) from exc
     try:
         version = recognise(conn)
     except ForeignDatabaseError as exc:
         conn.close()
         raise LogUnavailableError(
-            f"The history database {path} is not a backbreak history ({exc}). Start backbreak "
-            "once: it will keep the file as a backup and start a new history."
+            _(
+                "The history database {path} is not a backbreak history ({error}). Start "
+                "backbreak once: it will keep the file as a backup and start a new history."
+            ).format(path=path, error=exc)
         ) from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise LogUnavailableError(
-            f"The history database {path} cannot be read ({exc}). Start backbreak once: it "
-            "will keep the damaged file as a backup and start a new one."
-        ) from exc
+        raise LogUnavailableError(_damaged(path, exc)) from exc
     if version > SCHEMA_VERSION:
         conn.close()
         raise LogUnavailableError(
-            f"The history database {path} was written by a newer backbreak (schema {version});"
-            " update backbreak to read it."
+            _(
+                "The history database {path} was written by a newer backbreak (schema "
+                "{version}); update backbreak to read it."
+            ).format(path=path, version=version)
         )
     if version == 0:
         conn.close()
@@ -366,3 +384,10 @@ def read_log(path: Path) -> Iterator[EventLog | None]:
         yield log
     finally:
         log.close()
+
+
+def _damaged(path: Path, exc: BaseException) -> str:
+    return _(
+        "The history database {path} cannot be read ({error}). Start backbreak once: it will "
+        "keep the damaged file as a backup and start a new one."
+    ).format(path=path, error=exc)

@@ -16,12 +16,20 @@ from itertools import islice
 from pathlib import Path
 
 from backbreak.core.events import EventKind, LogEntry
+from backbreak.core.i18n import _
 from backbreak.core.stats import COUNTED, RANKED, DayTally, RoutineTally
 from backbreak.storage import rows
 from backbreak.storage.schema import SCHEMA_VERSION
 
 _COUNTED = ", ".join(f"'{kind.value}'" for kind in COUNTED)
 _RANKED = ", ".join(f"'{kind.value}'" for kind in RANKED)
+_SET_CHECKIN_AFTER = "UPDATE events SET checkin_after = ? WHERE uid = ?"  # not translated: SQL
+_SET_DETAIL = "UPDATE events SET detail = ? WHERE uid = ?"  # not translated: SQL
+_DELETE_STATE = "DELETE FROM state WHERE key = ?"  # not translated: SQL
+_SET_STATE = (  # not translated: SQL
+    "INSERT INTO state (key, value) VALUES (?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
 
 
 class LogError(Exception):
@@ -49,7 +57,7 @@ def primary_code(exc: BaseException) -> int | None:
 def reason(exc: BaseException) -> str:
     """The error in words a user can act on."""
     if primary_code(exc) == sqlite3.SQLITE_FULL:
-        return "the disk is full"
+        return _("the disk is full")
     return str(exc)
 
 
@@ -64,11 +72,11 @@ class EventLog:
         # A reader (the CLI) may meet an older schema it must not migrate: columns added
         # later read as NULL.
         missing = {"checkin_before", "checkin_after"} if version < 2 else set()
-        self._select = "id, " + ", ".join(
+        self._select = "id, " + ", ".join(  # not translated: SQL
             f"NULL AS {c}" if c in missing else c for c in rows.COLUMNS
         )
         # Before version 3 there is no stored day: work it out per row (slower, same answer).
-        self._day = (
+        self._day = (  # not translated: SQL
             "local_day" if version >= 3 else "date(at_utc, utc_offset_minutes || ' minutes')"
         )
         self._countable = rows.countable()
@@ -82,7 +90,10 @@ class EventLog:
                 self._conn.execute(rows.INSERT, row)
         except sqlite3.Error as exc:
             raise LogWriteError(
-                f"could not log {entry.kind.value}: {reason(exc)}", reason(exc)
+                _("could not log {kind}: {reason}").format(
+                    kind=entry.kind.value, reason=reason(exc)
+                ),
+                reason(exc),
             ) from exc
         return str(row[0])
 
@@ -98,18 +109,19 @@ class EventLog:
                 return self._conn.total_changes - before
         except sqlite3.Error as exc:
             raise LogWriteError(
-                f"could not add the events: {reason(exc)}. Nothing was added.", reason(exc)
+                _("could not add the events: {reason}. Nothing was added.").format(
+                    reason=reason(exc)
+                ),
+                reason(exc),
             ) from exc
 
     def set_checkin_after(self, uid: str, value: int | None) -> None:
         """The after-routine check-in arrives after the row was made durable."""
-        self._write(
-            "save the check-in", "UPDATE events SET checkin_after = ? WHERE uid = ?", (value, uid)
-        )
+        self._write(_("could not save the check-in: {reason}"), _SET_CHECKIN_AFTER, (value, uid))
 
     def set_detail(self, uid: str, detail: str) -> None:
         """A word about a row made durable before it was known ("felt better")."""
-        self._write("save how it felt", "UPDATE events SET detail = ? WHERE uid = ?", (detail, uid))
+        self._write(_("could not save how it felt: {reason}"), _SET_DETAIL, (detail, uid))
 
     def delete_all(self) -> int:
         """Forget every event (the user asked). Returns how many there were."""
@@ -120,27 +132,26 @@ class EventLog:
             self._conn.execute("VACUUM")  # and do not leave them readable in free pages
         except sqlite3.Error as exc:
             raise LogWriteError(
-                f"could not delete the history: {reason(exc)}", reason(exc)
+                _("could not delete the history: {reason}").format(reason=reason(exc)),
+                reason(exc),
             ) from exc
         return count
 
     def set_state(self, key: str, value: str | None) -> None:
+        failed = _("could not save {key}: {reason}")
         if value is None:
-            self._write(f"save {key}", "DELETE FROM state WHERE key = ?", (key,))
+            self._write(failed, _DELETE_STATE, (key,), key)
         else:
-            self._write(
-                f"save {key}",
-                "INSERT INTO state (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            self._write(failed, _SET_STATE, (key, value), key)
 
-    def _write(self, what: str, sql: str, values: tuple[object, ...]) -> None:
+    def _write(self, failed: str, sql: str, values: tuple[object, ...], key: str = "") -> None:
+        """`failed`: what the user is told when the write fails, with the {reason} (and the
+        state's {key})."""
         try:
             with self._conn:
                 self._conn.execute(sql, values)
         except sqlite3.Error as exc:
-            raise LogWriteError(f"could not {what}: {reason(exc)}", reason(exc)) from exc
+            raise LogWriteError(failed.format(reason=reason(exc), key=key), reason(exc)) from exc
 
     # -- reading -----------------------------------------------------------------------
     def get_state(self, key: str) -> str | None:
@@ -154,7 +165,7 @@ class EventLog:
         """The newest STARTED row when no COMPLETED or ABANDONED row follows it: a routine
         that was playing when backbreak stopped (a crash, a kill, a power cut)."""
         try:
-            newest = next(
+            newest = next(  # not translated: SQL
                 self._entries(
                     f"SELECT {self._select} FROM events WHERE kind IN ('started', 'completed', "
                     "'abandoned') ORDER BY id DESC"  # as written: clocks can go back
@@ -169,11 +180,11 @@ class EventLog:
         """The newest events first. Raises LogUnavailableError."""
         found: Generator[LogEntry, None, None]
         if since is None:
-            found = self._entries(
+            found = self._entries(  # not translated: SQL
                 f"SELECT {self._select} FROM events ORDER BY at_utc DESC, id DESC"
             )
         else:
-            found = self._entries(
+            found = self._entries(  # not translated: SQL
                 f"SELECT {self._select} FROM events WHERE at_utc >= ? "
                 "ORDER BY at_utc DESC, id DESC",
                 (rows.utc_text(since),),
@@ -185,7 +196,7 @@ class EventLog:
     def since(self, start: datetime) -> list[LogEntry]:
         """Every event from `start` on, oldest first (for statistics). Raises
         LogUnavailableError."""
-        return list(
+        return list(  # not translated: SQL
             self._entries(
                 f"SELECT {self._select} FROM events WHERE at_utc >= ? ORDER BY at_utc, id",
                 (rows.utc_text(start),),
@@ -195,7 +206,8 @@ class EventLog:
     def every(self) -> list[LogEntry]:
         """Every event that can be read, oldest first (an export: nothing dated is left out).
         Raises LogUnavailableError."""
-        return list(self._entries(f"SELECT {self._select} FROM events ORDER BY at_utc, id"))
+        sql = f"SELECT {self._select} FROM events ORDER BY at_utc, id"  # not translated: SQL
+        return list(self._entries(sql))
 
     def _entries(
         self, sql: str, values: tuple[object, ...] = ()
@@ -213,8 +225,10 @@ class EventLog:
 
     def _unreadable(self, exc: sqlite3.Error) -> LogUnavailableError:
         return LogUnavailableError(
-            f"The history database {self.path} could not be read ({exc}). Start backbreak "
-            "once: a damaged file is kept as a backup and a new history started."
+            _(
+                "The history database {path} could not be read ({error}). Start backbreak once: "
+                "a damaged file is kept as a backup and a new history started."
+            ).format(path=self.path, error=exc)
         )
 
     def tallies(
@@ -231,7 +245,7 @@ class EventLog:
         """
         self.skipped = rows.Skipped()
         ok = self._countable
-        grouping = (
+        grouping = (  # not translated: SQL
             f"{self._day}, kind, routine_id, category"
             if routines_by_day
             else "kind, routine_id, category"
@@ -307,17 +321,20 @@ class EventLog:
             rows.entry(found[1:], rowid)
         except rows.BadRowError as exc:
             return str(exc)
-        return f"row id {rowid}: its numbers cannot be counted"
+        return _("row id {id}: {problem}").format(
+            id=rowid, problem=_("its numbers cannot be counted")
+        )
 
     def _bad_day(self, day: object) -> str:
         """Why the rows of a day that is no date cannot be counted, the first one named."""
+        problem = _("local day {day} is not a date").format(day=repr(day))
         try:
             first = self._conn.execute(
                 f"SELECT MIN(id) FROM events WHERE {self._day} IS ?", (day,)
             ).fetchone()[0]
         except sqlite3.Error:
-            return f"local day {day!r} is not a date"
-        return f"row id {first}: local day {day!r} is not a date"
+            return problem
+        return _("row id {id}: {problem}").format(id=first, problem=problem)
 
     def count(self, kind: EventKind | None = None) -> int:
         """How many rows (readable or not). Raises LogUnavailableError."""

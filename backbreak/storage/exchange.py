@@ -27,6 +27,7 @@ from backbreak.core.events import (
     text_problem,
     time_problem,
 )
+from backbreak.core.i18n import _
 
 FIELDS = (
     "uid",
@@ -44,6 +45,7 @@ FIELDS = (
     "checkin_after",
 )
 KINDS = frozenset(kind.value for kind in EventKind)
+EXPORT_COMMAND = "backbreak export"  # not translated: a command
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (the OWASP list for CSV files)."""
 
@@ -114,55 +116,63 @@ def parse(text: str) -> list[LogEntry]:
         try:
             rows = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise ImportProblemError(f"not valid JSON (line {exc.lineno}): {exc.msg}") from exc
+            raise ImportProblemError(
+                _("not valid JSON (line {line}): {error}").format(line=exc.lineno, error=exc.msg)
+            ) from exc
         except RecursionError:
-            raise ImportProblemError("not a backbreak export: nested too deeply") from None
+            raise ImportProblemError(_("not a backbreak export: nested too deeply")) from None
         if not isinstance(rows, list):
-            raise ImportProblemError("a JSON export is a list of rows")
+            raise ImportProblemError(_("a JSON export is a list of rows"))
         return [_entry(row, index, from_csv=False) for index, row in enumerate(rows, 1)]
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         if not reader.fieldnames or "uid" not in reader.fieldnames:
             raise ImportProblemError(
-                "not a backbreak export: JSON or CSV with a uid column "
-                "expected (make one with backbreak export)"
+                _(
+                    "not a backbreak export: JSON or CSV with a uid column expected (make one "
+                    "with {command})"
+                ).format(command=EXPORT_COMMAND)
             )
         return [_entry(row, index, from_csv=True) for index, row in enumerate(reader, 1)]
     except csv.Error as exc:  # e.g. a field over the csv module's size limit
-        raise ImportProblemError(f"not valid CSV (line {reader.line_num}): {exc}") from None
+        raise ImportProblemError(
+            _("not valid CSV (line {line}): {error}").format(line=reader.line_num, error=exc)
+        ) from None
 
 
 def _entry(row: Any, index: int, from_csv: bool) -> LogEntry:
-    where = f"row {index}"
-
     def bad(why: str) -> ImportProblemError:
-        return ImportProblemError(f"{where}: {why}")
+        return ImportProblemError(_("row {index}: {problem}").format(index=index, problem=why))
+
+    def said(template: str, name: str, value: object) -> str:
+        """A problem with one field: `template` names it {field} and its value {value}."""
+        return template.format(field=name, value=repr(value))
 
     if not isinstance(row, dict):
-        raise bad("not a row of named fields")
+        raise bad(_("not a row of named fields"))
     if None in row:  # csv.DictReader's key for fields beyond the header
-        raise bad("more fields than the header has columns")
+        raise bad(_("more fields than the header has columns"))
     unknown = set(row) - set(FIELDS)
     if unknown:
-        raise bad(f"unknown column {sorted(map(str, unknown))[0]!r}")
+        raise bad(_("unknown column {column}").format(column=repr(sorted(map(str, unknown))[0])))
     values = {k: (None if row.get(k) in ("", None) else row.get(k)) for k in FIELDS}
     if from_csv:
         values = {k: v if v is None else restore(v) for k, v in values.items()}
     kind = values["kind"]
     if not isinstance(kind, str) or kind not in KINDS:
-        raise bad(f"kind {kind!r} is not a backbreak event")
+        raise bad(said(_("{field} {value} is not a backbreak event"), "kind", kind))
     at_text = values["at"]
     try:
         at = datetime.fromisoformat(at_text) if isinstance(at_text, str) else None
     except ValueError:
         at = None
     if at is None:
-        raise bad(f"at {at_text!r} is not an ISO 8601 time")
+        raise bad(said(_("{field} {value} is not an ISO 8601 time"), "at", at_text))
     problem = time_problem(at)
     if problem:
         raise bad(problem)
     if not values["uid"]:
-        raise bad("uid is missing")
+        raise bad(_("{field} is missing").format(field="uid"))
 
     def number(key: str) -> Any:
         raw: Any = values[key]
@@ -171,7 +181,11 @@ def _entry(row: Any, index: int, from_csv: bool) -> LogEntry:
         value = _number(raw, key in WHOLE_NUMBERS) if from_csv else raw
         problem = number_problem(key, value)
         if problem:
-            raise bad(problem if value is not None else f"{key} {raw!r} must be a number")
+            raise bad(
+                problem
+                if value is not None
+                else said(_("{field} {value} must be a number"), key, raw)
+            )
         assert isinstance(value, int | float)  # (number_problem says so)
         if key in WHOLE_NUMBERS:
             return int(value)

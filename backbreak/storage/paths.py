@@ -21,11 +21,11 @@ class AppPaths:
 
     @property
     def settings_file(self) -> Path:
-        return self.config_dir / "settings.toml"
+        return self.config_dir / "settings.toml"  # not translated: a file name
 
     @property
     def database(self) -> Path:
-        return self.data_dir / "history.sqlite3"
+        return self.data_dir / "history.sqlite3"  # not translated: a file name
 
     @property
     def user_routines(self) -> Path:
@@ -33,7 +33,7 @@ class AppPaths:
 
     @property
     def log_file(self) -> Path:
-        return self.log_dir / "backbreak.log"
+        return self.log_dir / "backbreak.log"  # not translated: a file name
 
     @classmethod
     def from_environment(cls, environ: dict[str, str] | None = None) -> AppPaths:

@@ -18,6 +18,7 @@ from backbreak.core.events import (
     LogEntry,
     entry_problem,
 )
+from backbreak.core.i18n import _, ngettext
 
 COLUMNS = (
     "uid",
@@ -36,7 +37,7 @@ COLUMNS = (
     "checkin_after",
 )
 WRITTEN = (*COLUMNS, "local_day")
-INSERT = (
+INSERT = (  # not translated: SQL
     f"INSERT OR IGNORE INTO events ({', '.join(WRITTEN)}) VALUES ({', '.join('?' * len(WRITTEN))})"
 )
 _REALS = ("planned_seconds", "actual_seconds")
@@ -63,11 +64,12 @@ class Skipped:
         """One line for the user; empty when nothing was skipped."""
         if not self.count:
             return ""
-        rows = "1 row" if self.count == 1 else f"{self.count} rows"
-        return (
-            f"{rows} of the history database {path} could not be read and "
-            f"{'was' if self.count == 1 else 'were'} left out ({self.first})"
-        )
+        return ngettext(
+            "{count} row of the history database {path} could not be read and was left out ({why})",
+            "{count} rows of the history database {path} could not be read and were left out "
+            "({why})",
+            self.count,
+        ).format(count=self.count, path=path, why=self.first)
 
 
 def countable() -> str:
@@ -79,10 +81,12 @@ def countable() -> str:
     numbers in SQLite: it sorts after them."""
     high = NUMBER_RANGES["actual_seconds"][1]
     # (9e999 is SQLite's infinity; a finite negative duration reads as 0: see `duration`)
-    parts = [f"(actual_seconds IS NULL OR (actual_seconds > -9e999 AND actual_seconds <= {high}))"]
+    parts = [
+        f"(actual_seconds IS NULL OR (actual_seconds > -9e999 AND actual_seconds <= {high}))"
+    ]  # not translated: SQL
     for name in ("checkin_before", "checkin_after"):
         low, high = NUMBER_RANGES[name]
-        parts.append(f"({name} IS NULL OR {name} BETWEEN {low} AND {high})")
+        parts.append(f"({name} IS NULL OR {name} BETWEEN {low} AND {high})")  # not translated: SQL
     return " AND ".join(parts)
 
 
@@ -94,7 +98,7 @@ def duration(seconds: float) -> float:
 
 def utc_text(at: datetime) -> str:
     if at.tzinfo is None:
-        raise ValueError("log times must be timezone-aware")
+        raise ValueError("log times must be timezone-aware")  # not translated: programmer error
     return at.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
@@ -126,41 +130,46 @@ def zone(offset_minutes: int) -> timezone:
 def entry(values: tuple[object, ...], rowid: object = None) -> LogEntry:
     """The event a row holds. Raises BadRowError naming the row and the field."""
     named = dict(zip(COLUMNS, values, strict=True))
-    where = f"row id {rowid}" if rowid is not None else "a row"
 
     def bad(why: str) -> BadRowError:
-        return BadRowError(f"{where}: {why}")
+        if rowid is None:
+            return BadRowError(_("a row: {problem}").format(problem=why))
+        return BadRowError(_("row id {id}: {problem}").format(id=rowid, problem=why))
+
+    def said(template: str, name: str, value: object) -> str:
+        """A problem with one field: `template` names it {field} and its value {value}."""
+        return template.format(field=name, value=repr(value))
 
     uid, kind, at_utc, offset = (named[k] for k in ("uid", "kind", "at_utc", "utc_offset_minutes"))
     if not isinstance(uid, str) or not uid:
-        raise bad(f"uid {uid!r} is not text")
+        raise bad(said(_("{field} {value} is not text"), "uid", uid))
     if not isinstance(kind, str) or kind not in _KINDS:
-        raise bad(f"kind {kind!r} is not a backbreak event")
+        raise bad(said(_("{field} {value} is not a backbreak event"), "kind", kind))
     event = EventKind(kind)
     if not isinstance(offset, int) or isinstance(offset, bool) or abs(offset) >= 24 * 60:
-        raise bad(f"utc_offset_minutes {offset!r} is not a UTC offset")
+        raise bad(said(_("{field} {value} is not a UTC offset"), "utc_offset_minutes", offset))
     try:
         utc = datetime.fromisoformat(at_utc) if isinstance(at_utc, str) else None
     except ValueError:
         utc = None
     if utc is None or utc.tzinfo is None:
-        raise bad(f"at_utc {at_utc!r} is not an ISO 8601 time in UTC")
+        raise bad(said(_("{field} {value} is not an ISO 8601 time in UTC"), "at_utc", at_utc))
     try:
         at = utc.astimezone(zone(offset))
     except OverflowError:
-        raise bad(f"at_utc {at_utc!r} is out of range") from None
+        raise bad(said(_("{field} {value} is out of range"), "at_utc", at_utc)) from None
 
     def text(name: str) -> str | None:
         value = named[name]
         if value is None or isinstance(value, str):
             return value
-        raise bad(f"{name} {value!r} is not text")
+        raise bad(said(_("{field} {value} is not text"), name, value))
 
     def whole(name: str) -> int | None:
         value = named[name]
         if value is None or (isinstance(value, int) and not isinstance(value, bool)):
             return value
-        raise bad(f"{name} {value!r} is not a whole number")
+        raise bad(said(_("{field} {value} is not a whole number"), name, value))
 
     def real(name: str) -> float | None:
         value = named[name]
@@ -168,7 +177,7 @@ def entry(values: tuple[object, ...], rowid: object = None) -> LogEntry:
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
             return duration(float(value))
-        raise bad(f"{name} {value!r} is not a number")
+        raise bad(said(_("{field} {value} is not a number"), name, value))
 
     made = LogEntry(
         kind=event,

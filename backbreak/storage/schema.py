@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 
+from backbreak.core.i18n import _
+
 APPLICATION_ID = 0x626B6272  # "bkbr" in the SQLite header: this file is a backbreak log
 
-MIGRATIONS: tuple[str, ...] = (
+MIGRATIONS: tuple[str, ...] = (  # not translated: SQL
     # 1: the event log and a small key/value store for state that must survive restarts.
     """
     CREATE TABLE events (
@@ -117,9 +119,13 @@ def _recognise(conn: sqlite3.Connection) -> int:
     )
     why = _not_ours(conn, app_id, version, set(tables))
     if why:
+        foreign = (
+            _("it is a database of another program ({why}; application id {id}, tables: {tables})")
+            if tables
+            else _("it is a database of another program ({why}; application id {id}, tables: none)")
+        )
         raise ForeignDatabaseError(
-            f"it is a database of another program ({why}; application id {app_id:#x}, "
-            f"tables: {', '.join(tables) or 'none'})"
+            foreign.format(why=why, id=f"{app_id:#x}", tables=", ".join(tables))
         )
     return version
 
@@ -127,19 +133,21 @@ def _recognise(conn: sqlite3.Connection) -> int:
 def _not_ours(conn: sqlite3.Connection, app_id: int, version: int, tables: set[str]) -> str:
     """Why the file is not a backbreak log ("" when it is one)."""
     if app_id not in (0, APPLICATION_ID):
-        return "not backbreak's application id"
+        return _("not backbreak's application id")
     if version == 0:
-        return "tables but no schema version" if tables else ""
+        return _("tables but no schema version") if tables else ""
     if (version >= ID_FROM) != (app_id == APPLICATION_ID):  # every backbreak since 3 sets it
-        return f"schema {version} and application id {app_id:#x} do not go together"
+        return _("schema {version} and application id {id} do not go together").format(
+            version=version, id=f"{app_id:#x}"
+        )
     if version > SCHEMA_VERSION:
         return ""  # a newer backbreak's: left untouched by the caller
     if not {"events", "state"} <= tables:
-        return "no events and state tables"
+        return _("no events and state tables")
     if _columns(conn, "events") != EVENT_COLUMNS[version]:
-        return "its events table has other columns than backbreak's"
+        return _("its events table has other columns than backbreak's")
     if _columns(conn, "state") != STATE_COLUMNS:
-        return "its state table has other columns than backbreak's"
+        return _("its state table has other columns than backbreak's")
     return ""
 
 
@@ -147,7 +155,7 @@ def check_intact(conn: sqlite3.Connection) -> None:
     """Raise sqlite3.DatabaseError when SQLite finds a damaged page (read-only)."""
     result = conn.execute("PRAGMA quick_check").fetchone()[0]
     if result != "ok":
-        raise sqlite3.DatabaseError(f"integrity check failed: {result}")
+        raise sqlite3.DatabaseError(_("integrity check failed: {result}").format(result=result))
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from backbreak.core.i18n import N_, _
 from backbreak.core.settings import TIMEZONE, Option, Problem, Settings, to_toml, validate
 from backbreak.core.text import visible
 from backbreak.fs.atomic import backup_name, write_atomic
@@ -24,10 +25,11 @@ from backbreak.storage.paths import make_private_dir
 MAX_SETTINGS_BYTES = 1 << 20
 
 HEADER = (
-    "backbreak settings.",
-    "Edit with any text editor while backbreak is closed, or use Settings… in the tray menu.",
-    'Durations are written like "50m", "1h30m" or "90s".',
+    N_("backbreak settings."),
+    N_("Edit with any text editor while backbreak is closed, or use Settings… in the tray menu."),
+    N_('Durations are written like "50m", "1h30m" or "90s".'),
 )
+"""The file's first comment lines, written in the language of the moment (`_(line)`)."""
 
 
 @dataclass
@@ -51,18 +53,20 @@ def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedS
     long, moved or replaced; a file whose bytes are not a settings document is moved aside.
     """
     try:
-        data = read_toml(path, MAX_SETTINGS_BYTES, "a settings file")
+        data = read_toml(path, MAX_SETTINGS_BYTES, N_("a settings file"))
     except ReadError as err:
         if err.kind == "missing":
             return _first_run(path, read_only)
-        why = visible(str(err))
+        why = visible(err.said(_))
         # A link's target is someone else's to move; the CLI never moves anything.
         if err.kind == "unusable" or read_only or path.is_symlink():
             return LoadedSettings(
                 Settings(),
                 notices=[
-                    f"The settings file {path} {why}. Using the defaults for now; the file "
-                    "was not changed."
+                    _(
+                        "The settings file {path} {why}. Using the defaults for now; the file "
+                        "was not changed."
+                    ).format(path=path, why=why)
                 ],
                 unusable=why,
             )
@@ -83,8 +87,10 @@ def zone_problems(settings: Settings) -> list[Problem]:
         return [
             Problem(
                 TIMEZONE.key,
-                f'"{name}" is not a time zone known here; working hours and fixed times use '
-                'the computer\'s own zone (write one like "Europe/Berlin", or "")',
+                _(
+                    '"{name}" is not a time zone known here; working hours and fixed times use '
+                    'the computer\'s own zone (write one like "Europe/Berlin", or "")'
+                ).format(name=name),
                 "warning",
             )
         ]
@@ -99,7 +105,9 @@ def _first_run(path: Path, read_only: bool) -> LoadedSettings:
         _write(path, result.settings)
     except OSError as exc:
         result.notices.append(
-            f"Could not create the settings file {path}: {exc.strerror or exc}. Using the defaults."
+            _("Could not create the settings file {path}: {error}. Using the defaults.").format(
+                path=path, error=exc.strerror or exc
+            )
         )
     return result
 
@@ -112,20 +120,23 @@ def _replace_broken(path: Path, now: datetime, why: str) -> LoadedSettings:
         return LoadedSettings(
             Settings(),
             notices=[
-                f"The settings file {path} {why}. It could not be moved aside either "
-                f"({exc.strerror or exc}), so it was left as it is and backbreak is using "
-                "the defaults."
+                _(
+                    "The settings file {path} {why}. It could not be moved aside either "
+                    "({error}), so it was left as it is and backbreak is using the defaults."
+                ).format(path=path, why=why, error=exc.strerror or exc)
             ],
             unusable=why,
         )
-    notice = (
-        f"The settings file {path} {why}. It was kept as {backup} and backbreak started "
+    notice = _(
+        "The settings file {path} {why}. It was kept as {backup} and backbreak started "
         "with the default settings."
-    )
+    ).format(path=path, why=why, backup=backup)
     try:
         _write(path, Settings())
     except OSError as exc:
-        notice += f" A fresh settings file could not be written: {exc.strerror or exc}."
+        notice += " " + _("A fresh settings file could not be written: {error}.").format(
+            error=exc.strerror or exc
+        )
     return LoadedSettings(Settings(), notices=[notice])
 
 
@@ -136,7 +147,8 @@ def save_settings(path: Path, settings: Settings) -> None:
 
 def _write(path: Path, settings: Settings) -> None:
     make_private_dir(path.parent)
-    write_atomic(path, to_toml(settings, HEADER))  # a user-only (0600) file, like mkstemp's
+    header = [_(line) for line in HEADER]
+    write_atomic(path, to_toml(settings, header))  # a user-only (0600) file, like mkstemp's
 
 
 class SettingsUnusableError(Exception):

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from backbreak.core.i18n import _
 from backbreak.core.settings import OPTIONS, Option, Settings
 from backbreak.storage.settings_file import (
     SettingsUnusableError,
@@ -100,18 +101,18 @@ class SettingsStore:
             changed = change_settings(self._path, changes, now)
         except SettingsUnusableError as exc:
             self._take(self._current.replace(changes))
-            return (
-                f"Your changes apply until backbreak quits but were not saved: the settings "
-                f"file {self._path} {exc}, so it was left as it is. To save "
+            return _(
+                "Your changes apply until backbreak quits but were not saved: the settings "
+                "file {path} {why}, so it was left as it is. To save "
                 "settings again, fix it in a text editor or run `backbreak config reset "
                 "--all` (it keeps a copy)."
-            )
+            ).format(path=self._path, why=exc)
         except OSError as exc:
             self._take(load_settings(self._path, now, read_only=True).settings.replace(changes))
-            return (
-                f"The settings could not be saved to {self._path}: {exc.strerror or exc}. "
+            return _(
+                "The settings could not be saved to {path}: {error}. "
                 "They apply until backbreak quits."
-            )
+            ).format(path=self._path, error=exc.strerror or exc)
         self._take(changed.after)
         return None
 

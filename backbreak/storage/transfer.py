@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from backbreak.core.i18n import _
 from backbreak.fs.atomic import write_atomic, write_new
 from backbreak.storage.exchange import ExchangeError, ImportProblemError
 from backbreak.storage.paths import AppPaths
@@ -27,19 +28,22 @@ def read_import(path: Path) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ImportProblemError(f"it cannot be read ({exc.strerror or exc})") from None
+        raise ImportProblemError(_unreadable(exc)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise ImportProblemError("it is a folder, not an export file")
+            raise ImportProblemError(_("it is a folder, not an export file"))
         if not stat.S_ISREG(info.st_mode):
             raise ImportProblemError(
-                "it is not a regular file (a named pipe, a device or a socket): save the "
-                "export to a file first"
+                _(
+                    "it is not a regular file (a named pipe, a device or a socket): save the "
+                    "export to a file first"
+                )
             )
         too_big = ImportProblemError(
-            f"it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB, more than any "
-            "backbreak export"
+            _("it is larger than {size} MiB, more than any backbreak export").format(
+                size=MAX_IMPORT_BYTES // (1024 * 1024)
+            )
         )
         if info.st_size > MAX_IMPORT_BYTES:
             raise too_big
@@ -51,7 +55,7 @@ def read_import(path: Path) -> str:
                 raise too_big
             chunks.append(chunk)
     except OSError as exc:
-        raise ImportProblemError(f"it cannot be read ({exc.strerror or exc})") from None
+        raise ImportProblemError(_unreadable(exc)) from None
     finally:
         os.close(fd)
     data = b"".join(chunks)
@@ -60,22 +64,89 @@ def read_import(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ImportProblemError(
-            f"it is not UTF-8 text (line {line}, byte {exc.start}): an export is UTF-8"
+            _("it is not UTF-8 text (line {line}, byte {byte}): an export is UTF-8").format(
+                line=line, byte=exc.start
+            )
         ) from None
 
 
-def _own(paths: AppPaths) -> list[tuple[Path, str]]:
-    """backbreak's own files and folders, each with the words that name it."""
+def _unreadable(exc: OSError) -> str:
+    return _("it cannot be read ({why})").format(why=exc.strerror or exc)
+
+
+def _own(paths: AppPaths) -> list[tuple[Path, str, str]]:
+    """backbreak's own files and folders, each with what an export is told when it would be
+    written there, and when it would be written inside it: sentences with {target} (where
+    the export was aimed) and {own} (the file or folder)."""
     database = paths.database
     return [
-        (database, "the history database"),
-        *((database.with_name(database.name + s), "the history database's") for s in SIDE),
-        (paths.settings_file, "the settings file"),
-        (paths.log_file, "backbreak's log file"),
-        (paths.data_dir, "backbreak's data folder"),
-        (paths.config_dir, "backbreak's settings folder"),
-        (paths.log_dir, "backbreak's log folder"),
-        (paths.cache_dir, "backbreak's cache folder"),
+        (
+            database,
+            _("{target} is the history database: an export never overwrites it"),
+            _(
+                "{target} is inside the history database {own}, where backbreak keeps its own "
+                "files: export somewhere else"
+            ),
+        ),
+        *(
+            (
+                database.with_name(database.name + s),
+                _("{target} is the history database's {name}: an export never overwrites it"),
+                _(
+                    "{target} is inside the history database's {own}, where backbreak keeps its "
+                    "own files: export somewhere else"
+                ),
+            )
+            for s in SIDE
+        ),
+        (
+            paths.settings_file,
+            _("{target} is the settings file: an export never overwrites it"),
+            _(
+                "{target} is inside the settings file {own}, where backbreak keeps its own "
+                "files: export somewhere else"
+            ),
+        ),
+        (
+            paths.log_file,
+            _("{target} is backbreak's log file: an export never overwrites it"),
+            _(
+                "{target} is inside backbreak's log file {own}, where backbreak keeps its own "
+                "files: export somewhere else"
+            ),
+        ),
+        (
+            paths.data_dir,
+            _("{target} is backbreak's data folder: an export never overwrites it"),
+            _(
+                "{target} is inside backbreak's data folder {own}, where backbreak keeps its "
+                "own files: export somewhere else"
+            ),
+        ),
+        (
+            paths.config_dir,
+            _("{target} is backbreak's settings folder: an export never overwrites it"),
+            _(
+                "{target} is inside backbreak's settings folder {own}, where backbreak keeps "
+                "its own files: export somewhere else"
+            ),
+        ),
+        (
+            paths.log_dir,
+            _("{target} is backbreak's log folder: an export never overwrites it"),
+            _(
+                "{target} is inside backbreak's log folder {own}, where backbreak keeps its "
+                "own files: export somewhere else"
+            ),
+        ),
+        (
+            paths.cache_dir,
+            _("{target} is backbreak's cache folder: an export never overwrites it"),
+            _(
+                "{target} is inside backbreak's cache folder {own}, where backbreak keeps its "
+                "own files: export somewhere else"
+            ),
+        ),
     ]
 
 
@@ -99,28 +170,36 @@ def export_target(target: Path, paths: AppPaths, replace: bool, force_hint: str 
     ExchangeError for backbreak's own files and folders, for anything that is not a regular
     file, and for an existing file unless `replace` (then `force_hint` says how to ask)."""
     resolved = target.expanduser().resolve()
-    for own, words in _own(paths):
+    for own, is_it, inside_it in _own(paths):
         mine = own.resolve()
         if resolved == mine:
-            name = f"{words} {own.name}" if words.endswith("'s") else words
-            raise ExchangeError(f"{target} is {name}: an export never overwrites it")
+            raise ExchangeError(is_it.format(target=target, name=own.name))
         if resolved.is_relative_to(mine):
-            raise ExchangeError(
-                f"{target} is inside {words} {own}, where backbreak keeps its own files: "
-                "export somewhere else"
-            )
+            raise ExchangeError(inside_it.format(target=target, own=own))
     try:
         info = resolved.stat()
     except OSError:  # not there (or not reachable: writing it will say why)
         return resolved
     if (info.st_dev, info.st_ino) in _own_inodes(paths):
-        raise ExchangeError(f"{target} is another name for one of backbreak's own files")
+        raise ExchangeError(
+            _("{target} is another name for one of backbreak's own files").format(target=target)
+        )
     if stat.S_ISDIR(info.st_mode):
-        raise ExchangeError(f"{target} is a folder: name a file to export to")
+        raise ExchangeError(
+            _("{target} is a folder: name a file to export to").format(target=target)
+        )
     if not stat.S_ISREG(info.st_mode):
-        raise ExchangeError(f"{target} is not a regular file: name a file to export to")
+        raise ExchangeError(
+            _("{target} is not a regular file: name a file to export to").format(target=target)
+        )
     if not replace:
-        raise ExchangeError(f"{target} already exists and was left as it is{force_hint}")
+        raise ExchangeError(
+            # TRANSLATORS: {hint} is empty or says how to replace the file ("; add --force
+            # to replace it").
+            _("{target} already exists and was left as it is{hint}").format(
+                target=target, hint=force_hint
+            )
+        )
     return resolved
 
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent, QScreen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from backbreak.core.i18n import _
 from backbreak.ui.widgets import scaled_font
 
 if TYPE_CHECKING:
@@ -38,13 +39,15 @@ class Cover(QWidget):
         self.setStyleSheet(COVER_STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setWindowTitle("Break cover")
+        self.setWindowTitle(_("Break cover"))
         self._forward = forward
-        heading = QLabel("Time for a break")
+        heading = QLabel(_("Time for a break"))
         heading.setFont(scaled_font(self, 2.0, bold=True))
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         words = (
-            "Your neck and back will thank you." if main else "Your break is on the main screen."
+            _("Your neck and back will thank you.")
+            if main
+            else _("Your break is on the main screen.")
         )
         line = QLabel(words)
         line.setFont(scaled_font(self, 1.2))

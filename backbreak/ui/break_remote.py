@@ -86,7 +86,9 @@ class RemotePrompt(QObject):
             mode=wire.mode_fields(mode),
         )
         if not sent:
-            self._go_local("the window process cannot start here")
+            self._go_local(
+                "the window process cannot start here"  # not translated: for the log
+            )
 
     def withdraw(self) -> None:
         self.asking = False
@@ -123,7 +125,9 @@ class RemotePrompt(QObject):
             self._visible = bool(fields["prompt"])
         elif kind == wire.UNKNOWN_ROUTINE and self.asking and self._args is not None:
             if fields["routine"] == self._args[0].id:
-                self._go_local("the window process does not know the routine")
+                self._go_local(
+                    "the window process does not know the routine"  # not translated: for the log
+                )
         elif kind == wire.ANSWERED and self.asking:
             self.asking, self._visible = False, False
             signal = {
@@ -147,7 +151,9 @@ class RemotePrompt(QObject):
             log.info("the window process ended as the break came: asked again")
             self.show_for(*self._args)
             return
-        self._go_local("the window process ended while the break asked")
+        self._go_local(
+            "the window process ended while the break asked"  # not translated: for the log
+        )
 
     def _go_local(self, why: str) -> None:
         """From now on this break (and this stand-in) shows in the app."""
@@ -230,7 +236,9 @@ class RemotePlayer(QObject):
             wire.PLAY, routine=self._routine.id, mode=held, session=self._session
         )
         if not sent:
-            self._go_local("the window process cannot start here")
+            self._go_local(
+                "the window process cannot start here"  # not translated: for the log
+            )
 
     def stop(self) -> None:
         if self._local is not None:
@@ -294,7 +302,9 @@ class RemotePlayer(QObject):
             if hid and self.playing:
                 self.hidden_running.emit()
         elif kind == wire.UNKNOWN_ROUTINE and self.preparing and fields["routine"] == routine.id:
-            self._go_local("the window process does not know the routine")
+            self._go_local(
+                "the window process does not know the routine"  # not translated: for the log
+            )
         elif kind == wire.BEGAN and self.preparing:
             self.preparing, self.playing = False, True
             self._began_at = self._clock.monotonic()
@@ -331,13 +341,17 @@ class RemotePlayer(QObject):
             log.info("the window process ended as the routine came: played again")
             self._send_play()
         elif self.preparing:
-            self._go_local("the window process ended before the routine began")
+            self._go_local(
+                "the window process ended before the routine began"  # not translated: for the log
+            )
         elif self.playing and self._routine is not None:
             log.warning("the window process ended while %s played: stopped", self._routine.id)
             self.playing = False
             self.ended.emit(self._stopped(self._routine))
         if could_not_start and self._local is None:
-            self._go_local("the window process cannot start here")
+            self._go_local(
+                "the window process cannot start here"  # not translated: for the log
+            )
 
     def _stopped(self, routine: Routine) -> SessionEnd:
         began = self._began_at if self._began_at is not None else self._clock.monotonic()

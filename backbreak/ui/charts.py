@@ -23,7 +23,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from backbreak.core.i18n import _, ngettext
 from backbreak.core.stats import DayCount
+from backbreak.core.stats_words import days_text
+from backbreak.core.status import day_text, weekday_text
 from backbreak.ui.widgets import scaled_font
 
 AXIS_WIDTH = 34
@@ -53,10 +56,6 @@ def colours(widget: QWidget) -> dict[str, QColor]:
         "before": QColor("#ef8a9a" if dark else "#b03a55"),
         "after": palette.color(QPalette.ColorRole.Highlight),
     }
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class Chart(QWidget):
@@ -102,18 +101,26 @@ class ProgressRing(Chart):
     """Today's breaks against the daily target, as a ring that fills."""
 
     def __init__(self, side: int = 112, parent: QWidget | None = None) -> None:
-        super().__init__("Today's breaks", parent)
+        super().__init__(_("Today's breaks"), parent)
         self._done, self._target = 0, 1
         self.setFixedSize(side, side)
 
     def set_progress(self, done: int, target: int) -> None:
         self._done, self._target = done, max(1, target)
+        left = target - done
         met = (
-            " The daily target is met."
+            _("The daily target is met.")
             if done >= target
-            else f" {plural(target - done, 'more break')} to reach the daily target."
+            else ngettext(
+                "{count} more break to reach the daily target.",
+                "{count} more breaks to reach the daily target.",
+                left,
+            ).format(count=left)
         )
-        self._set_text(f"Today: {done} of {target} breaks.{met}")
+        today = ngettext(
+            "Today: {done} of {target} break.", "Today: {done} of {target} breaks.", target
+        ).format(done=done, target=target)
+        self._set_text(f"{today} {met}")
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
@@ -139,14 +146,16 @@ class ProgressRing(Chart):
             rect.left(), rect.top() + rect.height() * 0.62, rect.width(), rect.height() * 0.38
         )
         painter.drawText(
-            lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"of {self._target}"
+            lower,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            _("of {target}").format(target=self._target),
         )
         self._focus_frame(painter)
         painter.end()
 
 
 def _day_label(day: date, span: int) -> str:
-    return day.strftime("%a") if span <= 7 else f"{day.day} {day.strftime('%b')}"
+    return weekday_text(day) if span <= 7 else day_text(day, weekday=False)
 
 
 def _label_rect(widget: QWidget, centre: float, top: float, height: float) -> QRectF:
@@ -184,7 +193,11 @@ class DayChart(Chart):
         c = colours(self)
         small = scaled_font(self, 0.8)
         painter.setFont(small)
-        line = QFontMetrics(small).height()
+        metrics = QFontMetrics(small)
+        span = len(self._days)
+        # A label's own height: Japanese dates come from a taller fallback font.
+        labels = {_day_label(d.day, span) for d in self._days[-7:]} or {"0"}
+        line = max(metrics.height(), *(metrics.boundingRect(t).height() for t in labels))
         plot = QRectF(AXIS_WIDTH, 6, self.width() - AXIS_WIDTH - 8, self.height() - line - 14)
         for value in ticks:
             y = plot.bottom() - plot.height() * value / top
@@ -196,7 +209,6 @@ class DayChart(Chart):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 str(value),
             )
-        span = len(self._days)
         every = _label_every(span)
         for index, day in enumerate(self._days):
             if (span - 1 - index) % every == 0:
@@ -217,7 +229,7 @@ class DayBars(DayChart):
     """Completed, skipped and snoozed per day, stacked, with the daily target as a line."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Breaks per day", 170, parent)
+        super().__init__(_("Breaks per day"), 170, parent)
         self._target = 1
 
     def set_days(self, days: Sequence[DayCount], target: int) -> None:
@@ -227,19 +239,30 @@ class DayBars(DayChart):
         skipped = sum(d.skipped for d in days)
         snoozed = sum(d.snoozed for d in days)
         words = [
-            f"Last {plural(len(days), 'day')}: {done} breaks completed, {skipped} "
-            f"skipped, {snoozed} snoozed; the target of {target} was met on "
-            f"{plural(met, 'day')}."
+            ngettext(
+                "Last {count} day: {done} breaks completed, {skipped} skipped, {snoozed} "
+                "snoozed; the target of {target} was met on {met}.",
+                "Last {count} days: {done} breaks completed, {skipped} skipped, {snoozed} "
+                "snoozed; the target of {target} was met on {met}.",
+                len(days),
+            ).format(
+                count=len(days),
+                done=done,
+                skipped=skipped,
+                snoozed=snoozed,
+                target=target,
+                met=days_text(met),
+            )
         ]
         if days:
             best = max(days, key=lambda d: (d.completed, d.day))
             if best.completed:
                 words.append(
-                    f"Most in a day: {best.completed} on "
-                    f"{best.day.strftime('%a')} {best.day.day} "
-                    f"{best.day.strftime('%b')}."
+                    _("Most in a day: {count} on {day}.").format(
+                        count=best.completed, day=day_text(best.day)
+                    )
                 )
-            words.append(f"Today: {days[-1].completed} completed.")
+            words.append(_("Today: {count} completed.").format(count=days[-1].completed))
         self._set_text(" ".join(words))
         self.update()
 
@@ -278,7 +301,7 @@ class TensionChart(DayChart):
     """Check-ins (0-10) before and after routines, per day, on the same days as the bars."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Neck and back tension", 150, parent)
+        super().__init__(_("Neck and back tension"), 150, parent)
 
     def set_days(self, days: Sequence[DayCount], trend: str) -> None:
         self._days = tuple(days)
@@ -295,7 +318,9 @@ class TensionChart(DayChart):
             return
         rated = any(d.tension_before is not None or d.tension_after is not None for d in self._days)
         if not rated:
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No check-ins in this period yet")
+            painter.drawText(
+                plot, Qt.AlignmentFlag.AlignCenter, _("No check-ins in this period yet")
+            )
         for attribute, colour, style, square in (
             ("tension_before", c["before"], Qt.PenStyle.SolidLine, False),
             ("tension_after", c["after"], Qt.PenStyle.DashLine, True),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from backbreak.core import agenda_model as a
 from backbreak.core.guidance import needs_precautions
+from backbreak.core.i18n import _
 from backbreak.platform.ipc import Reply, Request
 from backbreak.platform.ipc.commands import REMOTE, check
 
@@ -56,30 +57,40 @@ def _start(shell: Shell, args: Mapping[str, str]) -> Reply:
     wanted = args["routine"]
     routine = shell.library.get(wanted)
     if routine is None:
-        return Reply.error(f'no routine "{wanted}"; see backbreak routines list')
+        return Reply.error(_('no routine "{id}"; see backbreak routines list').format(id=wanted))
     if not routine.played_steps:
-        return Reply.error(f"{routine.title} has no steps to play")
+        return Reply.error(_("{title} has no steps to play").format(title=routine.title))
     shell.start_routine_by_id(routine.id)
     session = shell.state.session
     if session is None:
-        return Reply.error(f"{routine.title} did not start; see the log file")
+        return Reply.error(_("{title} did not start; see the log file").format(title=routine.title))
     if session.asked is not None:
         return Reply.done(
-            f"{session.routine.title} is running: answer in the backbreak window whether to "
-            f"stop its timer and start {session.asked.title}"
+            _(
+                "{running} is running: answer in the backbreak window whether to "
+                "stop its timer and start {asked}"
+            ).format(running=session.routine.title, asked=session.asked.title)
         )
     if session.then is not None:
-        return Reply.done(f"stopping {session.routine.title}, then starting {routine.title}")
+        return Reply.done(
+            _("stopping {running}, then starting {wanted}").format(
+                running=session.routine.title, wanted=routine.title
+            )
+        )
     if session.routine.id != routine.id:
         return Reply.error(
-            f"{session.routine.title} is still running; {routine.title} did not start"
+            _("{running} is still running; {wanted} did not start").format(
+                running=session.routine.title, wanted=routine.title
+            )
         )
     if session.began is None and needs_precautions(routine):
         return Reply.done(
-            f"{routine.title} is waiting in the backbreak window: confirm its safety "
-            "checklist to start the timer"
+            _(
+                "{title} is waiting in the backbreak window: confirm its safety "
+                "checklist to start the timer"
+            ).format(title=routine.title)
         )
-    return Reply.done(f"started {routine.title}")
+    return Reply.done(_("started {title}").format(title=routine.title))
 
 
 def _reload(shell: Shell, _args: Mapping[str, str]) -> Reply:
@@ -93,7 +104,7 @@ def _reload(shell: Shell, _args: Mapping[str, str]) -> Reply:
 def _open(shell: Shell, args: Mapping[str, str]) -> Reply:
     """`backbreak open history|settings` while the app runs: one window of each, its own."""
     shell.open_window(args["window"])
-    return Reply.done(f"opening the {args['window']} window")
+    return Reply.done(_("opening the {window} window").format(window=args["window"]))
 
 
 HANDLERS: dict[str, Handler] = {
@@ -105,7 +116,9 @@ HANDLERS: dict[str, Handler] = {
     "reload": _reload,
     "open": _open,
 }
-assert set(HANDLERS) == set(REMOTE), "every remote command has its handler, and no more"
+assert set(HANDLERS) == set(REMOTE), (  # not translated: programmer error
+    "every remote command has its handler, and no more"
+)
 
 
 def handle(shell: Shell, request: Request) -> Reply:
@@ -119,4 +132,8 @@ def handle(shell: Shell, request: Request) -> Reply:
         return HANDLERS[found.name](shell, request.args)
     except Exception as exc:  # a request must never take the app down
         log.exception("request %s failed", found.name)
-        return Reply.error(f"{found.name} failed ({exc.__class__.__name__}); see the log file")
+        return Reply.error(
+            _("{command} failed ({error}); see the log file").format(
+                command=found.name, error=exc.__class__.__name__
+            )
+        )

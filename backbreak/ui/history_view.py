@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,15 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from backbreak.core.events import LogEntry
+from backbreak.core.i18n import _, ngettext
 from backbreak.core.stats import (
     DayTally,
     RoutineTally,
     Stats,
     daily,
-    minutes_text,
     stats_from_tallies,
 )
-from backbreak.ui.charts import DayBars, Legend, ProgressRing, TensionChart, plural
+from backbreak.core.stats_words import days_text, history_words
+from backbreak.core.status import clock_text
+from backbreak.ui.charts import DayBars, Legend, ProgressRing, TensionChart
 from backbreak.ui.ranked_chart import RankedBars
 from backbreak.ui.tray import CATEGORY_LABELS
 from backbreak.ui.widgets import scaled_font
@@ -63,6 +65,12 @@ class HistoryData:
     recent: Sequence[LogEntry] = ()
     titles: Mapping[str, str] = field(default_factory=dict)
     unavailable: str | None = None
+
+
+def category_name(name: str) -> str:
+    """A kind of break as the tray names it; rows without a routine are "Other"."""
+    label = CATEGORY_NAMES.get(name)
+    return _(label) if label is not None else _("Other") if name == "other" else name.capitalize()
 
 
 def _card(*widgets: QWidget, stretch_last: bool = False) -> QFrame:
@@ -103,7 +111,7 @@ class HistoryWindow(QWidget):
 
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.setWindowTitle("History")
+        self.setWindowTitle(_("History"))
         self.setObjectName("historyWindow")
         self._data: HistoryData | None = None
         self.stats: Stats | None = None
@@ -116,16 +124,21 @@ class HistoryWindow(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         for days in PERIODS:
-            button = QPushButton(f"&{days} days")
+            # Alt and the first digit (7, 3, 9) in every language: digits are the same.
+            button = QPushButton("&" + days_text(days))
             button.setCheckable(True)
             button.setObjectName("period")
-            button.setAccessibleName(f"Show the last {days} days")
+            button.setAccessibleName(
+                ngettext("Show the last {count} days", "Show the last {count} days", days).format(
+                    count=days
+                )
+            )
             self.period_buttons.addButton(button, days)
             bar.addWidget(button)
         self.period_buttons.button(self.period).setChecked(True)
         self.period_buttons.idClicked.connect(self.set_period)
-        self.export_button = QPushButton("E&xport…")
-        self.export_button.setToolTip("Save your whole history as CSV or JSON")
+        self.export_button = QPushButton(_("E&xport…"))
+        self.export_button.setToolTip(_("Save your whole history as CSV or JSON"))
         self.export_button.clicked.connect(self._ask_export)
         bar.addSpacing(12)
         bar.addWidget(self.export_button)
@@ -146,9 +159,9 @@ class HistoryWindow(QWidget):
         self.period_text = _words(factor=0.95)
         top = QHBoxLayout()
         top.setSpacing(12)
-        top.addWidget(_card(_heading("Today"), today, stretch_last=True), 3)
+        top.addWidget(_card(_heading(_("Today")), today, stretch_last=True), 3)
         top.addWidget(
-            _card(_heading("Streak"), self.streak_value, self.streak_text, stretch_last=True), 2
+            _card(_heading(_("Streak")), self.streak_value, self.streak_text, stretch_last=True), 2
         )
         self.period_heading = _heading("")
         top.addWidget(
@@ -157,24 +170,24 @@ class HistoryWindow(QWidget):
 
         # -- per day: breaks, then tension on the same days
         self.bars = DayBars()
-        self.bars_heading = _heading("Breaks per day", self.bars)
-        bars_legend = Legend(
+        self.bars_heading = _heading(_("Breaks per day"), self.bars)
+        bars_legend = Legend(  # not translated: the legend's style keys (its words are)
             (
-                ("done", "Completed"),
-                ("skipped", "Skipped"),
-                ("snoozed", "Snoozed"),
-                ("text:dash", "Daily target"),
+                ("done", _("Completed")),
+                ("skipped", _("Skipped")),
+                ("snoozed", _("Snoozed")),
+                ("text:dash", _("Daily target")),
             )
         )
         self.tension = TensionChart()
-        tension_legend = Legend(
-            (("before:line", "Before a routine"), ("after:dash", "Right after"))
+        tension_legend = Legend(  # not translated: the legend's style keys (its words are)
+            (("before:line", _("Before a routine")), ("after:dash", _("Right after")))
         )
         self.tension_trend = _words(factor=0.95)
         self.tension_summary = _words(factor=0.95)
-        self.care_button = QPushButton("What your check-ins &show…")
+        self.care_button = QPushButton(_("What your check-ins &show…"))
         self.care_button.setToolTip(
-            "What backbreak watches for in your check-ins, and when to see a professional"
+            _("What backbreak watches for in your check-ins, and when to see a professional")
         )
         self.care_button.clicked.connect(self.care_requested.emit)
         self.care_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -182,7 +195,7 @@ class HistoryWindow(QWidget):
             self.bars_heading,
             bars_legend,
             self.bars,
-            _heading("Neck and back tension (check-ins, 0-10)", self.tension),
+            _heading(_("Neck and back tension (check-ins, 0-10)"), self.tension),
             tension_legend,
             self.tension,
             self.tension_trend,
@@ -193,17 +206,17 @@ class HistoryWindow(QWidget):
         # -- the year
         self.heatmap = YearHeatmap()
         self.year_text = _words(factor=0.95)
-        year = _card(_heading("The last year", self.heatmap), self.heatmap, self.year_text)
+        year = _card(_heading(_("The last year"), self.heatmap), self.heatmap, self.year_text)
 
         # -- what you do and skip
-        self.routines = RankedBars("Routines, most done first")
-        self.categories = RankedBars("Kinds of break, most done first")
+        self.routines = RankedBars(_("Routines, most done first"))
+        self.categories = RankedBars(_("Kinds of break, most done first"))
         self.skipped_text = _words(factor=0.95)
-        ranked_legend = Legend((("done", "Completed"), ("skipped", "Skipped")))
+        ranked_legend = Legend((("done", _("Completed")), ("skipped", _("Skipped"))))
         ranked = QGridLayout()
         ranked.setHorizontalSpacing(24)
-        ranked.addWidget(_heading("What you do most", self.routines), 0, 0)
-        ranked.addWidget(_heading("By kind", self.categories), 0, 1)
+        ranked.addWidget(_heading(_("What you do most"), self.routines), 0, 0)
+        ranked.addWidget(_heading(_("By kind"), self.categories), 0, 1)
         ranked.addWidget(self.routines, 1, 0, Qt.AlignmentFlag.AlignTop)
         ranked.addWidget(self.categories, 1, 1, Qt.AlignmentFlag.AlignTop)
         ranked.setColumnStretch(0, 3)
@@ -214,7 +227,7 @@ class HistoryWindow(QWidget):
 
         # -- the raw events
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["When", "What", "Time"])
+        self.table.setHorizontalHeaderLabels([_("When"), _("What"), _("Time")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -224,8 +237,8 @@ class HistoryWindow(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setAccessibleName("Recent events, newest first")
-        events = _card(_heading("Recent events", self.table), self.table)
+        self.table.setAccessibleName(_("Recent events, newest first"))
+        events = _card(_heading(_("Recent events"), self.table), self.table)
 
         content = QWidget()
         content.setObjectName("historyContent")
@@ -251,7 +264,7 @@ class HistoryWindow(QWidget):
         layout.addWidget(header_row)
         layout.addWidget(self.status)
         layout.addWidget(scroll, 1)
-        self.setStyleSheet(
+        self.setStyleSheet(  # not translated: a style sheet
             "#card { background: palette(alternate-base); border-radius: 8px; }"
             "QPushButton#period:checked { background: palette(highlight);"
             " color: palette(highlighted-text); border: 1px solid palette(highlight);"
@@ -289,46 +302,23 @@ class HistoryWindow(QWidget):
             data.day_tallies, data.routine_tallies, today, self.period, data.target
         )
         self.stats = stats
+        said = history_words(stats, self.period)
         if data.unavailable:
             self.summary.setText(data.unavailable)
         elif not data.day_tallies and not data.recent:
-            self.summary.setText("No breaks logged yet. Your first one will show up here.")
+            self.summary.setText(_("No breaks logged yet. Your first one will show up here."))
         else:
-            self.summary.setText(
-                f"Today: {plural(stats.today_done, 'break')} done, "
-                f"{stats.today_minutes:.0f} min in breaks"
-            )
+            self.summary.setText(said.summary)
         self.ring.set_progress(stats.today_done, stats.target)
-        left = stats.target - stats.today_done
-        self.today_text.setText(
-            f"{stats.today_done} of {stats.target} breaks"
-            + (" · target met" if left <= 0 else f" · {left} to go")
-            + f"\n{stats.today_minutes:.0f} min in breaks today"
-        )
-        self.streak_value.setText(plural(stats.current_streak, "day"))
-        self.streak_value.setAccessibleName(
-            f"Current streak: {plural(stats.current_streak, 'day')}"
-        )
-        self.streak_text.setText(
-            f"in a row with {stats.target}+ breaks.\nBest: {plural(stats.best_streak, 'day')}."
-        )
-        met = sum(d.completed >= stats.target for d in stats.days)
-        self.period_heading.setText(f"Last {self.period} days")
-        self.period_value.setText(f"{stats.adherence:.0%}")
-        self.period_value.setAccessibleName(
-            f"Target met on {stats.adherence:.0%} of the last {self.period} days"
-        )
-        self.period_text.setText(
-            f"target met on {met} of {self.period} days.\n"
-            f"{plural(stats.period_completed, 'break')}, "
-            f"{stats.period_minutes:.0f} min in all"
-            + (
-                f":\n{minutes_text(stats.minutes_by_kind)}."
-                if len(stats.minutes_by_kind) > 1
-                else "."
-            )
-        )
-        self.bars_heading.setText(f"Breaks per day, last {self.period} days")
+        self.today_text.setText(said.today)
+        self.streak_value.setText(said.streak)
+        self.streak_value.setAccessibleName(said.streak_said)
+        self.streak_text.setText(said.streak_text)
+        self.period_heading.setText(said.period_heading)
+        self.period_value.setText(said.percent)
+        self.period_value.setAccessibleName(said.percent_said)
+        self.period_text.setText(said.period_text)
+        self.bars_heading.setText(said.bars_heading)
         self.bars.set_days(stats.days, stats.target)
         self.tension.set_days(stats.days, stats.tension_trend)
         self.tension_trend.setText(stats.tension_trend)
@@ -337,31 +327,25 @@ class HistoryWindow(QWidget):
         self.year_text.setText(self.heatmap.summary())
         titles = data.titles
         self.routines.set_rows([(titles.get(r.name, r.name), r) for r in stats.by_routine])
-        self.categories.set_rows(
-            [(CATEGORY_NAMES.get(r.name, r.name.capitalize()), r) for r in stats.by_category]
-        )
+        self.categories.set_rows([(category_name(r.name), r) for r in stats.by_category])
         skipped = stats.most_skipped[:3]
+        names = ", ".join(
+            _("{name} ({count})").format(name=titles.get(r.name, r.name), count=r.skipped)
+            for r in skipped
+        )
         self.skipped_text.setText(
-            "Skipped most: "
-            + ", ".join(f"{titles.get(r.name, r.name)} ({r.skipped})" for r in skipped)
-            + "."
+            _("Skipped most: {names}.").format(names=names)
             if skipped
-            else "Nothing skipped in this period."
+            else _("Nothing skipped in this period.")
         )
         self._fill_table(data.recent, data.now, titles)
 
     def _fill_table(
         self, entries: Sequence[LogEntry], now: datetime, titles: Mapping[str, str]
     ) -> None:
-        today = now.date()
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            local = entry.at.astimezone(now.tzinfo)
-            when = (
-                local.strftime("%H:%M")
-                if local.date() == today
-                else local.strftime("%a %d %b, %H:%M")
-            )
+            when = clock_text(entry.at, now, now.tzinfo or UTC)
             took = ""
             if entry.actual_seconds is not None:
                 minutes, seconds = divmod(round(entry.actual_seconds), 60)
@@ -379,9 +363,9 @@ class HistoryWindow(QWidget):
     def _ask_export(self) -> None:
         path, chosen = QFileDialog.getSaveFileName(
             self,
-            "Export your history",
-            "backbreak-history.csv",
-            "CSV, for spreadsheets (*.csv);;JSON (*.json)",
+            _("Export your history"),
+            "backbreak-history.csv",  # not translated: a file name
+            _("CSV, for spreadsheets (*.csv);;JSON (*.json)"),
         )
         if path:
             fmt = "json" if path.lower().endswith(".json") or "JSON" in chosen else "csv"

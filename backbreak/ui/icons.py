@@ -21,8 +21,8 @@ SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 _cache: list[Path] = []
 """Where rendered PNGs go (empty: render into memory, as tests do)."""
 
-APP_ICON = "icons/backbreak.svg"
-TRAY_ICONS = {
+APP_ICON = "icons/backbreak.svg"  # not translated: a file name
+TRAY_ICONS = {  # not translated: file names
     "active": "icons/tray.svg",
     "paused": "icons/tray-paused.svg",
     "due": "icons/tray-due.svg",

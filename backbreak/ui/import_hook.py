@@ -16,7 +16,7 @@ def spare_module_sources() -> None:
     question is answered here by reading the file once, without keeping it. Where the hook
     is not there (another PySide6 version), nothing changes.
     """
-    feature = sys.modules.get("shibokensupport.feature")
+    feature = sys.modules.get("shibokensupport.feature")  # not translated: a module name
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         return
 

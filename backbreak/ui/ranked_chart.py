@@ -11,6 +11,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from backbreak.core.i18n import _
 from backbreak.core.stats import Ranked
 from backbreak.ui.charts import Chart, colours
 from backbreak.ui.widgets import scaled_font
@@ -24,7 +25,7 @@ class RankedBars(Chart):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(name, parent)
         self._rows: tuple[tuple[str, Ranked], ...] = ()
-        self._empty = "Nothing yet in this period"
+        self._empty = _("Nothing yet in this period")
         self.setMinimumHeight(self._row_height() * 2)
 
     def _row_height(self) -> int:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from backbreak.core.clock import Clock
+from backbreak.core.i18n import N_, _
 from backbreak.core.settings import OPTIONS, WORKING_DAYS, Option, Settings
 from backbreak.platform.autostart import Autostart
 from backbreak.storage.paths import AppPaths
@@ -55,13 +56,14 @@ from backbreak.ui.settings_editors import (
 )
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&Schedule", ("schedule", "working_hours", "micro", "fixed")),
-    ("&Routines", ("breaks", "break_screen", "checkin", "care")),
-    ("&Notifications and sound", ("notifications", "sound")),
-    ("A&ppearance", ("appearance",)),
-    ("&Data and privacy", ("history",)),
+    (N_("&Schedule"), ("schedule", "working_hours", "micro", "fixed")),
+    (N_("&Routines"), ("breaks", "break_screen", "checkin", "care")),
+    (N_("&Notifications and sound"), ("notifications", "sound")),
+    (N_("A&ppearance"), ("appearance",)),
+    (N_("&Data and privacy"), ("history",)),
 )
-"""Which settings tables each tab shows, in order (a test checks every table has a tab)."""
+"""Which settings tables each tab shows, in order (a test checks every table has a tab);
+the titles are translated where shown (`_(title)`)."""
 DAY_KEYS = {option.key for option in WORKING_DAYS.values()}
 _BY_KEY = {option.key: option for option in OPTIONS}
 ERROR_COLOUR = "#d9534f"
@@ -85,7 +87,7 @@ class SettingsDialog(QDialog):
         """`routines`: (id, title) of every routine, for pickers instead of typed ids."""
         super().__init__(parent)
         self._routines = tuple(routines)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(_("Settings"))
         self.setObjectName("settingsDialog")
         self._store = store
         self._clock = clock
@@ -106,7 +108,7 @@ class SettingsDialog(QDialog):
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.apply_button.clicked.connect(self.apply)
         open_file = self.buttons.addButton(
-            "Open settings &file", QDialogButtonBox.ButtonRole.HelpRole
+            _("Open settings &file"), QDialogButtonBox.ButtonRole.HelpRole
         )
         open_file.setToolTip(str(paths.settings_file))
         open_file.clicked.connect(
@@ -116,7 +118,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for title, tables in TABS:
-            self.tabs.addTab(self._tab(tables, paths), title)
+            self.tabs.addTab(self._tab(tables, paths), _(title))
         self.message = QLabel()
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
@@ -140,27 +142,32 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         if "schedule" in tables:
-            form.addRow("Start at login:", self.autostart_box)
+            form.addRow(_("Start at login:"), self.autostart_box)
         week_shown = False
         for option in OPTIONS:
             if option.table not in tables:
                 continue
             if option.key in DAY_KEYS:  # the seven days share one grid, where the first is
                 if not week_shown:
-                    form.addRow("Working hours:", self._week_grid())
+                    form.addRow(_("Working hours:"), self._week_grid())
                     week_shown = True
                 continue
             if not option.name:  # a whole table (like [fixed]) is edited in the file
                 form.addRow(
-                    f"{option.label}:",
-                    note(f"{plain(option.help)} Edit these in the settings file.", self),
+                    _label(option),
+                    note(
+                        _("{help} Edit these in the settings file.").format(
+                            help=plain(option.shown_help())
+                        ),
+                        self,
+                    ),
                 )
                 continue
             field = self._field(option)
             if isinstance(self._editors[option.key], QCheckBox):
                 form.addRow("", field)  # the box says what it is
             else:
-                form.addRow(f"{option.label or option.key}:", field)
+                form.addRow(_label(option), field)
         if "history" in tables:
             self._data_rows(form, paths)
         scroll = QScrollArea()
@@ -174,9 +181,9 @@ class SettingsDialog(QDialog):
         """Editor, error line and help, in one widget: the form then sizes the wrapped help
         for the width it really gets (a bare nested layout would clip or overlap it)."""
         editor = self._editor_for(option)
-        editor.setToolTip(plain(option.help))
-        editor.setAccessibleName(option.label or option.key)
-        editor.setAccessibleDescription(plain(option.help))
+        editor.setToolTip(plain(option.shown_help()))
+        editor.setAccessibleName(option.shown_label())
+        editor.setAccessibleDescription(plain(option.shown_help()))
         field = QWidget()
         box = QVBoxLayout(field)
         box.setContentsMargins(0, 0, 0, 4)
@@ -184,8 +191,8 @@ class SettingsDialog(QDialog):
         box.addWidget(editor)
         box.addWidget(self._error_label(option))
         if isinstance(editor, QCheckBox):
-            editor.setText(option.label or option.key)  # short: check boxes do not wrap
-        box.addWidget(small(plain(option.help), self))
+            editor.setText(option.shown_label())  # short: check boxes do not wrap
+        box.addWidget(small(plain(option.shown_help()), self))
         self._editors[option.key] = editor
         self._fill(option, self._store.current[option])
         return field
@@ -207,24 +214,28 @@ class SettingsDialog(QDialog):
         for row, option in enumerate(WORKING_DAYS.values()):
             editor = self._editor_for(option)
             assert isinstance(editor, QLineEdit)
-            editor.setPlaceholderText("day off")
-            editor.setAccessibleName(f"Working hours on {option.label}")
-            editor.setAccessibleDescription(plain(option.help))
-            editor.setToolTip('Time ranges like "09:00-12:30, 13:30-17:30"; empty for a day off.')
-            label = QLabel(f"{option.label}:")
+            editor.setPlaceholderText(_("day off"))
+            editor.setAccessibleName(_("Working hours on {day}").format(day=option.shown_label()))
+            editor.setAccessibleDescription(plain(option.shown_help()))
+            editor.setToolTip(
+                _('Time ranges like "09:00-12:30, 13:30-17:30"; empty for a day off.')
+            )
+            label = QLabel(_label(option))
             label.setBuddy(editor)
             grid.addWidget(label, 2 * row, 0)
             grid.addWidget(editor, 2 * row, 1)
             grid.addWidget(self._error_label(option), 2 * row + 1, 1)
             self._editors[option.key] = editor
             self._fill(option, self._store.current[option])
-        copy = QPushButton("Copy &Monday to Tuesday-Friday")
+        copy = QPushButton(_("Copy &Monday to Tuesday-Friday"))
         copy.clicked.connect(self._copy_monday)
         grid.addWidget(copy, 2 * len(WORKING_DAYS), 1, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(
             small(
-                'Ranges like "09:00-12:30, 13:30-17:30"; leave a day empty for '
-                'a day off. Used when "Only during working hours" is on.',
+                _(
+                    'Ranges like "09:00-12:30, 13:30-17:30"; leave a day empty for '
+                    'a day off. Used when "Only during working hours" is on.'
+                ),
                 self,
             ),
             2 * len(WORKING_DAYS) + 1,
@@ -245,17 +256,19 @@ class SettingsDialog(QDialog):
 
     def _data_rows(self, form: QFormLayout, paths: AppPaths) -> None:
         form.addRow(
-            "Your data:",
+            _("Your data:"),
             note(
-                "Your history and settings stay on this computer; backbreak sends nothing "
-                f"anywhere. History: {paths.database}. Settings: {paths.settings_file}.",
+                _(
+                    "Your history and settings stay on this computer; backbreak sends nothing "
+                    "anywhere. History: {database}. Settings: {settings}."
+                ).format(database=paths.database, settings=paths.settings_file),
                 self,
             ),
         )
-        open_history = QPushButton("Open &history")
+        open_history = QPushButton(_("Open &history"))
         open_history.clicked.connect(self.history_requested)
-        self.delete_button = QPushButton("&Delete all my history…")
-        self.delete_button.setToolTip("Forget every logged break and check-in (asks first)")
+        self.delete_button = QPushButton(_("&Delete all my history…"))
+        self.delete_button.setToolTip(_("Forget every logged break and check-in (asks first)"))
         self.delete_button.clicked.connect(self.delete_history_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(open_history)
@@ -265,8 +278,10 @@ class SettingsDialog(QDialog):
         form.addRow(
             "",
             note(
-                "Export your history from the History window (CSV or JSON) "
-                "before you delete it if you may want it back.",
+                _(
+                    "Export your history from the History window (CSV or JSON) "
+                    "before you delete it if you may want it back."
+                ),
                 self,
             ),
         )
@@ -348,7 +363,7 @@ class SettingsDialog(QDialog):
         """A line above the buttons: a problem (not saved, start at login failed) has a red
         bar, news (a change made outside) the accent colour's, so the two are not confused."""
         bar = ERROR_COLOUR if problem else "palette(highlight)"
-        self.message.setStyleSheet(
+        self.message.setStyleSheet(  # not translated: a Qt style sheet
             f"QLabel#settingsMessage {{ background: palette(alternate-base); "
             f"border-left: 3px solid {bar}; padding: 6px 8px; }}"
         )
@@ -418,7 +433,7 @@ class SettingsDialog(QDialog):
             if dumped == baseline:
                 continue
             mine = self._editor_dump(option)  # None: text that does not parse, an edit too
-            said = (option.label or option.key, shown(option, dumped))
+            said = (option.shown_label(), shown(option, dumped))
             if mine == baseline:
                 self._fill(option, value)
                 followed.append(said)
@@ -435,3 +450,9 @@ class SettingsDialog(QDialog):
             return option.dump(self._value_of(option))
         except ValueError:
             return None
+
+
+def _label(option: Option[Any]) -> str:
+    """The option's label for a form row, in the current language: "Snooze for:"."""
+    # TRANSLATORS: a settings label before its field; some languages put a space before ":".
+    return _("{label}:").format(label=option.shown_label())

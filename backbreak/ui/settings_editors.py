@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from backbreak.core.i18n import _
 from backbreak.core.option_kinds import Kind
 from backbreak.core.settings import Option
 from backbreak.platform.autostart import Autostart
@@ -111,7 +112,7 @@ class RoutinePicker(QListWidget):
             self.item(row).setCheckState(Qt.CheckState.Unchecked)
         for routine_id in ids:
             item = self._item(routine_id) or self._add(
-                routine_id, f"{routine_id} (no such routine)"
+                routine_id, _("{id} (no such routine)").format(id=routine_id)
             )
             item.setCheckState(Qt.CheckState.Checked)
         self.blockSignals(False)
@@ -184,9 +185,11 @@ def read(editor: QWidget, option: Option[Any]) -> Any:
 def shown(option: Option[Any], dumped: Any) -> str:
     """A value as the editors show it, for a sentence: "10m", "on", "Any (rotate)", "a, b"."""
     if isinstance(dumped, bool):
-        return "on" if dumped else "off"
+        # TRANSLATORS: a switch's value in a sentence ("Spoken cues was changed ... (now on)").
+        return _("on") if dumped else _("off")
     if isinstance(dumped, list):
-        return ", ".join(map(str, dumped)) or "none"
+        # TRANSLATORS: an empty list's value in a sentence ("... (now none)").
+        return ", ".join(map(str, dumped)) or _("none")
     if option.kind is Kind.CHOICE:
         return option.choice_label(str(dumped))
     return str(dumped)
@@ -198,22 +201,40 @@ def changed_outside(kept: list[tuple[str, str]], followed: list[tuple[str, str]]
     lines = []
     if len(kept) == 1:
         label, value = kept[0]
-        lines.append(f"{label} was changed outside this window (now {value}); Apply keeps yours.")
-    elif kept:
         lines.append(
-            _joined([f"{label} (now {value})" for label, value in kept])
-            + " were changed outside this window; Apply keeps yours."
+            _("{label} was changed outside this window (now {value}); Apply keeps yours.").format(
+                label=label, value=value
+            )
+        )
+    elif kept:
+        options = _joined(
+            [_("{label} (now {value})").format(label=label, value=value) for label, value in kept]
+        )
+        lines.append(
+            _("{options} were changed outside this window; Apply keeps yours.").format(
+                options=options
+            )
         )
     if followed:
-        now = _joined([f"{label}, now {value}" for label, value in followed])
+        now = _joined(
+            [
+                _("{label}, now {value}").format(label=label, value=value)
+                for label, value in followed
+            ]
+        )
         lines.append(
-            f"Also changed there: {now}." if kept else f"Changed outside this window: {now}."
+            _("Also changed there: {options}.").format(options=now)
+            if kept
+            else _("Changed outside this window: {options}.").format(options=now)
         )
     return " ".join(lines)
 
 
 def _joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:
+        return parts[0]
+    # TRANSLATORS: the end of a list: "{items}" are the others, joined with ", ".
+    return _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
 
 class AutostartBox(QCheckBox):
@@ -221,16 +242,16 @@ class AutostartBox(QCheckBox):
     system each time the dialog opens (the user may have removed it elsewhere)."""
 
     def __init__(self, autostart: Autostart | None) -> None:
-        super().__init__("Start backbreak when I log in")
-        self.setAccessibleName("Start at login")
+        super().__init__(_("Start backbreak when I log in"))
+        self.setAccessibleName(_("Start at login"))
         self._autostart = autostart
         availability = autostart.availability() if autostart is not None else None
         if autostart is not None and availability is not None and availability.available:
             self.setChecked(autostart.is_enabled())
         else:
             self.setEnabled(False)
-            why = availability.reason if availability is not None else "not available"
-            self.setToolTip(f"Not available here: {why}")
+            why = availability.reason if availability is not None else _("not available")
+            self.setToolTip(_("Not available here: {reason}").format(reason=why))
         self._was = self.isChecked()
 
     def switch(self) -> str | None:

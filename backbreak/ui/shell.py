@@ -285,10 +285,11 @@ class Shell(QObject):
             and session is not None
             and thermal
             and not self.windows.confirm(
-                "Quit backbreak?",
-                f"{session.routine.title} is running. Quitting stops its timer: take the pack "
-                "off now.",
-                "Stop the timer and quit",
+                _("Quit backbreak?"),
+                _("{title} is running. Quitting stops its timer: take the pack off now.").format(
+                    title=session.routine.title
+                ),
+                _("Stop the timer and quit"),
             )
         ):
             return
@@ -501,8 +502,10 @@ class Shell(QObject):
         unknown = reference_problems(settings, self.library.routines)
         if unknown:
             said.append(
-                "Some routines the settings name are not there, so others are used instead:\n"
-                + "\n".join(f"• {p}" for p in unknown)
+                _(
+                    "Some routines the settings name are not there, so others are used "
+                    "instead:\n{list}"
+                ).format(list="\n".join(f"• {p}" for p in unknown))
             )
         # Told at start and when they change, not again at every other settings change.
         self._notices += [n for n in said if n not in self._rule_notices]
@@ -560,9 +563,11 @@ class Shell(QObject):
     def _write_failed(self, reason: str) -> None:
         """Told once per run of failures: a full disk fails every write until it is freed."""
         self.windows.tell_user(
-            f"Your breaks could not be saved to the history: {reason}. backbreak keeps "
-            "reminding you, and saves again as soon as it can; breaks taken meanwhile are "
-            "missing from the history."
+            _(
+                "Your breaks could not be saved to the history: {reason}. backbreak keeps "
+                "reminding you, and saves again as soon as it can; breaks taken meanwhile are "
+                "missing from the history."
+            ).format(reason=reason)
         )
 
     # -- a playing routine -------------------------------------------------------------

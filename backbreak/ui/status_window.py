@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from backbreak.core.i18n import _
 from backbreak.ui.tray import TrayMenu
 from backbreak.ui.widgets import scaled_font
 
@@ -15,7 +16,7 @@ class StatusWindow(QWidget):
 
     def __init__(self, menu: TrayMenu, tray_available: bool) -> None:
         super().__init__(None, Qt.WindowType.Window)
-        self.setWindowTitle("Status")
+        self.setWindowTitle(_("Status"))
         self.setObjectName("statusWindow")
         self._tray_available = tray_available
         self._menu = menu
@@ -26,21 +27,23 @@ class StatusWindow(QWidget):
         self.note_label.setWordWrap(True)
         if not tray_available:
             self.note_label.setText(
-                "Your desktop has no system tray, so backbreak lives in this window. "
-                "Keep it open (minimised is fine): reminders still come on time."
+                _(
+                    "Your desktop has no system tray, so backbreak lives in this window. "
+                    "Keep it open (minimised is fine): reminders still come on time."
+                )
             )
         else:
-            self.note_label.setText("backbreak is running in your system tray.")
+            self.note_label.setText(_("backbreak is running in your system tray."))
 
-        self.start_button = QPushButton("Start a break now")
+        self.start_button = QPushButton(_("Start a break now"))
         self.start_button.setMenu(menu.start_menu)
-        self.pause_button = QPushButton("Pause reminders")
+        self.pause_button = QPushButton(_("Pause reminders"))
         self.pause_button.setMenu(menu.pause_menu)
-        self.history_button = QPushButton("History")
+        self.history_button = QPushButton(_("History"))
         self.history_button.clicked.connect(menu.history_requested.emit)
-        self.settings_button = QPushButton("Settings…")
+        self.settings_button = QPushButton(_("Settings…"))
         self.settings_button.clicked.connect(menu.settings_requested.emit)
-        self.quit_button = QPushButton("Quit backbreak")
+        self.quit_button = QPushButton(_("Quit backbreak"))
         self.quit_button.clicked.connect(self.quit_requested.emit)
 
         row1 = QHBoxLayout()

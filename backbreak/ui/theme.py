@@ -32,7 +32,7 @@ QCheckBox::indicator:checked {{ background: palette(highlight); border-color: pa
     image: url({tick}); }}
 QCheckBox::indicator:disabled {{ border-color: palette(mid); }}
 QCheckBox::indicator:focus {{ border-color: palette(highlight); }}
-"""
+"""  # not translated: a style sheet
 """Fusion draws a tick box's edge darker than the window: on a dark window it vanishes.
 An edge of at least 3:1 against the window in both themes (WCAG's rule for controls)."""
 EDGES = {True: "#9a9ea8", False: "#6b6f78"}
@@ -71,7 +71,7 @@ def apply_theme(app: QApplication, choice: str, sheet: bool = True) -> bool:
         palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
     if app.palette() != palette:
         app.setPalette(palette)
-    tick = asset("icons/check-mark.svg").as_posix()
+    tick = asset("icons/check-mark.svg").as_posix()  # not translated: a file name
     wanted = TICK_BOXES.format(edge=EDGES[dark], tick=tick) if sheet else ""
     if app.styleSheet() != wanted:
         app.setStyleSheet(wanted)

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QWidget
 
+from backbreak.core.i18n import _
 from backbreak.core.model import Phase
 from backbreak.storage.paths import asset
 from backbreak.ui.icons import render_svg
@@ -61,6 +62,7 @@ class Illustration(QLabel):
         self.setFixedSize(side, side)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._current: tuple[str | None, bool] | None = None
+        self._description = ""
 
     def set_side(self, side: int) -> None:
         """Another size (a short screen): the picture is drawn again, sharp at it."""
@@ -70,13 +72,12 @@ class Illustration(QLabel):
         self.setFixedSize(side, side)
         current, self._current = self._current, None
         if current is not None:
-            self.show_image(
-                current[0], self.accessibleName().removeprefix("Illustration: "), current[1]
-            )
+            self.show_image(current[0], self._description, current[1])
 
     def show_image(self, relative: str | None, description: str, mirrored: bool = False) -> None:
         """`mirrored` flips the picture, so a right-side step does not show the left side."""
-        self.setAccessibleName(f"Illustration: {description}")
+        self._description = description
+        self.setAccessibleName(_("Illustration: {description}").format(description=description))
         key = (relative, mirrored)
         if key == self._current:
             return

@@ -154,7 +154,8 @@ class WindowProcess(QObject):
     def _failed(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:  # no `finished` follows
             self.broken = True
-            self._give_up(f"it could not be started ({self._command(self._asked)[0]})")
+            program = self._command(self._asked)[0]
+            self._give_up(f"it could not be started ({program})")  # not translated: for the log
             self._let_go()
             self.ended.emit(True)
 
@@ -165,7 +166,9 @@ class WindowProcess(QObject):
             log.info("window process: %s", self._err.decode("utf-8", "replace")[:500])
         crashed = status == QProcess.ExitStatus.CrashExit
         if not self._shown:
-            self._give_up("it crashed" if crashed else f"it ended with status {code}")
+            self._give_up(  # not translated: for the log
+                "it crashed" if crashed else f"it ended with status {code}"
+            )
         elif crashed or code != 0:
             log.warning("the window process ended badly (%s)", "a crash" if crashed else code)
         self._stop_waiting()

@@ -18,10 +18,9 @@ from backbreak import __version__
 from backbreak.content import safety
 from backbreak.content.loader import Library
 from backbreak.core.clock import Clock
-from backbreak.core.i18n import _
+from backbreak.core.i18n import _, ngettext
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.settings import DAILY_TARGET
-from backbreak.services.history import plural_events
 from backbreak.storage.db import EventLog, LogError
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsStore
@@ -239,7 +238,9 @@ class Windows(QObject):
         if self.event_log is not None:
             problem = care.snooze(self.event_log, self.clock.now().date())
             if problem:
-                self.tell_user(f"backbreak could not save your answer: {problem}")
+                self.tell_user(
+                    _("backbreak could not save your answer: {problem}").format(problem=problem)
+                )
 
     def _care_never(self) -> None:
         from backbreak.core.care import NUDGES_ON
@@ -275,10 +276,9 @@ class Windows(QObject):
         )
         skipped = ""
         if self.event_log is None:
-            data.unavailable = (
-                "History is not available: the database could not be opened "
-                f"(see {self.paths.log_file})."
-            )
+            data.unavailable = _(
+                "History is not available: the database could not be opened (see {path})."
+            ).format(path=self.paths.log_file)
         else:
             try:
                 data.day_tallies, data.routine_tallies = self.event_log.tallies(
@@ -291,7 +291,7 @@ class Windows(QObject):
                 skipped = worse.sentence(self.event_log.path)
             except LogError as exc:
                 log.error("could not read the history database: %s", exc)
-                data.unavailable = f"History could not be read: {exc}"
+                data.unavailable = _("History could not be read: {error}").format(error=exc)
             if skipped:
                 log.warning("%s", skipped)
         self.history.show_history(data)
@@ -311,14 +311,18 @@ class Windows(QObject):
         from backbreak.services import history
 
         if self.event_log is None:
-            self._history_message("Nothing was exported: the history database could not be opened.")
+            self._history_message(
+                _("Nothing was exported: the history database could not be opened.")
+            )
             return
         try:
             done = history.export_to(self.event_log, Path(path), self.paths, fmt, replace=True)
         except history.HistoryActionError as exc:
-            self._history_message(f"Nothing was exported: {exc}.")
+            self._history_message(_("Nothing was exported: {reason}.").format(reason=exc))
             return
-        said = f"Exported {plural_events(done.count)} to {path}."
+        said = ngettext(
+            "Exported {count} event to {path}.", "Exported {count} events to {path}.", done.count
+        ).format(count=done.count, path=path)
         self._history_message(
             f"{said} {done.skipped[0].upper()}{done.skipped[1:]}." if done.skipped else said
         )
@@ -334,7 +338,7 @@ class Windows(QObject):
         from backbreak.services import history
 
         if self.event_log is None:
-            self.tell_user("There is no history to delete: the database could not be opened.")
+            self.tell_user(_("There is no history to delete: the database could not be opened."))
             return
         try:
             count = history.count(self.event_log)
@@ -342,15 +346,22 @@ class Windows(QObject):
             self.tell_user(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             return
         if not count:
-            self.tell_user("Your history is already empty.", problem=False)
+            self.tell_user(_("Your history is already empty."), problem=False)
             return
         if not self.confirm(
-            "Delete all my history?",
-            f"This deletes all {plural_events(count)} in {self.event_log.path} for good: "
-            "streaks, check-ins and the log. It cannot be undone. Export it first from "
-            "the History window if you may want it back. Your settings and routines are "
-            "kept.",
-            "Delete all",
+            _("Delete all my history?"),
+            ngettext(
+                "This deletes all {count} event in {path} for good: "
+                "streaks, check-ins and the log. It cannot be undone. Export it first from "
+                "the History window if you may want it back. Your settings and routines are "
+                "kept.",
+                "This deletes all {count} events in {path} for good: "
+                "streaks, check-ins and the log. It cannot be undone. Export it first from "
+                "the History window if you may want it back. Your settings and routines are "
+                "kept.",
+                count,
+            ).format(count=count, path=self.event_log.path),
+            _("Delete all"),
         ):
             return
         try:
@@ -359,7 +370,11 @@ class Windows(QObject):
             self.tell_user(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             return
         self.tell_user(
-            f"Deleted {plural_events(deleted)}. Your settings and routines are untouched.",
+            ngettext(
+                "Deleted {count} event. Your settings and routines are untouched.",
+                "Deleted {count} events. Your settings and routines are untouched.",
+                deleted,
+            ).format(count=deleted),
             problem=False,
         )
         if self.history is not None and self.history.isVisible():

@@ -17,9 +17,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from backbreak.core.i18n import _
 from backbreak.core.stats import DayCount
-from backbreak.ui.charts import Chart, colours, plural
+from backbreak.core.stats_words import breaks_text, days_text
+from backbreak.core.status import day_text, month_text, weekday_text
+from backbreak.ui.charts import Chart, colours
 from backbreak.ui.widgets import scaled_font
+
+MONDAY = date(2026, 11, 30)  # any Monday: the weekday labels' widest name
 
 
 class YearHeatmap(Chart):
@@ -35,7 +40,7 @@ class YearHeatmap(Chart):
     """Smallest and largest step from one day's square to the next: cells follow the width."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("The last year, day by day", parent)
+        super().__init__(_("The last year, day by day"), parent)
         self._counts: dict[date, int] = {}
         self._first = self._today = date.today()
         self._cursor = self._today
@@ -64,7 +69,12 @@ class YearHeatmap(Chart):
         return max(self.PITCH[0], min(self.PITCH[1], room / 53))
 
     def _left(self) -> int:
-        return QFontMetrics(scaled_font(self, 0.8)).horizontalAdvance("Wed") + 10
+        return (
+            QFontMetrics(scaled_font(self, 0.8)).horizontalAdvance(
+                max((weekday_text(MONDAY + timedelta(days=d)) for d in (0, 2, 4)), key=len)
+            )
+            + 10
+        )
 
     def set_days(self, days: Sequence[DayCount], target: int) -> None:
         """`days` ends today; the grid starts on the Monday 52 weeks before this week's."""
@@ -75,9 +85,8 @@ class YearHeatmap(Chart):
         self._cursor = self._today
         active = [d for d, n in self._counts.items() if n]
         met = sum(n >= target for n in self._counts.values())
-        self._summary = (
-            f"In the last year: breaks on {plural(len(active), 'day')}, the "
-            f"target met on {plural(met, 'day')}."
+        self._summary = _("In the last year: breaks on {days}, the target met on {met}.").format(
+            days=days_text(len(active)), met=days_text(met)
         )
         self._announce()
 
@@ -90,10 +99,10 @@ class YearHeatmap(Chart):
 
     def describe(self, day: date) -> str:
         count = self._counts.get(day, 0)
-        met = " (target met)" if count >= self._target else ""
-        return (
-            f"{day.strftime('%a')} {day.day} {day.strftime('%b %Y')}: {plural(count, 'break')}{met}"
-        )
+        said = day_text(day, year=True)
+        if count >= self._target:
+            return _("{day}: {breaks} (target met)").format(day=said, breaks=breaks_text(count))
+        return _("{day}: {breaks}").format(day=said, breaks=breaks_text(count))
 
     def _announce(self) -> None:
         self._set_text(f"{self._summary} {self.describe(self._cursor)}.")
@@ -154,7 +163,8 @@ class YearHeatmap(Chart):
         painter.setFont(small)
         line = QFontMetrics(small).height()
         painter.setPen(c["faint"])
-        for weekday, name in ((0, "Mon"), (2, "Wed"), (4, "Fri")):
+        for weekday in (0, 2, 4):
+            name = weekday_text(self._first + timedelta(days=weekday))
             rect = self._cell(self._first + timedelta(days=weekday))
             painter.drawText(
                 QRectF(0, rect.top() - 2, self._left() - 6, rect.height() + 4),
@@ -167,7 +177,7 @@ class YearHeatmap(Chart):
             if day.day <= 7 and day.weekday() == 0:
                 x = self._cell(day).left()
                 if x - month_at > 30:
-                    painter.drawText(QPointF(x, line - 2), day.strftime("%b"))
+                    painter.drawText(QPointF(x, line - 2), month_text(day))
                     month_at = x
             day += timedelta(days=7)
         painter.setPen(Qt.PenStyle.NoPen)

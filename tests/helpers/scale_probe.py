@@ -130,15 +130,22 @@ def main() -> None:
         from backbreak.ui.language import speak
 
         speak(app, sys.argv[sys.argv.index("--lang") + 1], {})
+    if "--rtl" in sys.argv:  # a right-to-left language's layout: everything mirrored
+        from PySide6.QtCore import Qt
+
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     from backbreak.content.loader import load_library
-    from backbreak.core.settings import CHECKIN, Settings
+    from backbreak.core.i18n import current_language
+    from backbreak.core.settings import CHECKIN, THEME, Settings
     from backbreak.storage.paths import assets_dir, shipped_routines_dir
     from tests.helpers.desk import Desk
     from tests.helpers.fakes import FakeClock
 
     area = app.primaryScreen().availableGeometry()
-    library = load_library(shipped_routines_dir(), None, assets_dir())
-    desk = Desk(FakeClock(), library, Settings().replace({CHECKIN: False}), tray_available=True)
+    library = load_library(shipped_routines_dir(), None, assets_dir(), language=current_language())
+    theme = "dark" if "--dark" in sys.argv else "light"
+    settings = Settings().replace({CHECKIN: False, THEME: theme})
+    desk = Desk(FakeClock(), library, settings, tray_available=True)
     desk.start()
     found: dict[str, object] = {"area": [area.width(), area.height()], "windows": []}
 
@@ -160,6 +167,8 @@ def main() -> None:
                 "scrolls": scroll is not None and scroll.verticalScrollBar().isVisible(),
                 "clipped": clipped(window),
                 "clashes": mnemonic_clashes(window),
+                "rtl": window.layoutDirection().name == "RightToLeft",
+                "dark": window.palette().window().color().lightness() < 128,
                 "layout_min": [
                     window.layout().minimumSize().width(),
                     window.layout().minimumSize().height(),

@@ -66,18 +66,34 @@ def test_words_40_percent_longer_are_never_cut_off(tmp_path, scale):
         assert w + FRAME.width() <= width and h + FRAME.height() <= height, window
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["de", "es", "fr", "pt_BR", "ja"])
-def test_every_window_in_each_shipped_language_fits_and_cuts_no_word_off(tmp_path, language):
-    """The translations are longer (German) or of another script (Japanese): at 100 % on
-    the laptop every window still fits and every label, button and tick box shows all of
-    its words."""
-    found = probe(tmp_path, 1.0, "--lang", language)
+def test_every_window_in_each_shipped_language_fits_and_cuts_no_word_off(tmp_path, language, theme):
+    """The translations are longer (German) or of another script (Japanese), the routines'
+    steps included: at 100 % on the laptop, light and dark, every window still fits and
+    every label, button and tick box shows all of its words."""
+    found = probe(tmp_path, 1.0, "--lang", language, *(["--dark"] if theme == "dark" else []))
     width, height = found["area"]
     for window in found["windows"]:
         assert window["clipped"] == [], (language, window["name"])
         assert window["clashes"] == [], (language, window["name"])
+        assert window["dark"] is (theme == "dark"), (language, window["name"])
         w, h = window["size"]
         assert w + FRAME.width() <= width and h + FRAME.height() <= height, (language, window)
+
+
+def test_right_to_left_mirrors_every_window_and_cuts_no_word_off(tmp_path):
+    """A right-to-left layout (Qt's layout direction, as Arabic or Hebrew would set it),
+    with the pseudo-locale's longer words: every window is mirrored, fits the laptop and
+    shows all of its words."""
+    found = probe(tmp_path, 1.0, "--rtl", "--long")
+    width, height = found["area"]
+    assert len(found["windows"]) > 20
+    for window in found["windows"]:
+        assert window["rtl"], window["name"]
+        assert window["clipped"] == [], window["name"]
+        w, h = window["size"]
+        assert w + FRAME.width() <= width and h + FRAME.height() <= height, window
 
 
 def test_the_clipping_check_finds_cut_off_words(qtbot):

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 from backbreak.platform.autostart import base
 from backbreak.platform.autostart.base import Autostart, AutostartError, launch_command
@@ -50,7 +51,9 @@ class NoAutostart:
         return False
 
     def enable(self, command: list[str]) -> None:
-        raise AutostartError(f"Starting at login is not supported here: {self._why}.")
+        raise AutostartError(
+            _("Starting at login is not supported here: {reason}.").format(reason=self._why)
+        )
 
     def disable(self) -> None:
         return None
@@ -74,4 +77,6 @@ def for_this_system(
         if home is not None and not env.get("XDG_CONFIG_HOME"):
             return XdgAutostart(home / ".config" / "autostart", environ=env)
         return XdgAutostart(environ=env)
-    return NoAutostart(f"backbreak does not know how {platform} starts programs at login")
+    return NoAutostart(
+        _("backbreak does not know how {system} starts programs at login").format(system=platform)
+    )

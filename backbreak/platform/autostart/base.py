@@ -53,7 +53,7 @@ def launch_command(
     if frozen:  # PyInstaller: sys.executable is the app itself
         return [str(Path(executable).absolute())]
     if platform == "win32":
-        pythonw = Path(executable).with_name("pythonw.exe")
+        pythonw = Path(executable).with_name("pythonw.exe")  # not translated: a file name
         return [str(pythonw if pythonw.is_file() else Path(executable)), "-m", APP_NAME]
     for folder in script_dirs if script_dirs is not None else _script_dirs(executable):
         script = folder / APP_NAME

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from backbreak import APP_ID
+from backbreak.core.i18n import _
 from backbreak.fs.atomic import write_atomic
 from backbreak.platform import Availability
 from backbreak.platform.autostart import base
@@ -29,12 +30,12 @@ class LaunchAgentAutostart:
 
     def availability(self) -> Availability:
         if not self._explicit and base.PLATFORM != "darwin":
-            return Availability.no("LaunchAgents are a macOS thing")
+            return Availability.no(_("LaunchAgents are a macOS thing"))
         return Availability.yes(str(self.path))
 
     def agent(self, command: list[str]) -> dict[str, Any]:
         if not command:
-            raise ValueError("the command is empty")
+            raise ValueError("the command is empty")  # not translated: programmer error
         return {
             "Label": APP_ID,
             "ProgramArguments": list(command),
@@ -52,8 +53,10 @@ class LaunchAgentAutostart:
             return False
         except (OSError, plistlib.InvalidFileException, ValueError) as exc:
             raise AutostartError(
-                f"Could not read {self.path} ({exc}). Delete it and switch "
-                "starting at login on again."
+                _(
+                    "Could not read {path} ({error}). Delete it and switch "
+                    "starting at login on again."
+                ).format(path=self.path, error=exc)
             ) from exc
         return (
             isinstance(agent, dict)
@@ -67,8 +70,10 @@ class LaunchAgentAutostart:
             write_atomic(self.path, data, mode=0o644)
         except OSError as exc:
             raise AutostartError(
-                f"Could not write {self.path} ({exc.strerror or exc}). Add backbreak under "
-                "System Settings > General > Login Items instead."
+                _(
+                    "Could not write {path} ({error}). Add backbreak under "
+                    "System Settings > General > Login Items instead."
+                ).format(path=self.path, error=exc.strerror or exc)
             ) from exc
 
     def disable(self) -> None:
@@ -76,5 +81,7 @@ class LaunchAgentAutostart:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
             raise AutostartError(
-                f"Could not remove {self.path} ({exc.strerror or exc}). Delete the file by hand."
+                _("Could not remove {path} ({error}). Delete the file by hand.").format(
+                    path=self.path, error=exc.strerror or exc
+                )
             ) from exc

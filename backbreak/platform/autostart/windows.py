@@ -10,6 +10,7 @@ import subprocess
 from typing import Any
 
 from backbreak import APP_DISPLAY_NAME
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 from backbreak.platform.autostart import base
 from backbreak.platform.autostart.base import AutostartError
@@ -38,12 +39,12 @@ class WindowsAutostart:
 
     def availability(self) -> Availability:
         if self._reg is None:
-            return Availability.no("the Windows registry exists only on Windows")
+            return Availability.no(_("the Windows registry exists only on Windows"))
         return Availability.yes(f"HKEY_CURRENT_USER\\{RUN_KEY}")
 
     def _require(self) -> Any:
         if self._reg is None:
-            raise AutostartError("Starting at login through the registry works only on Windows.")
+            raise AutostartError(_("Starting at login through the registry works only on Windows."))
         return self._reg
 
     def is_enabled(self) -> bool:
@@ -54,7 +55,9 @@ class WindowsAutostart:
         except FileNotFoundError:
             return False
         except OSError as exc:
-            raise AutostartError(f"Could not read the registry ({exc}).") from exc
+            raise AutostartError(
+                _("Could not read the registry ({error}).").format(error=exc)
+            ) from exc
         return bool(str(value).strip()) and not self._switched_off_in_task_manager()
 
     def _switched_off_in_task_manager(self) -> bool:
@@ -71,17 +74,21 @@ class WindowsAutostart:
         line = subprocess.list2cmdline(command)
         if len(line) > RUN_MAX:
             raise AutostartError(
-                f"The command to start backbreak is {len(line)} characters "
-                f"long; Windows allows {RUN_MAX}. Install backbreak in a "
-                "folder with a shorter path."
+                _(
+                    "The command to start backbreak is {length} characters "
+                    "long; Windows allows {limit}. Install backbreak in a "
+                    "folder with a shorter path."
+                ).format(length=len(line), limit=RUN_MAX)
             )
         try:
             with reg.CreateKeyEx(reg.HKEY_CURRENT_USER, RUN_KEY, 0, reg.KEY_SET_VALUE) as key:
                 reg.SetValueEx(key, RUN_VALUE, 0, reg.REG_SZ, line)
         except OSError as exc:
             raise AutostartError(
-                f"Could not write the registry ({exc}). Add backbreak to "
-                "Settings > Apps > Startup by hand instead."
+                _(
+                    "Could not write the registry ({error}). Add backbreak to "
+                    "Settings > Apps > Startup by hand instead."
+                ).format(error=exc)
             ) from exc
         # Switching it on here overrides an earlier "disabled" in Task Manager.
         try:
@@ -99,6 +106,8 @@ class WindowsAutostart:
             return
         except OSError as exc:
             raise AutostartError(
-                f"Could not change the registry ({exc}). Switch backbreak "
-                "off in Task Manager > Startup apps instead."
+                _(
+                    "Could not change the registry ({error}). Switch backbreak "
+                    "off in Task Manager > Startup apps instead."
+                ).format(error=exc)
             ) from exc

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from backbreak import APP_DISPLAY_NAME, APP_ID, APP_NAME
+from backbreak.core.i18n import _
 from backbreak.fs.atomic import write_atomic
 from backbreak.platform import Availability
 from backbreak.platform.autostart import base
@@ -32,8 +33,10 @@ def quote_exec_argument(argument: str) -> str:
     """
     if any((ord(c) < 0x20 and c not in "\t\n\r") or c == "\x7f" for c in argument):
         raise AutostartError(
-            f"The path {argument!r} contains a control character, which a "
-            "desktop entry cannot hold. Move backbreak to a plainer folder."
+            _(
+                "The path {path} contains a control character, which a "
+                "desktop entry cannot hold. Move backbreak to a plainer folder."
+            ).format(path=repr(argument))
         )
     if argument and not any(c in _RESERVED for c in argument):
         return argument.replace("%", "%%")
@@ -51,7 +54,7 @@ def exec_value(command: list[str]) -> str:
     program whose path holds a percent sign would never start: `env` runs it instead.
     """
     if not command:
-        raise ValueError("the command is empty")
+        raise ValueError("the command is empty")  # not translated: programmer error
     if "%" in command[0]:
         command = ["env", *command]
     return " ".join(quote_exec_argument(a) for a in command)
@@ -72,8 +75,8 @@ def _read_entry(path: Path) -> dict[str, str]:
             continue
         if line.startswith("[") and line.endswith("]"):
             group = line[1:-1]
-        elif group == "Desktop Entry" and "=" in line:
-            key, _, value = line.partition("=")
+        elif group == "Desktop Entry" and "=" in line:  # not translated: the file's group
+            key, _equals, value = line.partition("=")
             keys[key.strip()] = value.strip()
     return keys
 
@@ -110,16 +113,18 @@ class XdgAutostart:
 
     def availability(self) -> Availability:
         if not self._explicit and base.PLATFORM in ("win32", "darwin"):
-            return Availability.no("XDG autostart entries are for Linux and BSD desktops")
+            return Availability.no(_("XDG autostart entries are for Linux and BSD desktops"))
         if not self._explicit and _in_flatpak(self._environ):
             return Availability.no(
-                "backbreak runs in a Flatpak sandbox, which cannot write "
-                "~/.config/autostart; add it in your desktop's startup "
-                "settings instead"
+                _(
+                    "backbreak runs in a Flatpak sandbox, which cannot write "
+                    "~/.config/autostart; add it in your desktop's startup "
+                    "settings instead"
+                )
             )
         existing = next((p for p in (self.folder, *self.folder.parents) if p.exists()), None)
         if existing is not None and (not existing.is_dir() or not os.access(existing, os.W_OK)):
-            return Availability.no(f"{existing} is not a writable folder")
+            return Availability.no(_("{path} is not a writable folder").format(path=existing))
         return Availability.yes(str(self.path))
 
     def is_enabled(self) -> bool:
@@ -129,14 +134,20 @@ class XdgAutostart:
         except FileNotFoundError:
             return False
         except OSError as exc:
-            raise AutostartError(f"Could not read {self.path} ({exc.strerror or exc}).") from exc
+            raise AutostartError(
+                _("Could not read {path} ({error}).").format(
+                    path=self.path, error=exc.strerror or exc
+                )
+            ) from exc
         return (
             keys.get("Hidden", "false").lower() != "true"
             and keys.get("X-GNOME-Autostart-enabled", "true").lower() != "false"
         )
 
     def entry(self, command: list[str]) -> str:
-        return "\n".join(
+        """The desktop entry's text: a file format's keys, and an English Comment (a desktop
+        shows its own translations only from Comment[xx] keys, which this entry has none of)."""
+        return "\n".join(  # not translated: a desktop entry's keys and values
             [
                 "[Desktop Entry]",
                 "Type=Application",
@@ -160,9 +171,11 @@ class XdgAutostart:
             write_atomic(self.path, data, mode=0o644)
         except OSError as exc:
             raise AutostartError(
-                f"Could not write {self.path} ({exc.strerror or exc}). Make sure "
-                f"{self.folder} is a folder you can write to, or add backbreak to your "
-                "desktop's startup applications by hand."
+                _(
+                    "Could not write {path} ({error}). Make sure "
+                    "{folder} is a folder you can write to, or add backbreak to your "
+                    "desktop's startup applications by hand."
+                ).format(path=self.path, error=exc.strerror or exc, folder=self.folder)
             ) from exc
 
     def disable(self) -> None:
@@ -170,6 +183,8 @@ class XdgAutostart:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
             raise AutostartError(
-                f"Could not remove {self.path} ({exc.strerror or exc}). Delete the file by "
-                "hand, or switch backbreak off in your desktop's startup settings."
+                _(
+                    "Could not remove {path} ({error}). Delete the file by "
+                    "hand, or switch backbreak off in your desktop's startup settings."
+                ).format(path=self.path, error=exc.strerror or exc)
             ) from exc

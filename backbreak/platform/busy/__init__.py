@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 from backbreak.platform.dbus import BusError, get_property
 
@@ -40,14 +41,14 @@ class X11Fullscreen:
         self._x: Any = None
         self._display: int | None = None
         if not PLATFORM.startswith("linux"):
-            self._why_not = "this is not an X11 desktop"
+            self._why_not = _("this is not an X11 desktop")
             return
         if not (display or os.environ.get("DISPLAY")):
-            self._why_not = "there is no X11 display (DISPLAY is not set)"
+            self._why_not = _("there is no X11 display (DISPLAY is not set)")
             return
         path = ctypes.util.find_library("X11")
         if not path:
-            self._why_not = "libX11 is missing"
+            self._why_not = _("libX11 is missing")
             return
         x = ctypes.CDLL(path)
         x.XOpenDisplay.restype = ctypes.c_void_p
@@ -73,7 +74,7 @@ class X11Fullscreen:
         x.XFree.argtypes = [ctypes.c_void_p]
         handle = x.XOpenDisplay(display.encode() if display else None)
         if not handle:
-            self._why_not = "the X11 display cannot be opened"
+            self._why_not = _("the X11 display cannot be opened")
             return
         self._x, self._display = x, handle
         self._atoms = {
@@ -85,7 +86,7 @@ class X11Fullscreen:
         return (
             Availability.no(self._why_not)
             if self._why_not
-            else Availability.yes("EWMH fullscreen state")
+            else Availability.yes(_("EWMH fullscreen state"))
         )
 
     def _property(self, window: int, atom: str) -> list[int]:
@@ -137,13 +138,15 @@ class DBusFlag:
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("linux"):
-            return Availability.no("D-Bus notification settings are a Linux thing")
+            return Availability.no(_("D-Bus notification settings are a Linux thing"))
         if self._works is None:
             self._works = self.busy() is not None
         return (
             Availability.yes("D-Bus")
             if self._works
-            else Availability.no(self._why_not or f"{self._target[0]} does not answer")
+            else Availability.no(
+                self._why_not or _("{service} does not answer").format(service=self._target[0])
+            )
         )
 
     def busy(self) -> bool | None:
@@ -160,20 +163,22 @@ class GnomeBanners:
     reader, so dconf, keyfile and memory backends all work), only while a break is due."""
 
     name = "gnome-do-not-disturb"
-    SCHEMA = "org.gnome.desktop.notifications"
+    SCHEMA = "org.gnome.desktop.notifications"  # not translated: a GSettings schema
 
     def __init__(self, run: Callable[[list[str]], str | None] | None = None) -> None:
         self._run = run or _output
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("linux"):
-            return Availability.no("GNOME settings are a Linux thing")
+            return Availability.no(_("GNOME settings are a Linux thing"))
         desktops = os.environ.get("XDG_CURRENT_DESKTOP", "").upper().split(":")
         if not any(d in ("GNOME", "UBUNTU", "UNITY", "POP") for d in desktops):
-            return Availability.no("this is not a GNOME desktop (XDG_CURRENT_DESKTOP)")
+            return Availability.no(_("this is not a GNOME desktop (XDG_CURRENT_DESKTOP)"))
         if self.busy() is None:
-            return Availability.no(f"gsettings cannot read {self.SCHEMA} show-banners")
-        return Availability.yes("gsettings show-banners")
+            return Availability.no(
+                _("gsettings cannot read {key}").format(key=f"{self.SCHEMA} show-banners")
+            )
+        return Availability.yes("gsettings show-banners")  # not translated: a command's words
 
     def busy(self) -> bool | None:
         said = self._run(["gsettings", "get", self.SCHEMA, "show-banners"])
@@ -210,7 +215,7 @@ class BusyMonitor:
             Availability.yes(names)
             if names
             else Availability.no(
-                "neither do-not-disturb nor fullscreen windows can be seen on this desktop"
+                _("neither do-not-disturb nor fullscreen windows can be seen on this desktop")
             )
         )
 
@@ -228,7 +233,7 @@ class BusyMonitor:
 
 
 def for_this_system() -> list[BusySource]:
-    return [
+    return [  # not translated: D-Bus names
         X11Fullscreen(),
         GnomeBanners(),
         DBusFlag(

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 
 PLATFORM: str = sys.platform
@@ -40,10 +41,12 @@ class AlsaCapture:
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("linux"):
-            return Availability.no("ALSA is a Linux thing")
+            return Availability.no(_("ALSA is a Linux thing"))
         if not self._statuses():
-            return Availability.no(f"no capture device is listed under {self._root}")
-        return Availability.yes("ALSA capture state")
+            return Availability.no(
+                _("no capture device is listed under {folder}").format(folder=self._root)
+            )
+        return Availability.yes(_("ALSA capture state"))
 
     def busy(self) -> bool | None:
         found = None
@@ -53,7 +56,7 @@ class AlsaCapture:
             except OSError:
                 continue
             found = found or False
-            if "state: RUNNING" in text:
+            if "state: RUNNING" in text:  # not translated: the kernel's status words
                 return True
         return found
 
@@ -68,7 +71,7 @@ class PipeWireRecording:
     through pipewire-pulse): any capture stream node but level meters (pavucontrol's "Peak
     detect", monitor streams) and backbreak's own. Read with `pw-dump`."""
 
-    name = "microphone, camera or screen sharing (PipeWire)"
+    name = "microphone, camera or screen sharing (PipeWire)"  # not translated: the source's name
     MAX_DUMP = 16 * 1024 * 1024
 
     def __init__(self, run: Callable[[list[str]], bytes | None] | None = None) -> None:
@@ -76,13 +79,13 @@ class PipeWireRecording:
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("linux"):
-            return Availability.no("PipeWire is a Linux thing")
+            return Availability.no(_("PipeWire is a Linux thing"))
         runtime = os.environ.get("PIPEWIRE_RUNTIME_DIR") or os.environ.get("XDG_RUNTIME_DIR")
         if not runtime or not (Path(runtime) / "pipewire-0").exists():
-            return Availability.no("no PipeWire daemon runs in this session")
+            return Availability.no(_("no PipeWire daemon runs in this session"))
         if self.busy() is None:
-            return Availability.no("pw-dump is missing or does not answer")
-        return Availability.yes("PipeWire recording streams")
+            return Availability.no(_("pw-dump is missing or does not answer"))
+        return Availability.yes(_("PipeWire recording streams"))
 
     def busy(self) -> bool | None:
         raw = self._run(["pw-dump"])
@@ -101,14 +104,14 @@ class PipeWireRecording:
             info = item.get("info") if isinstance(item, dict) else None
             props = info.get("props") if isinstance(info, dict) else None
             if not isinstance(props, dict) or props.get("media.class") not in CAPTURING:
-                continue
-            if (
+                continue  # not translated: PipeWire's property keys
+            if (  # not translated: PipeWire's property keys
                 props.get("stream.monitor") in (True, "true")
                 or "peak" in str(props.get("media.name", "")).lower()
             ):
                 continue
             if str(props.get("application.process.id", "")) == str(me):
-                continue
+                continue  # not translated: PipeWire's property keys
             return True
         return False
 
@@ -135,10 +138,10 @@ class CameraInUse:
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("linux"):
-            return Availability.no("/dev/video is a Linux thing")
+            return Availability.no(_("/dev/video is a Linux thing"))
         if not self._cameras():
-            return Availability.no("there is no camera (/dev/video*)")
-        return Availability.yes("open /dev/video* files")
+            return Availability.no(_("there is no camera (/dev/video*)"))
+        return Availability.yes(_("open /dev/video* files"))
 
     def busy(self) -> bool | None:
         cameras = self._cameras()
@@ -202,9 +205,9 @@ class MacMicrophone:
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("darwin"):
-            return Availability.no("CoreAudio is a macOS thing")
+            return Availability.no(_("CoreAudio is a macOS thing"))
         if self._library() is None:
-            return Availability.no("the CoreAudio framework cannot be loaded")
+            return Availability.no(_("the CoreAudio framework cannot be loaded"))
         return Availability.yes("CoreAudio")
 
     def _library(self) -> Any:
@@ -261,8 +264,8 @@ class WindowsConsentStore:
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("win"):
-            return Availability.no("the privacy consent store is a Windows thing")
-        return Availability.yes("the privacy consent store")
+            return Availability.no(_("the privacy consent store is a Windows thing"))
+        return Availability.yes(_("the privacy consent store"))
 
     def busy(self) -> bool | None:
         registry = self._registry()

@@ -17,6 +17,7 @@ import sys
 from datetime import timedelta
 from typing import Any, Protocol
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 from backbreak.platform.dbus import BusError, call
 
@@ -61,14 +62,14 @@ class X11Idle:
 
     def _open(self) -> None:
         if not PLATFORM.startswith("linux"):
-            self._why_not = "this is not an X11 desktop"
+            self._why_not = _("this is not an X11 desktop")
             return
         if not (self._display_name or os.environ.get("DISPLAY")):
-            self._why_not = "there is no X11 display (DISPLAY is not set)"
+            self._why_not = _("there is no X11 display (DISPLAY is not set)")
             return
         x11, xss = ctypes.util.find_library("X11"), ctypes.util.find_library("Xss")
         if not x11 or not xss:
-            self._why_not = "libX11 or libXss is missing (Debian: apt-get install libxss1)"
+            self._why_not = _("libX11 or libXss is missing (Debian: apt-get install libxss1)")
             return
         try:
             self._xlib, self._xss = ctypes.CDLL(x11), ctypes.CDLL(xss)
@@ -90,24 +91,24 @@ class X11Idle:
             name = self._display_name.encode() if self._display_name else None
             display = self._xlib.XOpenDisplay(name)
             if not display:
-                self._why_not = "the X11 display cannot be opened"
+                self._why_not = _("the X11 display cannot be opened")
                 return
             event, error = ctypes.c_int(), ctypes.c_int()
             if not self._xss.XScreenSaverQueryExtension(
                 display, ctypes.byref(event), ctypes.byref(error)
             ):
-                self._why_not = "the X server has no screen-saver extension"
+                self._why_not = _("the X server has no screen-saver extension")
                 return
             self._display = display
             self._info = self._xss.XScreenSaverAllocInfo()
         except (OSError, AttributeError) as exc:
-            self._why_not = f"libXss could not be used ({exc})"
+            self._why_not = _("libXss could not be used ({error})").format(error=exc)
 
     def availability(self) -> Availability:
         return (
-            Availability.yes("X11 screen saver")
+            Availability.yes(_("X11 screen saver"))
             if self._display
-            else Availability.no(self._why_not or "X11 idle time is not available")
+            else Availability.no(self._why_not or _("X11 idle time is not available"))
         )
 
     def idle(self) -> timedelta | None:
@@ -133,13 +134,15 @@ class DBusIdle:
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("linux"):
-            return Availability.no("D-Bus idle monitors are a Linux thing")
+            return Availability.no(_("D-Bus idle monitors are a Linux thing"))
         if self._works is None:
             self._works = self._query() is not None
         return (
             Availability.yes("D-Bus")
             if self._works
-            else Availability.no(self._why_not or f"{self._target[0]} does not answer")
+            else Availability.no(
+                self._why_not or _("{service} does not answer").format(service=self._target[0])
+            )
         )
 
     def idle(self) -> timedelta | None:
@@ -152,7 +155,7 @@ class DBusIdle:
             self._why_not = str(exc)
             return None
         if not body:
-            self._why_not = f"{self._target[0]} gave no idle time"
+            self._why_not = _("{service} gave no idle time").format(service=self._target[0])
             return None
         value = int(body[0])
         return timedelta(milliseconds=value) if self._unit_ms else timedelta(seconds=value)
@@ -162,7 +165,9 @@ class WindowsIdle:
     name = "windows"
 
     def availability(self) -> Availability:
-        return Availability.yes() if PLATFORM == "win32" else Availability.no("this is not Windows")
+        if PLATFORM != "win32":
+            return Availability.no(_("this is not Windows"))
+        return Availability.yes()
 
     def idle(self) -> timedelta | None:
         if PLATFORM != "win32":
@@ -184,11 +189,11 @@ class MacIdle:
 
     def availability(self) -> Availability:
         if PLATFORM != "darwin":
-            return Availability.no("this is not macOS")
+            return Availability.no(_("this is not macOS"))
         return (
             Availability.yes()
             if ctypes.util.find_library("ApplicationServices")
-            else Availability.no("ApplicationServices is missing")
+            else Availability.no(_("ApplicationServices is missing"))
         )
 
     def idle(self) -> timedelta | None:
@@ -225,7 +230,7 @@ class IdleMonitor:
         chosen = self.source
         if chosen is None:
             return Availability.no(
-                "no idle-time source works on this desktop; breaks count wall-clock time"
+                _("no idle-time source works on this desktop; breaks count wall-clock time")
             )
         return Availability.yes(chosen.name)
 
@@ -244,7 +249,7 @@ class IdleMonitor:
 
 
 def for_this_system() -> list[IdleSource]:
-    gnome = DBusIdle(
+    gnome = DBusIdle(  # not translated: D-Bus names
         "gnome",
         "org.gnome.Mutter.IdleMonitor",
         "/org/gnome/Mutter/IdleMonitor/Core",
@@ -252,7 +257,7 @@ def for_this_system() -> list[IdleSource]:
         "GetIdletime",
         unit_ms=True,
     )
-    freedesktop = DBusIdle(
+    freedesktop = DBusIdle(  # not translated: D-Bus names
         "freedesktop",
         "org.freedesktop.ScreenSaver",
         "/ScreenSaver",

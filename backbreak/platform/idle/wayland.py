@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import IO
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 
 PLATFORM: str = sys.platform
@@ -41,12 +42,12 @@ class SwayIdle:
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("linux") or not os.environ.get("WAYLAND_DISPLAY"):
-            return Availability.no("this is not a Wayland session")
+            return Availability.no(_("this is not a Wayland session"))
         if shutil.which("swayidle") is None:
-            return Availability.no("swayidle is not installed (it reads wlroots' idle time)")
+            return Availability.no(_("swayidle is not installed (it reads wlroots' idle time)"))
         self._start()
         if not self.running():
-            return Availability.no(self._why_not or "swayidle stopped: no idle protocol here")
+            return Availability.no(self._why_not or _("swayidle stopped: no idle protocol here"))
         return Availability.yes("swayidle")
 
     def running(self) -> bool:
@@ -57,7 +58,7 @@ class SwayIdle:
             return
         self._started = True
         try:
-            process = subprocess.Popen(
+            process = subprocess.Popen(  # not translated: a command line
                 ["swayidle", "timeout", str(int(GRACE)), "echo idle", "resume", "echo back"],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -66,7 +67,9 @@ class SwayIdle:
                 preexec_fn=_die_with_parent,
             )
         except OSError as exc:
-            self._why_not = f"swayidle could not start ({exc.strerror or exc})"
+            self._why_not = _("swayidle could not start ({error})").format(
+                error=exc.strerror or exc
+            )
             return
         self._process = process
         atexit.register(self.stop)
@@ -78,7 +81,7 @@ class SwayIdle:
             process.wait(timeout=0.5)
         except subprocess.TimeoutExpired:
             return
-        self._why_not = "the compositor offers no idle protocol swayidle speaks"
+        self._why_not = _("the compositor offers no idle protocol swayidle speaks")
         self.stop()
 
     def _listen(self, lines: IO[str]) -> None:

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from backbreak.core.i18n import N_, _
+
 MAX_REQUEST = 16 * 1024
 """Bytes of one request, its newline included: backbreak's own are under 1 KiB."""
 MAX_REPLY = 64 * 1024
@@ -48,7 +50,9 @@ COMMAND_NAME = re.compile(r"[a-z][a-z-]{0,31}")
 
 
 class ProtocolError(ValueError):
-    """A request or reply that is not one well-formed message (the socket's one error type)."""
+    """A request or reply that is not one well-formed message (the socket's one error type).
+    Its words stay English: backbreak's own CLI never sends such a message, so they are read
+    only by whoever writes another client."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,16 +99,24 @@ def decode_request(frame: bytes) -> Request:
     message = _decode(frame, MAX_REQUEST)
     unknown = sorted(set(message) - {"command", "args"})
     if unknown:
-        raise ProtocolError(f"unknown field {_shown(unknown[0])}; a request has command and args")
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            f"unknown field {_shown(unknown[0])}; a request has command and args"
+        )
     command = message.get("command")
     if not isinstance(command, str) or not COMMAND_NAME.fullmatch(command):
-        raise ProtocolError("the command must be a name like status")
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            "the command must be a name like status"
+        )
     args = message.get("args", {})
     if not isinstance(args, dict):
-        raise ProtocolError("args must be an object of names and texts")
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            "args must be an object of names and texts"
+        )
     for name, value in args.items():
         if not isinstance(value, str):
-            raise ProtocolError(f"the argument {_shown(name)} must be a text")
+            raise ProtocolError(  # not translated: a protocol error, for a client's author
+                f"the argument {_shown(name)} must be a text"
+            )
     return Request(command, args)
 
 
@@ -113,27 +125,39 @@ def decode_reply(frame: bytes) -> Reply:
     ok = message.get("ok")
     text = message.get("text" if ok is True else "error")
     if not isinstance(ok, bool) or not isinstance(text, str):
-        raise ProtocolError("a reply holds ok and its text or error")
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            "a reply holds ok and its text or error"
+        )
     return Reply(ok, text)
 
 
 def _decode(frame: bytes, limit: int) -> dict[str, Any]:
     if len(frame) > limit:
-        raise ProtocolError(f"the message is longer than {limit} bytes")
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            f"the message is longer than {limit} bytes"
+        )
     try:
         text = frame.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProtocolError("the message is not UTF-8 text") from None
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            "the message is not UTF-8 text"
+        ) from None
     if _depth(text) > MAX_DEPTH:
-        raise ProtocolError(f"the message is nested deeper than {MAX_DEPTH} levels")
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            f"the message is nested deeper than {MAX_DEPTH} levels"
+        )
     import json
 
     try:
         message = json.loads(text, object_pairs_hook=_unique, parse_constant=_no_constant)
     except (ValueError, RecursionError) as exc:
-        raise ProtocolError(f"the message is not one JSON object ({_reason(exc)})") from None
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            f"the message is not one JSON object ({_reason(exc)})"
+        ) from None
     if not isinstance(message, dict):
-        raise ProtocolError("the message must be a JSON object")
+        raise ProtocolError(  # not translated: a protocol error, for a client's author
+            "the message must be a JSON object"
+        )
     return message
 
 
@@ -165,10 +189,14 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise ValueError(f"the key {_shown(key)} appears twice")
+            raise ValueError(  # not translated: a protocol error, for a client's author
+                f"the key {_shown(key)} appears twice"
+            )
         for text in (key, value):
             if isinstance(text, str) and _SURROGATE.search(text):
-                raise ValueError("a text holds a lone surrogate (\\ud800-\\udfff)")
+                raise ValueError(  # not translated: a protocol error, for a client's author
+                    "a text holds a lone surrogate (\\ud800-\\udfff)"
+                )
         found[key] = value
     return found
 
@@ -177,12 +205,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
+    raise ValueError(  # not translated: a protocol error, for a client's author
+        f"{name} is not a number JSON allows"
+    )
 
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, RecursionError):
-        return "too deeply nested"
+        return "too deeply nested"  # not translated: a protocol error, for a client's author
     return str(exc).split(": line ")[0][:80]
 
 
@@ -204,18 +234,26 @@ class FrameReader:
         it too. ProtocolError: too long, nothing at all, or bytes after the newline."""
         if not chunk:
             if not self._buffer.strip():
-                raise ProtocolError("the connection closed before a request")
+                raise ProtocolError(  # not translated: a protocol error, for a client's author
+                    "the connection closed before a request"
+                )
             return bytes(self._buffer)
         self._buffer += chunk
         end = self._buffer.find(b"\n")
         if end < 0:
             if len(self._buffer) > self.limit:
-                raise ProtocolError(f"the request is longer than {self.limit} bytes")
+                raise ProtocolError(  # not translated: a protocol error, for a client's author
+                    f"the request is longer than {self.limit} bytes"
+                )
             return None
         if end + 1 > self.limit:
-            raise ProtocolError(f"the request is longer than {self.limit} bytes")
+            raise ProtocolError(  # not translated: a protocol error, for a client's author
+                f"the request is longer than {self.limit} bytes"
+            )
         if self._buffer[end + 1 :].strip():
-            raise ProtocolError("one request per connection")
+            raise ProtocolError(  # not translated: a protocol error, for a client's author
+                "one request per connection"
+            )
         return bytes(self._buffer[:end])
 
 
@@ -267,8 +305,8 @@ def endpoint(profile: str) -> str:
     return str(Path(tempfile.gettempdir()) / f"{name}.sock")
 
 
-NO_ANSWER = "backbreak is running but did not answer in time; see its log file"
-FOREIGN = (
+NO_ANSWER = N_("backbreak is running but did not answer in time; see its log file")
+FOREIGN = N_(
     "the running backbreak answered in a way this version cannot read (is an older version "
     "still running? Quit it and start it again)"
 )
@@ -308,7 +346,7 @@ def request(
                 received += chunk
         except OSError:  # TimeoutError included
             if not received:
-                return Reply.error(NO_ANSWER)
+                return Reply.error(_(NO_ANSWER))
         return _reply(bytes(received))
 
 
@@ -340,7 +378,7 @@ def pipe_request(path: str, payload: bytes, timeout: float) -> Reply | None:
     if worker.is_alive() or not answer:
         with contextlib.suppress(OSError):
             pipe.close()  # the daemon thread is left to the pipe's end
-        return Reply.error(NO_ANSWER)
+        return Reply.error(_(NO_ANSWER))
     pipe.close()
     return _reply(answer[0])
 
@@ -363,8 +401,8 @@ def same_user(sock: socket.socket, path: str) -> bool:
 def _reply(raw: bytes) -> Reply:
     line = raw.split(b"\n", 1)[0]
     if not line.strip():
-        return Reply.error(NO_ANSWER)
+        return Reply.error(_(NO_ANSWER))
     try:
         return decode_reply(line)
     except ProtocolError:
-        return Reply.error(FOREIGN)
+        return Reply.error(_(FOREIGN))

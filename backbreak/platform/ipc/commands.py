@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backbreak.core.i18n import N_, _
 from backbreak.platform.ipc import Request
 
 MAX_ARGUMENT = 200
@@ -36,7 +37,9 @@ opens nothing until the app asks. Not a command of the user's."""
 
 def _window_name(text: str) -> str:
     if text not in WINDOW_NAMES:
-        raise ValueError(f"no window {text[:40]!a}; open history or settings")
+        raise ValueError(
+            _("no window {name}; open history or settings").format(name=ascii(text[:40]))
+        )
     return text
 
 
@@ -44,6 +47,7 @@ def _window_name(text: str) -> str:
 class Argument:
     name: str
     help: str
+    """Marked with N_ (the table exists before the language is chosen): shown as _(help)."""
     metavar: str | None = None
     read: Callable[[str], str] | None = None
     """Reads the text as the command will (ValueError with the reason): checked on both
@@ -54,6 +58,7 @@ class Argument:
 class RemoteCommand:
     name: str
     help: str
+    """Marked with N_, like `description`: shown as _(help)."""
     arguments: tuple[Argument, ...] = ()
     typed: bool = True
     """A command line of its own (`backbreak status`); False for what backbreak sends by
@@ -64,36 +69,38 @@ class RemoteCommand:
 REMOTE: dict[str, RemoteCommand] = {
     c.name: c
     for c in (
-        RemoteCommand("show", "bring up the prompt, the routine or the status window", typed=False),
+        RemoteCommand(
+            "show", N_("bring up the prompt, the routine or the status window"), typed=False
+        ),
         RemoteCommand(
             "status",
-            "what the running app is doing",
-            description="Ask the running backbreak when the next break is.",
+            N_("what the running app is doing"),
+            description=N_("Ask the running backbreak when the next break is."),
         ),
         RemoteCommand(
             "pause",
-            "pause the running app's reminders",
+            N_("pause the running app's reminders"),
             (
                 Argument(
                     "length",
-                    'like "30m" or "1h30m"; until-tomorrow; forever; off resumes',
+                    N_('like "30m" or "1h30m"; until-tomorrow; forever; off resumes'),
                     "DURATION|until-tomorrow|forever|off",
                     _pause_word,
                 ),
             ),
-            description="Pause reminders in the running backbreak.",
+            description=N_("Pause reminders in the running backbreak."),
         ),
-        RemoteCommand("resume", "resume reminders", typed=False),
+        RemoteCommand("resume", N_("resume reminders"), typed=False),
         RemoteCommand(
             "start",
-            "start a routine in the running app",
-            (Argument("routine", "a routine id from `backbreak routines list`", "ID"),),
+            N_("start a routine in the running app"),
+            (Argument("routine", N_("a routine id from `backbreak routines list`"), "ID"),),
         ),
-        RemoteCommand("reload", "re-read the settings file", typed=False),
+        RemoteCommand("reload", N_("re-read the settings file"), typed=False),
         RemoteCommand(
             "open",
-            "open the history or the settings window",
-            (Argument("window", "history or settings", "history|settings", _window_name),),
+            N_("open the history or the settings window"),
+            (Argument("window", N_("history or settings"), "history|settings", _window_name),),
             typed=False,
         ),
     )
@@ -105,22 +112,32 @@ def check(request: Request) -> RemoteCommand | str:
     found = REMOTE.get(request.command)
     if found is None:
         known = ", ".join(REMOTE)
-        return f"unknown request {request.command[:40]!a}; known: {known}"
+        return _("unknown request {name}; known: {known}").format(
+            name=ascii(request.command[:40]), known=known
+        )
     wanted = {argument.name for argument in found.arguments}
     for name in request.args:
         if name not in wanted:
-            expected = ", ".join(sorted(wanted)) or "none"
-            return f"{found.name} takes no argument {name[:40]!a} (its arguments: {expected})"
+            expected = ", ".join(sorted(wanted)) or _("none")
+            return _("{command} takes no argument {name} (its arguments: {expected})").format(
+                command=found.name, name=ascii(name[:40]), expected=expected
+            )
     for argument in found.arguments:
         value = request.args.get(argument.name)
         if not isinstance(value, str) or not value.strip():
-            return f"{found.name} needs its {argument.name}: {argument.help}"
+            return _("{command} needs its {argument}: {help}").format(
+                command=found.name, argument=argument.name, help=_(argument.help)
+            )
         if len(value) > MAX_ARGUMENT:
-            return f"the {argument.name} is longer than {MAX_ARGUMENT} characters"
+            return _("the {argument} is longer than {limit} characters").format(
+                argument=argument.name, limit=MAX_ARGUMENT
+            )
         import unicodedata  # on the first request: a tray app that is never asked needs none
 
         if any(unicodedata.category(ch) in _UNSEEN for ch in value):
-            return f"the {argument.name} holds control or invisible characters"
+            return _("the {argument} holds control or invisible characters").format(
+                argument=argument.name
+            )
         if argument.read is not None:
             try:
                 argument.read(value)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
+from backbreak.core.i18n import _
 from backbreak.platform.ipc import (
     FrameReader,
     ProtocolError,
@@ -100,7 +101,8 @@ class InstanceServer(QObject):
         try:
             frame = reader.feed(chunk)
         except ProtocolError as exc:
-            return encode_reply(Reply.error(f"not a backbreak request: {exc}"))
+            said = _("not a backbreak request: {reason}").format(reason=exc)
+            return encode_reply(Reply.error(said))
         return None if frame is None else self.respond(frame)
 
     def respond(self, frame: bytes) -> bytes:
@@ -109,14 +111,15 @@ class InstanceServer(QObject):
         try:
             request = decode_request(frame)
         except ProtocolError as exc:
-            return encode_reply(Reply.error(f"not a backbreak request: {exc}"))
+            said = _("not a backbreak request: {reason}").format(reason=exc)
+            return encode_reply(Reply.error(said))
         if self.handler is None:
             return encode_reply(Reply.done("ok"))
         try:
             return encode_reply(self.handler(request))
         except Exception:  # a bad request must not take the app down
             log.exception("could not answer a %s request", request.command)
-            return encode_reply(Reply.error("backbreak could not do that; see its log file"))
+            return encode_reply(Reply.error(_("backbreak could not do that; see its log file")))
 
     def _bind(self) -> socket.socket:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -144,7 +147,7 @@ class InstanceServer(QObject):
         assert self._listener is not None
         while True:
             try:
-                conn, _ = self._listener.accept()
+                conn, _address = self._listener.accept()
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:
@@ -181,8 +184,8 @@ class InstanceServer(QObject):
 
     def _expire(self, serial: int) -> None:
         if serial in self._clients:
-            waited = f"{self.timeout:g} s"
-            self._finish(serial, encode_reply(Reply.error(f"no request within {waited}")))
+            said = _("no request within {seconds} s").format(seconds=f"{self.timeout:g}")
+            self._finish(serial, encode_reply(Reply.error(said)))
 
     def _finish(self, serial: int, reply: bytes) -> None:
         """Send the reply without waiting (it fits the socket's buffer), then hang up."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from backbreak import APP_ID
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 
 log = logging.getLogger(__name__)
@@ -64,16 +65,21 @@ class PlyerNotifier:
 
     def availability(self) -> Availability:
         if importlib.util.find_spec("plyer") is None:
-            return Availability.no("plyer is not installed")
+            return Availability.no(_("plyer is not installed"))
         if sys.platform.startswith("linux"):
             if Path("/.flatpak-info").exists():
                 return Availability.no(
-                    "inside a Flatpak plyer builds its D-Bus call as text, which breaks on quotes"
+                    _(
+                        "inside a Flatpak plyer builds its D-Bus call as text, which breaks on "
+                        "quotes"
+                    )
                 )
             if importlib.util.find_spec("dbus") is None:
                 return Availability.no(
-                    "plyer would fall back to notify-send, which drops the "
-                    "icon and hides failures (dbus-python is missing)"
+                    _(
+                        "plyer would fall back to notify-send, which drops the "
+                        "icon and hides failures (dbus-python is missing)"
+                    )
                 )
         return Availability.yes()
 
@@ -102,7 +108,7 @@ class FreedesktopNotifier:
     """
 
     name = "freedesktop"
-    BUS_NAME = "org.freedesktop.Notifications"
+    BUS_NAME = "org.freedesktop.Notifications"  # not translated: a D-Bus name
     PATH = "/org/freedesktop/Notifications"
 
     def __init__(self, timeout_s: float = 2.0) -> None:
@@ -115,15 +121,15 @@ class FreedesktopNotifier:
 
     def availability(self) -> Availability:
         if not sys.platform.startswith("linux"):
-            return Availability.no("the freedesktop notification service is a Linux thing")
+            return Availability.no(_("the freedesktop notification service is a Linux thing"))
         if importlib.util.find_spec("jeepney") is None:
-            return Availability.no("the jeepney package is not installed")
+            return Availability.no(_("the jeepney package is not installed"))
         if (
             not os.environ.get("DBUS_SESSION_BUS_ADDRESS")
             and not Path(f"/run/user/{os.getuid()}/bus").exists()
         ):
-            return Availability.no("there is no D-Bus session bus")
-        return Availability.yes("D-Bus session bus")
+            return Availability.no(_("there is no D-Bus session bus"))
+        return Availability.yes(_("D-Bus session bus"))
 
     def _connection(self) -> Any:
         if self._conn is None:
@@ -208,11 +214,13 @@ class FreedesktopNotifier:
             reply = self._connection().send_and_get_reply(message, timeout=self._timeout)
         except Exception as exc:  # no bus, daemon gone, timeout: reconnect next time
             self.close()
-            raise NotifyError(
+            raise NotifyError(  # not translated: for the log
                 f"freedesktop: {self.BUS_NAME} is not reachable ({type(exc).__name__})"
             ) from exc
         if reply.header.message_type is MessageType.error:
-            raise NotifyError(f"freedesktop: the daemon answered {reply.body!r}")
+            raise NotifyError(  # not translated: for the log
+                f"freedesktop: the daemon answered {reply.body!r}"
+            )
         self._last_id = int(reply.body[0]) if reply.body else 0
         if notice.tag:
             self._tags[self._last_id] = notice.tag

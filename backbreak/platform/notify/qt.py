@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSocketNotifier
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 from backbreak.platform.notify import Notice, NotifierChain, NotifyError
 
@@ -30,14 +31,14 @@ class TrayMessageNotifier:
 
     def availability(self) -> Availability:
         if self._tray is None or not self._tray.isVisible():
-            return Availability.no("there is no tray icon")
+            return Availability.no(_("there is no tray icon"))
         if not QSystemTrayIcon.supportsMessages():
-            return Availability.no("this tray cannot show messages")
+            return Availability.no(_("this tray cannot show messages"))
         return Availability.yes()
 
     def notify(self, notice: Notice) -> None:
         if self._tray is None:
-            raise NotifyError("tray-message: no tray icon")
+            raise NotifyError("tray-message: no tray icon")  # not translated: for the log
         self._tray.showMessage(notice.title, notice.body, self._tray.icon(), notice.timeout_ms)
 
 
@@ -51,7 +52,7 @@ class PopupNotifier:
 
     def availability(self) -> Availability:
         if QGuiApplication.primaryScreen() is None:
-            return Availability.no("there is no screen")
+            return Availability.no(_("there is no screen"))
         return Availability.yes()
 
     def notify(self, notice: Notice) -> None:

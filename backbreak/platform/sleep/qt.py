@@ -16,12 +16,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 
 log = logging.getLogger(__name__)
 
 LOGIN1_PATH = "/org/freedesktop/login1"
-LOGIN1_MANAGER = "org.freedesktop.login1.Manager"
+LOGIN1_MANAGER = "org.freedesktop.login1.Manager"  # not translated: a D-Bus name
 CONNECT_TIMEOUT_S = 2.0
 
 
@@ -37,18 +38,18 @@ class SleepWatcher(QObject):
         self._signals: Any = None
         self._watch: QSocketNotifier | None = None
         if not sys.platform.startswith("linux"):
-            self._why_not = "logind is a Linux service"
+            self._why_not = _("logind is a Linux service")
             return
         try:
             from jeepney import MatchRule, message_bus
             from jeepney.io.blocking import Proxy, open_dbus_connection
         except ImportError:
-            self._why_not = "the jeepney package is missing"
+            self._why_not = _("the jeepney package is missing")
             return
         try:
             conn = open_dbus_connection(bus="SYSTEM", auth_timeout=CONNECT_TIMEOUT_S)
         except Exception:  # no socket, refused, a bus that does not answer
-            self._why_not = "there is no system bus to hear logind on"
+            self._why_not = _("there is no system bus to hear logind on")
             return
         # Any sender: logind owns the name on a real system; tests send from their own bus.
         rule = MatchRule(
@@ -58,7 +59,9 @@ class SleepWatcher(QObject):
             Proxy(message_bus, conn, timeout=CONNECT_TIMEOUT_S).AddMatch(rule)
         except Exception as exc:
             conn.close()
-            self._why_not = f"could not listen to logind ({type(exc).__name__}: {exc})"
+            self._why_not = _("could not listen to logind ({error})").format(
+                error=f"{type(exc).__name__}: {exc}"
+            )
             return
         self._signals = conn.filter(rule, bufsize=8)
         self._signals.__enter__()
@@ -71,7 +74,7 @@ class SleepWatcher(QObject):
         return (
             Availability.no(self._why_not)
             if self._why_not
-            else Availability.yes("logind PrepareForSleep")
+            else Availability.yes("logind PrepareForSleep")  # not translated: a D-Bus signal
         )
 
     def _read(self, *_signal: object) -> None:
@@ -83,7 +86,7 @@ class SleepWatcher(QObject):
         except Exception as exc:  # the bus went away: the clock check still sees a resume
             log.info("logind: connection lost (%s)", type(exc).__name__)
             self.close()
-            self._why_not = "the system bus connection was lost"
+            self._why_not = _("the system bus connection was lost")
             return
         while self._signals.queue:
             body = self._signals.queue.popleft().body

@@ -20,6 +20,7 @@ import threading
 import wave
 from pathlib import Path
 
+from backbreak.core.i18n import _
 from backbreak.fs.atomic import write_atomic
 from backbreak.platform import Availability
 
@@ -75,7 +76,7 @@ class SystemChime:
             return Availability.yes("winsound")
         if self._player is None:
             names = ", ".join(PLAYERS.get("linux", ())) if self._platform != "darwin" else "afplay"
-            return Availability.no(f"no sound player was found ({names})")
+            return Availability.no(_("no sound player was found ({players})").format(players=names))
         return Availability.yes(Path(self._player[0]).name)
 
     def play(self) -> bool:
@@ -112,12 +113,14 @@ if sys.platform == "win32":
 else:
 
     def _play_on_windows(path: Path) -> bool:
-        raise RuntimeError("winsound exists on Windows only")
+        raise RuntimeError("winsound exists on Windows only")  # not translated: for the log
 
 
 def describe(qt_multimedia: bool) -> str:
     """Which way the chime plays here, for About's details."""
     if qt_multimedia:
-        return "chime through Qt Multimedia"
+        return _("chime through Qt Multimedia")
     reason = SystemChime(Path(), 1.0).availability()
-    return f"chime through {reason.reason}" if reason.available else f"chime off: {reason}"
+    if reason.available:
+        return _("chime through {player}").format(player=reason.reason)
+    return _("chime off: {reason}").format(reason=reason)

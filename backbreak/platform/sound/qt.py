@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from backbreak.core.i18n import _
 from backbreak.core.settings import SOUND_VOLUME, SPOKEN_CUES, Settings
 from backbreak.platform import Availability
 from backbreak.platform.sound import SystemChime, write_chime
@@ -32,7 +33,7 @@ class Chime:
     def availability(self) -> Availability:
         if importlib.util.find_spec("PySide6.QtMultimedia") is None:
             return Availability.no(
-                "Qt Multimedia is not installed (pip install 'backbreak[sound]')"
+                _("Qt Multimedia is not installed (pip install 'backbreak[sound]')")
             )
         return Availability.no(self._why_not) if self._why_not else Availability.yes()
 
@@ -45,14 +46,14 @@ class Chime:
                 from PySide6.QtMultimedia import QSoundEffect
 
                 self._effect = QSoundEffect()
-                self._effect.setSource(
+                self._effect.setSource(  # not translated: a file name
                     QUrl.fromLocalFile(str(write_chime(self._cache_dir / "chime.wav")))
                 )
             self._effect.setVolume(self.volume)
             self._effect.play()
             return True
         except Exception as exc:  # no audio device, a broken backend: stay quiet
-            self._why_not = f"sound could not play ({exc})"
+            self._why_not = _("sound could not play ({error})").format(error=exc)
             log.info("chime: %s", self._why_not)
             return False
 
@@ -65,7 +66,7 @@ class Voice:
     def availability(self) -> Availability:
         if importlib.util.find_spec("PySide6.QtTextToSpeech") is None:
             return Availability.no(
-                "Qt TextToSpeech is not installed (pip install 'backbreak[sound]')"
+                _("Qt TextToSpeech is not installed (pip install 'backbreak[sound]')")
             )
         return Availability.no(self._why_not) if self._why_not else Availability.yes()
 
@@ -78,12 +79,12 @@ class Voice:
 
                 self._speech = QTextToSpeech()
                 if not self._speech.availableVoices():
-                    self._why_not = "the system has no text-to-speech voice"
+                    self._why_not = _("the system has no text-to-speech voice")
                     return False
             self._speech.say(text)
             return True
         except Exception as exc:
-            self._why_not = f"speech could not start ({exc})"
+            self._why_not = _("speech could not start ({error})").format(error=exc)
             log.info("voice: %s", self._why_not)
             return False
 

@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from backbreak.core.i18n import _
 from backbreak.platform import Availability
 
 LOCALTIME = Path("/etc/localtime")
@@ -38,8 +39,10 @@ class LocalZone:
         if self.rules:
             return Availability.yes(f"{self.name} ({self.source})")
         return Availability.no(
-            f"no zone rules found ({self.source}); using today's offset {self.name}, "
-            'so set working_hours.timezone (like "Europe/Berlin") to follow DST changes'
+            _(
+                "no zone rules found ({source}); using today's offset {offset}, "
+                'so set working_hours.timezone (like "Europe/Berlin") to follow DST changes'
+            ).format(source=self.source, offset=self.name)
         )
 
     @property
@@ -103,7 +106,7 @@ def for_this_system(
         return LocalZone(zone, str(timezone_file), True)
     offset = datetime.now().astimezone().tzinfo
     assert offset is not None  # astimezone() always sets one
-    return LocalZone(offset, "TZ, /etc/localtime and /etc/timezone name no zone", False)
+    return LocalZone(offset, _("TZ, /etc/localtime and /etc/timezone name no zone"), False)
 
 
 def resolve_zone(name: str, local: LocalZone) -> tuple[tzinfo, str | None]:
@@ -113,7 +116,7 @@ def resolve_zone(name: str, local: LocalZone) -> tuple[tzinfo, str | None]:
     zone = _named(name)
     if zone is not None:
         return zone, None
-    return local.tz, (
-        f'The time zone "{name}" in the settings is not known here; working hours and fixed '
-        f"times use the computer's own zone ({local.name})."
-    )
+    return local.tz, _(
+        'The time zone "{name}" in the settings is not known here; working hours and fixed '
+        "times use the computer's own zone ({zone})."
+    ).format(name=name, zone=local.name)

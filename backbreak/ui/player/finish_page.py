@@ -111,7 +111,7 @@ class FinishPage(QWidget):
     def _felt(self, word: str) -> None:
         for button in self.feel_buttons:
             button.hide()
-        noted = {
+        noted = {  # not translated: the keys are agenda_model.FEELINGS, the log's words
             "better": _("Noted: it felt better. Thank you."),
             "the same": _("Noted: it felt the same. Thank you."),
             "worse": _("Noted: it felt worse. Thank you."),

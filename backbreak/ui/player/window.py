@@ -201,15 +201,21 @@ class RoutinePlayer(QWidget):
         a minute or longer), then the steps. A session already here is stopped first, so
         its outcome is told before anything about the new one."""
         if not routine.played_steps:
-            raise ValueError(f"routine {routine.id} has no steps")
+            raise ValueError(  # not translated: programmer error
+                f"routine {routine.id} has no steps"
+            )
         if kind_of(routine).needs_precautions and not routine.precautions:
-            raise ValueError(f"routine {routine.id} has no safety checklist to confirm first")
+            raise ValueError(  # not translated: programmer error
+                f"routine {routine.id} has no safety checklist to confirm first"
+            )
         for _attempt in range(MAX_STOPS):
             if not (self.playing or self.preparing):
                 break
             self.stop()  # a slot told of the outcome may start yet another session
         else:
-            raise RuntimeError("a slot keeps starting sessions while the player stops them")
+            raise RuntimeError(  # not translated: programmer error
+                "a slot keeps starting sessions while the player stops them"
+            )
         self._token += 1
         self._state = None
         self._hold.reset(mode)

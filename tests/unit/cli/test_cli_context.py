@@ -36,7 +36,7 @@ def test_history_and_stats_count_days_by_the_given_clock_not_the_machines(tmp_pa
     figures = json.loads(later.out.getvalue())
     assert figures["today"]["done"] == 0 and figures["period"]["completed"] == 0
     assert main(["history", "--days", "1"], later) == 0
-    assert "No breaks logged in the last 1 day(s)" in later.out.getvalue()
+    assert "No breaks logged in the last 1 day." in later.out.getvalue()
     assert main(["history", "--days", "3", "--json"], later) == 0
     assert later.out.getvalue().count('"kind": "completed"') == 1
 
