@@ -123,6 +123,7 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     from backbreak.core.i18n import decimal
     from backbreak.core.settings import DAILY_TARGET
     from backbreak.core.stats import minutes_text, stats_from_tallies
+    from backbreak.core.stats_words import category_name
     from backbreak.core.status import percent_text
     from backbreak.storage.db import LogError, read_log
     from backbreak.storage.settings_file import load_settings
@@ -197,7 +198,9 @@ def cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
                 counts = row.format(done=f"{completed:>4}", skipped=f"{skipped:>4}")
                 print(f"  {printable(rid):<28} {counts}", file=out)
     if stats.by_category:
-        kinds = ", ".join(f"{name} {completed}" for name, completed, _skipped in stats.by_category)
+        kinds = ", ".join(
+            f"{category_name(name)} {completed}" for name, completed, _skipped in stats.by_category
+        )
         print(_("By kind: {kinds}").format(kinds=printable(kinds)), file=out)
     print(stats.tension_trend, file=out)
     print(stats.tension_summary, file=out)

@@ -7,9 +7,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backbreak.core.i18n import _, ngettext
+from backbreak.core.i18n import N_, _, ngettext
+from backbreak.core.model import Category
 from backbreak.core.stats import Stats, minutes_text
 from backbreak.core.status import percent_text
+
+CATEGORY_LABELS = {
+    Category.POSTURE: N_("Posture"),
+    Category.STRETCH: N_("Stretches"),
+    Category.EXERCISE: N_("Movement and strength"),
+    Category.BREATHING: N_("Breathing"),
+    Category.RELAXATION: N_("Relaxation"),
+    Category.THERMAL: N_("Heat and cold"),
+}
+"""The kinds of break by name: the tray's submenus, History, `backbreak stats`."""
+_BY_VALUE = {category.value: label for category, label in CATEGORY_LABELS.items()}
+
+
+def category_name(name: str) -> str:
+    """A kind of break as the tray names it; rows without a routine are "Other"."""
+    label = _BY_VALUE.get(name)
+    return _(label) if label is not None else _("Other") if name == "other" else name.capitalize()
 
 
 def days_text(count: int) -> str:

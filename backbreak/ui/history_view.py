@@ -40,17 +40,15 @@ from backbreak.core.stats import (
     daily,
     stats_from_tallies,
 )
-from backbreak.core.stats_words import days_text, history_words
+from backbreak.core.stats_words import category_name, days_text, history_words
 from backbreak.core.status import clock_text
 from backbreak.ui.charts import DayBars, Legend, ProgressRing, TensionChart
 from backbreak.ui.ranked_chart import RankedBars
-from backbreak.ui.tray import CATEGORY_LABELS
 from backbreak.ui.widgets import scaled_font
 from backbreak.ui.year_chart import YearHeatmap
 
 PERIODS = (7, 30, 90)
 YEAR = 371  # 53 weeks: the heatmap's columns
-CATEGORY_NAMES = {category.value: label for category, label in CATEGORY_LABELS.items()}
 
 
 @dataclass
@@ -65,12 +63,6 @@ class HistoryData:
     recent: Sequence[LogEntry] = ()
     titles: Mapping[str, str] = field(default_factory=dict)
     unavailable: str | None = None
-
-
-def category_name(name: str) -> str:
-    """A kind of break as the tray names it; rows without a routine are "Other"."""
-    label = CATEGORY_NAMES.get(name)
-    return _(label) if label is not None else _("Other") if name == "other" else name.capitalize()
 
 
 def _card(*widgets: QWidget, stretch_last: bool = False) -> QFrame:

@@ -8,9 +8,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from backbreak.core.i18n import N_, _, ngettext
+from backbreak.core.i18n import _, ngettext
 from backbreak.core.model import Category, Routine, format_duration
 from backbreak.core.reminder_rules import PAUSE_MENU
+from backbreak.core.stats_words import CATEGORY_LABELS
 from backbreak.ui.icons import tray_icon
 
 FLAT_MENU_LIMIT = 8
@@ -22,15 +23,6 @@ CATEGORY_ORDER = (
     Category.RELAXATION,
     Category.THERMAL,
 )
-CATEGORY_LABELS = {
-    Category.POSTURE: N_("Posture"),
-    Category.STRETCH: N_("Stretches"),
-    Category.EXERCISE: N_("Movement and strength"),
-    Category.BREATHING: N_("Breathing"),
-    Category.RELAXATION: N_("Relaxation"),
-    Category.THERMAL: N_("Heat and cold"),
-}
-"""The submenus' names (translated where shown; the settings dialog uses them too)."""
 MEETING_CHOICES: tuple[int, ...] = (15, 30, 60, 90)
 
 

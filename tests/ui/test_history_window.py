@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer
@@ -221,3 +222,26 @@ def test_without_a_log_the_window_says_why(qtbot, clock, library):
     window = open_history(windows)
     assert window.summary.text().startswith("History is not available")
     windows.close_all()
+
+
+def test_the_window_in_german_and_japanese_dates_and_keys(qtbot, desk, clock):
+    """Its words, dates and percentages in the language; the period buttons keep Alt+digit."""
+    from backbreak.core.settings import LANGUAGE
+
+    fill_weeks(desk.event_log, clock.now())
+    desk.store.update({LANGUAGE: "de"}, clock.now())
+    window = open_history(desk.shell.windows)
+    assert window.streak_value.text() == "4 Tage"
+    assert window.period_value.text() == "67 %"
+    whens = [window.table.item(row, 0).text() for row in range(window.table.rowCount())]
+    assert any(
+        re.fullmatch(r"(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. \w+\.? \d\d:\d\d", w) for w in whens
+    )
+    for days, key in ((7, "Alt+7"), (30, "Alt+3"), (90, "Alt+9")):
+        button = window.period_buttons.button(days)
+        assert QKeySequence.mnemonic(button.text()).toString() == key
+    window.close()
+    desk.store.update({LANGUAGE: "ja"}, clock.now())
+    window = open_history(desk.shell.windows)
+    assert window.streak_value.text() == "4日"
+    assert window.period_value.text() == "67%"
