@@ -2,6 +2,8 @@
 
 Run under an X server (Xvfb) so fonts and styles are what users see:
     Xvfb :99 & DISPLAY=:99 QT_QPA_PLATFORM=xcb python tools/screenshots.py [--dark] [--lang de]
+`--rtl` lays every window out right to left; `--long` makes every text 40 % longer and
+accented (the pseudo-locale the tests use): name-long-rtl.png shows both.
 Uses a throwaway profile and a fixed clock, so the pictures do not change from run to run.
 """
 
@@ -87,7 +89,15 @@ def main() -> None:
     from backbreak.ui.theme import apply_theme
     from backbreak.ui.waker import SchedulerWaker
 
+    if "--long" in sys.argv:  # the pseudo-locale: every text accented and 40 % longer
+        from tests.helpers.scale_probe import lengthen_every_text
+
+        lengthen_every_text()
     app = QApplication(["backbreak"])
+    if "--rtl" in sys.argv:  # a right-to-left language's layout, as Qt mirrors it
+        from PySide6.QtCore import Qt
+
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     app.setApplicationDisplayName("backbreak")
     app.setWindowIcon(app_icon())
     dark = "--dark" in sys.argv
@@ -97,7 +107,12 @@ def main() -> None:
 
     lang = sys.argv[sys.argv.index("--lang") + 1] if "--lang" in sys.argv else "en"
     speak(app, lang, {})
-    suffix = ("" if lang == "en" else f"-{lang}") + ("-dark" if dark else "")
+    suffix = (
+        ("" if lang == "en" else f"-{lang}")
+        + ("-long" if "--long" in sys.argv else "")
+        + ("-rtl" if "--rtl" in sys.argv else "")
+        + ("-dark" if dark else "")
+    )
     paths = AppPaths.from_environment()
     paths.ensure()
     clock = FixedClock()

@@ -1,4 +1,4 @@
-"""Every window in German and Japanese, light and dark, on a real X server (Xvfb with the
+"""Every window in each shipped language, light and dark, on a real X server (Xvfb with the
 CJK fonts `.ci/run` installs) on a 1366×768 laptop screen: the scale probe measures each
 label, button and tick box against the room it got, as Qt lays them out with X11's fonts."""
 
@@ -32,7 +32,7 @@ def laptop(tmp_path_factory):
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-@pytest.mark.parametrize("language", ["de", "ja"])
+@pytest.mark.parametrize("language", ["de", "es", "fr", "pt_BR", "ja"])
 def test_every_window_fits_and_cuts_no_word_off_on_x11(laptop, language, theme):
     options = ["--lang", language] + (["--dark"] if theme == "dark" else [])
     env = laptop.env(QT_QPA_PLATFORM="xcb", BACKBREAK_HOME=str(laptop.root / language / theme))

@@ -58,3 +58,18 @@ def test_the_routines_change_language_with_the_app_and_back(qtbot, desk):
     click(qtbot, prompt.snooze_button)
     desk.store.update({LANGUAGE: "en"}, desk.clock.now())
     assert {r.id: r.title for r in desk.shell.library} == english
+
+
+def test_in_a_right_to_left_layout_back_and_next_point_the_way_they_sit(qtbot, desk):
+    from PySide6.QtCore import Qt
+
+    desk.shell.start_routine_by_id("neck-release")
+    player = desk.shell.player
+    if player.preparing:
+        player.safety_page.start_button.click()
+    page = player.step_page
+    assert "▶" in page.next_button.text() and "◀" in page.back_button.text()
+    player.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    desk.run_for(timedelta(seconds=2))  # the next tick redraws the buttons
+    qtbot.waitUntil(lambda: page.next_button.x() < page.back_button.x())  # Next: left now
+    assert "◀" in page.next_button.text() and "▶" in page.back_button.text()

@@ -23,6 +23,7 @@ STILL_BREATHING_HINT = N_(
     "The bar fills once for each part of the breath: in, hold or out, as above."
 )
 """With reduce motion on, the pacer is a bar that fills, not a circle that moves."""
+_MIRRORED = str.maketrans("◀▶", "▶◀")
 SIDE_TEXT = {Side.LEFT: N_("Your left side"), Side.RIGHT: N_("Your right side")}
 MIRROR_NOTE = N_("The picture is drawn as your mirror image.")
 """Said under a one-sided step's picture: its left is on the left, as in a mirror."""
@@ -106,14 +107,19 @@ class StepPage(QWidget):
         layout.addWidget(self.safety_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.escape_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
+    def _pointing(self, text: str) -> str:
+        """Back and Next point the way their buttons sit: mirrored in a right-to-left
+        layout, where Next is on the left (Qt mirrors the row, not the arrows in words)."""
+        return text.translate(_MIRRORED) if self.isRightToLeft() else text
+
     def _build_buttons(self) -> QHBoxLayout:
-        self.back_button = QPushButton(_("◀  Back"))
+        self.back_button = QPushButton(self._pointing(_("◀  Back")))
         self.back_button.setAccessibleName(_("Back to the previous step"))
         self.pause_button = QPushButton(_("Pause"))
         self.pause_button.setAccessibleName(_("Pause or resume"))
         self.stop_button = QPushButton(_("Stop"))
         self.stop_button.setAccessibleName(_("Stop this routine"))
-        self.next_button = QPushButton(_("Next  ▶"))
+        self.next_button = QPushButton(self._pointing(_("Next  ▶")))
         self.next_button.setAccessibleName(_("Next step"))
         self.back_button.clicked.connect(lambda: self.event_requested.emit(s.Event.BACK))
         self.pause_button.clicked.connect(lambda: self.event_requested.emit(s.Event.TOGGLE_PAUSE))
@@ -131,6 +137,13 @@ class StepPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
         return buttons
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if event.type() is QEvent.Type.LayoutDirectionChange:  # the arrows turn with the row
+            self.back_button.setText(self._pointing(_("◀  Back")))
+            if "✓" not in self.next_button.text():
+                self.next_button.setText(self._pointing(_("Next  ▶")))
+        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Space on a focused button pauses or resumes instead of pressing it: someone who
@@ -197,7 +210,7 @@ class StepPage(QWidget):
         self.pause_button.setText(_("Resume") if paused else _("Pause"))
         self.back_button.setEnabled(state.index > 0 or state.step_elapsed(now).total_seconds() > 1)
         last = state.index == len(state.steps) - 1
-        self.next_button.setText(_("Finish  ✓") if last else _("Next  ▶"))
+        self.next_button.setText(_("Finish  ✓") if last else self._pointing(_("Next  ▶")))
 
     def set_compact(self, compact: bool) -> None:
         """Smaller picture, pacer and ring when the window is short (a laptop at 125 % or
