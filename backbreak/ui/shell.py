@@ -543,8 +543,8 @@ class Shell(QObject):
             prompt.bring_up()  # a break waiting in its notification, and now windows ask
 
     def _forget_idle_break_windows(self) -> None:
-        """The prompt and the player keep the words they were made with: idle ones are let
-        go, and made again (in the language spoken now) when next needed."""
+        """The prompt, the player and the status window keep the words they were made with:
+        idle ones are let go, and made again (in the language spoken now) when next needed."""
         prompt, player = self._prompt, self._player
         if prompt is not None and idle_prompt(prompt):
             prompt.deleteLater()
@@ -552,6 +552,10 @@ class Shell(QObject):
         if player is not None and idle_player(player):
             player.deleteLater()
             self._player = None
+        status_window = self._status_window  # the status window, too, while it is hidden
+        if status_window is not None and not status_window.isVisible():
+            status_window.deleteLater()
+            self._status_window = None
 
     def _player_settings(self, settings: Settings) -> None:
         player = local_player(self._player)  # the window process reads its own settings

@@ -203,9 +203,11 @@ def _reader(stream: IO[bytes]) -> Callable[[], bytes]:
 def run_window(name: str, from_app: bool) -> int:
     """The window process: `name` is one of WINDOW_NAMES, or FOR_A_BREAK (the app's).
     Returns the exit status."""
+    from backbreak.core import i18n
     from backbreak.platform.display import display_problem
     from backbreak.ui.import_hook import spare_module_sources
 
+    i18n.apply("system", os.environ)  # the settings' choice comes once they are read
     problem = display_problem(os.environ)
     if problem:
         print(f"backbreak: {problem}", file=sys.stderr)

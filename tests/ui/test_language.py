@@ -73,3 +73,14 @@ def test_in_a_right_to_left_layout_back_and_next_point_the_way_they_sit(qtbot, d
     desk.run_for(timedelta(seconds=2))  # the next tick redraws the buttons
     qtbot.waitUntil(lambda: page.next_button.x() < page.back_button.x())  # Next: left now
     assert "◀" in page.next_button.text() and "▶" in page.back_button.text()
+
+
+def test_a_hidden_status_window_comes_back_in_the_new_language(qtbot, desk):
+    desk.shell.show_main_window()
+    window = desk.shell.status_window
+    assert window.quit_button.text() == "Quit backbreak"
+    window.hide()
+    desk.store.update({LANGUAGE: "fr"}, desk.clock.now())
+    desk.shell.show_main_window()
+    assert desk.shell.status_window.isVisible()
+    assert desk.shell.status_window.quit_button.text() != "Quit backbreak"
