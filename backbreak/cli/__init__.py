@@ -65,7 +65,7 @@ def _routines_validate(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _routines_new(ctx: Context, args: argparse.Namespace) -> int:
-    from backbreak.cli.routines import cmd_routines_new
+    from backbreak.cli.routine_template import cmd_routines_new
 
     return cmd_routines_new(ctx, args)
 

@@ -15,11 +15,11 @@ from backbreak.content.assets import asset_index, escapes, outside_assets, own_p
 from backbreak.content.checks import PROSE, Checker
 from backbreak.content.checks import Problem as Problem
 from backbreak.content.library import Library as Library
+from backbreak.content.patterns import parse_breathing, parse_thermal
 from backbreak.content.safety import SEED_TITLES
 from backbreak.core.guidance import KINDS, OWNER
 from backbreak.core.i18n import N_, _
 from backbreak.core.model import (
-    BreathingPattern,
     Category,
     Difficulty,
     Guidance,
@@ -27,9 +27,6 @@ from backbreak.core.model import (
     Side,
     Source,
     Step,
-    ThermalKind,
-    ThermalPhase,
-    ThermalPlan,
 )
 from backbreak.core.text import ID
 
@@ -58,12 +55,8 @@ ROUTINE_KEYS = (
     "thermal",
     "checklist",
 )
-BREATHING_KEYS = ("inhale", "hold_in", "exhale", "hold_out", "cycles")
-THERMAL_KEYS = ("repeats", "phases")
-PHASE_KEYS = ("kind", "minutes", "instruction")
 STEP_KEYS = ("title", "instruction", "seconds", "side", "reps", "image", "cue")
 SOURCE_KEYS = ("file", "quote", "title")
-PHASES = "thermal.phases"  # not translated: the routine file's key path
 CHECKLIST_EXAMPLE = (
     'checklist = ["A cloth between skin and pack", …]'  # not translated: a routine file's line
 )
@@ -123,8 +116,8 @@ def parse_routine(
                     guidance=owner.value, table=table
                 ),
             )
-    breathing = _parse_breathing(c, data) if kind.guidance is Guidance.BREATHING else None
-    thermal = _parse_thermal(c, data) if kind.guidance is Guidance.THERMAL else None
+    breathing = parse_breathing(c, data) if kind.guidance is Guidance.BREATHING else None
+    thermal = parse_thermal(c, data) if kind.guidance is Guidance.THERMAL else None
     if kind.needs_precautions and not precautions:  # missing, empty or no usable item
         c.add(
             "checklist",
@@ -200,47 +193,6 @@ def parse_routine(
         thermal=thermal,
         precautions=precautions,
     ), []
-
-
-def _parse_breathing(c: Checker, data: Mapping[str, Any]) -> BreathingPattern | None:
-    raw = c.get(data, "breathing", dict, "", required=False)
-    if raw is None:
-        return None
-    c.keys(raw, BREATHING_KEYS, "breathing.")
-    inhale = c.integer(raw, "inhale", "breathing.", 1, 20)
-    exhale = c.integer(raw, "exhale", "breathing.", 1, 30)
-    hold_in = c.integer(raw, "hold_in", "breathing.", 0, 30, required=False) or 0
-    hold_out = c.integer(raw, "hold_out", "breathing.", 0, 30, required=False) or 0
-    cycles = c.integer(raw, "cycles", "breathing.", 1, 100)
-    if inhale is None or exhale is None or cycles is None:
-        return None
-    return BreathingPattern(inhale, exhale, hold_in, hold_out, cycles)
-
-
-def _parse_thermal(c: Checker, data: Mapping[str, Any]) -> ThermalPlan | None:
-    raw = c.get(data, "thermal", dict, "", required=False)
-    if raw is None:
-        return None
-    c.keys(raw, THERMAL_KEYS, "thermal.")
-    repeats = c.integer(raw, "repeats", "thermal.", 1, 5, required=False) or 1
-    phases: list[ThermalPhase] = []
-    raw_phases = c.get(raw, "phases", list, "thermal.", default=[])
-    if not raw_phases and "phases" in raw:
-        c.add(PHASES, _("needs at least one phase ([[thermal.phases]])"))
-    for i, phase in enumerate(raw_phases):
-        where = f"{PHASES}[{i + 1}]."
-        if not isinstance(phase, dict):
-            c.add(where[:-1], _("must be a table ([[thermal.phases]])"))
-            continue
-        c.keys(phase, PHASE_KEYS, where)
-        kind = c.choice(phase, "kind", where, ThermalKind, [k.value for k in ThermalKind])
-        # Heat or cold: 15 to 20 minutes at most per application (CONTENT.md).
-        longest = 60 if kind is ThermalKind.REST else 20
-        minutes = c.integer(phase, "minutes", where, 1, longest)
-        instruction = c.text(phase, "instruction", where, 400, required=False, allow=PROSE) or ""
-        if kind is not None and minutes is not None:
-            phases.append(ThermalPhase(kind, minutes, instruction))
-    return ThermalPlan(tuple(phases), repeats) if phases else None
 
 
 def _parse_step(
