@@ -136,7 +136,7 @@ def cmd_config_show(ctx: Context, key: str | None, as_json: bool) -> int:
     loaded = load_settings(path, ctx.now(), read_only=True)
     rows = [_describe(o, loaded.settings) for o in options]
     from backbreak.cli.routines import load_routines
-    from backbreak.core.settings import reference_problems
+    from backbreak.core.settings_references import reference_problems
 
     every = [*loaded.problems, *reference_problems(loaded.settings, load_routines(ctx).routines)]
     problems = [p for p in every if key is None or p.key == key]

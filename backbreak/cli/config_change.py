@@ -98,7 +98,7 @@ def _warnings_about(ctx: Context, keys: set[str]) -> list[Any]:
     """What is saved but will not work as meant: a time zone this computer does not know, a
     routine id no routine has. Said now, not discovered weeks later."""
     from backbreak.cli.routines import load_routines
-    from backbreak.core.settings import reference_problems
+    from backbreak.core.settings_references import reference_problems
     from backbreak.storage.settings_file import load_settings
 
     saved = load_settings(ctx.paths.settings_file, ctx.now(), read_only=True)

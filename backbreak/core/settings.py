@@ -6,12 +6,12 @@ builds the settings dialog, so an option can never be documented one way and rea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from backbreak.core.care import OPTIONS as CARE
-from backbreak.core.i18n import N_, _, language_option, ngettext
+from backbreak.core.i18n import N_, _, language_option
 from backbreak.core.option_kinds import Option as Option  # the table's type, for its readers
 from backbreak.core.option_kinds import (
     bool_option,
@@ -27,7 +27,7 @@ from backbreak.core.option_kinds import format_duration_setting as format_durati
 from backbreak.core.option_kinds import parse_duration as parse_duration
 from backbreak.core.strictness import OPTIONS as BREAK_SCREEN
 from backbreak.core.text import brief
-from backbreak.core.toml_text import toml_key, toml_value
+from backbreak.core.toml_text import toml_value
 from backbreak.core.working_hours import DAYS, TimeRange, WorkingHours
 
 T = TypeVar("T")
@@ -400,68 +400,3 @@ def validate(raw: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
                     )
                 )
     return Settings(values, unknown), problems
-
-
-def reference_problems(settings: Settings, routine_ids: Iterable[str]) -> list[Problem]:
-    """Routine ids the settings name that no routine has (a typo, a routine deleted or
-    skipped): warnings, since the rest still works, but said, or reminders quietly fall
-    back to other routines and a fixed reminder never plays the one that was asked for."""
-    known = frozenset(routine_ids)
-    problems = []
-    # Micro checks that are off play nothing: their list matters once they are turned on.
-    for option in (STRETCH_ROUTINES, MICRO_ROUTINES) if settings[MICRO_ON] else (STRETCH_ROUTINES,):
-        unknown = [rid for rid in settings[option] if rid not in known]
-        if unknown:
-            problems.append(Problem(option.key, _unknown_ids(unknown), "warning"))
-    for reminder in settings[FIXED]:
-        if reminder.routine_id not in known:
-            problems.append(
-                Problem(
-                    f"{FIXED.key}.{reminder.name}", _unknown_ids([reminder.routine_id]), "warning"
-                )
-            )
-    return problems
-
-
-def _unknown_ids(ids: list[str]) -> str:
-    names = ", ".join(f'"{rid}"' for rid in ids)
-    # TRANSLATORS: English says "the id" for one or more; {ids} are quoted routine ids.
-    return ngettext(
-        "no routine has the id {ids}; `backbreak routines list` shows the ids "
-        "(a routine file with problems is skipped: `backbreak routines validate`)",
-        "no routine has the id {ids}; `backbreak routines list` shows the ids "
-        "(a routine file with problems is skipped: `backbreak routines validate`)",
-        len(ids),
-    ).format(ids=names)
-
-
-def to_toml(settings: Settings, header: Iterable[str] = ()) -> str:
-    """The whole settings file, every option with its help as a comment (in the current
-    language: comments are for the person editing the file; keys and values are not)."""
-    lines = [f"# {h}" if h else "#" for h in header]
-    # Top-level keys must come before any table in TOML.
-    lines += [f"{toml_key(k)} = {toml_value(v)}" for k, v in settings.unknown.get("", {}).items()]
-    tables: dict[str, list[Option[Any]]] = {}
-    for option in OPTIONS:
-        tables.setdefault(option.table, []).append(option)
-    for table in [*tables, *(t for t in settings.unknown if t not in tables and t)]:
-        lines += ["", f"[{toml_key(table)}]"]
-        for option in tables.get(table, []):
-            lines.append(f"# {_comment(option.shown_help())}")
-            if not option.name:  # a whole table: one line per entry
-                lines += [
-                    f"{toml_key(k)} = {toml_value(v)}"
-                    for k, v in option.dump(settings[option]).items()
-                ]
-                continue
-            default = _("Default: {value}").format(value=toml_value(option.dump(option.default)))
-            lines.append(f"# {_comment(default)}")
-            lines.append(f"{option.name} = {toml_value(option.dump(settings[option]))}")
-        for name, value in settings.unknown.get(table, {}).items():
-            lines.append(f"{toml_key(name)} = {toml_value(value)}")
-    return "\n".join(lines).lstrip("\n") + "\n"
-
-
-def _comment(text: str) -> str:
-    """`text` on one comment line, whatever line breaks a translation holds."""
-    return " ".join(text.splitlines())

@@ -15,7 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backbreak.core.i18n import N_, _
-from backbreak.core.settings import TIMEZONE, Option, Problem, Settings, to_toml, validate
+from backbreak.core.settings import TIMEZONE, Option, Problem, Settings, validate
+from backbreak.core.settings_toml import to_toml
 from backbreak.core.text import visible
 from backbreak.fs.atomic import backup_name, write_atomic
 from backbreak.fs.reading import ReadError, read_toml

@@ -30,8 +30,8 @@ from backbreak.core.settings import (
     TIMEZONE,
     TRAY_ICON,
     Settings,
-    reference_problems,
 )
+from backbreak.core.settings_references import reference_problems
 from backbreak.core.status import SessionLeft, StatusView, status
 from backbreak.platform.busy import BusyMonitor
 from backbreak.platform.idle import IdleMonitor

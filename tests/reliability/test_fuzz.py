@@ -29,18 +29,17 @@ from hypothesis import strategies as st
 
 from backbreak.cli import main
 from backbreak.content.loader import (
-    BREATHING_KEYS,
-    PHASE_KEYS,
     ROUTINE_KEYS,
     SOURCE_KEYS,
     STEP_KEYS,
-    THERMAL_KEYS,
     load_file,
     load_library,
 )
+from backbreak.content.patterns import BREATHING_KEYS, PHASE_KEYS, THERMAL_KEYS
 from backbreak.core.events import EventKind, LogEntry
 from backbreak.core.model import Category, Difficulty, Side
-from backbreak.core.settings import OPTIONS, Settings, to_toml
+from backbreak.core.settings import OPTIONS, Settings
+from backbreak.core.settings_toml import to_toml
 from backbreak.storage.db import open_log, read_log
 from backbreak.storage.exchange import FIELDS, to_csv, to_json
 from backbreak.storage.paths import AppPaths

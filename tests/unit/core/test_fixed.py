@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from backbreak.core.fixed import Cron, FixedReminder, next_fixed, parse_days
-from backbreak.core.settings import FIXED, to_toml, validate
+from backbreak.core.settings import FIXED, validate
+from backbreak.core.settings_toml import to_toml
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -12,10 +12,10 @@ from backbreak.core.settings import (
     Settings,
     format_duration_setting,
     parse_duration,
-    reference_problems,
-    to_toml,
     validate,
 )
+from backbreak.core.settings_references import reference_problems
+from backbreak.core.settings_toml import to_toml
 
 
 @pytest.mark.parametrize(
