@@ -13,18 +13,15 @@ from typing import Any, TypeVar, cast
 from backbreak.core.care import OPTIONS as CARE
 from backbreak.core.i18n import N_, _, language_option
 from backbreak.core.option_kinds import Option as Option  # the table's type, for its readers
-from backbreak.core.option_kinds import (
-    bool_option,
-    choice_option,
-    duration_option,
+from backbreak.core.option_kinds import bool_option, choice_option, duration_option, int_option
+from backbreak.core.option_kinds import format_duration_setting as format_duration_setting
+from backbreak.core.option_kinds import parse_duration as parse_duration
+from backbreak.core.option_tables import (
     fixed_option,
     id_list_option,
-    int_option,
     ranges_option,
     timezone_option,
 )
-from backbreak.core.option_kinds import format_duration_setting as format_duration_setting
-from backbreak.core.option_kinds import parse_duration as parse_duration
 from backbreak.core.strictness import OPTIONS as BREAK_SCREEN
 from backbreak.core.text import brief
 from backbreak.core.toml_text import toml_value
