@@ -47,6 +47,7 @@ from backbreak.ui.settings_editors import (
     RoutinePicker,
     changed_outside,
     fill,
+    follow_switches,
     make_editor,
     note,
     plain,
@@ -119,6 +120,7 @@ class SettingsDialog(QDialog):
         self.tabs.setDocumentMode(True)
         for title, tables in TABS:
             self.tabs.addTab(self._tab(tables, paths), _(title))
+        follow_switches(self._editors)
         self.message = QLabel()
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)

@@ -7,7 +7,7 @@ start-at-login box and the sentence that reports a change made outside the dialo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -270,3 +270,25 @@ class AutostartBox(QCheckBox):
             return str(exc)
         self._was = wanted
         return None
+
+
+def follow_switches(editors: Mapping[str, QWidget]) -> None:
+    """An option that only means something while another is on is greyed out while it is
+    off (its value is kept): the tingling question without the check-in it rides on, the
+    care note's thresholds without the note, the micro checks' timing without them."""
+    from backbreak.core.care import HIGH_TENSION, NUDGES_ON, RED_FLAG_ON, WEEKS
+    from backbreak.core.settings import CHECKIN, MICRO_EVERY, MICRO_ON, MICRO_ROUTINES
+
+    enabled_by: dict[Option[Any], Option[bool]] = {
+        RED_FLAG_ON: CHECKIN,
+        HIGH_TENSION: NUDGES_ON,
+        WEEKS: NUDGES_ON,
+        MICRO_EVERY: MICRO_ON,
+        MICRO_ROUTINES: MICRO_ON,
+    }
+    for option, switch in enabled_by.items():
+        editor, box = editors.get(option.key), editors.get(switch.key)
+        if editor is None or not isinstance(box, QCheckBox):
+            continue
+        editor.setEnabled(box.isChecked())
+        box.toggled.connect(editor.setEnabled)

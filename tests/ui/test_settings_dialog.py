@@ -363,3 +363,23 @@ def test_a_deleted_closed_or_dropped_dialog_is_not_called_back_nor_kept_alive(
     outside(store, clock, {SNOOZE: 10 * MIN})
     assert "subscriber failed" not in caplog.text
     assert live.editor(SNOOZE).text() == "10m"  # the open one still listens
+
+
+def test_an_option_that_needs_another_is_greyed_out_while_that_one_is_off(
+    qtbot, store, paths, clock
+):
+    from backbreak.core.care import RED_FLAG_ON
+    from backbreak.core.settings import CHECKIN, MICRO_EVERY, MICRO_ON
+
+    dialog = open_dialog(qtbot, store, paths, clock)
+    checkin, question = dialog.editor(CHECKIN), dialog.editor(RED_FLAG_ON)
+    assert checkin.isChecked() and question.isEnabled()
+    checkin.setChecked(False)
+    assert not question.isEnabled() and question.isChecked()  # its value is kept
+    micro, every = dialog.editor(MICRO_ON), dialog.editor(MICRO_EVERY)
+    micro.setChecked(False)
+    assert not every.isEnabled()
+    micro.setChecked(True)
+    assert every.isEnabled()
+    dialog.apply()
+    assert saved(store, clock)[RED_FLAG_ON] is True and saved(store, clock)[CHECKIN] is False
