@@ -49,7 +49,11 @@ def render(language: str) -> str:
     library = load_library(ROUTINES, None, ROOT / "assets")
     path = LOCALE / f"{language}.toml"
     old = read_catalog(path, language) if path.exists() else Catalog(language)
-    left, right = old.sides or FIRST_SIDES.get(language, ("left", "right"))
+    if old.problems:  # rewriting would drop what it could not read: say so, change nothing
+        listed = "\n".join(f"  {problem}" for problem in old.problems[:20])
+        raise SystemExit(f"{path.relative_to(ROOT)} has problems; fix them first:\n{listed}")
+    kept = next((text.sides for text in old.texts.values() if text.sides), None)
+    left, right = kept or FIRST_SIDES.get(language, ("left", "right"))
     out = [
         HEADER.format(name=LANGUAGES.get(language, language), language=language),
         f'language = "{language}"',

@@ -13,7 +13,7 @@ from backbreak.core.i18n import _, mid_sentence, ngettext
 if TYPE_CHECKING:
     from backbreak.cli.context import Context
     from backbreak.content.loader import Library
-    from backbreak.core.model import Step
+    from backbreak.core.model import Routine, Step
 
 
 def cmd_routines_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -220,6 +220,13 @@ def _step_length(step: Step) -> str:
     return said.format(seconds=seconds, count=count)
 
 
+def _shipped_routines() -> dict[str, Routine]:
+    from backbreak.content.loader import load_library
+    from backbreak.storage.paths import assets_dir, shipped_routines_dir
+
+    return load_library(shipped_routines_dir(), None, assets_dir()).english
+
+
 def _catalog_files(folder: Path) -> list[Path]:
     """The translation catalogs beside a folder's routines: locale/<language>.toml."""
     locale = folder / "locale"
@@ -295,9 +302,15 @@ def cmd_routines_validate(ctx: Context, args: argparse.Namespace) -> int:
             library = load_routines(ctx, "en")
     if catalogs:
         from backbreak.content.translations import check, read_catalog
+        from backbreak.storage.paths import shipped_routines_dir
 
+        shipped = (shipped_routines_dir() / "locale").resolve()
+        ours = {path: path.parent.resolve() == shipped for path in catalogs}
+        shipped_only = _shipped_routines() if any(ours.values()) else {}
         for path in catalogs:
-            problems += check(read_catalog(path, path.stem), library.english)
+            # The shipped catalogs translate the shipped routines, whatever yours replace.
+            against = shipped_only if ours[path] else library.english
+            problems += check(read_catalog(path, path.stem), against)
         checked += len(catalogs)
     for problem in problems:
         print(f"{problem}", file=ctx.err)

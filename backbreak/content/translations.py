@@ -41,6 +41,7 @@ class Text:
 
     english: str
     translated: str
+    sides: tuple[str, str] | None = None  # its file's words for {side} and {other}
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Catalog:
 
     language: str
     texts: dict[tuple[str, str], Text] = field(default_factory=dict)  # (id, field) → text
-    sides: tuple[str, str] | None = None  # what {side} and {other} become: left, right
+    sides: tuple[str, str] | None = None  # {side}/{other} for texts that carry none
     sections: dict[str, str] = field(default_factory=dict)  # routine id → file it is in
     step_counts: dict[str, tuple[str, int]] = field(default_factory=dict)  # id → (file, steps)
     problems: list[Problem] = field(default_factory=list)
@@ -96,6 +97,7 @@ def read_catalog(path: Path, language: str, into: Catalog | None = None) -> Cata
         )
         catalog.problems += c.problems
         return catalog
+    file_sides: tuple[str, str] | None = None  # each file's own: yours never reword ours
     sides = data.get("sides")
     if sides is not None:
         if isinstance(sides, Mapping):
@@ -103,7 +105,7 @@ def read_catalog(path: Path, language: str, into: Catalog | None = None) -> Cata
             left = c.text(sides, "left", "sides.", 40)
             right = c.text(sides, "right", "sides.", 40)
             if left and right:
-                catalog.sides = (left, right)
+                file_sides = (left, right)
         else:
             c.add("sides", _("must be a table: {example}").format(example=SIDES_EXAMPLE))
     for routine_id, section in data.items():
@@ -114,7 +116,14 @@ def read_catalog(path: Path, language: str, into: Catalog | None = None) -> Cata
             continue
         catalog.sections[routine_id] = shown
         for name, english, translated in _entries(c, section, routine_id, language):
-            catalog.texts[routine_id, name] = Text(english, translated)
+            catalog.texts[routine_id, name] = Text(english, translated, file_sides)
+            if file_sides is None and PLACEHOLDER.search(translated):
+                c.add(
+                    f"{routine_id}.{name}",
+                    _("uses {placeholders}, so the file needs {example}").format(
+                        placeholders="{side}/{other}", example=SIDES_EXAMPLE
+                    ),
+                )
         steps = section.get("steps")
         if isinstance(steps, list):
             catalog.step_counts[routine_id] = (shown, len(steps))
@@ -214,21 +223,25 @@ class Outcome:
 def translate(routine: Routine, catalog: Catalog) -> Outcome:
     """`routine` with every string the catalog translates from its current English."""
     done: dict[str, str] = {}
+    sides: dict[str, tuple[str, str] | None] = {}
     missing: list[str] = []
     for name, english in texts(routine):
         text = catalog.texts.get((routine.id, name))
         if text is not None and text.english == english and _same_places(english, text.translated):
             done[name] = text.translated
+            sides[name] = text.sides or catalog.sides
         else:
             missing.append(name)
-    return Outcome(_laid_over(routine, done, catalog.sides), tuple(missing))
+    return Outcome(_laid_over(routine, done, sides), tuple(missing))
 
 
 def _same_places(english: str, translated: str) -> bool:
     return sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(translated))
 
 
-def _laid_over(routine: Routine, done: Mapping[str, str], sides: tuple[str, str] | None) -> Routine:
+def _laid_over(
+    routine: Routine, done: Mapping[str, str], sides: Mapping[str, tuple[str, str] | None]
+) -> Routine:
     def get(name: str, english: str) -> str:
         return done.get(name, english)
 
@@ -251,15 +264,19 @@ def _laid_over(routine: Routine, done: Mapping[str, str], sides: tuple[str, str]
     )
 
 
-def _step(step: Step, i: int, done: Mapping[str, str], sides: tuple[str, str] | None) -> Step:
-    """One step in translation; its {side} words are the language's once its words are."""
-    instruction = done.get(f"steps[{i}].instruction")
+def _step(
+    step: Step, i: int, done: Mapping[str, str], sides: Mapping[str, tuple[str, str] | None]
+) -> Step:
+    """One step in translation; its {side} words are those of the file that translated its
+    instruction, once its words are translated."""
+    name = f"steps[{i}].instruction"
+    instruction, words = done.get(name), sides.get(name)
     return replace(
         step,
         title=done.get(f"steps[{i}].title", step.title),
         instruction=instruction or step.instruction,
         cue=done.get(f"steps[{i}].cue", step.cue) if step.cue else step.cue,
-        sides=sides if instruction is not None and sides is not None else step.sides,
+        sides=words if instruction is not None and words is not None else step.sides,
     )
 
 

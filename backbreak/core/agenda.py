@@ -72,8 +72,7 @@ from backbreak.core.agenda_model import (
     Tick,
     record,
 )
-from backbreak.core.events import EventKind
-from backbreak.core.i18n import keep_english
+from backbreak.core.events import ASLEEP_FOR, AWAY_FOR, EventKind
 from backbreak.core.model import format_duration
 from backbreak.core.reminder_rules import Rules
 
@@ -303,9 +302,7 @@ def _tick(state: State, tick: Tick, now: datetime, at: datetime, fx: list[Effect
                 EventKind.SLEPT,
                 now,
                 actual_seconds=seconds,
-                detail=keep_english("asleep for {duration}").format(
-                    duration=format_duration(seconds, english=True)
-                ),
+                detail=ASLEEP_FOR.format(duration=format_duration(seconds, english=True)),
             )
         )
         state = restart(state, ALL, at)
@@ -328,9 +325,7 @@ def _tick(state: State, tick: Tick, now: datetime, at: datetime, fx: list[Effect
                     EventKind.NATURAL_BREAK,
                     now,
                     actual_seconds=seconds,
-                    detail=keep_english("away for {duration}").format(
-                        duration=format_duration(seconds, english=True)
-                    ),
+                    detail=AWAY_FOR.format(duration=format_duration(seconds, english=True)),
                 )
             )
         state = replace(

@@ -23,8 +23,8 @@ from backbreak.core.agenda_model import (
     State,
     record,
 )
-from backbreak.core.events import EventKind
-from backbreak.core.i18n import _, keep_english, mid_sentence
+from backbreak.core.events import AT_A_FIXED_TIME, MICRO_CHECK, EventKind
+from backbreak.core.i18n import _, mid_sentence
 from backbreak.core.model import format_duration
 from backbreak.core.reminder_rules import settle
 
@@ -110,8 +110,8 @@ def show(state: State, pending: Pending, now: datetime, fx: list[Effect]) -> Sta
     routine = pending.routine
     detail = {
         Kind.STRETCH: None,
-        Kind.MICRO: keep_english("micro posture check"),
-        Kind.FIXED: keep_english("at a fixed time ({name})").format(name=pending.fixed),
+        Kind.MICRO: MICRO_CHECK,
+        Kind.FIXED: AT_A_FIXED_TIME.format(name=pending.fixed),
     }[pending.kind]
     fx.append(record(EventKind.REMINDED, now, routine, detail=detail))
     notification, window = state.rules.asks_with

@@ -32,8 +32,16 @@ from backbreak.core.agenda_model import (
     StopPlayer,
     record,
 )
-from backbreak.core.events import EventKind
-from backbreak.core.i18n import _, keep_english
+from backbreak.core.events import (
+    AFTER_THE_ROUTINE,
+    BEFORE_THE_ROUTINE,
+    EMERGENCY_EXIT,
+    FOR,
+    INDEFINITELY,
+    UNTIL,
+    EventKind,
+)
+from backbreak.core.i18n import _
 from backbreak.core.model import Routine, format_duration
 from backbreak.core.reminder_rules import Rules, later, settle
 from backbreak.core.status import clock_text
@@ -74,7 +82,7 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
                 EventKind.SNOOZED,
                 now,
                 pending.routine,
-                detail=keep_english("for {duration}").format(
+                detail=FOR.format(
                     duration=format_duration(rules.snooze.total_seconds(), english=True)
                 ),
             )
@@ -92,7 +100,7 @@ def answered(state: State, answer: Answer, now: datetime, at: datetime, fx: list
         due = settle(later(at, rules.snooze), interval, rules.hours)
         again = replace(counter, due=due, snoozes=pending.snoozes + 1, snoozed=pending.routine)
         return with_counter(state, pending.kind, again)
-    detail = keep_english("emergency exit") if answer is Answer.ESCAPE else None
+    detail = EMERGENCY_EXIT if answer is Answer.ESCAPE else None
     fx.append(record(EventKind.SKIPPED, now, pending.routine, detail=detail))
     if pending.kind is Kind.FIXED:
         return state
@@ -147,7 +155,7 @@ def ended(state: State, ended: Ended, now: datetime, at: datetime, fx: list[Effe
             EventKind.COMPLETED if end.completed else EventKind.ABANDONED,
             now,
             routine,
-            detail=keep_english("emergency exit") if end.escaped else None,
+            detail=EMERGENCY_EXIT if end.escaped else None,
             actual_seconds=end.elapsed.total_seconds(),
             steps_done=end.steps_done,
             steps_total=end.steps_total,
@@ -194,7 +202,7 @@ def red_flag(
 ) -> State:
     """Logged; a routine still preparing ends there (its `Cancelled` then finds no session),
     and the break it answered counts as taken: the next one is a full interval away."""
-    detail = keep_english("before the routine") if before else keep_english("after the routine")
+    detail = BEFORE_THE_ROUTINE if before else AFTER_THE_ROUTINE
     fx.append(record(EventKind.RED_FLAG, now, routine, detail=detail))
     session = state.session
     if not before or session is None or session.began is not None:
@@ -217,11 +225,9 @@ def pause(
         fx.append(Note("a pause that ends in the past was ignored"))  # not translated: the log file
         return state
     text = (
-        keep_english("indefinitely")
+        INDEFINITELY
         if end is None
-        else keep_english("until {time}").format(
-            time=clock_text(end, now, state.rules.tz, english=True)
-        )
+        else UNTIL.format(time=clock_text(end, now, state.rules.tz, english=True))
     )
     fx.append(record(EventKind.PAUSED, now, detail=text))
     fx.append(Remember(PAUSE_KEY, "forever" if end is None else end.isoformat()))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
 from backbreak.core.i18n import N_, _, ngettext
 
@@ -54,9 +56,9 @@ class LogEntry:
             steps = ngettext("{done} of {total} step", "{done} of {total} steps", total)
             parts.append(steps.format(done=self.steps_done or 0, total=total))
         # "for 5 min", "felt better", "emergency exit": said; a reminder's kind is not. The
-        # log keeps them in English (data); a detail the catalogs know is shown translated.
+        # log keeps them in English (data); they are shown in the language spoken.
         if self.detail and self.kind is not EventKind.REMINDED:
-            parts.append(_(self.detail))
+            parts.append(detail_text(self.detail))
         return " · ".join(parts)
 
 
@@ -84,6 +86,45 @@ NUMBER_RANGES: dict[str, tuple[int, int]] = {
 }
 """Each number's inclusive bounds; the durations may be fractions, the rest are whole."""
 WHOLE_NUMBERS = frozenset(NUMBER_RANGES) - {"planned_seconds", "actual_seconds"}
+
+FOR, ASLEEP_FOR, AWAY_FOR, UNTIL = (
+    N_("for {duration}"),
+    N_("asleep for {duration}"),
+    N_("away for {duration}"),
+    N_("until {time}"),
+)
+AT_A_FIXED_TIME, MICRO_CHECK = N_("at a fixed time ({name})"), N_("micro posture check")
+EMERGENCY_EXIT, INDEFINITELY = N_("emergency exit"), N_("indefinitely")
+BEFORE_THE_ROUTINE, AFTER_THE_ROUTINE = N_("before the routine"), N_("after the routine")
+FELT = {  # not translated: the keys are FEELINGS, the answers' words
+    "better": N_("felt better"),
+    "the same": N_("felt the same"),
+    "worse": N_("felt worse"),
+}
+ORPHANED = N_("backbreak stopped while it was playing (a crash, a kill or a power cut)")
+DETAILS = (
+    FOR, ASLEEP_FOR, AWAY_FOR, UNTIL, AT_A_FIXED_TIME, MICRO_CHECK, EMERGENCY_EXIT,
+    INDEFINITELY, BEFORE_THE_ROUTINE, AFTER_THE_ROUTINE, *FELT.values(), ORPHANED,
+)  # fmt: skip
+"""The log's details: written in English (data, exported and read back), formatted from
+these templates, and shown in the language spoken by `detail_text`."""
+_PLACE = re.compile(r"\\\{(\w+)\\\}")
+
+
+def detail_text(detail: str) -> str:
+    """A detail from the log in the current language, when it was made from one of DETAILS
+    (its values, a duration or a time, stay as the log has them); else as it is."""
+    for template in DETAILS:
+        found = _pattern(template).fullmatch(detail)
+        if found is not None:
+            return _(template).format(**found.groupdict())
+    return detail
+
+
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile(_PLACE.sub(r"(?P<\1>.+)", re.escape(template)))
+
 
 WHAT = {
     EventKind.REMINDED: N_("Break reminder shown"),

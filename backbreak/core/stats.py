@@ -30,6 +30,8 @@ MINUTES_OF = {
     "relaxation": N_("relaxation"),
 }
 """What a category's minutes count as: time under a heat pack is not stretching."""
+OTHER_MINUTES = N_("other")
+"""Minutes of rows without a routine (imported, or from an older version), in words."""
 MIN_COMPARABLE_DAYS = 3
 """Days with check-ins needed on each side before two groups of days are compared."""
 
@@ -286,7 +288,9 @@ def stats_from_tallies(
 def minutes_text(by_kind: Sequence[tuple[str, float]]) -> str:
     """ "25 stretching, 15 heat and cold" (minutes), or "" with nothing to split."""
     return ", ".join(
-        _("{minutes} {kind}").format(minutes=f"{minutes:.0f}", kind=_(kind))
+        _("{minutes} {kind}").format(
+            minutes=f"{minutes:.0f}", kind=_(OTHER_MINUTES if kind == OTHER_CATEGORY else kind)
+        )
         for kind, minutes in by_kind
     )
 

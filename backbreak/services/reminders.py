@@ -28,17 +28,15 @@ from backbreak.core.agenda_model import (
     State,
 )
 from backbreak.core.clock import Clock
-from backbreak.core.events import EventKind, LogEntry
-from backbreak.core.i18n import _, keep_english
+from backbreak.core.events import FELT, ORPHANED, EventKind, LogEntry
+from backbreak.core.i18n import _
 from backbreak.core.reminder_rules import Rules
 from backbreak.core.stats import stats_from_tallies
 from backbreak.storage.db import EventLog, LogError, LogWriteError
 
 log = logging.getLogger(__name__)
 
-ORPHAN_DETAIL = keep_english(
-    "backbreak stopped while it was playing (a crash, a kill or a power cut)"
-)
+ORPHAN_DETAIL = ORPHANED
 """The ending row's detail (the log's words: stored and exported in English)."""
 
 
@@ -196,8 +194,9 @@ class Reminders:
             case RecordFelt(word=word):
                 row = self._completed_uid
                 if row is not None:
+                    felt = FELT.get(word, f"felt {word}")  # not translated: the log's words
                     self._write(  # not translated: what the developer log names
-                        "how it felt", lambda log_: log_.set_detail(row, f"felt {word}")
+                        "how it felt", lambda log_: log_.set_detail(row, felt)
                     )
             case Remember(key=key, value=text):
                 self._write(key, lambda log_: log_.set_state(key, text), history=False)

@@ -360,5 +360,5 @@ class HistoryWindow(QWidget):
             _("CSV, for spreadsheets (*.csv);;JSON (*.json)"),
         )
         if path:
-            fmt = "json" if path.lower().endswith(".json") or "JSON" in chosen else "csv"
+            fmt = "json" if path.lower().endswith(".json") or chosen.endswith("(*.json)") else "csv"
             self.export_requested.emit(path, fmt)

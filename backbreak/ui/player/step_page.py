@@ -113,6 +113,7 @@ class StepPage(QWidget):
         return text.translate(_MIRRORED) if self.isRightToLeft() else text
 
     def _build_buttons(self) -> QHBoxLayout:
+        self._finishing = False  # the last step: Next reads "Finish"
         self.back_button = QPushButton(self._pointing(_("◀  Back")))
         self.back_button.setAccessibleName(_("Back to the previous step"))
         self.pause_button = QPushButton(_("Pause"))
@@ -141,7 +142,7 @@ class StepPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if event.type() is QEvent.Type.LayoutDirectionChange:  # the arrows turn with the row
             self.back_button.setText(self._pointing(_("◀  Back")))
-            if "✓" not in self.next_button.text():
+            if not self._finishing:
                 self.next_button.setText(self._pointing(_("Next  ▶")))
         super().changeEvent(event)
 
@@ -210,6 +211,7 @@ class StepPage(QWidget):
         self.pause_button.setText(_("Resume") if paused else _("Pause"))
         self.back_button.setEnabled(state.index > 0 or state.step_elapsed(now).total_seconds() > 1)
         last = state.index == len(state.steps) - 1
+        self._finishing = last
         self.next_button.setText(_("Finish  ✓") if last else self._pointing(_("Next  ▶")))
 
     def set_compact(self, compact: bool) -> None:

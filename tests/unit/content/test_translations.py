@@ -237,3 +237,39 @@ def test_a_user_routine_replacing_a_shipped_one_is_never_given_the_old_translati
     catalog.texts[routine.id, "title"] = Text(routine.title, "Nacken lösen")
     assert translate(mine, catalog).routine.title == "My neck"
     assert "title" in translate(mine, catalog).missing
+
+
+def test_your_version_of_a_shipped_routine_does_not_fail_the_shipped_catalogs(capsys):
+    folder = AppPaths.from_environment().user_routines
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (shipped_routines_dir() / "neck-release.toml").read_text(encoding="utf-8")
+    (folder / "neck-release.toml").write_text(text.replace('"Neck release"', '"My neck"', 1))
+    assert main(["routines", "validate"]) == 0, capsys.readouterr().err
+    assert main(["routines", "show", "neck-release", "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "\nMy neck  (neck-release" in out  # your title, in English: nobody translated it
+    assert "title" in out.split("so shown in English")[1]
+
+
+def test_your_catalogs_side_words_never_reword_the_shipped_translations():
+    folder = AppPaths.from_environment().user_routines
+    user_catalog(
+        'language = "de"\nsides = { left = "linke", right = "rechte" }\n'
+        '[neck-release]\ntitle = { en = "Neck release", de = "Mein Nacken" }\n'
+    )
+    library = load_library(shipped_routines_dir(), folder, assets_dir(), language="de")
+    routine = library.get("neck-release")
+    assert routine is not None and routine.title == "Mein Nacken"
+    sided = [s.instruction for s in routine.played_steps if s.side is Side.LEFT]
+    assert sided and all("linken" in s for s in sided if "link" in s), sided
+    assert not any(" linke " in s for s in sided), sided
+
+
+def test_a_translation_with_side_words_needs_a_sides_line(tmp_path):
+    path = write(
+        tmp_path,
+        "de",
+        'language = "de"\n[neck-release]\n'
+        'title = { en = "Neck release", de = "Zur {side} Seite" }\n',
+    )
+    assert any("sides = {" in str(p) for p in read_catalog(path, "de").problems)
