@@ -12,7 +12,8 @@ instead of being written back over by the dialog's stale copy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import shiboken6
@@ -55,6 +56,14 @@ from backbreak.ui.settings_editors import (
     shown,
     small,
 )
+
+
+def _call(method: Callable[[], Callable[[Option[Any]], None] | None], option: Option[Any]) -> None:
+    """Call a weakly held method, unless its object is gone."""
+    bound = method()
+    if bound is not None:
+        bound(option)
+
 
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("&Schedule"), ("schedule", "working_hours", "micro", "fixed")),
@@ -120,7 +129,8 @@ class SettingsDialog(QDialog):
         self.tabs.setDocumentMode(True)
         for title, tables in TABS:
             self.tabs.addTab(self._tab(tables, paths), _(title))
-        follow_switches(self._editors)
+        greyed = weakref.WeakMethod(self._greyed)  # the store must not keep a closed dialog
+        follow_switches(self._editors, lambda option: _call(greyed, option))
         self.message = QLabel()
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
@@ -308,6 +318,13 @@ class SettingsDialog(QDialog):
         dumped = option.dump(value)
         fill(self._editors[option.key], option, dumped)
         self._baseline[option.key] = dumped
+
+    def _greyed(self, option: Option[Any]) -> None:
+        """Greyed out while its value does not parse: the saved value comes back, so a field
+        nobody can edit now never blocks OK and Apply."""
+        if not self._errors[option.key].isHidden():
+            fill(self._editors[option.key], option, self._baseline[option.key])
+            self._check(option)
 
     # -- values ------------------------------------------------------------------------
     def _check(self, option: Option[Any]) -> Any:

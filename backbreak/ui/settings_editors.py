@@ -7,7 +7,7 @@ start-at-login box and the sentence that reports a change made outside the dialo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -272,10 +272,14 @@ class AutostartBox(QCheckBox):
         return None
 
 
-def follow_switches(editors: Mapping[str, QWidget]) -> None:
+def follow_switches(
+    editors: Mapping[str, QWidget], greyed: Callable[[Option[Any]], None] = lambda _o: None
+) -> None:
     """An option that only means something while another is on is greyed out while it is
     off (its value is kept): the tingling question without the check-in it rides on, the
-    care note's thresholds without the note, the micro checks' timing without them."""
+    care note's thresholds without the note, the micro checks' timing without them.
+    `greyed` hears of each option greyed out by a click (a half-typed value there can no
+    longer be fixed, so the dialog puts the saved one back)."""
     from backbreak.core.care import HIGH_TENSION, NUDGES_ON, RED_FLAG_ON, WEEKS
     from backbreak.core.settings import CHECKIN, MICRO_EVERY, MICRO_ON, MICRO_ROUTINES
 
@@ -292,3 +296,4 @@ def follow_switches(editors: Mapping[str, QWidget]) -> None:
             continue
         editor.setEnabled(box.isChecked())
         box.toggled.connect(editor.setEnabled)
+        box.toggled.connect(lambda on, option=option: None if on else greyed(option))

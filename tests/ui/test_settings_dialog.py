@@ -383,3 +383,18 @@ def test_an_option_that_needs_another_is_greyed_out_while_that_one_is_off(
     assert every.isEnabled()
     dialog.apply()
     assert saved(store, clock)[RED_FLAG_ON] is True and saved(store, clock)[CHECKIN] is False
+
+
+def test_a_bad_value_greyed_out_by_its_switch_gives_way_to_the_saved_one(
+    qtbot, store, paths, clock
+):
+    from backbreak.core.settings import MICRO_EVERY, MICRO_ON
+
+    dialog = open_dialog(qtbot, store, paths, clock)
+    micro, every = dialog.editor(MICRO_ON), dialog.editor(MICRO_EVERY)
+    micro.setChecked(True)
+    saved_text = every.text()
+    every.setText("soon")
+    assert not dialog.apply_button.isEnabled()
+    micro.setChecked(False)  # the field can no longer be fixed: it must not block Apply
+    assert every.text() == saved_text and dialog.apply_button.isEnabled()
