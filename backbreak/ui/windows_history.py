@@ -93,7 +93,7 @@ class HistoryActions:
                 log.warning("%s", skipped)
         self.history.show_history(data)
         if skipped:  # the figures and the list show the rest
-            self.history.show_message(f"{skipped[0].upper()}{skipped[1:]}.")
+            self.history.show_message(_sentence(skipped))
 
     def history_changed(self) -> None:
         """Something was logged: an open history window catches up (once per burst)."""
@@ -120,9 +120,7 @@ class HistoryActions:
         said = ngettext(
             "Exported {count} event to {path}.", "Exported {count} events to {path}.", done.count
         ).format(count=done.count, path=path)
-        self._history_message(
-            f"{said} {done.skipped[0].upper()}{done.skipped[1:]}." if done.skipped else said
-        )
+        self._history_message(f"{said} {_sentence(done.skipped)}" if done.skipped else said)
 
     def _history_message(self, text: str) -> None:
         if self.history is not None and self.history.isVisible():
@@ -140,7 +138,7 @@ class HistoryActions:
         try:
             count = history.count(self.event_log)
         except history.HistoryActionError as exc:
-            self.tell_user(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            self.tell_user(_sentence(str(exc)))
             return
         if not count:
             self.tell_user(_("Your history is already empty."), problem=False)
@@ -164,7 +162,7 @@ class HistoryActions:
         try:
             deleted = history.delete_all(self.event_log)
         except history.HistoryActionError as exc:
-            self.tell_user(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            self.tell_user(_sentence(str(exc)))
             return
         self.tell_user(
             ngettext(
@@ -176,3 +174,8 @@ class HistoryActions:
         )
         if self.history is not None and self.history.isVisible():
             self._refresh_history()
+
+
+def _sentence(clause: str) -> str:
+    """A reason worded to follow a colon, said on its own: capitalised, with a full stop."""
+    return f"{clause[:1].upper()}{clause[1:]}."

@@ -155,26 +155,24 @@ def test_the_installed_wheel_lists_its_routines_in_a_fresh_venv(wheel, tmp_path)
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    listed = subprocess.run(
-        [str(venv / "bin" / "backbreak"), "routines", "list"],
-        capture_output=True,
-        text=True,
-        env=headless_env(tmp_path / "home"),
-        cwd=tmp_path,
-        timeout=60,
-    )
+
+    def installed(*words: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(venv / "bin" / "backbreak"), *words],
+            capture_output=True,
+            text=True,
+            env=headless_env(tmp_path / "home"),
+            cwd=tmp_path,
+            timeout=60,
+        )
+
+    listed = installed("routines", "list")
     assert listed.returncode == 0, listed.stderr
     assert "skipped" not in listed.stderr  # every illustration was found in the wheel
     for toml in shipped_routines():
         assert toml.stem in listed.stdout
-    german = subprocess.run(  # the routines' translations came along, and Babel is not needed
-        [str(venv / "bin" / "backbreak"), "routines", "show", "neck-release", "--lang", "de"],
-        capture_output=True,
-        text=True,
-        env=headless_env(tmp_path / "home"),
-        cwd=tmp_path,
-        timeout=60,
-    )
+    # The routines' translations came along, and Babel is not needed to read them.
+    german = installed("routines", "show", "neck-release", "--lang", "de")
     assert german.returncode == 0, german.stderr
     assert "Every string is translated into Deutsch." in german.stdout
 
