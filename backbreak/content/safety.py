@@ -6,8 +6,6 @@ translates it there (`_(DISCLAIMER)`), so the words follow the language chosen a
 
 from __future__ import annotations
 
-from html import escape
-
 from backbreak.core.i18n import N_, _
 
 DISCLAIMER = N_("backbreak is a self-care helper, not medical advice.")
@@ -54,6 +52,8 @@ def as_text() -> str:
 
 def as_html() -> str:
     """The page for a window (rich text), in the current language."""
+    from html import escape  # here: html.entities' tables (0.3 MiB) need not idle in the app
+
     flags = "".join(f"<li>{escape(_(flag))}</li>" for flag in RED_FLAGS)
     return (
         f"<p><b>{escape(_(DISCLAIMER))}</b> {escape(_(STOP_RULE))}</p>"

@@ -3,6 +3,7 @@ window process) call it as soon as PySide6 is imported."""
 
 from __future__ import annotations
 
+import linecache
 import sys
 from pathlib import Path
 
@@ -30,3 +31,6 @@ def spare_module_sources() -> None:
             return False
 
     setattr(feature, "_mod_uses_pyside", uses_pyside)  # noqa: B010 (a private hook)
+    # What the hook kept before this (PySide6's own modules, the caller's): freed now, at
+    # start-up, the memory serves what loads next instead of staying a cache of text.
+    linecache.clearcache()

@@ -17,7 +17,6 @@ import struct
 import subprocess
 import sys
 import threading
-import wave
 from pathlib import Path
 
 from backbreak.core.i18n import _
@@ -44,6 +43,8 @@ def write_chime(path: Path, volume: float = 1.0, seconds: float = 0.45, rate: in
         fade = math.exp(-5 * (t % (seconds / 2)))
         frames += struct.pack("<h", int(loudness * fade * math.sin(2 * math.pi * note * t)))
     buffer = io.BytesIO()
+    import wave  # here: the waiting app has this module (About says how sound plays), no WAV
+
     with wave.open(buffer, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
