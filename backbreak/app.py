@@ -161,7 +161,7 @@ def run() -> int:
     from backbreak.platform.memory import give_back
     from backbreak.platform.notify.qt import PopupNotifier, TrayMessageNotifier
     from backbreak.storage.settings_store import SettingsStore
-    from backbreak.ui.icons import app_icon, notification_icon_file
+    from backbreak.ui.icons import app_icon, notification_icon_file, prepare_tray_icons
     from backbreak.ui.shell import Shell
     from backbreak.ui.waker import SchedulerWaker
 
@@ -207,6 +207,8 @@ def run() -> int:
     _quit_on_signals(lambda: shell.quit(ask=False))
 
     shell.start()
+    if shell.tray is not None:  # a first start renders the day's icons now, not at its break
+        prepare_tray_icons(shell.tray.style)
     # After start(): the tray icon is only visible from then on, and the tray balloon's
     # availability depends on it (asked earlier, About said "no tray icon" with one).
     shell.diagnostics[:] = [

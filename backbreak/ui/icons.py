@@ -31,30 +31,43 @@ TRAY_ICONS = {  # not translated: file names
 
 def render_svg(path: Path, size: QSize, device_pixel_ratio: float = 1.0) -> QPixmap:
     """Render an SVG to a pixmap of `size` (logical pixels), keeping its aspect ratio."""
-    # Only when there is something to render (Qt's namespace alone is 1 MiB of enums).
-    from PySide6.QtCore import QRectF, Qt
+    # Only when there is something to render. Without Qt's namespace (`Qt.GlobalColor`,
+    # `Qt.AspectRatioMode`): importing it builds 1 MiB of enums, which a tray app that
+    # renders its "due" icon once would then carry all day.
+    from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
     renderer = QSvgRenderer(str(path))
-    pixels = QSize(
-        round(size.width() * device_pixel_ratio), round(size.height() * device_pixel_ratio)
-    )
-    image = QImage(pixels, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    width = round(size.width() * device_pixel_ratio)
+    height = round(size.height() * device_pixel_ratio)
+    image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)  # transparent: 0 is no colour and no alpha in a premultiplied ARGB pixel
     if renderer.isValid():
-        view = renderer.defaultSize().scaled(pixels, Qt.AspectRatioMode.KeepAspectRatio)
-        left = (pixels.width() - view.width()) / 2
-        top = (pixels.height() - view.height()) / 2
+        view_width, view_height = fit_size(renderer.defaultSize(), width, height)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter, QRectF(left, top, view.width(), view.height()))
+        renderer.render(
+            painter,
+            QRectF((width - view_width) / 2, (height - view_height) / 2, view_width, view_height),
+        )
         painter.end()
     else:
         log.warning("could not render %s", path)
     pixmap = QPixmap.fromImage(image)
     pixmap.setDevicePixelRatio(device_pixel_ratio)
     return pixmap
+
+
+def fit_size(natural: QSize, width: int, height: int) -> tuple[int, int]:
+    """`natural` scaled to fit width x height, keeping its aspect ratio, in whole pixels as
+    `QSize.scaled(..., Qt.KeepAspectRatio)` would give it."""
+    if natural.width() <= 0 or natural.height() <= 0:
+        return width, height
+    fitted_width = height * natural.width() // natural.height()
+    if fitted_width <= width:
+        return fitted_width, height
+    return width, width * natural.height() // natural.width()
 
 
 def use_cache(folder: Path) -> None:
@@ -119,6 +132,15 @@ def tray_icon(state: str, style: str = "colour") -> QIcon:
     if style in ("light", "dark"):
         relative = relative.replace(".svg", f"-{style}.svg")
     return svg_icon(relative)
+
+
+def prepare_tray_icons(style: str) -> None:
+    """Render now whatever PNG a tray state still lacks in the cache (a first start, an
+    update with new icons), so the day's "due" and "paused" icons are read from files: the
+    SVG renderer, once loaded for them, would stay in the tray app until it quits."""
+    if _cache:
+        for state in TRAY_ICONS:
+            tray_icon(state, style)
 
 
 def notification_icon_file(cache_dir: Path) -> str:

@@ -154,8 +154,12 @@ class Shell(QObject):
             notifier, self.show_main_window, self, answered=self._answered_in_notification
         )
         self._themed = self._sheet = False
-        self.menu.aboutToShow.connect(lambda: self.theme_windows(sheet=False))
+        self.menu.aboutToShow.connect(self._menu_about_to_show)
         self._unsubscribe = store.subscribe(self._settings_changed)
+
+    def _menu_about_to_show(self) -> None:
+        if self.tray is None or self.tray.menu_drawn_here():  # (a host may draw it: tray.py)
+            self.theme_windows(sheet=False)
 
     def theme_windows(self, sheet: bool = True) -> None:
         """Light or dark, applied when the first window or the menu is about to show.

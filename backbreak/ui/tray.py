@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QCursor
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from backbreak.core.i18n import _, ngettext
 from backbreak.core.model import Category, Routine, format_duration
 from backbreak.core.reminder_rules import PAUSE_MENU
 from backbreak.core.stats_words import CATEGORY_LABELS
-from backbreak.ui.icons import tray_icon
+from backbreak.ui.icons import prepare_tray_icons, tray_icon
 
 FLAT_MENU_LIMIT = 8
 CATEGORY_ORDER = (
@@ -172,6 +173,7 @@ class TrayIcon(QObject):
         self.icon.setContextMenu(menu)
         self.icon.activated.connect(self._activated)
         self._state = "active"
+        self._popping = False
 
     @property
     def state(self) -> str:
@@ -187,6 +189,7 @@ class TrayIcon(QObject):
         if style != self._style:
             self._style = style
             self.icon.setIcon(tray_icon(self._state, style))
+            prepare_tray_icons(style)  # its other states, before the day needs them
 
     def show(self) -> None:
         self.icon.show()
@@ -206,4 +209,24 @@ class TrayIcon(QObject):
             QSystemTrayIcon.ActivationReason.Trigger,
             QSystemTrayIcon.ActivationReason.MiddleClick,
         ):
-            self.menu.popup(QCursor.pos())
+            self._popping = True  # this popup is drawn here, whatever the tray host is
+            try:
+                self.menu.popup(QCursor.pos())
+            finally:
+                self._popping = False
+
+    def menu_drawn_here(self) -> bool:
+        """Whether the menu about to show is drawn by this process (and so wants the theme).
+
+        On Linux, a tray host that speaks StatusNotifierItem (KDE, GNOME's AppIndicator,
+        waybar) is handed the menu over D-Bus and draws it itself: theming it here would
+        only load the Fusion style and Qt's enums (1.3 MiB) into a process that never draws.
+        Qt draws it only for the X11 system tray (its QSystemTrayIconSys widget), for the
+        popup opened on a left click, and on the other systems.
+        """
+        if self._popping or not sys.platform.startswith("linux"):
+            return True
+        return any(
+            widget.metaObject().className() == "QSystemTrayIconSys"  # not translated: a class
+            for widget in QApplication.topLevelWidgets()
+        )

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -60,8 +62,12 @@ def test_a_waiting_tray_app_builds_no_window_and_sets_no_theme(plain_palette, tr
     assert window_colour() != DARK[QPalette.ColorRole.Window]
 
 
-def test_the_menu_and_the_first_window_bring_the_chosen_theme(plain_palette, tray_desk):
+def test_the_menu_and_the_first_window_bring_the_chosen_theme(
+    plain_palette, tray_desk, monkeypatch
+):
     desk = tray_desk("dark")
+    assert desk.shell.tray is not None
+    monkeypatch.setattr(desk.shell.tray, "menu_drawn_here", lambda: True)  # the X11 tray
     desk.shell.menu.aboutToShow.emit()
     assert window_colour() == DARK[QPalette.ColorRole.Window]
     app = QApplication.instance()
@@ -74,6 +80,25 @@ def test_the_menu_and_the_first_window_bring_the_chosen_theme(plain_palette, tra
     app.setPalette(QPalette())
     other.shell.windows.show_about()
     assert window_colour() == DARK[QPalette.ColorRole.Window]
+
+
+def test_a_menu_the_tray_host_draws_brings_no_theme_but_a_left_click_popup_does(
+    plain_palette, tray_desk, qtbot
+):
+    """A StatusNotifierItem host (KDE, GNOME) draws the menu from D-Bus: the app, which
+    never draws it, stays unthemed. A left click pops the menu up here: themed then."""
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    desk = tray_desk("dark")
+    tray = desk.shell.tray
+    assert tray is not None
+    assert not tray.menu_drawn_here()  # offscreen, as on such a desktop: no X11 tray widget
+    desk.shell.menu.aboutToShow.emit()
+    assert window_colour() != DARK[QPalette.ColorRole.Window]
+
+    tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+    assert window_colour() == DARK[QPalette.ColorRole.Window]
+    desk.shell.menu.hide()
 
 
 def test_a_theme_changed_while_nothing_shows_waits_for_the_first_window(
@@ -106,6 +131,43 @@ def test_icons_are_rendered_once_then_read_from_the_cache(qapp, icon_cache, monk
     again = icons.tray_icon("due", "dark")
     for icon in (first, again):
         assert not icon.pixmap(22, 22).isNull()
+
+
+def test_every_tray_state_is_rendered_at_start_so_the_day_renders_none(
+    qapp, icon_cache, monkeypatch
+):
+    """A "due" icon first rendered at the day's first break would load the SVG renderer
+    (and Qt's namespace of enums) into the tray app for the rest of the day."""
+    icons.prepare_tray_icons("colour")
+    assert sorted(p.name for p in icon_cache.iterdir()) == sorted(
+        f"icons-{name}-{side}.png"
+        for name in ("tray", "tray-paused", "tray-due")
+        for side in icons.SIZES
+    )
+
+    def no_rendering(*_args: object) -> None:
+        raise AssertionError("rendered during the day")
+
+    monkeypatch.setattr(icons, "render_svg", no_rendering)
+    for state in ("due", "paused", "active"):
+        assert not icons.tray_icon(state, "colour").pixmap(22, 22).isNull()
+
+
+@given(
+    natural=st.tuples(st.integers(0, 5000), st.integers(0, 5000)),
+    box=st.tuples(st.integers(1, 3000), st.integers(1, 3000)),
+)
+def test_pictures_fit_their_box_as_qt_would_fit_them(qapp, natural, box):
+    """The renderer scales without Qt's namespace: it must still fit as QSize.scaled does."""
+    from PySide6.QtCore import QSize, Qt
+
+    size = QSize(*natural)
+    fitted = icons.fit_size(size, *box)
+    if size.width() > 0 and size.height() > 0:
+        expected = size.scaled(QSize(*box), Qt.AspectRatioMode.KeepAspectRatio)
+        assert fitted == (expected.width(), expected.height())
+    else:  # an SVG without a size: drawn over the whole box
+        assert fitted == box
 
 
 def test_a_cache_that_cannot_hold_a_png_still_gives_an_icon(qapp, icon_cache):
