@@ -31,16 +31,24 @@ def cmd_remote(ctx: Context, command: str, args: Mapping[str, str]) -> int:
 
 def cmd_open(ctx: Context, args: argparse.Namespace) -> int:
     """`backbreak open history|settings`: the running app opens it (in its window process),
-    so there is one of each; with no app running, this process shows it until it closes."""
+    so there is one of each; with no app running, this process shows it until it closes,
+    and a later `open` brings its windows up instead of opening them twice."""
     name = str(args.window)
     if not args.from_app:
         from backbreak.platform.ipc import request
+        from backbreak.platform.ipc.commands import standalone_windows
 
-        reply = request(str(ctx.paths.data_dir), "open", {"window": name})
+        profile = str(ctx.paths.data_dir)
+        reply = request(profile, "open", {"window": name})
         if reply is not None:
             if not reply.ok:
                 ctx.fail(printable(reply.text))
                 return 1
+            return 0
+        # No app: one started alone may show a window already (it brings this one up).
+        # Anything but its yes (it is ending, it is not ours) opens the window here.
+        alone = request(standalone_windows(profile), "open", {"window": name}, timeout=2)
+        if alone is not None and alone.ok:
             return 0
     from backbreak.app import run_window
 

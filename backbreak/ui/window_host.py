@@ -26,9 +26,11 @@ from typing import IO, TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from backbreak.core.i18n import _
 from backbreak.core.settings import LANGUAGE, THEME
+from backbreak.platform.ipc import Reply, Request
 from backbreak.platform.ipc import window_wire as wire
-from backbreak.platform.ipc.commands import FOR_A_BREAK, WINDOW_NAMES
+from backbreak.platform.ipc.commands import FOR_A_BREAK, WINDOW_NAMES, check
 from backbreak.storage.settings_store import SettingsChange
 
 if TYPE_CHECKING:
@@ -188,6 +190,20 @@ class Requests(QObject):
         self.ended.emit()
 
 
+def standalone_answer(open_window: Callable[[str], None], request: Request) -> Reply:
+    """A later `backbreak open NAME` while this process shows windows alone (no app): the
+    window is brought up here. Anything else is refused and changes nothing."""
+    found = check(request)
+    if isinstance(found, str):
+        return Reply.error(found)
+    if found.name != "open":
+        return Reply.error(
+            _("unknown request {name}; known: {known}").format(name=ascii(found.name), known="open")
+        )
+    open_window(request.args["window"])
+    return Reply.done("")
+
+
 def _reader(stream: IO[bytes]) -> Callable[[], bytes]:
     """Reads what has come, up to 64 KiB. From a pipe with `os.read`, not the buffered
     reader: a thread blocked in a buffered read holds its lock, and Python then aborts at
@@ -247,7 +263,21 @@ def run_window(name: str, from_app: bool) -> int:
             with contextlib.suppress(OSError, ValueError):  # the app is gone: nobody to tell
                 print(text, flush=True)
 
-    host = WindowHost(windows, store, clock, say, lambda: QApplication.exit(0))
+    from backbreak.platform.ipc.commands import standalone_windows
+    from backbreak.platform.ipc.qt import InstanceServer, server_name
+
+    profile = str(paths.data_dir)
+    alone = None if from_app else InstanceServer(server_name(standalone_windows(profile)))
+
+    def quit_app() -> None:
+        if alone is not None:  # a later `backbreak open` no longer finds this one
+            alone.close()
+        QApplication.exit(0)
+
+    host = WindowHost(windows, store, clock, say, quit_app)
+    if alone is not None:
+        alone.handler = lambda request: standalone_answer(host.open, request)
+        alone.listen()  # (a second one at the same instant: each shows its own window)
     if from_app:
         from backbreak.ui.break_host import BreakHost
 

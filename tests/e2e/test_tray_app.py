@@ -522,6 +522,42 @@ def test_history_and_settings_open_in_a_process_that_ends_with_them(
     assert "window could not open" not in app_log(home)
 
 
+def test_a_second_open_with_no_app_running_brings_up_the_first_ones_window(
+    desktop: Desktop, home: Path
+):
+    """No app runs: `backbreak open settings` shows Settings itself. A second `open
+    settings` brings that dialog up and ends (two dialogs would overwrite each other's
+    edits); `open history` joins the same process; Esc on both ends it."""
+    env = desktop.env(BACKBREAK_HOME=str(home))
+    command = [sys.executable, "-m", "backbreak", "open"]
+    first = subprocess.Popen(
+        [*command, "settings"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        settings = desktop.find_window("^Settings", 30)
+        for name in ("settings", "history"):
+            again = subprocess.run(
+                [*command, name], env=env, capture_output=True, text=True, timeout=30
+            )
+            assert again.returncode == 0, again.stderr
+        history = desktop.find_window("^History", 30)
+        assert desktop.window_pid(history) == desktop.window_pid(settings) == first.pid
+        shown = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Settings"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        assert len(shown.stdout.split()) == 1
+        desktop.press(history, "Escape")
+        desktop.press(settings, "Escape")
+        first.wait(timeout=15)  # its last window closed: it ends
+    finally:
+        stop(first)
+    assert first.returncode == 0
+
+
 def test_a_break_asks_and_plays_in_the_apps_window_process(desktop: Desktop, home: Path):
     """The prompt and the player are windows of a process the app started; the break's
     outcome is the app's to log. That process dying mid-routine ends the session as
@@ -586,12 +622,6 @@ def test_a_yes_to_tingling_stops_the_routine_in_the_window_process(desktop: Desk
     finally:
         stop(app, signal.SIGTERM)
     assert app.returncode == 0
-
-
-def _alive(pid: int) -> bool:
-    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text(
-        errors="replace"
-    )
 
 
 def cli_status(desktop: Desktop, home: Path) -> str:

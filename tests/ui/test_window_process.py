@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from backbreak.core.settings import STRETCH_EVERY
 from backbreak.platform.ipc import Request
 from backbreak.storage.settings_file import save_settings
 from backbreak.ui import commands
-from backbreak.ui.window_host import MAX_LINE, Requests, WindowHost
+from backbreak.ui.window_host import MAX_LINE, Requests, WindowHost, standalone_answer
 from backbreak.ui.window_process import WindowProcess, window_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,6 +180,29 @@ def test_it_shows_what_the_app_asks_and_ignores_anything_else(qtbot, host, desk)
     qtbot.wait(50)
     assert said == ["shown history", "shown settings"]
     assert visible_windows() == before
+
+
+def test_shown_alone_a_later_open_brings_its_window_up_and_nothing_else_does(qtbot, host, desk):
+    """With no app running, `backbreak open` shows the window itself and listens: a second
+    `open` brings the window up there instead of a second Settings over the same file."""
+    made, said, _ended = host
+    answer = partial(standalone_answer, made.open)
+    assert answer(Request("open", {"window": "settings"})).ok
+    qtbot.waitUntil(lambda: said == ["shown settings"], timeout=5_000)
+    assert answer(Request("open", {"window": "settings"})).ok
+    qtbot.waitUntil(lambda: said == ["shown settings"] * 2, timeout=5_000)
+    assert visible_windows().count("SettingsDialog") == 1
+    for refused in (
+        Request("status"),
+        Request("open", {"window": "break"}),  # the app's word, not a window of the user's
+        Request("open", {"window": "settings", "extra": "1"}),
+        Request("open", {}),
+        Request("quit"),
+    ):
+        reply = answer(refused)
+        assert not reply.ok and reply.text
+    qtbot.wait(50)
+    assert said == ["shown settings"] * 2
 
 
 def test_its_settings_changes_reach_the_app_and_the_apps_reach_it(host, desk):

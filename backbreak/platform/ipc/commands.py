@@ -35,6 +35,13 @@ FOR_A_BREAK = "break"
 opens nothing until the app asks. Not a command of the user's."""
 
 
+def standalone_windows(profile: str) -> str:
+    """The profile key a window process started alone (`backbreak open`, no app running)
+    listens on: a later `backbreak open` brings its window up there, instead of opening a
+    second Settings over the same file."""
+    return f"{profile}\0windows"  # not translated: a key, hashed into the socket's name
+
+
 def _window_name(text: str) -> str:
     if text not in WINDOW_NAMES:
         raise ValueError(

@@ -96,13 +96,18 @@ def test_open_asks_the_running_app_else_shows_the_window_itself(tmp_path, monkey
     import backbreak.platform.ipc
     import backbreak.ui.window_host
     from backbreak.platform.ipc import Reply
+    from backbreak.platform.ipc.commands import standalone_windows
 
     asked: list[tuple[str, dict[str, str]]] = []
     shown: list[tuple[str, bool]] = []
     replies: list[Reply | None] = [Reply.done("opening the history window"), None, None]
+    replies += [None, Reply.done(""), None, Reply.error("on its way out")]
 
-    def request(_profile, command, args=None, timeout=3.0):
+    profiles: list[str] = []
+
+    def request(profile, command, args=None, timeout=3.0):
         asked.append((command, dict(args or {})))
+        profiles.append(profile)
         return replies.pop(0)
 
     monkeypatch.setattr(backbreak.platform.ipc, "request", request)
@@ -114,10 +119,16 @@ def test_open_asks_the_running_app_else_shows_the_window_itself(tmp_path, monkey
     ctx = context(tmp_path, FakeClock())
     assert main(["open", "history"], ctx) == 0  # the app runs: it opens it
     assert asked == [("open", {"window": "history"})] and shown == []
-    assert main(["open", "settings"], ctx) == 0  # no app: shown here
+    assert main(["open", "settings"], ctx) == 0  # no app, no window shown alone: here
     assert shown == [("settings", False)]
+    assert asked[1:] == [("open", {"window": "settings"})] * 2  # the app, then one alone
+    assert profiles[1:] == [profiles[0], standalone_windows(profiles[0])]
+    assert main(["open", "settings"], ctx) == 0  # one shown alone brings it up instead
+    assert shown == [("settings", False)]
+    assert main(["open", "history"], ctx) == 0  # it refuses (ending): shown here
+    assert shown == [("settings", False), ("history", False)]
     assert main(["open", "history", "--from-app"], ctx) == 0
-    assert shown[-1] == ("history", True) and len(asked) == 2
+    assert shown[-1] == ("history", True) and len(asked) == 7
 
 
 def test_the_apps_own_open_skips_the_parser_and_anything_else_goes_through_it(monkeypatch):
