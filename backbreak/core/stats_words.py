@@ -107,3 +107,28 @@ def history_words(stats: Stats, period: int) -> HistoryWords:
             "Breaks per day, last {count} days", "Breaks per day, last {count} days", period
         ).format(count=period),
     )
+
+
+def tally_lines(done: int | None, target: int, streak: int | None) -> list[str]:
+    """The finish page's tally: today's breaks against the daily target (None: the log
+    could not say), then the streak of days that met it, when there is one (or is known)."""
+    lines = []
+    if done is not None:
+        if done >= target:
+            today = ngettext(
+                "Today: {done} of {target} breaks · target met",
+                "Today: {done} of {target} breaks · target met",
+                target,
+            )
+        else:
+            today = ngettext(
+                "Today: {done} of {target} breaks", "Today: {done} of {target} breaks", target
+            )
+        lines.append(today.format(done=done, target=target))
+    if streak:
+        lines.append(
+            ngettext(
+                "Streak: {count} day in a row", "Streak: {count} days in a row", streak
+            ).format(count=streak)
+        )
+    return lines

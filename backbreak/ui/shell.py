@@ -8,7 +8,6 @@ signals and wake-ups into events, and effects into windows, notifications and wa
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -17,32 +16,26 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
-from backbreak.core.care import RED_FLAG_ON
 from backbreak.core.clock import Clock
-from backbreak.core.i18n import _, current_language, ngettext
-from backbreak.core.reminder_rules import Rules, pause_end, rules_from_settings
+from backbreak.core.i18n import _
+from backbreak.core.reminder_rules import pause_end
 from backbreak.core.settings import (
-    CHECKIN,
     DAILY_TARGET,
-    LANGUAGE,
-    REDUCE_MOTION,
-    THEME,
-    TIMEZONE,
     TRAY_ICON,
-    Settings,
 )
-from backbreak.core.settings_references import reference_problems
-from backbreak.core.status import SessionLeft, StatusView, status
+from backbreak.core.stats_words import tally_lines
+from backbreak.core.status import SessionLeft, StatusView
 from backbreak.platform.busy import BusyMonitor
 from backbreak.platform.idle import IdleMonitor
 from backbreak.platform.notify import Notice, NotifierChain
 from backbreak.platform.notify.qt import ClickWatcher
-from backbreak.platform.zone import LocalZone, resolve_zone
+from backbreak.platform.zone import LocalZone
 from backbreak.services.care import CareCheck
 from backbreak.services.reminders import Reminders
 from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
-from backbreak.storage.settings_store import SettingsChange, SettingsStore
+from backbreak.storage.settings_store import SettingsStore
+from backbreak.ui import shell_status
 from backbreak.ui.break_remote import RemotePlayer, RemotePrompt
 from backbreak.ui.break_windows import (
     idle_player,
@@ -55,6 +48,8 @@ from backbreak.ui.break_windows import (
     stale_prompt,
 )
 from backbreak.ui.shell_effects import carry_out
+from backbreak.ui.shell_rest import care_note, let_go_at_rest
+from backbreak.ui.shell_settings import SettingsFollower, Theming
 from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
 
@@ -74,8 +69,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WAITING_POLL = 5.0  # seconds between looks while a due reminder waits for the user
-LET_GO_BEFORE = timedelta(minutes=10)
-"""Windows are let go at rest only when the next reminder is further away than this."""
 
 
 class Built(NamedTuple):
@@ -121,9 +114,11 @@ class Shell(QObject):
         None: here, in this process (tests, and the fallback)."""
         self.diagnostics: list[tuple[str, str]] = []
         """What each OS adapter answered (shown in About), set by the composition root."""
-        self._notices: list[str] = []
-        self._rule_notices: list[str] = []
-        self.reminders = Reminders(self._rules(store.current), clock, event_log, self._carry_out)
+        self.follower = SettingsFollower(self)
+        self.theming = Theming(store)
+        self.reminders = Reminders(
+            self.follower.rules(store.current), clock, event_log, self._carry_out
+        )
         self.reminders.on_write_failed = self._write_failed
         self.reminders.on_history_changed = self._history_changed
         self.care = CareCheck(event_log)
@@ -153,32 +148,16 @@ class Shell(QObject):
         self.clicks = ClickWatcher(
             notifier, self.show_main_window, self, answered=self._answered_in_notification
         )
-        self._themed = self._sheet = False
         self.menu.aboutToShow.connect(self._menu_about_to_show)
-        self._unsubscribe = store.subscribe(self._settings_changed)
+        self._unsubscribe = store.subscribe(self.follower.changed)
 
     def _menu_about_to_show(self) -> None:
         if self.tray is None or self.tray.menu_drawn_here():  # (a host may draw it: tray.py)
             self.theme_windows(sheet=False)
 
     def theme_windows(self, sheet: bool = True) -> None:
-        """Light or dark, applied when the first window or the menu is about to show.
-
-        Deciding it loads Qt's whole namespace of enums and the Fusion style: a tray app
-        that only waits for the next break does without them. The style sheet (tick boxes)
-        costs 3 MiB more, and only windows with tick boxes need it: the tray menu alone
-        (`sheet` False) does without it, and since the break's windows, History and
-        Settings live in the window process, that is all most days show here.
-        """
-        app = QApplication.instance()
-        if not isinstance(app, QApplication):
-            return
-        sheet = sheet or self._sheet
-        if not self._themed or sheet != self._sheet:
-            from backbreak.ui.theme import apply_theme
-
-            apply_theme(app, self.store.current[THEME], sheet=sheet)
-            self._themed, self._sheet = True, sheet
+        """Light or dark, once something is about to show (ui/shell_settings.py)."""
+        self.theming.apply(sheet)
 
     # -- windows made on first use: a tray app that idles all day should not pay for them --
     @property
@@ -269,9 +248,7 @@ class Shell(QObject):
 
     # -- life cycle --------------------------------------------------------------------
     def start(self) -> None:
-        for notice in self._notices:
-            self.windows.tell_user(notice)
-        self._notices.clear()
+        self.follower.tell()
         if self.tray is not None:
             self.tray.show()
         else:
@@ -313,17 +290,7 @@ class Shell(QObject):
         QApplication.exit(0)
 
     def show_main_window(self) -> None:
-        """What a second launch asks for: the prompt if a break waits, the player if one
-        plays (even hidden), else the status window."""
-        if self.state.pending is not None:
-            self.prompt.bring_up()
-        elif self.state.session is not None and self._player is not None:
-            self._player.show_window()
-        else:
-            self.refresh()
-            self.status_window.showNormal()
-            self.status_window.raise_()
-            self.status_window.activateWindow()
+        shell_status.show_main_window(self)
 
     # -- events in ---------------------------------------------------------------------
     def dispatch(self, event: a.Event) -> None:
@@ -331,34 +298,15 @@ class Shell(QObject):
         self.reminders.dispatch(event)
         self._rearm()
 
-    def let_go_at_rest(self) -> bool:
-        """With nothing on screen and no break asked or playing, delete the windows made so
-        far (each is made again when next needed) and give the memory back.
-
-        A closed window kept its widgets, pictures and their caches until quit: by evening
-        the app carried every window of the day. Not while the next reminder is near (a
-        snoozed break comes back to the same prompt). Called at the heartbeat; True if it
-        let go.
-        """
-        kept = [w for w in (self._prompt, self._player) if w is not None]
-        soon = self.reminders.next_wake()
-        if (
-            (soon is not None and soon - self.clock.now() < LET_GO_BEFORE)
-            or self.state.on_screen()
-            or self._covers is not None
-            or any(w.isVisible() for w in kept)
-            or (self._windows is not None and not self._windows.at_rest())
-            or (not kept and self._windows is None)
-        ):
-            return False
-        for window in (*kept, self._windows):
+    def drop_windows(self) -> None:
+        """Delete the prompt, the player and the secondary windows (each is made again when
+        next needed: ui/shell_rest.py decides when), then give the memory back."""
+        for window in (self._prompt, self._player, self._windows):
             if window is not None:
                 window.deleteLater()
         self._prompt = self._player = self._windows = None
-        log.info("nothing on screen and the next reminder far off: the windows are let go")
         if self._give_back is not None:
             QTimer.singleShot(1000, self._give_back)  # once the deletions have run
-        return True
 
     def _woke(self, wake: Wake) -> None:
         # Busy (a call, do not disturb) only matters for a break that is due: asking costs
@@ -367,20 +315,8 @@ class Shell(QObject):
         busy = monitor.busy() if monitor is not None and self.reminders.due() else False
         idle = self.idle_monitor.idle() if self.idle_monitor is not None else None
         self.dispatch(a.Tick(idle, busy, wake.asleep))
-        self.care_note()
-        self.let_go_at_rest()
-
-    def care_note(self) -> None:
-        """The care note, at the first heartbeat with no break asking or playing after the
-        history changed: never over a routine, at most once a month (services.care)."""
-        if self.state.session is not None or self.state.pending is not None:
-            return
-        if any(w is not None and w.isVisible() for w in (self._prompt, self._player)):
-            return  # the check-in after, the finish page: the note waits for them to close
-        found = self.care.due(self.store.current, self.clock.now().date())
-        if found:
-            log.info("the check-ins call for a care note: %s", ", ".join(o.rule for o in found))
-            self.open_window("care")
+        care_note(self)
+        let_go_at_rest(self)
 
     def start_routine_by_id(self, routine_id: str) -> Routine | None:
         routine = self.library.get(routine_id)
@@ -420,33 +356,17 @@ class Shell(QObject):
         self.waker.wake_at(self.reminders.next_wake(), poll)
         self.refresh()
 
-    # -- what the tray shows -----------------------------------------------------------
+    # -- what the tray shows (ui/shell_status.py) ----------------------------------------
     def view(self) -> StatusView:
-        return status(self.state, self.clock.now(), self.local_zone.tz, self.session_left())
+        return shell_status.status_view(self)
 
     def status_text(self) -> str:
-        return self.view().text
+        return shell_status.status_view(self).text
 
     def refresh(self) -> None:
-        view = self.view()
-        self.menu.set_paused(view.paused)
-        self.menu.set_in_meeting(view.in_meeting)
-        player = self._player
-        self.menu.set_session_hidden(
-            view.in_break and player is not None and not player.isVisible()
-        )
-        self.menu.refresh()
-        session = self.state.session
-        made = self.windows_made
-        if (session is None or session.asked is None) and made is not None:
-            made.drop_replace_question()
-        self._cover_screens()
-        if self._status_window is not None:
-            self._status_window.refresh(view.text)
-        if self.tray is not None:
-            self.tray.update(view.icon, f"backbreak\n{view.text}")
+        shell_status.refresh(self)
 
-    def _cover_screens(self) -> None:
+    def cover_screens(self) -> None:
         """Full-screen breaks: every screen covered while a due break asks or plays."""
         if self._covers is not None or self.state.rules.mode.full_screen:
             from backbreak.ui.break_cover import follow_break
@@ -465,15 +385,7 @@ class Shell(QObject):
         return self._covers
 
     def session_left(self) -> SessionLeft | None:
-        """The playing step's title, and what is left of it and of the session (the tray)."""
-        if isinstance(self._player, RemotePlayer) and self._player.local is None:
-            return self._player.session_left()
-        player = local_player(self._player)
-        if player is None or player.state is None or not player.playing:
-            return None
-        left = player.time_left()
-        step = player.state.step_remaining(self.clock.now())
-        return None if left is None else (player.state.step.title, step, left)
+        return shell_status.session_left(self)
 
     def _answered_in_notification(self, action: str) -> None:
         if self._prompt is not None:
@@ -481,72 +393,13 @@ class Shell(QObject):
 
     def finish_details(self) -> list[str]:
         """For the finish page: today's breaks against the target, and the next break."""
-        lines = []
         now, target = self.clock.now(), self.store.current[DAILY_TARGET]
-        done = self.reminders.done_today(now)
-        if done is not None:
-            today = ngettext(
-                "Today: {done} of {target} breaks", "Today: {done} of {target} breaks", target
-            ).format(done=done, target=target)
-            lines.append(today + (_(" · target met") if done >= target else ""))
         streak = self.reminders.streak(now, target)
-        if streak:
-            lines.append(
-                ngettext(
-                    "Streak: {count} day in a row", "Streak: {count} days in a row", streak
-                ).format(count=streak)
-            )
-        lines.append(self.status_text())
-        return lines
+        done = self.reminders.done_today(now)
+        return [*tally_lines(done, target, streak), self.status_text()]
 
-    # -- settings ----------------------------------------------------------------------
-    def _rules(self, settings: Settings) -> Rules:
-        tz, problem = resolve_zone(settings[TIMEZONE], self.local_zone)
-        said = [problem] if problem else []
-        unknown = reference_problems(settings, self.library.routines)
-        if unknown:
-            said.append(
-                _(
-                    "Some routines the settings name are not there, so others are used "
-                    "instead:\n{list}"
-                ).format(list="\n".join(f"• {p}" for p in unknown))
-            )
-        # Told at start and when they change, not again at every other settings change.
-        self._notices += [n for n in said if n not in self._rule_notices]
-        self._rule_notices = said
-        return rules_from_settings(settings, tz, self.library)
-
-    def _settings_changed(self, change: SettingsChange) -> None:
-        settings = change.after
-        if self.window_process is not None:
-            self.window_process.tell("reload")
-        if LANGUAGE.key in change.keys:  # the windows made from now on speak it
-            from backbreak.ui.language import speak
-
-            app = QApplication.instance()
-            if app is not None:
-                speak(app, settings[LANGUAGE], dict(os.environ))
-            self.library.use_language(current_language())  # routines too, string by string
-            self.menu.set_routines(self.library)
-            self.menu.retranslate()  # the tray's menu is made once: its words change now
-            self._forget_idle_break_windows()
-        if THEME.key in change.keys and self._themed:  # else applied when a window shows
-            self._themed = False
-            self.theme_windows(sheet=self._sheet)
-        if self.tray is not None and TRAY_ICON.key in change.keys:
-            self.tray.set_style(settings[TRAY_ICON])
-        self._player_settings(settings)
-        rules = self._rules(settings)
-        for notice in self._notices:
-            self.windows.tell_user(notice)
-        self._notices.clear()
-        if rules != self.state.rules:
-            self.dispatch(a.RulesChanged(rules))
-        prompt = self._prompt
-        if prompt is not None and prompt.asking and not prompt.isVisible() and rules.asks_with[1]:
-            prompt.bring_up()  # a break waiting in its notification, and now windows ask
-
-    def _forget_idle_break_windows(self) -> None:
+    # -- settings (ui/shell_settings.py follows them) ----------------------------------
+    def forget_idle_break_windows(self) -> None:
         """The prompt, the player and the status window keep the words they were made with:
         idle ones are let go, and made again (in the language spoken now) when next needed."""
         prompt, player = self._prompt, self._player
@@ -560,13 +413,6 @@ class Shell(QObject):
         if status_window is not None and not status_window.isVisible():
             status_window.deleteLater()
             self._status_window = None
-
-    def _player_settings(self, settings: Settings) -> None:
-        player = local_player(self._player)  # the window process reads its own settings
-        if player is not None:
-            player.pacer.reduce_motion = settings[REDUCE_MOTION]
-            player.checkin_enabled = settings[CHECKIN]
-            player.red_flag_enabled = settings[RED_FLAG_ON]
 
     def _write_failed(self, reason: str) -> None:
         """Told once per run of failures: a full disk fails every write until it is freed."""
