@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 
 from backbreak.core.care import RED_FLAG_ON
+from backbreak.core.session import Status
 from backbreak.core.settings import CHECKIN, REDUCE_MOTION
 from backbreak.core.strictness import NOT_HELD
 from backbreak.platform.ipc import window_wire as wire
@@ -32,7 +33,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LEFT_EVERY_MS = 1000
-"""How often a playing routine tells the app what is left (the tray's tooltip)."""
+"""How often a playing routine looks whether the app's count of what is left still holds."""
+LEFT_DRIFT_S = 2.0
+"""The app counts down from what it was last told (break_remote.session_left): it is told
+again at a new step, a pause or a resume, or once its count is off by this much (a clock
+jump), not every second, since each message wakes the resident app."""
 
 
 class BreakHost(QObject):
@@ -58,8 +63,11 @@ class BreakHost(QObject):
         self.on_told: Callable[[], None] = lambda: None
         """After each message to the app (the window host then looks whether it is done)."""
         self._left = QTimer(self)
+        self._left.setObjectName("leftTimer")
         self._left.setInterval(LEFT_EVERY_MS)
         self._left.timeout.connect(self._tell_left)
+        self._told_left: tuple[str, float, float, bool, float] | None = None
+        """What the app was last told: title, step and total left, running, and when."""
 
     # -- the windows, made on first use ----------------------------------------------------
     @property
@@ -208,6 +216,7 @@ class BreakHost(QObject):
 
     def _began(self, checkin: int | None) -> None:
         self._tell_player(wire.BEGAN, checkin=checkin)
+        self._told_left = None
         self._left.start()
         self._tell_left()
 
@@ -225,13 +234,23 @@ class BreakHost(QObject):
         left = player.time_left() if player is not None else None
         if state is None or left is None:
             return
-        step = state.step_remaining(self.clock.now())
-        self._tell_player(
-            wire.LEFT,
-            title=state.step.title[: wire.MAX_TEXT],
-            step=max(0.0, step.total_seconds()),
-            total=max(0.0, left.total_seconds()),
-        )
+        title = state.step.title[: wire.MAX_TEXT]
+        step = max(0.0, state.step_remaining(self.clock.now()).total_seconds())
+        total = max(0.0, left.total_seconds())
+        running = state.status is not Status.PAUSED
+        now = self.clock.monotonic()
+        told = self._told_left
+        if told is not None:
+            was_title, was_step, was_total, was_running, at = told
+            gone = now - at if was_running else 0.0
+            if (
+                (was_title, was_running) == (title, running)
+                and abs(max(0.0, was_step - gone) - step) < LEFT_DRIFT_S
+                and abs(max(0.0, was_total - gone) - total) < LEFT_DRIFT_S
+            ):
+                return  # the app's own count still holds: nothing to wake it for
+        self._told_left = (title, step, total, running, now)
+        self._tell_player(wire.LEFT, title=title, step=step, total=total, running=running)
 
     def close(self) -> None:
         """The app is gone: nothing of the break stays on screen (nothing can be told)."""

@@ -198,7 +198,8 @@ class RemotePlayer(QObject):
         """Numbers each routine asked of the process; its messages carry the number."""
         self.preparing = False
         self.playing = False
-        self._left: tuple[str, float, float, float] | None = None
+        self._left: tuple[str, float, float, bool, float] | None = None
+        """The last `left` told: title, step and total left, running (not paused), and when."""
         process.answered.connect(self._answered)
         process.ended.connect(self._process_ended)
 
@@ -277,11 +278,12 @@ class RemotePlayer(QObject):
         super().deleteLater()
 
     def session_left(self) -> SessionLeft | None:
-        """The step's title, what is left of it and of the session, as last told."""
+        """The step's title, what is left of it and of the session: counted down here from
+        what the process last told (it tells again at a step, a pause or a resume)."""
         if self._left is None or not self.playing:
             return None
-        title, step, total, at = self._left
-        gone = max(0.0, self._clock.monotonic() - at)
+        title, step, total, running, at = self._left
+        gone = max(0.0, self._clock.monotonic() - at) if running else 0.0
         return (
             title,
             timedelta(seconds=max(0.0, step - gone)),
@@ -315,7 +317,8 @@ class RemotePlayer(QObject):
                 self._steps_done = index
                 self.step_started.emit(routine, index)
         elif kind == wire.LEFT and self.playing:
-            self._left = (fields["title"], fields["step"], fields["total"], self._clock.monotonic())
+            told = (fields["title"], fields["step"], fields["total"], fields["running"])
+            self._left = (*told, self._clock.monotonic())
         elif kind == wire.ENDED and self.playing:
             end = wire.read_end(fields["end"])
             if end is not None:

@@ -71,7 +71,7 @@ for line in sys.stdin:
         say("began", checkin=None, session=session)
         say("showing", prompt=False, player=True)
         say("step", index=0, session=session)
-        say("left", title="Chin tuck", step=20.0, total=55.0, session=session)
+        say("left", title="Chin tuck", step=20.0, total=55.0, running=True, session=session)
         if mode == "die-at-step":
             sys.exit(3)
         if mode in ("ok", "die-at-prompt", "leave-once"):
@@ -192,6 +192,8 @@ def test_the_tray_follows_a_routine_playing_in_the_process(qtbot, with_process, 
     qtbot.waitUntil(lambda: desk.shell.session_left() is not None, timeout=10_000)
     title, step, total = desk.shell.session_left()
     assert title == "Chin tuck" and step <= timedelta(seconds=20) and total <= 55 * MIN / 60
+    desk.clock.advance(5)  # told once: the app counts down by itself, not woken each second
+    assert desk.shell.session_left() == (title, step - 5 * MIN / 60, total - 5 * MIN / 60)
     assert player.isVisible()
     desk.shell.start_routine_by_id("upper-back-reset")  # another from the tray: stop, play
     qtbot.waitUntil(lambda: len(stand_in.told("play")) == 2, timeout=10_000)
@@ -350,6 +352,40 @@ def test_the_host_plays_tells_each_step_and_the_outcome(qtbot, breaks, desk):
     assert not host.active()  # a finish page keeps the process only while it shows
     host.request(wire.FINISH, {"problem": None, "details": ["Today: 1 of 6 breaks"]})
     assert "Today: 1 of 6 breaks" in player.finish_page.details_label.text()
+
+
+def test_the_host_tells_what_is_left_only_when_the_apps_count_would_be_off(qtbot, breaks, desk):
+    """Each message wakes the resident app, which counts down from the last one it got: a
+    new one comes at a step, a pause and a resume, or when the count drifts; not each second."""
+    host, said = breaks
+    host.request(wire.PLAY, {"routine": "neck-release", "mode": None, "session": 1})
+    player = host.player
+    looks = host.findChild(QTimer, "leftTimer")
+
+    def told() -> list[dict[str, object]]:
+        return [m for m in said if m["kind"] == "left"]
+
+    def seconds(count: int) -> None:
+        for _ in range(count):
+            desk.clock.advance(1)
+            looks.timeout.emit()
+
+    assert [m["running"] for m in told()] == [True]
+    seconds(10)
+    assert len(told()) == 1  # the app's count holds
+    player.pause_button.click()
+    looks.timeout.emit()
+    assert [m["running"] for m in told()] == [True, False]
+    seconds(5)
+    assert len(told()) == 2  # paused: the app's count stands still, as the step does
+    player.pause_button.click()
+    looks.timeout.emit()
+    assert [m["running"] for m in told()] == [True, False, True]
+    assert told()[-1]["step"] == told()[-2]["step"] == 10.0
+    desk.clock.jump_wall(timedelta(seconds=30))  # the clock moved: the count is off
+    looks.timeout.emit()
+    assert len(told()) == 4
+    host.close()
 
 
 def test_the_host_tells_a_red_flag_yes_then_the_cancel(qtbot, breaks, desk):

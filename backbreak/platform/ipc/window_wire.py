@@ -79,7 +79,7 @@ _FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
     STEP: {"index": int, "session": int},
     RED_FLAG: {"before": bool, "session": int},
     SHOWING: {"prompt": bool, "player": bool},
-    LEFT: {"title": str, "step": float, "total": float, "session": int},
+    LEFT: {"title": str, "step": float, "total": float, "running": bool, "session": int},
     UNKNOWN_ROUTINE: {"routine": str},
 }
 

@@ -95,9 +95,10 @@ def test_wrong_types_and_odd_values_read_as_nothing() -> None:
         '{"kind": "step", "index": 99999999999, "session": 1}',
         '{"kind": "step", "index": 1}',  # whose routine?
         '{"kind": "began", "checkin": false, "session": 1}',
-        '{"kind": "left", "title": "x", "step": NaN, "total": 1, "session": 1}',
-        '{"kind": "left", "title": "x", "step": Infinity, "total": 1, "session": 1}',
-        '{"kind": "left", "title": "x", "step": 1e300, "total": 1, "session": 1}',
+        '{"kind": "left", "title": "x", "step": NaN, "total": 1, "running": true, "session": 1}',
+        '{"kind": "left", "title": "x", "step": Infinity, "total": 1, "running": true, '
+        '"session": 1}',
+        '{"kind": "left", "title": "x", "step": 1e300, "total": 1, "running": true, "session": 1}',
         '{"kind": "felt", "word": "' + "x" * (wire.MAX_TEXT + 1) + '", "session": 1}',
         '{"kind": "finish", "problem": null, "details": [1, 2]}',
         '{"kind": "finish", "problem": null, "details": ' + json.dumps(["x"] * 21) + "}",
