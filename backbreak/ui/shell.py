@@ -19,10 +19,7 @@ from backbreak.core import agenda_model as a
 from backbreak.core.clock import Clock
 from backbreak.core.i18n import _
 from backbreak.core.reminder_rules import pause_end
-from backbreak.core.settings import (
-    DAILY_TARGET,
-    TRAY_ICON,
-)
+from backbreak.core.settings import DAILY_TARGET, TRAY_ICON
 from backbreak.core.stats_words import tally_lines
 from backbreak.core.status import SessionLeft, StatusView
 from backbreak.platform.busy import BusyMonitor
