@@ -70,6 +70,9 @@ class WindowHost(QObject):
         self._reloading = False
         self._ended = False
         self.breaks: BreakHost | None = None
+        self.shown_elsewhere: Callable[[str], bool] = lambda _name: False
+        """Whether a window process started alone (`backbreak open`, before the app) has
+        just brought that window up: then this one shows no second copy of it."""
         self._quiet_looks = 0
         self._look = QTimer(self)
         self._look.setInterval(LOOK_MS)
@@ -79,7 +82,8 @@ class WindowHost(QObject):
 
     def open(self, name: str) -> None:
         """Show (or bring up) the named window, and say so."""
-        self.windows.show_named(name)
+        if not self.shown_elsewhere(name):
+            self.windows.show_named(name)
         # Said once the event loop has laid it out and painted it: the app's busy cursor
         # lasts until the user sees the window.
         QTimer.singleShot(0, lambda: self._say(f"shown {name}"))
@@ -204,6 +208,19 @@ def standalone_answer(open_window: Callable[[str], None], request: Request) -> R
     return Reply.done("")
 
 
+def tell_the_app(said: str, reload: Callable[[], object]) -> None:
+    """What a window process started alone says: only a saved settings file matters, to an
+    app started since (it reads the file again; no app running: nothing happens)."""
+    if said == "settings-changed":
+        reload()
+
+
+def shown_alone(reply: Reply | None) -> bool:
+    """The answer of a window process started alone: it brought the window up (None: there
+    is none; a refusal or no answer: it is on its way out, so the window opens here)."""
+    return reply is not None and reply.ok
+
+
 def _reader(stream: IO[bytes]) -> Callable[[], bytes]:
     """Reads what has come, up to 64 KiB. From a pipe with `os.read`, not the buffered
     reader: a thread blocked in a buffered read holds its lock, and Python then aborts at
@@ -258,15 +275,19 @@ def run_window(name: str, from_app: bool) -> int:
     apply_theme(app, store.current[THEME])
     windows = Windows(clock, paths, store, library, opened.log)
 
-    def say(text: str) -> None:
-        if from_app:
-            with contextlib.suppress(OSError, ValueError):  # the app is gone: nobody to tell
-                print(text, flush=True)
-
+    from backbreak.platform.ipc import request
     from backbreak.platform.ipc.commands import standalone_windows
     from backbreak.platform.ipc.qt import InstanceServer, server_name
 
     profile = str(paths.data_dir)
+
+    def say(text: str) -> None:
+        if from_app:
+            with contextlib.suppress(OSError, ValueError):  # the app is gone: nobody to tell
+                print(text, flush=True)
+        else:  # alone, yet the app may have started since: it reads the file again
+            tell_the_app(text, lambda: request(profile, "reload", timeout=2))
+
     alone = None if from_app else InstanceServer(server_name(standalone_windows(profile)))
 
     def quit_app() -> None:
@@ -275,6 +296,10 @@ def run_window(name: str, from_app: bool) -> int:
         QApplication.exit(0)
 
     host = WindowHost(windows, store, clock, say, quit_app)
+    if from_app:  # one started alone before the app keeps its windows: no second copy
+        host.shown_elsewhere = lambda window: shown_alone(
+            request(standalone_windows(profile), "open", {"window": window}, timeout=1)
+        )
     if alone is not None:
         alone.handler = lambda request: standalone_answer(host.open, request)
         alone.listen()  # (a second one at the same instant: each shows its own window)

@@ -558,6 +558,73 @@ def test_a_second_open_with_no_app_running_brings_up_the_first_ones_window(
     assert first.returncode == 0
 
 
+def test_settings_shown_alone_before_the_app_started_stay_the_one_settings(
+    desktop: Desktop, home: Path
+):
+    """`backbreak open settings` with no app, then the app starts: Settings from the app
+    (here through `backbreak open`, as its tray menu does) brings up that same dialog
+    rather than a second one over the same file."""
+    (home / "config" / "settings.toml").write_text('[schedule]\nstretch_every = "1h"\n')
+    env = desktop.env(BACKBREAK_HOME=str(home))
+    alone = subprocess.Popen(
+        [sys.executable, "-m", "backbreak", "open", "settings"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    app = launch(desktop, home)
+    try:
+        settings = desktop.find_window("^Settings", 30)
+        wait_for(
+            lambda: desktop.tray_icon_embedded("backbreak"),
+            20,
+            "the tray icon",
+            lambda: app_log(home),
+        )
+        opened = subprocess.run(
+            [sys.executable, "-m", "backbreak", "open", "settings"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert opened.returncode == 0, opened.stderr
+        wait_for(lambda: _children(app.pid), 15, "the app's window process", lambda: app_log(home))
+        wait_for(  # it asked the one alone, showed nothing, and ended (a 2nd Settings keeps it)
+            lambda: not _children(app.pid),
+            20,
+            "the app's window process to end with nothing shown",
+            lambda: app_log(home),
+        )
+        shown = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "^Settings"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        assert shown.stdout.split() == [settings]
+        assert "could not open" not in app_log(home)
+        desktop.press(settings, "Escape")
+        alone.wait(timeout=15)
+    finally:
+        stop(alone)
+        stop(app, signal.SIGTERM)
+    assert alone.returncode == 0 and app.returncode == 0
+
+
+def _children(pid: int) -> list[int]:
+    """The processes `pid` started that still run (the app's window process)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return [child for child in found if _alive(child)]
+
+
 def test_a_break_asks_and_plays_in_the_apps_window_process(desktop: Desktop, home: Path):
     """The prompt and the player are windows of a process the app started; the break's
     outcome is the app's to log. That process dying mid-routine ends the session as

@@ -17,10 +17,17 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from backbreak.core.settings import STRETCH_EVERY
-from backbreak.platform.ipc import Request
+from backbreak.platform.ipc import Reply, Request
 from backbreak.storage.settings_file import save_settings
 from backbreak.ui import commands
-from backbreak.ui.window_host import MAX_LINE, Requests, WindowHost, standalone_answer
+from backbreak.ui.window_host import (
+    MAX_LINE,
+    Requests,
+    WindowHost,
+    shown_alone,
+    standalone_answer,
+    tell_the_app,
+)
 from backbreak.ui.window_process import WindowProcess, window_command
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,6 +210,28 @@ def test_shown_alone_a_later_open_brings_its_window_up_and_nothing_else_does(qtb
         assert not reply.ok and reply.text
     qtbot.wait(50)
     assert said == ["shown settings"] * 2
+
+
+def test_the_apps_process_shows_no_second_copy_of_a_window_shown_alone(qtbot, host):
+    """Started alone before the app, Settings stays the one Settings: the app's window
+    process has it brought up there, says it is shown (the busy cursor ends) and shows
+    nothing itself. A process alone that does not say yes (none, or on its way out) leaves
+    the window to open here."""
+    made, said, _ended = host
+    asked: list[str] = []
+    made.shown_elsewhere = lambda name: asked.append(name) or True
+    made.open("settings")
+    qtbot.waitUntil(lambda: said == ["shown settings"], timeout=5_000)
+    assert asked == ["settings"] and "SettingsDialog" not in visible_windows()
+    assert shown_alone(Reply.done("")) and not shown_alone(None)
+    assert not shown_alone(Reply.error("backbreak is running but did not answer in time"))
+
+
+def test_settings_saved_in_a_process_alone_reach_an_app_started_since():
+    reloads: list[bool] = []
+    for said in ("shown settings", "settings-changed", "shown history"):
+        tell_the_app(said, lambda: reloads.append(True))
+    assert reloads == [True]
 
 
 def test_its_settings_changes_reach_the_app_and_the_apps_reach_it(host, desk):
