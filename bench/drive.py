@@ -54,14 +54,7 @@ class Steps:
 
 
 def visible(desktop: Desktop, name_regex: str) -> bool:
-    found = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", name_regex],
-        capture_output=True,
-        text=True,
-        env=desktop.env(),
-        timeout=10,
-    )
-    return bool(found.stdout.split())
+    return bool(desktop.windows_named(name_regex))
 
 
 def wait_gone(desktop: Desktop, name_regex: str, what: str, timeout: float = 10) -> None:

@@ -131,14 +131,7 @@ def run(minutes: float, verbose: bool = False) -> dict[str, object]:
 
 
 def _visible(desktop: Desktop, name_regex: str) -> bool:
-    result = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", name_regex],
-        capture_output=True,
-        text=True,
-        env=desktop.env(),
-        timeout=10,
-    )
-    return bool(result.stdout.split())
+    return bool(desktop.windows_named(name_regex))
 
 
 def _verdict(

@@ -241,16 +241,23 @@ class Desktop:
             lambda: f"dunst received: {self.notifications()}\n{self.logs()}",
         )
 
+    def windows_named(self, name_regex: str) -> list[str]:
+        """Every visible window whose title matches, now (xdotool's ids)."""
+        return self._visible_windows("--name", name_regex)
+
+    def _visible_windows(self, by: str, pattern: str) -> list[str]:
+        result = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", by, pattern],
+            capture_output=True,
+            text=True,
+            env=self.env(),
+            timeout=10,
+        )
+        return result.stdout.split()
+
     def find_window(self, name_regex: str, timeout: float) -> str:
         def search() -> str:
-            result = subprocess.run(
-                ["xdotool", "search", "--onlyvisible", "--name", name_regex],
-                capture_output=True,
-                text=True,
-                env=self.env(),
-                timeout=10,
-            )
-            ids = result.stdout.split()
+            ids = self.windows_named(name_regex)
             return ids[0] if ids else ""
 
         return str(
@@ -266,14 +273,7 @@ class Desktop:
         """Every visible window of a WM class (dunst's bubbles: "Dunst"), waiting for one."""
 
         def search() -> list[str]:
-            result = subprocess.run(
-                ["xdotool", "search", "--onlyvisible", "--class", wm_class],
-                capture_output=True,
-                text=True,
-                env=self.env(),
-                timeout=10,
-            )
-            return result.stdout.split()
+            return self._visible_windows("--class", wm_class)
 
         found = wait_for(search, timeout, f"a window of class {wm_class}", self.tree)
         return list(found)

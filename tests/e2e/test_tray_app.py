@@ -193,14 +193,7 @@ def test_the_first_start_welcomes_and_writes_the_settings_file(desktop: Desktop,
 
 
 def _visible(desktop: Desktop, name_regex: str) -> bool:
-    found = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", name_regex],
-        capture_output=True,
-        text=True,
-        env=desktop.env(),
-        timeout=10,
-    )
-    return bool(found.stdout.split())
+    return bool(desktop.windows_named(name_regex))
 
 
 @pytest.mark.parametrize("desktop", [False], indirect=True, ids=["no-tray-host"])
@@ -542,14 +535,7 @@ def test_a_second_open_with_no_app_running_brings_up_the_first_ones_window(
             assert again.returncode == 0, again.stderr
         history = desktop.find_window("^History", 30)
         assert desktop.window_pid(history) == desktop.window_pid(settings) == first.pid
-        shown = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^Settings"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        assert len(shown.stdout.split()) == 1
+        assert len(desktop.windows_named("^Settings")) == 1
         desktop.press(history, "Escape")
         desktop.press(settings, "Escape")
         first.wait(timeout=15)  # its last window closed: it ends
@@ -597,14 +583,7 @@ def test_settings_shown_alone_before_the_app_started_stay_the_one_settings(
             "the app's window process to end with nothing shown",
             lambda: app_log(home),
         )
-        shown = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "^Settings"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        assert shown.stdout.split() == [settings]
+        assert desktop.windows_named("^Settings") == [settings]
         assert "could not open" not in app_log(home)
         desktop.press(settings, "Escape")
         alone.wait(timeout=15)
