@@ -120,11 +120,11 @@ def run() -> int:
 
     clock = SystemClock()
     now = clock.now()
-    loaded, more = read_settings(paths, now)
     from backbreak.core.settings import LANGUAGE
     from backbreak.ui.language import speak
 
-    speak(app, loaded.settings[LANGUAGE], dict(os.environ))
+    # In the file's language from the first word: its own problems included.
+    loaded, more = read_settings(paths, now, lambda chosen: speak(app, chosen, dict(os.environ)))
     notices: list[str] = []
     if log_problem is not None:
         notices.append(

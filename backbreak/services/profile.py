@@ -8,11 +8,13 @@ place without starting a desktop, and the app reads its profile one way only.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from backbreak.core.i18n import _, ngettext
+from backbreak.core.settings import LANGUAGE
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import LoadedSettings, load_settings
 
@@ -34,9 +36,22 @@ class Profile:
     notices: list[str] = field(default_factory=list)
 
 
-def read_settings(paths: AppPaths, now: datetime) -> tuple[LoadedSettings, list[str]]:
-    """The settings (first: the tray icon's style depends on them) and what to tell."""
+def read_settings(
+    paths: AppPaths, now: datetime, speak: Callable[[str], object] | None = None
+) -> tuple[LoadedSettings, list[str]]:
+    """The settings (first: the tray icon's style depends on them) and what to tell.
+
+    `speak` (the app, the window process): switch to the language the file names before
+    anything is said. Problems found while reading it were worded in the system's language,
+    so a file that read cleanly otherwise is read once more, read-only, to word them in its
+    own (a file moved aside names no language: the system's is then the right one)."""
     loaded = load_settings(paths.settings_file, now)
+    if speak is not None:
+        speak(loaded.settings[LANGUAGE])
+        if loaded.problems and not loaded.notices:
+            again = load_settings(paths.settings_file, now, read_only=True)
+            if again.settings == loaded.settings:  # the same file (not one written since)
+                loaded = replace(loaded, problems=again.problems)
     notices = list(loaded.notices)
     for bad in loaded.problems:
         (log.warning if bad.severity == "warning" else log.error)(

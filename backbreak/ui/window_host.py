@@ -264,10 +264,9 @@ def run_window(name: str, from_app: bool) -> int:
     app = QApplication([APP_NAME])  # the same X11 WM_CLASS as the tray app
     clock = SystemClock()
     now = clock.now()
-    loaded, notices = read_settings(paths, now)
     from backbreak.ui.language import speak
 
-    speak(app, loaded.settings[LANGUAGE], dict(os.environ))
+    loaded, notices = read_settings(paths, now, lambda chosen: speak(app, chosen, dict(os.environ)))
     library, opened, more = read_routines_and_log(paths, now)
     store = SettingsStore(paths.settings_file, loaded.settings)
     use_cache(paths.cache_dir)
