@@ -242,11 +242,11 @@ class BreakHost(QObject):
         told = self._told_left
         if told is not None:
             was_title, was_step, was_total, was_running, at = told
-            gone = now - at if was_running else 0.0
+            app_step, app_total = wire.counted_down(was_step, was_total, was_running, at, now)
             if (
                 (was_title, was_running) == (title, running)
-                and abs(max(0.0, was_step - gone) - step) < LEFT_DRIFT_S
-                and abs(max(0.0, was_total - gone) - total) < LEFT_DRIFT_S
+                and abs(app_step - step) < LEFT_DRIFT_S
+                and abs(app_total - total) < LEFT_DRIFT_S
             ):
                 return  # the app's own count still holds: nothing to wake it for
         self._told_left = (title, step, total, running, now)

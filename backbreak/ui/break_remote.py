@@ -283,12 +283,8 @@ class RemotePlayer(QObject):
         if self._left is None or not self.playing:
             return None
         title, step, total, running, at = self._left
-        gone = max(0.0, self._clock.monotonic() - at) if running else 0.0
-        return (
-            title,
-            timedelta(seconds=max(0.0, step - gone)),
-            timedelta(seconds=max(0.0, total - gone)),
-        )
+        step, total = wire.counted_down(step, total, running, at, self._clock.monotonic())
+        return title, timedelta(seconds=step), timedelta(seconds=total)
 
     # -- what the process says --------------------------------------------------------------
     def _answered(self, kind: str, fields: dict[str, Any]) -> None:

@@ -128,19 +128,28 @@ def app_icon() -> QIcon:
 def tray_icon(state: str, style: str = "colour") -> QIcon:
     """The tray icon for a state ("active", "paused", "due") in a style ("colour", or the
     plain "light" and "dark" variants for dark and light panels)."""
+    return svg_icon(_tray_file(state, style))
+
+
+def _tray_file(state: str, style: str) -> str:
     relative = TRAY_ICONS.get(state, TRAY_ICONS["active"])
     if style in ("light", "dark"):
         relative = relative.replace(".svg", f"-{style}.svg")
-    return svg_icon(relative)
+    return relative
 
 
 def prepare_tray_icons(style: str) -> None:
     """Render now whatever PNG a tray state still lacks in the cache (a first start, an
     update with new icons), so the day's "due" and "paused" icons are read from files: the
-    SVG renderer, once loaded for them, would stay in the tray app until it quits."""
+    SVG renderer, once loaded for them, would stay in the tray app until it quits. With
+    every PNG there (most starts), a look at each file and nothing made."""
     if _cache:
         for state in TRAY_ICONS:
-            tray_icon(state, style)
+            relative = _tray_file(state, style)
+            path = asset(relative)
+            if path.is_file():
+                for side in SIZES:
+                    _cached_png(path, relative, side)
 
 
 def notification_icon_file(cache_dir: Path) -> str:

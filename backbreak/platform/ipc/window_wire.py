@@ -140,6 +140,16 @@ def _fits(value: object) -> bool:
     return isinstance(value, dict | type(None))
 
 
+def counted_down(
+    step: float, total: float, running: bool, told_at: float, now: float
+) -> tuple[float, float]:
+    """What is left of the step and of the session (seconds) by `now`, counted down from a
+    `left` told at `told_at` (monotonic seconds): the app's count, which the window process
+    also works out to know when it must tell again. A paused routine's count stands still."""
+    gone = max(0.0, now - told_at) if running else 0.0
+    return max(0.0, step - gone), max(0.0, total - gone)
+
+
 def mode_fields(mode: BreakMode) -> dict[str, Any]:
     return {
         "full_screen": mode.full_screen,
