@@ -154,6 +154,14 @@ class EventLog:
             raise LogWriteError(failed.format(reason=reason(exc), key=key), reason(exc)) from exc
 
     # -- reading -----------------------------------------------------------------------
+    def data_version(self) -> int | None:
+        """Changes whenever another connection (another process) commits to the file, and
+        only then (None: the file cannot be asked): what a window watching the log checks."""
+        try:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            return None
+
     def get_state(self, key: str) -> str | None:
         try:
             row = self._conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -100,6 +100,8 @@ class HistoryWindow(QWidget):
     export_requested = Signal(str, str)  # file path, "csv" or "json"
     care_requested = Signal()
     """"What your check-ins show": the care note (core.care), opened by the user."""
+    visible_changed = Signal(bool)
+    """Shown (True) or hidden: the window follows the log's files only while it shows."""
 
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window)
@@ -265,6 +267,14 @@ class HistoryWindow(QWidget):
         )
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.visible_changed.emit(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        super().hideEvent(event)
+        self.visible_changed.emit(False)
 
     # -- data --------------------------------------------------------------------------
     def show_history(self, data: HistoryData) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from backbreak.platform.autostart import Autostart
     from backbreak.ui.care_window import CareWindow
     from backbreak.ui.history_view import HistoryWindow
+    from backbreak.ui.log_watch import LogWatch
     from backbreak.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class Windows(HistoryActions, QObject):
         self.settings_dialog: SettingsDialog | None = None
         self.care: CareWindow | None = None
         self._autostart: Autostart | None = None
+        self.log_watch: LogWatch | None = None
         self._refresh_queued = False
         self._boxes: list[QMessageBox] = []
         self.replace_question: QMessageBox | None = None

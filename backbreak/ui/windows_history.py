@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from backbreak.storage.paths import AppPaths
     from backbreak.storage.settings_store import SettingsStore
     from backbreak.ui.history_view import HistoryWindow
+    from backbreak.ui.log_watch import LogWatch
 
 log = logging.getLogger(__name__)
 HISTORY_SIZE = QSize(820, 860)
@@ -36,6 +37,7 @@ class HistoryActions:
     library: Library
     event_log: EventLog | None
     history: HistoryWindow | None
+    log_watch: LogWatch | None
     _refresh_queued: bool
 
     def tell_user(self, message: str, problem: bool = True) -> None:
@@ -54,6 +56,15 @@ class HistoryActions:
             self.history = HistoryWindow()
             self.history.export_requested.connect(self.export_history)
             self.history.care_requested.connect(self.show_care)
+            if self.event_log is not None:  # whoever writes the log, the window catches up
+                from backbreak.ui.log_watch import LogWatch
+
+                held = self.event_log
+                watch = LogWatch(held.path, held.data_version, self.history_changed)
+                self.log_watch = watch
+                self.history.visible_changed.connect(
+                    lambda shown: watch.start() if shown else watch.stop()
+                )
             open_fitted(self.history, HISTORY_SIZE)  # first time: as big as a laptop allows
         self._refresh_history()
         self.history.show()
@@ -67,6 +78,8 @@ class HistoryActions:
         self._refresh_queued = False
         if self.history is None:
             return
+        if self.log_watch is not None:
+            self.log_watch.reading()
         now = self.clock.now()
         data = HistoryData(
             now, self.store.current[DAILY_TARGET], titles={r.id: r.title for r in self.library}

@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 
 from backbreak.core.events import EventKind, LogEntry
+from backbreak.storage.db import open_log
 from backbreak.storage.exchange import parse
+from backbreak.ui.log_watch import SETTLE_MS
 
 
 def fill_weeks(log, now, days=21, per_day=6, tension=4):
@@ -128,6 +130,38 @@ def test_an_open_window_catches_up_when_a_break_is_done(qtbot, desk, clock):
     qtbot.waitUntil(lambda: window.stats.today_done == 1)
     assert window.summary.text() == "Today: 1 break done, 1 min in breaks"
     assert window.table.item(0, 1).text().startswith("Completed · Neck release")
+
+
+def test_an_open_window_catches_up_with_another_process_writing_the_log(qtbot, desk, clock):
+    """A History shown alone (`backbreak open history`), or `backbreak import` in a terminal:
+    the writer is another process, which tells this window nothing. It follows the files."""
+    window = open_history(desk.shell.windows)
+    assert window.stats.today_done == 0
+    other = open_log(desk.paths.database, clock.now()).log  # another process's connection
+    assert other is not None
+    try:
+        other.record(LogEntry(EventKind.COMPLETED, clock.now(), "neck-release", 2, "stretch", 55))
+        qtbot.waitUntil(lambda: window.stats.today_done == 1)
+        assert window.table.item(0, 1).text().startswith("Completed · Neck release")
+
+        window.hide()  # (also a minimised window): nothing is watched meanwhile
+        assert desk.shell.windows.log_watch.watching == []
+        other.record(LogEntry(EventKind.COMPLETED, clock.now(), "neck-release", 2, "stretch", 55))
+        window.show()  # shown again by the window manager, not reopened: it catches up
+        qtbot.waitUntil(lambda: window.stats.today_done == 2)
+    finally:
+        other.close()
+
+
+def test_the_window_does_not_refresh_itself_from_its_own_reading(qtbot, desk, clock):
+    fill_weeks(desk.event_log, clock.now(), days=3)
+    window = open_history(desk.shell.windows)
+    drawn: list[object] = []
+    window.show_history = lambda data, draw=window.show_history: (drawn.append(data), draw(data))
+    desk.shell.windows.history_changed()  # a break logged: one read of the log
+    qtbot.waitUntil(lambda: len(drawn) == 1)
+    qtbot.wait(3 * SETTLE_MS)  # reading it changed no file: no second read follows
+    assert len(drawn) == 1
 
 
 def test_export_from_the_window_writes_every_event(qtbot, desk, clock, tmp_path):
