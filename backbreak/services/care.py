@@ -70,6 +70,9 @@ class CareCheck:
     def __init__(self, event_log: EventLog | None) -> None:
         self.event_log = event_log
         self._changed = True  # at start: a note may be due from before
+        self._version: int | None = None
+        """The log's `data_version` when last asked: another process's write (`backbreak
+        import`, a window's delete) changes it, and nobody tells the app of those."""
 
     def history_changed(self) -> None:
         self._changed = True
@@ -77,7 +80,13 @@ class CareCheck:
     def due(self, settings: Settings, today: date) -> tuple[Observation, ...]:
         """The observations to show now (none: no note); showing them starts the snooze,
         so a note comes at most once a month however it is closed."""
-        if not self._changed or self.event_log is None:
+        if self.event_log is None:
+            return ()
+        version = self.event_log.data_version()
+        if version != self._version:
+            self._changed = self._changed or self._version is not None
+            self._version = version
+        if not self._changed:
             return ()
         self._changed = False
         if not settings[NUDGES_ON]:

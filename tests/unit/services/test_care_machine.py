@@ -1,5 +1,6 @@
-"""The app's care check against a real log, as days pass: check-ins, red flags, heartbeats,
-answers, restarts and crafted snooze values in any order. After every step: a note came
+"""The app's care check against a real log, as days pass: check-ins (the app's own and
+another process's), red flags, heartbeats, answers, restarts and crafted snooze values in
+any order. After every step: a note came
 exactly when a plain model says it was due, only on a day with data, at most once a month,
 and the snooze outlived every restart."""
 
@@ -57,6 +58,19 @@ class CareMachine(RuleBasedStateMachine):
     @rule()
     def break_without_a_check_in(self) -> None:
         self._write(LogEntry(EventKind.COMPLETED, self._noon(), "neck-release"))
+
+    @rule(tension=st.integers(0, 10))
+    def another_process_writes(self, tension: int) -> None:
+        """`backbreak import` in a terminal: nobody tells the app; its check sees it."""
+        opened = open_log(self.folder / "history.sqlite3", self._noon())
+        assert opened.log is not None, opened.notices
+        try:
+            opened.log.record(
+                LogEntry(EventKind.COMPLETED, self._noon(), "neck-release", checkin_before=tension)
+            )
+        finally:
+            opened.log.close()
+        self.changed = True
 
     @rule()
     def red_flag(self) -> None:
@@ -117,6 +131,29 @@ class CareMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def test_weeks_of_check_ins_imported_by_another_process_bring_the_note(tmp_path):
+    """`backbreak import` while the app runs: the import tells the app nothing, yet the
+    weeks of high tension it brought are noticed at the next heartbeat."""
+    today = date(2026, 1, 26)
+    noon = datetime.combine(today, time(12), ZONE)
+    app = open_log(tmp_path / "history.sqlite3", noon).log
+    assert app is not None
+    check = CareCheck(app)
+    assert check.due(Settings(), today) == ()  # the start's look: nothing there yet
+    other = open_log(tmp_path / "history.sqlite3", noon).log
+    assert other is not None
+    other.record_many(
+        LogEntry(EventKind.COMPLETED, noon - timedelta(days=n), "neck-release", checkin_before=8)
+        for n in range(21)
+    )
+    other.close()
+    try:
+        assert [o.rule for o in check.due(Settings(), today)] == [care.Rule.HIGH]
+        assert check.due(Settings(), today) == ()  # once: the note's snooze is set
+    finally:
+        app.close()
 
 
 CareMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=40, deadline=None)
