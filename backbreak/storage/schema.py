@@ -7,9 +7,12 @@ must be moved aside exactly as it was, never switched to WAL or migrated into.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 from backbreak.core.i18n import _
+
+log = logging.getLogger(__name__)
 
 APPLICATION_ID = 0x626B6272  # "bkbr" in the SQLite header: this file is a backbreak log
 
@@ -55,6 +58,16 @@ MIGRATIONS: tuple[str, ...] = (  # not translated: SQL
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+ACCELERATORS = (  # not translated: SQL
+    # The routine tally (which routines, how often): grouped in this index's order, a decade
+    # of events is one ordered pass instead of a sort (`stats` for all time: 84 → 26 ms).
+    "CREATE INDEX IF NOT EXISTS events_routine ON events "
+    "(kind, routine_id, category, local_day, actual_seconds)",
+)
+"""Indexes that only make reads faster: made at every open for writing (at once when they
+exist), outside the versions, so an older backbreak still opens the file (it ignores them),
+and a file where one cannot be made (a full disk) is read as fast as before, not refused."""
 
 _FIRST_COLUMNS = [
     "id",
@@ -165,3 +178,9 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             conn.executescript(
                 f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
             )
+    for sql in ACCELERATORS:
+        try:
+            with conn:
+                conn.execute(sql)
+        except sqlite3.Error as exc:  # only slower reads (a full disk): the log is whole
+            log.info("an index that speeds up the history was not made: %s", exc)
