@@ -70,9 +70,12 @@ def read_settings(
     return loaded, notices
 
 
-def read_routines_and_log(paths: AppPaths, now: datetime) -> tuple[Library, OpenResult, list[str]]:
+def read_routines_and_log(
+    paths: AppPaths, now: datetime, check_pages: bool = True
+) -> tuple[Library, OpenResult, list[str]]:
     """The routines in effect and the history database, and what to tell about them.
-    (Imported here: the app reads them after its tray icon shows.)"""
+    (Imported here: the app reads them after its tray icon shows.) `check_pages`: see
+    `storage.db.open_log`."""
     from backbreak.content.loader import load_library
     from backbreak.core.i18n import current_language
     from backbreak.storage.db import open_log
@@ -98,7 +101,7 @@ def read_routines_and_log(paths: AppPaths, now: datetime) -> tuple[Library, Open
                 problems="\n".join(f"• {p}" for p in library.problems[:LISTED_PROBLEMS]),
             )
         )
-    opened = open_log(paths.database, now)
+    opened = open_log(paths.database, now, check_pages)
     return library, opened, notices + opened.notices
 
 

@@ -267,7 +267,8 @@ def run_window(name: str, from_app: bool) -> int:
     from backbreak.ui.language import speak
 
     loaded, notices = read_settings(paths, now, lambda chosen: speak(app, chosen, dict(os.environ)))
-    library, opened, more = read_routines_and_log(paths, now)
+    # Started by the app, which checked the log's pages at its own start: not again here.
+    library, opened, more = read_routines_and_log(paths, now, check_pages=not from_app)
     store = SettingsStore(paths.settings_file, loaded.settings)
     use_cache(paths.cache_dir)
     app.setWindowIcon(app_icon())
