@@ -4,6 +4,7 @@ schema versions, never changing an answer, and never a reason for the log not to
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import date, datetime, timedelta, timezone
 
 from backbreak.storage import schema
@@ -14,7 +15,7 @@ END = datetime(2026, 3, 2, 17, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
 def indexes(path) -> set[str]:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         found = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
     return {name for (name,) in found}
 
@@ -25,7 +26,7 @@ def test_a_log_from_before_gets_the_index_and_keeps_its_version(tmp_path):
     assert log is not None
     log.record_many(demo_history(END, 30))
     log.close()
-    with sqlite3.connect(path) as conn:  # as the previous release left it
+    with closing(sqlite3.connect(path)) as conn, conn:  # as the previous release left it
         conn.execute("DROP INDEX events_routine")
     assert "events_routine" not in indexes(path)
 
@@ -33,7 +34,8 @@ def test_a_log_from_before_gets_the_index_and_keeps_its_version(tmp_path):
     assert log is not None
     log.close()
     assert "events_routine" in indexes(path)
-    with sqlite3.connect(path) as conn:  # an older backbreak still opens it: same version
+    # An older backbreak still opens it: the same version.
+    with closing(sqlite3.connect(path)) as conn, conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
@@ -51,7 +53,7 @@ def test_the_tallies_are_the_same_with_and_without_the_index(tmp_path):
             return [reader.tallies(s, by_day) for s in sinces for by_day in (True, False)]
 
     with_index = tallies()
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("DROP INDEX events_routine")
     assert tallies() == with_index
     assert any(routines for _days, routines in with_index)
