@@ -177,6 +177,10 @@ def run() -> int:
     calls = call_sources(lambda: bool(store.current[WAIT_IN_CALLS]))
     busy_monitor = busy.BusyMonitor([*busy.for_this_system(), *calls])
     log.info("idle detection: %s", idle_monitor.availability())
+    from backbreak.platform.idle.qt import back_watch_for
+
+    back_watch = back_watch_for(idle_monitor)  # opens nothing until a break waits for you
+    app.aboutToQuit.connect(back_watch.close)
     local_zone = zone.for_this_system()
     shell = Shell(
         clock,
@@ -193,6 +197,7 @@ def run() -> int:
         busy_monitor=busy_monitor,
         tray_icon=early_icon,
         give_back=give_back,
+        back_watch=back_watch,
     )
     shell.window_process = _window_process(shell)
     notifier.add(TrayMessageNotifier(shell.tray.icon if shell.tray else None))

@@ -61,3 +61,8 @@ FIXED_TEXTS  # what each fixed sentence of the care feature rests on: its conten
 
 # Read by the tests: a hidden history window watches no file (no wake-ups while it is hidden).
 _.watching
+
+# ctypes structure fields (platform/idle/xsync.py): read by libXext, not by Python.
+_.value_type
+_.wait_value
+_.test_type

@@ -45,7 +45,7 @@ from backbreak.ui.break_windows import (
     stale_prompt,
 )
 from backbreak.ui.shell_effects import carry_out
-from backbreak.ui.shell_rest import care_note, let_go_at_rest
+from backbreak.ui.shell_rest import care_note, let_go_at_rest, poll_seconds
 from backbreak.ui.shell_settings import SettingsFollower, Theming
 from backbreak.ui.tray import TrayIcon, TrayMenu
 from backbreak.ui.waker import SchedulerWaker, Wake
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from backbreak.core.model import Routine
     from backbreak.core.session import SessionEnd
+    from backbreak.platform.idle.qt import BackWatch
     from backbreak.platform.sound.qt import Cues
     from backbreak.ui.break_cover import BreakCovers
     from backbreak.ui.player import RoutinePlayer
@@ -64,8 +65,6 @@ if TYPE_CHECKING:
     from backbreak.ui.windows import Windows
 
 log = logging.getLogger(__name__)
-
-WAITING_POLL = 5.0  # seconds between looks while a due reminder waits for the user
 
 
 class Built(NamedTuple):
@@ -95,11 +94,15 @@ class Shell(QObject):
         busy_monitor: BusyMonitor | None = None,
         tray_icon: QSystemTrayIcon | None = None,
         give_back: Callable[[], None] | None = None,
+        back_watch: BackWatch | None = None,
     ) -> None:
         super().__init__()
         self.clock, self.paths, self.store, self.library = clock, paths, store, library
         self.notifier, self.icon_file = notifier, icon_file
         self.idle_monitor, self.busy_monitor = idle_monitor, busy_monitor
+        self.back_watch = back_watch
+        """Wakes the app at the user's return while a break waits for them (platform.idle.qt);
+        None, or one that cannot watch here: the app looks every few seconds instead."""
         self.local_zone = local_zone
         self._give_back = give_back
         """Returns freed memory to the system after windows are let go (platform.memory in
@@ -122,6 +125,8 @@ class Shell(QObject):
         """Whether the check-ins call for a care note (services.care), asked at rest."""
         self.waker = waker
         waker.woke.connect(self._woke)
+        if back_watch is not None:
+            back_watch.back.connect(waker.beat)
         self.menu = TrayMenu(self.status_text)
         self.menu.set_routines(library)
         self.menu.routine_chosen.connect(self.start_routine_by_id)
@@ -347,10 +352,7 @@ class Shell(QObject):
         carry_out(self, effect)
 
     def _rearm(self) -> None:
-        rules = self.state.rules
-        natural = rules.natural_break.total_seconds()
-        poll = WAITING_POLL if self.reminders.waiting() else min(60.0, max(1.0, natural / 3))
-        self.waker.wake_at(self.reminders.next_wake(), poll)
+        self.waker.wake_at(self.reminders.next_wake(), poll_seconds(self))
         self.refresh()
 
     # -- what the tray shows (ui/shell_status.py) ----------------------------------------

@@ -1,5 +1,6 @@
-"""What the app does at each heartbeat once nothing asks or plays: the care note, and
-letting the day's windows go. Split from the shell (ui/shell.py), whose public face it uses.
+"""What the app does at each heartbeat once nothing asks or plays: how often the heartbeat
+comes, the care note, and letting the day's windows go. Split from the shell (ui/shell.py),
+whose public face it uses.
 """
 
 from __future__ import annotations
@@ -15,6 +16,26 @@ log = logging.getLogger(__name__)
 
 LET_GO_BEFORE = timedelta(minutes=10)
 """Windows are let go at rest only when the next reminder is further away than this."""
+WAITING_POLL = 5.0
+"""Seconds between looks while a due reminder waits for the user, where nothing says when
+they are back (and always while they are busy: a call's end sends no input)."""
+
+
+def poll_seconds(shell: Shell) -> float:
+    """The heartbeat: a third of the natural break (at most a minute), so an absence is seen
+    in time; every few seconds while a due break waits, unless the desktop will say when an
+    away user is back (the watch is armed then, and taken down once nothing waits)."""
+    rest = min(60.0, max(1.0, shell.state.rules.natural_break.total_seconds() / 3))
+    watch, state = shell.back_watch, shell.state
+    if not shell.reminders.waiting():
+        if watch is not None:
+            watch.disarm()
+        return rest
+    if watch is not None and state.away and not state.busy and watch.arm():
+        return rest
+    if watch is not None:
+        watch.disarm()
+    return WAITING_POLL
 
 
 def let_go_at_rest(shell: Shell) -> bool:

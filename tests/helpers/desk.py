@@ -26,7 +26,7 @@ from backbreak.storage.db import EventLog, open_log
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_file import save_settings
 from backbreak.storage.settings_store import SettingsStore
-from tests.helpers.fakes import FakeBusy, FakeClock, FakeIdle, FakeNotifier
+from tests.helpers.fakes import FakeBackWatch, FakeBusy, FakeClock, FakeIdle, FakeNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -70,6 +70,8 @@ class Desk:
     notifier: FakeNotifier = field(default_factory=FakeNotifier)
     idle: FakeIdle = field(default_factory=FakeIdle)
     busy: FakeBusy = field(default_factory=FakeBusy)
+    back: FakeBackWatch | None = None
+    """The desktop's word that the user is back (None: a desktop that cannot say)."""
     lateness: timedelta = timedelta(0)
     """How late the stand-in scheduler fires (a real worker thread is ~1 ms late)."""
     tray_available: bool = False
@@ -102,6 +104,7 @@ class Desk:
             idle_monitor=self.idle,  # type: ignore[arg-type]
             busy_monitor=self.busy,  # type: ignore[arg-type]
             give_back=self.give_back,
+            back_watch=self.back,  # type: ignore[arg-type]
         )
         self.reminded: list[a.Pending] = []
         self.reminded_at: list[datetime] = []

@@ -74,6 +74,40 @@ class FakeIdle:
         return self.value
 
 
+class FakeBackWatch:
+    """The desktop's word that an away user is back (platform.idle.qt.BackWatch): the test
+    gives the input; `works=False` is a desktop that cannot say (the app looks often)."""
+
+    def __init__(self, works: bool = True) -> None:
+        from PySide6.QtCore import QObject, Signal
+
+        class _Signals(QObject):
+            back = Signal()
+
+        self._signals = _Signals()
+        self.back = self._signals.back
+        self.works = works
+        self.armed = False
+        self.arms = 0
+
+    def arm(self) -> bool:
+        if self.works:
+            self.arms += int(not self.armed)
+            self.armed = True
+        return self.works
+
+    def disarm(self) -> None:
+        self.armed = False
+
+    def input(self) -> bool:
+        """A key or the mouse: the watch goes off if it was set. True if it did."""
+        if not self.armed:
+            return False
+        self.armed = False
+        self.back.emit()
+        return True
+
+
 class FakeBusy:
     """A do-not-disturb monitor the test switches on and off."""
 

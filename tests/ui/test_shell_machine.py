@@ -50,7 +50,7 @@ from backbreak.core.status import status
 from backbreak.core.strictness import FULL_SCREEN, SKIP_AFTER, STRICTNESS
 from backbreak.ui.player import Page
 from tests.helpers.desk import BERLIN, Desk
-from tests.helpers.fakes import START, FakeClock
+from tests.helpers.fakes import START, FakeBackWatch, FakeClock
 from tests.helpers.remote import ask
 from tests.helpers.routines import library_of, make_micro, make_routine, make_thermal
 
@@ -125,7 +125,8 @@ class ShellMachine(RuleBasedStateMachine):
         self.closed_outside: int = 0
 
     def _open(self, settings: Settings) -> Desk:
-        desk = Desk(self.clock, self.library, settings, tray_available=True)
+        self.back = FakeBackWatch()  # the desktop says when the user is back (X11, swayidle)
+        desk = Desk(self.clock, self.library, settings, tray_available=True, back=self.back)
         desk.start()
         if desk.shell.built().prompt is not None:
             desk.shell.built().prompt.KEY_GRACE_MS = 0
@@ -176,9 +177,28 @@ class ShellMachine(RuleBasedStateMachine):
 
     @rule(idle=st.sampled_from([0, 30, 90, 400, 3600]), busy=st.booleans())
     def the_user_comes_and_goes(self, idle: int, busy: bool) -> None:
+        before = self.desk.idle.value
         self.desk.idle.value = timedelta(seconds=idle)
         self.desk.busy.value = busy
-        self.desk.wake()
+        came_back = idle == 0 and before != timedelta(0)  # input, just now
+        if came_back and self.back.input():  # the desktop's word alone wakes the app
+            assert busy or not self.shell.reminders.waiting(), "back, and the break still waits"
+        else:
+            self.desk.wake()
+
+    @rule(returns=st.booleans())
+    def the_user_steps_away_as_a_break_comes(self, returns: bool) -> None:
+        """Away, not yet for a natural break, when the break comes due: it waits for them,
+        and (`returns`) shows as they touch a key, with no heartbeat in between."""
+        self.desk.idle.value = timedelta(seconds=90)
+        self.desk.busy.value = False
+        due = self.shell.state.stretch.due
+        if due is not None and self.clock.now() < due < self.clock.now() + timedelta(hours=3):
+            self.desk.run_until(due + timedelta(seconds=1))
+        else:
+            self.desk.wake()
+        if returns:
+            self.the_user_comes_and_goes(0, False)
 
     @rule(change=st.sampled_from(SETTING_CHANGES))
     def settings_change_from_the_cli(self, change: dict[Any, Any]) -> None:
@@ -386,6 +406,18 @@ class ShellMachine(RuleBasedStateMachine):
             assert waker.planned is not None and waker.planned <= due
         else:
             assert waker.planned is not None or waker.poll_seconds <= 60
+
+    @invariant()
+    def a_waiting_break_is_watched_or_looked_for_often(self) -> None:
+        """Waiting for an away user: the desktop's word is awaited; for a busy one (or with
+        no watch), the app looks every few seconds. Nothing waits: no watch is left set."""
+        state, waker = self.shell.state, self.desk.waker
+        if not self.shell.reminders.waiting():
+            assert not self.back.armed
+        elif state.away and not state.busy:
+            assert self.back.armed and waker.poll_seconds <= 60
+        else:
+            assert not self.back.armed and waker.poll_seconds == 5
 
     @invariant()
     def the_tray_and_the_windows_say_what_the_engine_holds(self) -> None:

@@ -104,6 +104,11 @@ class X11Idle:
         except (OSError, AttributeError) as exc:
             self._why_not = _("libXss could not be used ({error})").format(error=exc)
 
+    @property
+    def display_name(self) -> str | None:
+        """The display asked for (None: $DISPLAY), for a watch on the same server."""
+        return self._display_name
+
     def availability(self) -> Availability:
         return (
             Availability.yes(_("X11 screen saver"))

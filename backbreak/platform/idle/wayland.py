@@ -2,9 +2,10 @@
 which speaks their idle protocols (ext-idle-notify-v1, or KDE's on older ones).
 
 swayidle runs beside the app and says "idle" after a second without input and "back" at the
-next input; the app only reads the time of the last word: no polling, no wake-ups while
-away. Where the compositor offers neither protocol swayidle exits at once, and this source
-says it is not available here.
+next input; the app reads the time of the last word, and "back" wakes a break that waits for
+the user (platform/idle/qt.py): no polling, no wake-ups while away. Where the compositor
+offers neither protocol swayidle exits at once, and this source says it is not available
+here.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class SwayIdle:
         self._idle_since: float | None = None
         self._why_not = ""
         self._started = False
+        self.on_back: Callable[[], None] | None = None
+        """Called on swayidle's thread at each "back" (the next input after a second idle)."""
 
     def availability(self) -> Availability:
         if not PLATFORM.startswith("linux") or not os.environ.get("WAYLAND_DISPLAY"):
@@ -92,6 +95,9 @@ class SwayIdle:
                     self._idle_since = self._clock() - GRACE
                 elif word == "back":
                     self._idle_since = None
+                    on_back = self.on_back
+                    if on_back is not None:
+                        on_back()
 
     def idle(self) -> timedelta | None:
         if not self.running():
