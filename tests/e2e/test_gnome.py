@@ -121,8 +121,38 @@ def test_on_gnome_being_away_holds_a_break_until_you_are_back(gnome: GnomeDeskto
         time.sleep(78)  # due at 70 s, after more than a minute without input
         assert gnome.idle_ms() > 60_000
         assert EventKind.REMINDED not in logged(home), explain()
+        assert "woken at their return (mutter)" in explain()  # not looking every 5 s
         gnome.nudge()  # back at the desk
         wait_for(lambda: EventKind.REMINDED in logged(home), 20, "the break once back", explain)
     finally:
         app.terminate()
         app.wait(timeout=20)
+
+
+def test_on_gnome_mutter_says_when_the_user_is_back_and_only_once(
+    qtbot, gnome: GnomeDesktop, monkeypatch
+):
+    from backbreak.platform.idle.mutter import MutterBack
+    from backbreak.platform.idle.qt import BackWatch
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", gnome.bus)
+    watch = BackWatch(MutterBack())
+    try:
+        assert watch.availability().available, watch.availability().reason
+        came: list[bool] = []
+        watch.back.connect(lambda: came.append(True))
+        assert watch.arm() and watch.armed
+        qtbot.wait(500)
+        assert came == []  # nobody moved
+        gnome.nudge()
+        qtbot.waitUntil(lambda: came == [True], timeout=10_000)
+        gnome.nudge()  # one-shot: nothing more until armed again
+        qtbot.wait(500)
+        assert came == [True] and not watch.armed
+        assert watch.arm()
+        watch.disarm()  # taken down: Mutter forgets it, and the next move says nothing
+        gnome.nudge()
+        qtbot.wait(500)
+        assert came == [True]
+    finally:
+        watch.close()

@@ -145,3 +145,24 @@ def test_swayidle_without_an_idle_protocol_says_so(tmp_path, monkeypatch):
     assert "not installed" in wayland.SwayIdle().availability().reason
     monkeypatch.delenv("WAYLAND_DISPLAY")
     assert "not a Wayland session" in wayland.SwayIdle().availability().reason
+
+
+def test_mutter_watch_without_a_session_bus_says_so_and_cannot_arm(monkeypatch, tmp_path):
+    from backbreak.platform.idle.mutter import MutterBack
+
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
+    back = MutterBack()
+    assert back.availability().reason == "there is no session bus"
+    assert back.fileno() is None and not back.arm() and not back.fired()
+    back.disarm()
+    back.close()
+
+
+def test_x11_watch_without_a_display_says_so_and_cannot_arm(monkeypatch):
+    from backbreak.platform.idle.xsync import XSyncBack
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    back = XSyncBack()
+    assert "DISPLAY is not set" in back.availability().reason
+    assert back.fileno() is None and not back.arm() and not back.fired()
+    assert "cannot be opened" in XSyncBack(":12345").availability().reason
