@@ -25,11 +25,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QTabWidget,
@@ -56,6 +53,7 @@ from backbreak.ui.settings_editors import (
     shown,
     small,
 )
+from backbreak.ui.settings_rows import data_rows, label_for, week_grid
 
 
 def _call(method: Callable[[], Callable[[Option[Any]], None] | None], option: Option[Any]) -> None:
@@ -161,12 +159,12 @@ class SettingsDialog(QDialog):
                 continue
             if option.key in DAY_KEYS:  # the seven days share one grid, where the first is
                 if not week_shown:
-                    form.addRow(_("Working hours:"), self._week_grid())
+                    form.addRow(_("Working hours:"), week_grid(self, self._day_editor))
                     week_shown = True
                 continue
             if not option.name:  # a whole table (like [fixed]) is edited in the file
                 form.addRow(
-                    _label(option),
+                    label_for(option),
                     note(
                         _("{help} Edit these in the settings file.").format(
                             help=plain(option.shown_help())
@@ -179,9 +177,11 @@ class SettingsDialog(QDialog):
             if isinstance(self._editors[option.key], QCheckBox):
                 form.addRow("", field)  # the box says what it is
             else:
-                form.addRow(_label(option), field)
+                form.addRow(label_for(option), field)
         if "history" in tables:
-            self._data_rows(form, paths)
+            self.delete_button = data_rows(
+                form, paths, self, self.history_requested, self.delete_history_requested
+            )
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -218,85 +218,14 @@ class SettingsDialog(QDialog):
         self._errors[option.key] = error
         return error
 
-    def _week_grid(self) -> QWidget:
-        """A row per weekday: its time ranges, with live validation per day."""
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(4)
-        for row, option in enumerate(WORKING_DAYS.values()):
-            editor = self._editor_for(option)
-            assert isinstance(editor, QLineEdit)
-            editor.setPlaceholderText(_("day off"))
-            editor.setAccessibleName(_("Working hours on {day}").format(day=option.shown_label()))
-            editor.setAccessibleDescription(plain(option.shown_help()))
-            editor.setToolTip(
-                _('Time ranges like "09:00-12:30, 13:30-17:30"; empty for a day off.')
-            )
-            label = QLabel(_label(option))
-            label.setBuddy(editor)
-            grid.addWidget(label, 2 * row, 0)
-            grid.addWidget(editor, 2 * row, 1)
-            grid.addWidget(self._error_label(option), 2 * row + 1, 1)
-            self._editors[option.key] = editor
-            self._fill(option, self._store.current[option])
-        copy = QPushButton(_("Copy &Monday to Tuesday-Friday"))
-        copy.clicked.connect(self._copy_monday)
-        grid.addWidget(copy, 2 * len(WORKING_DAYS), 1, Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(
-            small(
-                _(
-                    'Ranges like "09:00-12:30, 13:30-17:30"; leave a day empty for '
-                    'a day off. Used when "Only during working hours" is on.'
-                ),
-                self,
-            ),
-            2 * len(WORKING_DAYS) + 1,
-            1,
-        )
-        box = QWidget()
-        box.setLayout(grid)
-        return box
-
-    def _copy_monday(self) -> None:
-        days = list(WORKING_DAYS.values())
-        monday = self._editors[days[0].key]
-        assert isinstance(monday, QLineEdit)
-        for option in days[1:5]:
-            editor = self._editors[option.key]
-            assert isinstance(editor, QLineEdit)
-            editor.setText(monday.text())
-
-    def _data_rows(self, form: QFormLayout, paths: AppPaths) -> None:
-        form.addRow(
-            _("Your data:"),
-            note(
-                _(
-                    "Your history and settings stay on this computer; backbreak sends nothing "
-                    "anywhere. History: {database}. Settings: {settings}."
-                ).format(database=paths.database, settings=paths.settings_file),
-                self,
-            ),
-        )
-        open_history = QPushButton(_("Open &history"))
-        open_history.clicked.connect(self.history_requested)
-        self.delete_button = QPushButton(_("&Delete all my history…"))
-        self.delete_button.setToolTip(_("Forget every logged break and check-in (asks first)"))
-        self.delete_button.clicked.connect(self.delete_history_requested)
-        buttons = QHBoxLayout()
-        buttons.addWidget(open_history)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        form.addRow("", buttons)
-        form.addRow(
-            "",
-            note(
-                _(
-                    "Export your history from the History window (CSV or JSON) "
-                    "before you delete it if you may want it back."
-                ),
-                self,
-            ),
-        )
+    def _day_editor(self, option: Option[Any]) -> tuple[QLineEdit, QLabel]:
+        """One weekday's editor and error line for the week's grid (ui/settings_rows.py)."""
+        editor = self._editor_for(option)
+        assert isinstance(editor, QLineEdit)
+        error = self._error_label(option)
+        self._editors[option.key] = editor
+        self._fill(option, self._store.current[option])
+        return editor, error
 
     def _editor_for(self, option: Option[Any]) -> QWidget:
         editor = make_editor(option, self._routines)
@@ -469,9 +398,3 @@ class SettingsDialog(QDialog):
             return option.dump(self._value_of(option))
         except ValueError:
             return None
-
-
-def _label(option: Option[Any]) -> str:
-    """The option's label for a form row, in the current language: "Snooze for:"."""
-    # TRANSLATORS: a settings label before its field; some languages put a space before ":".
-    return _("{label}:").format(label=option.shown_label())
