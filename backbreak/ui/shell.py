@@ -126,7 +126,7 @@ class Shell(QObject):
         self.waker = waker
         waker.woke.connect(self._woke)
         if back_watch is not None:
-            back_watch.back.connect(waker.beat)
+            back_watch.on_back = waker.beat
         self.menu = TrayMenu(self.status_text)
         self.menu.set_routines(library)
         self.menu.routine_chosen.connect(self.start_routine_by_id)

@@ -56,7 +56,7 @@ def test_the_watch_wakes_a_qt_app_at_the_first_input(qtbot, desktop, monkeypatch
     watch = back_watch_for(FirstSource(idle))  # type: ignore[arg-type]
     try:
         came: list[bool] = []
-        watch.back.connect(lambda: came.append(True))
+        watch.on_back = lambda: came.append(True)
         assert watch.arm() and watch.armed
         qtbot.wait(300)
         assert came == []
@@ -70,10 +70,10 @@ def test_the_watch_wakes_a_qt_app_at_the_first_input(qtbot, desktop, monkeypatch
 
 
 def test_a_watch_disarmed_before_the_input_says_nothing(qtbot, desktop):
-    watch = BackWatch(XSyncBack(desktop.display))
+    watch = BackWatch(socket=XSyncBack(desktop.display))
     try:
         came: list[bool] = []
-        watch.back.connect(lambda: came.append(True))
+        watch.on_back = lambda: came.append(True)
         assert watch.arm()
         watch.disarm()  # the break was answered some other way (the CLI, a pause)
         desktop.nudge()
@@ -84,7 +84,7 @@ def test_a_watch_disarmed_before_the_input_says_nothing(qtbot, desktop):
 
 
 def test_a_display_that_is_gone_means_looking_as_before(qtbot):
-    watch = BackWatch(XSyncBack(":12345"))
+    watch = BackWatch(socket=XSyncBack(":12345"))
     assert not watch.arm()
     assert "cannot be opened" in watch.availability().reason
     assert not watch.arm()  # asked once: not again at every heartbeat

@@ -136,11 +136,11 @@ def test_on_gnome_mutter_says_when_the_user_is_back_and_only_once(
     from backbreak.platform.idle.qt import BackWatch
 
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", gnome.bus)
-    watch = BackWatch(MutterBack())
+    watch = BackWatch(socket=MutterBack())
     try:
         assert watch.availability().available, watch.availability().reason
         came: list[bool] = []
-        watch.back.connect(lambda: came.append(True))
+        watch.on_back = lambda: came.append(True)
         assert watch.arm() and watch.armed
         qtbot.wait(500)
         assert came == []  # nobody moved

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from backbreak.platform import Availability
@@ -79,13 +80,7 @@ class FakeBackWatch:
     gives the input; `works=False` is a desktop that cannot say (the app looks often)."""
 
     def __init__(self, works: bool = True) -> None:
-        from PySide6.QtCore import QObject, Signal
-
-        class _Signals(QObject):
-            back = Signal()
-
-        self._signals = _Signals()
-        self.back = self._signals.back
+        self.on_back: Callable[[], None] = lambda: None
         self.works = works
         self.armed = False
         self.arms = 0
@@ -104,7 +99,7 @@ class FakeBackWatch:
         if not self.armed:
             return False
         self.armed = False
-        self.back.emit()
+        self.on_back()
         return True
 
 

@@ -103,11 +103,11 @@ def test_swayidle_s_back_reaches_the_app_from_its_thread(qtbot, tmp_path, monkey
     script = f"echo idle\nwhile [ ! -e {go_on} ]; do sleep 0.05; done\necho back\nexec sleep 30\n"
     monkeypatch.setenv("PATH", f"{fake_swayidle(tmp_path, script)}:/usr/bin:/bin")
     source = wayland.SwayIdle()
-    watch = BackWatch(source)
+    watch = BackWatch(thread=source)
     try:
         assert source.availability().available
         came: list[bool] = []
-        watch.back.connect(lambda: came.append(True))
+        watch.on_back = lambda: came.append(True)
         assert watch.arm() and watch.armed
         qtbot.wait(200)
         assert came == []

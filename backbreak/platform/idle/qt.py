@@ -6,94 +6,86 @@ until the next keystroke or mouse move: an X11 SYNC alarm on the IDLETIME counte
 (platform/idle/xsync.py), Mutter's user-active watch on GNOME (platform/idle/mutter.py), or
 swayidle's "back" on wlroots compositors. Elsewhere `arm()` answers False and the app keeps
 looking.
+
+Most days no break waits for an away user, so the idle app carries none of this: each
+source's module, Qt's socket notifier and the relay from swayidle's thread load at the first
+`arm()` (or with `back_watch_for`, for the one source in use).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Protocol
-
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from backbreak.core.i18n import _
 from backbreak.platform import Availability
-from backbreak.platform.idle import DBusIdle, IdleMonitor, X11Idle
-from backbreak.platform.idle.mutter import MutterBack
-from backbreak.platform.idle.wayland import SwayIdle
-from backbreak.platform.idle.xsync import XSyncBack
 
 log = logging.getLogger(__name__)
 
+if TYPE_CHECKING:  # for the type checker only: the idle app builds no such classes
+    from typing import Protocol
 
-class SocketBack(Protocol):
-    """A one-shot watch read from a socket on the GUI thread (xsync.py, mutter.py)."""
+    from backbreak.platform.idle import IdleMonitor
 
-    name: str
+    class SocketBack(Protocol):
+        """A one-shot watch read from a socket on the GUI thread (xsync.py, mutter.py)."""
 
-    def availability(self) -> Availability: ...
-    def fileno(self) -> int | None: ...
-    def arm(self) -> bool: ...
-    def fired(self) -> bool: ...
-    def disarm(self) -> None: ...
-    def close(self) -> None: ...
+        name: str
+
+        def availability(self) -> Availability: ...
+        def fileno(self) -> int | None: ...
+        def arm(self) -> bool: ...
+        def fired(self) -> bool: ...
+        def disarm(self) -> None: ...
+        def close(self) -> None: ...
+
+    class ThreadBack(Protocol):
+        """A source that calls `on_back` on a thread of its own at each return (swayidle)."""
+
+        name: str
+        on_back: Callable[[], None] | None
+
+        def running(self) -> bool: ...
 
 
-class BackWatch(QObject):
-    back = Signal()
-    """The user touched the keyboard or mouse since `arm()` (once per arm)."""
-    _heard = Signal()  # from swayidle's thread, queued to this object's
+class BackWatch:
+    """Calls `on_back` on the GUI thread at the user's next input after `arm()`, once."""
 
-    def __init__(self, source: SocketBack | SwayIdle | None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._source = source
-        self._notifier: QSocketNotifier | None = None
-        self._broken = source is None
+    def __init__(self, socket: SocketBack | None = None, thread: ThreadBack | None = None) -> None:
+        self.on_back: Callable[[], None] = lambda: None
+        self._socket, self._thread = socket, thread
+        self._notifier: Any = None
+        self._relay: Any = None
+        self._broken = socket is None and thread is None
         self.armed = False
-        self._heard.connect(self._on_heard)
 
     def availability(self) -> Availability:
-        if self._source is None:
-            return Availability.no(_("this desktop does not say when the user is back"))
-        if isinstance(self._source, SwayIdle):
-            return Availability.yes("swayidle")  # not translated: a program's name
-        return self._source.availability()
+        if self._socket is not None:
+            return self._socket.availability()
+        if self._thread is not None:
+            return Availability.yes(self._thread.name)
+        return Availability.no(_("this desktop does not say when the user is back"))
 
     def arm(self) -> bool:
-        """Emit `back` at the next input; False where that cannot be watched (then poll)."""
-        if self._broken:
-            return False
-        if self.armed:
-            return True
-        source = self._source
-        if isinstance(source, SwayIdle):
-            source.on_back = self._heard.emit
-            self.armed = source.running()
-            if self.armed:
-                log.info("a break waits for the user: woken at their return (swayidle)")
+        """Call `on_back` at the next input; False where that cannot be watched (then poll)."""
+        if self._broken or self.armed:
             return self.armed
-        assert source is not None
-        if self._notifier is None:
-            fd = source.fileno()
-            if fd is None:
-                log.info("user-back watch: %s", source.availability())
-                self._broken = True
-                return False
-            self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
-            self._notifier.activated.connect(self._read)  # a bound method (see sleep/qt.py)
-        self.armed = source.arm()
-        if not self.armed:
-            self._broken = True  # refused once, refused again: poll from now on
-            return False
-        log.info("a break waits for the user: woken at their return (%s)", source.name)
-        self._read()  # what the round trip queued already
-        return True
+        if self._thread is not None:
+            self.armed = self._arm_thread(self._thread)
+        elif self._socket is not None:
+            self.armed = self._arm_socket(self._socket)
+        if self.armed:
+            name = (self._thread or self._socket).name  # type: ignore[union-attr]
+            log.info("a break waits for the user: woken at their return (%s)", name)
+        return self.armed
 
     def disarm(self) -> None:
         if not self.armed:
             return
         self.armed = False
-        if self._source is not None and not isinstance(self._source, SwayIdle):
-            self._source.disarm()
+        if self._socket is not None:
+            self._socket.disarm()
 
     def close(self) -> None:
         self.disarm()
@@ -101,36 +93,79 @@ class BackWatch(QObject):
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
             self._notifier = None
-        if isinstance(self._source, SwayIdle):
-            self._source.on_back = None
-        elif self._source is not None:
-            self._source.close()
+        if self._thread is not None:
+            self._thread.on_back = None
+        if self._socket is not None:
+            self._socket.close()
+
+    # -- the two kinds of source ---------------------------------------------------------
+    def _arm_thread(self, source: ThreadBack) -> bool:
+        if self._relay is None:
+            self._relay = _relay(self._heard)
+            source.on_back = self._relay.heard.emit  # queued to the GUI thread
+        return source.running()
+
+    def _arm_socket(self, source: SocketBack) -> bool:
+        if self._notifier is None:
+            fd = source.fileno()
+            if fd is None:
+                log.info("user-back watch: %s", source.availability())
+                self._broken = True
+                return False
+            from PySide6.QtCore import QSocketNotifier
+
+            self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read)
+            self._notifier.activated.connect(self._read)
+        if not source.arm():
+            self._broken = True  # refused once, refused again: poll from now on
+            return False
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._read)  # what arming's round trip queued: read it soon,
+        return True  # not now (the app is still deciding what to do while away)
 
     def _read(self, *_signal: object) -> None:
-        source = self._source
-        if source is None or isinstance(source, SwayIdle):
+        source = self._socket
+        if source is None:
             return
         fired = source.fired()
         if source.fileno() is None and self._notifier is not None:  # its connection is gone
             self._notifier.setEnabled(False)
             self._broken = True  # looking every few seconds from now on
         if (fired or self._broken) and self.armed:
-            self.armed = False
-            self.back.emit()  # gone: wake now, and the next heartbeat looks as before
+            self._heard()  # gone: wake now, and the next heartbeat looks as before
 
-    def _on_heard(self) -> None:
+    def _heard(self) -> None:
         if self.armed:
             self.armed = False
-            self.back.emit()
+            self.on_back()
 
 
-def back_watch_for(monitor: IdleMonitor, parent: QObject | None = None) -> BackWatch:
+def _relay(slot: Callable[[], None]) -> Any:
+    """A QObject on the GUI thread whose `heard` signal, emitted from another thread, runs
+    `slot` here (made at the first watch: an idle app needs no such class)."""
+    from PySide6.QtCore import QObject, Signal
+
+    class Relay(QObject):
+        heard = Signal()
+
+    relay = Relay()
+    relay.heard.connect(slot)
+    return relay
+
+
+def back_watch_for(monitor: IdleMonitor) -> BackWatch:
     """The watch that goes with the idle source in use (nothing is opened until armed)."""
-    source = monitor.source
-    if isinstance(source, X11Idle):
-        return BackWatch(XSyncBack(source.display_name), parent)
-    if isinstance(source, SwayIdle):
-        return BackWatch(source, parent)
-    if isinstance(source, DBusIdle) and source.name == "gnome":
-        return BackWatch(MutterBack(), parent)
-    return BackWatch(None, parent)
+    source: Any = monitor.source
+    name = getattr(source, "name", "")
+    if name == "x11":
+        from backbreak.platform.idle.xsync import XSyncBack
+
+        return BackWatch(socket=XSyncBack(source.display_name))
+    if name == "gnome":
+        from backbreak.platform.idle.mutter import MutterBack
+
+        return BackWatch(socket=MutterBack())
+    if name == "swayidle":
+        return BackWatch(thread=source)
+    return BackWatch()
