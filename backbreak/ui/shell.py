@@ -17,14 +17,12 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from backbreak.content.loader import Library
 from backbreak.core import agenda_model as a
 from backbreak.core.clock import Clock
-from backbreak.core.i18n import _
 from backbreak.core.reminder_rules import pause_end
-from backbreak.core.settings import DAILY_TARGET, TRAY_ICON
-from backbreak.core.stats_words import tally_lines
+from backbreak.core.settings import TRAY_ICON
 from backbreak.core.status import SessionLeft, StatusView
 from backbreak.platform.busy import BusyMonitor
 from backbreak.platform.idle import IdleMonitor
-from backbreak.platform.notify import Notice, NotifierChain
+from backbreak.platform.notify import NotifierChain
 from backbreak.platform.notify.qt import ClickWatcher
 from backbreak.platform.zone import LocalZone
 from backbreak.services.care import CareCheck
@@ -32,7 +30,7 @@ from backbreak.services.reminders import Reminders
 from backbreak.storage.db import EventLog
 from backbreak.storage.paths import AppPaths
 from backbreak.storage.settings_store import SettingsStore
-from backbreak.ui import shell_status
+from backbreak.ui import shell_routine, shell_status
 from backbreak.ui.break_remote import RemotePlayer, RemotePrompt
 from backbreak.ui.break_windows import (
     idle_player,
@@ -261,20 +259,7 @@ class Shell(QObject):
 
     def quit(self, ask: bool = True) -> None:
         """Quit; a heat or cold timer is stopped only after asking (`ask`: from the menu)."""
-        session = self.state.session
-        thermal = session is not None and session.began and session.routine.thermal
-        if (
-            ask
-            and session is not None
-            and thermal
-            and not self.windows.confirm(
-                _("Quit backbreak?"),
-                _("{title} is running. Quitting stops its timer: take the pack off now.").format(
-                    title=session.routine.title
-                ),
-                _("Stop the timer and quit"),
-            )
-        ):
+        if ask and not shell_routine.may_quit(self):
             return
         self.dispatch(a.Quit())
         if isinstance(self._player, RemotePlayer):
@@ -337,15 +322,7 @@ class Shell(QObject):
         self.dispatch(a.Meeting(until))
 
     def session_ended(self, end: SessionEnd) -> None:
-        """The player's outcome: logged, then what the finish page should add."""
-        self.dispatch(a.Ended(end))
-        player = self._player
-        if isinstance(player, RemotePlayer):
-            # The tally reads the log: only for an end that shows the finish page.
-            details = self.finish_details() if end.completed or end.rushed else []
-            player.finish(self.reminders.completed_problem, details)
-        elif player is not None:
-            player.history_problem = self.reminders.completed_problem
+        shell_routine.session_ended(self, end)
 
     # -- effects out -------------------------------------------------------------------
     def _carry_out(self, effect: a.Effect) -> None:
@@ -391,11 +368,7 @@ class Shell(QObject):
             self._prompt.answer_from_notification(action)
 
     def finish_details(self) -> list[str]:
-        """For the finish page: today's breaks against the target, and the next break."""
-        now, target = self.clock.now(), self.store.current[DAILY_TARGET]
-        streak = self.reminders.streak(now, target)
-        done = self.reminders.done_today(now)
-        return [*tally_lines(done, target, streak), self.status_text()]
+        return shell_routine.finish_details(self)
 
     # -- settings (ui/shell_settings.py follows them) ----------------------------------
     def forget_idle_break_windows(self) -> None:
@@ -414,23 +387,8 @@ class Shell(QObject):
             self._status_window = None
 
     def _write_failed(self, reason: str) -> None:
-        """Told once per run of failures: a full disk fails every write until it is freed."""
-        self.windows.tell_user(
-            _(
-                "Your breaks could not be saved to the history: {reason}. backbreak keeps "
-                "reminding you, and saves again as soon as it can; breaks taken meanwhile are "
-                "missing from the history."
-            ).format(reason=reason)
-        )
+        shell_routine.write_failed(self, reason)
 
     # -- a playing routine -------------------------------------------------------------
     def step_started(self, routine: Routine, index: int) -> None:
-        """A chime and the spoken cue at each step; heat and cold phases also notify,
-        since their window may be hidden."""
-        step = routine.played_steps[index]
-        self.cues.say(step.cue or step.title)
-        if routine.thermal is not None:
-            self.notifier.notify(
-                Notice(title=step.title, body=step.instruction, icon=self.icon_file)
-            )
-        self.refresh()
+        shell_routine.step_started(self, routine, index)
