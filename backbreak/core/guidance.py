@@ -90,3 +90,16 @@ def kind_of(routine: Routine) -> Kind:
 def needs_precautions(routine: Routine) -> bool:
     """Whether the player must show the safety checklist before the first step."""
     return kind_of(routine).needs_precautions or bool(routine.precautions)
+
+
+def check_playable(routine: Routine) -> None:
+    """ValueError for a routine the player cannot play (the loader never lets one through:
+    a programmer's mistake)."""
+    if not routine.played_steps:
+        raise ValueError(  # not translated: programmer error
+            f"routine {routine.id} has no steps"
+        )
+    if kind_of(routine).needs_precautions and not routine.precautions:
+        raise ValueError(  # not translated: programmer error
+            f"routine {routine.id} has no safety checklist to confirm first"
+        )

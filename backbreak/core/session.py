@@ -116,6 +116,11 @@ class SessionState:
     def elapsed(self, now: datetime) -> timedelta:
         return (self.ended_at or now) - self.started_at
 
+    def left(self, now: datetime) -> timedelta:
+        """What is left of the whole session: this step's rest and every later step."""
+        later = sum((step.duration for step in self.steps[self.index + 1 :]), timedelta(0))
+        return self.step_remaining(now) + later
+
     def spent(self, now: datetime) -> timedelta:
         """Time in the steps so far, pauses left out."""
         return self.spent_before + self.step_elapsed(now)

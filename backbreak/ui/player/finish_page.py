@@ -13,6 +13,18 @@ from backbreak.core.session import COMPLETE_SHARE, SessionEnd
 from backbreak.ui.widgets import scaled_font
 
 
+def tension_change(before: int, after: int) -> str:
+    """The check-ins before and after, as a line for the finish page."""
+    change = (
+        _("Tension {before} → {after} (lower)")
+        if after < before
+        else _("Tension {before} → {after} (the same)")
+        if after == before
+        else _("Tension {before} → {after} (higher)")
+    )
+    return change.format(before=before, after=after)
+
+
 class FinishPage(QWidget):
     """Says "done" truthfully: the window passes on why the session could not be saved."""
 

@@ -20,36 +20,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from backbreak.core import session as s
 from backbreak.core.clock import Clock
-from backbreak.core.guidance import PlayPage, kind_of, needs_precautions
+from backbreak.core.guidance import PlayPage, check_playable, kind_of, needs_precautions
 from backbreak.core.i18n import _
 from backbreak.core.model import Routine
 from backbreak.core.strictness import NOT_HELD, BreakMode
-from backbreak.ui.placement import FRAME, open_centred, remember_size, screen_area
+from backbreak.ui.player.finish_page import tension_change
+from backbreak.ui.player.frame import PlayerFrame
 from backbreak.ui.player.leaving import Hold, StopQuestion
-from backbreak.ui.player.pages import Page, PageStack
-from backbreak.ui.widgets import BreathingPacer
+from backbreak.ui.player.pages import Page
 
 TICK_MS = 200
 PACER_TICK_MS = 40  # 25 frames a second while a breathing pacer is on screen
 HIDDEN_TICK_MS = 1000  # nobody watches the ring of a hidden heat timer: tick gently
 CHECKIN_MIN_SECONDS = 60  # no check-in for a 20-second posture check
 MAX_STOPS = 3  # play() ends what is here; a slot that restarts it forever is a bug
-DEFAULT_SIZE = QSize(560, 720)  # where the screen has room
-MINIMUM_SIZE = QSize(530, 600)  # the pages' own size; a shorter screen scrolls them
-COMPACT_BELOW = 600  # window height under which pictures shrink
 DIGITS = frozenset("0123456789")
 KEYS = {  # Space on a focused button is caught by the step page (it would press the button)
     Qt.Key.Key_Space: s.Event.TOGGLE_PAUSE,
@@ -58,7 +49,7 @@ KEYS = {  # Space on a focused button is caught by the step page (it would press
 }
 
 
-class RoutinePlayer(QWidget):
+class RoutinePlayer(PlayerFrame):
     """One routine at a time, from the safety checklist to the finish page."""
 
     began = Signal(object)
@@ -82,12 +73,11 @@ class RoutinePlayer(QWidget):
     """The window was closed while a heat or cold timer runs on."""
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
+        super().__init__(parent)
         self._clock = clock
         self._state: s.SessionState | None = None
         self._preparing: Routine | None = None
         """The routine whose safety page or check-in before is on screen."""
-        self._page = Page.STEPS
         self._token = 0
         """Moves on whenever a session starts or is stopped: after emitting a signal the
         window checks it, since a slot may have stopped this session or started another."""
@@ -96,8 +86,6 @@ class RoutinePlayer(QWidget):
         self.red_flag_enabled = True
         """Whether the check-ins carry the red-flag question (care.red_flag_question)."""
         self.checkin_before: int | None = None
-        self.size_file: Path | None = None
-        """Where the window's size is remembered between sessions."""
         self.history_problem: str | None = None
         """Why the finished session is not in the history (the `ended` slot sets it)."""
         self._question = StopQuestion(self)
@@ -106,26 +94,9 @@ class RoutinePlayer(QWidget):
         """What the app adds to the finish page (today's breaks, the next one)."""
         self._hold = Hold(clock)
         self._escaping = False
-        self.setObjectName("routinePlayer")
-        self.setWindowTitle(_("Break"))  # Qt appends " — backbreak"
         self._timer = QTimer(self)
         self._timer.setObjectName("sessionTimer")  # tests find it to tick by hand
         self._timer.timeout.connect(lambda: self._send(s.Event.TICK))
-
-        # The pages fit in 530×600 (the longest routine's text included): a 1366×768 laptop
-        # with a panel shows them whole. On a shorter screen (the same laptop at 125 % or
-        # 150 %) the window shrinks to it and the page scrolls: nothing is ever cut off.
-        self.pages = PageStack()
-        self.safety_page = self.pages.safety_page
-        self.checkin_page = self.pages.checkin_page
-        self.step_page = self.pages.step_page
-        self.checklist_page = self.pages.checklist_page
-        self.finish_page = self.pages.finish_page
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(self.pages)
-        self.setMinimumSize(MINIMUM_SIZE)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.safety_page.confirmed.connect(self._safety_confirmed)
         self.safety_page.cancelled.connect(self.stop)
@@ -141,23 +112,7 @@ class RoutinePlayer(QWidget):
         self.finish_page.close_requested.connect(self.close)
         self.finish_page.felt.connect(self.felt.emit)
 
-        # The widgets the app and older tests reach for, under their old names.
-        self.pacer: BreathingPacer = self.step_page.pacer
-        self.back_button = self.step_page.back_button
-        self.pause_button = self.step_page.pause_button
-        self.next_button = self.step_page.next_button
-        self.stop_button = self.step_page.stop_button
-        self.safety_button = self.step_page.safety_button
-        self.checkin_buttons = self.checkin_page.buttons
-        self.checkin_skip = self.checkin_page.skip_button
-        self.checklist_done = self.checklist_page.done_button
-        self.close_button = self.finish_page.close_button
-
     # -- what the app reads ------------------------------------------------------------
-    @property
-    def page(self) -> Page:
-        return self._page
-
     @property
     def state(self) -> s.SessionState | None:
         """The session, from `began` on (None while the safety page or check-in shows)."""
@@ -180,10 +135,7 @@ class RoutinePlayer(QWidget):
     def time_left(self) -> timedelta | None:
         """What is left of the whole session, for the tray while the window is hidden."""
         state = self._state
-        if state is None or state.finished:
-            return None
-        later = sum((step.duration for step in state.steps[state.index + 1 :]), timedelta(0))
-        return state.step_remaining(self._clock.now()) + later
+        return None if state is None or state.finished else state.left(self._clock.now())
 
     # -- what the app asks -------------------------------------------------------------
     def may_leave(self) -> bool:
@@ -200,14 +152,7 @@ class RoutinePlayer(QWidget):
         """Safety checklist (heat and cold), then the check-in (when on and the routine is
         a minute or longer), then the steps. A session already here is stopped first, so
         its outcome is told before anything about the new one."""
-        if not routine.played_steps:
-            raise ValueError(  # not translated: programmer error
-                f"routine {routine.id} has no steps"
-            )
-        if kind_of(routine).needs_precautions and not routine.precautions:
-            raise ValueError(  # not translated: programmer error
-                f"routine {routine.id} has no safety checklist to confirm first"
-            )
+        check_playable(routine)
         for _attempt in range(MAX_STOPS):
             if not (self.playing or self.preparing):
                 break
@@ -255,23 +200,6 @@ class RoutinePlayer(QWidget):
         self._present(self._page, self.windowTitle())
 
     # -- moving through the pages ------------------------------------------------------
-    def _present(self, page: Page, title: str) -> None:
-        self._page = page
-        self.pages.show_page(page)
-        self.setWindowTitle(title)
-        if not self.isVisible():
-            area = screen_area(self)
-            if area is not None:  # never larger than the screen: the page scrolls instead
-                self.setMinimumSize(MINIMUM_SIZE.boundedTo(area.size() - FRAME))
-            open_centred(self, self.size_file, DEFAULT_SIZE)
-        self.show()
-        self.raise_()
-        self.activateWindow()
-        if page is Page.SAFETY:
-            self.safety_page.start_button.setFocus()  # Return starts, Tab reaches Cancel
-        else:
-            self.setFocus()  # Space, arrows and digits reach keyPressEvent
-
     def _safety_confirmed(self) -> None:
         routine = self._preparing
         if routine is None:
@@ -411,17 +339,10 @@ class RoutinePlayer(QWidget):
         state = self._state
         assert state is not None and state.finished
         end = s.session_end(state)
-        details = []
         before, after = self.checkin_before, self.checkin_after
+        details = []
         if end.completed and before is not None and after is not None:
-            change = (
-                _("Tension {before} → {after} (lower)")
-                if after < before
-                else _("Tension {before} → {after} (the same)")
-                if after == before
-                else _("Tension {before} → {after} (higher)")
-            )
-            details.append(change.format(before=before, after=after))
+            details.append(tension_change(before, after))
         if self.finish_details is not None:
             details += self.finish_details()
         self.finish_page.show_result(state.routine.title, end, self.history_problem, details)
@@ -434,12 +355,6 @@ class RoutinePlayer(QWidget):
         log's answer comes a moment after the page)."""
         if self._page is Page.FINISH and self._state is not None and self._state.finished:
             self._show_finish()
-
-    def _switch(self, page: Page, title: str) -> None:
-        """Change the page without showing the window: a heat timer may end while hidden."""
-        self._page = page
-        self.pages.show_page(page)
-        self.setWindowTitle(title)
 
     # -- Qt events ---------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
@@ -480,11 +395,3 @@ class RoutinePlayer(QWidget):
         if self.playing:
             self._timer.setInterval(self._tick_ms)  # back from a hidden heat timer
         super().showEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
-        self.step_page.set_compact(self.height() < COMPACT_BELOW)
-        super().resizeEvent(event)
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
-        remember_size(self, self.size_file)
-        super().hideEvent(event)

@@ -128,6 +128,33 @@ def test_a_session_only_ever_completes_with_its_time_spent(moves):
             break
 
 
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([s.Event.NEXT, s.Event.BACK, s.Event.TICK, s.Event.TOGGLE_PAUSE]),
+            st.integers(0, 40),
+        ),
+        max_size=30,
+    )
+)
+def test_what_is_left_is_this_steps_rest_and_every_later_step(moves):
+    """What the tray shows for a hidden routine: never negative, never more than planned,
+    and running down second for second while the step runs."""
+    state = s.start(routine(Step("A", "Do it.", 30), Step("B", "Do it.", 20)), START)
+    assert state.left(START) == state.planned == 50 * SEC
+    now = START
+    for event, seconds in moves:
+        now += seconds * SEC
+        state, _ = s.advance(state, event, now)
+        if state.finished:
+            break
+        left = state.left(now)
+        assert timedelta(0) <= left <= state.planned
+        later = state.left(now + SEC)
+        step_runs = state.status is s.Status.RUNNING and state.step_remaining(now) >= SEC
+        assert later == (left - SEC if step_runs else left)
+
+
 def test_abandon_reports_steps_done_and_ignores_later_events():
     state = s.start(routine(), START)
     state, _ = s.advance(state, s.Event.TICK, START + 12 * SEC)
