@@ -10,6 +10,7 @@ Uses a throwaway profile and a fixed clock, so the pictures do not change from r
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
@@ -72,7 +73,12 @@ class Quiet:
 
 
 def main() -> None:
-    os.environ["BACKBREAK_HOME"] = tempfile.mkdtemp(prefix="backbreak-shots-")
+    # A fixed folder, emptied first: About shows the profile's paths, and a random name
+    # made about.png differ on every run.
+    home = Path(tempfile.gettempdir()) / "backbreak-shots"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir()
+    os.environ["BACKBREAK_HOME"] = str(home)
     from PySide6.QtCore import QPoint, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
