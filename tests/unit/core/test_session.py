@@ -9,6 +9,15 @@ from backbreak.core.model import Category, Difficulty, Guidance, Routine, Side, 
 from tests.helpers.fakes import START
 
 SEC = timedelta(seconds=1)
+MOVES = st.lists(
+    st.tuples(
+        st.sampled_from([s.Event.NEXT, s.Event.BACK, s.Event.TICK, s.Event.TOGGLE_PAUSE]),
+        st.integers(0, 40),
+    ),
+    max_size=30,
+)
+"""What a user does to a playing routine, each after some seconds: Next, Back, Space, or
+nothing (a tick)."""
 
 
 def routine(*steps: Step) -> Routine:
@@ -103,15 +112,7 @@ def test_time_spent_paused_does_not_count_toward_done():
     assert s.session_end(state).spent == 30 * SEC
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from([s.Event.NEXT, s.Event.BACK, s.Event.TICK, s.Event.TOGGLE_PAUSE]),
-            st.integers(0, 40),
-        ),
-        max_size=30,
-    )
-)
+@given(MOVES)
 def test_a_session_only_ever_completes_with_its_time_spent(moves):
     """Whatever the order of Next, Back, pauses and ticks: an end that reaches the last step
     is completed exactly when 80 % of the planned time was spent in the steps."""
@@ -128,15 +129,7 @@ def test_a_session_only_ever_completes_with_its_time_spent(moves):
             break
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from([s.Event.NEXT, s.Event.BACK, s.Event.TICK, s.Event.TOGGLE_PAUSE]),
-            st.integers(0, 40),
-        ),
-        max_size=30,
-    )
-)
+@given(MOVES)
 def test_what_is_left_is_this_steps_rest_and_every_later_step(moves):
     """What the tray shows for a hidden routine: never negative, never more than planned,
     and running down second for second while the step runs."""
