@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QPixmap
 
 from backbreak.fs.atomic import write_atomic
@@ -113,6 +113,9 @@ def _cached_png(source: Path, relative: str, side: int) -> Path | None:
 
 
 def _png(pixmap: QPixmap) -> bytes | None:
+    # Imported here: a start that finds its PNGs never needs them (their bindings: 50 KiB).
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -5,7 +5,7 @@ heartbeat, or the clock found to have jumped) and the shell runs the agenda once
 APScheduler waits on a monotonic clock that stops during suspend, so every wake-up compares
 wall and monotonic time and reports how long the machine slept; the agenda then re-plans
 instead of trusting the scheduler's backlog. The APScheduler job only emits a Qt signal (it
-runs on a worker thread; the signal is queued to the GUI thread).
+runs on the scheduler's thread; the signal is queued to the GUI thread).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from apscheduler.executors.debug import DebugExecutor
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -52,8 +53,12 @@ class Scheduler(Protocol):
 
 
 def background_scheduler() -> Scheduler:
+    """The scheduler's own thread runs the job (APScheduler's inline executor): the job only
+    queues a signal, and the default pool would keep a second idle thread, with its stack
+    and its C library arena, for the whole day."""
     scheduler: Scheduler = BackgroundScheduler(
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        executors={"default": DebugExecutor()},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
     return scheduler
 
@@ -72,7 +77,7 @@ class SchedulerWaker(QObject):
         super().__init__(parent)
         self._clock = clock
         self._scheduler = scheduler()
-        self._fired.connect(self._wake)  # queued when the job runs on its worker thread
+        self._fired.connect(self._wake)  # queued when the job runs on the scheduler's thread
         self._timer = QTimer(self)
         # Qt's default coarse timer (5 % slack) lets the heartbeat share wake-ups; asking for
         # a very coarse one would load all of Qt's namespace enums (1 MiB) for it.
@@ -102,7 +107,7 @@ class SchedulerWaker(QObject):
         self._timer.stop()
         if self._scheduler.running:
             # Remove the job first: shutdown() marks the scheduler stopped without its lock,
-            # and a job the worker is just finishing would then fail to remove itself (an
+            # and a job its thread is just finishing would then fail to remove itself (an
             # exception in APScheduler's thread). remove_job waits for that lock.
             with contextlib.suppress(JobLookupError):
                 self._scheduler.remove_job(JOB_ID)
@@ -117,7 +122,7 @@ class SchedulerWaker(QObject):
         if when == self._planned and (when is None or self._scheduler.get_job(JOB_ID)):
             return  # unchanged: do not churn the scheduler on every heartbeat
         self._planned = when
-        # The worker thread removes a job that has just fired: it may be gone by now.
+        # The scheduler's thread removes a job that has just fired: it may be gone by now.
         with contextlib.suppress(JobLookupError):
             self._scheduler.remove_job(JOB_ID)
         if when is None:

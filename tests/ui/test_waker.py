@@ -59,7 +59,7 @@ def test_the_job_wakes_once_and_an_unchanged_plan_does_not_churn_the_scheduler(q
     waker.stop()
 
 
-# -- the real APScheduler on its worker thread -------------------------------------------------
+# -- the real APScheduler on its own thread -----------------------------------------------------
 def test_the_real_scheduler_wakes_the_app_at_the_planned_moment(qtbot):
     from backbreak.core.clock import SystemClock
 
@@ -92,3 +92,23 @@ def test_the_scheduler_job_never_runs_app_code_off_the_gui_thread(qtbot):
     finally:
         waker.stop()
     assert threads == [QThread.currentThread()]  # the test runs on the GUI thread
+
+
+def test_a_day_of_wake_ups_keeps_one_scheduler_thread_and_no_job_pool(qtbot):
+    """The job runs on the scheduler's own thread: no pool thread stays behind all day."""
+    import threading
+
+    from backbreak.core.clock import SystemClock
+
+    before = set(threading.enumerate())
+    clock = SystemClock()
+    waker = SchedulerWaker(clock)
+    waker.start()
+    try:
+        for _ in range(3):
+            with qtbot.waitSignal(waker.woke, timeout=5000):
+                waker.wake_at(clock.now() + timedelta(milliseconds=100))
+        added = set(threading.enumerate()) - before
+    finally:
+        waker.stop()
+    assert [thread.name for thread in added] == ["APScheduler"]
