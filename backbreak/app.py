@@ -12,11 +12,11 @@ import signal
 import socket
 import sys
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from typing import TYPE_CHECKING
 
 from backbreak.core.i18n import _
 from backbreak.platform.display import display_problem
+from backbreak.storage.log_file import LogFile
 from backbreak.storage.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -27,25 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("backbreak")
 
 READY_MESSAGE = "backbreak is ready"  # not translated: for the log (tests wait for it)
-
-
-class LogFileHandler(RotatingFileHandler):
-    """The log file, which says once when it cannot be written (a full disk) instead of
-    printing a traceback to the console for every line from then on."""
-
-    failed = False
-
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
-        if self.failed:
-            return
-        self.failed = True
-        error = sys.exc_info()[1]
-        reason = getattr(error, "strerror", None) or error
-        said = _(
-            "the log file {path} cannot be written ({reason}); log lines go only to the "
-            "console for now."
-        ).format(path=self.baseFilename, reason=reason)
-        sys.stderr.write(f"backbreak: {said}\n")
 
 
 def setup_logging(paths: AppPaths) -> OSError | None:
@@ -59,9 +40,7 @@ def setup_logging(paths: AppPaths) -> OSError | None:
     root.addHandler(console)
     try:
         paths.log_dir.mkdir(parents=True, exist_ok=True)
-        handler = LogFileHandler(
-            paths.log_file, maxBytes=512 * 1024, backupCount=3, encoding="utf-8"
-        )
+        handler = LogFile(paths.log_file)
     except OSError as exc:
         return exc
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
