@@ -255,11 +255,18 @@ def _window_process(shell: Shell) -> WindowProcess:
 
 
 def _busy_cursor(on: bool) -> None:
-    """Over backbreak's own windows, while a window process starts (half a second)."""
-    from PySide6.QtCore import Qt
+    """Over backbreak's own windows, while a window process starts (half a second), when
+    one of them asked (the status or About window). Asked from the tray menu, the pointer
+    is over the desktop, not over a window of ours: Qt's namespace of enums, which naming
+    the cursor's shape loads for the rest of the day (1 MiB), stays unloaded."""
     from PySide6.QtGui import QCursor, QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     if on and QGuiApplication.overrideCursor() is None:
+        if QApplication.activeWindow() is None:
+            return
+        from PySide6.QtCore import Qt
+
         QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
     elif not on and QGuiApplication.overrideCursor() is not None:
         QGuiApplication.restoreOverrideCursor()

@@ -153,7 +153,7 @@ class Shell(QObject):
 
     def _menu_about_to_show(self) -> None:
         if self.tray is None or self.tray.menu_drawn_here():  # (a host may draw it: tray.py)
-            self.theme_windows(sheet=False)
+            self.theming.apply_to_menu()
 
     def theme_windows(self, sheet: bool = True) -> None:
         """Light or dark, once something is about to show (ui/shell_settings.py)."""

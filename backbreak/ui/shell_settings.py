@@ -54,6 +54,14 @@ class Theming:
             apply_theme(app, self._store.current[THEME], sheet=sheet)
             self.themed, self.sheet = True, sheet
 
+    def apply_to_menu(self) -> None:
+        """The tray menu, drawn here (an X11 tray, the status window): in the chosen theme;
+        "system" leaves it in the platform's own look, as the desktop's other menus are.
+        Deciding what "system" means loads Qt's whole namespace of enums and the Fusion
+        style (1.3 MiB for the rest of the day), which a menu alone does not need."""
+        if self.themed or self._store.current[THEME] != "system":
+            self.apply(sheet=False)
+
     def theme_changed(self) -> None:
         """The setting changed: what shows (or showed) follows at once; else nothing loads
         until a window or the menu shows."""

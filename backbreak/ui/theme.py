@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -43,6 +42,10 @@ _FUSION_SET: set[int] = set()
 
 
 def system_prefers_dark() -> bool:
+    # Imported here: the Qt namespace builds all its ~100 enums at its first use (1 MiB of
+    # Python objects for the rest of the day), and a light or dark choice never needs it.
+    from PySide6.QtCore import Qt
+
     hints = QGuiApplication.styleHints()
     return hints.colorScheme() == Qt.ColorScheme.Dark
 

@@ -18,8 +18,14 @@ from PySide6.QtWidgets import QApplication
 
 from backbreak.core.settings import THEME
 from backbreak.ui import icons
-from backbreak.ui.theme import DARK
+from backbreak.ui.theme import DARK, LIGHT_ACCENT
 from tests.helpers.desk import Desk
+
+
+def highlight() -> str:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app.palette().color(QPalette.ColorRole.Highlight).name()
 
 
 def window_colour() -> str:
@@ -80,6 +86,25 @@ def test_the_menu_and_the_first_window_bring_the_chosen_theme(
     app.setPalette(QPalette())
     other.shell.windows.show_about()
     assert window_colour() == DARK[QPalette.ColorRole.Window]
+
+
+def test_a_system_theme_leaves_a_menu_drawn_here_in_the_platform_look_until_a_window(
+    plain_palette, tray_desk, monkeypatch
+):
+    """ "system" is the platform's own look: a menu alone is left in it (deciding what the
+    system prefers loads Qt's namespace of enums and the Fusion style for the whole day);
+    the first window of ours brings the theme, and the menu follows it from then on."""
+    desk = tray_desk("system")
+    assert desk.shell.tray is not None
+    monkeypatch.setattr(desk.shell.tray, "menu_drawn_here", lambda: True)  # the X11 tray
+    platform_look = highlight()
+    desk.shell.menu.aboutToShow.emit()
+    assert highlight() == platform_look and not desk.shell.theming.themed
+
+    desk.shell.windows.show_about()  # offscreen prefers no dark: light, with our accent
+    assert highlight() == LIGHT_ACCENT != platform_look
+    desk.shell.menu.aboutToShow.emit()
+    assert highlight() == LIGHT_ACCENT  # the menu keeps the windows' theme
 
 
 def test_a_menu_the_tray_host_draws_brings_no_theme_but_a_left_click_popup_does(
