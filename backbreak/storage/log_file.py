@@ -54,10 +54,10 @@ class LogFile(logging.FileHandler):
             older = base.with_name(f"{base.name}.{number}")
             if older.exists():
                 older.replace(base.with_name(f"{base.name}.{number + 1}"))
-        if self._keep > 0 and base.exists():
-            base.replace(base.with_name(f"{base.name}.1"))
-        else:
+        if self._keep == 0:
             base.unlink(missing_ok=True)
+        elif base.exists():
+            base.replace(base.with_name(f"{base.name}.1"))
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging API)
         if self.failed:

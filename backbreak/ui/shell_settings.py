@@ -59,7 +59,7 @@ class Theming:
         "system" leaves it in the platform's own look, as the desktop's other menus are.
         Deciding what "system" means loads Qt's whole namespace of enums and the Fusion
         style (1.3 MiB for the rest of the day), which a menu alone does not need."""
-        if self.themed or self._store.current[THEME] != "system":
+        if self._store.current[THEME] != "system":  # (once a window themed it: no-op)
             self.apply(sheet=False)
 
     def theme_changed(self) -> None:
