@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.jobstores.base import JobLookupError
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from backbreak.content.loader import Library
@@ -163,7 +164,10 @@ class Desk:
         self.waker.beat()
 
     def settle(self) -> None:
+        """What the app's event loop does between wake-ups, deferred deletions included
+        (processEvents alone keeps every window let go at rest alive)."""
         QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     # -- what the person sees ----------------------------------------------------------
     def rows(self, limit: int = 1000) -> list[Any]:
@@ -171,7 +175,7 @@ class Desk:
 
     def close(self) -> None:
         """Stop the app and free its windows (examples in a loop must not pile them up)."""
-        from PySide6.QtCore import QCoreApplication, QEvent
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QWidget
 
         if self.closed:  # already (a test that restarts the app)
