@@ -198,6 +198,7 @@ def run() -> int:
     shell.diagnostics[:] = [
         (_("Notifications"), "; ".join(f"{name}: {a}" for name, a in notifier.report())),
         (_("Idle time"), str(idle_monitor.availability())),
+        (_("Back at the desk"), back_watch.describe()),
         (_("Do not disturb"), str(busy_monitor.availability())),
         (_("Calls"), "; ".join(f"{source.name}: {source.availability()}" for source in calls)),
         (

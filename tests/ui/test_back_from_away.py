@@ -4,6 +4,7 @@ the first input; where it cannot, or while the user is busy, it looks every few 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -117,3 +118,56 @@ def test_swayidle_s_back_reaches_the_app_from_its_thread(qtbot, tmp_path, monkey
     finally:
         watch.close()
         source.stop()
+
+
+class _Socket:
+    """A socket source that counts how often it was opened (availability, fileno, arm)."""
+
+    name = "fake"
+
+    def __init__(self, works: bool) -> None:
+        self.works, self.opened = works, 0
+        self._read, self._write = os.pipe()
+
+    def label(self) -> str:
+        return "a fake idle alarm"
+
+    def availability(self):
+        from backbreak.platform import Availability
+
+        self.opened += 1
+        return Availability.yes("a fake idle alarm") if self.works else Availability.no("refused")
+
+    def fileno(self) -> int | None:
+        self.opened += 1
+        return self._read if self.works else None
+
+    def arm(self) -> bool:
+        return self.works
+
+    def fired(self) -> bool:
+        return False
+
+    def disarm(self) -> None:
+        pass
+
+    def close(self) -> None:
+        os.close(self._read)
+        os.close(self._write)
+
+
+@pytest.mark.parametrize("works", [True, False])
+def test_about_names_the_back_watch_without_opening_it_until_a_break_waits(qtbot, works):
+    from backbreak.platform.idle.qt import BackWatch
+
+    source = _Socket(works)
+    watch = BackWatch(socket=source)
+    try:
+        assert watch.describe() == "a fake idle alarm, connected when a break waits for you"
+        assert source.opened == 0  # About at rest opens nothing the idle app does not hold
+        assert watch.arm() is works
+        expected = "available (a fake idle alarm)" if works else "not here, because refused"
+        assert watch.describe() == expected  # once tried, what the connection found
+    finally:
+        watch.close()
+    assert BackWatch().describe().startswith("not here, because this desktop does not say")

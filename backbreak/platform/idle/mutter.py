@@ -35,11 +35,14 @@ class MutterBack:
         self._opened = False
         self._why_not = ""
 
+    def label(self) -> str:
+        return _("GNOME's idle monitor")
+
     def availability(self) -> Availability:
         self._open()
         if self._conn is None:
             return Availability.no(self._why_not)
-        return Availability.yes(_("GNOME's idle monitor"))
+        return Availability.yes(self.label())
 
     def fileno(self) -> int | None:
         self._open()

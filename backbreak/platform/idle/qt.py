@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # for the type checker only: the idle app builds no such clas
 
         name: str
 
+        def label(self) -> str: ...
         def availability(self) -> Availability: ...
         def fileno(self) -> int | None: ...
         def arm(self) -> bool: ...
@@ -66,6 +67,19 @@ class BackWatch:
         if self._thread is not None:
             return Availability.yes(self._thread.name)
         return Availability.no(_("this desktop does not say when the user is back"))
+
+    def describe(self) -> str:
+        """About's line, opening nothing: the idle app holds no connection for this until a
+        break first waits for the user; after that, what the connection found."""
+        if self._socket is not None and (self._broken or self._notifier is not None):
+            return str(self._socket.availability())
+        if self._socket is not None:
+            how = self._socket.label()
+        elif self._thread is not None:
+            how = self._thread.name
+        else:
+            return str(self.availability())
+        return _("{how}, connected when a break waits for you").format(how=how)
 
     def arm(self) -> bool:
         """Call `on_back` at the next input; False where that cannot be watched (then poll)."""

@@ -88,11 +88,14 @@ class XSyncBack:
         self._opened = False
         self._why_not = ""
 
+    def label(self) -> str:
+        return _("X11 idle alarm")
+
     def availability(self) -> Availability:
         self._open()
         if self._display is None:
             return Availability.no(self._why_not or _("X11 idle alarms are not available"))
-        return Availability.yes(_("X11 idle alarm"))
+        return Availability.yes(self.label())
 
     def fileno(self) -> int | None:
         """The X connection's socket: readable when the server has something for us."""
