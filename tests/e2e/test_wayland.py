@@ -241,13 +241,23 @@ def test_on_wlroots_idle_time_comes_from_swayidle_and_input_ends_it(
         stderr=subprocess.DEVNULL,
         cwd=home,
     )
-    wait_for(watchers, 20, "the app's swayidle", explain)
+    wait_for(lambda: watchers(home), 20, "the app's swayidle", explain)
     app.kill()
     app.wait(timeout=20)
-    wait_for(lambda: not watchers(), 10, "swayidle to go with the app", explain)
+    wait_for(lambda: not watchers(home), 10, "swayidle to go with the app", explain)
 
 
-def watchers() -> list[str]:
-    """swayidle processes started by backbreak (by their command line)."""
-    found = subprocess.run(["pgrep", "-af", "swayidle timeout 1"], capture_output=True, text=True)
-    return found.stdout.splitlines()
+def watchers(home: Path) -> list[int]:
+    """swayidle processes started by the backbreak of `home` (by their command line and the
+    profile in their environment: tests on other cores run swayidles of their own)."""
+    found = subprocess.run(["pgrep", "-f", "swayidle timeout 1"], capture_output=True, text=True)
+    mine = f"BACKBREAK_HOME={home}".encode()
+    pids = []
+    for pid in map(int, found.stdout.split()):
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if mine in environ:
+            pids.append(pid)
+    return pids

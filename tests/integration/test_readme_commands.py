@@ -26,7 +26,7 @@ def test_there_is_one_line_to_start_and_one_to_test():
     assert len(lines) == 2, lines
     start, test = lines
     assert start.endswith(".venv/bin/backbreak")
-    assert test.endswith(".venv/bin/python -m pytest -q")
+    assert test.endswith(".venv/bin/python -m pytest -q -n auto --dist loadfile")
 
 
 def test_no_line_needs_sudo_to_exist():
