@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from backbreak.core.i18n import _, ngettext
+from backbreak.core.i18n import ngettext
 from backbreak.core.settings import LANGUAGE
 from backbreak.storage.paths import AppPaths
-from backbreak.storage.settings_file import LoadedSettings, load_settings
+from backbreak.storage.settings_file import LoadedSettings, invalid_values_notice, load_settings
 
 if TYPE_CHECKING:
     from backbreak.content.loader import Library
@@ -59,14 +59,9 @@ def read_settings(
             paths.settings_file,
             bad,
         )
-    errors = [p for p in loaded.problems if p.severity == "error"]
-    if errors:
-        notices.append(
-            _(
-                "Some settings in {file} were not valid and their defaults are used "
-                "instead:\n{problems}"
-            ).format(file=paths.settings_file, problems="\n".join(f"• {p}" for p in errors))
-        )
+    said = invalid_values_notice(paths.settings_file, loaded.problems)
+    if said:
+        notices.append(said)
     return loaded, notices
 
 

@@ -46,6 +46,16 @@ class LoadedSettings:
     (…)"), or "": a writer must then leave the file alone rather than replace what it holds."""
 
 
+def invalid_values_notice(path: Path, problems: list[Problem]) -> str | None:
+    """The sentence for values that were not valid (each then has its default), or None."""
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        return None
+    return _(
+        "Some settings in {file} were not valid and their defaults are used instead:\n{problems}"
+    ).format(file=path, problems="\n".join(f"• {p}" for p in errors))
+
+
 def load_settings(path: Path, now: datetime, read_only: bool = False) -> LoadedSettings:
     """Never raises: every failure becomes defaults plus a notice that says what happened.
 

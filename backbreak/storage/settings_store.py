@@ -19,8 +19,10 @@ from typing import Any
 from backbreak.core.i18n import _
 from backbreak.core.settings import OPTIONS, Option, Settings
 from backbreak.storage.settings_file import (
+    LoadedSettings,
     SettingsUnusableError,
     change_settings,
+    invalid_values_notice,
     load_settings,
 )
 
@@ -40,6 +42,19 @@ class SettingsChange:
 Subscriber = Callable[[SettingsChange], None]
 
 
+Stamp = tuple[int, int, int, int] | None
+
+
+def file_stamp(path: Path) -> Stamp:
+    """What tells a changed file apart without reading it (modified, size, inode, device);
+    None when it cannot be looked at (missing, unreadable folder)."""
+    try:
+        found = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (found.st_mtime_ns, found.st_size, found.st_ino, found.st_dev)
+
+
 def changed_keys(before: Settings, after: Settings) -> frozenset[str]:
     """The options whose value differs, compared in file form: equal TOML means equal."""
     return frozenset(o.key for o in OPTIONS if o.dump(before[o]) != o.dump(after[o]))
@@ -55,6 +70,8 @@ class SettingsStore:
         self._path = path
         self._current = settings
         self._subscribers: dict[object, Subscriber] = {}
+        self._seen = file_stamp(path)
+        """The file as the store last read or wrote it: anything else is an edit."""
 
     @property
     def current(self) -> Settings:
@@ -82,11 +99,30 @@ class SettingsStore:
         and rewriting it could undo an edit made meanwhile. A file that cannot be read or does
         not parse changes nothing: the notices say why. A missing file means the defaults.
         """
-        loaded = load_settings(self._path, now, read_only=True)
+        loaded = self._read_again(now)
+        return list(loaded.notices) if loaded.unusable or loaded.notices else []
+
+    def take_edit(self, now: datetime) -> list[str] | None:
+        """The file as edited by hand (or by any program) since the store last read or wrote
+        it, taken as `reload` takes it; None when it is as the store saw it (one stat, no
+        read). Returns what to tell the user, once for each edit: why a file that changed
+        could not be used (the settings stay as they were), or which values were not valid
+        (their defaults are used, as at start)."""
+        if file_stamp(self._path) == self._seen:
+            return None
+        loaded = self._read_again(now)
         if loaded.unusable or loaded.notices:
             return list(loaded.notices)
-        self._take(loaded.settings)
-        return []
+        said = invalid_values_notice(self._path, loaded.problems)
+        return [said] if said else []
+
+    def _read_again(self, now: datetime) -> LoadedSettings:
+        """Read the file (never write it) and take it, unless it could not be used."""
+        self._seen = file_stamp(self._path)  # before reading: an edit meanwhile is a new one
+        loaded = load_settings(self._path, now, read_only=True)
+        if not (loaded.unusable or loaded.notices):
+            self._take(loaded.settings)
+        return loaded
 
     def update(self, changes: Mapping[Option[Any], Any], now: datetime) -> str | None:
         """Apply `changes` on top of what the file says now, save, notify.
@@ -99,6 +135,7 @@ class SettingsStore:
         """
         try:
             changed = change_settings(self._path, changes, now)
+            self._seen = file_stamp(self._path)  # our own write is no edit to take again
         except SettingsUnusableError as exc:
             self._take(self._current.replace(changes))
             return _(

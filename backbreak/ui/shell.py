@@ -296,6 +296,7 @@ class Shell(QObject):
             QTimer.singleShot(1000, self._give_back)  # once the deletions have run
 
     def _woke(self, wake: Wake) -> None:
+        self.follower.take_edit()  # a hand-edited settings file: its rules count from now
         # Busy (a call, do not disturb) only matters for a break that is due: asking costs
         # file reads (and a D-Bus call), so an idle day does not pay for it every minute.
         monitor = self.busy_monitor

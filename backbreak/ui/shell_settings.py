@@ -8,6 +8,7 @@ face; every decision about breaks stays the engine's (a changed rule is an event
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,8 @@ from backbreak.core.settings import CHECKIN, LANGUAGE, REDUCE_MOTION, THEME, TIM
 from backbreak.core.settings_references import reference_problems
 from backbreak.platform.zone import resolve_zone
 from backbreak.ui.break_windows import local_player
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from backbreak.core.settings import Settings
@@ -102,6 +105,18 @@ class SettingsFollower:
         for notice in self.notices:
             self._shell.windows.tell_user(notice)
         self.notices.clear()
+
+    def take_edit(self) -> None:
+        """The settings file edited by hand (a `[fixed]` entry, say) is taken at the next
+        wake-up, within a minute and without a restart: one stat a minute, no read until
+        it changed. What could not be used is told once for each edit."""
+        shell = self._shell
+        said = shell.store.take_edit(shell.clock.now())
+        if said is None:
+            return
+        log.info("the settings file changed on disk: read again")
+        self.notices += said
+        self.tell()
 
     def changed(self, change: SettingsChange) -> None:
         shell, settings = self._shell, change.after
