@@ -99,8 +99,7 @@ class SettingsStore:
         and rewriting it could undo an edit made meanwhile. A file that cannot be read or does
         not parse changes nothing: the notices say why. A missing file means the defaults.
         """
-        loaded = self._read_again(now)
-        return list(loaded.notices) if loaded.unusable or loaded.notices else []
+        return self._why_not_taken(self._read_again(now))
 
     def take_edit(self, now: datetime) -> list[str] | None:
         """The file as edited by hand (or by any program) since the store last read or wrote
@@ -112,9 +111,20 @@ class SettingsStore:
             return None
         loaded = self._read_again(now)
         if loaded.unusable or loaded.notices:
-            return list(loaded.notices)
+            return self._why_not_taken(loaded)
         said = invalid_values_notice(self._path, loaded.problems)
         return [said] if said else []
+
+    def _why_not_taken(self, loaded: LoadedSettings) -> list[str]:
+        """A running app keeps the settings it has (start-up's words say "the defaults")."""
+        if loaded.unusable:
+            return [
+                _(
+                    "The settings file {path} {why}. The settings from before stay until it is "
+                    "fixed; the file was not changed."
+                ).format(path=self._path, why=loaded.unusable)
+            ]
+        return list(loaded.notices)
 
     def _read_again(self, now: datetime) -> LoadedSettings:
         """Read the file (never write it) and take it, unless it could not be used."""

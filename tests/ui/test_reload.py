@@ -69,6 +69,7 @@ def test_an_edit_that_cannot_be_used_is_told_once_and_changes_nothing(qtbot, des
     desk.run_for(MIN)
     [message] = told()
     assert "not valid TOML" in message and str(desk.paths.settings_file) in message
+    assert "The settings from before stay" in message and "defaults" not in message
     assert desk.store.current[STRETCH_EVERY] == timedelta(minutes=50)
     for box in QApplication.topLevelWidgets():
         if isinstance(box, QMessageBox):
